@@ -1,0 +1,662 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {IERC7579Hook, MODULE_TYPE_HOOK} from "./interfaces/IERC7579Module.sol";
+import {IFunctorPolicy} from "./interfaces/IFunctorPolicy.sol";
+import {KeyStore} from "./KeyStore.sol";
+import {FunctorValidator} from "./FunctorValidator.sol";
+import {FunctorMode} from "./lib/FunctorMode.sol";
+import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
+import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
+import {
+    ANY_SELECTOR,
+    ANY_TARGET,
+    NATIVE_TOKEN,
+    CallPermission,
+    GasPolicy,
+    PeriodKind,
+    Policies,
+    RateLimit,
+    SpendLimit,
+    ValidationConfig
+} from "./lib/PolicyTypes.sol";
+
+/// @title FunctorPolicyHook
+/// @notice ERC-7579 hook (type 4): answers *what a key may do*. Per (keyId, account) it holds the
+/// key's policies (calls, spend per token with sliding or fixed periods, rate, time, gas, custom
+/// policy contracts) and enforces them around every execution that carries a keyId; counters are
+/// keyed by keyId (never by signer), so a new signer of the same keyId inherits them. Emits one
+/// `KeyExecuted` audit event per keyed execution.
+///
+/// Dangers, first:
+/// - Fails closed: a Functor-mode execution not sent by the EntryPoint, a delegatecall or unknown
+///   mode, a call not allowed, an unknown selector on a limited token, native value without a native
+///   limit, a missing configuration: all revert.
+/// - A keyId is trusted only from `execute(mode, ...)` calldata sent by the EntryPoint, with a
+///   ticket the FunctorValidator left in the same transaction for exactly that calldata.
+/// - While a key executes on an account, any other hooked entry into that account reverts (a
+///   transient guard), so a keyed batch cannot re-enter the account through a path with no keyId.
+/// - Works as Kernel v3.1's validator-bound hook (it gets the inner `execute` calldata), and as the
+///   global hook of Nexus and of Safe7579 (which appends the Safe's 20-byte caller).
+/// - Deployed with its FunctorValidator by FunctorDeployer (one deterministic pair per chain).
+contract FunctorPolicyHook is IERC7579Hook {
+    using SlidingWindow for SlidingWindow.State;
+    using FixedWindow for FixedWindow.State;
+
+    /*//////////////////////////////////////////////////////////////
+                                 CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    uint256 public constant MAX_CALLS = 32;
+    uint256 public constant MAX_SPENDS = 8;
+    uint256 public constant MAX_CUSTOMS = 4;
+
+    bytes4 internal constant TRANSFER = 0xa9059cbb; // transfer(address,uint256)
+    bytes4 internal constant TRANSFER_FROM = 0x23b872dd; // transferFrom(address,address,uint256)
+    bytes4 internal constant APPROVE = 0x095ea7b3; // approve(address,uint256)
+    bytes4 internal constant INCREASE_ALLOWANCE = 0x39509351; // increaseAllowance(address,uint256)
+    bytes4 internal constant DECREASE_ALLOWANCE = 0xa457c2d7; // decreaseAllowance(address,uint256)
+
+    /// @dev Seed of the transient "a key is executing on this account" guard.
+    bytes32 internal constant GUARD_SEED = keccak256("functor.hook.executing");
+    /// @dev Window key "token" used for the rate counter.
+    address internal constant RATE_SLOT = address(type(uint160).max);
+
+    /*//////////////////////////////////////////////////////////////
+                                  ERRORS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev The hook is not installed on the account.
+    error NotInstalled(address account);
+    /// @dev The keyId has no policies on the account.
+    error NoPolicies(uint176 keyId, address account);
+    /// @dev The keyId is not enabled on the account in the KeyStore (1: enabled, 2: revoked).
+    error KeyNotActive(uint176 keyId, uint8 state);
+    /// @dev The key is not valid yet.
+    error KeyNotYetValid(uint176 keyId, uint256 validAfter);
+    /// @dev The key has expired.
+    error KeyExpired(uint176 keyId, uint256 validUntil);
+    /// @dev A call the key may not make.
+    error CallNotAllowed(uint176 keyId, address target, bytes4 selector);
+    /// @dev A target no key may ever call (the account, EntryPoint, KeyStore, Functor modules, ...).
+    error ForbiddenTarget(address target);
+    /// @dev Spending `requested` of `token` on top of `used` would exceed `limit` in the window.
+    error SpendLimitExceeded(uint176 keyId, address token, uint256 used, uint256 requested, uint256 limit);
+    /// @dev Native value sent, but the key has no native spend limit.
+    error NativeValueNotAllowed(uint176 keyId, uint256 value);
+    /// @dev A selector on a limited token whose effect on spend is unknown.
+    error UnknownTokenSelector(address token, bytes4 selector);
+    /// @dev One more execution would exceed `max` in the rate window.
+    error RateLimitExceeded(uint176 keyId, uint256 used, uint256 max);
+    /// @dev A custom policy refused.
+    error CustomPolicyRefused(address policy, bytes reason);
+    /// @dev A Functor-mode execution that does not come from the EntryPoint.
+    error KeyedCallNotFromEntryPoint(address sender);
+    /// @dev Re-entry into the account while a key executes on it.
+    error KeyExecutionInProgress(address account);
+    /// @dev A policy configuration that does not fit (which field, why).
+    error InvalidPolicy(string reason);
+
+    /*//////////////////////////////////////////////////////////////
+                                  EVENTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev One call of a keyed execution, for the audit trail.
+    struct CallRecord {
+        address target;
+        bytes4 selector;
+        uint256 value;
+    }
+
+    /// @dev What was counted against one spend limit, and the window usage after it.
+    struct SpendRecord {
+        address token;
+        uint256 counted;
+        uint256 used;
+        uint256 limit;
+    }
+
+    /// @dev A key executed on an account: the audit event (DESIGN 2.2).
+    event KeyExecuted(
+        address indexed account,
+        uint176 indexed keyId,
+        bytes32 indexed signer,
+        CallRecord[] calls,
+        SpendRecord[] spends
+    );
+    /// @dev A keyId's policies on an account were set (or replaced: counters are kept).
+    event PoliciesSet(address indexed account, uint176 indexed keyId);
+    /// @dev A keyId's policies on an account were removed.
+    event PoliciesCleared(address indexed account, uint176 indexed keyId);
+    /// @dev The hook was installed on an account.
+    event Installed(address indexed account);
+    /// @dev The hook was uninstalled (all configurations of the account are void).
+    event Uninstalled(address indexed account);
+
+    /*//////////////////////////////////////////////////////////////
+                                  STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Policies read only in execution.
+    struct ExecConfig {
+        RateLimit rate;
+        SpendLimit[] spends;
+        address[] customs;
+        CallPermission[] calls;
+    }
+
+    KeyStore public immutable keyStore;
+    address public immutable entryPoint;
+    FunctorValidator public immutable validator;
+
+    /// @dev (epoch << 1) | installed. Uninstalling bumps the epoch, voiding every configuration.
+    mapping(address account => uint256) internal _install;
+    /// @dev Read in validation: account-associated (ERC-7562). Key: keccak(keyId, epoch).
+    mapping(bytes32 cfgKey => mapping(address account => ValidationConfig)) internal _vcfg;
+    /// @dev Read in validation. Key: keccak(keyId, epoch, target, selector).
+    mapping(bytes32 callKey => mapping(address account => bool)) internal _allowed;
+    /// @dev Key: keccak(account, keyId, epoch).
+    mapping(bytes32 execKey => ExecConfig) internal _xcfg;
+    /// @dev Counters, keyed by (account, keyId, token): no epoch, no signer, so they survive a new
+    /// signer, a policy edit, and a reinstall.
+    mapping(bytes32 windowKey => SlidingWindow.State) internal _sliding;
+    mapping(bytes32 windowKey => FixedWindow.State) internal _fixed;
+
+    /// @dev Deployed by FunctorDeployer, which creates the validator right after and checks that
+    /// it landed at `validator_`.
+    constructor(KeyStore keyStore_, address entryPoint_, FunctorValidator validator_) {
+        keyStore = keyStore_;
+        entryPoint = entryPoint_;
+        validator = validator_;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                  CONFIG
+    //////////////////////////////////////////////////////////////*/
+
+    function onInstall(bytes calldata) external {
+        _install[msg.sender] |= 1;
+        emit Installed(msg.sender);
+    }
+
+    function onUninstall(bytes calldata) external {
+        _install[msg.sender] = ((_install[msg.sender] >> 1) + 1) << 1;
+        emit Uninstalled(msg.sender);
+    }
+
+    function isInitialized(address account) public view returns (bool) {
+        return _install[account] & 1 == 1;
+    }
+
+    /// @notice Sets (or replaces) the policies of `keyId` on the calling account. Counters are kept:
+    /// an edit never resets what was spent.
+    function setPolicies(uint176 keyId, Policies calldata p) external {
+        address account = msg.sender;
+        uint256 epoch = _epoch(account);
+        bytes32 cfgKey = _cfgKey(keyId, epoch);
+        ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];
+        _validate(account, p);
+        _migrateWindows(account, keyId, x.spends, p.spends);
+        _clearCalls(account, keyId, epoch, x);
+
+        _vcfg[cfgKey][account] = ValidationConfig({
+            active: true,
+            validAfter: p.validAfter,
+            validUntil: p.validUntil,
+            maxFeePerGas: p.gas.maxFeePerGas,
+            maxGasPerOp: p.gas.maxGasPerOp,
+            gasBudget: p.gas.budget,
+            paymaster: p.gas.paymaster
+        });
+        for (uint256 i; i < p.calls.length; ++i) {
+            _allowed[_callKey(keyId, epoch, p.calls[i].target, p.calls[i].selector)][account] = true;
+            x.calls.push(p.calls[i]);
+        }
+        x.rate = p.rate;
+        delete x.spends;
+        for (uint256 i; i < p.spends.length; ++i) {
+            x.spends.push(p.spends[i]);
+        }
+        x.customs = p.customs;
+        emit PoliciesSet(account, keyId);
+    }
+
+    /// @notice Removes the policies of `keyId` on the calling account: the key can do nothing here.
+    function clearPolicies(uint176 keyId) external {
+        address account = msg.sender;
+        uint256 epoch = _epoch(account);
+        bytes32 execKey = _execKey(account, keyId, epoch);
+        _clearCalls(account, keyId, epoch, _xcfg[execKey]);
+        delete _vcfg[_cfgKey(keyId, epoch)][account];
+        delete _xcfg[execKey];
+        emit PoliciesCleared(account, keyId);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              VALIDATION VIEW
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Called by FunctorValidator in validation: checks the static policies (every call
+    /// allowed, no forbidden target) from account-associated storage, and returns what validation
+    /// enforces itself (time bounds, gas caps).
+    function checkValidation(address account, uint176 keyId, address[] calldata targets, bytes4[] calldata selectors)
+        external
+        view
+        returns (ValidationConfig memory cfg)
+    {
+        uint256 install = _install[account];
+        if (install & 1 == 0) revert NotInstalled(account);
+        uint256 epoch = install >> 1;
+        cfg = _vcfg[_cfgKey(keyId, epoch)][account];
+        if (!cfg.active) revert NoPolicies(keyId, account);
+        for (uint256 i; i < targets.length; ++i) {
+            _checkCall(account, keyId, epoch, targets[i], selectors[i]);
+        }
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                   HOOK
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev What preCheck hands to postCheck.
+    struct Pending {
+        uint176 keyId;
+        bytes32 signer;
+        uint256 epoch;
+        CallRecord[] calls;
+        uint256[] decoded;
+        uint256[] before;
+        bytes[] contexts;
+    }
+
+    /// @inheritdoc IERC7579Hook
+    function preCheck(address msgSender, uint256, bytes calldata msgData) external returns (bytes memory) {
+        address account = msg.sender;
+        // Anything that is not a Functor-mode `execute` is not a key's: it passes, unless a key is
+        // executing on this account right now (re-entry through a path that carries no keyId).
+        if (
+            msgData.length < 36 || bytes4(msgData[:4]) != ExecutionParser.EXECUTE
+                || !FunctorMode.isFunctor(bytes32(msgData[4:36]))
+        ) {
+            _requireNotExecuting(account);
+            return "";
+        }
+        if (msgSender != entryPoint) revert KeyedCallNotFromEntryPoint(msgSender);
+        _requireNotExecuting(account);
+
+        uint256 extra = ExecutionParser.trailing(msgData);
+        if (extra != 0 && extra != 20) revert ExecutionParser.NonCanonicalCalldata();
+        bytes calldata execCall = msgData[:msgData.length - extra];
+        (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(execCall, 0);
+
+        Pending memory p;
+        p.keyId = FunctorMode.keyId(mode);
+        p.epoch = _epoch(account);
+        // The signer comes from the ticket FunctorValidator left for this very calldata.
+        p.signer = validator.consumeTicket(account, keccak256(execCall));
+        _checkKeyActive(account, p.keyId, p.epoch);
+
+        ExecConfig storage x = _xcfg[_execKey(account, p.keyId, p.epoch)];
+        Execution[] memory execs = ExecutionParser.decode(mode, data);
+        p.calls = new CallRecord[](execs.length);
+        p.decoded = _decodeSpends(account, p.keyId, p.epoch, x, execs, p.calls);
+
+        SpendLimit[] memory spends = x.spends;
+        p.before = new uint256[](spends.length);
+        for (uint256 i; i < spends.length; ++i) {
+            // Refuse early with the decoded amounts; postCheck counts the real ones.
+            uint256 used = _used(account, p.keyId, spends[i]);
+            if (used + p.decoded[i] > spends[i].limit) {
+                revert SpendLimitExceeded(p.keyId, spends[i].token, used, p.decoded[i], spends[i].limit);
+            }
+            p.before[i] = _balanceOf(spends[i].token, account);
+        }
+
+        address[] memory customs = x.customs;
+        p.contexts = new bytes[](customs.length);
+        for (uint256 i; i < customs.length; ++i) {
+            try IFunctorPolicy(customs[i]).checkBefore(account, p.keyId, execs) returns (bytes memory c) {
+                p.contexts[i] = c;
+            } catch (bytes memory reason) {
+                revert CustomPolicyRefused(customs[i], reason);
+            }
+        }
+
+        _setExecuting(account, true);
+        return abi.encode(p);
+    }
+
+    /// @inheritdoc IERC7579Hook
+    function postCheck(bytes calldata hookData) external {
+        if (hookData.length == 0) return;
+        address account = msg.sender;
+        Pending memory p = abi.decode(hookData, (Pending));
+        ExecConfig storage x = _xcfg[_execKey(account, p.keyId, p.epoch)];
+
+        SpendLimit[] memory spends = x.spends;
+        SpendRecord[] memory records = new SpendRecord[](spends.length);
+        for (uint256 i; i < spends.length; ++i) {
+            SpendLimit memory s = spends[i];
+            uint256 afterBal = _balanceOf(s.token, account);
+            uint256 decrease = p.before[i] > afterBal ? p.before[i] - afterBal : 0;
+            // Count what the calldata says or what actually left the account, whichever is more:
+            // a router pulling tokens through an old approval is counted too.
+            uint256 counted = decrease > p.decoded[i] ? decrease : p.decoded[i];
+            uint256 used = counted == 0 ? _used(account, p.keyId, s) : _addSpend(account, p.keyId, s, counted);
+            if (used > s.limit) revert SpendLimitExceeded(p.keyId, s.token, used - counted, counted, s.limit);
+            records[i] = SpendRecord(s.token, counted, used, s.limit);
+        }
+
+        RateLimit memory rate = x.rate;
+        if (rate.maxCalls != 0) {
+            uint256 n = _sliding[_windowKey(account, p.keyId, RATE_SLOT)].add(rate.period, block.timestamp, 1);
+            if (n > rate.maxCalls) revert RateLimitExceeded(p.keyId, n - 1, rate.maxCalls);
+        }
+
+        address[] memory customs = x.customs;
+        for (uint256 i; i < customs.length; ++i) {
+            try IFunctorPolicy(customs[i]).checkAfter(account, p.keyId, p.contexts[i]) {}
+            catch (bytes memory reason) {
+                revert CustomPolicyRefused(customs[i], reason);
+            }
+        }
+
+        _setExecuting(account, false);
+        emit KeyExecuted(account, p.keyId, p.signer, p.calls, records);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                   READS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice The policies of a keyId on an account (empty when none).
+    function policiesOf(address account, uint176 keyId) external view returns (Policies memory p) {
+        uint256 epoch = _install[account] >> 1;
+        ValidationConfig memory v = _vcfg[_cfgKey(keyId, epoch)][account];
+        if (!v.active) return p;
+        ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];
+        p.validAfter = v.validAfter;
+        p.validUntil = v.validUntil;
+        p.calls = x.calls;
+        p.spends = x.spends;
+        p.rate = x.rate;
+        p.gas = GasPolicy(v.maxFeePerGas, v.maxGasPerOp, v.gasBudget, v.paymaster);
+        p.customs = x.customs;
+    }
+
+    /// @notice Usage of each spend limit in its current window, and when a fixed period resets
+    /// (0 for sliding windows, which free up continuously).
+    function spendUsage(address account, uint176 keyId)
+        external
+        view
+        returns (SpendLimit[] memory limits, uint256[] memory used, uint256[] memory resetsAt)
+    {
+        limits = _xcfg[_execKey(account, keyId, _install[account] >> 1)].spends;
+        used = new uint256[](limits.length);
+        resetsAt = new uint256[](limits.length);
+        for (uint256 i; i < limits.length; ++i) {
+            used[i] = _used(account, keyId, limits[i]);
+            if (limits[i].kind == PeriodKind.Fixed) {
+                resetsAt[i] = FixedWindow.periodEnd(limits[i].start, limits[i].period, block.timestamp);
+            }
+        }
+    }
+
+    /// @notice Executions in the current rate window, and the limit (0: none).
+    function rateUsage(address account, uint176 keyId) external view returns (uint256 used, uint256 max) {
+        RateLimit memory r = _xcfg[_execKey(account, keyId, _install[account] >> 1)].rate;
+        if (r.maxCalls == 0) return (0, 0);
+        return (_sliding[_windowKey(account, keyId, RATE_SLOT)].used(r.period, block.timestamp), r.maxCalls);
+    }
+
+    /// @notice Is `target.selector` allowed for keyId on account (ignoring time and spend)?
+    function isCallAllowed(address account, uint176 keyId, address target, bytes4 selector)
+        external
+        view
+        returns (bool)
+    {
+        uint256 epoch = _install[account] >> 1;
+        return !_forbidden(account, target) && _isAllowed(account, keyId, epoch, target, selector);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    function _epoch(address account) internal view returns (uint256) {
+        uint256 install = _install[account];
+        if (install & 1 == 0) revert NotInstalled(account);
+        return install >> 1;
+    }
+
+    function _cfgKey(uint176 keyId, uint256 epoch) internal pure returns (bytes32) {
+        return keccak256(abi.encode(keyId, epoch));
+    }
+
+    function _callKey(uint176 keyId, uint256 epoch, address target, bytes4 selector) internal pure returns (bytes32) {
+        return keccak256(abi.encode(keyId, epoch, target, selector));
+    }
+
+    function _execKey(address account, uint176 keyId, uint256 epoch) internal pure returns (bytes32) {
+        return keccak256(abi.encode(account, keyId, epoch));
+    }
+
+    function _windowKey(address account, uint176 keyId, address token) internal pure returns (bytes32) {
+        return keccak256(abi.encode(account, keyId, token));
+    }
+
+    /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
+    function _forbidden(address account, address target) internal view returns (bool) {
+        return target == account || target == entryPoint || target == address(keyStore) || target == address(this)
+            || target == address(validator);
+    }
+
+    function _isAllowed(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
+        internal
+        view
+        returns (bool)
+    {
+        return _allowed[_callKey(keyId, epoch, target, selector)][account]
+            || _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account]
+            || _allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account];
+    }
+
+    function _checkCall(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
+        internal
+        view
+    {
+        if (_forbidden(account, target)) revert ForbiddenTarget(target);
+        if (!_isAllowed(account, keyId, epoch, target, selector)) revert CallNotAllowed(keyId, target, selector);
+    }
+
+    function _checkKeyActive(address account, uint176 keyId, uint256 epoch) internal view {
+        uint8 state = keyStore.grantState(keyId, account);
+        if (state != 1) revert KeyNotActive(keyId, state);
+        ValidationConfig memory cfg = _vcfg[_cfgKey(keyId, epoch)][account];
+        if (!cfg.active) revert NoPolicies(keyId, account);
+        if (block.timestamp < cfg.validAfter) revert KeyNotYetValid(keyId, cfg.validAfter);
+        if (cfg.validUntil != 0 && block.timestamp > cfg.validUntil) revert KeyExpired(keyId, cfg.validUntil);
+    }
+
+    /// @dev Checks every call again (policies may have changed since validation) and sums what the
+    /// calldata says is spent, per limited token.
+    function _decodeSpends(
+        address account,
+        uint176 keyId,
+        uint256 epoch,
+        ExecConfig storage x,
+        Execution[] memory execs,
+        CallRecord[] memory calls
+    ) internal view returns (uint256[] memory decoded) {
+        SpendLimit[] memory spends = x.spends;
+        address[] memory customs = x.customs;
+        decoded = new uint256[](spends.length);
+        for (uint256 i; i < execs.length; ++i) {
+            Execution memory e = execs[i];
+            bytes4 selector = ExecutionParser.selectorOf(e);
+            _checkCall(account, keyId, epoch, e.target, selector);
+            for (uint256 j; j < customs.length; ++j) {
+                if (e.target == customs[j]) revert ForbiddenTarget(e.target);
+            }
+            calls[i] = CallRecord(e.target, selector, e.value);
+            if (e.value != 0) {
+                uint256 n = _indexOf(spends, NATIVE_TOKEN);
+                if (n == type(uint256).max) revert NativeValueNotAllowed(keyId, e.value);
+                decoded[n] += e.value;
+            }
+            uint256 t = _indexOf(spends, e.target);
+            if (t != type(uint256).max && e.target != NATIVE_TOKEN) {
+                decoded[t] += _tokenSpend(account, e.target, selector, e.callData);
+            }
+        }
+    }
+
+    /// @dev What an ERC-20 call spends from the account. Approvals are spends: an approved spender
+    /// can pull the amount later, outside any hook.
+    function _tokenSpend(address account, address token, bytes4 selector, bytes memory cd)
+        internal
+        pure
+        returns (uint256)
+    {
+        if (selector == TRANSFER || selector == APPROVE || selector == INCREASE_ALLOWANCE) {
+            return _word(cd, 1, token, selector);
+        }
+        if (selector == TRANSFER_FROM) {
+            return address(uint160(_word(cd, 0, token, selector))) == account ? _word(cd, 2, token, selector) : 0;
+        }
+        if (selector == DECREASE_ALLOWANCE) return 0;
+        revert UnknownTokenSelector(token, selector);
+    }
+
+    /// @dev The k-th 32-byte argument of calldata `cd`.
+    function _word(bytes memory cd, uint256 k, address token, bytes4 selector) internal pure returns (uint256 w) {
+        if (cd.length < 4 + 32 * (k + 1)) revert UnknownTokenSelector(token, selector);
+        assembly ("memory-safe") {
+            w := mload(add(add(cd, 36), mul(k, 32)))
+        }
+    }
+
+    function _indexOf(SpendLimit[] memory spends, address token) internal pure returns (uint256) {
+        for (uint256 i; i < spends.length; ++i) {
+            if (spends[i].token == token) return i;
+        }
+        return type(uint256).max;
+    }
+
+    function _balanceOf(address token, address account) internal view returns (uint256) {
+        if (token == NATIVE_TOKEN) return account.balance;
+        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSelector(0x70a08231, account));
+        // A token that cannot report a balance is measured by its calldata only.
+        return ok && ret.length >= 32 ? abi.decode(ret, (uint256)) : 0;
+    }
+
+    function _used(address account, uint176 keyId, SpendLimit memory s) internal view returns (uint256) {
+        bytes32 k = _windowKey(account, keyId, s.token);
+        return s.kind == PeriodKind.Sliding
+            ? _sliding[k].used(s.period, block.timestamp)
+            : _fixed[k].used(s.start, s.period, block.timestamp);
+    }
+
+    function _addSpend(address account, uint176 keyId, SpendLimit memory s, uint256 amount)
+        internal
+        returns (uint256)
+    {
+        if (amount > type(uint96).max) revert SpendLimitExceeded(keyId, s.token, 0, amount, s.limit);
+        bytes32 k = _windowKey(account, keyId, s.token);
+        return s.kind == PeriodKind.Sliding
+            ? _sliding[k].add(s.period, block.timestamp, amount)
+            : _fixed[k].add(s.start, s.period, block.timestamp, amount);
+    }
+
+    /// @dev When a token's period changes, what was spent in the old window is carried, whole, into
+    /// the current bucket/period of the new one: conservative, and never a reset.
+    function _migrateWindows(address account, uint176 keyId, SpendLimit[] storage old, SpendLimit[] calldata next)
+        internal
+    {
+        for (uint256 i; i < next.length; ++i) {
+            for (uint256 j; j < old.length; ++j) {
+                SpendLimit memory o = old[j];
+                if (o.token != next[i].token) continue;
+                if (o.kind == next[i].kind && o.period == next[i].period && o.start == next[i].start) break;
+                uint256 carried = _used(account, keyId, o);
+                bytes32 k = _windowKey(account, keyId, o.token);
+                delete _sliding[k];
+                delete _fixed[k];
+                if (carried != 0 && (next[i].kind == PeriodKind.Sliding || block.timestamp >= next[i].start)) {
+                    _addSpend(account, keyId, next[i], carried);
+                }
+                break;
+            }
+        }
+    }
+
+    function _clearCalls(address account, uint176 keyId, uint256 epoch, ExecConfig storage x) internal {
+        CallPermission[] storage calls = x.calls;
+        for (uint256 i; i < calls.length; ++i) {
+            delete _allowed[_callKey(keyId, epoch, calls[i].target, calls[i].selector)][account];
+        }
+        delete x.calls;
+    }
+
+    function _validate(address account, Policies calldata p) internal view {
+        if (p.calls.length > MAX_CALLS) revert InvalidPolicy("too many calls");
+        if (p.spends.length > MAX_SPENDS) revert InvalidPolicy("too many spend limits");
+        if (p.customs.length > MAX_CUSTOMS) revert InvalidPolicy("too many custom policies");
+        if (p.validUntil != 0 && p.validUntil <= p.validAfter) revert InvalidPolicy("validUntil <= validAfter");
+        if (p.gas.maxFeePerGas == 0 || p.gas.maxGasPerOp == 0) revert InvalidPolicy("gas caps are mandatory");
+        if (p.rate.maxCalls != 0 && p.rate.period == 0) revert InvalidPolicy("rate period is zero");
+        for (uint256 i; i < p.calls.length; ++i) {
+            CallPermission calldata c = p.calls[i];
+            if (c.target == ANY_TARGET && c.selector == ANY_SELECTOR) revert InvalidPolicy("any target, any selector");
+            if (c.target != ANY_TARGET && _forbidden(account, c.target)) revert ForbiddenTarget(c.target);
+        }
+        for (uint256 i; i < p.spends.length; ++i) {
+            SpendLimit calldata s = p.spends[i];
+            if (s.period == 0) revert InvalidPolicy("spend period is zero");
+            if (s.kind == PeriodKind.Sliding && s.start != 0) revert InvalidPolicy("start is for fixed periods");
+            for (uint256 j; j < i; ++j) {
+                if (p.spends[j].token == s.token) revert InvalidPolicy("token listed twice");
+            }
+        }
+        for (uint256 i; i < p.customs.length; ++i) {
+            if (p.customs[i].code.length == 0) revert InvalidPolicy("custom policy has no code");
+            if (_forbidden(account, p.customs[i])) revert ForbiddenTarget(p.customs[i]);
+        }
+    }
+
+    function _guardSlot(address account) internal pure returns (bytes32) {
+        return keccak256(abi.encode(account, GUARD_SEED));
+    }
+
+    function _requireNotExecuting(address account) internal view {
+        bytes32 slot = _guardSlot(account);
+        uint256 busy;
+        assembly ("memory-safe") {
+            busy := tload(slot)
+        }
+        if (busy != 0) revert KeyExecutionInProgress(account);
+    }
+
+    function _setExecuting(address account, bool busy) internal {
+        bytes32 slot = _guardSlot(account);
+        assembly ("memory-safe") {
+            tstore(slot, busy)
+        }
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 METADATA
+    //////////////////////////////////////////////////////////////*/
+
+    function isModuleType(uint256 typeId) external pure returns (bool) {
+        return typeId == MODULE_TYPE_HOOK;
+    }
+
+    function name() external pure returns (string memory) {
+        return "FunctorPolicyHook";
+    }
+
+    function version() external pure returns (string memory) {
+        return "0.1.0";
+    }
+}

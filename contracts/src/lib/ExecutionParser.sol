@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {FunctorMode} from "./FunctorMode.sol";
+
+/// @dev ERC-7579's Execution struct (batch item).
+struct Execution {
+    address target;
+    uint256 value;
+    bytes callData;
+}
+
+/// @title ExecutionParser
+/// @notice Parses `execute(bytes32 mode, bytes executionCalldata)` calldata strictly. The validator,
+/// the account and the hook must read the same bytes the same way, so anything but the canonical ABI
+/// layout is refused: a non-canonical offset or trailing bytes could make the account run calls the
+/// validator never saw.
+library ExecutionParser {
+    /// @dev `execute(bytes32,bytes)`.
+    bytes4 internal constant EXECUTE = 0xe9ae5c53;
+    /// @dev Kernel v3's `executeUserOp(PackedUserOperation,bytes32)`: the UserOp callData is this
+    /// selector followed by the inner `execute` calldata.
+    bytes4 internal constant EXECUTE_USER_OP = 0x8dd7712f;
+    /// @dev Selector used for a call with empty calldata (a plain value transfer).
+    bytes4 internal constant EMPTY_CALLDATA = 0x00000000;
+
+    /// @dev The calldata is not `execute(mode, data)`.
+    error NotExecute();
+    /// @dev The calldata is `execute` but not in canonical ABI layout.
+    error NonCanonicalCalldata();
+    /// @dev Only single and batch calls are allowed (delegatecall and anything else are refused).
+    error UnsupportedCallType(bytes1 callType);
+    /// @dev Only the default exec type (revert on failure) is allowed.
+    error UnsupportedExecType(bytes1 execType);
+    /// @dev A call's calldata is shorter than a selector but not empty.
+    error ShortCalldata(address target);
+
+    /// @notice Splits canonical `execute` calldata. `extra` is the number of bytes allowed after it
+    /// (Safe7579 appends the 20-byte caller when the Safe calls its fallback handler).
+    function splitExecute(bytes calldata cd, uint256 extra)
+        internal
+        pure
+        returns (bytes32 mode, bytes calldata data)
+    {
+        if (cd.length < 100 || bytes4(cd[:4]) != EXECUTE) revert NotExecute();
+        mode = bytes32(cd[4:36]);
+        if (uint256(bytes32(cd[36:68])) != 0x40) revert NonCanonicalCalldata();
+        uint256 len = uint256(bytes32(cd[68:100]));
+        if (len > cd.length) revert NonCanonicalCalldata();
+        // A whole number of 32-byte words follows the length; nothing else but `extra` bytes.
+        if (cd.length != 100 + ((len + 31) & ~uint256(31)) + extra) revert NonCanonicalCalldata();
+        data = cd[100:100 + len];
+    }
+
+    /// @notice How many bytes follow canonical `execute` calldata (0 or 20 are accepted by the hook:
+    /// Safe7579 sees the calldata with the Safe's 20-byte caller appended).
+    function trailing(bytes calldata cd) internal pure returns (uint256 extra) {
+        if (cd.length < 100 || bytes4(cd[:4]) != EXECUTE) revert NotExecute();
+        uint256 len = uint256(bytes32(cd[68:100]));
+        if (len > cd.length) revert NonCanonicalCalldata();
+        uint256 canonical = 100 + ((len + 31) & ~uint256(31));
+        if (cd.length < canonical) revert NonCanonicalCalldata();
+        extra = cd.length - canonical;
+    }
+
+    /// @notice Decodes the executions of a single or batch call, refusing anything else.
+    function decode(bytes32 mode, bytes calldata data) internal pure returns (Execution[] memory execs) {
+        bytes1 execType = FunctorMode.execType(mode);
+        if (execType != FunctorMode.EXECTYPE_DEFAULT) revert UnsupportedExecType(execType);
+        if (FunctorMode.unused(mode) != 0) revert NonCanonicalCalldata();
+        bytes1 callType = FunctorMode.callType(mode);
+        if (callType == FunctorMode.CALLTYPE_SINGLE) {
+            if (data.length < 52) revert NonCanonicalCalldata();
+            execs = new Execution[](1);
+            execs[0] = Execution(address(bytes20(data[:20])), uint256(bytes32(data[20:52])), data[52:]);
+        } else if (callType == FunctorMode.CALLTYPE_BATCH) {
+            execs = abi.decode(data, (Execution[]));
+            // Re-encoding must give back the same bytes: no aliasing offsets, no dirty padding.
+            if (keccak256(abi.encode(execs)) != keccak256(data)) revert NonCanonicalCalldata();
+        } else {
+            revert UnsupportedCallType(callType);
+        }
+    }
+
+    /// @notice The selector a call runs: its first four bytes, or EMPTY_CALLDATA for a value transfer.
+    function selectorOf(Execution memory e) internal pure returns (bytes4) {
+        uint256 n = e.callData.length;
+        if (n == 0) return EMPTY_CALLDATA;
+        if (n < 4) revert ShortCalldata(e.target);
+        return bytes4(e.callData);
+    }
+}

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @dev How a spend limit's periods are counted.
+enum PeriodKind {
+    Sliding, // no span of `period` seconds sees more than `limit`
+    Fixed // periods of `period` seconds from `start`, as ERC-7715 `*-periodic`
+}
+
+/// @dev A call the key may make. `target == ANY_TARGET` matches any target but the forbidden ones;
+/// `selector == ANY_SELECTOR` matches any selector; `selector == 0x00000000` is a call with empty
+/// calldata (a plain value transfer). ANY_TARGET with ANY_SELECTOR is refused.
+struct CallPermission {
+    address target;
+    bytes4 selector;
+}
+
+/// @dev A spend limit on one token (`NATIVE_TOKEN` for the chain's coin).
+struct SpendLimit {
+    address token;
+    uint96 limit;
+    uint32 period;
+    PeriodKind kind;
+    uint32 start; // Fixed only: when the first period starts
+}
+
+/// @dev At most `maxCalls` executions in any `period` seconds (sliding). maxCalls 0: no limit.
+struct RateLimit {
+    uint32 maxCalls;
+    uint32 period;
+}
+
+/// @dev Checked in validation (DESIGN 2.1), mandatory: a signer chooses the gas limits and fees,
+/// so without caps a leaked key could drain the account's ETH through gas alone.
+/// `budget` (wei, 0: none) is debited with each op's maximum cost. `paymaster` (0: none allowed).
+struct GasPolicy {
+    uint64 maxFeePerGas;
+    uint32 maxGasPerOp;
+    uint96 budget;
+    address paymaster;
+}
+
+/// @dev Everything a keyId may do on one account. All policies must pass (AND); no calls: nothing.
+struct Policies {
+    uint48 validAfter;
+    uint48 validUntil; // 0: no expiry
+    CallPermission[] calls;
+    SpendLimit[] spends;
+    RateLimit rate;
+    GasPolicy gas;
+    address[] customs; // IFunctorPolicy contracts
+}
+
+/// @dev What validation reads (account-associated, one slot plus one).
+struct ValidationConfig {
+    bool active;
+    uint48 validAfter;
+    uint48 validUntil;
+    uint64 maxFeePerGas;
+    uint32 maxGasPerOp;
+    uint96 gasBudget;
+    address paymaster;
+}
+
+address constant ANY_TARGET = address(0);
+bytes4 constant ANY_SELECTOR = 0xffffffff;
+address constant NATIVE_TOKEN = address(0);
