@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
+import {IERC7579Validator, IERC7579Hook} from "../../src/interfaces/IERC7579Module.sol";
+import {Execution} from "../../src/lib/ExecutionParser.sol";
+
+/// @title TestAccount: a STAND-IN ERC-7579 account for forge tests.
+/// @notice Not a mock of Functor, but a stand-in for Kernel, Nexus and Safe7579, which the forge
+/// suite cannot deploy with their init flows in isolation (the integration suite runs the real
+/// bytecode through a real bundler). It reproduces, from reading their code, the one thing that
+/// matters to Functor: HOW each account calls the hook and the validator.
+/// - Kernel: the hook is bound to the validator; UserOps go through `executeUserOp`, the hook gets
+///   `callData[4:]` (the inner `execute`), then the account delegatecalls itself with it.
+/// - Nexus: one global hook called on `execute` (and executor calls) with `msg.data`.
+/// - Safe: one global hook called with `msg.data` plus the 20-byte caller Safe appends.
+/// Validators are chosen by the top 20 bytes of the nonce key (Nexus/Safe7579 style); key 0 means
+/// the owner (an EOA checked with ecrecover over the EIP-191 userOpHash).
+contract TestAccount {
+    enum Style {
+        Kernel,
+        Nexus,
+        Safe
+    }
+
+    address public immutable entryPoint;
+    address public owner;
+    Style public immutable style;
+    address public hook;
+    mapping(address => bool) public validators;
+    mapping(address => bool) public executors;
+
+    error Unauthorized();
+
+    constructor(address entryPoint_, address owner_, Style style_) {
+        entryPoint = entryPoint_;
+        owner = owner_;
+        style = style_;
+    }
+
+    receive() external payable {}
+
+    modifier onlyEntryPointOrSelf() {
+        if (msg.sender != entryPoint && msg.sender != address(this)) revert Unauthorized();
+        _;
+    }
+
+    // ----------------------------------------------------------- ERC-4337
+
+    function validateUserOp(PackedUserOperation calldata op, bytes32 userOpHash, uint256 missingFunds)
+        external
+        returns (uint256 validationData)
+    {
+        if (msg.sender != entryPoint) revert Unauthorized();
+        address validator = address(uint160(op.nonce >> 96));
+        if (validator == address(0)) {
+            bytes32 digest = keccak256(abi.encodePacked("\x19Ethereum Signed Message:\n32", userOpHash));
+            (bytes32 r, bytes32 s, uint8 v) = abi.decode(op.signature, (bytes32, bytes32, uint8));
+            validationData = ecrecover(digest, v, r, s) == owner ? 0 : 1;
+        } else {
+            if (!validators[validator]) revert Unauthorized();
+            validationData = IERC7579Validator(validator).validateUserOp(op, userOpHash);
+        }
+        if (missingFunds != 0) {
+            (bool ok,) = payable(msg.sender).call{value: missingFunds}("");
+            ok;
+        }
+    }
+
+    /// @dev Kernel's form: the validator-bound hook sees the inner `execute` calldata.
+    function executeUserOp(PackedUserOperation calldata op, bytes32) external {
+        if (msg.sender != entryPoint) revert Unauthorized();
+        bytes calldata inner = op.callData[4:];
+        bytes memory hookData;
+        if (style == Style.Kernel && hook != address(0)) {
+            hookData = IERC7579Hook(hook).preCheck(msg.sender, 0, inner);
+        }
+        (bool ok, bytes memory ret) = address(this).delegatecall(inner);
+        if (!ok) _bubble(ret);
+        if (style == Style.Kernel && hook != address(0)) IERC7579Hook(hook).postCheck(hookData);
+    }
+
+    // ----------------------------------------------------------- ERC-7579 execution
+
+    function execute(bytes32 mode, bytes calldata data) external payable onlyEntryPointOrSelf {
+        bytes memory hookData = _pre();
+        _run(mode, data);
+        _post(hookData);
+    }
+
+    function executeFromExecutor(bytes32 mode, bytes calldata data) external payable returns (bytes[] memory) {
+        if (!executors[msg.sender]) revert Unauthorized();
+        bytes memory hookData = _pre();
+        _run(mode, data);
+        _post(hookData);
+        return new bytes[](0);
+    }
+
+    function installModule(uint256 typeId, address module, bytes calldata data) external onlyEntryPointOrSelf {
+        bytes memory hookData = _pre();
+        if (typeId == 1) validators[module] = true;
+        else if (typeId == 2) executors[module] = true;
+        else if (typeId == 4) hook = module;
+        else revert Unauthorized();
+        IModule(module).onInstall(data);
+        _post(hookData);
+    }
+
+    function uninstallModule(uint256 typeId, address module, bytes calldata data) external onlyEntryPointOrSelf {
+        bytes memory hookData = _pre();
+        if (typeId == 1) delete validators[module];
+        else if (typeId == 2) delete executors[module];
+        else if (typeId == 4) delete hook;
+        IModule(module).onUninstall(data);
+        _post(hookData);
+    }
+
+    function isModuleInstalled(uint256 typeId, address module, bytes calldata) external view returns (bool) {
+        if (typeId == 1) return validators[module];
+        if (typeId == 2) return executors[module];
+        if (typeId == 4) return hook == module;
+        return false;
+    }
+
+    /// @dev ERC-1271 routed to the validator named by the signature's first 20 bytes (as Nexus).
+    function isValidSignature(bytes32 hash, bytes calldata sig) external view returns (bytes4) {
+        address validator = address(bytes20(sig[:20]));
+        if (!validators[validator]) return 0xffffffff;
+        return IERC7579Validator(validator).isValidSignatureWithSender(msg.sender, hash, sig[20:]);
+    }
+
+    // ----------------------------------------------------------- internal
+
+    /// @dev Global hook (Nexus, Safe); Kernel's hook runs only in executeUserOp.
+    function _pre() internal returns (bytes memory) {
+        if (hook == address(0) || style == Style.Kernel) return "";
+        bytes memory data = style == Style.Safe ? abi.encodePacked(msg.data, msg.sender) : msg.data;
+        return IERC7579Hook(hook).preCheck(msg.sender, msg.value, data);
+    }
+
+    function _post(bytes memory hookData) internal {
+        if (hook == address(0) || style == Style.Kernel) return;
+        IERC7579Hook(hook).postCheck(hookData);
+    }
+
+    function _run(bytes32 mode, bytes calldata data) internal {
+        bytes1 callType = mode[0];
+        if (callType == 0x00) {
+            _call(address(bytes20(data[:20])), uint256(bytes32(data[20:52])), data[52:]);
+        } else if (callType == 0x01) {
+            Execution[] memory execs = abi.decode(data, (Execution[]));
+            for (uint256 i; i < execs.length; ++i) {
+                _call(execs[i].target, execs[i].value, execs[i].callData);
+            }
+        } else if (callType == 0xff) {
+            (bool ok, bytes memory ret) = address(bytes20(data[:20])).delegatecall(data[20:]);
+            if (!ok) _bubble(ret);
+        } else {
+            revert Unauthorized();
+        }
+    }
+
+    function _call(address target, uint256 value, bytes memory data) internal {
+        (bool ok, bytes memory ret) = target.call{value: value}(data);
+        if (!ok) _bubble(ret);
+    }
+
+    function _bubble(bytes memory ret) internal pure {
+        assembly ("memory-safe") {
+            revert(add(ret, 32), mload(ret))
+        }
+    }
+}
+
+interface IModule {
+    function onInstall(bytes calldata) external;
+    function onUninstall(bytes calldata) external;
+}
