@@ -1,0 +1,124 @@
+// Deploys the whole stack on a fresh anvil: EntryPoint v0.7 and Safe 1.4.1 at their canonical
+// addresses, Kernel v3.1, Nexus 1.0 and Safe7579 1.0 (real bytecode from npm), the dev owner
+// validator, the Functor contracts and two tokens. Everything goes through CREATE2 factories, so
+// addresses are the same on every run.
+import {
+  type Address,
+  type Hex,
+  concat,
+  createPublicClient,
+  createWalletClient,
+  encodeAbiParameters,
+  getContractAddress,
+  http,
+  keccak256,
+  parseAbi,
+  stringToHex,
+  zeroHash,
+} from 'viem';
+import { privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { bytecode } from './artifacts.js';
+
+export const CREATE2_FACTORY: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';
+export const SAFE_SINGLETON_FACTORY: Address = '0x914d7Fec6aaC8cd542e72Bca78B30650d45643d7';
+export const ENTRYPOINT_07: Address = '0x0000000071727De22E5E9d8BAf0edAc6f37da032';
+const ENTRYPOINT_07_SALT: Hex = '0x90d8084deab30c2a37c45e8d47f49f2f7965183cb6990a98943ef94940681de3';
+
+/** Canonical Safe 1.4.1 / Safe4337Module 0.3.0 addresses: the devnet checks it lands on them. */
+export const CANONICAL_SAFE = {
+  singleton: '0x41675C099F32341bf84BFc5382aF534df5C7461a',
+  singletonL2: '0x29fcB43b46531BcA003ddC8FCB67FFE91900C762',
+  proxyFactory: '0x4e1DCf7AD4e460CfD30791CCC4F9c8a4f820ec67',
+  multiSend: '0x38869bf66a61cF6bDB996A6aE40D5853Fd43B526',
+  multiSendCallOnly: '0x9641d764fc13c8B624c04430C7356C1C7C8102e2',
+  fallbackHandler: '0xfd0732Dc9E303f09fCEf3a7388Ad10A83459Ec99',
+  safe4337Module: '0x75cf11467937ce3F2f357CE24ffc3DBF8fD5c226',
+  moduleSetup: '0x2dd68b007B46fBe91B9A7c3EDa5A7a1063cB5b47',
+} as const satisfies Record<string, Address>;
+
+const salt = (label: string): Hex => keccak256(stringToHex(`functor.devnet.${label}`));
+
+export async function deployStack(rpcUrl: string, deployerKey: Hex) {
+  const transport = http(rpcUrl);
+  const pub = createPublicClient({ chain: foundry, transport });
+  const wallet = createWalletClient({ chain: foundry, transport, account: privateKeyToAccount(deployerKey) });
+
+  async function create2(factory: Address, initCode: Hex, s: Hex = zeroHash): Promise<Address> {
+    const address = getContractAddress({ opcode: 'CREATE2', from: factory, salt: s, bytecode: initCode });
+    const existing = await pub.getCode({ address });
+    if (existing && existing !== '0x') return address;
+    const hash = await wallet.sendTransaction({ to: factory, data: concat([s, initCode]) });
+    const receipt = await pub.waitForTransactionReceipt({ hash });
+    const code = await pub.getCode({ address });
+    if (receipt.status !== 'success' || !code || code === '0x') throw new Error(`deployment to ${address} failed`);
+    return address;
+  }
+  const args = (types: string, values: unknown[]) =>
+    encodeAbiParameters(types.split(',').map((type) => ({ type })), values);
+  const deploy = (initCode: Hex, s?: Hex) => create2(CREATE2_FACTORY, initCode, s);
+
+  // ERC-4337 v0.7 at its canonical address.
+  const entryPoint = await deploy(bytecode.entryPoint(), ENTRYPOINT_07_SALT);
+  if (entryPoint !== ENTRYPOINT_07) throw new Error(`EntryPoint landed at ${entryPoint}, not ${ENTRYPOINT_07}`);
+
+  // Safe's singleton factory is byte-for-byte the CREATE2 factory; anvil lacks it.
+  await pub.request({
+    method: 'anvil_setCode' as never,
+    params: [SAFE_SINGLETON_FACTORY, await pub.getCode({ address: CREATE2_FACTORY })] as never,
+  });
+  const safeDeploy = (initCode: Hex) => create2(SAFE_SINGLETON_FACTORY, initCode);
+  const safe = {
+    singleton: await safeDeploy(bytecode.safe('Safe')),
+    singletonL2: await safeDeploy(bytecode.safe('SafeL2')),
+    proxyFactory: await safeDeploy(bytecode.safe('proxies/SafeProxyFactory')),
+    multiSend: await safeDeploy(bytecode.safe('libraries/MultiSend')),
+    multiSendCallOnly: await safeDeploy(bytecode.safe('libraries/MultiSendCallOnly')),
+    fallbackHandler: await safeDeploy(bytecode.safe('handler/CompatibilityFallbackHandler')),
+    safe4337Module: await safeDeploy(concat([bytecode.safe4337('Safe4337Module'), args('address', [entryPoint])])),
+    moduleSetup: await safeDeploy(bytecode.safe4337('SafeModuleSetup')),
+  };
+  const notCanonical = Object.entries(CANONICAL_SAFE).filter(
+    ([k, v]) => safe[k as keyof typeof safe].toLowerCase() !== v.toLowerCase(),
+  );
+
+  const registry = await deploy(bytecode.functor('DevRegistry'));
+  const safe7579 = await deploy(bytecode.safe7579(), salt('safe7579'));
+  const launchpad = await deploy(
+    concat([bytecode.safe7579Launchpad(), args('address,address', [entryPoint, registry])]),
+    salt('safe7579.launchpad'),
+  );
+
+  const kernelImpl = await deploy(concat([bytecode.kernel(), args('address', [entryPoint])]), salt('kernel'));
+  const kernelFactory = await deploy(concat([bytecode.kernelFactory(), args('address', [kernelImpl])]), salt('kernel.factory'));
+
+  const nexusImpl = await deploy(concat([bytecode.nexus(), args('address', [entryPoint])]), salt('nexus'));
+  const nexusFactory = await deploy(
+    concat([bytecode.nexusFactory(), args('address,address', [nexusImpl, wallet.account.address])]),
+    salt('nexus.factory'),
+  );
+  const nexusBootstrap = await deploy(bytecode.nexusBootstrap(), salt('nexus.bootstrap'));
+
+  const devOwnerValidator = await deploy(bytecode.functor('DevOwnerValidator'));
+  const usdc = await deploy(concat([bytecode.functor('DevToken'), args('string,string,uint8', ['USD Coin', 'USDC', 6])]));
+  const dai = await deploy(concat([bytecode.functor('DevToken'), args('string,string,uint8', ['Dai Stablecoin', 'DAI', 18])]));
+
+  const keyStore = await deploy(bytecode.functor('KeyStore'));
+  const deployer = await deploy(concat([bytecode.functor('FunctorDeployer'), args('address,address', [keyStore, entryPoint])]));
+  const deployerAbi = parseAbi(['function hook() view returns (address)', 'function validator() view returns (address)']);
+  const policyHook = await pub.readContract({ address: deployer, abi: deployerAbi, functionName: 'hook' });
+  const validator = await pub.readContract({ address: deployer, abi: deployerAbi, functionName: 'validator' });
+
+  return {
+    entryPoint,
+    functor: { keyStore, deployer, policyHook, validator },
+    tokens: { usdc, dai },
+    devOwnerValidator,
+    kernel: { implementation: kernelImpl, factory: kernelFactory },
+    nexus: { implementation: nexusImpl, factory: nexusFactory, bootstrap: nexusBootstrap },
+    safe: { ...safe, safe7579, launchpad, registry },
+    notCanonical: notCanonical.map(([k]) => k),
+  };
+}
+
+export type DeployedStack = Awaited<ReturnType<typeof deployStack>>;

@@ -1,0 +1,104 @@
+// Starts a whole local stack (anvil, contracts, Alto) on free ports and returns its config and a
+// stop function. `npm run devnet` (devnet/main.ts) and the integration tests both use this.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createWalletClient, http, parseAbi, parseUnits, type Hex } from 'viem';
+import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
+import { foundry } from 'viem/chains';
+import { type DevnetConfig, parseDevnetConfig } from '../lib/chain/devnetConfig.js';
+import { deployStack } from './deploy.js';
+import { freePort, startProcess, waitForRpc, type Proc } from './processes.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const MNEMONIC = 'test test test test test test test test test test test junk';
+
+/** anvil's well-known dev keys: 0 deploys, 1 and 2 are the bundler's, 3.. are dev owners. */
+function devKey(index: number): Hex {
+  const key = mnemonicToAccount(MNEMONIC, { addressIndex: index }).getHdKey().privateKey;
+  if (!key) throw new Error('no key');
+  return `0x${Buffer.from(key).toString('hex')}`;
+}
+
+export interface Devnet {
+  config: DevnetConfig;
+  file?: string;
+  stop: () => Promise<void>;
+}
+
+export async function startDevnet(opts: { file?: string; verbose?: boolean; owners?: number } = {}): Promise<Devnet> {
+  const started = Date.now();
+  execFileSync(path.join(root, 'node_modules', '.bin', 'forge'), ['build', 'src'], {
+    cwd: path.join(root, 'contracts'),
+    stdio: opts.verbose ? 'inherit' : 'pipe',
+  });
+
+  const procs: Proc[] = [];
+  const stop = async () => {
+    await Promise.all(procs.reverse().map((p) => p.stop()));
+  };
+  try {
+    const anvilPort = await freePort();
+    const rpcUrl = `http://127.0.0.1:${anvilPort}`;
+    const anvil = startProcess('anvil', 'anvil', [
+      '--host', '127.0.0.1', '--port', String(anvilPort), '--chain-id', '31337',
+      '--disable-code-size-limit', '--mnemonic', MNEMONIC,
+    ], { verbose: opts.verbose });
+    procs.push(anvil);
+    await waitForRpc(rpcUrl, 'eth_chainId', anvil);
+
+    const stack = await deployStack(rpcUrl, devKey(0));
+    if (stack.notCanonical.length) {
+      console.warn(`warning: Safe contracts not at their canonical addresses: ${stack.notCanonical.join(', ')}`);
+    }
+
+    const owners = Array.from({ length: opts.owners ?? 3 }, (_, i) => {
+      const privateKey = devKey(3 + i);
+      return { address: privateKeyToAccount(privateKey).address, privateKey };
+    });
+    const wallet = createWalletClient({ chain: foundry, transport: http(rpcUrl), account: privateKeyToAccount(devKey(0)) });
+    const mint = parseAbi(['function mint(address to, uint256 amount)']);
+    for (const o of owners) {
+      await wallet.writeContract({ address: stack.tokens.usdc, abi: mint, functionName: 'mint', args: [o.address, parseUnits('1000000', 6)] });
+      await wallet.writeContract({ address: stack.tokens.dai, abi: mint, functionName: 'mint', args: [o.address, parseUnits('1000000', 18)] });
+    }
+
+    const bundlerPort = await freePort();
+    const bundlerUrl = `http://127.0.0.1:${bundlerPort}`;
+    const executor = devKey(1);
+    const utility = devKey(2);
+    const alto = startProcess('alto', 'alto', [
+      '--entrypoints', stack.entryPoint,
+      '--executor-private-keys', executor,
+      '--utility-private-key', utility,
+      '--rpc-url', rpcUrl,
+      '--port', String(bundlerPort),
+      '--safe-mode', 'false',
+      '--log-level', opts.verbose ? 'info' : 'warn',
+    ], { verbose: opts.verbose });
+    procs.push(alto);
+    await waitForRpc(bundlerUrl, 'eth_supportedEntryPoints', alto, 60_000);
+
+    const { notCanonical: _, ...addresses } = stack;
+    const config = parseDevnetConfig({
+      version: 1,
+      chainId: 31337,
+      rpcUrl,
+      bundlerUrl,
+      ports: { anvil: anvilPort, bundler: bundlerPort },
+      ...addresses,
+      owners,
+      bundler: { executor: privateKeyToAccount(executor).address, utility: privateKeyToAccount(utility).address },
+    });
+    if (opts.file) {
+      mkdirSync(path.dirname(opts.file), { recursive: true });
+      writeFileSync(opts.file, JSON.stringify(config, null, 2) + '\n');
+    }
+    if (opts.verbose) console.log(`devnet up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return { config, file: opts.file, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,36 @@
+// `npm run devnet`: starts the stack, writes .devnet/devnet.json (or FUNCTOR_DEVNET_FILE), prints
+// a summary, and stops everything on Ctrl-C or SIGTERM.
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startDevnet } from './devnet.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const file = process.env.FUNCTOR_DEVNET_FILE ?? path.join(root, '.devnet', 'devnet.json');
+
+const t0 = Date.now();
+const devnet = await startDevnet({ file, verbose: process.argv.includes('--verbose') });
+const c = devnet.config;
+console.log(`Functor devnet is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
+  chain      ${c.rpcUrl}  (chain id ${c.chainId})
+  bundler    ${c.bundlerUrl}
+  EntryPoint ${c.entryPoint}
+  KeyStore   ${c.functor.keyStore}
+  hook       ${c.functor.policyHook}
+  validator  ${c.functor.validator}
+  USDC       ${c.tokens.usdc}
+  owners     ${c.owners.map((o) => o.address).join(', ')}
+  everything: ${file}
+Ctrl-C stops it.`);
+
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  console.log(`\n${signal}: stopping the devnet`);
+  await devnet.stop();
+  rmSync(file, { force: true });
+  process.exit(0);
+}
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));

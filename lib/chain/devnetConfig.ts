@@ -1,0 +1,48 @@
+// The devnet's JSON file: every address, port and key of one running devnet. Written by
+// `npm run devnet`, read by the extension, the agent, the tests and the bench.
+import { z } from 'zod';
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, 'an address') as unknown as z.ZodType<`0x${string}`>;
+const hex = z.string().regex(/^0x[0-9a-fA-F]*$/, 'hex') as unknown as z.ZodType<`0x${string}`>;
+
+export const devnetConfigSchema = z.object({
+  version: z.literal(1),
+  chainId: z.number().int().positive(),
+  rpcUrl: z.string().url(),
+  bundlerUrl: z.string().url(),
+  ports: z.object({ anvil: z.number().int(), bundler: z.number().int() }),
+  entryPoint: address,
+  functor: z.object({
+    keyStore: address,
+    deployer: address,
+    policyHook: address,
+    validator: address,
+  }),
+  tokens: z.object({ usdc: address, dai: address }),
+  devOwnerValidator: address,
+  kernel: z.object({ implementation: address, factory: address }),
+  nexus: z.object({ implementation: address, factory: address, bootstrap: address }),
+  safe: z.object({
+    singleton: address,
+    singletonL2: address,
+    proxyFactory: address,
+    multiSend: address,
+    multiSendCallOnly: address,
+    fallbackHandler: address,
+    safe4337Module: address,
+    moduleSetup: address,
+    safe7579: address,
+    launchpad: address,
+    registry: address,
+  }),
+  /** Well-known dev owners (anvil's mnemonic), funded with ETH and USDC. */
+  owners: z.array(z.object({ address, privateKey: hex })),
+  /** Keys the bundler signs bundles with. */
+  bundler: z.object({ executor: address, utility: address }),
+});
+
+export type DevnetConfig = z.infer<typeof devnetConfigSchema>;
+
+export function parseDevnetConfig(json: unknown): DevnetConfig {
+  return devnetConfigSchema.parse(json);
+}
