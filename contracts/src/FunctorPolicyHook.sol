@@ -157,8 +157,9 @@ contract FunctorPolicyHook is IERC7579Hook {
     mapping(bytes32 callKey => mapping(address account => bool)) internal _allowed;
     /// @dev Key: keccak(account, keyId, epoch).
     mapping(bytes32 execKey => ExecConfig) internal _xcfg;
-    /// @dev Counters, keyed by (account, keyId, token): no epoch, no signer, so they survive a new
-    /// signer, a policy edit, and a reinstall.
+    /// @dev Counters, keyed by (account, keyId, token, kind, period, start): no epoch, no signer, so
+    /// they survive a new signer and a reinstall; a window is only ever read with the geometry it
+    /// was written with (a policy edit that changes it carries the usage over, `_migrateWindows`).
     mapping(bytes32 windowKey => SlidingWindow.State) internal _sliding;
     mapping(bytes32 windowKey => FixedWindow.State) internal _fixed;
 
@@ -349,7 +350,7 @@ contract FunctorPolicyHook is IERC7579Hook {
 
         RateLimit memory rate = x.rate;
         if (rate.maxCalls != 0) {
-            uint256 n = _sliding[_windowKey(account, p.keyId, RATE_SLOT)].add(rate.period, block.timestamp, 1);
+            uint256 n = _sliding[_rateKey(account, p.keyId, rate.period)].add(rate.period, block.timestamp, 1);
             if (n > rate.maxCalls) revert RateLimitExceeded(p.keyId, n - 1, rate.maxCalls);
         }
 
@@ -406,7 +407,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     function rateUsage(address account, uint176 keyId) external view returns (uint256 used, uint256 max) {
         RateLimit memory r = _xcfg[_execKey(account, keyId, _install[account] >> 1)].rate;
         if (r.maxCalls == 0) return (0, 0);
-        return (_sliding[_windowKey(account, keyId, RATE_SLOT)].used(r.period, block.timestamp), r.maxCalls);
+        return (_sliding[_rateKey(account, keyId, r.period)].used(r.period, block.timestamp), r.maxCalls);
     }
 
     /// @notice Is `target.selector` allowed for keyId on account (ignoring time and spend)?
@@ -441,8 +442,12 @@ contract FunctorPolicyHook is IERC7579Hook {
         return keccak256(abi.encode(account, keyId, epoch));
     }
 
-    function _windowKey(address account, uint176 keyId, address token) internal pure returns (bytes32) {
-        return keccak256(abi.encode(account, keyId, token));
+    function _windowKey(address account, uint176 keyId, SpendLimit memory s) internal pure returns (bytes32) {
+        return keccak256(abi.encode(account, keyId, s.token, s.kind, s.period, s.start));
+    }
+
+    function _rateKey(address account, uint176 keyId, uint32 period) internal pure returns (bytes32) {
+        return keccak256(abi.encode(account, keyId, RATE_SLOT, PeriodKind.Sliding, period, uint32(0)));
     }
 
     /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
@@ -551,7 +556,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     }
 
     function _used(address account, uint176 keyId, SpendLimit memory s) internal view returns (uint256) {
-        bytes32 k = _windowKey(account, keyId, s.token);
+        bytes32 k = _windowKey(account, keyId, s);
         return s.kind == PeriodKind.Sliding
             ? _sliding[k].used(s.period, block.timestamp)
             : _fixed[k].used(s.start, s.period, block.timestamp);
@@ -562,14 +567,15 @@ contract FunctorPolicyHook is IERC7579Hook {
         returns (uint256)
     {
         if (amount > type(uint96).max) revert SpendLimitExceeded(keyId, s.token, 0, amount, s.limit);
-        bytes32 k = _windowKey(account, keyId, s.token);
+        bytes32 k = _windowKey(account, keyId, s);
         return s.kind == PeriodKind.Sliding
             ? _sliding[k].add(s.period, block.timestamp, amount)
             : _fixed[k].add(s.start, s.period, block.timestamp, amount);
     }
 
     /// @dev When a token's period changes, what was spent in the old window is carried, whole, into
-    /// the current bucket/period of the new one: conservative, and never a reset.
+    /// the current bucket/period of the new one: conservative, and never a reset. (A fixed period
+    /// that has not started yet refuses every spend until it starts, so nothing is carried there.)
     function _migrateWindows(address account, uint176 keyId, SpendLimit[] storage old, SpendLimit[] calldata next)
         internal
     {
@@ -579,9 +585,9 @@ contract FunctorPolicyHook is IERC7579Hook {
                 if (o.token != next[i].token) continue;
                 if (o.kind == next[i].kind && o.period == next[i].period && o.start == next[i].start) break;
                 uint256 carried = _used(account, keyId, o);
-                bytes32 k = _windowKey(account, keyId, o.token);
-                delete _sliding[k];
-                delete _fixed[k];
+                bytes32 oldKey = _windowKey(account, keyId, o);
+                delete _sliding[oldKey];
+                delete _fixed[oldKey];
                 if (carried != 0 && (next[i].kind == PeriodKind.Sliding || block.timestamp >= next[i].start)) {
                     _addSpend(account, keyId, next[i], carried);
                 }

@@ -123,7 +123,12 @@ contract TestAccount {
     }
 
     /// @dev ERC-1271 routed to the validator named by the signature's first 20 bytes (as Nexus).
+    /// A bare 65-byte signature (r ‖ s ‖ v) is the owner's own: ecrecover over `hash` itself.
     function isValidSignature(bytes32 hash, bytes calldata sig) external view returns (bytes4) {
+        if (sig.length == 65) {
+            address signer = ecrecover(hash, uint8(sig[64]), bytes32(sig[:32]), bytes32(sig[32:64]));
+            return signer != address(0) && signer == owner ? bytes4(0x1626ba7e) : bytes4(0xffffffff);
+        }
         address validator = address(bytes20(sig[:20]));
         if (!validators[validator]) return 0xffffffff;
         return IERC7579Validator(validator).isValidSignatureWithSender(msg.sender, hash, sig[20:]);

@@ -1,0 +1,1387 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Vm} from "forge-std/Test.sol";
+import {IEntryPoint} from "account-abstraction/interfaces/IEntryPoint.sol";
+import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+
+import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
+import {TestToken, PullingRouter} from "../utils/TestToken.sol";
+import {KeyStore} from "../../src/KeyStore.sol";
+import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
+import {FunctorValidator} from "../../src/FunctorValidator.sol";
+import {IFunctorPolicy} from "../../src/interfaces/IFunctorPolicy.sol";
+import {Execution, ExecutionParser} from "../../src/lib/ExecutionParser.sol";
+import {FixedWindow} from "../../src/lib/SpendWindow.sol";
+import {
+    ANY_SELECTOR,
+    ANY_TARGET,
+    NATIVE_TOKEN,
+    CallPermission,
+    SpendLimit,
+    RateLimit,
+    GasPolicy,
+    Policies,
+    PeriodKind,
+    ValidationConfig
+} from "../../src/lib/PolicyTypes.sol";
+
+/*//////////////////////////////////////////////////////////////
+                        TEST POLICY CONTRACT
+//////////////////////////////////////////////////////////////*/
+
+/// @dev A custom policy that refuses batches longer than `maxExecutions` (before) or everything
+/// when `refuseAfter` is set (after), and records what the hook handed it.
+contract RecordingPolicy is IFunctorPolicy {
+    error TooManyExecutions(uint256 count, uint256 max);
+    error RefusedAfter(uint256 afters);
+
+    uint256 public maxExecutions = type(uint256).max;
+    bool public refuseAfter;
+    uint256 public befores;
+    uint256 public afters;
+    address public lastAccount;
+    uint176 public lastKeyId;
+    address public lastAfterAccount;
+    uint176 public lastAfterKeyId;
+    bytes public lastContext;
+
+    function configure(uint256 maxExecutions_, bool refuseAfter_) external {
+        maxExecutions = maxExecutions_;
+        refuseAfter = refuseAfter_;
+    }
+
+    function checkBefore(address account, uint176 keyId, Execution[] calldata executions)
+        external
+        returns (bytes memory)
+    {
+        if (executions.length > maxExecutions) revert TooManyExecutions(executions.length, maxExecutions);
+        ++befores;
+        lastAccount = account;
+        lastKeyId = keyId;
+        return abi.encode(executions.length, executions[0].target);
+    }
+
+    function checkAfter(address account, uint176 keyId, bytes calldata context) external {
+        if (refuseAfter) revert RefusedAfter(afters);
+        ++afters;
+        lastAfterAccount = account;
+        lastAfterKeyId = keyId;
+        lastContext = context;
+    }
+}
+
+/*//////////////////////////////////////////////////////////////
+                              HELPERS
+//////////////////////////////////////////////////////////////*/
+
+abstract contract PolicyHookHelpers is FunctorTest {
+    bytes4 internal constant TRANSFER = IERC20.transfer.selector;
+    bytes4 internal constant APPROVE = IERC20.approve.selector;
+    bytes4 internal constant TRANSFER_FROM = IERC20.transferFrom.selector;
+    bytes4 internal constant VALUE_CALL = 0x00000000;
+
+    uint256 internal constant OP_GAS = 2_050_000; // FunctorTest._op: 1M + 1M + 50k
+    uint256 internal constant OP_FEE = 2 gwei; // FunctorTest._op: maxFeePerGas
+    uint256 internal constant OP_COST = OP_GAS * OP_FEE;
+
+    uint256 internal _salt;
+
+    // ---------------------------------------------------------------- policies
+
+    function _base() internal pure returns (Policies memory p) {
+        p.gas = _gas();
+    }
+
+    function _allow(Policies memory p, address target, bytes4 selector) internal pure returns (Policies memory) {
+        CallPermission[] memory c = new CallPermission[](p.calls.length + 1);
+        for (uint256 i; i < p.calls.length; ++i) c[i] = p.calls[i];
+        c[p.calls.length] = CallPermission(target, selector);
+        p.calls = c;
+        return p;
+    }
+
+    function _limitAs(Policies memory p, address token, uint256 limit, uint32 period, PeriodKind kind, uint32 start)
+        internal
+        pure
+        returns (Policies memory)
+    {
+        SpendLimit[] memory s = new SpendLimit[](p.spends.length + 1);
+        for (uint256 i; i < p.spends.length; ++i) s[i] = p.spends[i];
+        s[p.spends.length] = SpendLimit(token, uint96(limit), period, kind, start);
+        p.spends = s;
+        return p;
+    }
+
+    /// @dev A sliding limit.
+    function _limit(Policies memory p, address token, uint256 limit, uint32 period)
+        internal
+        pure
+        returns (Policies memory)
+    {
+        return _limitAs(p, token, limit, period, PeriodKind.Sliding, 0);
+    }
+
+    /// @dev "usdc.transfer only, 100 USDC a day (sliding)".
+    function _usdcOnly() internal view returns (Policies memory) {
+        return _limit(_allow(_base(), address(usdc), TRANSFER), address(usdc), 100 * USDC, DAY);
+    }
+
+    function _setPolicies(TestAccount a, uint176 keyId, Policies memory p) internal {
+        vm.prank(address(a));
+        hook.setPolicies(keyId, p);
+    }
+
+    /// @dev A fresh key on `a`, controlled by `a`, signed by `signer`.
+    function _key(TestAccount a, address signer, Policies memory p) internal returns (uint176) {
+        return _grant(a, bytes32(++_salt), signer, p);
+    }
+
+    // ---------------------------------------------------------------- executions
+
+    function _call(address target, uint256 value, bytes memory data) internal pure returns (Execution memory) {
+        return Execution(target, value, data);
+    }
+
+    function _two(Execution memory a, Execution memory b) internal pure returns (Execution[] memory x) {
+        x = new Execution[](2);
+        x[0] = a;
+        x[1] = b;
+    }
+
+    function _three(Execution memory a, Execution memory b, Execution memory c)
+        internal
+        pure
+        returns (Execution[] memory x)
+    {
+        x = new Execution[](3);
+        x[0] = a;
+        x[1] = b;
+        x[2] = c;
+    }
+
+    function _usdcTo(address to, uint256 amount) internal view returns (Execution memory) {
+        return _transfer(address(usdc), to, amount);
+    }
+
+    /// @dev One usdc transfer of `amount` to bob.
+    function _pay(uint256 amount) internal view returns (Execution[] memory) {
+        return _one(_usdcTo(bob, amount));
+    }
+
+    // ---------------------------------------------------------------- errors
+
+    function _spendErr(uint176 keyId, address token, uint256 used, uint256 requested, uint256 limit)
+        internal
+        pure
+        returns (bytes memory)
+    {
+        return abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, token, used, requested, limit);
+    }
+
+    function _callErr(uint176 keyId, address target, bytes4 selector) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(FunctorPolicyHook.CallNotAllowed.selector, keyId, target, selector);
+    }
+
+    function _invalid(string memory reason) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(FunctorPolicyHook.InvalidPolicy.selector, reason);
+    }
+
+    function _forbidden(address target) internal pure returns (bytes memory) {
+        return abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, target);
+    }
+
+    function _expectFailedOp(PackedUserOperation memory op, string memory reason) internal {
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, reason));
+        _send(op);
+    }
+
+    function _expectOk(PackedUserOperation memory op) internal {
+        (bool ok, bytes memory reason) = _sendAndResult(op);
+        assertTrue(ok, string.concat("execution reverted: ", vm.toString(reason)));
+    }
+}
+
+/*//////////////////////////////////////////////////////////////
+                   POLICIES THROUGH REAL USEROPS
+//////////////////////////////////////////////////////////////*/
+
+/// @notice Every policy enforced through real UserOps sent to the EntryPoint v0.7. Run once per
+/// account style (Kernel, Nexus, Safe) by the three concrete contracts at the bottom.
+abstract contract PolicyHookOpsTest is PolicyHookHelpers {
+    TestAccount internal acct;
+    address internal agent;
+    uint256 internal agentPk;
+
+    function _style() internal pure virtual returns (TestAccount.Style);
+
+    function setUp() public override {
+        super.setUp();
+        acct = _newAccount(_style());
+        (agent, agentPk) = makeAddrAndKey("agent");
+    }
+
+    function _keyOp(uint176 keyId, Execution[] memory execs) internal view returns (PackedUserOperation memory) {
+        return _sessionOp(acct, keyId, execs, agentPk);
+    }
+
+    function _used(uint176 keyId, uint256 i) internal view returns (uint256) {
+        (, uint256[] memory used,) = hook.spendUsage(address(acct), keyId);
+        return used[i];
+    }
+
+    /// @dev Sends [first, second] in one bundle; returns whether `second` executed, and its reason.
+    function _bundle(PackedUserOperation memory first, PackedUserOperation memory second)
+        internal
+        returns (bool ok, bytes memory reason)
+    {
+        PackedUserOperation[] memory ops = new PackedUserOperation[](2);
+        ops[0] = first;
+        ops[1] = second;
+        bytes32 h = ep.getUserOpHash(second);
+        vm.recordLogs();
+        ep.handleOps(ops, beneficiary);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(ep) || logs[i].topics.length < 2 || logs[i].topics[1] != h) continue;
+            if (logs[i].topics[0] == IEntryPoint.UserOperationRevertReason.selector) {
+                (, reason) = abi.decode(logs[i].data, (uint256, bytes));
+            }
+            if (logs[i].topics[0] == IEntryPoint.UserOperationEvent.selector) {
+                (, ok,,) = abi.decode(logs[i].data, (uint256, bool, uint256, uint256));
+            }
+        }
+    }
+
+    /// @dev An owner op of `acct` calling `target` with `data`.
+    function _ownerCall(address target, bytes memory data) internal view returns (PackedUserOperation memory) {
+        return _ownerOp(acct, _one(_call(target, 0, data)));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                           CALLS (VALIDATION)
+    //////////////////////////////////////////////////////////////*/
+
+    function test_Calls_ExactTargetAndSelector() public {
+        uint176 keyId = _key(acct, agent, _allow(_base(), address(usdc), TRANSFER));
+        _expectOk(_keyOp(keyId, _pay(10 * USDC)));
+        assertEq(usdc.balanceOf(bob), 10 * USDC);
+
+        _expectValidationRevert(
+            _keyOp(keyId, _one(_call(address(usdc), 0, abi.encodeCall(IERC20.approve, (bob, 1))))),
+            _callErr(keyId, address(usdc), APPROVE)
+        );
+        _expectValidationRevert(_keyOp(keyId, _one(_transfer(address(dai), bob, 1))), _callErr(keyId, address(dai), TRANSFER));
+    }
+
+    function test_Calls_AnySelectorOnOneTarget() public {
+        dai.mint(address(acct), 100 ether);
+        uint176 keyId = _key(acct, agent, _allow(_base(), address(dai), ANY_SELECTOR));
+        _expectOk(_keyOp(keyId, _one(_transfer(address(dai), bob, 1 ether))));
+        _expectOk(_keyOp(keyId, _one(_call(address(dai), 0, abi.encodeCall(IERC20.approve, (bob, 5 ether))))));
+        assertEq(dai.balanceOf(bob), 1 ether);
+        assertEq(dai.allowance(address(acct), bob), 5 ether);
+
+        _expectValidationRevert(_keyOp(keyId, _pay(1)), _callErr(keyId, address(usdc), TRANSFER));
+    }
+
+    function test_Calls_AnyTargetWithOneSelector() public {
+        dai.mint(address(acct), 100 ether);
+        uint176 keyId = _key(acct, agent, _allow(_base(), ANY_TARGET, TRANSFER));
+        _expectOk(_keyOp(keyId, _two(_transfer(address(dai), bob, 1 ether), _usdcTo(bob, 3 * USDC))));
+        assertEq(dai.balanceOf(bob), 1 ether);
+        assertEq(usdc.balanceOf(bob), 3 * USDC);
+
+        _expectValidationRevert(
+            _keyOp(keyId, _one(_call(address(dai), 0, abi.encodeCall(IERC20.approve, (bob, 1))))),
+            _callErr(keyId, address(dai), APPROVE)
+        );
+    }
+
+    /// @dev ANY_TARGET never reaches the account, the EntryPoint, the KeyStore or the Functor modules.
+    function test_RevertWhen_AnyTargetReachesForbiddenTarget() public {
+        uint176 keyId = _key(acct, agent, _allow(_base(), ANY_TARGET, TRANSFER));
+        address[5] memory targets = [address(acct), address(ep), address(keyStore), address(hook), address(validator)];
+        for (uint256 i; i < targets.length; ++i) {
+            _expectValidationRevert(_keyOp(keyId, _one(_transfer(targets[i], bob, 1))), _forbidden(targets[i]));
+        }
+    }
+
+    function test_Calls_EmptyCalldataIsValueTransferSelector() public {
+        Policies memory p = _limit(_allow(_base(), bob, VALUE_CALL), NATIVE_TOKEN, 1 ether, DAY);
+        uint176 keyId = _key(acct, agent, p);
+        uint256 before = bob.balance;
+        _expectOk(_keyOp(keyId, _one(_call(bob, 0.4 ether, ""))));
+        assertEq(bob.balance - before, 0.4 ether);
+
+        // The same target with calldata is another selector: not allowed.
+        _expectValidationRevert(_keyOp(keyId, _one(_call(bob, 0, hex"12345678"))), _callErr(keyId, bob, 0x12345678));
+        // Another recipient of a plain value transfer: not allowed.
+        _expectValidationRevert(_keyOp(keyId, _one(_call(alice, 1, ""))), _callErr(keyId, alice, VALUE_CALL));
+    }
+
+    function test_RevertWhen_OneCallOfBatchNotAllowed() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        Execution[] memory b =
+            _two(_usdcTo(bob, 1 * USDC), _call(address(usdc), 0, abi.encodeCall(IERC20.approve, (bob, 1))));
+        _expectValidationRevert(_keyOp(keyId, b), _callErr(keyId, address(usdc), APPROVE));
+        assertEq(usdc.balanceOf(bob), 0);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                             SPEND: SLIDING
+    //////////////////////////////////////////////////////////////*/
+
+    function test_RevertWhen_SlidingSpendOverLimit_InExecution() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+        _expectOk(_keyOp(keyId, _pay(30 * USDC)));
+        _expectExecutionRevert(_keyOp(keyId, _pay(20 * USDC)), _spendErr(keyId, address(usdc), 90 * USDC, 20 * USDC, 100 * USDC));
+        assertEq(usdc.balanceOf(bob), 90 * USDC);
+        assertEq(_used(keyId, 0), 90 * USDC);
+    }
+
+    /// @dev The window slides in buckets of period/24 (1 h for a day). A spend leaves the window
+    /// when its whole bucket is more than 24 buckets old: exactly 24 h later it still counts (the
+    /// conservative price of buckets: refusing up to one bucket's width early), one bucket later
+    /// it is gone.
+    function test_SlidingSpend_FreesUpOneBucketAfterThePeriod() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        uint256 t0 = block.timestamp;
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+        _expectOk(_keyOp(keyId, _pay(30 * USDC)));
+
+        vm.warp(t0 + 1 days);
+        assertEq(_used(keyId, 0), 90 * USDC, "still in the window at exactly 24h (bucket price)");
+        _expectExecutionRevert(_keyOp(keyId, _pay(20 * USDC)), _spendErr(keyId, address(usdc), 90 * USDC, 20 * USDC, 100 * USDC));
+
+        vm.warp(t0 + 1 days + 1 hours);
+        assertEq(_used(keyId, 0), 0);
+        _expectOk(_keyOp(keyId, _pay(20 * USDC)));
+        assertEq(_used(keyId, 0), 20 * USDC);
+        assertEq(usdc.balanceOf(bob), 110 * USDC);
+    }
+
+    /// @dev Sliding, not calendar: an old spend leaves the window while a recent one stays in.
+    function test_SlidingSpend_OnlyOldSpendsExpire() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        uint256 t0 = block.timestamp;
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+        vm.warp(t0 + 12 hours);
+        _expectOk(_keyOp(keyId, _pay(30 * USDC)));
+
+        vm.warp(t0 + 25 hours);
+        assertEq(_used(keyId, 0), 30 * USDC);
+        _expectExecutionRevert(_keyOp(keyId, _pay(80 * USDC)), _spendErr(keyId, address(usdc), 30 * USDC, 80 * USDC, 100 * USDC));
+        _expectOk(_keyOp(keyId, _pay(70 * USDC)));
+        assertEq(_used(keyId, 0), 100 * USDC);
+    }
+
+    /// @dev No 2x the limit across a calendar day boundary (100 at 23:59, 1 more at 00:01 refused).
+    function test_RevertWhen_SlidingSpendAcrossMidnight() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        uint256 midnight = (block.timestamp / 1 days + 1) * 1 days;
+        vm.warp(midnight - 60);
+        _expectOk(_keyOp(keyId, _pay(100 * USDC)));
+        vm.warp(midnight + 60);
+        _expectExecutionRevert(_keyOp(keyId, _pay(1 * USDC)), _spendErr(keyId, address(usdc), 100 * USDC, 1 * USDC, 100 * USDC));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              SPEND: FIXED
+    //////////////////////////////////////////////////////////////*/
+
+    function test_FixedSpend_PeriodsFromStart() public {
+        uint32 start = uint32(block.timestamp + 1 hours);
+        Policies memory p = _limitAs(_allow(_base(), address(usdc), TRANSFER), address(usdc), 100 * USDC, DAY, PeriodKind.Fixed, start);
+        uint176 keyId = _key(acct, agent, p);
+
+        // Before the first period: nothing may be spent.
+        (, uint256[] memory used, uint256[] memory resetsAt) = hook.spendUsage(address(acct), keyId);
+        assertEq(used[0], 0);
+        assertEq(resetsAt[0], start);
+        _expectExecutionRevert(_keyOp(keyId, _pay(10 * USDC)), abi.encodeWithSelector(FixedWindow.PeriodNotStarted.selector, start));
+
+        // First period: the whole limit, not one unit more.
+        vm.warp(start);
+        _expectOk(_keyOp(keyId, _pay(100 * USDC)));
+        (, used, resetsAt) = hook.spendUsage(address(acct), keyId);
+        assertEq(used[0], 100 * USDC);
+        assertEq(resetsAt[0], uint256(start) + DAY);
+        _expectExecutionRevert(_keyOp(keyId, _pay(1 * USDC)), _spendErr(keyId, address(usdc), 100 * USDC, 1 * USDC, 100 * USDC));
+
+        vm.warp(uint256(start) + DAY - 1);
+        _expectExecutionRevert(_keyOp(keyId, _pay(1 * USDC)), _spendErr(keyId, address(usdc), 100 * USDC, 1 * USDC, 100 * USDC));
+
+        // Reset at the period start (a subscription pays again).
+        vm.warp(uint256(start) + DAY);
+        assertEq(_used(keyId, 0), 0);
+        _expectOk(_keyOp(keyId, _pay(100 * USDC)));
+        (, used, resetsAt) = hook.spendUsage(address(acct), keyId);
+        assertEq(used[0], 100 * USDC);
+        assertEq(resetsAt[0], uint256(start) + 2 * DAY);
+        assertEq(usdc.balanceOf(bob), 200 * USDC);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                              SPEND: NATIVE
+    //////////////////////////////////////////////////////////////*/
+
+    function test_NativeSpend_LimitOnNativeToken() public {
+        Policies memory p = _allow(_allow(_base(), bob, VALUE_CALL), alice, VALUE_CALL);
+        uint176 keyId = _key(acct, agent, _limit(p, NATIVE_TOKEN, 1 ether, DAY));
+        // A batch: both values counted together.
+        _expectOk(_keyOp(keyId, _two(_call(bob, 0.3 ether, ""), _call(alice, 0.3 ether, ""))));
+        assertEq(_used(keyId, 0), 0.6 ether);
+        _expectExecutionRevert(
+            _keyOp(keyId, _one(_call(alice, 0.5 ether, ""))), _spendErr(keyId, NATIVE_TOKEN, 0.6 ether, 0.5 ether, 1 ether)
+        );
+        _expectOk(_keyOp(keyId, _one(_call(alice, 0.4 ether, ""))));
+        assertEq(_used(keyId, 0), 1 ether);
+    }
+
+    function test_RevertWhen_ValueWithoutNativeLimit() public {
+        Policies memory p = _allow(_usdcOnly(), bob, VALUE_CALL);
+        uint176 keyId = _key(acct, agent, p);
+        _expectExecutionRevert(
+            _keyOp(keyId, _one(_call(bob, 1 ether, ""))),
+            abi.encodeWithSelector(FunctorPolicyHook.NativeValueNotAllowed.selector, keyId, 1 ether)
+        );
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                         SPEND: TOKEN SELECTORS
+    //////////////////////////////////////////////////////////////*/
+
+    function _usdcAny() internal view returns (Policies memory) {
+        return _limit(_allow(_base(), address(usdc), ANY_SELECTOR), address(usdc), 100 * USDC, DAY);
+    }
+
+    function _usdcCall(bytes memory data) internal view returns (Execution[] memory) {
+        return _one(_call(address(usdc), 0, data));
+    }
+
+    function test_Approve_CountedAsSpend() public {
+        uint176 keyId = _key(acct, agent, _usdcAny());
+        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(IERC20.approve, (bob, 70 * USDC)))));
+        assertEq(_used(keyId, 0), 70 * USDC);
+        assertEq(usdc.balanceOf(address(acct)), 10_000 * USDC, "nothing left the account yet");
+        _expectExecutionRevert(_keyOp(keyId, _pay(40 * USDC)), _spendErr(keyId, address(usdc), 70 * USDC, 40 * USDC, 100 * USDC));
+    }
+
+    function test_IncreaseAllowance_CountedAsSpend() public {
+        uint176 keyId = _key(acct, agent, _usdcAny());
+        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(TestToken.increaseAllowance, (bob, 70 * USDC)))));
+        assertEq(_used(keyId, 0), 70 * USDC);
+        assertEq(usdc.allowance(address(acct), bob), 70 * USDC);
+        _expectExecutionRevert(
+            _keyOp(keyId, _usdcCall(abi.encodeCall(TestToken.increaseAllowance, (bob, 31 * USDC)))),
+            _spendErr(keyId, address(usdc), 70 * USDC, 31 * USDC, 100 * USDC)
+        );
+    }
+
+    function test_TransferFromAccount_Counted() public {
+        vm.prank(address(acct));
+        usdc.approve(address(acct), type(uint256).max);
+        uint176 keyId = _key(acct, agent, _usdcAny());
+        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(IERC20.transferFrom, (address(acct), bob, 70 * USDC)))));
+        assertEq(_used(keyId, 0), 70 * USDC);
+        _expectExecutionRevert(
+            _keyOp(keyId, _usdcCall(abi.encodeCall(IERC20.transferFrom, (address(acct), bob, 31 * USDC)))),
+            _spendErr(keyId, address(usdc), 70 * USDC, 31 * USDC, 100 * USDC)
+        );
+    }
+
+    function test_TransferFromAnotherAddress_NotCounted() public {
+        usdc.mint(alice, 500 * USDC);
+        vm.prank(alice);
+        usdc.approve(address(acct), 500 * USDC);
+        uint176 keyId = _key(acct, agent, _usdcAny());
+        // Above the limit, but none of it leaves the account.
+        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(IERC20.transferFrom, (alice, bob, 200 * USDC)))));
+        assertEq(usdc.balanceOf(bob), 200 * USDC);
+        assertEq(_used(keyId, 0), 0);
+    }
+
+    function test_DecreaseAllowance_AllowedNotCounted() public {
+        vm.prank(address(acct));
+        usdc.approve(bob, 50 * USDC);
+        uint176 keyId = _key(acct, agent, _usdcAny());
+        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(TestToken.decreaseAllowance, (bob, 20 * USDC)))));
+        assertEq(usdc.allowance(address(acct), bob), 30 * USDC);
+        assertEq(_used(keyId, 0), 0);
+    }
+
+    function test_RevertWhen_UnknownSelectorOnLimitedToken() public {
+        uint176 keyId = _key(acct, agent, _usdcAny());
+        _expectExecutionRevert(
+            _keyOp(keyId, _usdcCall(abi.encodeCall(TestToken.mint, (address(acct), 1)))),
+            abi.encodeWithSelector(FunctorPolicyHook.UnknownTokenSelector.selector, address(usdc), TestToken.mint.selector)
+        );
+        // A truncated transfer (amount missing) is refused the same way.
+        _expectExecutionRevert(
+            _keyOp(keyId, _usdcCall(abi.encodeWithSelector(TRANSFER, bob))),
+            abi.encodeWithSelector(FunctorPolicyHook.UnknownTokenSelector.selector, address(usdc), TRANSFER)
+        );
+    }
+
+    function test_UnknownSelectorOnUnlimitedToken_Passes() public {
+        Policies memory p = _allow(_usdcAny(), address(dai), ANY_SELECTOR);
+        uint176 keyId = _key(acct, agent, p);
+        _expectOk(_keyOp(keyId, _one(_call(address(dai), 0, abi.encodeCall(TestToken.mint, (bob, 1 ether))))));
+        assertEq(dai.balanceOf(bob), 1 ether);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                          SPEND: BALANCE DELTA
+    //////////////////////////////////////////////////////////////*/
+
+    function _routerPolicies(PullingRouter router) internal view returns (Policies memory) {
+        return _allow(_usdcOnly(), address(router), PullingRouter.pull.selector);
+    }
+
+    function _pull(PullingRouter router, uint256 amount) internal view returns (Execution memory) {
+        return _call(address(router), 0, abi.encodeCall(PullingRouter.pull, (address(usdc), address(acct), amount)));
+    }
+
+    /// @dev A router pulling through an old approval spends nothing in the calldata: the balance
+    /// decrease is counted.
+    function test_BalanceDelta_RouterPullThroughOldApprovalCounted() public {
+        PullingRouter router = new PullingRouter();
+        vm.prank(address(acct));
+        usdc.approve(address(router), type(uint256).max);
+        uint176 keyId = _key(acct, agent, _routerPolicies(router));
+
+        _expectOk(_keyOp(keyId, _one(_pull(router, 80 * USDC))));
+        assertEq(_used(keyId, 0), 80 * USDC);
+        assertEq(usdc.balanceOf(address(router)), 80 * USDC);
+
+        // Refused in postCheck, when the balance shows it.
+        _expectExecutionRevert(_keyOp(keyId, _one(_pull(router, 30 * USDC))), _spendErr(keyId, address(usdc), 80 * USDC, 30 * USDC, 100 * USDC));
+        assertEq(usdc.balanceOf(address(router)), 80 * USDC);
+    }
+
+    /// @dev counted = max(decoded, balance decrease): here the decrease is larger.
+    function test_BalanceDelta_CountsDecreaseWhenLarger() public {
+        PullingRouter router = new PullingRouter();
+        vm.prank(address(acct));
+        usdc.approve(address(router), type(uint256).max);
+        uint176 keyId = _key(acct, agent, _routerPolicies(router));
+        _expectOk(_keyOp(keyId, _two(_usdcTo(bob, 10 * USDC), _pull(router, 40 * USDC))));
+        assertEq(_used(keyId, 0), 50 * USDC);
+    }
+
+    /// @dev counted = max(decoded, balance decrease): a transfer to itself decreases nothing but
+    /// still counts what the calldata says.
+    function test_BalanceDelta_CountsDecodedWhenLarger() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectOk(_keyOp(keyId, _one(_usdcTo(address(acct), 50 * USDC))));
+        assertEq(usdc.balanceOf(address(acct)), 10_000 * USDC);
+        assertEq(_used(keyId, 0), 50 * USDC);
+    }
+
+    function test_Batch_TransfersCountedTogether() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectOk(_keyOp(keyId, _three(_usdcTo(bob, 30 * USDC), _usdcTo(alice, 30 * USDC), _usdcTo(bob, 30 * USDC))));
+        assertEq(_used(keyId, 0), 90 * USDC);
+        _expectExecutionRevert(
+            _keyOp(keyId, _two(_usdcTo(bob, 6 * USDC), _usdcTo(alice, 5 * USDC))),
+            _spendErr(keyId, address(usdc), 90 * USDC, 11 * USDC, 100 * USDC)
+        );
+    }
+
+    function test_RevertWhen_BatchOverLimitAtOnce() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectExecutionRevert(
+            _keyOp(keyId, _three(_usdcTo(bob, 40 * USDC), _usdcTo(bob, 40 * USDC), _usdcTo(bob, 30 * USDC))),
+            _spendErr(keyId, address(usdc), 0, 110 * USDC, 100 * USDC)
+        );
+        assertEq(usdc.balanceOf(bob), 0);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                  RATE
+    //////////////////////////////////////////////////////////////*/
+
+    function test_Rate_LimitsExecutionsPerPeriod() public {
+        Policies memory p = _usdcOnly();
+        p.rate = RateLimit({maxCalls: 2, period: 1 hours});
+        uint176 keyId = _key(acct, agent, p);
+        uint256 t0 = block.timestamp;
+
+        // A batch is one execution.
+        _expectOk(_keyOp(keyId, _two(_usdcTo(bob, 1), _usdcTo(bob, 1))));
+        (uint256 used, uint256 max) = hook.rateUsage(address(acct), keyId);
+        assertEq(used, 1);
+        assertEq(max, 2);
+        _expectOk(_keyOp(keyId, _pay(1)));
+        _expectExecutionRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.RateLimitExceeded.selector, keyId, 2, 2)
+        );
+        (used,) = hook.rateUsage(address(acct), keyId);
+        assertEq(used, 2, "a refused execution is not counted");
+
+        // Period + one bucket (1h / 24) later, it frees up.
+        vm.warp(t0 + 1 hours + 150);
+        (used,) = hook.rateUsage(address(acct), keyId);
+        assertEq(used, 0);
+        _expectOk(_keyOp(keyId, _pay(1)));
+        (used,) = hook.rateUsage(address(acct), keyId);
+        assertEq(used, 1);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                  TIME
+    //////////////////////////////////////////////////////////////*/
+
+    function test_Time_BoundsReturnedInValidationData() public {
+        Policies memory p = _usdcOnly();
+        p.validAfter = uint48(block.timestamp + 1 hours);
+        p.validUntil = uint48(block.timestamp + 2 hours);
+        uint176 keyId = _key(acct, agent, p);
+        PackedUserOperation memory op = _keyOp(keyId, _pay(1));
+        bytes32 userOpHash = ep.getUserOpHash(op);
+        vm.prank(address(acct));
+        uint256 data = validator.validateUserOp(op, userOpHash);
+        assertEq(data, (uint256(p.validUntil) << 160) | (uint256(p.validAfter) << 208));
+        assertEq(uint160(data), 0, "signature ok, no aggregator");
+    }
+
+    function test_RevertWhen_NotYetValid_AA22() public {
+        Policies memory p = _usdcOnly();
+        p.validAfter = uint48(block.timestamp + 1 hours);
+        uint176 keyId = _key(acct, agent, p);
+        _expectFailedOp(_keyOp(keyId, _pay(1)), "AA22 expired or not due");
+        vm.warp(p.validAfter);
+        _expectOk(_keyOp(keyId, _pay(1)));
+    }
+
+    function test_RevertWhen_Expired_AA22() public {
+        Policies memory p = _usdcOnly();
+        p.validUntil = uint48(block.timestamp + 1 hours);
+        uint176 keyId = _key(acct, agent, p);
+        vm.warp(p.validUntil);
+        _expectOk(_keyOp(keyId, _pay(1)));
+        vm.warp(uint256(p.validUntil) + 1);
+        _expectFailedOp(_keyOp(keyId, _pay(1)), "AA22 expired or not due");
+    }
+
+    /// @dev The hook re-checks time in execution: an owner op earlier in the same bundle shortens
+    /// the expiry after the key's op was validated.
+    function test_RevertWhen_ExpiredBetweenValidationAndExecution_KeyExpired() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        Policies memory p = _usdcOnly();
+        p.validUntil = uint48(block.timestamp - 1);
+        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyHook.setPolicies, (keyId, p)));
+        (bool ok, bytes memory reason) = _bundle(ownerOp, _keyOp(keyId, _pay(1)));
+        assertFalse(ok);
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHook.KeyExpired.selector, keyId, p.validUntil));
+    }
+
+    function test_RevertWhen_NotYetValidBetweenValidationAndExecution_KeyNotYetValid() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        Policies memory p = _usdcOnly();
+        p.validAfter = uint48(block.timestamp + 1);
+        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyHook.setPolicies, (keyId, p)));
+        (bool ok, bytes memory reason) = _bundle(ownerOp, _keyOp(keyId, _pay(1)));
+        assertFalse(ok);
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHook.KeyNotYetValid.selector, keyId, p.validAfter));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                            GAS (VALIDATION)
+    //////////////////////////////////////////////////////////////*/
+
+    function test_RevertWhen_GasFeeTooHigh() public {
+        Policies memory p = _usdcOnly();
+        p.gas.maxFeePerGas = 1 gwei;
+        uint176 keyId = _key(acct, agent, p);
+        _expectValidationRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorValidator.GasFeeTooHigh.selector, OP_FEE, 1 gwei)
+        );
+    }
+
+    function test_RevertWhen_GasLimitTooHigh() public {
+        Policies memory p = _usdcOnly();
+        p.gas.maxGasPerOp = uint32(OP_GAS - 1);
+        uint176 keyId = _key(acct, agent, p);
+        _expectValidationRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorValidator.GasLimitTooHigh.selector, OP_GAS, OP_GAS - 1)
+        );
+        p.gas.maxGasPerOp = uint32(OP_GAS);
+        _setPolicies(acct, keyId, p);
+        _expectOk(_keyOp(keyId, _pay(1)));
+    }
+
+    /// @dev Each op debits its maximum cost, even one that then reverts in execution.
+    function test_RevertWhen_GasBudgetExceeded() public {
+        Policies memory p = _usdcOnly();
+        p.gas.budget = uint96(OP_COST * 5 / 2);
+        uint176 keyId = _key(acct, agent, p);
+        assertEq(validator.gasSpent(keyId, address(acct)), 0);
+
+        _expectOk(_keyOp(keyId, _pay(1)));
+        assertEq(validator.gasSpent(keyId, address(acct)), OP_COST);
+        _expectExecutionRevert(_keyOp(keyId, _pay(200 * USDC)), _spendErr(keyId, address(usdc), 1, 200 * USDC, 100 * USDC));
+        assertEq(validator.gasSpent(keyId, address(acct)), 2 * OP_COST);
+
+        _expectValidationRevert(
+            _keyOp(keyId, _pay(1)),
+            abi.encodeWithSelector(FunctorValidator.GasBudgetExceeded.selector, 2 * OP_COST, OP_COST, p.gas.budget)
+        );
+        assertEq(validator.gasSpent(keyId, address(acct)), 2 * OP_COST);
+    }
+
+    function _withPaymaster(PackedUserOperation memory op, address pm) internal view returns (PackedUserOperation memory) {
+        op.paymasterAndData = abi.encodePacked(pm, uint128(100_000), uint128(50_000));
+        op.signature = _signSession(op, agentPk);
+        return op;
+    }
+
+    function test_RevertWhen_PaymasterNotAllowed() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        address pm = address(0xDEAD);
+        _expectValidationRevert(
+            _withPaymaster(_keyOp(keyId, _pay(1)), pm),
+            abi.encodeWithSelector(FunctorValidator.PaymasterNotAllowed.selector, pm)
+        );
+    }
+
+    /// @dev A listed paymaster passes the validator (the EntryPoint then stops at the paymaster's own
+    /// deposit), and its gas limits count in the op's gas.
+    function test_Paymaster_ListedPassesValidatorAndItsGasCounts() public {
+        address pm = address(0xDEAD);
+        Policies memory p = _usdcOnly();
+        p.gas.paymaster = pm;
+        uint176 keyId = _key(acct, agent, p);
+        _expectFailedOp(_withPaymaster(_keyOp(keyId, _pay(1)), pm), "AA31 paymaster deposit too low");
+
+        p.gas.maxGasPerOp = uint32(OP_GAS + 100_000);
+        _setPolicies(acct, keyId, p);
+        _expectValidationRevert(
+            _withPaymaster(_keyOp(keyId, _pay(1)), pm),
+            abi.encodeWithSelector(FunctorValidator.GasLimitTooHigh.selector, OP_GAS + 150_000, OP_GAS + 100_000)
+        );
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                             CUSTOM POLICY
+    //////////////////////////////////////////////////////////////*/
+
+    function _withCustom(Policies memory p, address policy) internal pure returns (Policies memory) {
+        p.customs = new address[](1);
+        p.customs[0] = policy;
+        return p;
+    }
+
+    function test_Custom_CalledBeforeAndAfterWithContext() public {
+        RecordingPolicy policy = new RecordingPolicy();
+        uint176 keyId = _key(acct, agent, _withCustom(_usdcOnly(), address(policy)));
+        _expectOk(_keyOp(keyId, _pay(1)));
+        assertEq(policy.befores(), 1);
+        assertEq(policy.afters(), 1);
+        assertEq(policy.lastAccount(), address(acct));
+        assertEq(policy.lastKeyId(), keyId);
+        assertEq(policy.lastAfterAccount(), address(acct));
+        assertEq(policy.lastAfterKeyId(), keyId);
+        assertEq(policy.lastContext(), abi.encode(uint256(1), address(usdc)));
+    }
+
+    function test_RevertWhen_CustomRefusesBefore() public {
+        RecordingPolicy policy = new RecordingPolicy();
+        policy.configure(1, false);
+        uint176 keyId = _key(acct, agent, _withCustom(_usdcOnly(), address(policy)));
+        _expectOk(_keyOp(keyId, _pay(1)));
+        _expectExecutionRevert(
+            _keyOp(keyId, _two(_usdcTo(bob, 1), _usdcTo(bob, 1))),
+            abi.encodeWithSelector(
+                FunctorPolicyHook.CustomPolicyRefused.selector,
+                address(policy),
+                abi.encodeWithSelector(RecordingPolicy.TooManyExecutions.selector, 2, 1)
+            )
+        );
+        assertEq(usdc.balanceOf(bob), 1);
+    }
+
+    function test_RevertWhen_CustomRefusesAfter() public {
+        RecordingPolicy policy = new RecordingPolicy();
+        policy.configure(type(uint256).max, true);
+        uint176 keyId = _key(acct, agent, _withCustom(_usdcOnly(), address(policy)));
+        _expectExecutionRevert(
+            _keyOp(keyId, _pay(5 * USDC)),
+            abi.encodeWithSelector(
+                FunctorPolicyHook.CustomPolicyRefused.selector,
+                address(policy),
+                abi.encodeWithSelector(RecordingPolicy.RefusedAfter.selector, 0)
+            )
+        );
+        assertEq(usdc.balanceOf(bob), 0);
+        assertEq(_used(keyId, 0), 0);
+    }
+
+    /// @dev A key may not call its own custom policy (it could reconfigure it).
+    function test_RevertWhen_KeyCallsItsCustomPolicy() public {
+        RecordingPolicy policy = new RecordingPolicy();
+        Policies memory p = _withCustom(_allow(_usdcOnly(), address(policy), ANY_SELECTOR), address(policy));
+        uint176 keyId = _key(acct, agent, p);
+        _expectExecutionRevert(
+            _keyOp(keyId, _one(_call(address(policy), 0, abi.encodeCall(RecordingPolicy.configure, (99, false))))),
+            _forbidden(address(policy))
+        );
+        assertEq(policy.maxExecutions(), type(uint256).max);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                       INSTALL, CLEAR, EDIT, EPOCH
+    //////////////////////////////////////////////////////////////*/
+
+    function test_RevertWhen_HookNotInstalled_NotInstalled() public {
+        TestAccount bare = new TestAccount(address(ep), owner, _style());
+        vm.deal(address(bare), 10 ether);
+        usdc.mint(address(bare), 1_000 * USDC);
+        vm.prank(address(bare));
+        bare.installModule(1, address(validator), "");
+
+        bytes32[] memory signers = new bytes32[](1);
+        signers[0] = _signerId(agent);
+        KeyStore.EnableAuth[] memory auths = new KeyStore.EnableAuth[](1);
+        auths[0] = KeyStore.EnableAuth(address(bare), 0, "");
+        vm.prank(address(bare));
+        uint176 keyId = keyStore.register(bytes32("bare"), signers, auths);
+
+        bytes memory err = abi.encodeWithSelector(FunctorPolicyHook.NotInstalled.selector, address(bare));
+        Policies memory p = _usdcOnly();
+        vm.prank(address(bare));
+        vm.expectRevert(err);
+        hook.setPolicies(keyId, p);
+
+        _expectValidationRevert(_sessionOp(bare, keyId, _pay(1), agentPk), err);
+    }
+
+    function test_ClearPolicies_KeyCanDoNothing() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectOk(_keyOp(keyId, _pay(1)));
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHook.PoliciesCleared(address(acct), keyId);
+        vm.prank(address(acct));
+        hook.clearPolicies(keyId);
+
+        _expectValidationRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.NoPolicies.selector, keyId, address(acct))
+        );
+        assertFalse(hook.isCallAllowed(address(acct), keyId, address(usdc), TRANSFER));
+        Policies memory p = hook.policiesOf(address(acct), keyId);
+        assertEq(p.calls.length, 0);
+        assertEq(p.spends.length, 0);
+        assertEq(p.gas.maxFeePerGas, 0);
+    }
+
+    function test_RevertWhen_KeyDisabledOrRevoked_InValidation() public {
+        uint176 k1 = _key(acct, agent, _usdcOnly());
+        uint176 k2 = _key(acct, agent, _usdcOnly());
+        vm.startPrank(address(acct));
+        keyStore.disable(k1, address(acct));
+        keyStore.revoke(k2);
+        vm.stopPrank();
+        _expectValidationRevert(
+            _keyOp(k1, _pay(1)), abi.encodeWithSelector(FunctorValidator.KeyNotActive.selector, k1, uint8(0))
+        );
+        _expectValidationRevert(
+            _keyOp(k2, _pay(1)), abi.encodeWithSelector(FunctorValidator.KeyNotActive.selector, k2, uint8(2))
+        );
+    }
+
+    /// @dev An op validated before a revoke lands in the same bundle is stopped by the hook.
+    function test_RevertWhen_RevokedBetweenValidationAndExecution_KeyNotActive() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        PackedUserOperation memory ownerOp = _ownerCall(address(keyStore), abi.encodeCall(KeyStore.revoke, (keyId)));
+        (bool ok, bytes memory reason) = _bundle(ownerOp, _keyOp(keyId, _pay(1)));
+        assertFalse(ok);
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHook.KeyNotActive.selector, keyId, uint8(2)));
+        assertEq(usdc.balanceOf(bob), 0);
+    }
+
+    /// @dev Policies changed between validation and execution: the hook re-checks every call.
+    function test_RevertWhen_CallRemovedBetweenValidationAndExecution() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        Policies memory p = _limit(_allow(_base(), address(dai), TRANSFER), address(usdc), 100 * USDC, DAY);
+        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyHook.setPolicies, (keyId, p)));
+        (bool ok, bytes memory reason) = _bundle(ownerOp, _keyOp(keyId, _pay(1)));
+        assertFalse(ok);
+        assertEq(reason, _callErr(keyId, address(usdc), TRANSFER));
+    }
+
+    function test_PolicyEdit_KeepsCounters() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+        _setPolicies(acct, keyId, _usdcOnly());
+        assertEq(_used(keyId, 0), 60 * USDC);
+        _expectExecutionRevert(_keyOp(keyId, _pay(50 * USDC)), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC));
+        _expectOk(_keyOp(keyId, _pay(40 * USDC)));
+    }
+
+    /// @dev A new period carries what was spent in the old window into the new one.
+    function test_PolicyEdit_NewPeriodCarriesUsage() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        uint256 t0 = block.timestamp;
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+        Policies memory week = _limit(_allow(_base(), address(usdc), TRANSFER), address(usdc), 100 * USDC, 7 * DAY);
+        _setPolicies(acct, keyId, week);
+        assertEq(_used(keyId, 0), 60 * USDC);
+
+        // Under the old daily window this would be free again; under the weekly one it is not.
+        vm.warp(t0 + 2 days);
+        _expectExecutionRevert(_keyOp(keyId, _pay(50 * USDC)), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC));
+
+        // Into a fixed period that has started: carried into the current period.
+        Policies memory monthly = _limitAs(
+            _allow(_base(), address(usdc), TRANSFER), address(usdc), 100 * USDC, 30 * DAY, PeriodKind.Fixed, uint32(t0)
+        );
+        _setPolicies(acct, keyId, monthly);
+        assertEq(_used(keyId, 0), 60 * USDC);
+        _expectExecutionRevert(_keyOp(keyId, _pay(50 * USDC)), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC));
+    }
+
+    /// @dev Regression: a window must never be read with another period than it was written with.
+    /// Clear the policies, then set the same token with a weekly period: the daily usage is neither
+    /// stretched over a week nor stuck forever; with the daily period again, it is still there.
+    function test_ClearThenNewPeriod_WindowsNeverReadWithAnotherPeriod() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        uint256 t0 = block.timestamp;
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+        vm.prank(address(acct));
+        hook.clearPolicies(keyId);
+
+        Policies memory week = _limit(_allow(_base(), address(usdc), TRANSFER), address(usdc), 100 * USDC, 7 * DAY);
+        _setPolicies(acct, keyId, week);
+        assertEq(_used(keyId, 0), 0, "a weekly window of its own");
+        _expectOk(_keyOp(keyId, _pay(30 * USDC)));
+        vm.warp(t0 + 365 days);
+        assertEq(_used(keyId, 0), 0, "weekly usage expires");
+
+        vm.warp(t0 + 1 hours);
+        _setPolicies(acct, keyId, _usdcOnly());
+        assertEq(_used(keyId, 0), 90 * USDC, "the daily window kept its 60, and the weekly 30 is carried into it");
+    }
+
+    function test_Uninstall_VoidsConfigs_ReinstallKeepsCounters() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+
+        vm.prank(address(acct));
+        acct.uninstallModule(4, address(hook), "");
+        assertFalse(hook.isInitialized(address(acct)));
+        _expectValidationRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.NotInstalled.selector, address(acct))
+        );
+
+        vm.prank(address(acct));
+        acct.installModule(4, address(hook), "");
+        _expectValidationRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.NoPolicies.selector, keyId, address(acct))
+        );
+        assertEq(hook.policiesOf(address(acct), keyId).calls.length, 0);
+
+        _setPolicies(acct, keyId, _usdcOnly());
+        _expectExecutionRevert(_keyOp(keyId, _pay(50 * USDC)), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC));
+        _expectOk(_keyOp(keyId, _pay(40 * USDC)));
+    }
+
+    /// @dev Counters belong to the keyId: a new signer inherits them; the old one is out.
+    function test_RotateSigner_KeepsCounters() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+        (address agent2, uint256 agent2Pk) = makeAddrAndKey("agent2");
+        vm.prank(address(acct));
+        keyStore.rotateSigner(keyId, _signerId(agent), _signerId(agent2));
+
+        _expectFailedOp(_keyOp(keyId, _pay(1)), "AA24 signature error");
+        _expectExecutionRevert(
+            _sessionOp(acct, keyId, _pay(50 * USDC), agent2Pk), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC)
+        );
+        _expectOk(_sessionOp(acct, keyId, _pay(40 * USDC), agent2Pk));
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                               AUDIT EVENT
+    //////////////////////////////////////////////////////////////*/
+
+    function test_KeyExecuted_RecordsCallsAndSpends() public {
+        Policies memory p = _limit(_allow(_usdcOnly(), bob, VALUE_CALL), NATIVE_TOKEN, 1 ether, DAY);
+        uint176 keyId = _key(acct, agent, p);
+
+        FunctorPolicyHook.CallRecord[] memory calls = new FunctorPolicyHook.CallRecord[](2);
+        calls[0] = FunctorPolicyHook.CallRecord(address(usdc), TRANSFER, 0);
+        calls[1] = FunctorPolicyHook.CallRecord(bob, VALUE_CALL, 0.1 ether);
+        FunctorPolicyHook.SpendRecord[] memory spends = new FunctorPolicyHook.SpendRecord[](2);
+        spends[0] = FunctorPolicyHook.SpendRecord(address(usdc), 60 * USDC, 60 * USDC, 100 * USDC);
+        spends[1] = FunctorPolicyHook.SpendRecord(NATIVE_TOKEN, 0.1 ether, 0.1 ether, 1 ether);
+        PackedUserOperation memory op = _keyOp(keyId, _two(_usdcTo(bob, 60 * USDC), _call(bob, 0.1 ether, "")));
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), calls, spends);
+        _send(op);
+
+        // A second execution: nothing native counted, the window usage reported as is.
+        calls = new FunctorPolicyHook.CallRecord[](1);
+        calls[0] = FunctorPolicyHook.CallRecord(address(usdc), TRANSFER, 0);
+        spends[0] = FunctorPolicyHook.SpendRecord(address(usdc), 30 * USDC, 90 * USDC, 100 * USDC);
+        spends[1] = FunctorPolicyHook.SpendRecord(NATIVE_TOKEN, 0, 0.1 ether, 1 ether);
+        op = _keyOp(keyId, _pay(30 * USDC));
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), calls, spends);
+        _send(op);
+    }
+
+    function test_KeyExecuted_NotEmittedWhenRefused() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        vm.recordLogs();
+        _send(_keyOp(keyId, _pay(101 * USDC)));
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            assertTrue(logs[i].emitter != address(hook), "no event of the hook");
+        }
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 P-256
+    //////////////////////////////////////////////////////////////*/
+
+    function _p256Op(uint176 keyId, uint256 pk, uint256 x, uint256 y) internal view returns (PackedUserOperation memory op) {
+        op = _op(acct, _opCalldata(acct, _executeCalldata(keyId, _pay(10 * USDC))));
+        (bytes32 r, bytes32 s) = vm.signP256(pk, ep.getUserOpHash(op));
+        op.signature = abi.encodePacked(uint8(1), r, s, x, y);
+    }
+
+    function test_P256Signer() public {
+        uint256 pk = 0xC0FFEE;
+        (uint256 x, uint256 y) = vm.publicKeyP256(pk);
+        bytes32 signer = keyStore.p256SignerId(bytes32(x), bytes32(y));
+        assertEq(signer, keccak256(abi.encode(x, y)));
+
+        bytes32[] memory signers = new bytes32[](1);
+        signers[0] = signer;
+        KeyStore.EnableAuth[] memory auths = new KeyStore.EnableAuth[](1);
+        auths[0] = KeyStore.EnableAuth(address(acct), 0, "");
+        vm.startPrank(address(acct));
+        uint176 keyId = keyStore.register(bytes32("p256"), signers, auths);
+        hook.setPolicies(keyId, _usdcOnly());
+        vm.stopPrank();
+
+        PackedUserOperation memory op = _p256Op(keyId, pk, x, y);
+        vm.expectEmit(true, true, true, false, address(hook));
+        emit FunctorPolicyHook.KeyExecuted(
+            address(acct), keyId, signer, new FunctorPolicyHook.CallRecord[](0), new FunctorPolicyHook.SpendRecord[](0)
+        );
+        _expectOk(op);
+        assertEq(usdc.balanceOf(bob), 10 * USDC);
+
+        // Signed by another P-256 key, claiming the registered public key: does not verify.
+        op = _p256Op(keyId, 0xBEEF, x, y);
+        _expectFailedOp(op, "AA24 signature error");
+        // Signed by another P-256 key with its own public key: verifies, but is not a signer.
+        (uint256 x2, uint256 y2) = vm.publicKeyP256(0xBEEF);
+        op = _p256Op(keyId, 0xBEEF, x2, y2);
+        _expectFailedOp(op, "AA24 signature error");
+    }
+}
+
+contract PolicyHookKernelTest is PolicyHookOpsTest {
+    function _style() internal pure override returns (TestAccount.Style) {
+        return TestAccount.Style.Kernel;
+    }
+}
+
+contract PolicyHookNexusTest is PolicyHookOpsTest {
+    function _style() internal pure override returns (TestAccount.Style) {
+        return TestAccount.Style.Nexus;
+    }
+}
+
+contract PolicyHookSafeTest is PolicyHookOpsTest {
+    function _style() internal pure override returns (TestAccount.Style) {
+        return TestAccount.Style.Safe;
+    }
+}
+
+/*//////////////////////////////////////////////////////////////
+              CONFIGURATION AND VIEWS (STYLE-AGNOSTIC)
+//////////////////////////////////////////////////////////////*/
+
+/// @notice setPolicies validation, the views, and the hook's entry checks, called directly.
+contract PolicyHookConfigTest is PolicyHookHelpers {
+    TestAccount internal acct;
+    uint176 internal constant KEY = 42;
+
+    function setUp() public override {
+        super.setUp();
+        acct = _newAccount(TestAccount.Style.Nexus);
+    }
+
+    function _expectSetRevert(Policies memory p, bytes memory err) internal {
+        vm.prank(address(acct));
+        vm.expectRevert(err);
+        hook.setPolicies(KEY, p);
+    }
+
+    // ---------------------------------------------------------------- InvalidPolicy
+
+    function test_RevertWhen_GasCapsMissing() public {
+        Policies memory p = _usdcOnly();
+        p.gas.maxFeePerGas = 0;
+        _expectSetRevert(p, _invalid("gas caps are mandatory"));
+        p = _usdcOnly();
+        p.gas.maxGasPerOp = 0;
+        _expectSetRevert(p, _invalid("gas caps are mandatory"));
+    }
+
+    function test_RevertWhen_AnyTargetAnySelector() public {
+        _expectSetRevert(_allow(_base(), ANY_TARGET, ANY_SELECTOR), _invalid("any target, any selector"));
+    }
+
+    function test_RevertWhen_TooManyCalls() public {
+        Policies memory p = _base();
+        for (uint160 i = 1; i <= 32; ++i) p = _allow(p, address(0x1000 + i), TRANSFER);
+        vm.prank(address(acct));
+        hook.setPolicies(KEY, p);
+        assertEq(hook.policiesOf(address(acct), KEY).calls.length, 32);
+        _expectSetRevert(_allow(p, address(0x2000), TRANSFER), _invalid("too many calls"));
+    }
+
+    function test_RevertWhen_TooManySpendLimits() public {
+        Policies memory p = _base();
+        for (uint160 i = 1; i <= 9; ++i) p = _limit(p, address(0x1000 + i), 1, DAY);
+        _expectSetRevert(p, _invalid("too many spend limits"));
+    }
+
+    function test_RevertWhen_TooManyCustomPolicies() public {
+        Policies memory p = _usdcOnly();
+        p.customs = new address[](5);
+        for (uint256 i; i < 5; ++i) p.customs[i] = address(new RecordingPolicy());
+        _expectSetRevert(p, _invalid("too many custom policies"));
+    }
+
+    function test_RevertWhen_TokenListedTwice() public {
+        _expectSetRevert(_limit(_usdcOnly(), address(usdc), 5, DAY), _invalid("token listed twice"));
+    }
+
+    function test_RevertWhen_RatePeriodZero() public {
+        Policies memory p = _usdcOnly();
+        p.rate = RateLimit({maxCalls: 3, period: 0});
+        _expectSetRevert(p, _invalid("rate period is zero"));
+    }
+
+    function test_RevertWhen_SpendPeriodZero() public {
+        _expectSetRevert(_limit(_base(), address(usdc), 5, 0), _invalid("spend period is zero"));
+    }
+
+    function test_RevertWhen_SlidingWithStart() public {
+        _expectSetRevert(
+            _limitAs(_base(), address(usdc), 5, DAY, PeriodKind.Sliding, 1), _invalid("start is for fixed periods")
+        );
+    }
+
+    function test_RevertWhen_ValidUntilNotAfterValidAfter() public {
+        Policies memory p = _usdcOnly();
+        p.validAfter = 1000;
+        p.validUntil = 1000;
+        _expectSetRevert(p, _invalid("validUntil <= validAfter"));
+        p.validUntil = 999;
+        _expectSetRevert(p, _invalid("validUntil <= validAfter"));
+    }
+
+    function test_RevertWhen_CustomPolicyWithoutCode() public {
+        Policies memory p = _usdcOnly();
+        p.customs = new address[](1);
+        p.customs[0] = alice;
+        _expectSetRevert(p, _invalid("custom policy has no code"));
+    }
+
+    function test_RevertWhen_ForbiddenCallTarget() public {
+        address[5] memory targets = [address(acct), address(keyStore), address(hook), address(validator), address(ep)];
+        for (uint256 i; i < targets.length; ++i) {
+            _expectSetRevert(_allow(_base(), targets[i], ANY_SELECTOR), _forbidden(targets[i]));
+            _expectSetRevert(_allow(_base(), targets[i], TRANSFER), _forbidden(targets[i]));
+        }
+    }
+
+    function test_RevertWhen_ForbiddenCustomPolicy() public {
+        Policies memory p = _usdcOnly();
+        p.customs = new address[](1);
+        p.customs[0] = address(keyStore);
+        _expectSetRevert(p, _forbidden(address(keyStore)));
+    }
+
+    function test_RevertWhen_SetPoliciesNotInstalled() public {
+        TestAccount bare = new TestAccount(address(ep), owner, TestAccount.Style.Nexus);
+        Policies memory p = _usdcOnly();
+        bytes memory err = abi.encodeWithSelector(FunctorPolicyHook.NotInstalled.selector, address(bare));
+        vm.startPrank(address(bare));
+        vm.expectRevert(err);
+        hook.setPolicies(KEY, p);
+        vm.expectRevert(err);
+        hook.clearPolicies(KEY);
+        vm.stopPrank();
+    }
+
+    // ---------------------------------------------------------------- views
+
+    function test_SetPolicies_EmitsAndRoundTrips() public {
+        RecordingPolicy policy = new RecordingPolicy();
+        Policies memory p = _allow(_usdcOnly(), address(dai), ANY_SELECTOR);
+        p = _limitAs(p, NATIVE_TOKEN, 1 ether, 7 * DAY, PeriodKind.Fixed, uint32(block.timestamp));
+        p.validAfter = 10;
+        p.validUntil = uint48(block.timestamp + 1 days);
+        p.rate = RateLimit({maxCalls: 5, period: 1 hours});
+        p.gas = GasPolicy({maxFeePerGas: 7 gwei, maxGasPerOp: 900_000, budget: 1 ether, paymaster: bob});
+        p.customs = new address[](1);
+        p.customs[0] = address(policy);
+
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHook.PoliciesSet(address(acct), KEY);
+        vm.prank(address(acct));
+        hook.setPolicies(KEY, p);
+
+        Policies memory got = hook.policiesOf(address(acct), KEY);
+        assertEq(abi.encode(got), abi.encode(p));
+        assertEq(hook.policiesOf(address(acct), KEY + 1).calls.length, 0, "another key has none");
+        assertEq(hook.policiesOf(bob, KEY).calls.length, 0, "another account has none");
+
+        (SpendLimit[] memory limits, uint256[] memory used, uint256[] memory resetsAt) = hook.spendUsage(address(acct), KEY);
+        assertEq(limits.length, 2);
+        assertEq(limits[1].token, NATIVE_TOKEN);
+        assertEq(used[0], 0);
+        assertEq(resetsAt[0], 0, "sliding: no reset time");
+        assertEq(resetsAt[1], block.timestamp + 7 days);
+        (uint256 rUsed, uint256 rMax) = hook.rateUsage(address(acct), KEY);
+        assertEq(rUsed, 0);
+        assertEq(rMax, 5);
+    }
+
+    function test_SetPolicies_ReplacesCalls() public {
+        vm.startPrank(address(acct));
+        hook.setPolicies(KEY, _allow(_base(), address(usdc), TRANSFER));
+        hook.setPolicies(KEY, _allow(_base(), address(dai), TRANSFER));
+        vm.stopPrank();
+        assertFalse(hook.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER), "old call removed");
+        assertTrue(hook.isCallAllowed(address(acct), KEY, address(dai), TRANSFER));
+    }
+
+    function test_IsCallAllowed() public {
+        Policies memory p = _allow(_base(), address(usdc), TRANSFER);
+        p = _allow(p, address(dai), ANY_SELECTOR);
+        p = _allow(p, ANY_TARGET, APPROVE);
+        vm.prank(address(acct));
+        hook.setPolicies(KEY, p);
+
+        assertTrue(hook.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER), "exact");
+        assertFalse(hook.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER_FROM));
+        assertTrue(hook.isCallAllowed(address(acct), KEY, address(dai), TRANSFER_FROM), "any selector");
+        assertTrue(hook.isCallAllowed(address(acct), KEY, bob, APPROVE), "any target");
+        assertFalse(hook.isCallAllowed(address(acct), KEY, bob, TRANSFER));
+        // ANY_TARGET never covers a forbidden target.
+        assertFalse(hook.isCallAllowed(address(acct), KEY, address(acct), APPROVE));
+        assertFalse(hook.isCallAllowed(address(acct), KEY, address(keyStore), APPROVE));
+        assertFalse(hook.isCallAllowed(address(acct), KEY, address(validator), APPROVE));
+        // Per key and per account.
+        assertFalse(hook.isCallAllowed(address(acct), KEY + 1, address(usdc), TRANSFER));
+        assertFalse(hook.isCallAllowed(bob, KEY, address(usdc), TRANSFER));
+    }
+
+    function test_Usage_EmptyWithoutPolicies() public view {
+        (SpendLimit[] memory limits,,) = hook.spendUsage(address(acct), KEY);
+        assertEq(limits.length, 0);
+        (uint256 used, uint256 max) = hook.rateUsage(address(acct), KEY);
+        assertEq(used, 0);
+        assertEq(max, 0);
+    }
+
+    function test_CheckValidation_ReturnsConfig() public {
+        Policies memory p = _usdcOnly();
+        p.validAfter = 5;
+        vm.prank(address(acct));
+        hook.setPolicies(KEY, p);
+        address[] memory targets = new address[](1);
+        targets[0] = address(usdc);
+        bytes4[] memory selectors = new bytes4[](1);
+        selectors[0] = TRANSFER;
+        ValidationConfig memory c = hook.checkValidation(address(acct), KEY, targets, selectors);
+        assertTrue(c.active);
+        assertEq(c.validAfter, 5);
+        assertEq(c.validUntil, p.validUntil);
+        assertEq(c.maxFeePerGas, p.gas.maxFeePerGas);
+        assertEq(c.maxGasPerOp, p.gas.maxGasPerOp);
+        assertEq(c.gasBudget, 0);
+        assertEq(c.paymaster, address(0));
+
+        selectors[0] = APPROVE;
+        vm.expectRevert(_callErr(KEY, address(usdc), APPROVE));
+        hook.checkValidation(address(acct), KEY, targets, selectors);
+    }
+
+    // ---------------------------------------------------------------- module
+
+    function test_InstallUninstall_EventsAndInitialized() public {
+        TestAccount a = new TestAccount(address(ep), owner, TestAccount.Style.Nexus);
+        assertFalse(hook.isInitialized(address(a)));
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHook.Installed(address(a));
+        vm.prank(address(a));
+        a.installModule(4, address(hook), "");
+        assertTrue(hook.isInitialized(address(a)));
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHook.Uninstalled(address(a));
+        vm.prank(address(a));
+        a.uninstallModule(4, address(hook), "");
+        assertFalse(hook.isInitialized(address(a)));
+    }
+
+    function test_Metadata() public view {
+        assertTrue(hook.isModuleType(4));
+        assertFalse(hook.isModuleType(1));
+        assertEq(hook.name(), "FunctorPolicyHook");
+        assertEq(hook.version(), "0.1.0");
+        assertEq(address(hook.keyStore()), address(keyStore));
+        assertEq(hook.entryPoint(), address(ep));
+        assertEq(address(hook.validator()), address(validator));
+        assertEq(hook.MAX_CALLS(), 32);
+        assertEq(hook.MAX_SPENDS(), 8);
+        assertEq(hook.MAX_CUSTOMS(), 4);
+    }
+
+    // ---------------------------------------------------------------- preCheck entry
+
+    function _keyedExecute() internal view returns (bytes memory) {
+        return _executeCalldata(KEY, _one(_transfer(address(usdc), bob, 1)));
+    }
+
+    function test_PreCheck_NonKeyedCallPassesEmpty() public {
+        vm.prank(address(acct));
+        bytes memory ret = hook.preCheck(owner, 0, abi.encodeWithSelector(0xe9ae5c53, bytes32(0), hex""));
+        assertEq(ret.length, 0);
+        vm.prank(address(acct));
+        ret = hook.preCheck(address(ep), 0, abi.encodeWithSignature("installModule(uint256,address,bytes)", 1, bob, ""));
+        assertEq(ret.length, 0);
+    }
+
+    function test_RevertWhen_PreCheckKeyedCallNotFromEntryPoint() public {
+        bytes memory data = _keyedExecute();
+        vm.prank(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.KeyedCallNotFromEntryPoint.selector, owner));
+        hook.preCheck(owner, 0, data);
+    }
+
+    function test_RevertWhen_PreCheckKeyedCallWithoutTicket() public {
+        bytes memory data = _keyedExecute();
+        vm.prank(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(FunctorValidator.NoTicket.selector, address(acct)));
+        hook.preCheck(address(ep), 0, data);
+    }
+
+    function test_RevertWhen_PreCheckKeyedCallWithBadTrailingBytes() public {
+        bytes memory data = abi.encodePacked(_keyedExecute(), bytes10(0));
+        vm.prank(address(acct));
+        vm.expectRevert(ExecutionParser.NonCanonicalCalldata.selector);
+        hook.preCheck(address(ep), 0, data);
+    }
+}
