@@ -157,9 +157,10 @@ contract FunctorPolicyHook is IERC7579Hook {
     mapping(bytes32 callKey => mapping(address account => bool)) internal _allowed;
     /// @dev Key: keccak(account, keyId, epoch).
     mapping(bytes32 execKey => ExecConfig) internal _xcfg;
-    /// @dev Counters, keyed by (account, keyId, token, kind, period, start): no epoch, no signer, so
-    /// they survive a new signer and a reinstall; a window is only ever read with the geometry it
-    /// was written with (a policy edit that changes it carries the usage over, `_migrateWindows`).
+    /// @dev Counters, keyed by (keyId, token, kind, period, start): the limit is the key's, shared by
+    /// every account the key acts on; no epoch, no signer, so they survive a new signer and a
+    /// reinstall; a window is only ever read with the geometry it was written with (a policy edit
+    /// that changes it carries the usage over, `_migrateWindows`).
     mapping(bytes32 windowKey => SlidingWindow.State) internal _sliding;
     mapping(bytes32 windowKey => FixedWindow.State) internal _fixed;
 
@@ -197,7 +198,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         bytes32 cfgKey = _cfgKey(keyId, epoch);
         ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];
         _validate(account, p);
-        _migrateWindows(account, keyId, x.spends, p.spends);
+        _migrateWindows(keyId, x.spends, p.spends);
         _clearCalls(account, keyId, epoch, x);
 
         _vcfg[cfgKey][account] = ValidationConfig({
@@ -306,7 +307,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         p.before = new uint256[](spends.length);
         for (uint256 i; i < spends.length; ++i) {
             // Refuse early with the decoded amounts; postCheck counts the real ones.
-            uint256 used = _used(account, p.keyId, spends[i]);
+            uint256 used = _used(p.keyId, spends[i]);
             if (used + p.decoded[i] > spends[i].limit) {
                 revert SpendLimitExceeded(p.keyId, spends[i].token, used, p.decoded[i], spends[i].limit);
             }
@@ -343,14 +344,14 @@ contract FunctorPolicyHook is IERC7579Hook {
             // Count what the calldata says or what actually left the account, whichever is more:
             // a router pulling tokens through an old approval is counted too.
             uint256 counted = decrease > p.decoded[i] ? decrease : p.decoded[i];
-            uint256 used = counted == 0 ? _used(account, p.keyId, s) : _addSpend(account, p.keyId, s, counted);
+            uint256 used = counted == 0 ? _used(p.keyId, s) : _addSpend(p.keyId, s, counted);
             if (used > s.limit) revert SpendLimitExceeded(p.keyId, s.token, used - counted, counted, s.limit);
             records[i] = SpendRecord(s.token, counted, used, s.limit);
         }
 
         RateLimit memory rate = x.rate;
         if (rate.maxCalls != 0) {
-            uint256 n = _sliding[_rateKey(account, p.keyId, rate.period)].add(rate.period, block.timestamp, 1);
+            uint256 n = _sliding[_rateKey(p.keyId, rate.period)].add(rate.period, block.timestamp, 1);
             if (n > rate.maxCalls) revert RateLimitExceeded(p.keyId, n - 1, rate.maxCalls);
         }
 
@@ -396,7 +397,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         used = new uint256[](limits.length);
         resetsAt = new uint256[](limits.length);
         for (uint256 i; i < limits.length; ++i) {
-            used[i] = _used(account, keyId, limits[i]);
+            used[i] = _used(keyId, limits[i]);
             if (limits[i].kind == PeriodKind.Fixed) {
                 resetsAt[i] = FixedWindow.periodEnd(limits[i].start, limits[i].period, block.timestamp);
             }
@@ -407,7 +408,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     function rateUsage(address account, uint176 keyId) external view returns (uint256 used, uint256 max) {
         RateLimit memory r = _xcfg[_execKey(account, keyId, _install[account] >> 1)].rate;
         if (r.maxCalls == 0) return (0, 0);
-        return (_sliding[_rateKey(account, keyId, r.period)].used(r.period, block.timestamp), r.maxCalls);
+        return (_sliding[_rateKey(keyId, r.period)].used(r.period, block.timestamp), r.maxCalls);
     }
 
     /// @notice Is `target.selector` allowed for keyId on account (ignoring time and spend)?
@@ -442,12 +443,12 @@ contract FunctorPolicyHook is IERC7579Hook {
         return keccak256(abi.encode(account, keyId, epoch));
     }
 
-    function _windowKey(address account, uint176 keyId, SpendLimit memory s) internal pure returns (bytes32) {
-        return keccak256(abi.encode(account, keyId, s.token, s.kind, s.period, s.start));
+    function _windowKey(uint176 keyId, SpendLimit memory s) internal pure returns (bytes32) {
+        return keccak256(abi.encode(keyId, s.token, s.kind, s.period, s.start));
     }
 
-    function _rateKey(address account, uint176 keyId, uint32 period) internal pure returns (bytes32) {
-        return keccak256(abi.encode(account, keyId, RATE_SLOT, PeriodKind.Sliding, period, uint32(0)));
+    function _rateKey(uint176 keyId, uint32 period) internal pure returns (bytes32) {
+        return keccak256(abi.encode(keyId, RATE_SLOT, PeriodKind.Sliding, period, uint32(0)));
     }
 
     /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
@@ -555,19 +556,19 @@ contract FunctorPolicyHook is IERC7579Hook {
         return ok && ret.length >= 32 ? abi.decode(ret, (uint256)) : 0;
     }
 
-    function _used(address account, uint176 keyId, SpendLimit memory s) internal view returns (uint256) {
-        bytes32 k = _windowKey(account, keyId, s);
+    function _used(uint176 keyId, SpendLimit memory s) internal view returns (uint256) {
+        bytes32 k = _windowKey(keyId, s);
         return s.kind == PeriodKind.Sliding
             ? _sliding[k].used(s.period, block.timestamp)
             : _fixed[k].used(s.start, s.period, block.timestamp);
     }
 
-    function _addSpend(address account, uint176 keyId, SpendLimit memory s, uint256 amount)
+    function _addSpend(uint176 keyId, SpendLimit memory s, uint256 amount)
         internal
         returns (uint256)
     {
         if (amount > type(uint96).max) revert SpendLimitExceeded(keyId, s.token, 0, amount, s.limit);
-        bytes32 k = _windowKey(account, keyId, s);
+        bytes32 k = _windowKey(keyId, s);
         return s.kind == PeriodKind.Sliding
             ? _sliding[k].add(s.period, block.timestamp, amount)
             : _fixed[k].add(s.start, s.period, block.timestamp, amount);
@@ -576,7 +577,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// @dev When a token's period changes, what was spent in the old window is carried, whole, into
     /// the current bucket/period of the new one: conservative, and never a reset. (A fixed period
     /// that has not started yet refuses every spend until it starts, so nothing is carried there.)
-    function _migrateWindows(address account, uint176 keyId, SpendLimit[] storage old, SpendLimit[] calldata next)
+    function _migrateWindows(uint176 keyId, SpendLimit[] storage old, SpendLimit[] calldata next)
         internal
     {
         for (uint256 i; i < next.length; ++i) {
@@ -584,12 +585,10 @@ contract FunctorPolicyHook is IERC7579Hook {
                 SpendLimit memory o = old[j];
                 if (o.token != next[i].token) continue;
                 if (o.kind == next[i].kind && o.period == next[i].period && o.start == next[i].start) break;
-                uint256 carried = _used(account, keyId, o);
-                bytes32 oldKey = _windowKey(account, keyId, o);
-                delete _sliding[oldKey];
-                delete _fixed[oldKey];
+                // The old window stays as it is: other accounts of the key may still use it.
+                uint256 carried = _used(keyId, o);
                 if (carried != 0 && (next[i].kind == PeriodKind.Sliding || block.timestamp >= next[i].start)) {
-                    _addSpend(account, keyId, next[i], carried);
+                    _addSpend(keyId, next[i], carried);
                 }
                 break;
             }

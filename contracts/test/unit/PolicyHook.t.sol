@@ -943,6 +943,33 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         _expectExecutionRevert(_keyOp(keyId, _pay(50 * USDC)), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC));
     }
 
+    /// @dev The limit is the key's: one keyId on two accounts shares one spend counter.
+    function test_KeyOnTwoAccounts_SharesOneSpendCounter() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        TestAccount other = _newAccount(_style());
+        KeyStore.EnableAuth[] memory auths = new KeyStore.EnableAuth[](1);
+        uint256 deadline = block.timestamp + 1 hours;
+        bytes32 digest = keyStore.enableDigest(keyId, address(other), keyStore.nonces(address(other)), deadline);
+        (uint8 v, bytes32 r, bytes32 s_) = vm.sign(ownerPk, digest);
+        auths[0] = KeyStore.EnableAuth(address(other), deadline, abi.encodePacked(r, s_, v));
+        vm.prank(address(acct));
+        keyStore.enable(keyId, auths);
+        _setPolicies(other, keyId, _usdcOnly());
+
+        _expectOk(_keyOp(keyId, _pay(60 * USDC)));
+        assertEq(_usedOn(other, keyId), 60 * USDC, "the other account sees the key's usage");
+        _expectExecutionRevert(
+            _sessionOp(other, keyId, _pay(50 * USDC), agentPk), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC)
+        );
+        _expectOk(_sessionOp(other, keyId, _pay(40 * USDC), agentPk));
+        assertEq(_used(keyId, 0), 100 * USDC);
+    }
+
+    function _usedOn(TestAccount a, uint176 keyId) internal view returns (uint256) {
+        (, uint256[] memory used,) = hook.spendUsage(address(a), keyId);
+        return used[0];
+    }
+
     /// @dev Regression: a window must never be read with another period than it was written with.
     /// Clear the policies, then set the same token with a weekly period: the daily usage is neither
     /// stretched over a week nor stuck forever; with the daily period again, it is still there.
