@@ -6,7 +6,9 @@ pragma solidity ^0.8.28;
 /// conservatively (DESIGN 2). The period is split into BUCKETS buckets of width ceil(period/BUCKETS);
 /// an amount at a time in bucket j is admitted only if buckets j-BUCKETS .. j plus the amount stay
 /// within the limit. Any span of length `period` lies inside the BUCKETS+1 buckets ending at its last
-/// spend, so no span exceeds the limit; the price is refusing at most one bucket's width early.
+/// spend, so no span exceeds the limit; the price is refusing early: a spend stays counted for
+/// 25 × width seconds instead of `period` (one bucket more when 24 divides the period, as for an
+/// hour, a day, a week or 30 days; up to 23 s more besides for other periods).
 ///
 /// Layout: one header slot (live sum of past buckets, the head bucket's amount, the head's index and
 /// a bitmap of live ring entries), plus a ring of BUCKETS+1 amounts packed two per slot. Spends in the
