@@ -206,7 +206,7 @@ contract FunctorPolicyHook is IERC7579Hook {
             validAfter: p.validAfter,
             validUntil: p.validUntil,
             maxFeePerGas: p.gas.maxFeePerGas,
-            maxGasPerOp: p.gas.maxGasPerOp,
+            maxCostPerOp: p.gas.maxCostPerOp,
             gasBudget: p.gas.budget,
             paymaster: p.gas.paymaster
         });
@@ -382,7 +382,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         p.calls = x.calls;
         p.spends = x.spends;
         p.rate = x.rate;
-        p.gas = GasPolicy(v.maxFeePerGas, v.maxGasPerOp, v.gasBudget, v.paymaster);
+        p.gas = GasPolicy(v.maxFeePerGas, v.maxCostPerOp, v.gasBudget, v.paymaster);
         p.customs = x.customs;
     }
 
@@ -608,7 +608,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         if (p.spends.length > MAX_SPENDS) revert InvalidPolicy("too many spend limits");
         if (p.customs.length > MAX_CUSTOMS) revert InvalidPolicy("too many custom policies");
         if (p.validUntil != 0 && p.validUntil <= p.validAfter) revert InvalidPolicy("validUntil <= validAfter");
-        if (p.gas.maxFeePerGas == 0 || p.gas.maxGasPerOp == 0) revert InvalidPolicy("gas caps are mandatory");
+        if (p.gas.maxFeePerGas == 0 || p.gas.maxCostPerOp == 0) revert InvalidPolicy("gas caps are mandatory");
         if (p.rate.maxCalls != 0 && p.rate.period == 0) revert InvalidPolicy("rate period is zero");
         for (uint256 i; i < p.calls.length; ++i) {
             CallPermission calldata c = p.calls[i];

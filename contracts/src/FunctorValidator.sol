@@ -53,8 +53,8 @@ contract FunctorValidator is IERC7579Validator {
     error KeyNotActive(uint176 keyId, uint8 state);
     /// @dev maxFeePerGas above the key's cap.
     error GasFeeTooHigh(uint256 maxFeePerGas, uint256 cap);
-    /// @dev The op's total gas limits above the key's cap.
-    error GasLimitTooHigh(uint256 gas, uint256 cap);
+    /// @dev The op's maximum cost (all gas limits x maxFeePerGas, in wei) above the key's cap.
+    error OpCostTooHigh(uint256 cost, uint256 cap);
     /// @dev The op's maximum cost would exceed the key's gas budget on this account.
     error GasBudgetExceeded(uint256 spent, uint256 cost, uint256 budget);
     /// @dev A paymaster the key may not use.
@@ -192,9 +192,9 @@ contract FunctorValidator is IERC7579Validator {
             gas += uint128(bytes16(pmd[20:36])) + uint128(bytes16(pmd[36:52]));
         }
         if (maxFeePerGas > cfg.maxFeePerGas) revert GasFeeTooHigh(maxFeePerGas, cfg.maxFeePerGas);
-        if (gas > cfg.maxGasPerOp) revert GasLimitTooHigh(gas, cfg.maxGasPerOp);
+        uint256 cost = gas * maxFeePerGas;
+        if (cost > cfg.maxCostPerOp) revert OpCostTooHigh(cost, cfg.maxCostPerOp);
         if (cfg.gasBudget != 0) {
-            uint256 cost = gas * maxFeePerGas;
             uint256 spent = gasSpent[keyId][account];
             if (spent + cost > cfg.gasBudget) revert GasBudgetExceeded(spent, cost, cfg.gasBudget);
             gasSpent[keyId][account] = spent + cost;

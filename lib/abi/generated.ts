@@ -1291,22 +1291,6 @@ export const functorValidatorAbi = [
   },
   {
     "type": "error",
-    "name": "GasLimitTooHigh",
-    "inputs": [
-      {
-        "name": "gas",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "cap",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "KeyNotActive",
     "inputs": [
       {
@@ -1373,6 +1357,22 @@ export const functorValidatorAbi = [
     "type": "error",
     "name": "OnlyHook",
     "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "OpCostTooHigh",
+    "inputs": [
+      {
+        "name": "cost",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "cap",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
   },
   {
     "type": "error",
@@ -1533,9 +1533,9 @@ export const functorPolicyHookAbi = [
             "internalType": "uint64"
           },
           {
-            "name": "maxGasPerOp",
-            "type": "uint32",
-            "internalType": "uint32"
+            "name": "maxCostPerOp",
+            "type": "uint88",
+            "internalType": "uint88"
           },
           {
             "name": "gasBudget",
@@ -1810,9 +1810,9 @@ export const functorPolicyHookAbi = [
                 "internalType": "uint64"
               },
               {
-                "name": "maxGasPerOp",
-                "type": "uint32",
-                "internalType": "uint32"
+                "name": "maxCostPerOp",
+                "type": "uint88",
+                "internalType": "uint88"
               },
               {
                 "name": "budget",
@@ -2008,9 +2008,9 @@ export const functorPolicyHookAbi = [
                 "internalType": "uint64"
               },
               {
-                "name": "maxGasPerOp",
-                "type": "uint32",
-                "internalType": "uint32"
+                "name": "maxCostPerOp",
+                "type": "uint88",
+                "internalType": "uint88"
               },
               {
                 "name": "budget",

@@ -31,11 +31,15 @@ struct RateLimit {
 }
 
 /// @dev Checked in validation (DESIGN 2.1), mandatory: a signer chooses the gas limits and fees,
-/// so without caps a leaked key could drain the account's ETH through gas alone.
-/// `budget` (wei, 0: none) is debited with each op's maximum cost. `paymaster` (0: none allowed).
+/// so without caps a leaked key could drain the account's ETH through gas alone. What the account
+/// can be charged for an op (gas used, plus the 10% penalty on unused execution gas) is bounded by
+/// its maximum cost, (sum of all gas limits) x maxFeePerGas: that is what `maxCostPerOp` caps, in
+/// wei. (A cap on gas limits alone would break bundlers' estimation, which simulates with 1 wei fees
+/// and tens of millions of gas.) `budget` (wei, 0: none) is debited with each op's maximum cost.
+/// `paymaster` (0: none allowed).
 struct GasPolicy {
     uint64 maxFeePerGas;
-    uint32 maxGasPerOp;
+    uint88 maxCostPerOp;
     uint96 budget;
     address paymaster;
 }
@@ -57,7 +61,7 @@ struct ValidationConfig {
     uint48 validAfter;
     uint48 validUntil;
     uint64 maxFeePerGas;
-    uint32 maxGasPerOp;
+    uint88 maxCostPerOp;
     uint96 gasBudget;
     address paymaster;
 }

@@ -413,7 +413,7 @@ abstract contract AttacksBase is FunctorTest {
         assertEq(usdc.balanceOf(agent), 0, "the op validated before the revoke did not execute");
     }
 
-    /// @dev A leaked key cannot burn the account's ETH with a huge fee or gas limit.
+    /// @dev A leaked key cannot burn the account's ETH with a huge fee or huge gas limits.
     function test_Attack_GasGriefingWithHugeFee() public {
         PackedUserOperation memory op = _op(acct, _opCalldata(acct, _executeCalldata(keyId, _one(_transfer(address(usdc), agent, 1)))));
         op.gasFees = bytes32((uint256(1 gwei) << 128) | 10_000 gwei);
@@ -423,7 +423,7 @@ abstract contract AttacksBase is FunctorTest {
         op = _op(acct, _opCalldata(acct, _executeCalldata(keyId, _one(_transfer(address(usdc), agent, 1)))));
         op.accountGasLimits = bytes32((uint256(1_000_000) << 128) | 30_000_000);
         op.signature = _signSession(op, agentPk);
-        _expectValidationRevert(op, abi.encodeWithSelector(FunctorValidator.GasLimitTooHigh.selector, 31_050_000, 5_000_000));
+        _expectValidationRevert(op, abi.encodeWithSelector(FunctorValidator.OpCostTooHigh.selector, 31_050_000 * 2 gwei, 0.01 ether));
     }
 
     /// @dev Nobody but the account can make the validator debit its gas budget or leave tickets.

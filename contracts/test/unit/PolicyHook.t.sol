@@ -702,14 +702,14 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         );
     }
 
-    function test_RevertWhen_GasLimitTooHigh() public {
+    function test_RevertWhen_OpCostTooHigh() public {
         Policies memory p = _usdcOnly();
-        p.gas.maxGasPerOp = uint32(OP_GAS - 1);
+        p.gas.maxCostPerOp = uint88(OP_COST - 1);
         uint176 keyId = _key(acct, agent, p);
         _expectValidationRevert(
-            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorValidator.GasLimitTooHigh.selector, OP_GAS, OP_GAS - 1)
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorValidator.OpCostTooHigh.selector, OP_COST, OP_COST - 1)
         );
-        p.gas.maxGasPerOp = uint32(OP_GAS);
+        p.gas.maxCostPerOp = uint88(OP_COST);
         _setPolicies(acct, keyId, p);
         _expectOk(_keyOp(keyId, _pay(1)));
     }
@@ -757,11 +757,11 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         uint176 keyId = _key(acct, agent, p);
         _expectFailedOp(_withPaymaster(_keyOp(keyId, _pay(1)), pm), "AA31 paymaster deposit too low");
 
-        p.gas.maxGasPerOp = uint32(OP_GAS + 100_000);
+        p.gas.maxCostPerOp = uint88((OP_GAS + 100_000) * OP_FEE);
         _setPolicies(acct, keyId, p);
         _expectValidationRevert(
             _withPaymaster(_keyOp(keyId, _pay(1)), pm),
-            abi.encodeWithSelector(FunctorValidator.GasLimitTooHigh.selector, OP_GAS + 150_000, OP_GAS + 100_000)
+            abi.encodeWithSelector(FunctorValidator.OpCostTooHigh.selector, (OP_GAS + 150_000) * OP_FEE, (OP_GAS + 100_000) * OP_FEE)
         );
     }
 
@@ -1158,7 +1158,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         p.gas.maxFeePerGas = 0;
         _expectSetRevert(p, _invalid("gas caps are mandatory"));
         p = _usdcOnly();
-        p.gas.maxGasPerOp = 0;
+        p.gas.maxCostPerOp = 0;
         _expectSetRevert(p, _invalid("gas caps are mandatory"));
     }
 
@@ -1260,7 +1260,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         p.validAfter = 10;
         p.validUntil = uint48(block.timestamp + 1 days);
         p.rate = RateLimit({maxCalls: 5, period: 1 hours});
-        p.gas = GasPolicy({maxFeePerGas: 7 gwei, maxGasPerOp: 900_000, budget: 1 ether, paymaster: bob});
+        p.gas = GasPolicy({maxFeePerGas: 7 gwei, maxCostPerOp: 0.02 ether, budget: 1 ether, paymaster: bob});
         p.customs = new address[](1);
         p.customs[0] = address(policy);
 
@@ -1337,7 +1337,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         assertEq(c.validAfter, 5);
         assertEq(c.validUntil, p.validUntil);
         assertEq(c.maxFeePerGas, p.gas.maxFeePerGas);
-        assertEq(c.maxGasPerOp, p.gas.maxGasPerOp);
+        assertEq(c.maxCostPerOp, p.gas.maxCostPerOp);
         assertEq(c.gasBudget, 0);
         assertEq(c.paymaster, address(0));
 

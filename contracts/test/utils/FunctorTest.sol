@@ -67,7 +67,7 @@ abstract contract FunctorTest is Test {
     // ------------------------------------------------------------------ policies
 
     function _gas() internal pure returns (GasPolicy memory) {
-        return GasPolicy({maxFeePerGas: 100 gwei, maxGasPerOp: 5_000_000, budget: 0, paymaster: address(0)});
+        return GasPolicy({maxFeePerGas: 100 gwei, maxCostPerOp: 0.01 ether, budget: 0, paymaster: address(0)});
     }
 
     /// @dev "only USDC.transfer, 100 USDC per day (sliding), valid for 7 days".

@@ -1,0 +1,44 @@
+// Clients for one network: chain reads, and a smart-account client that sends owner UserOps
+// through the bundler with the bundler's own gas prices.
+import { type Chain, createPublicClient, http, type PublicClient, type Transport } from 'viem';
+import type { SmartAccount } from 'viem/account-abstraction';
+import { createSmartAccountClient } from 'permissionless';
+import { createPimlicoClient } from 'permissionless/clients/pimlico';
+import { foundry } from 'viem/chains';
+
+export interface Network {
+  chain: Chain;
+  rpcUrl: string;
+  bundlerUrl: string;
+  entryPoint: `0x${string}`;
+}
+
+export function devnetChain(chainId: number, rpcUrl: string): Chain {
+  return { ...foundry, id: chainId, rpcUrls: { default: { http: [rpcUrl] } } };
+}
+
+export function publicClientFor(net: Network): PublicClient<Transport, Chain> {
+  return createPublicClient({ chain: net.chain, transport: http(net.rpcUrl) });
+}
+
+export function bundlerClientFor(net: Network) {
+  return createPimlicoClient({
+    chain: net.chain,
+    transport: http(net.bundlerUrl),
+    entryPoint: { address: net.entryPoint, version: '0.7' },
+  });
+}
+
+/** A client that signs with `account` (owner or session) and sends through the bundler. */
+export function smartAccountClientFor(net: Network, account: SmartAccount) {
+  const bundler = bundlerClientFor(net);
+  return createSmartAccountClient({
+    account,
+    chain: net.chain,
+    client: publicClientFor(net),
+    bundlerTransport: http(net.bundlerUrl),
+    userOperation: {
+      estimateFeesPerGas: async () => (await bundler.getUserOperationGasPrice()).fast,
+    },
+  });
+}

@@ -1,0 +1,103 @@
+// The owner's smart account of each kind, built on permissionless with the devnet's (or a
+// network's) addresses. On Kernel and Nexus the owner validator is the network's ECDSA owner
+// validator (the devnet's DevOwnerValidator keeps the canonical format); on Safe the owners are the
+// Safe's own, through Safe7579.
+import { type Address, type Chain, type Hex, type LocalAccount, type PublicClient, type Transport, encodeFunctionData, parseAbi, zeroAddress, pad, toHex } from 'viem';
+import { type SmartAccount, entryPoint07Address } from 'viem/account-abstraction';
+import { toKernelSmartAccount, toNexusSmartAccount, toSafeSmartAccount } from 'permissionless/accounts';
+import type { DevnetConfig } from '../chain/devnetConfig.js';
+import type { AccountKind } from './kinds.js';
+
+/** What account building needs from a network's config (the devnet's JSON has all of it). */
+export type AccountAddresses = Pick<DevnetConfig, 'entryPoint' | 'devOwnerValidator' | 'kernel' | 'nexus' | 'safe'>;
+
+const nexusFactoryAbi = parseAbi([
+  'function createAccount(bytes initData, bytes32 salt) payable returns (address)',
+  'function computeAccountAddress(bytes initData, bytes32 salt) view returns (address)',
+]);
+const nexusBootstrapAbi = parseAbi([
+  'struct BootstrapConfig { address module; bytes data; }',
+  'function getInitNexusWithSingleValidatorCalldata(BootstrapConfig validator, address registry, address[] attesters, uint8 threshold) view returns (bytes)',
+]);
+
+export async function toOwnerAccount(params: {
+  kind: AccountKind;
+  client: PublicClient<Transport, Chain>;
+  owner: LocalAccount;
+  addresses: AccountAddresses;
+  index?: bigint;
+}): Promise<SmartAccount> {
+  const { kind, client, owner, addresses: a, index = 0n } = params;
+  const entryPoint = { address: a.entryPoint ?? entryPoint07Address, version: '0.7' as const };
+  switch (kind) {
+    case 'kernel':
+      return toKernelSmartAccount({
+        client,
+        owners: [owner],
+        version: '0.3.1',
+        entryPoint,
+        index,
+        validatorAddress: a.devOwnerValidator,
+        accountLogicAddress: a.kernel.implementation,
+        factoryAddress: a.kernel.factory,
+        useMetaFactory: false,
+      }) as Promise<SmartAccount>;
+    case 'nexus':
+      return toNexusAccount(client, owner, a, index);
+    case 'safe':
+      return toSafeSmartAccount({
+        client,
+        owners: [owner],
+        version: '1.4.1',
+        entryPoint,
+        saltNonce: index,
+        safe4337ModuleAddress: a.safe.safe7579,
+        erc7579LaunchpadAddress: a.safe.launchpad,
+        safeSingletonAddress: a.safe.singleton,
+        safeProxyFactoryAddress: a.safe.proxyFactory,
+        attesters: [],
+        attestersThreshold: 0,
+      }) as Promise<SmartAccount>;
+  }
+}
+
+/**
+ * permissionless's Nexus account speaks Biconomy's K1ValidatorFactory; the Nexus release on npm
+ * (modulekit) ships the generic NexusAccountFactory + bootstrap instead. Same account, same
+ * signatures: only the factory call and the address derivation differ, so those two are replaced.
+ */
+async function toNexusAccount(client: PublicClient<Transport, Chain>, owner: LocalAccount, a: AccountAddresses, index: bigint): Promise<SmartAccount> {
+  const { readContract } = await import('viem/actions');
+  const initData = await readContract(client, {
+    address: a.nexus.bootstrap,
+    abi: nexusBootstrapAbi,
+    functionName: 'getInitNexusWithSingleValidatorCalldata',
+    args: [{ module: a.devOwnerValidator, data: owner.address }, zeroAddress, [], 0],
+  });
+  const salt: Hex = pad(toHex(index), { size: 32 });
+  const address: Address = await readContract(client, {
+    address: a.nexus.factory,
+    abi: nexusFactoryAbi,
+    functionName: 'computeAccountAddress',
+    args: [initData, salt],
+  });
+  const account = await toNexusSmartAccount({
+    client,
+    owners: [owner],
+    version: '1.0.0',
+    address,
+    entryPoint: { address: a.entryPoint, version: '0.7' },
+    factoryAddress: a.nexus.factory,
+    validatorAddress: a.devOwnerValidator,
+  });
+  return {
+    ...account,
+    async getFactoryArgs() {
+      if (await account.isDeployed()) return { factory: undefined, factoryData: undefined };
+      return {
+        factory: a.nexus.factory,
+        factoryData: encodeFunctionData({ abi: nexusFactoryAbi, functionName: 'createAccount', args: [initData, salt] }),
+      };
+    },
+  } as SmartAccount;
+}

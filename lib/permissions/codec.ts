@@ -1,0 +1,97 @@
+// The one conversion between a Permission and the onchain `Policies` struct of
+// FunctorPolicyHook.setPolicies / policiesOf. Types come from the generated ABI, so a change to the
+// struct breaks this file at compile time rather than a transaction at run time.
+import { encodeFunctionData, getAddress, zeroAddress, type ContractFunctionArgs, type Hex } from 'viem';
+import { functorPolicyHookAbi } from '../abi/generated.js';
+import { ANY_SELECTOR, ANY_TARGET, MAX_UINT176, NATIVE_TOKEN, PERIOD_KIND, VALUE_SELECTOR } from './constants.js';
+import { PermissionError } from './errors.js';
+import { parsePermission, type Period, type Permission, type PermissionSpend } from './types.js';
+
+/** `Policies` exactly as viem encodes it for setPolicies and decodes it from policiesOf. */
+export type PoliciesStruct = ContractFunctionArgs<typeof functorPolicyHookAbi, 'nonpayable', 'setPolicies'>[1];
+export type SpendLimitStruct = PoliciesStruct['spends'][number];
+
+/** Validates `p` as the hook would (throws PermissionError) and encodes it. */
+export function toPolicies(p: Permission): PoliciesStruct {
+  const q = parsePermission(p);
+  return {
+    validAfter: q.validAfter ?? 0,
+    validUntil: q.expiry ?? 0,
+    calls: q.calls.map((c) => ({
+      target: c.to === 'any' ? ANY_TARGET : c.to,
+      selector: c.selector === 'any' ? ANY_SELECTOR : c.selector === 'value' ? VALUE_SELECTOR : c.selector,
+    })),
+    spends: q.spend.map(toSpendLimit),
+    rate: q.rate ? { maxCalls: q.rate.maxCalls, period: q.rate.seconds } : { maxCalls: 0, period: 0 },
+    gas: {
+      maxFeePerGas: q.gas.maxFeePerGas,
+      maxCostPerOp: q.gas.maxCostPerOp,
+      budget: q.gas.budget ?? 0n,
+      paymaster: q.gas.paymaster ?? zeroAddress,
+    },
+    customs: q.customs ?? [],
+  };
+}
+
+function toSpendLimit(s: PermissionSpend): SpendLimitStruct {
+  return {
+    token: s.token === 'native' ? NATIVE_TOKEN : s.token,
+    limit: s.limit,
+    period: s.period.seconds,
+    kind: PERIOD_KIND[s.period.kind],
+    start: s.period.kind === 'fixed' ? s.period.start : 0,
+  };
+}
+
+/** What policiesOf returns for a key with no policies on that account. */
+export function isEmptyPolicies(s: PoliciesStruct): boolean {
+  // setPolicies refuses zero gas caps, so a zero cap means nothing was set.
+  return s.gas.maxFeePerGas === 0n && s.gas.maxCostPerOp === 0n && s.calls.length === 0 && s.spends.length === 0;
+}
+
+/**
+ * The inverse of toPolicies: fromPolicies(toPolicies(p)) equals parsePermission(p) exactly.
+ * Throws PermissionError for an empty struct (no policies set) or one the hook would refuse.
+ */
+export function fromPolicies(s: PoliciesStruct): Permission {
+  if (isEmptyPolicies(s)) throw new PermissionError('policies', 'empty: the key has no policies on this account');
+  const p: Record<string, unknown> = {
+    calls: s.calls.map((c) => ({
+      to: getAddress(c.target) === ANY_TARGET ? 'any' : c.target,
+      selector: selectorFromStruct(c.selector),
+    })),
+    spend: s.spends.map((x, i) => fromSpendLimit(x, i)),
+    gas: {
+      maxFeePerGas: s.gas.maxFeePerGas,
+      maxCostPerOp: s.gas.maxCostPerOp,
+      ...(s.gas.budget !== 0n && { budget: s.gas.budget }),
+      ...(getAddress(s.gas.paymaster) !== zeroAddress && { paymaster: s.gas.paymaster }),
+    },
+  };
+  // maxCalls 0 is "no rate limit" whatever the period.
+  if (s.rate.maxCalls !== 0) p.rate = { maxCalls: s.rate.maxCalls, seconds: s.rate.period };
+  if (s.validAfter !== 0) p.validAfter = s.validAfter;
+  if (s.validUntil !== 0) p.expiry = s.validUntil;
+  if (s.customs.length) p.customs = [...s.customs];
+  return parsePermission(p);
+}
+
+/** One SpendLimit (as spendUsage returns them) → the Permission's spend entry. */
+export function fromSpendLimit(s: SpendLimitStruct, index = 0): PermissionSpend {
+  let period: Period;
+  if (s.kind === PERIOD_KIND.sliding) period = { kind: 'sliding', seconds: s.period };
+  else if (s.kind === PERIOD_KIND.fixed) period = { kind: 'fixed', seconds: s.period, start: s.start };
+  else throw new PermissionError(`spend[${index}].period.kind`, `unknown PeriodKind ${s.kind}`);
+  return { token: getAddress(s.token) === NATIVE_TOKEN ? 'native' : getAddress(s.token), limit: s.limit, period };
+}
+
+function selectorFromStruct(sel: Hex): Hex | 'any' | 'value' {
+  const s = sel.toLowerCase() as Hex;
+  return s === ANY_SELECTOR ? 'any' : s === VALUE_SELECTOR ? 'value' : s;
+}
+
+/** Calldata of `setPolicies(keyId, toPolicies(p))`, for the account to call on the hook. */
+export function encodeSetPolicies(keyId: bigint, p: Permission): Hex {
+  if (keyId <= 0n || keyId > MAX_UINT176) throw new PermissionError('keyId', 'not a uint176 keyId');
+  return encodeFunctionData({ abi: functorPolicyHookAbi, functionName: 'setPolicies', args: [keyId, toPolicies(p)] });
+}

@@ -1,0 +1,237 @@
+import { getAddress, parseEther, parseUnits } from 'viem';
+import { describe, expect, test } from 'vitest';
+import {
+  describePermission,
+  formatDate,
+  formatUsage,
+  UNLIMITED_LOOKING,
+  warnings,
+  type TokenInfos,
+} from './describe.js';
+import { defaultGas, selectorOf, type Permission } from './types.js';
+
+const USDC = getAddress('0x833589fcd6edb6e08f4c7c32d4f71b54bda02913');
+const DAI = getAddress('0x50c5725949a6f0c72e6c4a641f24049a917db0cb');
+const ROUTER = getAddress('0x2626664c2603336e57b271c5c0b26f421741e481');
+const ACCOUNT = getAddress('0x1111111111111111111111111111111111111111');
+const NOW = 1_795_342_800; // 2026-11-22 10:20 UTC
+const MIDNIGHT = 1_795_305_600; // 2026-11-22 00:00 UTC
+const DAY = 86_400;
+
+const tokens: TokenInfos = {
+  [USDC.toLowerCase()]: { symbol: 'USDC', decimals: 6 },
+  [DAI.toLowerCase()]: { symbol: 'DAI', decimals: 18 },
+  native: { symbol: 'ETH', decimals: 18 },
+};
+
+const canonical: Permission = {
+  calls: [{ to: USDC, selector: selectorOf('transfer(address,uint256)') }],
+  spend: [{ token: USDC, limit: parseUnits('100', 6), period: { kind: 'sliding', seconds: DAY } }],
+  expiry: NOW + 7 * DAY,
+  gas: defaultGas,
+};
+
+describe('describePermission', () => {
+  test('the canonical example', () => {
+    expect(describePermission(canonical, tokens, NOW)).toStrictEqual([
+      'May call USDC.transfer',
+      'Up to 100 USDC in any 24 hours',
+      'Expires on 2026-11-29 10:20 UTC (in 7 days)',
+      'Gas: up to 100 gwei per gas and 0.3 ETH per transaction',
+    ]);
+  });
+
+  test('fixed periods, rate, validAfter, no expiry, budget, paymaster, customs', () => {
+    const lines = describePermission(
+      {
+        calls: [
+          { to: ROUTER, selector: 'any' },
+          { to: 'any', selector: selectorOf('approve(address,uint256)') },
+          { to: ROUTER, selector: 'value' },
+          { to: 'any', selector: 'value' },
+          { to: DAI, selector: '0x12345678' },
+        ],
+        spend: [
+          { token: USDC, limit: parseUnits('1000000.5', 6), period: { kind: 'fixed', seconds: DAY, start: MIDNIGHT } },
+          { token: 'native', limit: parseEther('0.25'), period: { kind: 'sliding', seconds: 7 * DAY } },
+          { token: DAI, limit: 0n, period: { kind: 'sliding', seconds: 3600 } },
+        ],
+        rate: { maxCalls: 10, seconds: 3600 },
+        validAfter: NOW + 3 * 3600 + 59,
+        gas: {
+          maxFeePerGas: 1_500_000_000n,
+          maxCostPerOp: parseEther('0.01'),
+          budget: parseEther('0.05'),
+          paymaster: ROUTER,
+        },
+        customs: [ACCOUNT],
+      },
+      tokens,
+      NOW,
+      { targets: { [ROUTER.toLowerCase()]: 'Uniswap router' }, selectors: { '0x12345678': 'permit' } }
+    );
+    expect(lines).toStrictEqual([
+      'May call any function of Uniswap router',
+      'May call approve on any contract',
+      'May send ETH to Uniswap router',
+      'May send ETH to any address',
+      'May call DAI.permit',
+      'Up to 1,000,000.5 USDC per period of 1 day, starting 2026-11-22 00:00 UTC',
+      'Up to 0.25 ETH in any 7 days',
+      'May not spend any DAI',
+      'At most 10 transactions in any hour',
+      'Valid from 2026-11-22 13:20 UTC (in 3 hours)',
+      'No expiry',
+      'Gas: up to 1.5 gwei per gas and 0.01 ETH per transaction, 0.05 ETH in total',
+      'Gas may be paid by Uniswap router',
+      'Also checked by the custom policy 0x1111…1111',
+    ]);
+  });
+
+  test('unknown names: the address shortened and the selector', () => {
+    const other = getAddress('0xabcdef0000000000000000000000000000001234');
+    const lines = describePermission(
+      {
+        calls: [{ to: other, selector: '0xdeadbeef' }],
+        spend: [{ token: other, limit: 5000n, period: { kind: 'fixed', seconds: 5400, start: MIDNIGHT } }],
+        rate: { maxCalls: 1, seconds: 90 },
+        gas: defaultGas,
+      },
+      {},
+      NOW
+    );
+    expect(lines.slice(0, 3)).toStrictEqual([
+      'May call 0xABcD…1234.0xdeadbeef',
+      'Up to 5,000 units of 0xABcD…1234 per period of 90 minutes, starting 2026-11-22 00:00 UTC',
+      'At most 1 transaction in any 90 seconds',
+    ]);
+  });
+
+  test('no calls, an expired key, a past validAfter', () => {
+    expect(
+      describePermission({ calls: [], spend: [], validAfter: NOW - 10, expiry: NOW - 1, gas: defaultGas }, tokens, NOW)
+    ).toStrictEqual([
+      'May not call anything',
+      'Expired on 2026-11-22 10:19 UTC',
+      'Gas: up to 100 gwei per gas and 0.3 ETH per transaction',
+    ]);
+  });
+
+  test('formatDate', () => {
+    expect(formatDate(MIDNIGHT)).toBe('2026-11-22 00:00 UTC');
+    expect(formatDate(0)).toBe('1970-01-01 00:00 UTC');
+    expect(formatDate(2 ** 48 - 1)).toBe(`unix time ${2 ** 48 - 1}`);
+  });
+});
+
+describe('warnings', () => {
+  test('the canonical example has none', () => {
+    expect(warnings(canonical, { account: ACCOUNT, tokens })).toStrictEqual([]);
+  });
+
+  test('unlimited-looking amounts', () => {
+    const p: Permission = { ...canonical, spend: [{ ...canonical.spend[0]!, limit: UNLIMITED_LOOKING }] };
+    expect(warnings(p, { tokens })).toStrictEqual(['The USDC limit is so large that it is effectively unlimited']);
+    expect(
+      warnings({ ...p, spend: [{ ...canonical.spend[0]!, limit: UNLIMITED_LOOKING - 1n }] }, { tokens })
+    ).toStrictEqual([]);
+  });
+
+  test('no expiry', () => {
+    const { expiry: _, ...p } = canonical;
+    expect(warnings(p, { tokens })).toStrictEqual(['Never expires: it stays valid until you revoke it']);
+  });
+
+  test('a call target equal to the account itself', () => {
+    const p: Permission = { ...canonical, calls: [...canonical.calls, { to: ACCOUNT, selector: '0x12345678' }] };
+    expect(warnings(p, { account: ACCOUNT.toLowerCase() as `0x${string}`, tokens })).toStrictEqual([
+      'Lets the key call the account itself (the hook refuses such a policy)',
+    ]);
+    expect(warnings(p, { tokens })).toStrictEqual([]);
+  });
+
+  test('any-target calls', () => {
+    const p: Permission = {
+      ...canonical,
+      calls: [...canonical.calls, { to: 'any', selector: selectorOf('transfer(address,uint256)') }],
+    };
+    expect(warnings(p, { tokens })).toStrictEqual([
+      'May call transfer on any contract, including ones you have never seen',
+    ]);
+  });
+
+  test('value transfers with no native limit', () => {
+    const p: Permission = { ...canonical, calls: [...canonical.calls, { to: ROUTER, selector: 'value' }] };
+    expect(warnings(p, { tokens })).toStrictEqual([
+      'May send ETH, but no ETH limit is set: every call with value will be refused',
+    ]);
+    const limited: Permission = {
+      ...p,
+      spend: [...p.spend, { token: 'native', limit: parseEther('1'), period: { kind: 'sliding', seconds: DAY } }],
+    };
+    expect(warnings(limited, { tokens })).toStrictEqual([]);
+  });
+
+  test('a token moved with no spend limit on it', () => {
+    const p: Permission = {
+      ...canonical,
+      calls: [
+        ...canonical.calls,
+        { to: DAI, selector: selectorOf('approve(address,uint256)') },
+        { to: DAI, selector: 'any' },
+        { to: ROUTER, selector: 'any' }, // not a known token: any selector is not a known spend
+        { to: ROUTER, selector: '0x12345678' },
+      ],
+    };
+    expect(warnings(p, { tokens })).toStrictEqual(['No spend limit on DAI: the key may move any amount of it']);
+  });
+
+  test('all at once, in a stable order', () => {
+    const p: Permission = {
+      calls: [
+        { to: ACCOUNT, selector: 'any' },
+        { to: 'any', selector: 'value' },
+      ],
+      spend: [{ token: USDC, limit: 2n ** 96n - 1n, period: { kind: 'sliding', seconds: DAY } }],
+      gas: defaultGas,
+    };
+    expect(warnings(p, { account: ACCOUNT, tokens })).toStrictEqual([
+      'The USDC limit is so large that it is effectively unlimited',
+      'Never expires: it stays valid until you revoke it',
+      'Lets the key call the account itself (the hook refuses such a policy)',
+      'May send ETH to any address, including ones you have never seen',
+      'May send ETH, but no ETH limit is set: every call with value will be refused',
+    ]);
+  });
+});
+
+describe('formatUsage', () => {
+  const usdc = { symbol: 'USDC', decimals: 6 };
+
+  test('sliding', () => {
+    expect(formatUsage(90_000_000n, 100_000_000n, usdc, { kind: 'sliding', seconds: DAY })).toBe(
+      '90 / 100 USDC in the last 24 h'
+    );
+    expect(formatUsage(1n, 100_000_000n, usdc, { kind: 'sliding', seconds: 7 * DAY })).toBe(
+      '0.000001 / 100 USDC in the last 7 days'
+    );
+    expect(formatUsage(0n, 5n, usdc, { kind: 'sliding', seconds: 1800 })).toBe('0 / 0.000005 USDC in the last 30 min');
+    expect(formatUsage(0n, 5n, usdc, { kind: 'sliding', seconds: 45 })).toBe('0 / 0.000005 USDC in the last 45 s');
+  });
+
+  test('fixed: resets at the end of the current period, or when spendUsage says', () => {
+    const period = { kind: 'fixed', seconds: DAY, start: MIDNIGHT } as const;
+    expect(formatUsage(90_000_000n, 100_000_000n, usdc, period, { now: NOW })).toBe(
+      '90 / 100 USDC this period (resets 2026-11-23 00:00 UTC)'
+    );
+    expect(formatUsage(0n, 100_000_000n, usdc, period, { now: MIDNIGHT - 5 })).toBe(
+      '0 / 100 USDC this period (resets 2026-11-22 00:00 UTC)'
+    );
+    expect(formatUsage(0n, 100_000_000n, usdc, period, { now: MIDNIGHT + DAY })).toBe(
+      '0 / 100 USDC this period (resets 2026-11-24 00:00 UTC)'
+    );
+    expect(formatUsage(0n, 100_000_000n, usdc, period, { resetsAt: MIDNIGHT + 12 * 3600 })).toBe(
+      '0 / 100 USDC this period (resets 2026-11-22 12:00 UTC)'
+    );
+  });
+});

@@ -1,0 +1,232 @@
+// A permission in plain English, for the person who grants it: short lines read in five seconds,
+// and warnings for what they may not have meant.
+import { formatGwei, formatUnits, getAddress, type Address, type Hex } from 'viem';
+import type { Period, Permission, PermissionCall } from './types.js';
+import { selectorOf } from './types.js';
+
+export type TokenInfo = { symbol: string; decimals: number };
+/** Keyed by lowercase address, and 'native' for the chain's coin (default: ETH, 18 decimals). */
+export type TokenInfos = Record<string, TokenInfo>;
+/** Names to show instead of raw addresses and selectors; keys lowercase. */
+export type Names = { targets?: Record<string, string>; selectors?: Record<string, string> };
+
+const NATIVE_DEFAULT: TokenInfo = { symbol: 'ETH', decimals: 18 };
+
+/** The ERC-20 functions the hook counts as spend (contracts/README.md). */
+const ERC20_SPENDS = [
+  'transfer(address,uint256)',
+  'approve(address,uint256)',
+  'transferFrom(address,address,uint256)',
+  'increaseAllowance(address,uint256)',
+];
+const KNOWN_SELECTORS: Record<string, string> = Object.fromEntries(
+  [...ERC20_SPENDS, 'decreaseAllowance(address,uint256)'].map((sig) => [
+    selectorOf(sig),
+    sig.slice(0, sig.indexOf('(')),
+  ])
+);
+const SPEND_SELECTORS = new Set(ERC20_SPENDS.map(selectorOf));
+
+/** Limits this large read as "unlimited" (MAX_UINT96 is 2^96 - 1). */
+export const UNLIMITED_LOOKING = 2n ** 95n;
+
+export function describePermission(
+  p: Permission,
+  tokens: TokenInfos,
+  now: number = nowSeconds(),
+  names: Names = {}
+): string[] {
+  const lines: string[] = [];
+  if (p.calls.length === 0) lines.push('May not call anything');
+  for (const c of p.calls) lines.push(describeCall(c, tokens, names));
+  for (const s of p.spend) {
+    const t = tokenInfo(s.token, tokens);
+    if (s.limit === 0n) {
+      lines.push(`May not spend any ${t.symbol}`);
+    } else if (s.period.kind === 'sliding') {
+      lines.push(`Up to ${amount(s.limit, t)} ${t.symbol} in any ${span(s.period.seconds)}`);
+    } else {
+      const start = formatDate(s.period.start);
+      lines.push(
+        `Up to ${amount(s.limit, t)} ${t.symbol} per period of ${duration(s.period.seconds)}, starting ${start}`
+      );
+    }
+  }
+  if (p.rate) {
+    const n = p.rate.maxCalls;
+    lines.push(`At most ${group(String(n))} transaction${n === 1 ? '' : 's'} in any ${span(p.rate.seconds)}`);
+  }
+  if (p.validAfter !== undefined && p.validAfter > now) {
+    lines.push(`Valid from ${formatDate(p.validAfter)} (in ${relative(p.validAfter - now)})`);
+  }
+  if (p.expiry === undefined) lines.push('No expiry');
+  else if (p.expiry < now) lines.push(`Expired on ${formatDate(p.expiry)}`);
+  else lines.push(`Expires on ${formatDate(p.expiry)} (in ${relative(p.expiry - now)})`);
+
+  const native = tokenInfo('native', tokens);
+  const perOp = `${amount(p.gas.maxCostPerOp, native)} ${native.symbol}`;
+  let gas = `Gas: up to ${formatGwei(p.gas.maxFeePerGas)} gwei per gas and ${perOp} per transaction`;
+  if (p.gas.budget !== undefined) gas += `, ${amount(p.gas.budget, native)} ${native.symbol} in total`;
+  lines.push(gas);
+  if (p.gas.paymaster) lines.push(`Gas may be paid by ${label(p.gas.paymaster, tokens, names)}`);
+  for (const c of p.customs ?? []) lines.push(`Also checked by the custom policy ${label(c, tokens, names)}`);
+  return lines;
+}
+
+export type WarningOptions = { account?: Address; tokens?: TokenInfos; names?: Names };
+
+/** What a careful person would want pointed out before granting `p`. */
+export function warnings(p: Permission, { account, tokens = {}, names = {} }: WarningOptions = {}): string[] {
+  const out: string[] = [];
+  for (const s of p.spend) {
+    if (s.limit >= UNLIMITED_LOOKING) {
+      out.push(`The ${tokenInfo(s.token, tokens).symbol} limit is so large that it is effectively unlimited`);
+    }
+  }
+  if (p.expiry === undefined) out.push('Never expires: it stays valid until you revoke it');
+  const self = account && getAddress(account);
+  if (self && p.calls.some((c) => c.to !== 'any' && getAddress(c.to) === self)) {
+    out.push('Lets the key call the account itself (the hook refuses such a policy)');
+  }
+  for (const c of p.calls) {
+    if (c.to === 'any') out.push(`${describeCall(c, tokens, names)}, including ones you have never seen`);
+  }
+  const limited = new Set(p.spend.map((s) => (s.token === 'native' ? 'native' : s.token.toLowerCase())));
+  if (p.calls.some((c) => c.selector === 'value') && !limited.has('native')) {
+    const sym = tokenInfo('native', tokens).symbol;
+    out.push(`May send ${sym}, but no ${sym} limit is set: every call with value will be refused`);
+  }
+  // The hook counts spend only on limited tokens: transfer on any other token is not capped.
+  const uncapped = new Set<string>();
+  for (const c of p.calls) {
+    if (c.to === 'any' || limited.has(c.to.toLowerCase())) continue;
+    const spends =
+      c.selector === 'any'
+        ? tokens[c.to.toLowerCase()] !== undefined
+        : c.selector !== 'value' && SPEND_SELECTORS.has(c.selector);
+    if (spends && !uncapped.has(c.to.toLowerCase())) {
+      uncapped.add(c.to.toLowerCase());
+      const name = label(c.to, tokens, names);
+      out.push(`No spend limit on ${name}: the key may move any amount of it`);
+    }
+  }
+  return out;
+}
+
+/**
+ * "90 / 100 USDC in the last 24 h" (sliding) or "90 / 100 USDC this period (resets <date>)"
+ * (fixed; `resetsAt` from spendUsage, else computed as the hook does).
+ */
+export function formatUsage(
+  used: bigint,
+  limit: bigint,
+  token: TokenInfo,
+  period: Period,
+  { resetsAt, now = nowSeconds() }: { resetsAt?: number; now?: number } = {}
+): string {
+  const head = `${amount(used, token)} / ${amount(limit, token)} ${token.symbol}`;
+  if (period.kind === 'sliding') return `${head} in the last ${shortSpan(period.seconds)}`;
+  return `${head} this period (resets ${formatDate(resetsAt ?? periodEnd(period.start, period.seconds, now))})`;
+}
+
+/** FixedWindow.periodEnd. */
+function periodEnd(start: number, period: number, t: number): number {
+  if (t < start) return start;
+  return start + (Math.floor((t - start) / period) + 1) * period;
+}
+
+function describeCall(c: PermissionCall, tokens: TokenInfos, names: Names): string {
+  if (c.selector === 'value') {
+    const sym = tokenInfo('native', tokens).symbol;
+    return c.to === 'any' ? `May send ${sym} to any address` : `May send ${sym} to ${label(c.to, tokens, names)}`;
+  }
+  if (c.to === 'any') return `May call ${selectorName(c.selector as Hex, names)} on any contract`;
+  const target = label(c.to, tokens, names);
+  if (c.selector === 'any') return `May call any function of ${target}`;
+  return `May call ${target}.${selectorName(c.selector, names)}`;
+}
+
+function tokenInfo(token: Address | 'native', tokens: TokenInfos): TokenInfo {
+  if (token === 'native') return tokens.native ?? NATIVE_DEFAULT;
+  return tokens[token.toLowerCase()] ?? { symbol: `units of ${short(token)}`, decimals: 0 };
+}
+
+function label(a: Address, tokens: TokenInfos, names: Names): string {
+  const k = a.toLowerCase();
+  return names.targets?.[k] ?? tokens[k]?.symbol ?? short(a);
+}
+
+function selectorName(sel: Hex, names: Names): string {
+  const k = sel.toLowerCase();
+  return names.selectors?.[k] ?? KNOWN_SELECTORS[k] ?? k;
+}
+
+function short(a: string): string {
+  return `${a.slice(0, 6)}…${a.slice(-4)}`;
+}
+
+function amount(v: bigint, t: TokenInfo): string {
+  return group(formatUnits(v, t.decimals));
+}
+
+/** 1234567.5 → 1,234,567.5 */
+function group(s: string): string {
+  const [int = '', frac] = s.split('.');
+  const g = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return frac === undefined ? g : `${g}.${frac}`;
+}
+
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86400;
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? '' : 's'}`;
+}
+
+/** For "in any …": an hour, 24 hours, 7 days. */
+function span(s: number): string {
+  if (s === MINUTE) return 'minute';
+  if (s === HOUR) return 'hour';
+  if (s === DAY) return '24 hours';
+  if (s === 1) return 'second';
+  return duration(s);
+}
+
+/** For "a period of …": 1 day, 7 days, 90 minutes: the largest unit that divides it. */
+function duration(s: number): string {
+  if (s % DAY === 0) return plural(s / DAY, 'day');
+  if (s % HOUR === 0) return plural(s / HOUR, 'hour');
+  if (s % MINUTE === 0) return plural(s / MINUTE, 'minute');
+  return plural(s, 'second');
+}
+
+/** For "in the last …": 24 h, 7 days, 30 min. */
+function shortSpan(s: number): string {
+  if (s % DAY === 0 && s >= 2 * DAY) return plural(s / DAY, 'day');
+  if (s % HOUR === 0) return `${s / HOUR} h`;
+  if (s % MINUTE === 0) return `${s / MINUTE} min`;
+  return `${s} s`;
+}
+
+/** Rounded down to its largest unit: "7 days", "3 hours", "less than a minute". */
+function relative(s: number): string {
+  if (s >= DAY) return plural(Math.floor(s / DAY), 'day');
+  if (s >= HOUR) return plural(Math.floor(s / HOUR), 'hour');
+  if (s >= MINUTE) return plural(Math.floor(s / MINUTE), 'minute');
+  return 'less than a minute';
+}
+
+/** 2026-11-22 00:00 UTC (minutes, not seconds: enough to read, and what people write). */
+export function formatDate(seconds: number): string {
+  const d = new Date(seconds * 1000);
+  if (Number.isNaN(d.getTime())) return `unix time ${seconds}`;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(
+    d.getUTCMinutes()
+  )} UTC`;
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}

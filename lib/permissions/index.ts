@@ -1,0 +1,5 @@
+export * from './constants.js';
+export * from './errors.js';
+export * from './types.js';
+export * from './codec.js';
+export * from './describe.js';

@@ -1,0 +1,263 @@
+// The one TypeScript shape of what a key may do, modeled on Porto's permissions and mirroring the
+// onchain `Policies` struct (contracts/src/lib/PolicyTypes.sol). codec.ts converts between them.
+//
+// The schema refuses, before anything is sent, every policy FunctorPolicyHook._validate refuses
+// (InvalidPolicy), plus the values whose onchain encoding would mean something other than what
+// they read as: the zero address as a call target (it means "any target"), 0xffffffff and
+// 0x00000000 as selectors ("any" and "plain value transfer"), an expiry of 0 ("never") and a gas
+// budget of 0 ("no budget"). Zeros that mean the same as leaving a field out (validAfter 0, a zero
+// paymaster, no customs, the zero address as a token) are normalized away, so that every
+// Permission has one encoding and codec round trips are exact.
+import { getAddress, isAddress, parseGwei, toFunctionSelector, zeroAddress, type Address, type Hex } from 'viem';
+import { z } from 'zod';
+import {
+  ANY_SELECTOR,
+  MAX_CALLS,
+  MAX_CUSTOMS,
+  MAX_SPENDS,
+  MAX_UINT32,
+  MAX_UINT48,
+  MAX_UINT64,
+  MAX_UINT88,
+  MAX_UINT96,
+  VALUE_SELECTOR,
+} from './constants.js';
+import { PermissionError } from './errors.js';
+
+/** A contract the key may call, or 'any' (with a specific selector only). */
+export type Target = Address | 'any';
+/** A 4-byte selector, 'any' function, or 'value': a call with empty calldata (plain transfer). */
+export type Selector = Hex | 'any' | 'value';
+
+export type PermissionCall = { to: Target; selector: Selector };
+
+/**
+ * sliding: no span of `seconds` ever sees more than the limit.
+ * fixed: periods of `seconds` from `start` (unix seconds), as ERC-7715 `*-periodic`.
+ */
+export type Period = { kind: 'sliding'; seconds: number } | { kind: 'fixed'; seconds: number; start: number };
+
+/** `limit` in the token's base units (wei for 'native'). */
+export type PermissionSpend = { token: Address | 'native'; limit: bigint; period: Period };
+
+/** At most `maxCalls` executions in any `seconds` (sliding). */
+export type PermissionRate = { maxCalls: number; seconds: number };
+
+/**
+ * Mandatory: checked in validation, where a signer picks its own gas limits and fees.
+ * `maxCostPerOp` (wei) caps an op's maximum cost, (sum of its gas limits) x maxFeePerGas, which
+ * bounds what the account can be charged for it. `budget` (wei) is debited with each op's maximum
+ * cost; no `paymaster`: none allowed.
+ */
+export type PermissionGas = { maxFeePerGas: bigint; maxCostPerOp: bigint; budget?: bigint; paymaster?: Address };
+
+export type Permission = {
+  calls: PermissionCall[];
+  spend: PermissionSpend[];
+  rate?: PermissionRate;
+  /** Unix seconds; the key cannot act before. */
+  validAfter?: number;
+  /** Unix seconds, inclusive; undefined: no expiry. */
+  expiry?: number;
+  gas: PermissionGas;
+  /** IFunctorPolicy contracts, called in pre and post check. */
+  customs?: Address[];
+};
+
+/**
+ * Gas caps that fit the devnet: 100 gwei per gas (anvil's base fee is far below), and an op's
+ * maximum cost that of 3,000,000 gas at that fee (0.3 ETH).
+ */
+export const defaultGas: PermissionGas = {
+  maxFeePerGas: parseGwei('100'),
+  maxCostPerOp: parseGwei('100') * 3_000_000n,
+};
+
+/** `selectorOf('transfer(address,uint256)')` → `'0xa9059cbb'`. */
+export function selectorOf(signature: string): Hex {
+  return toFunctionSelector(signature);
+}
+
+const uint = (max: number, what: string) =>
+  z
+    .number({ required_error: 'required', invalid_type_error: 'a number' })
+    .int('an integer')
+    .min(0, 'negative')
+    .max(max, `above ${what}`);
+
+const addressSchema = z.string({ required_error: 'required', invalid_type_error: 'an address' }).transform((s, ctx) => {
+  if (!isAddress(s)) {
+    ctx.addIssue({ code: 'custom', message: 'not an address (or a bad checksum)' });
+    return z.NEVER;
+  }
+  return getAddress(s);
+});
+
+const targetSchema = z
+  .string({ required_error: 'required', invalid_type_error: "an address or 'any'" })
+  .transform((s, ctx) => {
+    if (s === 'any') return 'any' as const;
+    if (!isAddress(s)) {
+      ctx.addIssue({ code: 'custom', message: "not an address or 'any'" });
+      return z.NEVER;
+    }
+    const a = getAddress(s);
+    if (a === zeroAddress) {
+      ctx.addIssue({ code: 'custom', message: "the zero address means any target onchain: write 'any'" });
+      return z.NEVER;
+    }
+    return a;
+  });
+
+const selectorSchema = z
+  .string({ required_error: 'required', invalid_type_error: "a selector, 'any' or 'value'" })
+  .transform((s, ctx): Selector => {
+    if (s === 'any' || s === 'value') return s;
+    if (!/^0x[0-9a-fA-F]{8}$/.test(s)) {
+      ctx.addIssue({ code: 'custom', message: "not a 4-byte selector, 'any' or 'value'" });
+      return z.NEVER;
+    }
+    const sel = s.toLowerCase() as Hex;
+    if (sel === ANY_SELECTOR) {
+      ctx.addIssue({ code: 'custom', message: "0xffffffff means any selector onchain: write 'any'" });
+      return z.NEVER;
+    }
+    if (sel === VALUE_SELECTOR) {
+      ctx.addIssue({ code: 'custom', message: "0x00000000 means a plain value transfer onchain: write 'value'" });
+      return z.NEVER;
+    }
+    return sel;
+  });
+
+const tokenSchema = z
+  .string({ required_error: 'required', invalid_type_error: "an address or 'native'" })
+  .transform((s, ctx) => {
+    if (s === 'native') return 'native' as const;
+    if (!isAddress(s)) {
+      ctx.addIssue({ code: 'custom', message: "not an address or 'native'" });
+      return z.NEVER;
+    }
+    const a = getAddress(s);
+    return a === zeroAddress ? ('native' as const) : a;
+  });
+
+const periodSeconds = z
+  .number({ required_error: 'required', invalid_type_error: 'a number' })
+  .int('an integer')
+  .min(1, 'a period of 0 seconds')
+  .max(MAX_UINT32, 'above uint32 (136 years)');
+
+const periodSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.object({ kind: z.literal('sliding'), seconds: periodSeconds }).strict(),
+    z.object({ kind: z.literal('fixed'), seconds: periodSeconds, start: uint(MAX_UINT32, 'uint32') }).strict(),
+  ],
+  { errorMap: () => ({ message: "kind must be 'sliding' or 'fixed'" }) }
+);
+
+const callSchema = z.object({ to: targetSchema, selector: selectorSchema }).strict();
+
+const spendSchema = z
+  .object({
+    token: tokenSchema,
+    limit: z
+      .bigint({ required_error: 'required', invalid_type_error: 'a bigint' })
+      .min(0n, 'negative')
+      .max(MAX_UINT96, 'above uint96 (an unlimited amount is refused: grant no spend limit and no call instead)'),
+    period: periodSchema,
+  })
+  .strict();
+
+const rateSchema = z
+  .object({
+    maxCalls: uint(MAX_UINT32, 'uint32').min(1, "0 means no rate limit onchain: leave 'rate' out"),
+    seconds: periodSeconds,
+  })
+  .strict();
+
+const gasSchema = z
+  .object(
+    {
+      maxFeePerGas: z
+        .bigint({ required_error: 'gas caps are mandatory', invalid_type_error: 'a bigint' })
+        .min(1n, 'gas caps are mandatory: 0 is none')
+        .max(MAX_UINT64, 'above uint64'),
+      maxCostPerOp: z
+        .bigint({ required_error: 'gas caps are mandatory', invalid_type_error: 'a bigint' })
+        .min(1n, 'gas caps are mandatory: 0 is none')
+        .max(MAX_UINT88, 'above uint88'),
+      budget: z
+        .bigint({ invalid_type_error: 'a bigint' })
+        .min(1n, "0 means no budget onchain: leave 'budget' out")
+        .max(MAX_UINT96, 'above uint96')
+        .optional(),
+      paymaster: addressSchema.optional(),
+    },
+    { required_error: 'gas caps are mandatory', invalid_type_error: 'gas caps are mandatory' }
+  )
+  .strict();
+
+const baseSchema = z
+  .object(
+    {
+      calls: z.array(callSchema, { required_error: 'required' }).max(MAX_CALLS, `more than ${MAX_CALLS} calls`),
+      spend: z
+        .array(spendSchema, { required_error: 'required' })
+        .max(MAX_SPENDS, `more than ${MAX_SPENDS} spend limits`),
+      rate: rateSchema.optional(),
+      validAfter: uint(MAX_UINT48, 'uint48').optional(),
+      expiry: uint(MAX_UINT48, 'uint48').min(1, "0 means no expiry onchain: leave 'expiry' out").optional(),
+      gas: gasSchema,
+      customs: z.array(addressSchema).max(MAX_CUSTOMS, `more than ${MAX_CUSTOMS} custom policies`).optional(),
+    },
+    { invalid_type_error: 'a permission object' }
+  )
+  .strict();
+
+export const permissionSchema: z.ZodType<Permission, z.ZodTypeDef, unknown> = baseSchema
+  .superRefine((p, ctx) => {
+    p.calls.forEach((c, i) => {
+      if (c.to === 'any' && c.selector === 'any') {
+        ctx.addIssue({ code: 'custom', path: ['calls', i], message: 'any target with any selector is refused' });
+      }
+    });
+    const seen = new Set<string>();
+    p.spend.forEach((s, i) => {
+      if (seen.has(s.token))
+        ctx.addIssue({ code: 'custom', path: ['spend', i, 'token'], message: 'token listed twice' });
+      seen.add(s.token);
+    });
+    if (p.expiry !== undefined && p.expiry <= (p.validAfter ?? 0)) {
+      ctx.addIssue({ code: 'custom', path: ['expiry'], message: 'expiry <= validAfter' });
+    }
+  })
+  .transform((p): Permission => {
+    // One canonical form: fields equal to their onchain default are left out, not set undefined.
+    const gas: PermissionGas = { maxFeePerGas: p.gas.maxFeePerGas, maxCostPerOp: p.gas.maxCostPerOp };
+    if (p.gas.budget !== undefined) gas.budget = p.gas.budget;
+    if (p.gas.paymaster !== undefined && p.gas.paymaster !== zeroAddress) gas.paymaster = p.gas.paymaster;
+    const out: Permission = {
+      calls: p.calls.map((c) => ({ to: c.to, selector: c.selector })),
+      spend: p.spend.map((s) => ({ token: s.token, limit: s.limit, period: { ...s.period } })),
+      gas,
+    };
+    if (p.rate) out.rate = { maxCalls: p.rate.maxCalls, seconds: p.rate.seconds };
+    if (p.validAfter) out.validAfter = p.validAfter;
+    if (p.expiry !== undefined) out.expiry = p.expiry;
+    if (p.customs?.length) out.customs = [...p.customs];
+    return out;
+  });
+
+/** Validates and normalizes; throws PermissionError naming the first bad field. */
+export function parsePermission(input: unknown): Permission {
+  const r = permissionSchema.safeParse(input);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new PermissionError(fieldOf(issue.path), issue.message, { cause: r.error });
+}
+
+function fieldOf(path: (string | number)[]): string {
+  if (path.length === 0) return 'permission';
+  return path.map((k, i) => (typeof k === 'number' ? `[${k}]` : i === 0 ? k : `.${k}`)).join('');
+}
