@@ -1,0 +1,47 @@
+// When an account does not pass the hook's revert data through (Safe7579 turns it into
+// `ExecutionFailed()`), the reason is worked out from the chain: the key's state, its policies and
+// its window usage, against the calls that were refused. Same rules as FunctorPolicyHook.
+import { type Address, type Chain, decodeFunctionData, erc20Abi, parseAbi, type PublicClient, type Transport, zeroAddress } from 'viem';
+import { functorPolicyHookAbi, keyStoreAbi } from '../abi/generated.js';
+import type { Call } from '../functorMode.js';
+import type { Refusal } from './refusal.js';
+
+const allowanceAbi = parseAbi(['function increaseAllowance(address spender, uint256 added) returns (bool)']);
+
+function spendOf(call: Call, token: Address, account: Address): bigint {
+  let spent = 0n;
+  if (token === zeroAddress) return call.value ?? 0n;
+  if (call.to.toLowerCase() !== token.toLowerCase() || !call.data) return 0n;
+  try {
+    const d = decodeFunctionData({ abi: [...erc20Abi, ...allowanceAbi], data: call.data });
+    if (d.functionName === 'transfer' || d.functionName === 'approve' || d.functionName === 'increaseAllowance') spent = d.args[1] as bigint;
+    if (d.functionName === 'transferFrom' && (d.args[0] as Address).toLowerCase() === account.toLowerCase()) spent = d.args[2] as bigint;
+  } catch {
+    // not an ERC-20 call: the hook refuses it on a limited token
+  }
+  return spent;
+}
+
+export async function explainRefusal(
+  client: PublicClient<Transport, Chain>,
+  p: { keyStore: Address; hook: Address; account: Address; keyId: bigint },
+  calls: Call[],
+): Promise<Refusal | undefined> {
+  const raw = 'worked out from chain state';
+  const state = await client.readContract({ address: p.keyStore, abi: keyStoreAbi, functionName: 'grantState', args: [p.keyId, p.account] });
+  if (state !== 1) return { error: 'KeyNotActive', args: [p.keyId, state], stage: 'validation', raw };
+  for (const c of calls) {
+    const selector = c.data && c.data.length >= 10 ? (c.data.slice(0, 10) as `0x${string}`) : '0x00000000';
+    const ok = await client.readContract({ address: p.hook, abi: functorPolicyHookAbi, functionName: 'isCallAllowed', args: [p.account, p.keyId, c.to, selector] });
+    if (!ok) return { error: 'CallNotAllowed', args: [p.keyId, c.to, selector], stage: 'validation', raw };
+  }
+  const [limits, used] = await client.readContract({ address: p.hook, abi: functorPolicyHookAbi, functionName: 'spendUsage', args: [p.account, p.keyId] });
+  for (let i = 0; i < limits.length; i++) {
+    const l = limits[i]!;
+    const asked = calls.reduce((n, c) => n + spendOf(c, l.token, p.account), 0n);
+    if (used[i]! + asked > l.limit) return { error: 'SpendLimitExceeded', args: [p.keyId, l.token, used[i]!, asked, l.limit], stage: 'execution', raw };
+  }
+  const [rateUsed, rateMax] = await client.readContract({ address: p.hook, abi: functorPolicyHookAbi, functionName: 'rateUsage', args: [p.account, p.keyId] });
+  if (rateMax !== 0n && rateUsed + 1n > rateMax) return { error: 'RateLimitExceeded', args: [p.keyId, rateUsed, rateMax], stage: 'execution', raw };
+  return undefined;
+}

@@ -1,0 +1,45 @@
+// The agent's one action: send calls as a UserOp on the granted account, wait for the receipt,
+// and turn any refusal (the bundler's simulation error, or a revert in execution) into a reason.
+import type { Hex } from 'viem';
+import type { SmartAccount } from 'viem/account-abstraction';
+import type { smartAccountClientFor } from '../accounts/clients.js';
+import type { Call } from '../functorMode.js';
+import { decodeRefusal, type Refusal } from './refusal.js';
+import type { SessionContext } from './sessionAccount.js';
+
+/**
+ * Alto estimates the call gas of a Kernel op routed through `executeUserOp` (where the hook runs)
+ * far too low (18k), and the op then runs out of gas in execution: keep a floor for Kernel.
+ */
+const KERNEL_CALL_GAS_FLOOR = 300_000n;
+
+export type SendResult =
+  | { ok: true; userOpHash: Hex; transactionHash: Hex; gasUsed: bigint }
+  | { ok: false; userOpHash?: Hex; transactionHash?: Hex; refusal: Refusal };
+
+export async function sendCalls(
+  client: ReturnType<typeof smartAccountClientFor>,
+  context: SessionContext,
+  calls: Call[],
+): Promise<SendResult> {
+  const account = client.account as SmartAccount;
+  let userOpHash: Hex;
+  try {
+    const op = await client.prepareUserOperation({ account, calls });
+    if (context.kind === 'kernel' && op.callGasLimit < KERNEL_CALL_GAS_FLOOR) op.callGasLimit = KERNEL_CALL_GAS_FLOOR;
+    op.signature = await account.signUserOperation(op as never);
+    userOpHash = await client.sendUserOperation({ ...op, account } as never);
+  } catch (err) {
+    return { ok: false, refusal: decodeRefusal(err) };
+  }
+  const receipt = await client.waitForUserOperationReceipt({ hash: userOpHash });
+  if (receipt.success) {
+    return { ok: true, userOpHash, transactionHash: receipt.receipt.transactionHash, gasUsed: receipt.receipt.gasUsed };
+  }
+  return {
+    ok: false,
+    userOpHash,
+    transactionHash: receipt.receipt.transactionHash,
+    refusal: decodeRefusal(receipt.reason ?? 'reverted in execution'),
+  };
+}

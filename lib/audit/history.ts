@@ -1,0 +1,68 @@
+// A key's or an account's history, from the chain: what it executed (FunctorPolicyHook's
+// KeyExecuted events) and what was blocked in execution (the EntryPoint's UserOperationEvent with
+// success = false, with its revert reason when the account passed one through).
+import { type Address, type Chain, type Hex, parseAbiItem, type PublicClient, type Transport } from 'viem';
+import { decodeRefusal, type Refusal } from '../agent/refusal.js';
+
+const keyExecuted = parseAbiItem(
+  'event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer, (address target, bytes4 selector, uint256 value)[] calls, (address token, uint256 counted, uint256 used, uint256 limit)[] spends)',
+);
+const userOperationEvent = parseAbiItem(
+  'event UserOperationEvent(bytes32 indexed userOpHash, address indexed sender, address indexed paymaster, uint256 nonce, bool success, uint256 actualGasCost, uint256 actualGasUsed)',
+);
+const revertReason = parseAbiItem(
+  'event UserOperationRevertReason(bytes32 indexed userOpHash, address indexed sender, uint256 nonce, bytes revertReason)',
+);
+
+export type HistoryEntry =
+  | {
+      kind: 'executed';
+      blockNumber: bigint;
+      transactionHash: Hex;
+      logIndex: number;
+      account: Address;
+      keyId: bigint;
+      signer: Hex;
+      calls: readonly { target: Address; selector: Hex; value: bigint }[];
+      spends: readonly { token: Address; counted: bigint; used: bigint; limit: bigint }[];
+    }
+  | { kind: 'blocked'; blockNumber: bigint; transactionHash: Hex; logIndex: number; account: Address; userOpHash: Hex; refusal: Refusal };
+
+export async function readHistory(
+  client: PublicClient<Transport, Chain>,
+  p: { hook: Address; entryPoint: Address; account?: Address; keyId?: bigint; fromBlock?: bigint; offset?: number; limit?: number },
+): Promise<{ entries: HistoryEntry[]; total: number }> {
+  const fromBlock = p.fromBlock ?? 0n;
+  const [executed, ops, reasons] = await Promise.all([
+    client.getLogs({ address: p.hook, event: keyExecuted, args: { account: p.account, keyId: p.keyId }, fromBlock }),
+    p.account ? client.getLogs({ address: p.entryPoint, event: userOperationEvent, args: { sender: p.account }, fromBlock }) : [],
+    p.account ? client.getLogs({ address: p.entryPoint, event: revertReason, args: { sender: p.account }, fromBlock }) : [],
+  ]);
+  const entries: HistoryEntry[] = executed.map((l) => ({
+    kind: 'executed',
+    blockNumber: l.blockNumber,
+    transactionHash: l.transactionHash,
+    logIndex: l.logIndex,
+    account: l.args.account!,
+    keyId: l.args.keyId!,
+    signer: l.args.signer!,
+    calls: l.args.calls!,
+    spends: l.args.spends!,
+  }));
+  for (const op of ops) {
+    if (op.args.success) continue;
+    const reason = reasons.find((r) => r.args.userOpHash === op.args.userOpHash);
+    entries.push({
+      kind: 'blocked',
+      blockNumber: op.blockNumber,
+      transactionHash: op.transactionHash,
+      logIndex: op.logIndex,
+      account: op.args.sender!,
+      userOpHash: op.args.userOpHash!,
+      refusal: decodeRefusal(reason?.args.revertReason ?? 'reverted in execution'),
+    });
+  }
+  entries.sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+  const offset = p.offset ?? 0;
+  return { entries: entries.slice(offset, offset + (p.limit ?? entries.length)), total: entries.length };
+}
