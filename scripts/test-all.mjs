@@ -1,11 +1,14 @@
-// `npm test`: every suite that exists, then one line `N passed, N failed` summed over them.
+// `npm test`: every suite, then one line `N passed, N failed` summed over them.
 import { testContracts } from './test-contracts.mjs';
+import { testVitest } from './test-vitest.mjs';
 
-const suites = [testContracts];
+// Contracts first: the forge build is what the unit suite's ABI check and the devnet use.
+const suites = [testContracts, () => testVitest('unit'), () => testVitest('integration')];
 const results = [];
+const started = Date.now();
 for (const suite of suites) results.push(await suite());
 
-console.log('\n== summary ==');
+console.log(`\n== summary (${((Date.now() - started) / 1000).toFixed(0)} s) ==`);
 for (const r of results) console.log(`${r.name}: ${r.passed} passed, ${r.failed} failed`);
 const passed = results.reduce((n, r) => n + r.passed, 0);
 const failed = results.reduce((n, r) => n + r.failed, 0);
