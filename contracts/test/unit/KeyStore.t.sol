@@ -24,14 +24,6 @@ contract KeyStoreTest is FunctorTest {
 
     bytes32 internal constant SALT = bytes32("agent-key");
 
-    event KeyRegistered(uint176 indexed keyId, address indexed controller);
-    event SignerAdded(uint176 indexed keyId, bytes32 indexed signer);
-    event SignerRemoved(uint176 indexed keyId, bytes32 indexed signer);
-    event KeyEnabled(uint176 indexed keyId, address indexed account);
-    event KeyDisabled(uint176 indexed keyId, address indexed account);
-    event KeyRevoked(uint176 indexed keyId, uint256 accounts);
-    event ControllerTransferred(uint176 indexed keyId, address indexed from, address indexed to);
-
     function setUp() public override {
         super.setUp();
         acctA = _newAccount(TestAccount.Style.Nexus);
@@ -169,13 +161,13 @@ contract KeyStoreTest is FunctorTest {
     function test_Register_EmitsRegisteredSignersAndEnabled() public {
         uint176 keyId = keyStore.keyIdFor(address(acctA), SALT);
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyRegistered(keyId, address(acctA));
+        emit KeyStore.KeyRegistered(keyId, address(acctA));
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit SignerAdded(keyId, s1);
+        emit KeyStore.SignerAdded(keyId, s1);
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit SignerAdded(keyId, s2);
+        emit KeyStore.SignerAdded(keyId, s2);
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyEnabled(keyId, address(acctA));
+        emit KeyStore.KeyEnabled(keyId, address(acctA));
         vm.prank(address(acctA));
         keyStore.register(SALT, _list(s1, s2), _auths(_self(address(acctA))));
     }
@@ -410,7 +402,7 @@ contract KeyStoreTest is FunctorTest {
         uint176 keyId = _registerOnA();
         KeyStore.EnableAuth[] memory auths = _auths(_consent(acctB, keyId, block.timestamp + 1 hours));
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyEnabled(keyId, address(acctB));
+        emit KeyStore.KeyEnabled(keyId, address(acctB));
         vm.prank(address(acctA));
         keyStore.enable(keyId, auths);
         assertTrue(keyStore.isAuthorized(keyId, address(acctB), s1));
@@ -480,7 +472,7 @@ contract KeyStoreTest is FunctorTest {
         uint176 keyId = _registerOnABC();
         _assertAuthorizedOnABC(keyId, s2, false);
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit SignerAdded(keyId, s2);
+        emit KeyStore.SignerAdded(keyId, s2);
         vm.prank(address(acctA));
         keyStore.addSigner(keyId, s2);
         _assertAuthorizedOnABC(keyId, s2, true);
@@ -530,7 +522,7 @@ contract KeyStoreTest is FunctorTest {
         vm.prank(address(acctA));
         keyStore.addSigner(keyId, s2);
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit SignerRemoved(keyId, s1);
+        emit KeyStore.SignerRemoved(keyId, s1);
         vm.prank(address(acctA));
         keyStore.removeSigner(keyId, s1);
         _assertAuthorizedOnABC(keyId, s1, false);
@@ -565,9 +557,9 @@ contract KeyStoreTest is FunctorTest {
     function test_RotateSigner_ReplacesOnEveryEnabledAccount() public {
         uint176 keyId = _registerOnABC();
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit SignerRemoved(keyId, s1);
+        emit KeyStore.SignerRemoved(keyId, s1);
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit SignerAdded(keyId, s2);
+        emit KeyStore.SignerAdded(keyId, s2);
         vm.prank(address(acctA));
         keyStore.rotateSigner(keyId, s1, s2);
         _assertAuthorizedOnABC(keyId, s1, false);
@@ -627,7 +619,7 @@ contract KeyStoreTest is FunctorTest {
     function test_Disable_ByAccount() public {
         uint176 keyId = _registerOnABC();
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyDisabled(keyId, address(acctB));
+        emit KeyStore.KeyDisabled(keyId, address(acctB));
         vm.prank(address(acctB));
         keyStore.disable(keyId, address(acctB));
         assertEq(keyStore.grantState(keyId, address(acctB)), keyStore.NONE());
@@ -743,7 +735,7 @@ contract KeyStoreTest is FunctorTest {
     function test_Revoke_EveryAccountInOneTransaction() public {
         uint176 keyId = _registerOnABC();
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyRevoked(keyId, 3);
+        emit KeyStore.KeyRevoked(keyId, 3);
         vm.prank(address(acctA));
         keyStore.revoke(keyId);
 
@@ -765,7 +757,7 @@ contract KeyStoreTest is FunctorTest {
         vm.prank(address(acctB));
         keyStore.disable(keyId, address(acctB));
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyRevoked(keyId, 2);
+        emit KeyStore.KeyRevoked(keyId, 2);
         vm.prank(address(acctA));
         keyStore.revoke(keyId);
         assertEq(keyStore.grantState(keyId, address(acctB)), keyStore.NONE());
@@ -831,7 +823,7 @@ contract KeyStoreTest is FunctorTest {
     function test_TransferControl_NewControllerHasPowerOldHasNone() public {
         uint176 keyId = _registerOnABC();
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit ControllerTransferred(keyId, address(acctA), alice);
+        emit KeyStore.ControllerTransferred(keyId, address(acctA), alice);
         vm.prank(address(acctA));
         keyStore.transferControl(keyId, alice);
         (address controller,,,,) = keyStore.keyInfo(keyId);

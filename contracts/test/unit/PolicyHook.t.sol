@@ -8,6 +8,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {TestToken, PullingRouter} from "../utils/TestToken.sol";
+import {DevToken} from "../../src/dev/DevToken.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
@@ -472,11 +473,11 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
 
     function test_IncreaseAllowance_CountedAsSpend() public {
         uint176 keyId = _key(acct, agent, _usdcAny());
-        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(TestToken.increaseAllowance, (bob, 70 * USDC)))));
+        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(DevToken.increaseAllowance, (bob, 70 * USDC)))));
         assertEq(_used(keyId, 0), 70 * USDC);
         assertEq(usdc.allowance(address(acct), bob), 70 * USDC);
         _expectExecutionRevert(
-            _keyOp(keyId, _usdcCall(abi.encodeCall(TestToken.increaseAllowance, (bob, 31 * USDC)))),
+            _keyOp(keyId, _usdcCall(abi.encodeCall(DevToken.increaseAllowance, (bob, 31 * USDC)))),
             _spendErr(keyId, address(usdc), 70 * USDC, 31 * USDC, 100 * USDC)
         );
     }
@@ -508,7 +509,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         vm.prank(address(acct));
         usdc.approve(bob, 50 * USDC);
         uint176 keyId = _key(acct, agent, _usdcAny());
-        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(TestToken.decreaseAllowance, (bob, 20 * USDC)))));
+        _expectOk(_keyOp(keyId, _usdcCall(abi.encodeCall(DevToken.decreaseAllowance, (bob, 20 * USDC)))));
         assertEq(usdc.allowance(address(acct), bob), 30 * USDC);
         assertEq(_used(keyId, 0), 0);
     }

@@ -2,34 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {ERC20} from "@openzeppelin/contracts/token/ERC20/ERC20.sol";
-
-/// @dev A plain ERC-20 with public mint, `decimals` chosen (USDC: 6), and the legacy
-/// increase/decreaseAllowance that many tokens still have.
-contract TestToken is ERC20 {
-    uint8 internal immutable _decimals;
-
-    constructor(string memory name_, string memory symbol_, uint8 decimals_) ERC20(name_, symbol_) {
-        _decimals = decimals_;
-    }
-
-    function decimals() public view override returns (uint8) {
-        return _decimals;
-    }
-
-    function mint(address to, uint256 amount) external {
-        _mint(to, amount);
-    }
-
-    function increaseAllowance(address spender, uint256 added) external returns (bool) {
-        _approve(msg.sender, spender, allowance(msg.sender, spender) + added);
-        return true;
-    }
-
-    function decreaseAllowance(address spender, uint256 subtracted) external returns (bool) {
-        _approve(msg.sender, spender, allowance(msg.sender, spender) - subtracted);
-        return true;
-    }
-}
+/// @dev The tests use the devnet's token (open mint, chosen decimals, legacy allowance calls).
+import {DevToken as TestToken} from "../../src/dev/DevToken.sol";
 
 /// @dev A router that pulls tokens from the caller through an allowance it already has: the
 /// spend does not show in the calldata the key signs, only in the balance.
