@@ -13,6 +13,7 @@ import { defaultGas, encodeSetPolicies, fromPolicies, type Permission, selectorO
 import { functorPolicyHookAbi, keyStoreAbi } from '../../lib/abi/generated.js';
 import { describeRefusal } from '../../lib/agent/refusal.js';
 import { readHistory } from '../../lib/audit/history.js';
+import { readUsage } from '../../lib/audit/usage.js';
 import { DAY, HOUR, setUpWorld, USDC, type World } from './harness.js';
 
 let w: World;
@@ -101,6 +102,8 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     expect(reason.error).toBe('SpendLimitExceeded');
     expect(reason.args.slice(1)).toEqual([w.c.tokens.usdc, USDC(90), USDC(20), USDC(100)]);
     expect(describeRefusal(reason, tokens())).toContain('90/100 USDC');
+    const usage = await readUsage(w.pub, { hook: w.c.functor.policyHook, account: account(), keyId, tokens: tokens() });
+    expect(usage.spends.map((s) => [s.used, s.text])).toEqual([[USDC(90), '90 / 100 USDC in the last 24 h']]);
     expect(await w.usdcBalance(bob)).toBe(USDC(90));
   });
 
