@@ -6,7 +6,7 @@
 // - Nexus: two plain installModule calls (validator, global hook);
 // - Safe7579: the hook's install data is abi.encode(HookType.GLOBAL, bytes4(0), initData).
 import { type Address, type Chain, encodeAbiParameters, type Hex, parseAbi, type PublicClient, type Transport } from 'viem';
-import { encodeInstallModule } from 'permissionless';
+import { encodeInstallModule, encodeUninstallModule } from 'permissionless';
 import { getValidatorPluginInstallModuleData } from '@zerodev/sdk';
 import type { SmartAccount } from 'viem/account-abstraction';
 import type { AccountKind } from './kinds.js';
@@ -53,4 +53,43 @@ export async function functorStatus(client: PublicClient<Transport, Chain>, acco
     client.readContract({ address: f.policyHook, abi: moduleAbi, functionName: 'isInitialized', args: [account] }),
   ]);
   return { deployed: true, validator, hook };
+}
+
+const SENTINEL: Address = '0x0000000000000000000000000000000000000001';
+const paginatedAbi = parseAbi(['function getValidatorsPaginated(address cursor, uint256 size) view returns (address[] array, address next)']);
+
+/**
+ * Calls that remove FunctorValidator and FunctorPolicyHook from `account` (the hook's onUninstall
+ * voids every policy the account set). Nexus and Safe7579 keep validators in a sentinel list, so
+ * removal names the previous entry; Kernel removes the validator and its bound hook by flag byte.
+ */
+export async function functorUninstallCalls(
+  kind: AccountKind,
+  client: PublicClient<Transport, Chain>,
+  account: SmartAccount,
+  f: FunctorAddresses,
+) {
+  if (kind === 'kernel') {
+    return encodeUninstallModule({
+      account,
+      modules: [
+        { type: 'validator', address: f.validator, deInitData: '0x' },
+        { type: 'hook', address: f.policyHook, deInitData: '0xff' },
+      ],
+    });
+  }
+  const [validators] = await client.readContract({ address: account.address, abi: paginatedAbi, functionName: 'getValidatorsPaginated', args: [SENTINEL, 100n] });
+  const i = validators.findIndex((v) => v.toLowerCase() === f.validator.toLowerCase());
+  if (i < 0) throw new Error(`FunctorValidator is not installed on ${account.address}`);
+  const prev = i === 0 ? SENTINEL : validators[i - 1]!;
+  const validatorDeInit = encodeAbiParameters([{ type: 'address' }, { type: 'bytes' }], [prev, '0x']);
+  const hookDeInit: Hex =
+    kind === 'safe' ? encodeAbiParameters([{ type: 'uint8' }, { type: 'bytes4' }, { type: 'bytes' }], [0, '0x00000000', '0x']) : '0x';
+  return encodeUninstallModule({
+    account,
+    modules: [
+      { type: 'validator', address: f.validator, deInitData: validatorDeInit },
+      { type: 'hook', address: f.policyHook, deInitData: hookDeInit },
+    ],
+  });
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Address } from 'viem';
 import { entryPoint07Abi } from 'viem/account-abstraction';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
-import { functorInstallCalls, functorStatus } from '../../lib/accounts/functorModules.js';
+import { functorInstallCalls, functorStatus, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
 import { registerCall, revokeCall, rotateSignerCall, selfAuth, enableCall } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
 import { grantState, readKey } from '../../lib/keystore/read.js';
@@ -219,5 +219,16 @@ describe('one keyId on the Kernel, Nexus and Safe accounts', () => {
     const page = await readHistory(w.pub, { hook: w.c.functor.policyHook, entryPoint: w.c.entryPoint, keyId, fromBlock, offset: 1, limit: 1 });
     expect(page.entries).toEqual(entries.slice(1));
     expect(await w.usdcBalance(carol)).toBe(USDC(100));
+  });
+});
+
+describe.each(ACCOUNT_KINDS)('%s account, at the end', (kind) => {
+  it('the owner uninstalls the Functor modules: keys can do nothing there any more', async () => {
+    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const a = owners[kind].account;
+    await w.ownerSend(owners[kind], await functorUninstallCalls(kind, w.pub, a, f));
+    expect(await functorStatus(w.pub, a.address, f)).toEqual({ deployed: true, validator: false, hook: false });
+    // The owner still controls the account.
+    await w.ownerSend(owners[kind], [w.mint(a.address, 1n)]);
   });
 });
