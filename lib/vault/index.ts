@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './secret.js';
+export * from './crypto.js';
+export * from './lockState.js';
