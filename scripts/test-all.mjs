@@ -1,9 +1,10 @@
 // `npm test`: every suite, then one line `N passed, N failed` summed over them.
 import { testContracts } from './test-contracts.mjs';
 import { testVitest } from './test-vitest.mjs';
+import { testE2e } from './test-e2e.mjs';
 
 // Contracts first: the forge build is what the unit suite's ABI check and the devnet use.
-const suites = [testContracts, () => testVitest('unit'), () => testVitest('integration')];
+const suites = [testContracts, () => testVitest('unit'), () => testVitest('integration'), testE2e];
 const results = [];
 const started = Date.now();
 for (const suite of suites) results.push(await suite());

@@ -1,0 +1,40 @@
+// The one message schema between the inpage provider, the content relay and the background.
+import { z } from 'zod';
+
+export const RELAY_TARGET_BACKGROUND = 'functor:to-background';
+export const RELAY_TARGET_PAGE = 'functor:to-page';
+
+/** A JSON-RPC request from the page, as relayed (the relay adds the page's origin). */
+export const relayRequestSchema = z.object({
+  target: z.literal(RELAY_TARGET_BACKGROUND),
+  id: z.string().min(1).max(64),
+  method: z.unknown(),
+  params: z.unknown().optional(),
+});
+
+export const backgroundRequestSchema = relayRequestSchema.extend({ origin: z.string().min(1).max(2048) });
+
+export interface RpcErrorBody {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+export type RpcResponse = { result: unknown } | { error: RpcErrorBody };
+
+export const rpcResponseSchema = z.union([
+  z.object({ result: z.unknown() }).strict(),
+  z.object({ error: z.object({ code: z.number().int(), message: z.string(), data: z.unknown().optional() }) }).strict(),
+]);
+
+/** EIP-1193 / JSON-RPC error codes the provider answers with. */
+export const RPC_ERRORS = {
+  userRejected: 4001,
+  unauthorized: 4100,
+  unsupportedMethod: 4200,
+  disconnected: 4900,
+  chainDisconnected: 4901,
+  invalidRequest: -32600,
+  invalidParams: -32602,
+  internal: -32603,
+} as const;

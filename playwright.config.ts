@@ -1,0 +1,11 @@
+import { defineConfig } from '@playwright/test';
+
+// Real Chromium (Debian's, at /usr/bin/chromium: Playwright cannot download browsers here) with the
+// built extension loaded; see e2e/fixtures.ts.
+export default defineConfig({
+  testDir: 'e2e',
+  timeout: 60_000,
+  workers: 1,
+  reporter: [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  use: { trace: 'off' },
+});
