@@ -322,7 +322,7 @@ abstract contract AttacksBase is FunctorTest {
 
     // ---------------------------------------------------------------- signatures
 
-    function test_Attack_SessionKeySignsERC1271ForAccount() public {
+    function test_Attack_SessionKeySignsERC1271ForAccount() public view {
         bytes32 hash = keccak256("transfer everything");
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(agentPk, hash);
         bytes memory sig = abi.encodePacked(address(validator), uint8(0), r, s, v);
