@@ -15,10 +15,11 @@ test('a page discovers Functor with EIP-6963 and eth_chainId answers from the ba
     return {
       name: functor.info.name,
       chainId: await functor.provider.request({ method: 'eth_chainId' }),
+      permissionTypes: Object.keys((await functor.provider.request({ method: 'wallet_getSupportedExecutionPermissions' })) as object).length,
       isWindowEthereum: (window as unknown as { ethereum?: unknown }).ethereum === functor.provider,
     };
   });
-  expect(found).toEqual({ name: 'Functor', chainId: '0x7a69', isWindowEthereum: true });
+  expect(found).toEqual({ name: 'Functor', chainId: '0x7a69', permissionTypes: 7, isWindowEthereum: true });
 });
 
 test('unsupported and malformed requests get EIP-1193 errors', async ({ context, pageUrl }) => {

@@ -10,6 +10,15 @@ describe('handleRpc (the background boundary)', () => {
     expect(await handleRpc(req('eth_accounts'))).toEqual({ result: [] });
   });
 
+  it('lists the ERC-7715 permission types it supports', async () => {
+    const r = await handleRpc(req('wallet_getSupportedExecutionPermissions'));
+    expect('result' in r && Object.keys(r.result as object).sort()).toEqual([
+      'erc20-token-allowance', 'erc20-token-periodic', 'erc20-token-stream', 'functor-calls',
+      'native-token-allowance', 'native-token-periodic', 'native-token-stream',
+    ]);
+    expect('result' in r && (r.result as Record<string, { chainIds: string[] }>)['erc20-token-periodic']!.chainIds).toEqual(['0x7a69']);
+  });
+
   it('answers 4200 to methods it does not support, including prototype names', async () => {
     for (const m of ['eth_sign', '__proto__', 'constructor', 'toString', 'hasOwnProperty']) {
       expect(await handleRpc(req(m))).toEqual({ error: { code: 4200, message: `Unsupported method: ${m}` } });

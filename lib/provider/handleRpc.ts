@@ -1,6 +1,7 @@
 // The background's entry for page requests: parse at the boundary, dispatch one handler per
 // method, and answer every failure with the EIP-1193 error it deserves (never throw to the page).
 import { z } from 'zod';
+import { supportedExecutionPermissions } from '../erc7715/response.js';
 import { backgroundRequestSchema, RPC_ERRORS, type RpcResponse } from './messages.js';
 
 export interface RpcContext {
@@ -17,6 +18,8 @@ const handlers: Record<string, Handler> = {
   net_version: () => '31337',
   // No origin is connected yet: connection approval comes with the approval window.
   eth_accounts: () => [],
+  // ERC-7715: what a dapp may ask for here (MetaMask's types plus Functor's calls type).
+  wallet_getSupportedExecutionPermissions: () => supportedExecutionPermissions([31337]),
 };
 
 export async function handleRpc(message: unknown, _ctx: RpcContext = {}): Promise<RpcResponse> {
