@@ -1,6 +1,6 @@
 // `npm run devnet`: starts the stack, writes .devnet/devnet.json (or FUNCTOR_DEVNET_FILE), prints
 // a summary, and stops everything on Ctrl-C or SIGTERM.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevnet } from './devnet.js';
@@ -20,7 +20,11 @@ console.log(`Functor devnet is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
   validator  ${c.functor.validator}
   USDC       ${c.tokens.usdc}
   owners     ${c.owners.map((o) => o.address).join(', ')}
-  everything: ${file}
+  everything: ${file}${
+  existsSync(path.join(root, '.output', 'chrome-mv3', 'manifest.json'))
+    ? `\n  extension  built: load ${path.join(root, '.output', 'chrome-mv3')} unpacked (chrome://extensions, developer mode)`
+    : ''
+}
 Ctrl-C stops it.`);
 
 let stopping = false;
