@@ -23,7 +23,12 @@ export type HistoryEntry =
       account: Address;
       keyId: bigint;
       signer: Hex;
-      calls: readonly { target: Address; selector: Hex; value: bigint }[];
+      /**
+       * From the event: target, selector, value. The event carries no calldata, so `data` (the
+       * call's full calldata, which names a transfer's recipient) is there only when a reader
+       * recovered it from the transaction; screens must do without it.
+       */
+      calls: readonly { target: Address; selector: Hex; value: bigint; data?: Hex }[];
       spends: readonly { token: Address; counted: bigint; used: bigint; limit: bigint }[];
     }
   | { kind: 'blocked'; blockNumber: bigint; transactionHash: Hex; logIndex: number; account: Address; userOpHash: Hex; refusal: Refusal };

@@ -217,6 +217,12 @@ function relative(s: number): string {
   return 'less than a minute';
 }
 
+/**
+ * The same words the permission lines use, for other screens (usage, audit) that show amounts,
+ * addresses and tokens: one way of writing them across the extension.
+ */
+export { amount as formatAmount, label as addressLabel, selectorName as selectorLabel, tokenInfo as tokenInfoOf };
+
 /** 2026-11-22 00:00 UTC (minutes, not seconds: enough to read, and what people write). */
 export function formatDate(seconds: number): string {
   const d = new Date(seconds * 1000);
