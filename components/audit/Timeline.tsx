@@ -1,0 +1,77 @@
+// A key's or an account's history, newest first, one page at a time: only the page's rows are
+// built, so 10,000 entries cost what 50 do. Words from lib/audit/describeEntry.
+import { useState } from 'react';
+import type { HistoryEntry } from '@/lib/audit/history';
+import { describeEntry, signerLabel } from '@/lib/audit/describeEntry';
+import { formatDate, type Names, type TokenInfos } from '@/lib/permissions';
+
+export type TimelineProps = {
+  /** As readHistory returns them: oldest first. */
+  entries: readonly HistoryEntry[];
+  tokens?: TokenInfos;
+  names?: Names;
+  /** Signer ids (lowercase bytes32) → names the user knows them by. */
+  signerNames?: Record<string, string>;
+  /** Block number → unix seconds; without it a row shows its block number. */
+  timestamps?: ReadonlyMap<bigint, number>;
+  /** The network's block explorer (e.g. https://etherscan.io); no link-out without it. */
+  explorerUrl?: string;
+  pageSize?: number;
+};
+
+export function Timeline({ entries, tokens = {}, names = {}, signerNames, timestamps, explorerUrl, pageSize = 50 }: TimelineProps) {
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(entries.length / pageSize));
+  // Entries can shrink under us (another key picked): stay on a page that exists.
+  const current = Math.min(page, pages - 1);
+  const from = current * pageSize;
+  const to = Math.min(from + pageSize, entries.length);
+  // Newest first without copying or reversing the whole list.
+  const rows = Array.from({ length: to - from }, (_, i) => entries[entries.length - 1 - from - i]!);
+  const explorer = explorerUrl?.replace(/\/+$/, '');
+
+  if (entries.length === 0) return <p className="text-sm text-gray-600">Nothing yet: no executions or blocked attempts.</p>;
+  return (
+    <section aria-label="Activity" className="space-y-2">
+      <ol className="divide-y divide-gray-200">
+        {rows.map((e) => {
+          const words = describeEntry(e, tokens, names);
+          const t = timestamps?.get(e.blockNumber);
+          return (
+            <li key={`${e.transactionHash}-${e.logIndex}`} data-kind={e.kind} className="py-1.5 text-sm">
+              <p className={e.kind === 'blocked' ? 'font-medium text-red-700' : 'text-gray-900'}>{words.title}</p>
+              {words.details.map((d, i) => (
+                <p key={i} className="text-xs text-gray-600">
+                  {d}
+                </p>
+              ))}
+              <p className="text-xs text-gray-500">
+                {t === undefined ? `block ${e.blockNumber}` : formatDate(t)}
+                {e.kind === 'executed' && ` · signed by ${signerLabel(e.signer, signerNames)}`}
+                {explorer && (
+                  <>
+                    {' · '}
+                    <a href={`${explorer}/tx/${e.transactionHash}`} target="_blank" rel="noreferrer" className="underline">
+                      View transaction
+                    </a>
+                  </>
+                )}
+              </p>
+            </li>
+          );
+        })}
+      </ol>
+      <nav aria-label="Pages" className="flex items-center justify-between text-xs">
+        <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)} className="rounded border px-2 py-0.5 disabled:opacity-40">
+          Previous page
+        </button>
+        <span aria-live="polite">
+          {from + 1}–{to} of {entries.length.toLocaleString('en-US')}
+        </span>
+        <button type="button" disabled={current >= pages - 1} onClick={() => setPage(current + 1)} className="rounded border px-2 py-0.5 disabled:opacity-40">
+          Next page
+        </button>
+      </nav>
+    </section>
+  );
+}
