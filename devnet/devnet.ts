@@ -2,6 +2,7 @@
 // stop function. `npm run devnet` (devnet/main.ts) and the integration tests both use this.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWalletClient, http, parseAbi, parseUnits, type Hex } from 'viem';
@@ -24,10 +25,14 @@ function devKey(index: number): Hex {
 export interface Devnet {
   config: DevnetConfig;
   file?: string;
+  /** Where the JSON is served over HTTP for the extension (when `configPort` was given). */
+  configUrl?: string;
   stop: () => Promise<void>;
 }
 
-export async function startDevnet(opts: { file?: string; verbose?: boolean; owners?: number } = {}): Promise<Devnet> {
+export async function startDevnet(
+  opts: { file?: string; verbose?: boolean; owners?: number; /** Serve the JSON on this port (0: any free one). */ configPort?: number } = {},
+): Promise<Devnet> {
   const started = Date.now();
   execFileSync(path.join(root, 'node_modules', '.bin', 'forge'), ['build', 'src'], {
     cwd: path.join(root, 'contracts'),
@@ -95,10 +100,44 @@ export async function startDevnet(opts: { file?: string; verbose?: boolean; owne
       mkdirSync(path.dirname(opts.file), { recursive: true });
       writeFileSync(opts.file, JSON.stringify(config, null, 2) + '\n');
     }
+    let configUrl: string | undefined;
+    if (opts.configPort !== undefined) {
+      const server = await serveConfig(config, opts.configPort);
+      configUrl = server.url;
+      procs.unshift({ stop: server.stop } as Proc);
+    }
     if (opts.verbose) console.log(`devnet up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return { config, file: opts.file, stop };
+    return { config, file: opts.file, configUrl, stop };
   } catch (err) {
     await stop();
     throw err;
   }
+}
+
+/**
+ * The extension reads the devnet's JSON from here (its default network): ports change between
+ * runs, and an extension cannot read a file. Local only, and the JSON holds only anvil's public
+ * dev keys.
+ */
+async function serveConfig(config: DevnetConfig, port: number): Promise<{ url: string; stop: () => Promise<void> }> {
+  const body = JSON.stringify(config);
+  const server = createServer((req, res) => {
+    if (req.url !== '/devnet.json') {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*', 'cache-control': 'no-store' });
+    res.end(body);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} is taken (another devnet?): set FUNCTOR_DEVNET_CONFIG_PORT`) : e),
+    );
+    server.listen(port, '127.0.0.1', () => resolve());
+  });
+  const actual = (server.address() as { port: number }).port;
+  return {
+    url: `http://127.0.0.1:${actual}/devnet.json`,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }

@@ -9,7 +9,9 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const file = process.env.FUNCTOR_DEVNET_FILE ?? path.join(root, '.devnet', 'devnet.json');
 
 const t0 = Date.now();
-const devnet = await startDevnet({ file, verbose: process.argv.includes('--verbose') });
+/** The extension's default network reads the devnet from here (see wxt.config.ts). */
+const configPort = Number(process.env.FUNCTOR_DEVNET_CONFIG_PORT ?? 8549);
+const devnet = await startDevnet({ file, configPort, verbose: process.argv.includes('--verbose') });
 const c = devnet.config;
 console.log(`Functor devnet is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
   chain      ${c.rpcUrl}  (chain id ${c.chainId})
@@ -20,7 +22,7 @@ console.log(`Functor devnet is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
   validator  ${c.functor.validator}
   USDC       ${c.tokens.usdc}
   owners     ${c.owners.map((o) => o.address).join(', ')}
-  everything: ${file}${
+  everything: ${file} (served to the extension at ${devnet.configUrl})${
   existsSync(path.join(root, '.output', 'chrome-mv3', 'manifest.json'))
     ? `\n  extension  built: load ${path.join(root, '.output', 'chrome-mv3')} unpacked (chrome://extensions, developer mode)`
     : ''

@@ -1,29 +1,94 @@
-// The service worker: the only place that holds key material (the wallet service keeps the
-// decrypted secret in memory; storage holds only the encrypted vault). Page requests arrive through
-// the content relay; wallet operations only from the extension's own pages.
-import { handleRpc } from '@/lib/provider/handleRpc';
-import { isWalletMessage } from '@/lib/wallet/messages';
-import { createWalletService } from '@/lib/wallet/walletService';
+// The service worker: the only place that holds key material (the decrypted secret in memory, the
+// vault encrypted in storage). Page requests arrive through the content relay and are answered by
+// lib/background; wallet and approval messages are accepted only from the extension's own pages.
+import { createBackground } from '@/lib/background';
+import { RELAY_TARGET_EVENT } from '@/lib/provider/messages';
+
+const DEVNET_CONFIG_URL = import.meta.env.WXT_FUNCTOR_DEVNET_URL || 'http://127.0.0.1:8549/devnet.json';
 
 export default defineBackground(() => {
-  const wallet = createWalletService({
+  const windows = {
+    async get(): Promise<Record<string, string>> {
+      return ((await browser.storage.session.get('approvalWindows')).approvalWindows as Record<string, string>) ?? {};
+    },
+    async set(v: Record<string, string>) {
+      await browser.storage.session.set({ approvalWindows: v });
+    },
+  };
+
+  const bg = createBackground({
     store: {
       get: async (key) => (await browser.storage.local.get(key))[key],
       set: (key, value) => browser.storage.local.set({ [key]: value }),
     },
+    devnetConfigUrl: DEVNET_CONFIG_URL,
+    openApproval: async (id) => {
+      const w = await browser.windows.create({ url: browser.runtime.getURL(`/approval.html?id=${encodeURIComponent(id)}`), type: 'popup', width: 440, height: 720 });
+      if (w?.id !== undefined) await windows.set({ ...(await windows.get()), [String(w.id)]: id });
+      await updateBadge();
+    },
+    emit: (origin, event, data) => {
+      void browser.tabs.query({}).then((tabs) => {
+        for (const tab of tabs) {
+          if (tab.id === undefined || !tab.url) continue;
+          let tabOrigin: string;
+          try {
+            tabOrigin = new URL(tab.url).origin;
+          } catch {
+            continue;
+          }
+          if (origin !== '*' && tabOrigin !== origin) continue;
+          browser.tabs.sendMessage(tab.id, { target: RELAY_TARGET_EVENT, event, data }).catch(() => undefined);
+        }
+      });
+    },
   });
+
+  async function updateBadge() {
+    const open = (await bg.ctx.approvals.list()).filter((a) => a.state === 'open').length;
+    await browser.action.setBadgeText({ text: open ? String(open) : '' });
+  }
+
+  // Closing an approval window without answering is a rejection (4001).
+  browser.windows.onRemoved.addListener(async (windowId) => {
+    const all = await windows.get();
+    const id = all[String(windowId)];
+    if (!id) return;
+    delete all[String(windowId)];
+    await windows.set(all);
+    await bg.reject(id);
+    await updateBadge();
+  });
+
+  // MV3 stops an idle worker after ~30 s, which would drop the unlocked secret; while unlocked, a
+  // cheap extension call every 20 s keeps it alive. The vault's own idle timer still locks it.
+  setInterval(() => {
+    void bg.ctx.isUnlocked().then((unlocked) => unlocked && browser.runtime.getPlatformInfo());
+  }, 20_000);
+
   const ownPage = (url?: string) => !!url && url.startsWith(browser.runtime.getURL('/'));
 
   browser.runtime.onMessage.addListener((message, sender, sendResponse) => {
-    if (isWalletMessage(message)) {
+    if (bg.isUiMessage(message)) {
       if (!ownPage(sender.url) || sender.tab?.url?.startsWith('http')) {
         sendResponse({ ok: false, error: 'Not allowed' });
         return false;
       }
-      wallet.handle(message).then(sendResponse);
+      bg.handleUi(message).then(async (r) => {
+        sendResponse(r);
+        await updateBadge();
+      });
       return true;
     }
-    handleRpc(message, { senderUrl: sender.url }).then(sendResponse);
+    // Page requests come only from our content script in a tab; the origin is the browser's
+    // word for it (sender.origin), never the message's.
+    if (!sender.tab || ownPage(sender.url)) {
+      sendResponse({ error: { code: 4100, message: 'Unknown origin' } });
+      return false;
+    }
+    const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : undefined);
+    const m = typeof message === 'object' && message !== null ? message : {};
+    bg.handleDapp({ ...m, origin }).then(sendResponse);
     return true; // answer asynchronously
   });
 });

@@ -1,32 +1,45 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { WalletRequest, WalletResponse, WalletStatus } from '@/lib/wallet/messages';
 import { Onboarding } from '@/components/Onboarding';
 import { Unlock } from '@/components/Unlock';
+import { AccountsView } from '@/components/popup/AccountsView';
+import { NetworksView, type ActiveNetwork, type NetworkSummary } from '@/components/popup/NetworksView';
 
-async function ask(req: WalletRequest): Promise<WalletResponse> {
-  return browser.runtime.sendMessage(req);
-}
+const send = (m: unknown) => browser.runtime.sendMessage(m) as Promise<Record<string, unknown>>;
+
+type Overview = {
+  status: WalletStatus;
+  networks: NetworkSummary[];
+  active?: ActiveNetwork;
+  connections: Record<string, { accounts: string[] }>;
+  pending: { id: string; origin: string; kind: string }[];
+};
 
 export function App() {
-  const [status, setStatus] = useState<WalletStatus | undefined>();
+  const [overview, setOverview] = useState<Overview | undefined>();
   const [phrase, setPhrase] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [tab, setTab] = useState<'accounts' | 'networks' | 'sites'>('accounts');
+
+  const refresh = useCallback(async () => {
+    const r = await send({ type: 'ui:overview' });
+    if (r.ok) setOverview(r as unknown as Overview);
+  }, []);
 
   const run = async (req: WalletRequest) => {
     setError(undefined);
-    const r = await ask(req);
-    if (r.status) setStatus(r.status);
+    const r = (await send(req)) as unknown as WalletResponse;
     if (!r.ok) setError(r.error);
     else if (r.mnemonic) setPhrase(r.mnemonic);
+    await refresh();
     return r;
   };
 
-  useEffect(() => {
-    void run({ type: 'wallet:status' });
-  }, []);
+  useEffect(() => void refresh(), [refresh]);
+  const status = overview?.status;
 
   return (
-    <main className="w-96 space-y-3 p-4 font-sans text-sm">
+    <main className="w-[26rem] space-y-3 p-4 font-sans text-sm">
       <h1 className="text-lg font-semibold">Functor</h1>
       {error && (
         <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
@@ -50,6 +63,34 @@ export function App() {
           <p>
             Owner <span data-testid="owner" className="font-mono">{status.owner}</span>
           </p>
+          <p className="text-xs text-gray-600">
+            {overview?.active ? `${overview.active.name} · chain ${overview.active.chainId}` : 'No network'}
+            {overview?.pending.length ? ` · ${overview.pending.length} request(s) waiting` : ''}
+          </p>
+          <div role="tablist" className="flex gap-3 border-b">
+            {(['accounts', 'networks', 'sites'] as const).map((t) => (
+              <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'font-semibold underline' : ''} onClick={() => setTab(t)}>
+                {t[0]!.toUpperCase() + t.slice(1)}
+              </button>
+            ))}
+          </div>
+          {tab === 'accounts' && overview?.active && <AccountsView key={overview.active.id} send={send} />}
+          {tab === 'networks' && overview && <NetworksView send={send} networks={overview.networks} active={overview.active} onChange={() => void refresh()} />}
+          {tab === 'sites' && overview && (
+            <ul aria-label="Connected sites" className="space-y-1">
+              {Object.keys(overview.connections).length === 0 && <li>No site is connected.</li>}
+              {Object.entries(overview.connections).map(([origin, c]) => (
+                <li key={origin} className="flex items-center justify-between rounded border p-2">
+                  <span>
+                    <span className="font-mono">{origin}</span> · {c.accounts.length} account(s)
+                  </span>
+                  <button className="rounded border px-2" onClick={() => void send({ type: 'ui:disconnect', origin }).then(refresh)}>
+                    Disconnect
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
           <button className="rounded border px-3 py-1" onClick={() => run({ type: 'wallet:lock' })}>
             Lock
           </button>

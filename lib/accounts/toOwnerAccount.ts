@@ -26,8 +26,10 @@ export async function toOwnerAccount(params: {
   owner: LocalAccount;
   addresses: AccountAddresses;
   index?: bigint;
+  /** An existing (deployed) account of this kind and owner, e.g. one imported by address. */
+  address?: Address;
 }): Promise<SmartAccount> {
-  const { kind, client, owner, addresses: a, index = 0n } = params;
+  const { kind, client, owner, addresses: a, index = 0n, address } = params;
   const entryPoint = { address: a.entryPoint ?? entryPoint07Address, version: '0.7' as const };
   switch (kind) {
     case 'kernel':
@@ -41,9 +43,10 @@ export async function toOwnerAccount(params: {
         accountLogicAddress: a.kernel.implementation,
         factoryAddress: a.kernel.factory,
         useMetaFactory: false,
+        address,
       }) as Promise<SmartAccount>;
     case 'nexus':
-      return toNexusAccount(client, owner, a, index);
+      return toNexusAccount(client, owner, a, index, address);
     case 'safe':
       return toSafeSmartAccount({
         client,
@@ -57,6 +60,7 @@ export async function toOwnerAccount(params: {
         safeProxyFactoryAddress: a.safe.proxyFactory,
         attesters: [],
         attestersThreshold: 0,
+        address,
       }) as Promise<SmartAccount>;
   }
 }
@@ -66,7 +70,13 @@ export async function toOwnerAccount(params: {
  * (modulekit) ships the generic NexusAccountFactory + bootstrap instead. Same account, same
  * signatures: only the factory call and the address derivation differ, so those two are replaced.
  */
-async function toNexusAccount(client: PublicClient<Transport, Chain>, owner: LocalAccount, a: AccountAddresses, index: bigint): Promise<SmartAccount> {
+async function toNexusAccount(
+  client: PublicClient<Transport, Chain>,
+  owner: LocalAccount,
+  a: AccountAddresses,
+  index: bigint,
+  existing?: Address,
+): Promise<SmartAccount> {
   const { readContract } = await import('viem/actions');
   const initData = await readContract(client, {
     address: a.nexus.bootstrap,
@@ -75,7 +85,7 @@ async function toNexusAccount(client: PublicClient<Transport, Chain>, owner: Loc
     args: [{ module: a.devOwnerValidator, data: owner.address }, zeroAddress, [], 0],
   });
   const salt: Hex = pad(toHex(index), { size: 32 });
-  const address: Address = await readContract(client, {
+  const address: Address = existing ?? await readContract(client, {
     address: a.nexus.factory,
     abi: nexusFactoryAbi,
     functionName: 'computeAccountAddress',

@@ -1,6 +1,6 @@
 // The EIP-1193 provider the page sees, announced with EIP-6963 (and as window.ethereum when no
 // other wallet claims it). It only forwards requests through window.postMessage to the relay.
-import { RELAY_TARGET_BACKGROUND, RELAY_TARGET_PAGE, rpcResponseSchema } from './messages.js';
+import { RELAY_TARGET_BACKGROUND, RELAY_TARGET_PAGE, relayEventSchema, rpcResponseSchema } from './messages.js';
 
 export const PROVIDER_INFO = {
   uuid: '6f1f3c5e-2d1b-4c8e-9a7f-f0c7a1d2e3b4',
@@ -21,10 +21,23 @@ export class ProviderRpcError extends Error {
 
 export function createInpageProvider(win: Window) {
   const pending = new Map<string, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  const listeners = new Map<string, Set<(data: unknown) => void>>();
   let counter = 0;
 
   win.addEventListener('message', (event) => {
-    if (event.source !== win || event.data?.target !== RELAY_TARGET_PAGE) return;
+    if (event.source !== win) return;
+    const ev = relayEventSchema.safeParse(event.data);
+    if (ev.success) {
+      for (const l of listeners.get(ev.data.event) ?? []) {
+        try {
+          l(ev.data.data);
+        } catch {
+          // A dapp's listener that throws must not stop the others.
+        }
+      }
+      return;
+    }
+    if (event.data?.target !== RELAY_TARGET_PAGE) return;
     const entry = pending.get(event.data.id);
     if (!entry) return;
     pending.delete(event.data.id);
@@ -46,10 +59,16 @@ export function createInpageProvider(win: Window) {
         win.postMessage({ target: RELAY_TARGET_BACKGROUND, id, method: args.method, params: args.params }, win.location.origin);
       });
     },
-    on() {
+    /** EIP-1193 events: accountsChanged, chainChanged. */
+    on(event: string, listener: (data: unknown) => void) {
+      if (typeof event === 'string' && typeof listener === 'function') {
+        if (!listeners.has(event)) listeners.set(event, new Set());
+        listeners.get(event)!.add(listener);
+      }
       return provider;
     },
-    removeListener() {
+    removeListener(event: string, listener: (data: unknown) => void) {
+      listeners.get(event)?.delete(listener);
       return provider;
     },
   });

@@ -1,0 +1,30 @@
+import type { AccountChoice } from '@/lib/background/approvalView';
+
+/** Checkboxes for the accounts to grant on (or connect); one keyId is enabled on all chosen. */
+export function AccountPicker(props: { accounts: AccountChoice[]; chosen: string[]; onChange: (chosen: string[]) => void; legend: string }) {
+  return (
+    <fieldset className="space-y-1 rounded border p-2">
+      <legend className="px-1 font-medium">{props.legend}</legend>
+      {props.accounts.map((a) => {
+        const blocked = !!a.otherHook;
+        return (
+          <label key={a.address} className="flex items-start gap-2">
+            <input
+              type="checkbox"
+              disabled={blocked}
+              checked={props.chosen.includes(a.address)}
+              onChange={(e) => props.onChange(e.target.checked ? [...props.chosen, a.address] : props.chosen.filter((c) => c !== a.address))}
+            />
+            <span>
+              {a.name} <span className="font-mono text-xs">{a.address}</span>
+              <span className="block text-xs text-gray-600">
+                {!a.deployed ? 'not deployed yet (deployed with this approval)' : a.functor ? 'Functor installed' : 'Functor will be installed with this approval'}
+                {blocked && ` · has another global hook (${a.otherHook}): cannot be used`}
+              </span>
+            </span>
+          </label>
+        );
+      })}
+    </fieldset>
+  );
+}

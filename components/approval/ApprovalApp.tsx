@@ -1,0 +1,148 @@
+import { useCallback, useEffect, useState } from 'react';
+import { parseUnits } from 'viem';
+import type { ApprovalView } from '@/lib/background/approvalView';
+import { Unlock } from '@/components/Unlock';
+import { AccountPicker } from './AccountPicker';
+import { PermissionDetails } from './PermissionDetails';
+
+type Send = (m: unknown) => Promise<Record<string, unknown>>;
+
+const TITLES: Record<string, string> = {
+  connect: 'wants to connect',
+  permissions: 'asks for a permission for an agent',
+  sendCalls: 'asks you to send a transaction',
+  revoke: 'asks to revoke a permission',
+};
+
+/** One window per request: loads it by id (it lives in the background's storage), shows it, answers. */
+export function ApprovalApp({ id, send, close }: { id: string; send: Send; close: () => void }) {
+  const [view, setView] = useState<ApprovalView | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [chosen, setChosen] = useState<string[] | undefined>();
+  const [amounts, setAmounts] = useState<Record<number, string[]>>({});
+
+  const load = useCallback(async () => {
+    const r = await send({ type: 'approval:get', id });
+    if (!r.ok) return setError(String(r.error));
+    const v = r.view as ApprovalView;
+    setView(v);
+    if (v.accounts && chosen === undefined) {
+      const from = v.permissions?.[0]?.from;
+      const first = v.accounts.find((a) => a.address === from && !a.otherHook) ?? v.accounts.find((a) => !a.otherHook);
+      setChosen(first ? [first.address] : []);
+    }
+  }, [id, send, chosen]);
+
+  useEffect(() => {
+    void load();
+    const t = setInterval(() => void load(), 700);
+    return () => clearInterval(t);
+  }, [load]);
+
+  if (error && !view) return <Shell><p role="alert">{error}</p></Shell>;
+  if (!view) return <Shell><p>Loading…</p></Shell>;
+  const a = view.approval;
+
+  const decide = async (approve: boolean) => {
+    setError(undefined);
+    let limits: string[][] | undefined;
+    try {
+      limits = view.permissions?.map((p, i) =>
+        p.spends.map((s) => {
+          const typed = amounts[i]?.[s.index];
+          return typed === undefined ? s.limit : parseUnits(typed.trim(), s.decimals).toString();
+        }),
+      );
+    } catch {
+      return setError('An amount is not a number');
+    }
+    const r = await send({ type: 'approval:decide', decision: { id, approve, ...(approve && { accounts: chosen ?? [], ...(limits && { limits }) }) } });
+    if (!r.ok) return setError(String(r.error));
+    if (!approve) close();
+    else void load();
+  };
+
+  return (
+    <Shell>
+      <h1 className="text-base font-semibold">
+        <span data-testid="origin" className="font-mono">{a.origin}</span> {TITLES[a.kind]}
+      </h1>
+      {view.network && (
+        <p className="text-xs text-gray-600">
+          Network: {view.network.name} (chain {view.network.chainId})
+        </p>
+      )}
+      {error && <p role="alert" className="rounded bg-red-50 p-2 text-red-700">{error}</p>}
+      {view.problem && <p role="alert" className="rounded bg-red-50 p-2 text-red-700">{view.problem}</p>}
+      {view.locked && a.state === 'open' && (
+        <div className="space-y-2">
+          <p>The wallet is locked: unlock it to see and answer this request.</p>
+          <Unlock
+            onUnlock={async (password) => {
+              const r = await send({ type: 'wallet:unlock', password });
+              if (!r.ok) setError(String(r.error));
+              else {
+                setError(undefined);
+                await load();
+              }
+            }}
+          />
+        </div>
+      )}
+      {!view.locked && a.state === 'open' && (
+        <>
+          {view.permissions?.map((p, i) => (
+            <PermissionDetails key={i} p={p} amounts={amounts[i] ?? []} onAmount={(j, v) => setAmounts((s) => ({ ...s, [i]: Object.assign([...(s[i] ?? [])], { [j]: v }) }))} />
+          ))}
+          {view.calls && (
+            <ul aria-label="Calls" className="space-y-1">
+              {view.calls.map((c, i) => (
+                <li key={i} className="rounded border p-2 font-mono text-xs">
+                  to {c.to} · {c.value} ETH · data {c.data.length > 66 ? `${c.data.slice(0, 66)}…` : c.data}
+                </li>
+              ))}
+            </ul>
+          )}
+          {view.accounts && (a.kind === 'connect' || a.kind === 'permissions') && (
+            <AccountPicker
+              legend={a.kind === 'connect' ? 'Accounts the site may see' : 'Grant on'}
+              accounts={view.accounts}
+              chosen={chosen ?? []}
+              onChange={setChosen}
+            />
+          )}
+          <div className="flex gap-2">
+            <button className="rounded bg-gray-900 px-4 py-1 text-white disabled:opacity-40" disabled={(a.kind === 'connect' || a.kind === 'permissions') && !chosen?.length} onClick={() => void decide(true)}>
+              Approve
+            </button>
+            <button className="rounded border px-4 py-1" onClick={() => void decide(false)}>
+              Reject
+            </button>
+          </div>
+        </>
+      )}
+      {a.state !== 'open' && (
+        <div className="space-y-2">
+          <ol role="status" aria-label="Progress" className="list-decimal pl-5">
+            {a.progress.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ol>
+          {a.state === 'running' && <p>Working… keep this window open.</p>}
+          {a.state === 'done' && <p className="font-medium text-green-800">Done.</p>}
+          {a.state === 'rejected' && <p>Rejected.</p>}
+          {a.state === 'failed' && <p role="alert" className="rounded bg-red-50 p-2 text-red-700">Failed: {a.error}</p>}
+          {a.state !== 'running' && (
+            <button className="rounded border px-4 py-1" onClick={close}>
+              Close
+            </button>
+          )}
+        </div>
+      )}
+    </Shell>
+  );
+}
+
+function Shell({ children }: { children: React.ReactNode }) {
+  return <main className="space-y-3 p-4 font-sans text-sm">{children}</main>;
+}

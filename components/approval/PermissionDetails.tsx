@@ -1,0 +1,50 @@
+import type { PermissionView } from '@/lib/background/approvalView';
+
+/**
+ * One requested permission in words: who gets it, what it may call, how much per period (editable
+ * downwards when the site allows it), until when, with warnings first.
+ */
+export function PermissionDetails(props: { p: PermissionView; amounts: string[]; onAmount: (index: number, value: string) => void }) {
+  const { p } = props;
+  return (
+    <section aria-label={`Permission ${p.type}`} className="space-y-2 rounded border p-2">
+      <p>
+        <span className="font-medium">{p.type}</span> for the agent <span className="font-mono text-xs">{p.to}</span>
+      </p>
+      {p.warnings.length > 0 && (
+        <ul role="alert" aria-label="Warnings" className="list-disc rounded bg-red-50 p-2 pl-6 font-medium text-red-800">
+          {p.warnings.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      )}
+      {p.justification && <p className="italic">“{p.justification}”</p>}
+      <ul aria-label="What the agent may do" className="list-disc pl-5">
+        {p.lines.map((l) => (
+          <li key={l}>{l}</li>
+        ))}
+      </ul>
+      {p.spends.map((s) => (
+        <div key={s.index} className="rounded bg-gray-50 p-2">
+          <p data-testid={`limit-${s.index}`}>
+            Limit: <strong>{s.formatted} {s.symbol}</strong>
+          </p>
+          <p className="text-xs text-gray-700">{s.period}</p>
+          {p.adjustable && (
+            <label className="mt-1 block text-xs">
+              {`Lower the limit (${s.symbol})`}
+              <input className="ml-2 w-32 rounded border p-1" inputMode="decimal" value={props.amounts[s.index] ?? s.formatted} onChange={(e) => props.onAmount(s.index, e.target.value)} />
+            </label>
+          )}
+        </div>
+      ))}
+      {p.notes.length > 0 && (
+        <ul aria-label="How it is enforced" className="list-disc pl-5 text-xs text-gray-700">
+          {p.notes.map((n) => (
+            <li key={n}>{n}</li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,66 @@
+import { useState } from 'react';
+
+type Send = (m: unknown) => Promise<Record<string, unknown>>;
+export type NetworkSummary = { id: string; name: string; chainId: number; rpcUrl: string; bundlerUrl: string; source: string };
+export type ActiveNetwork = { id: string; name: string; chainId: number; check?: { ok: boolean; problems: string[] } };
+
+/** The networks, the active one with its health, and a form to add one (RPC + bundler). */
+export function NetworksView({ send, networks, active, onChange }: { send: Send; networks: NetworkSummary[]; active?: ActiveNetwork; onChange: () => void }) {
+  const [form, setForm] = useState({ name: '', rpcUrl: '', bundlerUrl: '', addressesUrl: '' });
+  const [message, setMessage] = useState<string | undefined>();
+  const field = (k: keyof typeof form, label: string) => (
+    <label className="block text-xs">
+      {label}
+      <input className="mt-0.5 w-full rounded border p-1" value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
+    </label>
+  );
+  return (
+    <section aria-label="Networks" className="space-y-2">
+      {!active && <p role="alert">No network: start the local devnet with <code>npm start</code>, or add one below.</p>}
+      {active?.check && !active.check.ok && (
+        <ul role="alert" className="list-disc rounded bg-amber-50 p-2 pl-6 text-amber-900">
+          {active.check.problems.map((p) => (
+            <li key={p}>{p}</li>
+          ))}
+        </ul>
+      )}
+      <label className="block">
+        Network
+        <select
+          className="ml-2 rounded border p-1"
+          value={active?.id ?? ''}
+          onChange={async (e) => {
+            await send({ type: 'ui:selectNetwork', id: e.target.value });
+            onChange();
+          }}
+        >
+          {networks.map((n) => (
+            <option key={n.id} value={n.id}>
+              {n.name} ({n.chainId})
+            </option>
+          ))}
+        </select>
+      </label>
+      <form
+        aria-label="Add a network"
+        className="space-y-1 rounded border p-2"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          const input = { name: form.name, rpcUrl: form.rpcUrl, bundlerUrl: form.bundlerUrl, ...(form.addressesUrl && { addressesUrl: form.addressesUrl }) };
+          const r = await send({ type: 'ui:addNetwork', input });
+          const check = r.check as { problems: string[] } | undefined;
+          setMessage(r.ok ? (check?.problems.length ? `Added, but: ${check.problems.join('; ')}` : 'Added: the Functor contracts are there.') : String(r.error));
+          onChange();
+        }}
+      >
+        <p className="font-medium">Add a network</p>
+        {field('name', 'Name')}
+        {field('rpcUrl', 'Chain RPC URL')}
+        {field('bundlerUrl', 'Bundler URL')}
+        {field('addressesUrl', 'Addresses file URL (optional)')}
+        <button className="rounded border px-3 py-1">Add network</button>
+        {message && <p role="status">{message}</p>}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,93 @@
+// What the approval window shows for a request, worked out in the background (token symbols and
+// decimals read from chain, the policy in words, warnings), so the window only renders it.
+import { formatUnits, getAddress, type Address } from 'viem';
+import { describePermission, warnings, type TokenInfos } from '../permissions/index.js';
+import { KIND_NAMES } from './accounts.js';
+import type { Approval } from './approvals.js';
+import type { BackgroundContext } from './context.js';
+import { translationsOf } from './executors.js';
+import { readTokenInfos } from './tokens.js';
+
+export type SpendView = { index: number; token: string; symbol: string; decimals: number; limit: string; formatted: string; period: string };
+export type PermissionView = {
+  type: string;
+  to: Address;
+  from?: Address;
+  lines: string[];
+  warnings: string[];
+  notes: string[];
+  spends: SpendView[];
+  adjustable: boolean;
+  justification?: string;
+};
+export type AccountChoice = { kind: string; name: string; address: Address; deployed: boolean; functor: boolean; otherHook?: Address };
+export type ApprovalView = {
+  approval: Pick<Approval, 'id' | 'origin' | 'kind' | 'state' | 'progress' | 'error'> & { result?: unknown };
+  locked: boolean;
+  network?: { name: string; chainId: number };
+  accounts?: AccountChoice[];
+  permissions?: PermissionView[];
+  calls?: { to: Address; value: string; data: string }[];
+  problem?: string;
+};
+
+const periodText = (p: { kind: string; seconds: number }) =>
+  p.kind === 'sliding' ? `Sliding window: any ${p.seconds / 3600} hours in a row` : `Fixed periods of ${p.seconds / 3600} hours (resets at each period's start)`;
+
+export async function approvalView(ctx: BackgroundContext, a: Approval): Promise<ApprovalView> {
+  const locked = !(await ctx.isUnlocked());
+  const view: ApprovalView = {
+    approval: { id: a.id, origin: a.origin, kind: a.kind, state: a.state, progress: a.progress, ...(a.error && { error: a.error }), ...(a.response && 'result' in a.response && { result: a.response.result }) },
+    locked,
+  };
+  try {
+    const net = await ctx.activeNetwork();
+    view.network = { name: net.name, chainId: net.chainId };
+    if (locked) return view;
+    const { describeAccounts } = await import('./accounts.js');
+    const accounts = await describeAccounts(net, await ctx.ownerAccounts(net));
+    view.accounts = accounts.map((x) => ({
+      kind: x.kind,
+      name: KIND_NAMES[x.kind],
+      address: x.address,
+      deployed: x.deployed,
+      functor: x.validator && x.hook,
+      ...(x.otherHook && { otherHook: x.otherHook }),
+    }));
+    if (a.kind === 'permissions') {
+      const ts = translationsOf(a);
+      const tokens = ts.flatMap((t) => [...t.permission.spend.map((s) => s.token), ...t.permission.calls.map((c) => c.to)]).filter((x): x is Address => x !== 'native' && x !== 'any');
+      const infos: TokenInfos = await readTokenInfos(ctx.client(net), tokens);
+      const nowS = Math.floor(ctx.now() / 1000);
+      view.permissions = ts.map((t) => ({
+        type: t.type,
+        to: t.to,
+        ...(t.from && { from: t.from }),
+        lines: describePermission(t.permission, infos, nowS),
+        warnings: [...new Set(accounts.flatMap((acc) => warnings(t.permission, { account: acc.address, tokens: infos })))],
+        notes: t.notes,
+        adjustable: t.isAdjustmentAllowed,
+        ...(t.justification && { justification: t.justification }),
+        spends: t.permission.spend.map((s, index) => {
+          const info = infos[s.token === 'native' ? 'native' : s.token.toLowerCase()];
+          return {
+            index,
+            token: s.token === 'native' ? 'native' : getAddress(s.token),
+            symbol: info?.symbol ?? (s.token === 'native' ? 'ETH' : s.token),
+            decimals: info?.decimals ?? 0,
+            limit: s.limit.toString(),
+            formatted: info ? formatUnits(s.limit, info.decimals) : s.limit.toString(),
+            period: periodText(s.period),
+          };
+        }),
+      }));
+    }
+    if (a.kind === 'sendCalls') {
+      const [p] = a.params as [{ calls: { to: string; data?: string; value?: string }[] }];
+      view.calls = p.calls.map((c) => ({ to: getAddress(c.to), value: formatUnits(c.value ? BigInt(c.value) : 0n, 18), data: c.data ?? '0x' }));
+    }
+  } catch (e) {
+    view.problem = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  }
+  return view;
+}

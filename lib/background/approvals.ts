@@ -1,0 +1,124 @@
+// Requests that wait for the user: one approval window each. They live in storage, so a request
+// survives the service worker being stopped: the window reloads it by id, and the page's relay
+// asks again for the answer (`awaitAnswer`) when its first message was cut.
+import { z } from 'zod';
+import type { RpcResponse } from '../provider/messages.js';
+import { RESOURCE_UNAVAILABLE, RpcError } from './rpcError.js';
+import { type KeyValueStore, typedEntry } from './store.js';
+
+export const APPROVAL_KINDS = ['connect', 'permissions', 'sendCalls', 'revoke'] as const;
+export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+
+// Error first: `{ result: unknown }` would also match an error object (result: undefined).
+const responseSchema: z.ZodType<RpcResponse, z.ZodTypeDef, unknown> = z.union([
+  z.object({ error: z.object({ code: z.number(), message: z.string(), data: z.unknown().optional() }) }).strict(),
+  z.object({ result: z.unknown() }).strict().transform((r) => ({ result: r.result })),
+]);
+
+export const approvalSchema = z.object({
+  id: z.string(),
+  origin: z.string(),
+  /** The page's request id (from the relay): a repeated request waits for this one's answer. */
+  requestId: z.string().optional(),
+  kind: z.enum(APPROVAL_KINDS),
+  method: z.string(),
+  params: z.unknown(),
+  createdAt: z.number(),
+  /** open: waiting for the user; running: approved, landing onchain; then one of the ends. */
+  state: z.enum(['open', 'running', 'done', 'failed', 'rejected']),
+  progress: z.array(z.string()).default([]),
+  error: z.string().optional(),
+  response: responseSchema.optional(),
+});
+export type Approval = z.infer<typeof approvalSchema>;
+
+/** At most this many open requests per site: a page cannot open a storm of windows. */
+export const MAX_OPEN_PER_ORIGIN = 3;
+const KEEP_FINISHED_MS = 10 * 60_000;
+
+export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: string) => Promise<void>; now?: () => number; newId?: () => string }) {
+  const now = opts.now ?? Date.now;
+  const entry = typedEntry(opts.store, 'approvals', z.record(approvalSchema), () => ({}));
+  const waiters = new Map<string, ((r: RpcResponse) => void)[]>();
+  let queue = Promise.resolve();
+  // Read-modify-write of the one record, serialized so two requests never overwrite each other.
+  const mutate = <T>(fn: (all: Record<string, Approval>) => T): Promise<T> => {
+    const run = queue.then(async () => {
+      const all = await entry.read();
+      const out = fn(all);
+      await entry.write(all);
+      return out;
+    });
+    queue = run.then(() => undefined, () => undefined);
+    return run;
+  };
+
+  async function open(p: { origin: string; requestId?: string; kind: ApprovalKind; method: string; params: unknown }): Promise<Approval> {
+    const approval = await mutate((all) => {
+      for (const [id, a] of Object.entries(all)) {
+        if (a.state !== 'open' && a.state !== 'running' && now() - a.createdAt > KEEP_FINISHED_MS) delete all[id];
+      }
+      const waiting = Object.values(all).filter((a) => a.origin === p.origin && a.state === 'open').length;
+      if (waiting >= MAX_OPEN_PER_ORIGIN) {
+        throw new RpcError(RESOURCE_UNAVAILABLE, `${waiting} requests from this site already wait for the user: answer them first`);
+      }
+      const a: Approval = { id: opts.newId?.() ?? crypto.randomUUID(), ...p, createdAt: now(), state: 'open', progress: [] };
+      all[a.id] = a;
+      return a;
+    });
+    await opts.openWindow(approval.id);
+    return approval;
+  }
+
+  const get = async (id: string): Promise<Approval | undefined> => (await entry.read())[id];
+
+  /** The dapp's answer once the request has ended (resolves at once when it already has). */
+  async function awaitAnswer(id: string): Promise<RpcResponse> {
+    const a = await get(id);
+    if (!a) return { error: { code: 4900, message: 'The request was lost: send it again' } };
+    if (a.response) return a.response;
+    return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
+  }
+
+  async function update(id: string, patch: Partial<Pick<Approval, 'state' | 'error' | 'response'>> & { addProgress?: string }) {
+    const a = await mutate((all) => {
+      const cur = all[id];
+      if (!cur) return undefined;
+      const { addProgress, ...rest } = patch;
+      const next: Approval = { ...cur, ...rest, progress: addProgress ? [...cur.progress, addProgress] : cur.progress };
+      all[id] = next;
+      return next;
+    });
+    if (a?.response) {
+      for (const w of waiters.get(id) ?? []) w(a.response);
+      waiters.delete(id);
+    }
+    return a;
+  }
+
+  /** Moves an open request to running; false when it was not open (decided twice, or gone). */
+  async function claim(id: string): Promise<Approval | undefined> {
+    return mutate((all) => {
+      const a = all[id];
+      if (!a || a.state !== 'open') return undefined;
+      a.state = 'running';
+      return a;
+    });
+  }
+
+  /** Rejects an open request (4001); a request already approved and running is left alone. */
+  async function reject(id: string) {
+    const a = await get(id);
+    if (!a || a.state !== 'open') return a;
+    return update(id, { state: 'rejected', response: { error: { code: 4001, message: 'User rejected the request' } } });
+  }
+
+  const list = async () => Object.values(await entry.read());
+
+  /** The approval a page's request opened, when the relay repeats that request after a cut. */
+  const byRequest = async (origin: string, requestId: string) =>
+    (await list()).find((a) => a.origin === origin && a.requestId === requestId);
+
+  return { open, get, list, byRequest, awaitAnswer, update, claim, reject };
+}
+export type Approvals = ReturnType<typeof createApprovals>;

@@ -1,0 +1,189 @@
+// What happens when the user answers an approval: the connection, the grant, the owner's calls or
+// the revocation is carried out here, in the background, with progress written to the approval
+// (the window shows it) and the dapp's answer at the end, success or a clear error.
+import { getAddress, type Address, type Hex } from 'viem';
+import { z } from 'zod';
+import { toPermissionResponse } from '../erc7715/response.js';
+import { translateExecutionPermissions, type Translation } from '../erc7715/translate.js';
+import { smartAccountClientFor } from '../accounts/clients.js';
+import { networkClients, type OwnerAccount } from './accounts.js';
+import type { Approval } from './approvals.js';
+import type { BackgroundContext } from './context.js';
+import { executeGrant, executeRevoke, reasonOf } from './grant.js';
+import type { GrantRecord } from './state.js';
+import type { sendCallsSchema } from './dappRpc.js';
+
+const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address>;
+
+export const decisionSchema = z
+  .object({
+    id: z.string().min(1).max(64),
+    approve: z.boolean(),
+    /** The accounts chosen (connect, permissions): a subset of the owner's accounts. */
+    accounts: z.array(address).max(16).optional(),
+    /** Lowered limits per spend, per request element: decimal strings in base units. */
+    limits: z.array(z.array(z.string().regex(/^[0-9]{1,78}$/)).max(8)).max(8).optional(),
+  })
+  .strict();
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const permissionParamsSchema = z.object({ request: z.unknown(), now: z.number() });
+
+/** The request's translation as stored (same `now` as when it arrived: same numbers shown). */
+export function translationsOf(a: Approval): Translation[] {
+  const { request, now } = permissionParamsSchema.parse(a.params);
+  return translateExecutionPermissions(request, { now });
+}
+
+/** Applies the user's lowered limits; raising one, or lowering when the dapp forbade it, is refused. */
+export function applyLimits(ts: Translation[], limits: string[][] | undefined): Translation[] {
+  if (!limits) return ts;
+  return ts.map((t, i) => {
+    const mine = limits[i];
+    if (!mine) return t;
+    const spend = t.permission.spend.map((s, j) => {
+      if (mine[j] === undefined) return s;
+      const v = BigInt(mine[j]!);
+      if (v === s.limit) return s;
+      if (!t.isAdjustmentAllowed) throw new Error('The site does not allow its amounts to be changed');
+      if (v > s.limit) throw new Error('An amount can only be lowered, not raised above what the site asked');
+      if (v === 0n) throw new Error('An amount of 0 would make the permission useless: reject it instead');
+      return { ...s, limit: v };
+    });
+    return { ...t, permission: { ...t.permission, spend } };
+  });
+}
+
+function pickAccounts(all: OwnerAccount[], chosen: Address[] | undefined, preferred?: Address): OwnerAccount[] {
+  if (!chosen?.length) {
+    const first = (preferred && all.find((a) => a.address === getAddress(preferred))) ?? all[0];
+    return first ? [first] : [];
+  }
+  return chosen.map((c) => {
+    const a = all.find((x) => x.address === getAddress(c));
+    if (!a) throw new Error(`${c} is not one of this wallet's accounts on this network`);
+    return a;
+  });
+}
+
+async function connect(ctx: BackgroundContext, origin: string, accounts: Address[]) {
+  const all = await ctx.state.connections.read();
+  const before = all[origin]?.accounts ?? [];
+  const merged = [...new Set([...accounts, ...before])];
+  all[origin] = { accounts: merged, connectedAt: all[origin]?.connectedAt ?? ctx.now() };
+  await ctx.state.connections.write(all);
+  if (merged.join() !== before.join()) ctx.deps.emit(origin, 'accountsChanged', merged);
+  return merged;
+}
+
+async function run(ctx: BackgroundContext, a: Approval, d: Decision): Promise<unknown> {
+  const progress = (text: string) => ctx.approvals.update(a.id, { addProgress: text });
+  switch (a.kind) {
+    case 'connect': {
+      const net = await ctx.activeNetwork();
+      const chosen = pickAccounts(await ctx.ownerAccounts(net), d.accounts);
+      if (!chosen.length) throw new Error('Choose at least one account');
+      return connect(ctx, a.origin, chosen.map((c) => c.address));
+    }
+    case 'permissions': {
+      const net = await ctx.activeNetwork();
+      const translations = applyLimits(translationsOf(a), d.limits);
+      const owned = await ctx.ownerAccounts(net);
+      const answers: unknown[] = [];
+      for (const t of translations) {
+        if (t.chainId !== net.chainId) throw new Error(`The wallet moved to chain ${net.chainId}; the request is for ${t.chainId}`);
+        const chosen = pickAccounts(owned, d.accounts, t.from);
+        if (!chosen.length) throw new Error('Choose at least one account');
+        const owner = ctx.owner();
+        const g = await executeGrant({ net, owner, accounts: chosen, signer: t.to, permission: t.permission, progress });
+        const f = net.addresses.functor;
+        const responses = chosen.map((acc) =>
+          toPermissionResponse(t.request, {
+            context: { chainId: net.chainId, account: acc.address, keyId: g.keyId, validator: f.validator, hook: f.policyHook, kind: acc.kind },
+            ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }),
+          }),
+        );
+        const record: GrantRecord = {
+          origin: a.origin,
+          networkId: net.id,
+          chainId: net.chainId,
+          keyId: g.keyId.toString(),
+          type: t.type,
+          signer: t.to,
+          controller: chosen[0]!.address,
+          accounts: chosen.map((c) => ({ kind: c.kind, address: c.address })),
+          responses: responses as unknown as Record<string, unknown>[],
+          contexts: responses.map((r) => r.context),
+          createdAt: ctx.now(),
+        };
+        await ctx.state.grants.write([...(await ctx.state.grants.read()), record]);
+        await connect(ctx, a.origin, chosen.map((c) => c.address));
+        answers.push(responses[0]);
+      }
+      return answers;
+    }
+    case 'sendCalls': {
+      const [p] = a.params as z.infer<typeof sendCallsSchema>;
+      const net = await ctx.activeNetwork();
+      const conn = (await ctx.state.connections.read())[a.origin];
+      const from = p.from ? getAddress(p.from) : conn?.accounts[0];
+      const acc = (await ctx.ownerAccounts(net)).find((x) => x.address === from);
+      if (!acc) throw new Error('The site named an account this wallet does not hold here');
+      const client = smartAccountClientFor(networkClients(net), acc.account);
+      await progress('Sending the transaction…');
+      let hash: Hex;
+      try {
+        hash = await client.sendUserOperation({
+          calls: p.calls.map((c) => ({ to: getAddress(c.to), data: (c.data ?? '0x') as Hex, value: c.value ? BigInt(c.value) : 0n })),
+        });
+      } catch (e) {
+        throw new Error(`Not sent: ${reasonOf(e, net)}`);
+      }
+      const bundles = await ctx.state.callBundles.read();
+      bundles[hash.toLowerCase()] = { origin: a.origin, networkId: net.id, chainId: net.chainId, userOpHash: hash, from: acc.address };
+      await ctx.state.callBundles.write(bundles);
+      await progress(`Sent (UserOp ${hash.slice(0, 10)}…)`);
+      return { id: hash };
+    }
+    case 'revoke': {
+      const { permissionContext } = a.params as { permissionContext: Hex };
+      const grant = (await ctx.state.grants.read()).find((g) => g.origin === a.origin && g.contexts.includes(permissionContext));
+      if (!grant) throw new Error('That permission is gone');
+      await progress('Revoking the key on every account…');
+      await executeRevokeFor(ctx, grant);
+      return {};
+    }
+  }
+}
+
+/** The user's answer. Rejecting answers 4001; approving runs the work and stores the answer. */
+export async function decide(ctx: BackgroundContext, d: Decision): Promise<{ ok: true } | { ok: false; error: string }> {
+  const a = await ctx.approvals.get(d.id);
+  if (!a) return { ok: false, error: 'This request is gone (it was answered or expired)' };
+  if (!d.approve) {
+    await ctx.approvals.reject(d.id);
+    return { ok: true };
+  }
+  if (!(await ctx.isUnlocked())) return { ok: false, error: 'Unlock the wallet first' };
+  const claimed = await ctx.approvals.claim(d.id);
+  if (!claimed) return { ok: false, error: 'This request was already answered' };
+  void run(ctx, claimed, d).then(
+    (result) => ctx.approvals.update(d.id, { state: 'done', response: { result } }),
+    (e) => {
+      const message = e instanceof Error ? e.message : String(e);
+      return ctx.approvals.update(d.id, { state: 'failed', error: message, response: { error: { code: -32603, message } } });
+    },
+  );
+  return { ok: true };
+}
+
+export async function executeRevokeFor(ctx: BackgroundContext, grant: GrantRecord) {
+  const net = (await ctx.networks()).find((n) => n.id === grant.networkId);
+  if (!net) throw new Error('The network of this permission is not configured any more');
+  const controller = (await ctx.ownerAccounts(net)).find((a) => a.address === grant.controller);
+  if (!controller) throw new Error('The account that registered this key is not in this wallet');
+  await executeRevoke({ net, controller, keyId: BigInt(grant.keyId) });
+  const all = await ctx.state.grants.read();
+  for (const g of all) if (g.keyId === grant.keyId && g.networkId === grant.networkId) g.revokedAt = ctx.now();
+  await ctx.state.grants.write(all);
+}

@@ -1,0 +1,102 @@
+// Carrying out an approved permission: one keyId, enabled on every account the user chose, with
+// the same policy on each. Accounts other than the first get their own op first (deploying them
+// and installing Functor when needed, then setting the policy); the first account then registers
+// the key with those accounts' ERC-1271 consents and sets its own policy. Each step reports
+// progress; any failure stops there with a message, and what already landed stays visible onchain.
+import { type Address, type Hex, type LocalAccount, toHex } from 'viem';
+import { keyStoreAbi } from '../abi/generated.js';
+import { publicClientFor, smartAccountClientFor } from '../accounts/clients.js';
+import { functorInstallCalls, functorStatus } from '../accounts/functorModules.js';
+import { enableTypedData, signEnableConsent } from '../keystore/consent.js';
+import { type EnableAuth, registerCall, revokeCall, selfAuth } from '../keystore/calls.js';
+import { ecdsaSignerId, keyIdFor } from '../keystore/ids.js';
+import { grantState } from '../keystore/read.js';
+import { encodeSetPolicies, type Permission } from '../permissions/index.js';
+import type { Call } from '../functorMode.js';
+import type { WalletNetwork } from '../networks/networks.js';
+import { KIND_NAMES, networkClients, type OwnerAccount } from './accounts.js';
+
+/** Sends one owner op and waits for it; a reverted op or a dead bundler becomes a plain message. */
+export async function ownerOp(net: WalletNetwork, a: OwnerAccount, calls: Call[], what: string): Promise<Hex> {
+  const client = smartAccountClientFor(networkClients(net), a.account);
+  let hash: Hex;
+  try {
+    hash = await client.sendUserOperation({ calls });
+  } catch (e) {
+    throw new Error(`${what} on ${KIND_NAMES[a.kind]} was not sent: ${reasonOf(e, net)}`);
+  }
+  const receipt = await client.waitForUserOperationReceipt({ hash, timeout: 60_000 }).catch((e) => {
+    throw new Error(`${what} on ${KIND_NAMES[a.kind]}: no receipt (${reasonOf(e, net)})`);
+  });
+  if (!receipt.success) throw new Error(`${what} on ${KIND_NAMES[a.kind]} reverted onchain (transaction ${receipt.receipt.transactionHash})`);
+  return receipt.receipt.transactionHash;
+}
+
+/** A short reason for the user: an unreachable bundler or chain, or the bundler's own words. */
+export function reasonOf(e: unknown, net: WalletNetwork): string {
+  const text = e instanceof Error ? `${e.message} ${(e as { details?: string }).details ?? ''}` : String(e);
+  if (/fetch failed|ECONNREFUSED|Failed to fetch|HTTP request failed|timed out|took too long/i.test(text)) {
+    return /bundler|4337/.test(text) || text.includes(net.bundlerUrl)
+      ? `the bundler at ${net.bundlerUrl} does not answer`
+      : `the network does not answer (chain ${net.rpcUrl}, bundler ${net.bundlerUrl})`;
+  }
+  const details = (e as { details?: string }).details ?? (e as { shortMessage?: string }).shortMessage;
+  return (details ?? text).split('\n')[0]!.slice(0, 300);
+}
+
+export type GrantResult = { keyId: bigint; salt: Hex; transactions: Hex[] };
+
+export async function executeGrant(p: {
+  net: WalletNetwork;
+  owner: LocalAccount;
+  accounts: OwnerAccount[];
+  signer: Address;
+  permission: Permission;
+  salt?: Hex;
+  progress: (text: string) => Promise<unknown>;
+}): Promise<GrantResult> {
+  const { net, owner, accounts } = p;
+  const f = net.addresses.functor;
+  const client = publicClientFor(networkClients(net));
+  const [first, ...others] = accounts;
+  if (!first) throw new Error('No account chosen');
+  const salt = p.salt ?? toHex(crypto.getRandomValues(new Uint8Array(32)));
+  const keyId = keyIdFor(first.address, salt);
+  const setPolicies: Call = { to: f.policyHook, data: encodeSetPolicies(keyId, p.permission) };
+  const transactions: Hex[] = [];
+
+  const installIfNeeded = async (a: OwnerAccount): Promise<Call[]> => {
+    const s = await functorStatus(client, a.address, f);
+    if (s.validator && s.hook) return [];
+    return (await functorInstallCalls(a.kind, a.account, f)).map((c) => ({ to: c.to, data: c.data, value: c.value }));
+  };
+
+  for (const a of others) {
+    const install = await installIfNeeded(a);
+    await p.progress(`${KIND_NAMES[a.kind]}: ${install.length ? 'installing Functor and ' : ''}setting the policy…`);
+    transactions.push(await ownerOp(net, a, [...install, setPolicies], 'Setting the policy'));
+  }
+  const auths: EnableAuth[] = [selfAuth(first.address)];
+  const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
+  for (const a of others) {
+    const nonce = await client.readContract({ address: f.keyStore, abi: keyStoreAbi, functionName: 'nonces', args: [a.address] });
+    const typedData = enableTypedData({ chainId: net.chainId, keyStore: f.keyStore, keyId, account: a.address, nonce, deadline });
+    auths.push(await signEnableConsent({ kind: a.kind, account: a.account, owner, ownerValidator: net.addresses.devOwnerValidator, typedData }));
+  }
+  const install = await installIfNeeded(first);
+  await p.progress(`${KIND_NAMES[first.kind]}: ${install.length ? 'installing Functor, ' : ''}registering the key${others.length ? ` on ${accounts.length} accounts` : ''} and setting the policy…`);
+  transactions.push(
+    await ownerOp(net, first, [...install, registerCall(f.keyStore, salt, [ecdsaSignerId(p.signer)], auths), setPolicies], 'Registering the key'),
+  );
+  for (const a of accounts) {
+    const state = await grantState(client, f.keyStore, keyId, a.address);
+    if (state !== 'enabled') throw new Error(`The key landed but is ${state} on ${KIND_NAMES[a.kind]}`);
+  }
+  await p.progress('Granted: the key is registered and enabled onchain.');
+  return { keyId, salt, transactions };
+}
+
+/** Revoking a key once, from the account that registered it: dead on every account at once. */
+export async function executeRevoke(p: { net: WalletNetwork; controller: OwnerAccount; keyId: bigint }): Promise<Hex> {
+  return ownerOp(p.net, p.controller, [revokeCall(p.net.addresses.functor.keyStore, p.keyId)], 'Revoking the key');
+}
