@@ -8,7 +8,10 @@ export function Unlock({ onUnlock }: { onUnlock: (password: string) => Promise<u
       className="space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        void onUnlock(password).then(() => setPassword(''));
+        // Cleared at once: what is typed next is the next attempt, whatever the answer to this one.
+        const typed = password;
+        setPassword('');
+        void onUnlock(typed);
       }}
     >
       <label className="block">

@@ -4,7 +4,8 @@ import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const extensionDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.output', 'chrome-mv3');
+// scripts/test-e2e.mjs builds a copy for the e2e devnet's port; by default, the usual build.
+const extensionDir = process.env.FUNCTOR_E2E_EXTENSION ?? path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.output', 'chrome-mv3');
 
 export const test = base.extend<{ context: BrowserContext; extensionId: string; pageUrl: string }>({
   context: async ({}, use) => {

@@ -2,7 +2,7 @@
 // decimals read from chain, the policy in words, warnings), so the window only renders it.
 import { formatUnits, getAddress, type Address } from 'viem';
 import { describePermission, warnings, type TokenInfos } from '../permissions/index.js';
-import { KIND_NAMES } from './accounts.js';
+import { describeAccounts, KIND_NAMES } from './accounts.js';
 import type { Approval } from './approvals.js';
 import type { BackgroundContext } from './context.js';
 import { translationsOf } from './executors.js';
@@ -20,7 +20,7 @@ export type PermissionView = {
   adjustable: boolean;
   justification?: string;
 };
-export type AccountChoice = { kind: string; name: string; address: Address; deployed: boolean; functor: boolean; otherHook?: Address };
+export type AccountChoice = { kind: string; name: string; address: Address; deployed: boolean; functor: boolean; balance: string; otherHook?: Address };
 export type ApprovalView = {
   approval: Pick<Approval, 'id' | 'origin' | 'kind' | 'state' | 'progress' | 'error'> & { result?: unknown };
   locked: boolean;
@@ -44,7 +44,6 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
     const net = await ctx.activeNetwork();
     view.network = { name: net.name, chainId: net.chainId };
     if (locked) return view;
-    const { describeAccounts } = await import('./accounts.js');
     const accounts = await describeAccounts(net, await ctx.ownerAccounts(net));
     view.accounts = accounts.map((x) => ({
       kind: x.kind,
@@ -52,6 +51,7 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
       address: x.address,
       deployed: x.deployed,
       functor: x.validator && x.hook,
+      balance: x.balance,
       ...(x.otherHook && { otherHook: x.otherHook }),
     }));
     if (a.kind === 'permissions') {

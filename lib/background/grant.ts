@@ -40,6 +40,7 @@ export function reasonOf(e: unknown, net: WalletNetwork): string {
       ? `the bundler at ${net.bundlerUrl} does not answer`
       : `the network does not answer (chain ${net.rpcUrl}, bundler ${net.bundlerUrl})`;
   }
+  if (/AA21/.test(text)) return 'the account has no ETH to pay for gas: fund it first';
   const details = (e as { details?: string }).details ?? (e as { shortMessage?: string }).shortMessage;
   return (details ?? text).split('\n')[0]!.slice(0, 300);
 }
