@@ -137,13 +137,34 @@ contract FunctorPolicyHook is IERC7579Hook {
                                   STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Policies read only in execution.
+    /// @dev Policies read only in execution. The rate limit and the counts of spend limits and
+    /// custom policies share one slot, the first read of every keyed execution; spend limits and
+    /// customs sit in mappings indexed 0..n-1, so no array length slot is read on the hot path.
+    /// Entries at n and above are stale and never read.
     struct ExecConfig {
-        RateLimit rate;
-        SpendLimit[] spends;
-        address[] customs;
+        uint32 rateMax;
+        uint32 ratePeriod;
+        uint8 nSpends;
+        uint8 nCustoms;
+        mapping(uint256 index => SpendLimit) spends;
+        mapping(uint256 index => address) customs;
         CallPermission[] calls;
     }
+
+    /// @dev ValidationConfig as stored: `flags` bit 0 is `active`, bit 1 says the second slot (gas
+    /// budget, paymaster) holds something, so validation reads one cold slot when it does not.
+    struct StoredValidation {
+        uint8 flags;
+        uint48 validAfter;
+        uint48 validUntil;
+        uint64 maxFeePerGas;
+        uint88 maxCostPerOp;
+        uint96 gasBudget;
+        address paymaster;
+    }
+
+    uint8 internal constant ACTIVE = 1;
+    uint8 internal constant HAS_BUDGET_OR_PAYMASTER = 2;
 
     KeyStore public immutable keyStore;
     address public immutable entryPoint;
@@ -152,7 +173,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// @dev (epoch << 1) | installed. Uninstalling bumps the epoch, voiding every configuration.
     mapping(address account => uint256) internal _install;
     /// @dev Read in validation: account-associated (ERC-7562). Key: keccak(keyId, epoch).
-    mapping(bytes32 cfgKey => mapping(address account => ValidationConfig)) internal _vcfg;
+    mapping(bytes32 cfgKey => mapping(address account => StoredValidation)) internal _vcfg;
     /// @dev Read in validation. Key: keccak(keyId, epoch, target, selector).
     mapping(bytes32 callKey => mapping(address account => bool)) internal _allowed;
     /// @dev Key: keccak(account, keyId, epoch).
@@ -198,11 +219,11 @@ contract FunctorPolicyHook is IERC7579Hook {
         bytes32 cfgKey = _cfgKey(keyId, epoch);
         ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];
         _validate(account, p);
-        _migrateWindows(keyId, x.spends, p.spends);
+        _migrateWindows(keyId, _spends(x), p.spends);
         _clearCalls(account, keyId, epoch, x);
 
-        _vcfg[cfgKey][account] = ValidationConfig({
-            active: true,
+        _vcfg[cfgKey][account] = StoredValidation({
+            flags: ACTIVE | (p.gas.budget != 0 || p.gas.paymaster != address(0) ? HAS_BUDGET_OR_PAYMASTER : 0),
             validAfter: p.validAfter,
             validUntil: p.validUntil,
             maxFeePerGas: p.gas.maxFeePerGas,
@@ -214,12 +235,16 @@ contract FunctorPolicyHook is IERC7579Hook {
             _allowed[_callKey(keyId, epoch, p.calls[i].target, p.calls[i].selector)][account] = true;
             x.calls.push(p.calls[i]);
         }
-        x.rate = p.rate;
-        delete x.spends;
+        x.rateMax = p.rate.maxCalls;
+        x.ratePeriod = p.rate.period;
+        x.nSpends = uint8(p.spends.length);
         for (uint256 i; i < p.spends.length; ++i) {
-            x.spends.push(p.spends[i]);
+            x.spends[i] = p.spends[i];
         }
-        x.customs = p.customs;
+        x.nCustoms = uint8(p.customs.length);
+        for (uint256 i; i < p.customs.length; ++i) {
+            x.customs[i] = p.customs[i];
+        }
         emit PoliciesSet(account, keyId);
     }
 
@@ -228,9 +253,13 @@ contract FunctorPolicyHook is IERC7579Hook {
         address account = msg.sender;
         uint256 epoch = _epoch(account);
         bytes32 execKey = _execKey(account, keyId, epoch);
-        _clearCalls(account, keyId, epoch, _xcfg[execKey]);
+        ExecConfig storage x = _xcfg[execKey];
+        _clearCalls(account, keyId, epoch, x);
         delete _vcfg[_cfgKey(keyId, epoch)][account];
-        delete _xcfg[execKey];
+        x.rateMax = 0;
+        x.ratePeriod = 0;
+        x.nSpends = 0;
+        x.nCustoms = 0;
         emit PoliciesCleared(account, keyId);
     }
 
@@ -249,7 +278,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         uint256 install = _install[account];
         if (install & 1 == 0) revert NotInstalled(account);
         uint256 epoch = install >> 1;
-        cfg = _vcfg[_cfgKey(keyId, epoch)][account];
+        cfg = _validationConfig(keyId, epoch, account);
         if (!cfg.active) revert NoPolicies(keyId, account);
         for (uint256 i; i < targets.length; ++i) {
             _checkCall(account, keyId, epoch, targets[i], selectors[i]);
@@ -299,11 +328,12 @@ contract FunctorPolicyHook is IERC7579Hook {
         _checkKeyActive(account, p.keyId, p.epoch);
 
         ExecConfig storage x = _xcfg[_execKey(account, p.keyId, p.epoch)];
+        SpendLimit[] memory spends = _spends(x);
+        address[] memory customs = _customs(x);
         Execution[] memory execs = ExecutionParser.decode(mode, data);
         p.calls = new CallRecord[](execs.length);
-        p.decoded = _decodeSpends(account, p.keyId, p.epoch, x, execs, p.calls);
+        p.decoded = _decodeSpends(account, p.keyId, p.epoch, spends, customs, execs, p.calls);
 
-        SpendLimit[] memory spends = x.spends;
         p.before = new uint256[](spends.length);
         for (uint256 i; i < spends.length; ++i) {
             // Refuse early with the decoded amounts; postCheck counts the real ones.
@@ -314,7 +344,6 @@ contract FunctorPolicyHook is IERC7579Hook {
             p.before[i] = _balanceOf(spends[i].token, account);
         }
 
-        address[] memory customs = x.customs;
         p.contexts = new bytes[](customs.length);
         for (uint256 i; i < customs.length; ++i) {
             try IFunctorPolicy(customs[i]).checkBefore(account, p.keyId, execs) returns (bytes memory c) {
@@ -335,7 +364,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         Pending memory p = abi.decode(hookData, (Pending));
         ExecConfig storage x = _xcfg[_execKey(account, p.keyId, p.epoch)];
 
-        SpendLimit[] memory spends = x.spends;
+        SpendLimit[] memory spends = _spends(x);
         SpendRecord[] memory records = new SpendRecord[](spends.length);
         for (uint256 i; i < spends.length; ++i) {
             SpendLimit memory s = spends[i];
@@ -349,13 +378,13 @@ contract FunctorPolicyHook is IERC7579Hook {
             records[i] = SpendRecord(s.token, counted, used, s.limit);
         }
 
-        RateLimit memory rate = x.rate;
+        RateLimit memory rate = _rate(x);
         if (rate.maxCalls != 0) {
             uint256 n = _sliding[_rateKey(p.keyId, rate.period)].add(rate.period, block.timestamp, 1);
             if (n > rate.maxCalls) revert RateLimitExceeded(p.keyId, n - 1, rate.maxCalls);
         }
 
-        address[] memory customs = x.customs;
+        address[] memory customs = _customs(x);
         for (uint256 i; i < customs.length; ++i) {
             try IFunctorPolicy(customs[i]).checkAfter(account, p.keyId, p.contexts[i]) {}
             catch (bytes memory reason) {
@@ -374,16 +403,16 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// @notice The policies of a keyId on an account (empty when none).
     function policiesOf(address account, uint176 keyId) external view returns (Policies memory p) {
         uint256 epoch = _install[account] >> 1;
-        ValidationConfig memory v = _vcfg[_cfgKey(keyId, epoch)][account];
+        ValidationConfig memory v = _validationConfig(keyId, epoch, account);
         if (!v.active) return p;
         ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];
         p.validAfter = v.validAfter;
         p.validUntil = v.validUntil;
         p.calls = x.calls;
-        p.spends = x.spends;
-        p.rate = x.rate;
+        p.spends = _spends(x);
+        p.rate = _rate(x);
         p.gas = GasPolicy(v.maxFeePerGas, v.maxCostPerOp, v.gasBudget, v.paymaster);
-        p.customs = x.customs;
+        p.customs = _customs(x);
     }
 
     /// @notice Usage of each spend limit in its current window, and when a fixed period resets
@@ -393,7 +422,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         view
         returns (SpendLimit[] memory limits, uint256[] memory used, uint256[] memory resetsAt)
     {
-        limits = _xcfg[_execKey(account, keyId, _install[account] >> 1)].spends;
+        limits = _spends(_xcfg[_execKey(account, keyId, _install[account] >> 1)]);
         used = new uint256[](limits.length);
         resetsAt = new uint256[](limits.length);
         for (uint256 i; i < limits.length; ++i) {
@@ -406,7 +435,7 @@ contract FunctorPolicyHook is IERC7579Hook {
 
     /// @notice Executions in the current rate window, and the limit (0: none).
     function rateUsage(address account, uint176 keyId) external view returns (uint256 used, uint256 max) {
-        RateLimit memory r = _xcfg[_execKey(account, keyId, _install[account] >> 1)].rate;
+        RateLimit memory r = _rate(_xcfg[_execKey(account, keyId, _install[account] >> 1)]);
         if (r.maxCalls == 0) return (0, 0);
         return (_sliding[_rateKey(keyId, r.period)].used(r.period, block.timestamp), r.maxCalls);
     }
@@ -424,6 +453,46 @@ contract FunctorPolicyHook is IERC7579Hook {
     /*//////////////////////////////////////////////////////////////
                                  INTERNAL
     //////////////////////////////////////////////////////////////*/
+
+    function _spends(ExecConfig storage x) internal view returns (SpendLimit[] memory s) {
+        s = new SpendLimit[](x.nSpends);
+        for (uint256 i; i < s.length; ++i) {
+            s[i] = x.spends[i];
+        }
+    }
+
+    function _customs(ExecConfig storage x) internal view returns (address[] memory c) {
+        c = new address[](x.nCustoms);
+        for (uint256 i; i < c.length; ++i) {
+            c[i] = x.customs[i];
+        }
+    }
+
+    function _rate(ExecConfig storage x) internal view returns (RateLimit memory) {
+        return RateLimit(x.rateMax, x.ratePeriod);
+    }
+
+    /// @dev One SLOAD of the first slot; the second (gas budget, paymaster) only when it is set.
+    function _validationConfig(uint176 keyId, uint256 epoch, address account)
+        internal
+        view
+        returns (ValidationConfig memory cfg)
+    {
+        StoredValidation storage s = _vcfg[_cfgKey(keyId, epoch)][account];
+        uint256 w;
+        assembly ("memory-safe") {
+            w := sload(s.slot)
+        }
+        cfg.active = w & ACTIVE != 0;
+        cfg.validAfter = uint48(w >> 8);
+        cfg.validUntil = uint48(w >> 56);
+        cfg.maxFeePerGas = uint64(w >> 104);
+        cfg.maxCostPerOp = uint88(w >> 168);
+        if (w & HAS_BUDGET_OR_PAYMASTER != 0) {
+            cfg.gasBudget = s.gasBudget;
+            cfg.paymaster = s.paymaster;
+        }
+    }
 
     function _epoch(address account) internal view returns (uint256) {
         uint256 install = _install[account];
@@ -478,7 +547,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch) internal view {
         uint8 state = keyStore.grantState(keyId, account);
         if (state != 1) revert KeyNotActive(keyId, state);
-        ValidationConfig memory cfg = _vcfg[_cfgKey(keyId, epoch)][account];
+        ValidationConfig memory cfg = _validationConfig(keyId, epoch, account);
         if (!cfg.active) revert NoPolicies(keyId, account);
         if (block.timestamp < cfg.validAfter) revert KeyNotYetValid(keyId, cfg.validAfter);
         if (cfg.validUntil != 0 && block.timestamp > cfg.validUntil) revert KeyExpired(keyId, cfg.validUntil);
@@ -490,12 +559,11 @@ contract FunctorPolicyHook is IERC7579Hook {
         address account,
         uint176 keyId,
         uint256 epoch,
-        ExecConfig storage x,
+        SpendLimit[] memory spends,
+        address[] memory customs,
         Execution[] memory execs,
         CallRecord[] memory calls
     ) internal view returns (uint256[] memory decoded) {
-        SpendLimit[] memory spends = x.spends;
-        address[] memory customs = x.customs;
         decoded = new uint256[](spends.length);
         for (uint256 i; i < execs.length; ++i) {
             Execution memory e = execs[i];
@@ -577,7 +645,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// @dev When a token's period changes, what was spent in the old window is carried, whole, into
     /// the current bucket/period of the new one: conservative, and never a reset. (A fixed period
     /// that has not started yet refuses every spend until it starts, so nothing is carried there.)
-    function _migrateWindows(uint176 keyId, SpendLimit[] storage old, SpendLimit[] calldata next)
+    function _migrateWindows(uint176 keyId, SpendLimit[] memory old, SpendLimit[] calldata next)
         internal
     {
         for (uint256 i; i < next.length; ++i) {
