@@ -41,7 +41,7 @@ describe('devnet', () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), 'functor-devnet-')), 'devnet.json');
     const child = spawn(path.join(root, 'node_modules', '.bin', 'tsx'), ['devnet/main.ts'], {
       cwd: root,
-      env: { ...process.env, FUNCTOR_DEVNET_FILE: file },
+      env: { ...process.env, FUNCTOR_DEVNET_FILE: file, FUNCTOR_DEVNET_CONFIG_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,0 +1,206 @@
+// The extension's background logic (lib/background) against the real devnet: what a dapp gets
+// through the provider, and what lands onchain, when the user answers the approval windows.
+// Storage is in memory and windows are recorded; everything else is the real thing.
+import { createPublicClient, encodeFunctionData, erc20Abi, getAddress, http, parseUnits, toHex, type Address } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevnet, type Devnet } from '../../devnet/devnet.js';
+import { devTokenAbi, functorPolicyHookAbi } from '../../lib/abi/generated.js';
+import { devnetChain, publicClientFor, smartAccountClientFor } from '../../lib/accounts/clients.js';
+import { toOwnerAccount } from '../../lib/accounts/toOwnerAccount.js';
+import { sendCalls } from '../../lib/agent/sendCalls.js';
+import { toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
+import { createBackground } from '../../lib/background/index.js';
+import { memoryStore } from '../../lib/background/store.js';
+import { decodeContext, sessionContextOf } from '../../lib/erc7715/response.js';
+import { grantState, readKey } from '../../lib/keystore/read.js';
+import { fromPolicies } from '../../lib/permissions/codec.js';
+import { RELAY_TARGET_BACKGROUND } from '../../lib/provider/messages.js';
+
+const DAPP = 'http://dapp.test';
+const DAY = 86_400;
+let devnet: Devnet;
+
+function background(configOverride: Record<string, unknown> = {}) {
+  const opened: string[] = [];
+  const events: { origin: string; event: string; data: unknown }[] = [];
+  const bg = createBackground({
+    store: memoryStore(),
+    openApproval: async (id) => void opened.push(id),
+    emit: (origin, event, data) => void events.push({ origin, event, data }),
+    devnetConfigUrl: 'http://devnet.test/devnet.json',
+    fetch: (async (url: string | URL | Request, init?: RequestInit) =>
+      String(url) === 'http://devnet.test/devnet.json' ? new Response(JSON.stringify({ ...devnet.config, ...configOverride })) : fetch(url, init)) as typeof fetch,
+    kdfIterations: 100_000,
+  });
+  let n = 0;
+  const request = (method: string, params?: unknown, origin = DAPP) => bg.handleDapp({ target: RELAY_TARGET_BACKGROUND, id: `r${n++}`, method, params, origin });
+  /** Sends a request that opens a window, answers it, and returns the dapp's answer. */
+  async function approved(method: string, params: unknown, decision: Record<string, unknown> = {}, origin = DAPP) {
+    const before = opened.length;
+    const answer = request(method, params, origin);
+    while (opened.length === before) await new Promise((r) => setTimeout(r, 5));
+    const id = opened[opened.length - 1]!;
+    expect(await bg.handleUi({ type: 'approval:decide', decision: { id, approve: true, ...decision } })).toEqual({ ok: true });
+    return { id, answer: await answer };
+  }
+  return { bg, opened, events, request, approved };
+}
+
+const permissionRequest = (agent: Address, amount = '100') => [
+  {
+    chainId: toHex(31337),
+    to: agent,
+    permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: devnet.config.tokens.usdc, periodAmount: toHex(parseUnits(amount, 6)), periodDuration: DAY } },
+    rules: [{ type: 'expiry', data: { timestamp: Math.floor(Date.now() / 1000) + 7 * DAY } }],
+  },
+];
+
+beforeAll(async () => {
+  devnet = await startDevnet({});
+});
+afterAll(async () => devnet?.stop());
+
+describe('the background against the devnet', () => {
+  let w: ReturnType<typeof background>;
+  let accounts: Address[];
+  let context: `0x${string}`;
+  const pub = () => createPublicClient({ transport: http(devnet.config.rpcUrl) });
+  const fund = (a: Address) => pub().request({ method: 'anvil_setBalance' as never, params: [a, toHex(10n ** 18n)] as never });
+
+  it('connects a site to the accounts the user picks, and tells it (accountsChanged)', async () => {
+    w = background();
+    expect(await w.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[0]!.privateKey, password: 'correct horse' })).toMatchObject({ ok: true });
+    const view = await w.bg.handleUi({ type: 'ui:accounts' });
+    const all = (view as unknown as { accounts: { kind: string; address: Address; deployed: boolean }[] }).accounts;
+    expect(all.map((a) => a.kind)).toEqual(['kernel', 'nexus', 'safe']);
+    accounts = all.map((a) => a.address);
+    const { answer } = await w.approved('eth_requestAccounts', [], { accounts });
+    expect(answer).toEqual({ result: accounts });
+    expect(w.events).toContainEqual({ origin: DAPP, event: 'accountsChanged', data: accounts });
+    expect(await w.request('eth_accounts')).toEqual({ result: accounts });
+    expect(await w.request('eth_accounts', undefined, 'http://other.test')).toEqual({ result: [] });
+  });
+
+  it('grants one key on Kernel, Nexus and Safe at once (deploying and installing as needed), each with the policy shown', async () => {
+    for (const a of accounts) await fund(a);
+    const agent = privateKeyToAccount(generatePrivateKey());
+    const { id, answer } = await w.approved('wallet_requestExecutionPermissions', permissionRequest(agent.address), { accounts, limits: [[parseUnits('60', 6).toString()]] });
+    expect(answer).toHaveProperty('result');
+    const [response] = (answer as { result: { context: `0x${string}` }[] }).result;
+    context = response!.context;
+    const ctx = decodeContext(context);
+    const key = await readKey(pub() as never, devnet.config.functor.keyStore, ctx.keyId);
+    expect(key.accounts).toEqual(accounts);
+    for (const a of accounts) {
+      expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, a)).toBe('enabled');
+      const p = fromPolicies(await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, ctx.keyId] }));
+      // The user lowered 100 to 60 in the window: 60 is what is enforced.
+      expect(p.spend.map((s) => s.limit)).toEqual([parseUnits('60', 6)]);
+    }
+    const view = await w.bg.handleUi({ type: 'approval:get', id });
+    expect((view as unknown as { view: { approval: { state: string; progress: string[] } } }).view.approval).toMatchObject({ state: 'done' });
+    expect((view as unknown as { view: { approval: { progress: string[] } } }).view.approval.progress.at(-1)).toMatch(/Granted/);
+
+    // The context is what an agent needs: it spends on Nexus with lib/agent.
+    const nexus = accounts[1]!;
+    const net = { chain: devnetChain(31337, devnet.config.rpcUrl), rpcUrl: devnet.config.rpcUrl, bundlerUrl: devnet.config.bundlerUrl, entryPoint: devnet.config.entryPoint };
+    const owner = privateKeyToAccount(devnet.config.owners[0]!.privateKey);
+    const nexusOwner = smartAccountClientFor(net, await toOwnerAccount({ kind: 'nexus', client: publicClientFor(net), owner, addresses: devnet.config }));
+    await nexusOwner.waitForUserOperationReceipt({
+      hash: await nexusOwner.sendUserOperation({ calls: [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [nexus, parseUnits('1000', 6)] }) }] }),
+    });
+    const nexusCtx = sessionContextOf({ ...ctx, account: nexus, kind: 'nexus' }, devnet.config.entryPoint);
+    const session = await toFunctorSessionAccount({ client: publicClientFor(net), context: nexusCtx, signer: agent });
+    const bob = privateKeyToAccount(generatePrivateKey()).address;
+    const spend = (n: string) =>
+      sendCalls(smartAccountClientFor(net, session), nexusCtx, [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits(n, 6)] }) }]);
+    expect((await spend('50')).ok).toBe(true);
+    expect((await spend('20')).ok).toBe(false);
+  });
+
+  it('lists the grant to its site only, and revokes it everywhere in one call', async () => {
+    const listed = await w.request('wallet_getGrantedExecutionPermissions');
+    expect((listed as { result: { context: string }[] }).result.map((r) => decodeContext(r.context).account)).toEqual(accounts);
+    expect(await w.request('wallet_getGrantedExecutionPermissions', [], 'http://other.test')).toEqual({ result: [] });
+    expect(await w.request('wallet_revokeExecutionPermission', { permissionContext: context }, 'http://other.test')).toMatchObject({ error: { code: -32602 } });
+    expect(await w.request('wallet_revokeExecutionPermission', { permissionContext: context })).toEqual({ result: {} });
+    const { keyId } = decodeContext(context);
+    for (const a of accounts) expect(await grantState(pub() as never, devnet.config.functor.keyStore, keyId, a)).toBe('revoked');
+    expect(await w.request('wallet_getGrantedExecutionPermissions')).toEqual({ result: [] });
+  });
+
+  it('sends owner calls (EIP-5792) after approval and reports their status', async () => {
+    const bob = privateKeyToAccount(generatePrivateKey()).address;
+    const { answer } = await w.approved('wallet_sendCalls', [{ version: '2.0.0', chainId: '0x7a69', from: accounts[0], calls: [{ to: bob, value: '0x2386f26fc10000' }] }]);
+    const { id } = (answer as { result: { id: string } }).result;
+    let status: { status: number } | undefined;
+    for (let i = 0; i < 60 && status?.status !== 200; i++) {
+      status = ((await w.request('wallet_getCallsStatus', [id])) as { result: { status: number } }).result;
+      if (status.status !== 200) await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(status).toMatchObject({ status: 200, atomic: true, chainId: '0x7a69' });
+    expect(await pub().getBalance({ address: bob })).toBe(10n ** 16n);
+    expect(await w.request('wallet_getCallsStatus', [id], 'http://other.test')).toMatchObject({ error: { code: 5730 } });
+    expect((await w.request('wallet_getCapabilities', [accounts[0]])) as unknown).toEqual({ result: { '0x7a69': { atomic: { status: 'supported' }, permissions: { supported: true } } } });
+  });
+
+  it('with the bundler down: a clear error to the dapp and the window, and nothing granted', async () => {
+    const down = background({ bundlerUrl: 'http://127.0.0.1:9' });
+    await down.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[0]!.privateKey, password: 'correct horse' });
+    const agent = privateKeyToAccount(generatePrivateKey());
+    const before = await pub().readContract({ address: devnet.config.functor.keyStore, abi: [{ type: 'function', name: 'activeKeysOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint176[]' }] }], functionName: 'activeKeysOf', args: [accounts[0]!] });
+    const { id, answer } = await down.approved('wallet_requestExecutionPermissions', permissionRequest(agent.address), { accounts: [accounts[0]] });
+    expect(answer).toMatchObject({ error: { code: -32603 } });
+    expect((answer as { error: { message: string } }).error.message).toMatch(/bundler at http:\/\/127.0.0.1:9 does not answer/);
+    const view = (await down.bg.handleUi({ type: 'approval:get', id })) as unknown as { view: { approval: { state: string; error: string } } };
+    expect(view.view.approval.state).toBe('failed');
+    expect(view.view.approval.error).toMatch(/bundler/);
+    const after = await pub().readContract({ address: devnet.config.functor.keyStore, abi: [{ type: 'function', name: 'activeKeysOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint176[]' }] }], functionName: 'activeKeysOf', args: [accounts[0]!] });
+    expect(after).toEqual(before);
+    expect(await down.request('wallet_getGrantedExecutionPermissions')).toEqual({ result: [] });
+  });
+
+  it('adds a network after checking it, and says what is missing', async () => {
+    const ok = await w.bg.handleUi({ type: 'ui:addNetwork', input: { name: 'Copy', rpcUrl: devnet.config.rpcUrl, bundlerUrl: devnet.config.bundlerUrl } });
+    expect(ok).toMatchObject({ ok: true, check: { ok: true, chainId: 31337, problems: [] } });
+    const dead = await w.bg.handleUi({ type: 'ui:addNetwork', input: { name: 'Dead', rpcUrl: 'http://127.0.0.1:9', bundlerUrl: 'http://127.0.0.1:9' } });
+    expect(dead).toMatchObject({ ok: false, error: 'The chain RPC at http://127.0.0.1:9 does not answer' });
+    const bad = await w.bg.handleUi({ type: 'ui:addNetwork', input: { name: 'x', rpcUrl: 'ftp://a', bundlerUrl: devnet.config.bundlerUrl } });
+    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/rpcUrl/) });
+    // A chain without the Functor contracts: anvil with nothing deployed.
+    const bare = await startDevnetChainOnly();
+    try {
+      const r = await w.bg.handleUi({ type: 'ui:addNetwork', input: { name: 'Bare', rpcUrl: bare.url, bundlerUrl: devnet.config.bundlerUrl } });
+      expect(r).toMatchObject({ ok: true, check: { ok: false } });
+      expect((r as unknown as { check: { problems: string[] } }).check.problems.join(' ')).toMatch(/Functor KeyStore is not deployed on this chain/);
+    } finally {
+      await bare.stop();
+    }
+  });
+
+  it('installs Functor on an account from the popup, and imports an account only when the owner controls it', async () => {
+    const other = background();
+    await other.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[1]!.privateKey, password: 'correct horse' });
+    const list = (await other.bg.handleUi({ type: 'ui:accounts' })) as unknown as { accounts: { kind: string; address: Address; validator: boolean; hook: boolean }[] };
+    const safe = list.accounts.find((a) => a.kind === 'safe')!;
+    expect(safe.hook).toBe(false);
+    await fund(safe.address);
+    expect(await other.bg.handleUi({ type: 'ui:install', address: safe.address })).toMatchObject({ ok: true });
+    const after = (await other.bg.handleUi({ type: 'ui:accounts' })) as unknown as { accounts: { address: Address; validator: boolean; hook: boolean; deployed: boolean }[] };
+    expect(after.accounts.find((a) => a.address === safe.address)).toMatchObject({ deployed: true, validator: true, hook: true });
+    // owner 0's Kernel is deployed (granted above) but not owner 1's.
+    expect(await other.bg.handleUi({ type: 'ui:importAccount', address: accounts[0]! })).toMatchObject({ ok: false, error: expect.stringMatching(/does not control/) });
+    expect(await other.bg.handleUi({ type: 'ui:importAccount', address: getAddress(devnet.config.tokens.usdc) })).toMatchObject({ ok: false });
+  });
+});
+
+/** A bare anvil: a chain where nothing of Functor is deployed. */
+async function startDevnetChainOnly() {
+  const { startProcess, freePort, waitForRpc } = await import('../../devnet/processes.js');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const p = startProcess('anvil', 'anvil', ['--host', '127.0.0.1', '--port', String(port)], {});
+  await waitForRpc(url, 'eth_chainId', p);
+  return { url, stop: () => p.stop() };
+}
