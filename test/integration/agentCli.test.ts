@@ -1,0 +1,114 @@
+// `functor-agent` as a user runs it: a child process with a key file it generated itself, the
+// context a dapp saved (an ERC-7715 answer element) and the devnet's JSON, against a real
+// Kernel account through Alto. Within the limit it lands; over it, it is refused with the reason.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Address, toHex } from 'viem';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
+import { toPermissionResponse } from '../../lib/erc7715/response.js';
+import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
+import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
+import { defaultGas, encodeSetPolicies, selectorOf } from '../../lib/permissions/index.js';
+import { DAY, setUpWorld, USDC, type World } from './harness.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dir = mkdtempSync(path.join(tmpdir(), 'functor-agent-cli-'));
+const file = (name: string) => path.join(dir, name);
+const bob = '0x000000000000000000000000000000000000b0bc' as Address;
+let w: World;
+
+function agent(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(root, 'bin', 'functor-agent.mjs'), ...args], { cwd: dir, env: { ...process.env, DO_NOT_TRACK: '1' } }, (err, stdout, stderr) =>
+      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+beforeAll(async () => {
+  w = await setUpWorld();
+  writeFileSync(file('devnet.json'), JSON.stringify(w.c, null, 2));
+});
+afterAll(async () => {
+  await w?.devnet.stop();
+});
+
+describe('functor-agent against the devnet', () => {
+  let address: Address;
+  const send = (amount: string) =>
+    agent('send', '--context', file('context.json'), '--key', file('agent.key'), '--to', bob, '--amount', amount, '--token', 'usdc', '--devnet', file('devnet.json'));
+
+  it('new-key gives the address a dapp puts in its request', async () => {
+    const r = await agent('new-key', '--out', file('agent.key'));
+    expect(r.code, r.stderr).toBe(0);
+    address = r.stdout.match(/^address\s+(0x[0-9a-fA-F]{40})$/m)![1] as Address;
+  });
+
+  it('the owner grants that key 100 USDC a day on a Kernel account; the dapp saves the answer', async () => {
+    const owner = await w.ownerAccount('kernel');
+    const account = owner.account.address;
+    await w.ownerSend(owner, [
+      w.mint(account, USDC(1000)),
+      ...(await functorInstallCalls('kernel', owner.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook })),
+    ]);
+    const salt = w.salt('agent-cli');
+    const keyId = keyIdFor(account, salt);
+    const expiry = (await w.now()) + 7 * DAY;
+    await w.ownerSend(owner, [
+      registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(address)], [selfAuth(account)]),
+      {
+        to: w.c.functor.policyHook,
+        data: encodeSetPolicies(keyId, {
+          calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
+          spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
+          expiry,
+          gas: defaultGas,
+        }),
+      },
+    ]);
+    // What the extension answers to wallet_requestExecutionPermissions, as the demo dapp saves it.
+    const request = {
+      chainId: toHex(w.c.chainId),
+      to: address,
+      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: w.c.tokens.usdc, periodAmount: toHex(USDC(100)), periodDuration: DAY } },
+      rules: [{ type: 'expiry', data: { timestamp: expiry } }],
+    };
+    const answer = toPermissionResponse(request, {
+      context: { chainId: w.c.chainId, account, keyId, validator: w.c.functor.validator, hook: w.c.functor.policyHook, kind: 'kernel' },
+    });
+    writeFileSync(file('context.json'), JSON.stringify([answer], null, 2));
+  });
+
+  it('spends 60 USDC within the limit: prints the UserOp hash and the transaction, exit 0', async () => {
+    const r = await send('60');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^userOp\s+0x[0-9a-f]{64}$/m);
+    expect(r.stdout).toMatch(/^landed\s+in tx 0x[0-9a-f]{64}/m);
+    expect(await w.usdcBalance(bob)).toBe(USDC(60));
+  });
+
+  it('asks for 50 more: refused with the reason in words, exit 1, nothing moved', async () => {
+    const r = await send('50');
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^refused\s+in (validation|execution): spend limit: 60\/100 USDC used in the window, asked 50$/m);
+    expect(await w.usdcBalance(bob)).toBe(USDC(60));
+  });
+
+  it('status shows the key active and 60/100 used', async () => {
+    const r = await agent('status', '--context', file('context.json'), '--key', file('agent.key'), '--devnet', file('devnet.json'));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^key\s+0x[0-9a-f]+: enabled \(active\)$/m);
+    expect(r.stdout).toMatch(/a current signer of the key/);
+    expect(r.stdout).toMatch(/^spend\s+60 \/ 100 USDC in the last 24 h \(left: 40 USDC\)$/m);
+  });
+
+  it('a bad recipient is a usage error, exit 2', async () => {
+    const r = await agent('send', '--context', file('context.json'), '--key', file('agent.key'), '--to', '0xnope', '--amount', '1', '--devnet', file('devnet.json'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--to: not an address/);
+  });
+});
