@@ -31,7 +31,12 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
   const page = await context.newPage();
   await page.goto(pageUrl);
 
-  // Connect: one approval, then the site sees the chosen account.
+  await page.evaluate(() => {
+    const w = window as unknown as { seen: unknown[]; ethereum: { on: (e: string, l: (d: unknown) => void) => void } };
+    w.seen = [];
+    w.ethereum.on('accountsChanged', (d) => w.seen.push(d));
+  });
+  // Connect: one approval, then the site sees the chosen account (and hears accountsChanged).
   const connect = await requestWithApproval(context, page, 'connect', 'eth_requestAccounts');
   await expect(connect.getByTestId('origin')).toHaveText(new URL(pageUrl).origin);
   await connect.getByRole('button', { name: 'Approve' }).click();
@@ -39,6 +44,7 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
   expect('result' in accounts && (accounts.result as string[]).length).toBe(1);
   const account = getAddress((accounts as { result: string[] }).result[0]!);
   expect(await request(page, 'eth_accounts')).toEqual({ result: [account] });
+  await expect.poll(() => page.evaluate(() => (window as unknown as { seen: unknown[] }).seen)).toEqual([[account]]);
   // The account pays its own gas: fund it, as its owner would.
   const pub = createPublicClient({ transport: http(c.rpcUrl) });
   await pub.request({ method: 'anvil_setBalance' as never, params: [account, toHex(10n ** 18n)] as never });
