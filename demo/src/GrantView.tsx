@@ -1,6 +1,6 @@
 // What the wallet answered: the grant and its `context`, which is what the agent needs. Copy it,
 // or download the whole answer as context.json for `functor-agent --context context.json`.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { decodeContext } from '../../lib/erc7715/response.js';
 import type { Grants } from './RequestPermission';
 import { toJsonSafe } from './requests';
@@ -10,6 +10,7 @@ export function GrantView({ grants }: { grants: Grants }) {
   const [copied, setCopied] = useState<string>();
   const json = useMemo(() => JSON.stringify(toJsonSafe(grants), null, 2), [grants]);
   const download = useMemo(() => URL.createObjectURL(new Blob([json + '\n'], { type: 'application/json' })), [json]);
+  useEffect(() => () => URL.revokeObjectURL(download), [download]);
   const first = grants[0];
   if (!first) return null;
   let decoded: ReturnType<typeof decodeContext> | undefined;
