@@ -3,6 +3,7 @@ import type { WalletRequest, WalletResponse, WalletStatus } from '@/lib/wallet/m
 import { Onboarding } from '@/components/Onboarding';
 import { Unlock } from '@/components/Unlock';
 import { AccountsView } from '@/components/popup/AccountsView';
+import { KeysView } from '@/components/popup/KeysView';
 import { NetworksView, type ActiveNetwork, type NetworkSummary } from '@/components/popup/NetworksView';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m) as Promise<Record<string, unknown>>;
@@ -19,7 +20,7 @@ export function App() {
   const [overview, setOverview] = useState<Overview | undefined>();
   const [phrase, setPhrase] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
-  const [tab, setTab] = useState<'accounts' | 'networks' | 'sites'>('accounts');
+  const [tab, setTab] = useState<'keys' | 'accounts' | 'networks' | 'sites'>('keys');
 
   const refresh = useCallback(async () => {
     const r = await send({ type: 'ui:overview' });
@@ -68,12 +69,13 @@ export function App() {
             {overview?.pending.length ? ` · ${overview.pending.length} request(s) waiting` : ''}
           </p>
           <div role="tablist" className="flex gap-3 border-b">
-            {(['accounts', 'networks', 'sites'] as const).map((t) => (
+            {(['keys', 'accounts', 'networks', 'sites'] as const).map((t) => (
               <button key={t} role="tab" aria-selected={tab === t} className={tab === t ? 'font-semibold underline' : ''} onClick={() => setTab(t)}>
                 {t[0]!.toUpperCase() + t.slice(1)}
               </button>
             ))}
           </div>
+          {tab === 'keys' && overview?.active && <KeysView key={overview.active.id} send={send} />}
           {tab === 'accounts' && overview?.active && <AccountsView key={overview.active.id} send={send} />}
           {tab === 'networks' && overview && <NetworksView send={send} networks={overview.networks} active={overview.active} onChange={() => void refresh()} />}
           {tab === 'sites' && overview && (

@@ -17,15 +17,23 @@ export type SendResult =
   | { ok: true; userOpHash: Hex; transactionHash: Hex; gasUsed: bigint }
   | { ok: false; userOpHash?: Hex; transactionHash?: Hex; refusal: Refusal };
 
+/**
+ * Gas limits given up front skip the bundler's estimation, which is where a refusal in execution
+ * is normally caught (nothing lands, nothing is paid). With them, a refused op lands and fails
+ * onchain, leaving the EntryPoint's revert event in the account's audit trail.
+ */
+export type GasLimits = { callGasLimit: bigint; verificationGasLimit: bigint; preVerificationGas: bigint };
+
 export async function sendCalls(
   client: ReturnType<typeof smartAccountClientFor>,
   context: SessionContext,
   calls: Call[],
+  opts: { gas?: GasLimits } = {},
 ): Promise<SendResult> {
   const account = client.account as SmartAccount;
   let userOpHash: Hex;
   try {
-    const op = await client.prepareUserOperation({ account, calls });
+    const op = await client.prepareUserOperation({ account, calls, ...opts.gas });
     if (context.kind === 'kernel' && op.callGasLimit < KERNEL_CALL_GAS_FLOOR) op.callGasLimit = KERNEL_CALL_GAS_FLOOR;
     op.signature = await account.signUserOperation(op as never);
     userOpHash = await client.sendUserOperation({ ...op, account } as never);

@@ -43,6 +43,8 @@ export function createState(store: KeyValueStore) {
     grants: typedEntry(store, 'grants', z.array(grantRecordSchema), () => []),
     imported: typedEntry(store, 'importedAccounts', z.record(z.array(z.object({ kind: z.enum(ACCOUNT_KINDS), address }))), () => ({})),
     callBundles: typedEntry(store, 'callBundles', z.record(callBundleSchema), () => ({})),
+    /** Names the user gave keys, by keyId (decimal). */
+    keyNames: typedEntry(store, 'keyNames', z.record(z.string().max(64)), () => ({})),
   };
 }
 export type BackgroundState = ReturnType<typeof createState>;

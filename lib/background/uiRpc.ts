@@ -11,8 +11,12 @@ import { approvalView } from './approvalView.js';
 import type { BackgroundContext } from './context.js';
 import { decide, decisionSchema } from './executors.js';
 import { ownerOp, reasonOf } from './grant.js';
+import { fromJsonSafe, toJsonSafe } from './jsonSafe.js';
+import { disableKey, editPolicy, keyHistory, listKeys, revokeKey, rotateSigner } from './keys.js';
+import { parsePermission } from '../permissions/index.js';
 
 const address = z.string().refine((a) => isAddress(a), 'not an address');
+const keyIdString = z.string().regex(/^[1-9][0-9]{0,53}$/, 'a keyId (decimal)');
 
 export const uiRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ui:overview') }).strict(),
@@ -23,6 +27,13 @@ export const uiRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ui:install'), address }).strict(),
   z.object({ type: z.literal('ui:disconnect'), origin: z.string().max(2048) }).strict(),
   z.object({ type: z.literal('approval:get'), id: z.string().min(1).max(64) }).strict(),
+  z.object({ type: z.literal('ui:keys') }).strict(),
+  z.object({ type: z.literal('ui:keyHistory'), keyId: keyIdString, accounts: z.array(address).max(16) }).strict(),
+  z.object({ type: z.literal('ui:revokeKey'), keyId: keyIdString }).strict(),
+  z.object({ type: z.literal('ui:disableKey'), keyId: keyIdString, account: address }).strict(),
+  z.object({ type: z.literal('ui:rotateSigner'), keyId: keyIdString, oldSigner: z.string().regex(/^0x[0-9a-fA-F]{64}$/), newSigner: address }).strict(),
+  z.object({ type: z.literal('ui:renameKey'), keyId: keyIdString, name: z.string().trim().min(1).max(64) }).strict(),
+  z.object({ type: z.literal('ui:editPolicy'), keyId: keyIdString, accounts: z.array(address).min(1).max(16), permission: z.unknown() }).strict(),
   z.object({ type: z.literal('approval:decide'), decision: decisionSchema }).strict(),
 ]);
 export type UiRequest = z.infer<typeof uiRequestSchema>;
@@ -150,6 +161,35 @@ export function createUiRpc(ctx: BackgroundContext) {
         }
         case 'approval:decide':
           return decide(ctx, req.decision);
+        case 'ui:keys':
+          if (!(await ctx.isUnlocked())) return { ok: false, error: 'The wallet is locked' };
+          return { ok: true, keys: toJsonSafe(await listKeys(ctx)) };
+        case 'ui:keyHistory':
+          return { ok: true, history: toJsonSafe(await keyHistory(ctx, BigInt(req.keyId), req.accounts.map((a) => getAddress(a)))) };
+        case 'ui:revokeKey':
+          if (!(await ctx.isUnlocked())) return { ok: false, error: 'The wallet is locked' };
+          await revokeKey(ctx, BigInt(req.keyId));
+          return { ok: true };
+        case 'ui:disableKey':
+          if (!(await ctx.isUnlocked())) return { ok: false, error: 'The wallet is locked' };
+          await disableKey(ctx, BigInt(req.keyId), getAddress(req.account));
+          return { ok: true };
+        case 'ui:rotateSigner':
+          if (!(await ctx.isUnlocked())) return { ok: false, error: 'The wallet is locked' };
+          await rotateSigner(ctx, BigInt(req.keyId), req.oldSigner as `0x${string}`, getAddress(req.newSigner));
+          return { ok: true };
+        case 'ui:renameKey': {
+          const names = await ctx.state.keyNames.read();
+          names[req.keyId] = req.name;
+          await ctx.state.keyNames.write(names);
+          return { ok: true };
+        }
+        case 'ui:editPolicy': {
+          if (!(await ctx.isUnlocked())) return { ok: false, error: 'The wallet is locked' };
+          const permission = parsePermission(fromJsonSafe(req.permission));
+          await editPolicy(ctx, BigInt(req.keyId), permission, req.accounts.map((a) => getAddress(a)));
+          return { ok: true };
+        }
       }
     } catch (e) {
       return { ok: false, error: e instanceof Error ? e.message.split('\n')[0]! : 'Something went wrong' };

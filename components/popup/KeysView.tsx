@@ -1,0 +1,49 @@
+import { useCallback, useEffect, useState } from 'react';
+import { fromJsonSafe } from '@/lib/background/jsonSafe';
+import type { KeyView } from '@/lib/background/keys';
+import { KeyCard } from './KeyCard';
+
+type Send = (m: unknown) => Promise<Record<string, unknown>>;
+
+/** Every key the owner controls, grouped by agent (its name or the site that asked), newest activity first. */
+export function KeysView({ send, pollMs = 4000 }: { send: Send; pollMs?: number }) {
+  const [keys, setKeys] = useState<KeyView[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [tick, setTick] = useState(0);
+
+  const load = useCallback(async () => {
+    const r = await send({ type: 'ui:keys' });
+    if (!r.ok) return setError(String(r.error));
+    setError(undefined);
+    setKeys(fromJsonSafe<KeyView[]>(r.keys));
+    setTick((t) => t + 1);
+  }, [send]);
+
+  useEffect(() => {
+    void load();
+    // Chain reads are cheap on one network: a new block's events show up within a few seconds.
+    const t = setInterval(() => void load(), pollMs);
+    return () => clearInterval(t);
+  }, [load, pollMs]);
+
+  if (error) return <p role="alert" className="rounded bg-red-50 p-2 text-red-700">Could not read the keys: {error}</p>;
+  if (!keys) return <p>Loading keys…</p>;
+  if (keys.length === 0) return <p>No keys yet. A dapp asks for one with a permission request; it then shows here.</p>;
+
+  const groups = new Map<string, KeyView[]>();
+  for (const k of keys) groups.set(k.name, [...(groups.get(k.name) ?? []), k]);
+  return (
+    <section aria-label="Keys" className="space-y-3">
+      {[...groups].map(([name, list]) => (
+        <div key={name}>
+          <h2 className="text-sm font-semibold">{name}</h2>
+          <ul className="space-y-2">
+            {list.map((k) => (
+              <KeyCard key={k.keyId.toString()} send={send} k={k} onChanged={() => void load()} refreshKey={tick} />
+            ))}
+          </ul>
+        </div>
+      ))}
+    </section>
+  );
+}

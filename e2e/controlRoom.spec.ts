@@ -1,0 +1,82 @@
+// The popup as the control room (issue 5): after an agent spends 60 of 100 USDC, the popup shows
+// 60 / 100; a blocked attempt shows in the timeline with its reason; Revoke on a key enabled on
+// Kernel, Nexus and Safe cuts it from all three in one transaction. Screenshots are saved.
+import { getAddress, parseUnits, toHex } from 'viem';
+import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
+import { publicClientFor } from '../lib/accounts/clients.js';
+import { decodeContext } from '../lib/erc7715/response.js';
+import { grantState } from '../lib/keystore/read.js';
+import { agentFor, FORCED_GAS, fund, networkOf } from './agent';
+import { answer, devnet, importOwner, requestWithApproval } from './dapp';
+import { expect, test } from './fixtures';
+
+const DAY = 86_400;
+
+test('usage 60/100, a blocked attempt in the timeline, and one Revoke for three accounts', async ({ context, extensionId, pageUrl }) => {
+  test.setTimeout(180_000);
+  const c = devnet();
+  const pub = publicClientFor(networkOf(c));
+  const popup = await importOwner(context, extensionId, generatePrivateKey());
+  const page = await context.newPage();
+  await page.goto(pageUrl);
+
+  // Connect all three accounts; fund them (ETH for gas; USDC on Kernel for the agent to spend).
+  const connect = await requestWithApproval(context, page, 'connect', 'eth_requestAccounts');
+  await connect.getByRole('checkbox', { name: /Nexus/ }).check();
+  await connect.getByRole('checkbox', { name: /Safe/ }).check();
+  await connect.getByRole('button', { name: 'Approve' }).click();
+  const accounts = ((await answer(page, 'connect')) as { result: `0x${string}`[] }).result;
+  expect(accounts).toHaveLength(3);
+  for (const [i, a] of accounts.entries()) await fund(c, a, i === 0 ? '1000' : '0');
+
+  // 100 USDC per day for the agent, on all three.
+  const agent = privateKeyToAccount(generatePrivateKey());
+  const now = Number((await pub.getBlock()).timestamp);
+  const approval = await requestWithApproval(context, page, 'grant', 'wallet_requestExecutionPermissions', [
+    {
+      chainId: toHex(31337),
+      to: agent.address,
+      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: false, data: { tokenAddress: c.tokens.usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: DAY } },
+      rules: [{ type: 'expiry', data: { timestamp: now + 7 * DAY } }],
+    },
+  ]);
+  await approval.getByRole('checkbox', { name: /Nexus/ }).check();
+  await approval.getByRole('checkbox', { name: /Safe/ }).check();
+  await approval.getByRole('button', { name: 'Approve' }).click();
+  await expect(approval.getByText('Done.')).toBeVisible({ timeout: 120_000 });
+  const [granted] = ((await answer(page, 'grant')) as { result: { context: `0x${string}` }[] }).result;
+  const { keyId } = decodeContext(granted!.context);
+
+  // The agent spends 60, then asks for 50 more with its own gas limits: refused in execution, onchain.
+  const kernel = await agentFor(c, granted!.context, agent);
+  const bob = privateKeyToAccount(generatePrivateKey()).address;
+  expect((await kernel.transfer(bob, '60')).ok).toBe(true);
+  const blocked = await kernel.transfer(bob, '50', FORCED_GAS);
+  expect(blocked.ok).toBe(false);
+  expect(blocked.ok === false && blocked.transactionHash).toBeTruthy();
+
+  // The popup: the key, its usage, its history.
+  await popup.reload();
+  const key = popup.getByRole('listitem', { name: `Key ${new URL(pageUrl).origin}` });
+  await expect(key.getByRole('group', { name: 'On Kernel' }).or(key.getByLabel('On Kernel'))).toContainText('60 / 100 USDC', { timeout: 20_000 });
+  await expect(key.getByLabel('On Kernel').getByRole('meter')).toHaveAttribute('aria-valuenow', '60');
+  await popup.screenshot({ path: 'test-results/control-room-keys.png', fullPage: true });
+  await key.getByRole('button', { name: 'Show history' }).click();
+  const history = key.getByRole('region', { name: 'History' }).or(key.getByLabel('History'));
+  await expect(history).toContainText('transfer', { timeout: 20_000 });
+  await expect(history).toContainText(/[Bb]locked/);
+  await expect(history).toContainText(/spend limit/i);
+  await popup.screenshot({ path: 'test-results/control-room-timeline.png', fullPage: true });
+
+  // Revoke: the confirmation names the three accounts; one transaction; revoked everywhere.
+  await key.getByRole('button', { name: 'Revoke' }).click();
+  const dialog = popup.getByRole('alertdialog', { name: 'Confirm revoke' });
+  for (const a of accounts) await expect(dialog).toContainText(getAddress(a));
+  await popup.screenshot({ path: 'test-results/control-room-revoke.png', fullPage: true });
+  await dialog.getByRole('button', { name: 'Revoke everywhere' }).click();
+  await expect(key.getByText('Revoked')).toBeVisible({ timeout: 60_000 });
+  for (const a of accounts) expect(await grantState(pub, c.functor.keyStore, keyId, a)).toBe('revoked');
+  const after = await kernel.transfer(bob, '1');
+  expect(after.ok).toBe(false);
+  expect(after.ok === false && after.refusal.stage).toBe('validation');
+});

@@ -1,0 +1,172 @@
+// The keys the owner controls, read from chain: every keyId registered by one of the owner's
+// accounts (KeyRegistered events), with its accounts, signers, policies in words and usage against
+// limits; a key's history; and the owner's actions on it (revoke everywhere, disable on one
+// account, rotate the signer, change its policy without resetting counters).
+import { getAddress, parseAbiItem, type Address, type Hex } from 'viem';
+import { functorPolicyHookAbi } from '../abi/generated.js';
+import { readHistory, type HistoryEntry } from '../audit/history.js';
+import { readUsage } from '../audit/usage.js';
+import { readBlockTimestamps } from '../audit/blockTimes.js';
+import { disableCall, rotateSignerCall } from '../keystore/calls.js';
+import { ecdsaSignerId } from '../keystore/ids.js';
+import { readKey } from '../keystore/read.js';
+import { describePermission, encodeSetPolicies, fromPolicies, type Permission, type TokenInfos } from '../permissions/index.js';
+import { KIND_NAMES, type OwnerAccount } from './accounts.js';
+import type { BackgroundContext } from './context.js';
+import { executeRevokeFor } from './executors.js';
+import { executeRevoke, ownerOp } from './grant.js';
+import { readTokenInfos } from './tokens.js';
+
+const keyRegistered = parseAbiItem('event KeyRegistered(uint176 indexed keyId, address indexed controller)');
+
+export type KeyOnAccount = {
+  kind: string;
+  name: string;
+  address: Address;
+  lines: string[];
+  permission?: Permission;
+  spends: { token: string; used: bigint; limit: bigint; period: Permission['spend'][number]['period']; resetsAt: number }[];
+  rate?: { used: bigint; max: bigint; seconds: number };
+};
+export type KeyView = {
+  keyId: bigint;
+  name: string;
+  origin?: string;
+  controller: Address;
+  revoked: boolean;
+  registeredAt: number;
+  signers: Hex[];
+  expiry?: number;
+  accounts: KeyOnAccount[];
+  lastActivity: number;
+  tokens: TokenInfos;
+};
+
+const byAddress = (owned: OwnerAccount[], a: Address) => owned.find((o) => o.address === getAddress(a));
+
+export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
+  const net = await ctx.activeNetwork();
+  const client = ctx.client(net);
+  const owned = await ctx.ownerAccounts(net);
+  const f = net.addresses.functor;
+  const logs = await client.getLogs({ address: f.keyStore, event: keyRegistered, args: { controller: owned.map((o) => o.address) }, fromBlock: 0n });
+  const grants = await ctx.state.grants.read();
+  const names = await ctx.state.keyNames.read();
+  const executed = await client.getLogs({ address: f.policyHook, event: parseAbiItem('event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer, (address target, bytes4 selector, uint256 value)[] calls, (address token, uint256 counted, uint256 used, uint256 limit)[] spends)'), fromBlock: 0n, args: { account: owned.map((o) => o.address) } });
+  const lastBlock = new Map<bigint, bigint>();
+  for (const l of executed) lastBlock.set(l.args.keyId!, l.blockNumber);
+
+  const keys = await Promise.all(
+    logs.map(async (log) => {
+      const keyId = log.args.keyId!;
+      const key = await readKey(client, f.keyStore, keyId);
+      const grant = grants.find((g) => g.networkId === net.id && g.keyId === keyId.toString());
+      const accounts = await Promise.all(
+        key.accounts.map(async (a): Promise<KeyOnAccount> => {
+          const own = byAddress(owned, a);
+          const raw = await client.readContract({ address: f.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, keyId] });
+          const permission = raw.validUntil === 0 && raw.calls.length === 0 && raw.spends.length === 0 ? undefined : fromPolicies(raw);
+          return { kind: own?.kind ?? 'other', name: own ? KIND_NAMES[own.kind] : 'Other account', address: getAddress(a), lines: [], ...(permission && { permission }), spends: [] };
+        }),
+      );
+      const tokenAddrs = accounts.flatMap((a) => a.permission?.spend.map((s) => s.token).filter((t): t is Address => t !== 'native') ?? []);
+      const tokens = await readTokenInfos(client, tokenAddrs);
+      const nowS = Math.floor(ctx.now() / 1000);
+      for (const a of accounts) {
+        if (!a.permission) {
+          a.lines = ['No policy here: the key cannot act on this account'];
+          continue;
+        }
+        a.lines = describePermission(a.permission, tokens, nowS);
+        const usage = await readUsage(client, { hook: f.policyHook, account: a.address, keyId, tokens });
+        a.spends = usage.spends.map((s) => ({ token: s.spend.token, used: s.used, limit: s.spend.limit, period: s.spend.period, resetsAt: s.resetsAt }));
+        if (usage.rate && a.permission.rate) a.rate = { used: usage.rate.used, max: usage.rate.max, seconds: a.permission.rate.seconds };
+      }
+      const expiry = accounts.map((a) => a.permission?.expiry).find((e) => e !== undefined);
+      const last = lastBlock.get(keyId) ?? log.blockNumber;
+      return {
+        keyId,
+        name: names[keyId.toString()] ?? grant?.origin ?? `Key ${keyId.toString(16).slice(0, 8)}`,
+        ...(grant && { origin: grant.origin }),
+        controller: key.controller,
+        revoked: key.revoked,
+        registeredAt: key.registeredAt,
+        signers: [...key.signers],
+        ...(expiry !== undefined && { expiry }),
+        accounts,
+        lastActivity: Number(last),
+        tokens,
+      } satisfies KeyView;
+    }),
+  );
+  // Newest activity first; revoked keys after live ones.
+  return keys.sort((a, b) => Number(a.revoked) - Number(b.revoked) || b.lastActivity - a.lastActivity);
+}
+
+export type KeyHistory = { entries: HistoryEntry[]; total: number; timestamps: [bigint, number][]; explorerUrl?: string };
+
+const timestampCache = new Map<bigint, number>();
+
+/**
+ * What a key did (its KeyExecuted events on every account) and the attempts that were blocked in
+ * execution on those accounts (failed UserOps whose nonce key is FunctorValidator's: a session op).
+ */
+export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts: Address[]): Promise<KeyHistory> {
+  const net = await ctx.activeNetwork();
+  const client = ctx.client(net);
+  const f = net.addresses.functor;
+  const executed = await readHistory(client, { hook: f.policyHook, entryPoint: net.addresses.entryPoint, keyId });
+  const blocked: HistoryEntry[] = [];
+  for (const account of accounts) {
+    const h = await readHistory(client, { hook: f.policyHook, entryPoint: net.addresses.entryPoint, account, keyId });
+    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, e.transactionHash, f.validator))) blocked.push(e);
+  }
+  const entries = [...executed.entries, ...blocked].sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+  const timestamps = await readBlockTimestamps(client, entries.map((e) => e.blockNumber), timestampCache);
+  return { entries, total: entries.length, timestamps: [...timestamps.entries()].filter(([b]) => entries.some((e) => e.blockNumber === b)), ...(net.explorerUrl && { explorerUrl: net.explorerUrl }) };
+}
+
+/** A UserOp's nonce key carries its validator (ERC-7579 accounts): Functor's means a session key. */
+async function isSessionOp(ctx: BackgroundContext, tx: Hex, validator: Address): Promise<boolean> {
+  const net = await ctx.activeNetwork();
+  const t = await ctx.client(net).getTransaction({ hash: tx });
+  return t.input.toLowerCase().includes(validator.slice(2).toLowerCase());
+}
+
+async function controllerOf(ctx: BackgroundContext, keyId: bigint) {
+  const net = await ctx.activeNetwork();
+  const key = await readKey(ctx.client(net), net.addresses.functor.keyStore, keyId);
+  const controller = byAddress(await ctx.ownerAccounts(net), key.controller);
+  if (!controller) throw new Error('This key was not registered by one of this wallet\'s accounts');
+  return { net, key, controller };
+}
+
+export async function revokeKey(ctx: BackgroundContext, keyId: bigint) {
+  const { net, controller } = await controllerOf(ctx, keyId);
+  const grant = (await ctx.state.grants.read()).find((g) => g.networkId === net.id && g.keyId === keyId.toString());
+  if (grant) await executeRevokeFor(ctx, grant);
+  else await executeRevoke({ net, controller, keyId });
+}
+
+export async function disableKey(ctx: BackgroundContext, keyId: bigint, account: Address) {
+  const net = await ctx.activeNetwork();
+  const own = byAddress(await ctx.ownerAccounts(net), account);
+  if (!own) throw new Error('Not one of this wallet\'s accounts');
+  await ownerOp(net, own, [disableCall(net.addresses.functor.keyStore, keyId, own.address)], 'Disabling the key');
+}
+
+export async function rotateSigner(ctx: BackgroundContext, keyId: bigint, oldSigner: Hex, newSigner: Address) {
+  const { net, controller } = await controllerOf(ctx, keyId);
+  await ownerOp(net, controller, [rotateSignerCall(net.addresses.functor.keyStore, keyId, oldSigner, ecdsaSignerId(newSigner))], 'Rotating the signer');
+}
+
+/** A new policy for the key on each of its accounts (counters keep counting: same keyId). */
+export async function editPolicy(ctx: BackgroundContext, keyId: bigint, permission: Permission, accounts: Address[]) {
+  const net = await ctx.activeNetwork();
+  const owned = await ctx.ownerAccounts(net);
+  for (const a of accounts) {
+    const own = byAddress(owned, a);
+    if (!own) throw new Error(`${a} is not one of this wallet's accounts`);
+    await ownerOp(net, own, [{ to: net.addresses.functor.policyHook, data: encodeSetPolicies(keyId, permission) }], 'Changing the policy');
+  }
+}
