@@ -204,3 +204,57 @@ async function startDevnetChainOnly() {
   await waitForRpc(url, 'eth_chainId', p);
   return { url, stop: () => p.stop() };
 }
+
+describe('the popup\'s key actions against the devnet', () => {
+  it('lists the key with its usage; a raised limit keeps the counter; a rotated signer keeps it too; disable cuts one account', async () => {
+    const pub = () => createPublicClient({ transport: http(devnet.config.rpcUrl) });
+    const w = background();
+    await w.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[2]!.privateKey, password: 'correct horse' });
+    const all = ((await w.bg.handleUi({ type: 'ui:accounts' })) as unknown as { accounts: { kind: string; address: Address }[] }).accounts;
+    const [kernel, nexus] = [all[0]!.address, all[1]!.address];
+    for (const a of [kernel, nexus]) await pub().request({ method: 'anvil_setBalance' as never, params: [a, toHex(10n ** 18n)] as never });
+    const agent = privateKeyToAccount(generatePrivateKey());
+    const { answer } = await w.approved('wallet_requestExecutionPermissions', permissionRequest(agent.address), { accounts: [kernel, nexus] });
+    const ctx = decodeContext((answer as { result: { context: `0x${string}` }[] }).result[0]!.context);
+
+    const net = { chain: devnetChain(31337, devnet.config.rpcUrl), rpcUrl: devnet.config.rpcUrl, bundlerUrl: devnet.config.bundlerUrl, entryPoint: devnet.config.entryPoint };
+    const minter = smartAccountClientFor(net, await toOwnerAccount({ kind: 'kernel', client: publicClientFor(net), owner: privateKeyToAccount(devnet.config.owners[2]!.privateKey), addresses: devnet.config }));
+    await minter.waitForUserOperationReceipt({ hash: await minter.sendUserOperation({ calls: [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [kernel, parseUnits('1000', 6)] }) }] }) });
+    const sc = sessionContextOf(ctx, devnet.config.entryPoint);
+    const bob = privateKeyToAccount(generatePrivateKey()).address;
+    const spend = async (signer: ReturnType<typeof privateKeyToAccount>, n: string) =>
+      sendCalls(smartAccountClientFor(net, await toFunctorSessionAccount({ client: publicClientFor(net), context: sc, signer })), sc, [
+        { to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits(n, 6)] }) },
+      ]);
+    expect((await spend(agent, '60')).ok).toBe(true);
+
+    const { fromJsonSafe } = await import('../../lib/background/jsonSafe.js');
+    type Keys = { keyId: bigint; accounts: { address: Address; spends: { used: bigint; limit: bigint }[]; permission?: import('../../lib/permissions/types.js').Permission }[]; revoked: boolean }[];
+    const keys = async () => fromJsonSafe<Keys>(((await w.bg.handleUi({ type: 'ui:keys' })) as unknown as { keys: unknown }).keys);
+    let k = (await keys()).find((x) => x.keyId === ctx.keyId)!;
+    expect(k.accounts.map((a) => a.address)).toEqual([kernel, nexus]);
+    expect(k.accounts[0]!.spends[0]).toMatchObject({ used: parseUnits('60', 6), limit: parseUnits('100', 6) });
+
+    // Raise the limit to 150 on both: same key, the 60 already used still counts.
+    const raised = { ...k.accounts[0]!.permission!, spend: [{ ...k.accounts[0]!.permission!.spend[0]!, limit: parseUnits('150', 6) }] };
+    const { toJsonSafe } = await import('../../lib/background/jsonSafe.js');
+    expect(await w.bg.handleUi({ type: 'ui:editPolicy', keyId: ctx.keyId.toString(), accounts: [kernel, nexus], permission: toJsonSafe(raised) })).toEqual({ ok: true });
+    k = (await keys()).find((x) => x.keyId === ctx.keyId)!;
+    expect(k.accounts[0]!.spends[0]).toMatchObject({ used: parseUnits('60', 6), limit: parseUnits('150', 6) });
+    expect((await spend(agent, '100')).ok).toBe(false);
+    expect((await spend(agent, '80')).ok).toBe(true);
+
+    // A new signer for the same key: the old one is refused, the new one spends on the same counter.
+    const next = privateKeyToAccount(generatePrivateKey());
+    const { ecdsaSignerId } = await import('../../lib/keystore/ids.js');
+    expect(await w.bg.handleUi({ type: 'ui:rotateSigner', keyId: ctx.keyId.toString(), oldSigner: ecdsaSignerId(agent.address), newSigner: next.address })).toEqual({ ok: true });
+    expect((await spend(agent, '1')).ok).toBe(false);
+    expect((await spend(next, '20')).ok).toBe(false);
+    expect((await spend(next, '10')).ok).toBe(true);
+
+    // Disable on Nexus only.
+    expect(await w.bg.handleUi({ type: 'ui:disableKey', keyId: ctx.keyId.toString(), account: nexus })).toEqual({ ok: true });
+    expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, nexus)).not.toBe('enabled');
+    expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, kernel)).toBe('enabled');
+  });
+});
