@@ -20,6 +20,11 @@ export function ApprovalApp({ id, send, close }: { id: string; send: Send; close
   const [error, setError] = useState<string | undefined>();
   const [chosen, setChosen] = useState<string[] | undefined>();
   const [amounts, setAmounts] = useState<Record<number, string[]>>({});
+  /**
+   * The existing key to renew (undefined: a new key). Offered unchecked: renewing cuts the old
+   * session key, which must be the user's choice (the site may be asking for a second agent).
+   */
+  const [renew, setRenew] = useState<string | undefined>(undefined);
 
   const load = useCallback(async () => {
     const r = await send({ type: 'approval:get', id });
@@ -56,7 +61,8 @@ export function ApprovalApp({ id, send, close }: { id: string; send: Send; close
     } catch {
       return setError('An amount is not a number');
     }
-    const r = await send({ type: 'approval:decide', decision: { id, approve, ...(approve && { accounts: chosen ?? [], ...(limits && { limits }) }) } });
+    const replaceKey = renew;
+    const r = await send({ type: 'approval:decide', decision: { id, approve, ...(approve && { accounts: chosen ?? [], ...(limits && { limits }), ...(replaceKey && { replaceKey }) }) } });
     if (!r.ok) return setError(String(r.error));
     if (!approve) close();
     else void load();
@@ -103,7 +109,20 @@ export function ApprovalApp({ id, send, close }: { id: string; send: Send; close
               ))}
             </ul>
           )}
-          {view.accounts && (a.kind === 'connect' || a.kind === 'permissions') && (
+          {view.renewable && view.renewable.length > 0 && (
+            <label className="flex items-start gap-2 rounded border border-indigo-300 bg-indigo-50 p-2">
+              <input
+                type="checkbox"
+                checked={renew !== undefined}
+                onChange={(e) => setRenew(e.target.checked ? view.renewable![0]!.keyId : undefined)}
+              />
+              <span>
+                Renew this site's existing key (on {view.renewable[0]!.accounts.join(', ')}) with the new session key: its counters carry over, the old
+                session key stops working.
+              </span>
+            </label>
+          )}
+          {view.accounts && (a.kind === 'connect' || (a.kind === 'permissions' && renew === undefined)) && (
             <AccountPicker
               legend={a.kind === 'connect' ? 'Accounts the site may see' : 'Grant on'}
               accounts={view.accounts}

@@ -5,7 +5,7 @@ import { describePermission, warnings, type TokenInfos } from '../permissions/in
 import { describeAccounts, KIND_NAMES } from './accounts.js';
 import type { Approval } from './approvals.js';
 import type { BackgroundContext } from './context.js';
-import { translationsOf } from './executors.js';
+import { renewableGrants, translationsOf } from './executors.js';
 import { readTokenInfos } from './tokens.js';
 
 export type SpendView = { index: number; token: string; symbol: string; decimals: number; limit: string; formatted: string; period: string };
@@ -28,6 +28,8 @@ export type ApprovalView = {
   accounts?: AccountChoice[];
   permissions?: PermissionView[];
   calls?: { to: Address; value: string; data: string }[];
+  /** Keys of this site that a permission of the same type could renew (new session key, same counters). */
+  renewable?: { keyId: string; accounts: string[]; signer: Address }[];
   problem?: string;
 };
 
@@ -81,6 +83,10 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
           };
         }),
       }));
+    }
+    if (a.kind === 'permissions' && view.permissions?.length === 1) {
+      const same = await renewableGrants(ctx, a.origin, net.id, view.permissions[0]!.type);
+      if (same.length) view.renewable = same.map((g) => ({ keyId: g.keyId, accounts: g.accounts.map((x) => KIND_NAMES[x.kind]), signer: g.signer }));
     }
     if (a.kind === 'sendCalls') {
       const [p] = a.params as [{ calls: { to: string; data?: string; value?: string }[] }];

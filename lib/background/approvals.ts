@@ -35,12 +35,28 @@ export type Approval = z.infer<typeof approvalSchema>;
 /** At most this many open requests per site: a page cannot open a storm of windows. */
 export const MAX_OPEN_PER_ORIGIN = 3;
 const KEEP_FINISHED_MS = 10 * 60_000;
+/** The start of the error an approval gets when the worker running it was stopped. */
+export const INTERRUPTED = 'Interrupted: the wallet was stopped while carrying this out';
 
 export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: string) => Promise<void>; now?: () => number; newId?: () => string }) {
   const now = opts.now ?? Date.now;
   const entry = typedEntry(opts.store, 'approvals', z.record(approvalSchema), () => ({}));
   const waiters = new Map<string, ((r: RpcResponse) => void)[]>();
-  let queue = Promise.resolve();
+  // A request that was approved runs in the memory of the worker that claimed it. A new worker
+  // (MV3 stops idle workers; the browser restarts) finds it 'running' with no one to finish it:
+  // it ends it at once, with a clear error for the window and the dapp, before anything else.
+  const recovered = (async () => {
+    const all = await entry.read();
+    const stale = Object.values(all).filter((a) => a.state === 'running');
+    if (!stale.length) return;
+    for (const a of stale) {
+      const last = a.progress.at(-1);
+      const message = `${INTERRUPTED}${last ? ` during "${last}"` : ''}. What was sent before may have landed onchain: check the account in the popup before asking again.`;
+      all[a.id] = { ...a, state: 'failed', error: message, response: { error: { code: -32603, message } } };
+    }
+    await entry.write(all);
+  })().catch(() => undefined);
+  let queue: Promise<unknown> = recovered;
   // Read-modify-write of the one record, serialized so two requests never overwrite each other.
   const mutate = <T>(fn: (all: Record<string, Approval>) => T): Promise<T> => {
     const run = queue.then(async () => {
@@ -70,7 +86,10 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
     return approval;
   }
 
-  const get = async (id: string): Promise<Approval | undefined> => (await entry.read())[id];
+  const get = async (id: string): Promise<Approval | undefined> => {
+    await recovered;
+    return (await entry.read())[id];
+  };
 
   /** The dapp's answer once the request has ended (resolves at once when it already has). */
   async function awaitAnswer(id: string): Promise<RpcResponse> {
@@ -113,7 +132,10 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
     return update(id, { state: 'rejected', response: { error: { code: 4001, message: 'User rejected the request' } } });
   }
 
-  const list = async () => Object.values(await entry.read());
+  const list = async () => {
+    await recovered;
+    return Object.values(await entry.read());
+  };
 
   /** The approval a page's request opened, when the relay repeats that request after a cut. */
   const byRequest = async (origin: string, requestId: string) =>

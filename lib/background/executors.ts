@@ -1,7 +1,7 @@
 // What happens when the user answers an approval: the connection, the grant, the owner's calls or
 // the revocation is carried out here, in the background, with progress written to the approval
 // (the window shows it) and the dapp's answer at the end, success or a clear error.
-import { getAddress, type Address, type Hex } from 'viem';
+import { BaseError, getAddress, type Address, type Hex } from 'viem';
 import { z } from 'zod';
 import { toPermissionResponse } from '../erc7715/response.js';
 import { translateExecutionPermissions, type Translation } from '../erc7715/translate.js';
@@ -9,7 +9,10 @@ import { smartAccountClientFor } from '../accounts/clients.js';
 import { networkClients, type OwnerAccount } from './accounts.js';
 import type { Approval } from './approvals.js';
 import type { BackgroundContext } from './context.js';
-import { executeGrant, executeRevoke, reasonOf } from './grant.js';
+import { executeGrant, executeRevoke, ownerOp, reasonOf } from './grant.js';
+import { rotateSignerCall } from '../keystore/calls.js';
+import { ecdsaSignerId } from '../keystore/ids.js';
+import { encodeSetPolicies } from '../permissions/index.js';
 import type { GrantRecord } from './state.js';
 import type { sendCallsSchema } from './dappRpc.js';
 
@@ -23,6 +26,8 @@ export const decisionSchema = z
     accounts: z.array(address).max(16).optional(),
     /** Lowered limits per spend, per request element: decimal strings in base units. */
     limits: z.array(z.array(z.string().regex(/^[0-9]{1,78}$/)).max(8)).max(8).optional(),
+    /** Give this existing key of the site a new session key (rotate its signer) instead of a new key: counters carry over. */
+    replaceKey: z.string().regex(/^[1-9][0-9]{0,53}$/).optional(),
   })
   .strict();
 export type Decision = z.infer<typeof decisionSchema>;
@@ -90,6 +95,7 @@ async function run(ctx: BackgroundContext, a: Approval, d: Decision): Promise<un
       const translations = applyLimits(translationsOf(a), d.limits);
       const owned = await ctx.ownerAccounts(net);
       const answers: unknown[] = [];
+      if (d.replaceKey !== undefined) return [await renewKey(ctx, a, net, translations, d.replaceKey, progress)];
       for (const t of translations) {
         if (t.chainId !== net.chainId) throw new Error(`The wallet moved to chain ${net.chainId}; the request is for ${t.chainId}`);
         const chosen = pickAccounts(owned, d.accounts, t.from);
@@ -169,8 +175,11 @@ export async function decide(ctx: BackgroundContext, d: Decision): Promise<{ ok:
   if (!claimed) return { ok: false, error: 'This request was already answered' };
   void run(ctx, claimed, d).then(
     (result) => ctx.approvals.update(d.id, { state: 'done', response: { result } }),
-    (e) => {
-      const message = e instanceof Error ? e.message : String(e);
+    async (e) => {
+      // Our own errors are written for the user; viem's (a chain that stopped answering) carry the
+      // request's URL and body over many lines: say in words what failed instead.
+      const net = e instanceof BaseError ? await ctx.activeNetwork().catch(() => undefined) : undefined;
+      const message = net ? reasonOf(e, net) : e instanceof Error ? e.message : String(e);
       return ctx.approvals.update(d.id, { state: 'failed', error: message, response: { error: { code: -32603, message } } });
     },
   );
@@ -186,4 +195,51 @@ export async function executeRevokeFor(ctx: BackgroundContext, grant: GrantRecor
   const all = await ctx.state.grants.read();
   for (const g of all) if (g.keyId === grant.keyId && g.networkId === grant.networkId) g.revokedAt = ctx.now();
   await ctx.state.grants.write(all);
+}
+
+/** The site's live grants a new request of the same type could renew (same network). */
+export async function renewableGrants(ctx: BackgroundContext, origin: string, networkId: string, type: string) {
+  return (await ctx.state.grants.read()).filter((g) => g.origin === origin && g.networkId === networkId && g.type === type && g.revokedAt === undefined);
+}
+
+/**
+ * A dapp asking again for the same agent: the existing key gets the new session key as its signer
+ * (rotateSigner, from the account that controls it) and the policy as now approved, so its
+ * counters carry over; the answer carries the same keyId.
+ */
+async function renewKey(
+  ctx: BackgroundContext,
+  a: Approval,
+  net: Awaited<ReturnType<BackgroundContext['activeNetwork']>>,
+  translations: Translation[],
+  keyId: string,
+  progress: (text: string) => Promise<unknown>,
+) {
+  if (translations.length !== 1) throw new Error('Only a single permission can renew an existing key');
+  const t = translations[0]!;
+  const grants = await ctx.state.grants.read();
+  const grant = (await renewableGrants(ctx, a.origin, net.id, t.type)).find((g) => g.keyId === keyId);
+  if (!grant) throw new Error('That key is not this site\'s, or it was revoked');
+  const owned = await ctx.ownerAccounts(net);
+  const controller = owned.find((o) => o.address === grant.controller);
+  if (!controller) throw new Error('The account that registered this key is not in this wallet');
+  const f = net.addresses.functor;
+  const setPolicies = { to: f.policyHook, data: encodeSetPolicies(BigInt(keyId), t.permission) };
+  await progress('Giving the key its new session key (counters carry over)…');
+  await ownerOp(net, controller, [rotateSignerCall(f.keyStore, BigInt(keyId), ecdsaSignerId(grant.signer), ecdsaSignerId(t.to)), setPolicies], 'Renewing the key');
+  for (const acc of grant.accounts.filter((x) => x.address !== controller.address)) {
+    const own = owned.find((o) => o.address === acc.address);
+    if (own) await ownerOp(net, own, [setPolicies], 'Setting the policy');
+  }
+  const responses = grant.accounts.map((acc) =>
+    toPermissionResponse(t.request, {
+      context: { chainId: net.chainId, account: acc.address, keyId: BigInt(keyId), validator: f.validator, hook: f.policyHook, kind: acc.kind },
+      ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }),
+    }),
+  );
+  const i = grants.findIndex((g) => g === grants.find((x) => x.keyId === keyId && x.networkId === net.id));
+  grants[i] = { ...grant, signer: t.to, responses: responses as unknown as Record<string, unknown>[], contexts: responses.map((r) => r.context) };
+  await ctx.state.grants.write(grants);
+  await progress('Renewed: the key has its new session key.');
+  return responses[0];
 }

@@ -79,7 +79,12 @@ export function createUiRpc(ctx: BackgroundContext) {
         case 'ui:accounts': {
           if (!(await ctx.isUnlocked())) return { ok: false, error: 'The wallet is locked' };
           const net = await ctx.activeNetwork();
-          return { ok: true, accounts: await describeAccounts(net, await ctx.ownerAccounts(net)) };
+          const owned = await ctx.ownerAccounts(net);
+          // Accounts known from before, on a chain that stopped answering: say so in words.
+          const accounts = await describeAccounts(net, owned).catch((e) => {
+            throw new Error(`Cannot read the accounts: ${reasonOf(e, net)}`);
+          });
+          return { ok: true, accounts };
         }
         case 'ui:addNetwork': {
           const input = req.input;

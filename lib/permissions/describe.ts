@@ -210,9 +210,10 @@ function shortSpan(s: number): string {
 }
 
 /** Rounded down to its largest unit: "7 days", "3 hours", "less than a minute". */
+/** Rounded, not floored: a grant of 7 days, seen a second later, still reads "in 7 days". */
 function relative(s: number): string {
-  if (s >= DAY) return plural(Math.floor(s / DAY), 'day');
-  if (s >= HOUR) return plural(Math.floor(s / HOUR), 'hour');
+  if (s >= DAY - HOUR / 2) return plural(Math.round(s / DAY), 'day');
+  if (s >= HOUR - MINUTE / 2) return plural(Math.round(s / HOUR), 'hour');
   if (s >= MINUTE) return plural(Math.floor(s / MINUTE), 'minute');
   return 'less than a minute';
 }
