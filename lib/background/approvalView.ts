@@ -57,9 +57,11 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
       ...(x.otherHook && { otherHook: x.otherHook }),
     }));
     if (a.kind === 'permissions') {
-      const ts = translationsOf(a);
-      const tokens = ts.flatMap((t) => [...t.permission.spend.map((s) => s.token), ...t.permission.calls.map((c) => c.to)]).filter((x): x is Address => x !== 'native' && x !== 'any');
+      const first = translationsOf(a);
+      const tokens = first.flatMap((t) => [...t.permission.spend.map((s) => s.token), ...t.permission.calls.map((c) => c.to)]).filter((x): x is Address => x !== 'native' && x !== 'any');
       const infos: TokenInfos = await readTokenInfos(ctx.client(net), tokens);
+      // Again, with symbols and decimals: the notes then speak in token units too.
+      const ts = translationsOf(a, infos);
       const nowS = Math.floor(ctx.now() / 1000);
       view.permissions = ts.map((t) => ({
         type: t.type,

@@ -12,7 +12,7 @@ import type { BackgroundContext } from './context.js';
 import { executeGrant, executeRevoke, ownerOp, reasonOf } from './grant.js';
 import { rotateSignerCall } from '../keystore/calls.js';
 import { ecdsaSignerId } from '../keystore/ids.js';
-import { encodeSetPolicies } from '../permissions/index.js';
+import { encodeSetPolicies, type TokenInfos } from '../permissions/index.js';
 import type { GrantRecord } from './state.js';
 import type { sendCallsSchema } from './dappRpc.js';
 
@@ -35,9 +35,9 @@ export type Decision = z.infer<typeof decisionSchema>;
 export const permissionParamsSchema = z.object({ request: z.unknown(), now: z.number() });
 
 /** The request's translation as stored (same `now` as when it arrived: same numbers shown). */
-export function translationsOf(a: Approval): Translation[] {
+export function translationsOf(a: Approval, tokens?: TokenInfos): Translation[] {
   const { request, now } = permissionParamsSchema.parse(a.params);
-  return translateExecutionPermissions(request, { now });
+  return translateExecutionPermissions(request, { now, ...(tokens && { tokens }) });
 }
 
 /** Applies the user's lowered limits; raising one, or lowering when the dapp forbade it, is refused. */
