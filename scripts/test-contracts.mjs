@@ -2,7 +2,8 @@
 // test and the gas snapshot; the tracer test with -vvv (forge's debug-trace recording needs its
 // tracer on, which would slow the fuzz and invariant runs down for nothing); the gas snapshot last
 // (a snapshot mismatch stops forge's run, so it must not hide other suites). Prints per-kind counts
-// and `N passed, N failed`.
+// and `N passed, N failed`. Before them, solhint (contracts/.solhint.json, the recommended rules)
+// lints contracts/src: any warning fails it (one failure), a clean run counts as one pass.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { run, isMain } from './lib/run.mjs';
@@ -10,6 +11,15 @@ import { run, isMain } from './lib/run.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const contracts = path.join(root, 'contracts');
 const forge = path.join(root, 'node_modules', '.bin', 'forge');
+const solhint = path.join(root, 'node_modules', '.bin', 'solhint');
+
+/** solhint over src/: clean (no error, no warning) or not. `--disc`: no update check online. */
+async function lint() {
+  const { code, out } = await run(solhint, ['--disc', '--max-warnings', '0', '--config', '.solhint.json', 'src/**/*.sol'], { cwd: contracts });
+  const clean = code === 0 && !/\d+ problems?/.test(out);
+  console.log(clean ? 'solhint: contracts/src is clean' : 'solhint: fix or justify the findings above (// solhint-disable-next-line <rule> with the reason)');
+  return clean;
+}
 
 /** Counts PASS/FAIL lines per test folder (unit, fuzz, invariant, attack, erc7562, gas). */
 function countByKind(out, totals) {
@@ -39,6 +49,10 @@ export async function testContracts() {
   ];
   let passed = 0;
   let failed = 0;
+  const lintClean = await lint();
+  byKind.lint = { passed: lintClean ? 1 : 0, failed: lintClean ? 0 : 1 };
+  if (lintClean) passed += 1;
+  else failed += 1;
   for (const args of runs) {
     const { code, out } = await run(forge, args, { cwd: contracts });
     countByKind(out, byKind);

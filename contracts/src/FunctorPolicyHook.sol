@@ -386,6 +386,8 @@ contract FunctorPolicyHook is IERC7579Hook {
 
         address[] memory customs = _customs(x);
         for (uint256 i; i < customs.length; ++i) {
+            // a custom policy that returns accepts: nothing to do on success; its revert is what is handled
+            // solhint-disable-next-line no-empty-blocks
             try IFunctorPolicy(customs[i]).checkAfter(account, p.keyId, p.contexts[i]) {}
             catch (bytes memory reason) {
                 revert CustomPolicyRefused(customs[i], reason);
@@ -480,6 +482,8 @@ contract FunctorPolicyHook is IERC7579Hook {
     {
         StoredValidation storage s = _vcfg[_cfgKey(keyId, epoch)][account];
         uint256 w;
+        // one SLOAD of the packed first slot (validation is gas-critical; reading the fields separately costs one SLOAD each)
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             w := sload(s.slot)
         }
@@ -605,6 +609,8 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// @dev The k-th 32-byte argument of calldata `cd`.
     function _word(bytes memory cd, uint256 k, address token, bytes4 selector) internal pure returns (uint256 w) {
         if (cd.length < 4 + 32 * (k + 1)) revert UnknownTokenSelector(token, selector);
+        // the k-th argument word of ERC-20 calldata, length checked on the line above
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             w := mload(add(add(cd, 36), mul(k, 32)))
         }
@@ -704,6 +710,8 @@ contract FunctorPolicyHook is IERC7579Hook {
     function _requireNotExecuting(address account) internal view {
         bytes32 slot = _guardSlot(account);
         uint256 busy;
+        // the re-entry guard lives in transient storage at an account-associated slot: Solidity has no transient mappings yet
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             busy := tload(slot)
         }
@@ -712,6 +720,8 @@ contract FunctorPolicyHook is IERC7579Hook {
 
     function _setExecuting(address account, bool busy) internal {
         bytes32 slot = _guardSlot(account);
+        // same transient guard slot: set or clear it
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             tstore(slot, busy)
         }

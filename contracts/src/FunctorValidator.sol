@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+// solhint does not read foundry.toml remappings (account-abstraction/); forge build checks this import
+// solhint-disable-next-line import-path-check
 import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
 import {IERC7579Validator, MODULE_TYPE_VALIDATOR} from "./interfaces/IERC7579Module.sol";
 import {KeyStore} from "./KeyStore.sol";
@@ -145,11 +147,15 @@ contract FunctorValidator is IERC7579Validator {
         if (msg.sender != address(hook)) revert OnlyHook();
         uint256 slot = _ticketSlot(account, execHash);
         uint256 count;
+        // transient storage at a computed, account-associated slot (ERC-7562): Solidity has no transient mappings yet
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             count := tload(slot)
             signer := tload(add(slot, 1))
         }
         if (count == 0) revert NoTicket(account);
+        // same transient ticket slot as above: decrement the ticket count
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             tstore(slot, sub(count, 1))
         }
@@ -229,6 +235,8 @@ contract FunctorValidator is IERC7579Validator {
 
     function _pushTicket(address account, bytes32 execHash, bytes32 signer) internal {
         uint256 slot = _ticketSlot(account, execHash);
+        // same transient ticket slot: push a ticket (count + signer) for preCheck
+        // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             tstore(slot, add(tload(slot), 1))
             tstore(add(slot, 1), signer)

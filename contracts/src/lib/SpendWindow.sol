@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: MIT
+// SlidingWindow and FixedWindow are the two window kinds of one policy, tested together against one reference model
+// solhint-disable-next-line one-contract-per-file
 pragma solidity ^0.8.28;
 
 /// @title SlidingWindow
@@ -90,6 +92,8 @@ library SlidingWindow {
         total = sum + current;
         // Amounts are bounded by limits (uint96) before they get here; a larger total reverts in the
         // caller's limit check, but the casts must never truncate silently.
+        // A bare require: unreachable (see above), so no message or error for it.
+        // solhint-disable-next-line reason-string, gas-custom-errors
         require(total <= type(uint96).max);
         s.sum = uint96(sum);
         s.current = uint96(current);
@@ -130,6 +134,8 @@ library FixedWindow {
     {
         uint256 index = indexAt(start, period, timestamp);
         total = (s.index == index ? s.spent : 0) + amount;
+        // Unreachable (amounts are uint96 limits checked by the caller): a bare require, no message.
+        // solhint-disable-next-line reason-string, gas-custom-errors
         require(total <= type(uint96).max);
         s.spent = uint96(total);
         s.index = uint64(index);
