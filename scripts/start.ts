@@ -25,6 +25,7 @@ console.log('Starting the devnet (anvil, contracts, Alto)…');
 const devnet = await startDevnet({ file, configPort });
 const demo = await serveDemo({ build: true });
 const c = devnet.config;
+const funded = await fundOwnerAccounts();
 const demoUrl = `${demo.url}?devnet=${encodeURIComponent(devnet.configUrl!)}`;
 
 console.log(`
@@ -38,7 +39,8 @@ Functor is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
 
 Next:
   1. Load the extension: chrome://extensions → Developer mode → Load unpacked → ${extension}
-  2. In its popup, import a dev owner's private key (each has ETH and 1,000,000 USDC):
+  2. In its popup, import a dev owner's private key (their Kernel, Nexus and Safe accounts, not
+     deployed yet, already hold 10 ETH and ${funded} USDC each):
 ${c.owners.map((o) => `       ${o.address}  ${o.privateKey}`).join('\n')}
   3. Open the demo dapp above: Connect, Generate agent key, Request permission, Approve.
   4. Act as the agent: npx functor-agent send --context context.json --key agent.key --to 0x… --amount 10 --token usdc
@@ -64,3 +66,29 @@ async function shutdown(signal: string) {
 }
 process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+/** The dev owners' smart accounts (counterfactual) get ETH for gas and USDC to spend. */
+async function fundOwnerAccounts(): Promise<string> {
+  const { encodeFunctionData, parseUnits, toHex } = await import('viem');
+  const { privateKeyToAccount } = await import('viem/accounts');
+  const { devnetChain, publicClientFor } = await import('../lib/accounts/clients.js');
+  const { toOwnerAccount } = await import('../lib/accounts/toOwnerAccount.js');
+  const { ACCOUNT_KINDS } = await import('../lib/accounts/kinds.js');
+  const { devTokenAbi } = await import('../lib/abi/generated.js');
+  const c = devnet.config;
+  const client = publicClientFor({ chain: devnetChain(c.chainId, c.rpcUrl), rpcUrl: c.rpcUrl, bundlerUrl: c.bundlerUrl, entryPoint: c.entryPoint });
+  const amount = '10000';
+  for (const o of c.owners) {
+    const owner = privateKeyToAccount(o.privateKey);
+    for (const kind of ACCOUNT_KINDS) {
+      const { address } = await toOwnerAccount({ kind, client, owner, addresses: c });
+      await client.request({ method: 'anvil_setBalance' as never, params: [address, toHex(10n ** 19n)] as never });
+      // anvil lets the devnet's own owner key mint: an open-mint dev token, sent as a plain tx.
+      await client.request({
+        method: 'eth_sendTransaction' as never,
+        params: [{ from: owner.address, to: c.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [address, parseUnits(amount, 6)] }) }] as never,
+      });
+    }
+  }
+  return amount;
+}
