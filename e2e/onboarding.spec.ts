@@ -23,7 +23,7 @@ test('import a private key, lock, refuse a wrong password, unlock; nothing secre
   await popup.getByRole('button', { name: 'Unlock' }).click();
   await expect(popup.getByTestId('owner')).toHaveText(ADDRESS);
 
-  const stored = await popup.evaluate(async () => JSON.stringify(await chrome.storage.local.get(null)));
+  const stored = await popup.evaluate(async () => JSON.stringify(await (globalThis as unknown as { chrome: { storage: { local: { get: (k: null) => Promise<unknown> } } } }).chrome.storage.local.get(null)));
   expect(stored).toContain('ciphertext');
   expect(stored.toLowerCase()).not.toContain(KEY.slice(2, 34));
 });

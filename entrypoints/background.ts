@@ -63,7 +63,9 @@ export default defineBackground(() => {
   // MV3 stops an idle worker after ~30 s, which would drop the unlocked secret; while unlocked, a
   // cheap extension call every 20 s keeps it alive. The vault's own idle timer still locks it.
   setInterval(() => {
-    void bg.ctx.isUnlocked().then((unlocked) => unlocked && browser.runtime.getPlatformInfo());
+    void bg.ctx.isUnlocked().then(async (unlocked) => {
+      if (unlocked) await browser.runtime.getPlatformInfo();
+    });
   }, 20_000);
 
   const ownPage = (url?: string) => !!url && url.startsWith(browser.runtime.getURL('/'));
