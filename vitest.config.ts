@@ -15,6 +15,7 @@ export default defineConfig({
         test: { name: 'unit', include: ['lib/**/*.test.ts', 'test/unit/**/*.test.ts', 'components/**/*.test.tsx'] },
       },
       {
+        resolve: { alias: { '@/': root } },
         test: {
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
