@@ -11,6 +11,7 @@ import { ACCOUNT_KINDS, type AccountKind } from '../lib/accounts/kinds.js';
 import { type AccountResult, world } from './gas.js';
 import { BAR_GAS, entryOf, type Results, writeReports } from './report.js';
 import { extensionSize } from './size.js';
+import { measureExtension } from './timing.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..');
@@ -26,7 +27,7 @@ const size = extensionSize(root);
 
 const file = path.join(root, '.devnet', 'bench.json');
 log('starting a devnet of its own');
-const devnet = await startDevnet({ file });
+const devnet = await startDevnet({ file, configPort: 0 });
 let stopped = false;
 const stop = async () => {
   if (stopped) return;
@@ -46,6 +47,10 @@ try {
   }
   log('KeyStore');
   const keyStore = await w.benchKeyStore(runs);
+  const extensionRuns = Number(process.env.BENCH_EXTENSION_RUNS ?? 5);
+  log(`the extension in Chromium: ${extensionRuns} permission requests, request → window → Approve → landed`);
+  const t = await measureExtension(root, devnet, extensionRuns, log);
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
   const entries = Object.fromEntries(ACCOUNT_KINDS.map((k) => [k, entryOf(accounts[k])])) as Record<AccountKind, ReturnType<typeof entryOf>>;
   const results: Results = {
@@ -65,7 +70,12 @@ try {
     keyStore,
     extension: {
       size,
-      timing: { status: 'not measured yet', requestToApprovalWindowMs: null, approveToGrantLandedMs: null },
+      timing: {
+        status: `median of ${t.runs} runs`,
+        requestToApprovalWindowMs: median(t.requestToApprovalWindowMs),
+        approveToGrantLandedMs: median(t.approveToGrantLandedMs),
+        samples: t,
+      },
     },
   };
   writeReports(here, results);
