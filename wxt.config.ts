@@ -13,9 +13,10 @@ export default defineConfig({
   manifest: {
     name: 'Functor',
     description: 'Scoped, revocable, chain-enforced power for agents over your smart accounts.',
-    permissions: ['storage', 'alarms', 'tabs'],
+    permissions: ['storage', 'alarms', 'tabs', 'notifications'],
     // The wallet talks to any chain RPC and bundler the user adds (and to the local devnet).
     host_permissions: ['<all_urls>'],
-    action: { default_title: 'Functor' },
+    action: { default_title: 'Functor', default_icon: { 128: '/icon.png' } },
+    icons: { 128: '/icon.png' },
   },
 });

@@ -68,13 +68,26 @@ test('usage 60/100, a blocked attempt in the timeline, and one Revoke for three 
   await expect(history).toContainText(/spend limit/i);
   await popup.screenshot({ path: 'test-results/control-room-timeline.png', fullPage: true });
 
+  // The account's own trail shows the same, and the key can be given a name.
+  await key.getByRole('button', { name: 'Rename' }).click();
+  await key.getByLabel('Key name').fill('Research agent');
+  await key.getByRole('button', { name: 'Save name' }).click();
+  const named = popup.getByRole('listitem', { name: 'Key Research agent' });
+  await expect(named).toBeVisible({ timeout: 10_000 });
+  await popup.getByRole('tab', { name: 'Accounts' }).click();
+  await popup.getByRole('button', { name: 'History of Kernel' }).click();
+  const trail = popup.getByLabel(`History of ${accounts[0]}`);
+  await expect(trail).toContainText('transfer', { timeout: 20_000 });
+  await expect(trail).toContainText(/[Bb]locked/);
+  await popup.getByRole('tab', { name: 'Keys' }).click();
+
   // Revoke: the confirmation names the three accounts; one transaction; revoked everywhere.
-  await key.getByRole('button', { name: 'Revoke' }).click();
+  await named.getByRole('button', { name: 'Revoke' }).click();
   const dialog = popup.getByRole('alertdialog', { name: 'Confirm revoke' });
   for (const a of accounts) await expect(dialog).toContainText(getAddress(a));
   await popup.screenshot({ path: 'test-results/control-room-revoke.png', fullPage: true });
   await dialog.getByRole('button', { name: 'Revoke everywhere' }).click();
-  await expect(key.getByText('Revoked')).toBeVisible({ timeout: 60_000 });
+  await expect(named.getByText('Revoked')).toBeVisible({ timeout: 60_000 });
   for (const a of accounts) expect(await grantState(pub, c.functor.keyStore, keyId, a)).toBe('revoked');
   const after = await kernel.transfer(bob, '1');
   expect(after.ok).toBe(false);

@@ -2,6 +2,7 @@
 // vault encrypted in storage). Page requests arrive through the content relay and are answered by
 // lib/background; wallet and approval messages are accepted only from the extension's own pages.
 import { createBackground } from '@/lib/background';
+import { blockedSince } from '@/lib/background/keys';
 import { RELAY_TARGET_EVENT } from '@/lib/provider/messages';
 
 const DEVNET_CONFIG_URL = import.meta.env.WXT_FUNCTOR_DEVNET_URL || 'http://127.0.0.1:8549/devnet.json';
@@ -67,6 +68,28 @@ export default defineBackground(() => {
       if (unlocked) await browser.runtime.getPlatformInfo();
     });
   }, 20_000);
+
+  // A blocked attempt by one of the owner's keys that landed onchain: tell the user (once a minute
+  // at most, while unlocked; the popup's timeline has the details).
+  browser.alarms.create('functor:blocked', { periodInMinutes: 1 });
+  browser.alarms.onAlarm.addListener(async (alarm) => {
+    if (alarm.name !== 'functor:blocked' || !(await bg.ctx.isUnlocked())) return;
+    const from = (await browser.storage.local.get('blockedFrom')).blockedFrom as string | undefined;
+    try {
+      const { blocked, next } = await blockedSince(bg.ctx, from === undefined ? undefined : BigInt(from));
+      await browser.storage.local.set({ blockedFrom: next.toString() });
+      if (blocked.length) {
+        await browser.notifications.create({
+          type: 'basic',
+          iconUrl: browser.runtime.getURL('/icon.png'),
+          title: 'Functor blocked an agent',
+          message: `${blocked.length} attempt${blocked.length === 1 ? ' was' : 's were'} refused by a policy. Open Functor to see why.`,
+        });
+      }
+    } catch {
+      // The chain is down: try again at the next alarm.
+    }
+  });
 
   const ownPage = (url?: string) => !!url && url.startsWith(browser.runtime.getURL('/'));
 

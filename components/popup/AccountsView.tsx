@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatEther } from 'viem';
 import type { AccountView } from '@/lib/background/accounts';
+import { AccountHistory } from './AccountHistory';
 
 type Send = (m: unknown) => Promise<Record<string, unknown>>;
 
@@ -10,6 +11,7 @@ export function AccountsView({ send }: { send: Send }) {
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
   const [importing, setImporting] = useState('');
+  const [open, setOpen] = useState<string | undefined>();
 
   const load = useCallback(async () => {
     const r = await send({ type: 'ui:accounts' });
@@ -54,6 +56,12 @@ export function AccountsView({ send }: { send: Send }) {
                 {busy === a.address ? 'Installing…' : `Install Functor on ${a.name}`}
               </button>
             )}
+            {a.deployed && (
+              <button className="ml-2 text-xs underline" aria-expanded={open === a.address} onClick={() => setOpen(open === a.address ? undefined : a.address)}>
+                {open === a.address ? 'Hide history' : `History of ${a.name}`}
+              </button>
+            )}
+            {open === a.address && <AccountHistory send={send} address={a.address} />}
           </li>
         ))}
       </ul>

@@ -19,6 +19,7 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Send; k: Key
   const [open, setOpen] = useState(false);
   const [limit, setLimit] = useState('');
   const [signer, setSigner] = useState('');
+  const [renaming, setRenaming] = useState<string | undefined>();
   const live = !k.revoked;
 
   const act = async (label: string, message: Record<string, unknown>) => {
@@ -37,7 +38,28 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Send; k: Key
   return (
     <li aria-label={`Key ${k.name}`} className="space-y-2 rounded border p-2">
       <div className="flex items-center justify-between">
-        <p className="font-medium">{k.name}</p>
+        {renaming === undefined ? (
+          <p className="font-medium">
+            {k.name}{' '}
+            <button className="text-xs underline" onClick={() => setRenaming(k.name)}>
+              Rename
+            </button>
+          </p>
+        ) : (
+          <form
+            className="flex gap-1"
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act('rename', { type: 'ui:renameKey', keyId: k.keyId.toString(), name: renaming }).then(() => setRenaming(undefined));
+            }}
+          >
+            <label>
+              <span className="sr-only">Key name</span>
+              <input className="rounded border p-0.5" value={renaming} onChange={(e) => setRenaming(e.target.value)} />
+            </label>
+            <button className="rounded border px-2 text-xs">Save name</button>
+          </form>
+        )}
         {k.revoked ? <span className="rounded bg-gray-200 px-2 text-xs">Revoked</span> : <span className="rounded bg-emerald-100 px-2 text-xs">Active</span>}
       </div>
       <p className="text-xs text-gray-700">

@@ -170,3 +170,31 @@ export async function editPolicy(ctx: BackgroundContext, keyId: bigint, permissi
     await ownerOp(net, own, [{ to: net.addresses.functor.policyHook, data: encodeSetPolicies(keyId, permission) }], 'Changing the policy');
   }
 }
+
+/** An account's whole trail: every key's executions on it and every blocked op. */
+export async function accountHistory(ctx: BackgroundContext, account: Address): Promise<KeyHistory> {
+  const net = await ctx.activeNetwork();
+  const client = ctx.client(net);
+  const { entries } = await readHistory(client, { hook: net.addresses.functor.policyHook, entryPoint: net.addresses.entryPoint, account });
+  const timestamps = await readBlockTimestamps(client, entries.map((e) => e.blockNumber), timestampCache);
+  return { entries, total: entries.length, timestamps: [...timestamps.entries()].filter(([b]) => entries.some((e) => e.blockNumber === b)), ...(net.explorerUrl && { explorerUrl: net.explorerUrl }) };
+}
+
+/**
+ * Blocked session-key attempts that landed since `fromBlock` on the owner's accounts (for the
+ * toolbar notification), and the block to look from next time.
+ */
+export async function blockedSince(ctx: BackgroundContext, fromBlock: bigint | undefined): Promise<{ blocked: HistoryEntry[]; next: bigint }> {
+  const net = await ctx.activeNetwork();
+  const client = ctx.client(net);
+  const head = await client.getBlockNumber();
+  // First look, or a chain that went back (a devnet restarted): start from now.
+  if (fromBlock === undefined || fromBlock > head + 1n) return { blocked: [], next: head + 1n };
+  if (fromBlock === head + 1n) return { blocked: [], next: fromBlock };
+  const blocked: HistoryEntry[] = [];
+  for (const a of await ctx.ownerAccounts(net)) {
+    const h = await readHistory(client, { hook: net.addresses.functor.policyHook, entryPoint: net.addresses.entryPoint, account: a.address, fromBlock });
+    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, e.transactionHash, net.addresses.functor.validator))) blocked.push(e);
+  }
+  return { blocked, next: head + 1n };
+}

@@ -12,7 +12,7 @@ import type { BackgroundContext } from './context.js';
 import { decide, decisionSchema } from './executors.js';
 import { ownerOp, reasonOf } from './grant.js';
 import { fromJsonSafe, toJsonSafe } from './jsonSafe.js';
-import { disableKey, editPolicy, keyHistory, listKeys, revokeKey, rotateSigner } from './keys.js';
+import { accountHistory, disableKey, editPolicy, keyHistory, listKeys, revokeKey, rotateSigner } from './keys.js';
 import { parsePermission } from '../permissions/index.js';
 
 const address = z.string().refine((a) => isAddress(a), 'not an address');
@@ -28,6 +28,7 @@ export const uiRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ui:disconnect'), origin: z.string().max(2048) }).strict(),
   z.object({ type: z.literal('approval:get'), id: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('ui:keys') }).strict(),
+  z.object({ type: z.literal('ui:accountHistory'), address }).strict(),
   z.object({ type: z.literal('ui:keyHistory'), keyId: keyIdString, accounts: z.array(address).max(16) }).strict(),
   z.object({ type: z.literal('ui:revokeKey'), keyId: keyIdString }).strict(),
   z.object({ type: z.literal('ui:disableKey'), keyId: keyIdString, account: address }).strict(),
@@ -169,6 +170,8 @@ export function createUiRpc(ctx: BackgroundContext) {
         case 'ui:keys':
           if (!(await ctx.isUnlocked())) return { ok: false, error: 'The wallet is locked' };
           return { ok: true, keys: toJsonSafe(await listKeys(ctx)) };
+        case 'ui:accountHistory':
+          return { ok: true, history: toJsonSafe(await accountHistory(ctx, getAddress(req.address))) };
         case 'ui:keyHistory':
           return { ok: true, history: toJsonSafe(await keyHistory(ctx, BigInt(req.keyId), req.accounts.map((a) => getAddress(a)))) };
         case 'ui:revokeKey':

@@ -226,7 +226,18 @@ describe('the popup\'s key actions against the devnet', () => {
       sendCalls(smartAccountClientFor(net, await toFunctorSessionAccount({ client: publicClientFor(net), context: sc, signer })), sc, [
         { to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits(n, 6)] }) },
       ]);
+    const { blockedSince } = await import('../../lib/background/keys.js');
+    const watch = await blockedSince(w.bg.ctx, undefined);
     expect((await spend(agent, '60')).ok).toBe(true);
+    // A refused attempt sent with its own gas limits lands and fails onchain: the watcher sees it.
+    const forced = await sendCalls(smartAccountClientFor(net, await toFunctorSessionAccount({ client: publicClientFor(net), context: sc, signer: agent })), sc, [
+      { to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits('50', 6)] }) },
+    ], { gas: { callGasLimit: 400_000n, verificationGasLimit: 600_000n, preVerificationGas: 100_000n } });
+    expect(forced.ok).toBe(false);
+    const seen = await blockedSince(w.bg.ctx, watch.next);
+    expect(seen.blocked).toHaveLength(1);
+    expect(seen.blocked[0]).toMatchObject({ kind: 'blocked', account: kernel, refusal: { error: 'SpendLimitExceeded' } });
+    expect((await blockedSince(w.bg.ctx, seen.next)).blocked).toEqual([]);
 
     const { fromJsonSafe } = await import('../../lib/background/jsonSafe.js');
     type Keys = { keyId: bigint; accounts: { address: Address; spends: { used: bigint; limit: bigint }[]; permission?: import('../../lib/permissions/types.js').Permission }[]; revoked: boolean }[];
