@@ -5,7 +5,7 @@ import { getAddress, isAddress, type Address } from 'viem';
 import { z } from 'zod';
 import { PermissionRequestError } from '../erc7715/errors.js';
 import { decodeContext, supportedExecutionPermissions } from '../erc7715/response.js';
-import { translateExecutionPermissions } from '../erc7715/translate.js';
+import { translateExecutionPermissions, translateGrantPermissions } from '../erc7715/translate.js';
 import { parseRevokeExecutionPermissionParams } from '../erc7715/schema.js';
 import { hexChainId } from '../networks/networks.js';
 import { backgroundRequestSchema, RPC_ERRORS, type RpcResponse } from '../provider/messages.js';
@@ -174,6 +174,17 @@ export function createDappRpc(ctx: BackgroundContext) {
         }
       }
       return viaApproval('permissions', 'wallet_requestExecutionPermissions', { request: params, now: Math.floor(ctx.now() / 1000) }, req);
+    },
+    // The earlier draft (viem/experimental's grantPermissions, Porto-style dapps): same approval,
+    // answered as `{ expiry, grantedPermissions, permissionsContext }`.
+    wallet_grantPermissions: async (params, req) => {
+      const now = Math.floor(ctx.now() / 1000);
+      const t = translateGrantPermissions(params, { now });
+      const net = await ctx.activeNetwork();
+      if (t.chainId !== undefined && t.chainId !== net.chainId) {
+        throw new RpcError(RPC_ERRORS.chainDisconnected, `The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
+      }
+      return viaApproval('permissions', 'wallet_grantPermissions', { request: params, now, chainId: net.chainId }, req);
     },
     wallet_getGrantedExecutionPermissions: async (params, { origin }) => {
       if (params !== undefined && !(Array.isArray(params) && params.length === 0)) throw invalidParams('takes no params');

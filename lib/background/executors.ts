@@ -3,8 +3,7 @@
 // (the window shows it) and the dapp's answer at the end, success or a clear error.
 import { BaseError, getAddress, type Address, type Hex } from 'viem';
 import { z } from 'zod';
-import { toPermissionResponse } from '../erc7715/response.js';
-import { translateExecutionPermissions, type Translation } from '../erc7715/translate.js';
+import { asksOf, contextOfAnswer, DRAFT_METHOD, type PermissionAsk } from './asks.js';
 import { smartAccountClientFor } from '../accounts/clients.js';
 import { networkClients, type OwnerAccount } from './accounts.js';
 import type { Approval } from './approvals.js';
@@ -32,16 +31,11 @@ export const decisionSchema = z
   .strict();
 export type Decision = z.infer<typeof decisionSchema>;
 
-export const permissionParamsSchema = z.object({ request: z.unknown(), now: z.number() });
-
-/** The request's translation as stored (same `now` as when it arrived: same numbers shown). */
-export function translationsOf(a: Approval, tokens?: TokenInfos): Translation[] {
-  const { request, now } = permissionParamsSchema.parse(a.params);
-  return translateExecutionPermissions(request, { now, ...(tokens && { tokens }) });
-}
+/** The request's asks as stored (same `now` as when it arrived: same numbers shown). */
+export const translationsOf = (a: Approval, tokens?: TokenInfos): PermissionAsk[] => asksOf(a, tokens);
 
 /** Applies the user's lowered limits; raising one, or lowering when the dapp forbade it, is refused. */
-export function applyLimits(ts: Translation[], limits: string[][] | undefined): Translation[] {
+export function applyLimits(ts: PermissionAsk[], limits: string[][] | undefined): PermissionAsk[] {
   if (!limits) return ts;
   return ts.map((t, i) => {
     const mine = limits[i];
@@ -95,7 +89,10 @@ async function run(ctx: BackgroundContext, a: Approval, d: Decision): Promise<un
       const translations = applyLimits(translationsOf(a), d.limits);
       const owned = await ctx.ownerAccounts(net);
       const answers: unknown[] = [];
-      if (d.replaceKey !== undefined) return [await renewKey(ctx, a, net, translations, d.replaceKey, progress)];
+      if (d.replaceKey !== undefined) {
+        const renewed = await renewKey(ctx, a, net, translations, d.replaceKey, progress);
+        return a.method === DRAFT_METHOD ? renewed : [renewed];
+      }
       for (const t of translations) {
         if (t.chainId !== net.chainId) throw new Error(`The wallet moved to chain ${net.chainId}; the request is for ${t.chainId}`);
         const chosen = pickAccounts(owned, d.accounts, t.from);
@@ -104,10 +101,7 @@ async function run(ctx: BackgroundContext, a: Approval, d: Decision): Promise<un
         const g = await executeGrant({ net, owner, accounts: chosen, signer: t.to, permission: t.permission, progress });
         const f = net.addresses.functor;
         const responses = chosen.map((acc) =>
-          toPermissionResponse(t.request, {
-            context: { chainId: net.chainId, account: acc.address, keyId: g.keyId, validator: f.validator, hook: f.policyHook, kind: acc.kind },
-            ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }),
-          }),
+          t.respond({ chainId: net.chainId, account: acc.address, keyId: g.keyId, validator: f.validator, hook: f.policyHook, kind: acc.kind }),
         );
         const record: GrantRecord = {
           origin: a.origin,
@@ -119,14 +113,15 @@ async function run(ctx: BackgroundContext, a: Approval, d: Decision): Promise<un
           controller: chosen[0]!.address,
           accounts: chosen.map((c) => ({ kind: c.kind, address: c.address })),
           responses: responses as unknown as Record<string, unknown>[],
-          contexts: responses.map((r) => r.context),
+          contexts: responses.map(contextOfAnswer),
           createdAt: ctx.now(),
         };
         await ctx.state.grants.write([...(await ctx.state.grants.read()), record]);
         await connect(ctx, a.origin, chosen.map((c) => c.address));
         answers.push(responses[0]);
       }
-      return answers;
+      // The draft answers one object; ERC-7715 an array, one element per request element.
+      return a.method === DRAFT_METHOD ? answers[0] : answers;
     }
     case 'sendCalls': {
       const [p] = a.params as z.infer<typeof sendCallsSchema>;
@@ -211,7 +206,7 @@ async function renewKey(
   ctx: BackgroundContext,
   a: Approval,
   net: Awaited<ReturnType<BackgroundContext['activeNetwork']>>,
-  translations: Translation[],
+  translations: PermissionAsk[],
   keyId: string,
   progress: (text: string) => Promise<unknown>,
 ) {
@@ -232,13 +227,10 @@ async function renewKey(
     if (own) await ownerOp(net, own, [setPolicies], 'Setting the policy');
   }
   const responses = grant.accounts.map((acc) =>
-    toPermissionResponse(t.request, {
-      context: { chainId: net.chainId, account: acc.address, keyId: BigInt(keyId), validator: f.validator, hook: f.policyHook, kind: acc.kind },
-      ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }),
-    }),
+    t.respond({ chainId: net.chainId, account: acc.address, keyId: BigInt(keyId), validator: f.validator, hook: f.policyHook, kind: acc.kind }),
   );
   const i = grants.findIndex((g) => g === grants.find((x) => x.keyId === keyId && x.networkId === net.id));
-  grants[i] = { ...grant, signer: t.to, responses: responses as unknown as Record<string, unknown>[], contexts: responses.map((r) => r.context) };
+  grants[i] = { ...grant, signer: t.to, responses: responses as unknown as Record<string, unknown>[], contexts: responses.map(contextOfAnswer) };
   await ctx.state.grants.write(grants);
   await progress('Renewed: the key has its new session key.');
   return responses[0];

@@ -145,6 +145,39 @@ describe('the background against the devnet', () => {
     expect((await w.request('wallet_getCapabilities', [accounts[0]])) as unknown).toEqual({ result: { '0x7a69': { atomic: { status: 'supported' }, permissions: { supported: true } } } });
   });
 
+  it('answers viem/experimental\'s grantPermissions (the earlier draft) unchanged: the key lands with the allowance asked', async () => {
+    const { createWalletClient, custom } = await import('viem');
+    const { erc7715Actions } = await import('viem/experimental');
+    // A dapp's viem client whose transport is this background, as the page's provider would be.
+    const transport = custom({
+      async request({ method, params }) {
+        let answerOf: Promise<unknown> | undefined;
+        const before = w.opened.length;
+        const res = w.request(method, params);
+        if (method === 'wallet_grantPermissions') {
+          while (w.opened.length === before) await new Promise((r) => setTimeout(r, 5));
+          answerOf = w.bg.handleUi({ type: 'approval:decide', decision: { id: w.opened.at(-1)!, approve: true, accounts: [accounts[0]] } });
+        }
+        const r = await res;
+        await answerOf;
+        if ('error' in r) throw Object.assign(new Error(r.error.message), { code: r.error.code });
+        return r.result;
+      },
+    });
+    const client = createWalletClient({ chain: devnetChain(31337, devnet.config.rpcUrl), transport, account: accounts[0]! }).extend(erc7715Actions());
+    const agent = privateKeyToAccount(generatePrivateKey());
+    const granted = await client.grantPermissions({
+      expiry: Math.floor(Date.now() / 1000) + DAY,
+      signer: { type: 'account', data: { id: agent.address } },
+      permissions: [{ type: 'erc20-token-transfer', data: { address: devnet.config.tokens.usdc, ticker: 'USDC' }, policies: [{ type: 'token-allowance', data: { allowance: parseUnits('5', 6) } }], required: true }],
+    });
+    const ctx = decodeContext(granted.permissionsContext);
+    expect(ctx.account).toBe(accounts[0]);
+    expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, accounts[0]!)).toBe('enabled');
+    const p = fromPolicies(await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [accounts[0]!, ctx.keyId] }));
+    expect(p.spend.map((s) => s.limit)).toEqual([parseUnits('5', 6)]);
+  });
+
   it('with the bundler down: a clear error to the dapp and the window, and nothing granted', async () => {
     const down = background({ bundlerUrl: 'http://127.0.0.1:9' });
     await down.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[0]!.privateKey, password: 'correct horse' });

@@ -1,0 +1,64 @@
+// A permission request as the approval and the executor see it, whichever method brought it:
+// ERC-7715's wallet_requestExecutionPermissions (one ask per element) or the earlier draft
+// wallet_grantPermissions that viem/experimental and Porto-style dapps still send (one ask). Each
+// ask knows how to answer in its own method's shape once the key is onchain.
+import type { Address } from 'viem';
+import { z } from 'zod';
+import { toGrantPermissionsResponse, toPermissionResponse, type FunctorPermissionContext } from '../erc7715/response.js';
+import { translateExecutionPermissions, translateGrantPermissions } from '../erc7715/translate.js';
+import type { Permission, TokenInfos } from '../permissions/index.js';
+import type { Approval } from './approvals.js';
+
+export type PermissionAsk = {
+  permission: Permission;
+  notes: string[];
+  /** The ERC-7715 type (or 'grant-permissions' for the draft): grants of one type may renew each other. */
+  type: string;
+  chainId: number;
+  to: Address;
+  from?: Address;
+  isAdjustmentAllowed: boolean;
+  justification?: string;
+  /** The answer element for one account, with the expiry actually enforced. */
+  respond: (context: FunctorPermissionContext) => Record<string, unknown> & { context?: `0x${string}`; permissionsContext?: `0x${string}` };
+};
+
+export const permissionParamsSchema = z.object({ request: z.unknown(), now: z.number(), chainId: z.number().optional() });
+
+export const DRAFT_METHOD = 'wallet_grantPermissions';
+
+/** The approval's request, translated again with the time it arrived (same numbers as shown). */
+export function asksOf(a: Approval, tokens?: TokenInfos): PermissionAsk[] {
+  const { request, now, chainId } = permissionParamsSchema.parse(a.params);
+  const options = { now, ...(tokens && { tokens }) };
+  if (a.method === DRAFT_METHOD) {
+    const g = translateGrantPermissions(request, options);
+    return [
+      {
+        permission: g.permission,
+        notes: g.notes,
+        type: 'grant-permissions',
+        // viem's draft names no chain: the wallet's chain when it was asked.
+        chainId: g.chainId ?? chainId ?? 0,
+        to: g.to,
+        ...(g.from && { from: g.from }),
+        isAdjustmentAllowed: false,
+        respond: (context) => toGrantPermissionsResponse(g.request, { context, ...(g.permission.expiry !== undefined && { expiry: g.permission.expiry }) }),
+      },
+    ];
+  }
+  return translateExecutionPermissions(request, options).map((t) => ({
+    permission: t.permission,
+    notes: t.notes,
+    type: t.type,
+    chainId: t.chainId,
+    to: t.to,
+    ...(t.from && { from: t.from }),
+    isAdjustmentAllowed: t.isAdjustmentAllowed,
+    ...(t.justification && { justification: t.justification }),
+    respond: (context) => toPermissionResponse(t.request, { context, ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }) }),
+  }));
+}
+
+/** The context an answer element carries, under either method's name. */
+export const contextOfAnswer = (r: { context?: `0x${string}`; permissionsContext?: `0x${string}` }) => (r.context ?? r.permissionsContext)!;
