@@ -1,40 +1,18 @@
-import { useCallback, useEffect, useState } from 'react';
-import type { WalletRequest, WalletResponse, WalletStatus } from '@/lib/wallet/messages';
+import { useEffect, useState } from 'react';
+import { useStore } from 'zustand';
 import { Onboarding } from '@/components/Onboarding';
 import { Unlock } from '@/components/Unlock';
 import { AccountsView } from '@/components/popup/AccountsView';
 import { KeysView } from '@/components/popup/KeysView';
-import { NetworksView, type ActiveNetwork, type NetworkSummary } from '@/components/popup/NetworksView';
+import { NetworksView } from '@/components/popup/NetworksView';
+import { createPopupStore } from '@/components/popup/store';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m) as Promise<Record<string, unknown>>;
-
-type Overview = {
-  status: WalletStatus;
-  networks: NetworkSummary[];
-  active?: ActiveNetwork;
-  connections: Record<string, { accounts: string[] }>;
-  pending: { id: string; origin: string; kind: string }[];
-};
+const store = createPopupStore(send);
 
 export function App() {
-  const [overview, setOverview] = useState<Overview | undefined>();
-  const [phrase, setPhrase] = useState<string | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const { overview, phrase, error, refresh, run, dismissPhrase } = useStore(store);
   const [tab, setTab] = useState<'keys' | 'accounts' | 'networks' | 'sites'>('keys');
-
-  const refresh = useCallback(async () => {
-    const r = await send({ type: 'ui:overview' });
-    if (r.ok) setOverview(r as unknown as Overview);
-  }, []);
-
-  const run = async (req: WalletRequest) => {
-    setError(undefined);
-    const r = (await send(req)) as unknown as WalletResponse;
-    if (!r.ok) setError(r.error);
-    else if (r.mnemonic) setPhrase(r.mnemonic);
-    await refresh();
-    return r;
-  };
 
   useEffect(() => void refresh(), [refresh]);
   const status = overview?.status;
@@ -56,7 +34,7 @@ export function App() {
             <div role="note" className="rounded border border-amber-400 bg-amber-50 p-2">
               <p className="font-medium">Secret recovery phrase: write it down now, it is shown once.</p>
               <p data-testid="phrase" className="font-mono">{phrase}</p>
-              <button className="mt-2 rounded bg-gray-900 px-3 py-1 text-white" onClick={() => setPhrase(undefined)}>
+              <button className="mt-2 rounded bg-gray-900 px-3 py-1 text-white" onClick={dismissPhrase}>
                 I wrote it down
               </button>
             </div>
