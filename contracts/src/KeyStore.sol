@@ -14,7 +14,8 @@ import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/Signa
 ///   that enables a keyId trusts its controller (usually the account's own owner or the account).
 /// - Validation (ERC-4337) may only read storage associated with the account (ERC-7562), so what
 ///   FunctorValidator reads lives in per-account copies: `_grants[keyId][account]` and
-///   `_signerOn[hash(keyId, signer)][account]`. Every write that changes who may sign (enable,
+///   `_signerOn[hash(keyId, signer)][account]`, set only while the keyId is enabled on the account
+///   (so validation's common case reads that one slot). Every write that changes who may sign (enable,
 ///   disable, rotate, revoke) updates those copies for every enabled account, in a bounded loop.
 /// - No owner, no admin, no upgrade: one deployment per chain at a deterministic address.
 ///
@@ -204,9 +205,20 @@ contract KeyStore is EIP712 {
     function revoke(uint176 keyId) external onlyController(keyId) {
         _keys[keyId].revoked = true;
         address[] storage accounts = _accounts[keyId];
+        bytes32[] storage signers = _signers[keyId];
         uint256 n = accounts.length;
+        uint256 m = signers.length;
+        bytes32[] memory ks = new bytes32[](m);
+        for (uint256 j; j < m; ++j) {
+            ks[j] = _keySigner(keyId, signers[j]);
+        }
         for (uint256 i; i < n; ++i) {
-            _grants[keyId][accounts[i]].state = REVOKED;
+            address account = accounts[i];
+            _grants[keyId][account].state = REVOKED;
+            // `_signerOn` implies "enabled" (authorization reads it first): clear it everywhere.
+            for (uint256 j; j < m; ++j) {
+                delete _signerOn[ks[j]][account];
+            }
         }
         emit KeyRevoked(keyId, n);
     }
@@ -256,13 +268,15 @@ contract KeyStore is EIP712 {
         view
         returns (uint8 state, bool signerOk)
     {
-        state = _grants[keyId][account].state;
+        // `_signerOn` is set only while the keyId is enabled on the account (revoke and disable
+        // clear it), so the common case reads one slot; the grant is read only when it is not set.
         signerOk = _signerOn[_keySigner(keyId, signer)][account];
+        state = signerOk ? ENABLED : _grants[keyId][account].state;
     }
 
     /// @notice Is `signer` authorized to sign for `keyId` on `account` right now?
     function isAuthorized(uint176 keyId, address account, bytes32 signer) external view returns (bool) {
-        return _grants[keyId][account].state == ENABLED && _signerOn[_keySigner(keyId, signer)][account];
+        return _signerOn[_keySigner(keyId, signer)][account];
     }
 
     /// @notice The grant state of a keyId on an account (NONE, ENABLED, REVOKED).

@@ -746,10 +746,41 @@ contract KeyStoreTest is FunctorTest {
         _assertAuthorizedOnABC(keyId, s1, false);
         (, bool revoked,,,) = keyStore.keyInfo(keyId);
         assertTrue(revoked);
-        // Validation reads (REVOKED, signer still listed): the state alone refuses.
+        // Validation reads (REVOKED, no signer): revoke clears the signer-on-account flags too, since
+        // authorization answers ENABLED from that flag alone when it is set.
         (uint8 state, bool signerOk) = keyStore.authorization(keyId, address(acctB), s1);
         assertEq(state, revokedState);
-        assertTrue(signerOk);
+        assertFalse(signerOk);
+    }
+
+    /// @dev The signer-on-account flag implies "enabled", for every signer and account, across
+    /// add, rotate, disable and revoke (authorization reads the grant only when the flag is unset).
+    function test_Authorization_SignerFlagImpliesEnabled() public {
+        uint176 keyId = _registerOnABC();
+        vm.startPrank(address(acctA));
+        keyStore.addSigner(keyId, s2);
+        keyStore.disable(keyId, address(acctC));
+        vm.stopPrank();
+        (uint8 state, bool ok) = keyStore.authorization(keyId, address(acctB), s2);
+        assertEq(state, keyStore.ENABLED());
+        assertTrue(ok);
+        (state, ok) = keyStore.authorization(keyId, address(acctC), s2);
+        assertEq(state, keyStore.NONE());
+        assertFalse(ok);
+        (state, ok) = keyStore.authorization(keyId, address(acctB), bytes32(uint256(0xDEAD)));
+        assertEq(state, keyStore.ENABLED(), "an unknown signer still reads the real grant state");
+        assertFalse(ok);
+        vm.prank(address(acctA));
+        keyStore.revoke(keyId);
+        address[3] memory all = [address(acctA), address(acctB), address(acctC)];
+        for (uint256 i; i < 3; ++i) {
+            for (uint256 j; j < 2; ++j) {
+                (state, ok) = keyStore.authorization(keyId, all[i], j == 0 ? s1 : s2);
+                assertFalse(ok);
+                assertEq(state, i == 2 ? keyStore.NONE() : keyStore.REVOKED());
+                assertFalse(keyStore.isAuthorized(keyId, all[i], j == 0 ? s1 : s2));
+            }
+        }
     }
 
     function test_Revoke_DoesNotTouchDisabledAccount() public {
