@@ -59,6 +59,13 @@ contract FunctorPolicyHook is IERC7579Hook {
 
     /// @dev Seed of the transient "a key is executing on this account" guard.
     bytes32 internal constant GUARD_SEED = keccak256("functor.hook.executing");
+    /// @dev Offsets of the pending state from the account's guard slot (MAX_SPENDS pairs of decoded
+    /// amount and balance before, then two words per call: target ‖ selector, value).
+    uint256 internal constant P_SIGNER = 1;
+    uint256 internal constant P_EXEC_KEY = 2;
+    uint256 internal constant P_COUNTS = 3;
+    uint256 internal constant P_SPENDS = 4;
+    uint256 internal constant P_CALLS = P_SPENDS + 2 * MAX_SPENDS;
     /// @dev Window key "token" used for the rate counter.
     address internal constant RATE_SLOT = address(type(uint160).max);
 
@@ -94,6 +101,8 @@ contract FunctorPolicyHook is IERC7579Hook {
     error KeyedCallNotFromEntryPoint(address sender);
     /// @dev Re-entry into the account while a key executes on it.
     error KeyExecutionInProgress(address account);
+    /// @dev postCheck with hook data but no keyed execution pending on the account.
+    error NoPendingExecution(address account);
     /// @dev A policy configuration that does not fit (which field, why).
     error InvalidPolicy(string reason);
 
@@ -289,18 +298,23 @@ contract FunctorPolicyHook is IERC7579Hook {
                                    HOOK
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev What preCheck hands to postCheck.
-    struct Pending {
+    /// @dev What preCheck needs while it checks the calls.
+    struct Ctx {
+        address account;
         uint176 keyId;
-        bytes32 signer;
         uint256 epoch;
-        CallRecord[] calls;
+        uint256 base; // the account's pending-state transient slot (see _pendingSlot)
+        SpendLimit[] spends;
+        address[] customs;
         uint256[] decoded;
-        uint256[] before;
-        bytes[] contexts;
     }
 
     /// @inheritdoc IERC7579Hook
+    /// @dev The pending state for postCheck (keyId, signer, configuration, calls, decoded amounts and
+    /// balances) goes through transient storage at slots associated with the account, not through
+    /// `hookData` (which the account copies and hands back): hookData is a 1-byte marker, or the
+    /// custom policies' contexts when the key has any. A keyed execution cannot nest in another one
+    /// on the same account (the guard), and a revert rolls the transient writes back with it.
     function preCheck(address msgSender, uint256, bytes calldata msgData) external returns (bytes memory) {
         address account = msg.sender;
         // Anything that is not a Functor-mode `execute` is not a key's: it passes, unless a key is
@@ -320,82 +334,137 @@ contract FunctorPolicyHook is IERC7579Hook {
         bytes calldata execCall = msgData[:msgData.length - extra];
         (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(execCall, 0);
 
-        Pending memory p;
-        p.keyId = FunctorMode.keyId(mode);
-        p.epoch = _epoch(account);
-        // The signer comes from the ticket FunctorValidator left for this very calldata.
-        p.signer = validator.consumeTicket(account, keccak256(execCall));
-        _checkKeyActive(account, p.keyId, p.epoch);
+        Ctx memory c;
+        c.account = account;
+        c.keyId = FunctorMode.keyId(mode);
+        c.epoch = _epoch(account);
+        c.base = _pendingSlot(account);
+        // The signer comes from the ticket FunctorValidator left for this very calldata (so the
+        // calldata below is what the validator parsed strictly).
+        bytes32 signer = validator.consumeTicket(account, keccak256(execCall));
+        _checkKeyActive(account, c.keyId, c.epoch, signer);
 
-        ExecConfig storage x = _xcfg[_execKey(account, p.keyId, p.epoch)];
-        SpendLimit[] memory spends = _spends(x);
-        address[] memory customs = _customs(x);
-        Execution[] memory execs = ExecutionParser.decode(mode, data);
-        p.calls = new CallRecord[](execs.length);
-        p.decoded = _decodeSpends(account, p.keyId, p.epoch, spends, customs, execs, p.calls);
+        bytes32 execKey = _execKey(account, c.keyId, c.epoch);
+        ExecConfig storage x = _xcfg[execKey];
+        c.spends = _spends(x);
+        c.customs = _customs(x);
+        c.decoded = new uint256[](c.spends.length);
+        uint256 nCalls = _checkExecutions(c, mode, data);
+        _measureSpends(c);
+        bytes memory hookData = c.customs.length == 0 ? bytes(hex"01") : _customsBefore(c, mode, data);
 
-        p.before = new uint256[](spends.length);
-        for (uint256 i; i < spends.length; ++i) {
-            // Refuse early with the decoded amounts; postCheck counts the real ones.
-            uint256 used = _used(p.keyId, spends[i]);
-            if (used + p.decoded[i] > spends[i].limit) {
-                revert SpendLimitExceeded(p.keyId, spends[i].token, used, p.decoded[i], spends[i].limit);
+        _tstore(c.base + P_SIGNER, uint256(signer));
+        _tstore(c.base + P_EXEC_KEY, uint256(execKey));
+        _tstore(c.base + P_COUNTS, nCalls | (c.spends.length << 128));
+        // Last: the guard word (nonzero while a key executes on the account) holds the keyId.
+        _tstore(c.base, (1 << 255) | c.keyId);
+        return hookData;
+    }
+
+    /// @dev Checks every call again and records it; returns how many there are.
+    function _checkExecutions(Ctx memory c, bytes32 mode, bytes calldata data) internal returns (uint256 n) {
+        if (ExecutionParser.isBatch(mode)) {
+            Execution[] calldata execs = ExecutionParser.batch(data);
+            n = execs.length;
+            for (uint256 i; i < n; ++i) {
+                Execution calldata e = execs[i];
+                _checkExecution(c, i, e.target, e.value, e.callData);
             }
-            p.before[i] = _balanceOf(spends[i].token, account);
+        } else {
+            (address target, uint256 value, bytes calldata callData) = ExecutionParser.single(data);
+            n = 1;
+            _checkExecution(c, 0, target, value, callData);
         }
+    }
 
-        p.contexts = new bytes[](customs.length);
-        for (uint256 i; i < customs.length; ++i) {
-            try IFunctorPolicy(customs[i]).checkBefore(account, p.keyId, execs) returns (bytes memory c) {
-                p.contexts[i] = c;
+    /// @dev Refuses early with the decoded amounts (postCheck counts the real ones) and records the
+    /// decoded amount and the balance before of every limited token.
+    function _measureSpends(Ctx memory c) internal {
+        for (uint256 i; i < c.spends.length; ++i) {
+            SpendLimit memory s = c.spends[i];
+            uint256 used = _used(c.keyId, s);
+            if (used + c.decoded[i] > s.limit) {
+                revert SpendLimitExceeded(c.keyId, s.token, used, c.decoded[i], s.limit);
+            }
+            uint256 slot = c.base + P_SPENDS + 2 * i;
+            _tstore(slot, c.decoded[i]);
+            _tstore(slot + 1, _balanceOf(s.token, c.account));
+        }
+    }
+
+    /// @dev Runs the custom policies' checkBefore; their contexts are the hook data.
+    function _customsBefore(Ctx memory c, bytes32 mode, bytes calldata data) internal returns (bytes memory) {
+        Execution[] memory all = ExecutionParser.decode(mode, data);
+        bytes[] memory contexts = new bytes[](c.customs.length);
+        for (uint256 i; i < c.customs.length; ++i) {
+            try IFunctorPolicy(c.customs[i]).checkBefore(c.account, c.keyId, all) returns (bytes memory ctx) {
+                contexts[i] = ctx;
             } catch (bytes memory reason) {
-                revert CustomPolicyRefused(customs[i], reason);
+                revert CustomPolicyRefused(c.customs[i], reason);
             }
         }
-
-        _setExecuting(account, true);
-        return abi.encode(p);
+        return abi.encode(contexts);
     }
 
     /// @inheritdoc IERC7579Hook
     function postCheck(bytes calldata hookData) external {
         if (hookData.length == 0) return;
         address account = msg.sender;
-        Pending memory p = abi.decode(hookData, (Pending));
-        ExecConfig storage x = _xcfg[_execKey(account, p.keyId, p.epoch)];
+        uint256 base = _pendingSlot(account);
+        uint256 head = _tload(base);
+        if (head == 0) revert NoPendingExecution(account);
+        uint176 keyId = uint176(head);
+        ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
+        uint256 counts = _tload(base + P_COUNTS);
 
         SpendLimit[] memory spends = _spends(x);
+        if (spends.length != counts >> 128) revert NoPendingExecution(account);
         SpendRecord[] memory records = new SpendRecord[](spends.length);
         for (uint256 i; i < spends.length; ++i) {
             SpendLimit memory s = spends[i];
+            uint256 decoded = _tload(base + P_SPENDS + 2 * i);
+            uint256 before = _tload(base + P_SPENDS + 2 * i + 1);
             uint256 afterBal = _balanceOf(s.token, account);
-            uint256 decrease = p.before[i] > afterBal ? p.before[i] - afterBal : 0;
+            uint256 decrease = before > afterBal ? before - afterBal : 0;
             // Count what the calldata says or what actually left the account, whichever is more:
             // a router pulling tokens through an old approval is counted too.
-            uint256 counted = decrease > p.decoded[i] ? decrease : p.decoded[i];
-            uint256 used = counted == 0 ? _used(p.keyId, s) : _addSpend(p.keyId, s, counted);
-            if (used > s.limit) revert SpendLimitExceeded(p.keyId, s.token, used - counted, counted, s.limit);
+            uint256 counted = decrease > decoded ? decrease : decoded;
+            uint256 used = counted == 0 ? _used(keyId, s) : _addSpend(keyId, s, counted);
+            if (used > s.limit) revert SpendLimitExceeded(keyId, s.token, used - counted, counted, s.limit);
             records[i] = SpendRecord(s.token, counted, used, s.limit);
         }
 
         RateLimit memory rate = _rate(x);
         if (rate.maxCalls != 0) {
-            uint256 n = _sliding[_rateKey(p.keyId, rate.period)].add(rate.period, block.timestamp, 1);
-            if (n > rate.maxCalls) revert RateLimitExceeded(p.keyId, n - 1, rate.maxCalls);
+            uint256 n = _sliding[_rateKey(keyId, rate.period)].add(rate.period, block.timestamp, 1);
+            if (n > rate.maxCalls) revert RateLimitExceeded(keyId, n - 1, rate.maxCalls);
         }
 
         address[] memory customs = _customs(x);
-        for (uint256 i; i < customs.length; ++i) {
-            // a custom policy that returns accepts: nothing to do on success; its revert is what is handled
-            // solhint-disable-next-line no-empty-blocks
-            try IFunctorPolicy(customs[i]).checkAfter(account, p.keyId, p.contexts[i]) {}
-            catch (bytes memory reason) {
-                revert CustomPolicyRefused(customs[i], reason);
+        if (customs.length != 0) {
+            bytes[] memory contexts = abi.decode(hookData, (bytes[]));
+            for (uint256 i; i < customs.length; ++i) {
+                // a custom policy that returns accepts: nothing to do on success; its revert is what is handled
+                // solhint-disable-next-line no-empty-blocks
+                try IFunctorPolicy(customs[i]).checkAfter(account, keyId, contexts[i]) {}
+                catch (bytes memory reason) {
+                    revert CustomPolicyRefused(customs[i], reason);
+                }
             }
         }
 
-        _setExecuting(account, false);
-        emit KeyExecuted(account, p.keyId, p.signer, p.calls, records);
+        _tstore(base, 0);
+        emit KeyExecuted(account, keyId, bytes32(_tload(base + P_SIGNER)), _pendingCalls(base, uint128(counts)), records);
+    }
+
+    /// @dev The calls preCheck recorded, for the audit event.
+    function _pendingCalls(uint256 base, uint256 n) internal view returns (CallRecord[] memory calls) {
+        calls = new CallRecord[](n);
+        for (uint256 i; i < n; ++i) {
+            uint256 slot = base + P_CALLS + 2 * i;
+            uint256 w = _tload(slot);
+            calls[i] = CallRecord(address(uint160(w >> 96)), bytes4(uint32(w >> 64)), _tload(slot + 1));
+        }
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -548,8 +617,10 @@ contract FunctorPolicyHook is IERC7579Hook {
         if (!_isAllowed(account, keyId, epoch, target, selector)) revert CallNotAllowed(keyId, target, selector);
     }
 
-    function _checkKeyActive(address account, uint176 keyId, uint256 epoch) internal view {
-        uint8 state = keyStore.grantState(keyId, account);
+    /// @dev Revocation (or a disable) that landed after validation stops the op here. The KeyStore
+    /// answers from its signer-on-account slot (warm: validation read it) when the key is enabled.
+    function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
+        (uint8 state,) = keyStore.authorization(keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         ValidationConfig memory cfg = _validationConfig(keyId, epoch, account);
         if (!cfg.active) revert NoPolicies(keyId, account);
@@ -557,41 +628,30 @@ contract FunctorPolicyHook is IERC7579Hook {
         if (cfg.validUntil != 0 && block.timestamp > cfg.validUntil) revert KeyExpired(keyId, cfg.validUntil);
     }
 
-    /// @dev Checks every call again (policies may have changed since validation) and sums what the
-    /// calldata says is spent, per limited token.
-    function _decodeSpends(
-        address account,
-        uint176 keyId,
-        uint256 epoch,
-        SpendLimit[] memory spends,
-        address[] memory customs,
-        Execution[] memory execs,
-        CallRecord[] memory calls
-    ) internal view returns (uint256[] memory decoded) {
-        decoded = new uint256[](spends.length);
-        for (uint256 i; i < execs.length; ++i) {
-            Execution memory e = execs[i];
-            bytes4 selector = ExecutionParser.selectorOf(e);
-            _checkCall(account, keyId, epoch, e.target, selector);
-            for (uint256 j; j < customs.length; ++j) {
-                if (e.target == customs[j]) revert ForbiddenTarget(e.target);
-            }
-            calls[i] = CallRecord(e.target, selector, e.value);
-            if (e.value != 0) {
-                uint256 n = _indexOf(spends, NATIVE_TOKEN);
-                if (n == type(uint256).max) revert NativeValueNotAllowed(keyId, e.value);
-                decoded[n] += e.value;
-            }
-            uint256 t = _indexOf(spends, e.target);
-            if (t != type(uint256).max && e.target != NATIVE_TOKEN) {
-                decoded[t] += _tokenSpend(account, e.target, selector, e.callData);
-            }
+    /// @dev Checks one call again (policies may have changed since validation), records it for the
+    /// audit event (transient, two words), and adds what its calldata says is spent per limited token.
+    function _checkExecution(Ctx memory c, uint256 i, address target, uint256 value, bytes calldata cd) internal {
+        bytes4 selector = ExecutionParser.selectorOf(target, cd);
+        _checkCall(c.account, c.keyId, c.epoch, target, selector);
+        for (uint256 j; j < c.customs.length; ++j) {
+            if (target == c.customs[j]) revert ForbiddenTarget(target);
+        }
+        _tstore(c.base + P_CALLS + 2 * i, (uint256(uint160(target)) << 96) | (uint256(uint32(selector)) << 64));
+        _tstore(c.base + P_CALLS + 2 * i + 1, value);
+        if (value != 0) {
+            uint256 n = _indexOf(c.spends, NATIVE_TOKEN);
+            if (n == type(uint256).max) revert NativeValueNotAllowed(c.keyId, value);
+            c.decoded[n] += value;
+        }
+        if (target != NATIVE_TOKEN) {
+            uint256 t = _indexOf(c.spends, target);
+            if (t != type(uint256).max) c.decoded[t] += _tokenSpend(c.account, target, selector, cd);
         }
     }
 
     /// @dev What an ERC-20 call spends from the account. Approvals are spends: an approved spender
     /// can pull the amount later, outside any hook.
-    function _tokenSpend(address account, address token, bytes4 selector, bytes memory cd)
+    function _tokenSpend(address account, address token, bytes4 selector, bytes calldata cd)
         internal
         pure
         returns (uint256)
@@ -607,13 +667,9 @@ contract FunctorPolicyHook is IERC7579Hook {
     }
 
     /// @dev The k-th 32-byte argument of calldata `cd`.
-    function _word(bytes memory cd, uint256 k, address token, bytes4 selector) internal pure returns (uint256 w) {
+    function _word(bytes calldata cd, uint256 k, address token, bytes4 selector) internal pure returns (uint256) {
         if (cd.length < 4 + 32 * (k + 1)) revert UnknownTokenSelector(token, selector);
-        // the k-th argument word of ERC-20 calldata, length checked on the line above
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            w := mload(add(add(cd, 36), mul(k, 32)))
-        }
+        return uint256(bytes32(cd[4 + 32 * k:36 + 32 * k]));
     }
 
     function _indexOf(SpendLimit[] memory spends, address token) internal pure returns (uint256) {
@@ -703,27 +759,30 @@ contract FunctorPolicyHook is IERC7579Hook {
         }
     }
 
-    function _guardSlot(address account) internal pure returns (bytes32) {
-        return keccak256(abi.encode(account, GUARD_SEED));
+    /// @dev The account's pending-state transient slots: `base` is the guard word (nonzero while a
+    /// key executes on the account: 1 << 255 | keyId), then the fields at the P_* offsets.
+    /// keccak256(account ‖ seed) + n: associated with the account.
+    function _pendingSlot(address account) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(account, GUARD_SEED)));
     }
 
     function _requireNotExecuting(address account) internal view {
-        bytes32 slot = _guardSlot(account);
-        uint256 busy;
-        // the re-entry guard lives in transient storage at an account-associated slot: Solidity has no transient mappings yet
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            busy := tload(slot)
-        }
-        if (busy != 0) revert KeyExecutionInProgress(account);
+        if (_tload(_pendingSlot(account)) != 0) revert KeyExecutionInProgress(account);
     }
 
-    function _setExecuting(address account, bool busy) internal {
-        bytes32 slot = _guardSlot(account);
-        // same transient guard slot: set or clear it
+    function _tload(uint256 slot) internal view returns (uint256 v) {
+        // transient storage at computed, account-associated slots: Solidity has no transient mappings yet
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            tstore(slot, busy)
+            v := tload(slot)
+        }
+    }
+
+    function _tstore(uint256 slot, uint256 v) internal {
+        // the same transient slots as _tload
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            tstore(slot, v)
         }
     }
 

@@ -175,12 +175,24 @@ contract FunctorValidator is IERC7579Validator {
         (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(cd, 0);
         if (!FunctorMode.isFunctor(mode)) revert NotFunctorMode(mode);
         keyId = FunctorMode.keyId(mode);
-        Execution[] memory execs = ExecutionParser.decode(mode, data);
-        address[] memory targets = new address[](execs.length);
-        bytes4[] memory selectors = new bytes4[](execs.length);
-        for (uint256 i; i < execs.length; ++i) {
-            targets[i] = execs[i].target;
-            selectors[i] = ExecutionParser.selectorOf(execs[i]);
+        address[] memory targets;
+        bytes4[] memory selectors;
+        // Read in place (no copy of the calls' calldata into memory).
+        if (ExecutionParser.isBatch(mode)) {
+            Execution[] calldata execs = ExecutionParser.strictBatch(data);
+            targets = new address[](execs.length);
+            selectors = new bytes4[](execs.length);
+            for (uint256 i; i < execs.length; ++i) {
+                Execution calldata e = execs[i];
+                targets[i] = e.target;
+                selectors[i] = ExecutionParser.selectorOf(e.target, e.callData);
+            }
+        } else {
+            (address target,, bytes calldata callData) = ExecutionParser.single(data);
+            targets = new address[](1);
+            selectors = new bytes4[](1);
+            targets[0] = target;
+            selectors[0] = ExecutionParser.selectorOf(target, callData);
         }
         cfg = hook.checkValidation(account, keyId, targets, selectors);
     }

@@ -2409,6 +2409,17 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
+    "name": "NoPendingExecution",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "NoPolicies",
     "inputs": [
       {

@@ -82,6 +82,56 @@ library ExecutionParser {
         }
     }
 
+    /// @notice Checks the mode's exec type and unused bytes, and tells a batch (true) from a single
+    /// call (false); any other call type reverts.
+    function isBatch(bytes32 mode) internal pure returns (bool) {
+        bytes1 execType = FunctorMode.execType(mode);
+        if (execType != FunctorMode.EXECTYPE_DEFAULT) revert UnsupportedExecType(execType);
+        if (FunctorMode.unused(mode) != 0) revert NonCanonicalCalldata();
+        bytes1 callType = FunctorMode.callType(mode);
+        if (callType == FunctorMode.CALLTYPE_BATCH) return true;
+        if (callType != FunctorMode.CALLTYPE_SINGLE) revert UnsupportedCallType(callType);
+        return false;
+    }
+
+    /// @notice A single call's parts, read in place (no copy). Its calldata is `data[52:]`.
+    function single(bytes calldata data) internal pure returns (address target, uint256 value, bytes calldata cd) {
+        if (data.length < 52) revert NonCanonicalCalldata();
+        target = address(bytes20(data[:20]));
+        value = uint256(bytes32(data[20:52]));
+        cd = data[52:];
+    }
+
+    /// @notice A batch's executions read in place (no copy into memory), with no check of layout:
+    /// only for bytes that `strictBatch` accepted (the hook reads calldata the validator's ticket
+    /// vouches for, keyed by its hash).
+    function batch(bytes calldata data) internal pure returns (Execution[] calldata execs) {
+        // a calldata view of abi.encode(Execution[]), as ERC-7579 accounts decode batches; Solidity
+        // has no abi.decode into calldata
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let p := add(data.offset, calldataload(data.offset))
+            execs.length := calldataload(p)
+            execs.offset := add(p, 0x20)
+        }
+    }
+
+    /// @notice A batch's executions read in place, refusing any layout but the canonical one:
+    /// re-encoding what was read must give back exactly `data` (no aliasing offsets, no dirty
+    /// padding, nothing outside `data`).
+    function strictBatch(bytes calldata data) internal pure returns (Execution[] calldata execs) {
+        execs = batch(data);
+        if (keccak256(abi.encode(execs)) != keccak256(data)) revert NonCanonicalCalldata();
+    }
+
+    /// @notice The selector a call runs: its first four bytes, or EMPTY_CALLDATA for a value transfer.
+    function selectorOf(address target, bytes calldata cd) internal pure returns (bytes4) {
+        uint256 n = cd.length;
+        if (n == 0) return EMPTY_CALLDATA;
+        if (n < 4) revert ShortCalldata(target);
+        return bytes4(cd[:4]);
+    }
+
     /// @notice The selector a call runs: its first four bytes, or EMPTY_CALLDATA for a value transfer.
     function selectorOf(Execution memory e) internal pure returns (bytes4) {
         uint256 n = e.callData.length;

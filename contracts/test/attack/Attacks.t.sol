@@ -6,6 +6,7 @@ import {IStakeManager} from "account-abstraction/interfaces/IStakeManager.sol";
 import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+import {Vm} from "forge-std/Vm.sol";
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {PullingRouter} from "../utils/TestToken.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
@@ -63,22 +64,29 @@ abstract contract AttacksBase is FunctorTest {
     /// @dev A weak key's op bundled right after a strong key's op of the same account must be held
     /// to the weak key's policy: the keyId is bound in each op's own signed calldata.
     function test_Attack_WeakKeyBundledWithStrongKey_CannotBorrowStrongPolicy() public {
-        (address strongAgent, uint256 strongPk) = makeAddrAndKey("strong");
+        _strongThenWeakBundle(1_000 * USDC, 1_000 * USDC);
+        assertEq(usdc.balanceOf(bob), 1_000 * USDC, "strong key's op ran");
+        assertEq(usdc.balanceOf(alice), 0, "weak key's op was held to its own 100 USDC limit");
+    }
+
+    /// @dev One bundle: a strong key (5,000 USDC a day) pays bob, then the weak `keyId` (100 a day)
+    /// pays alice, both on `acct`. Logs are recorded.
+    function _strongThenWeakBundle(uint256 toBob, uint256 toAlice) internal returns (uint176 strongKey, address strongAgent) {
+        uint256 strongPk;
+        (strongAgent, strongPk) = makeAddrAndKey("strong");
         Policies memory strong = _usdcPolicies();
         strong.spends[0].limit = uint96(5_000 * USDC);
-        uint176 strongKey = _grant(acct, "strong", strongAgent, strong);
+        strongKey = _grant(acct, "strong", strongAgent, strong);
 
         PackedUserOperation[] memory ops = new PackedUserOperation[](2);
-        ops[0] = _sessionOp(acct, strongKey, _one(_transfer(address(usdc), bob, 1_000 * USDC)), strongPk);
+        ops[0] = _sessionOp(acct, strongKey, _one(_transfer(address(usdc), bob, toBob)), strongPk);
         // Nonce of the second op follows the first (same validator nonce key).
-        ops[1] = _op(acct, _opCalldata(acct, _executeCalldata(keyId, _one(_transfer(address(usdc), alice, 1_000 * USDC)))));
+        ops[1] = _op(acct, _opCalldata(acct, _executeCalldata(keyId, _one(_transfer(address(usdc), alice, toAlice)))));
         ops[1].nonce = ops[0].nonce + 1;
         ops[1].signature = _signSession(ops[1], agentPk);
 
         vm.recordLogs();
         ep.handleOps(ops, beneficiary);
-        assertEq(usdc.balanceOf(bob), 1_000 * USDC, "strong key's op ran");
-        assertEq(usdc.balanceOf(alice), 0, "weak key's op was held to its own 100 USDC limit");
     }
 
     /// @dev The weak key's signer puts the strong keyId in its mode: its signature is not a signer
@@ -434,6 +442,136 @@ abstract contract AttacksBase is FunctorTest {
         validator.validateUserOp(op, h);
         vm.expectRevert(FunctorValidator.OnlyHook.selector);
         validator.consumeTicket(address(acct), bytes32(0));
+    }
+
+    // ---------------------------------------------------------------- pending state (transient)
+
+    /// @dev The KeyExecuted events of the recorded logs, in order: (account, keyId, signer, first
+    /// call's target, first spend's counted and used).
+    function _audits() internal returns (uint256[6][] memory out) {
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        uint256 n;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter == address(hook) && logs[i].topics[0] == FunctorPolicyHook.KeyExecuted.selector) ++n;
+        }
+        out = new uint256[6][](n);
+        n = 0;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(hook) || logs[i].topics[0] != FunctorPolicyHook.KeyExecuted.selector) continue;
+            (FunctorPolicyHook.CallRecord[] memory calls, FunctorPolicyHook.SpendRecord[] memory spends) =
+                abi.decode(logs[i].data, (FunctorPolicyHook.CallRecord[], FunctorPolicyHook.SpendRecord[]));
+            out[n++] = [
+                uint256(logs[i].topics[1]),
+                uint256(logs[i].topics[2]),
+                uint256(logs[i].topics[3]),
+                uint256(uint160(calls[0].target)),
+                spends[0].counted,
+                spends[0].used
+            ];
+        }
+    }
+
+    /// @dev Two keys' ops on one account in one bundle: preCheck hands its state to postCheck
+    /// through transient storage keyed by the account, so the second op must not see the first's
+    /// keyId, signer, amounts or balances: each is audited and counted on its own.
+    function test_Attack_PendingState_TwoKeysOneAccountOneBundle_NoLeak() public {
+        (uint176 strongKey, address strongAgent) = _strongThenWeakBundle(30 * USDC, 20 * USDC);
+        uint256[6][] memory a = _audits();
+        assertEq(a.length, 2);
+        assertEq(a[0][1], strongKey);
+        assertEq(a[0][2], uint256(_signerId(strongAgent)));
+        assertEq(a[0][4], 30 * USDC);
+        assertEq(a[0][5], 30 * USDC);
+        assertEq(a[1][1], keyId);
+        assertEq(a[1][2], uint256(_signerId(agent)));
+        assertEq(a[1][3], uint256(uint160(address(usdc))));
+        assertEq(a[1][4], 20 * USDC, "the weak key's op counts its own amount");
+        assertEq(a[1][5], 20 * USDC, "and its own window");
+        (, uint256[] memory used,) = hook.spendUsage(address(acct), keyId);
+        assertEq(used[0], 20 * USDC);
+    }
+
+    /// @dev Two accounts' keyed ops in one bundle: each account's pending state is its own.
+    function test_Attack_PendingState_TwoAccountsOneBundle_NoLeak() public {
+        TestAccount other = _newAccount(style());
+        uint176 k2 = _grant(other, "k2", agent, _usdcPolicies());
+        PackedUserOperation[] memory ops = new PackedUserOperation[](2);
+        ops[0] = _sessionOp(acct, keyId, _one(_transfer(address(usdc), bob, 7 * USDC)), agentPk);
+        ops[1] = _sessionOp(other, k2, _one(_transfer(address(usdc), alice, 9 * USDC)), agentPk);
+        vm.recordLogs();
+        ep.handleOps(ops, beneficiary);
+        uint256[6][] memory a = _audits();
+        assertEq(a.length, 2);
+        assertEq(a[0][0], uint256(uint160(address(acct))));
+        assertEq(a[0][1], keyId);
+        assertEq(a[0][4], 7 * USDC);
+        assertEq(a[1][0], uint256(uint160(address(other))));
+        assertEq(a[1][1], k2);
+        assertEq(a[1][4], 9 * USDC);
+        assertEq(usdc.balanceOf(alice), 9 * USDC);
+    }
+
+    /// @dev postCheck with hook data but nothing pending (called directly, after a keyed op landed,
+    /// or after one reverted) refuses: no replay of a finished op's state, no forged audit entry.
+    function test_Attack_PendingState_PostCheckWithNothingPending_Reverts() public {
+        vm.prank(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoPendingExecution.selector, address(acct)));
+        hook.postCheck(hex"01");
+
+        _send(_sessionOp(acct, keyId, _one(_transfer(address(usdc), bob, 1 * USDC)), agentPk));
+        assertEq(usdc.balanceOf(bob), 1 * USDC);
+        vm.prank(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoPendingExecution.selector, address(acct)));
+        hook.postCheck(hex"01");
+
+        // An op refused in execution (over its limit) rolls its transient writes back with it.
+        PackedUserOperation memory op = _sessionOp(acct, keyId, _one(_transfer(address(usdc), bob, 500 * USDC)), agentPk);
+        (bool ok,) = _sendAndResult(op);
+        assertFalse(ok);
+        vm.prank(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoPendingExecution.selector, address(acct)));
+        hook.postCheck(hex"01");
+        // ... and leaves no guard behind: the owner's own op runs.
+        _send(_ownerOp(acct, _one(_transfer(address(usdc), alice, 1 * USDC))));
+        assertEq(usdc.balanceOf(alice), 1 * USDC);
+    }
+
+    /// @dev While a key's execution is pending on one account, another account can neither finish
+    /// it nor is it blocked by it; the account itself cannot start another hooked entry.
+    function test_Attack_PendingState_IsPerAccount() public {
+        TestAccount other = _newAccount(style());
+        Execution[] memory x = _one(_transfer(address(usdc), bob, 10 * USDC));
+        PackedUserOperation memory op = _sessionOp(acct, keyId, x, agentPk);
+        bytes32 h = ep.getUserOpHash(op);
+        vm.prank(address(acct));
+        validator.validateUserOp(op, h);
+        bytes memory inner = _executeCalldata(keyId, x);
+        vm.prank(address(acct));
+        bytes memory hookData = hook.preCheck(address(ep), 0, inner);
+
+        vm.prank(address(other));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoPendingExecution.selector, address(other)));
+        hook.postCheck(hookData);
+        bytes memory plain = abi.encodeWithSelector(ExecutionParser.EXECUTE, bytes32(0), hex"");
+        vm.prank(address(other));
+        assertEq(hook.preCheck(owner, 0, plain).length, 0, "another account is not blocked");
+        vm.prank(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.KeyExecutionInProgress.selector, address(acct)));
+        hook.preCheck(owner, 0, plain);
+
+        vm.prank(address(acct));
+        usdc.transfer(bob, 10 * USDC);
+        vm.recordLogs();
+        vm.prank(address(acct));
+        hook.postCheck(hookData);
+        uint256[6][] memory a = _audits();
+        assertEq(a.length, 1);
+        assertEq(a[0][0], uint256(uint160(address(acct))));
+        assertEq(a[0][1], keyId);
+        assertEq(a[0][2], uint256(_signerId(agent)));
+        assertEq(a[0][4], 10 * USDC);
+        vm.prank(address(acct));
+        assertEq(hook.preCheck(owner, 0, plain).length, 0, "the guard is cleared");
     }
 
     function _slice(bytes memory b, uint256 from, uint256 to) internal pure returns (bytes memory out) {
