@@ -349,7 +349,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
     /// it is gone.
     function test_SlidingSpend_FreesUpOneBucketAfterThePeriod() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
-        uint256 t0 = block.timestamp;
+        uint256 t0 = vm.getBlockTimestamp(); // not block.timestamp: via-IR may re-read it after vm.warp
         _expectOk(_keyOp(keyId, _pay(60 * USDC)));
         _expectOk(_keyOp(keyId, _pay(30 * USDC)));
 
@@ -367,7 +367,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
     /// @dev Sliding, not calendar: an old spend leaves the window while a recent one stays in.
     function test_SlidingSpend_OnlyOldSpendsExpire() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
-        uint256 t0 = block.timestamp;
+        uint256 t0 = vm.getBlockTimestamp(); // not block.timestamp: via-IR may re-read it after vm.warp
         _expectOk(_keyOp(keyId, _pay(60 * USDC)));
         vm.warp(t0 + 12 hours);
         _expectOk(_keyOp(keyId, _pay(30 * USDC)));
@@ -609,7 +609,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         Policies memory p = _usdcOnly();
         p.rate = RateLimit({maxCalls: 2, period: 1 hours});
         uint176 keyId = _key(acct, agent, p);
-        uint256 t0 = block.timestamp;
+        uint256 t0 = vm.getBlockTimestamp(); // not block.timestamp: via-IR may re-read it after vm.warp
 
         // A batch is one execution.
         _expectOk(_keyOp(keyId, _two(_usdcTo(bob, 1), _usdcTo(bob, 1))));
@@ -925,7 +925,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
     /// @dev A new period carries what was spent in the old window into the new one.
     function test_PolicyEdit_NewPeriodCarriesUsage() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
-        uint256 t0 = block.timestamp;
+        uint256 t0 = vm.getBlockTimestamp(); // not block.timestamp: via-IR may re-read it after vm.warp
         _expectOk(_keyOp(keyId, _pay(60 * USDC)));
         Policies memory week = _limit(_allow(_base(), address(usdc), TRANSFER), address(usdc), 100 * USDC, 7 * DAY);
         _setPolicies(acct, keyId, week);
@@ -976,7 +976,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
     /// stretched over a week nor stuck forever; with the daily period again, it is still there.
     function test_ClearThenNewPeriod_WindowsNeverReadWithAnotherPeriod() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
-        uint256 t0 = block.timestamp;
+        uint256 t0 = vm.getBlockTimestamp(); // not block.timestamp: via-IR may re-read it after vm.warp
         _expectOk(_keyOp(keyId, _pay(60 * USDC)));
         vm.prank(address(acct));
         hook.clearPolicies(keyId);
