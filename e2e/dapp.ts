@@ -7,11 +7,13 @@ import { DEVNET_FILE } from './globalSetup.js';
 
 export const devnet = () => parseDevnetConfig(JSON.parse(readFileSync(DEVNET_FILE, 'utf8')));
 
-export async function importOwner(context: BrowserContext, extensionId: string, privateKey: string) {
+/** Imports a private key, or a recovery phrase (words separated by spaces), in the popup. */
+export async function importOwner(context: BrowserContext, extensionId: string, secret: string) {
+  const phrase = secret.trim().includes(' ');
   const popup = await context.newPage();
   await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await popup.getByRole('tab', { name: 'Import a private key' }).click();
-  await popup.getByLabel('Private key').fill(privateKey);
+  await popup.getByRole('tab', { name: phrase ? 'Import a phrase' : 'Import a private key' }).click();
+  await popup.getByLabel(phrase ? 'Secret recovery phrase' : 'Private key').fill(secret);
   await popup.getByLabel('Password', { exact: true }).fill('correct horse');
   await popup.getByLabel('Confirm password').fill('correct horse');
   await popup.getByRole('button', { name: 'Import wallet' }).click();

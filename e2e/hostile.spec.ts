@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { createPublicClient, http, parseUnits, toHex } from 'viem';
 import { english, generateMnemonic, generatePrivateKey, mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
-import { answer, devnet, request, requestWithApproval } from './dapp';
+import { answer, devnet, importOwner, request, requestWithApproval } from './dapp';
 import { expect, test } from './fixtures';
 
 /** A second site: same page, another origin (localhost vs the fixture's 127.0.0.1, own port). */
@@ -126,13 +126,7 @@ test('two sites: the other origin sees no accounts and cannot list or revoke the
       }
     });
   });
-  const popup = await context.newPage();
-  await popup.goto(`chrome-extension://${extensionId}/popup.html`);
-  await popup.getByRole('tab', { name: 'Import a phrase' }).click();
-  await popup.getByLabel('Secret recovery phrase').fill(mnemonic);
-  await popup.getByLabel('Password', { exact: true }).fill('correct horse');
-  await popup.getByLabel('Confirm password').fill('correct horse');
-  await popup.getByRole('button', { name: 'Import wallet' }).click();
+  const popup = await importOwner(context, extensionId, mnemonic);
   await expect(popup.getByTestId('owner')).toHaveText(hd.address);
 
   // Site A connects and is granted a permission.

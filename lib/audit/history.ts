@@ -4,7 +4,8 @@
 import { type Address, type Chain, type Hex, parseAbiItem, type PublicClient, type Transport } from 'viem';
 import { decodeRefusal, type Refusal } from '../agent/refusal.js';
 
-const keyExecuted = parseAbiItem(
+/** FunctorPolicyHook's audit event, as emitted for every execution by a key. */
+export const keyExecuted = parseAbiItem(
   'event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer, (address target, bytes4 selector, uint256 value)[] calls, (address token, uint256 counted, uint256 used, uint256 limit)[] spends)',
 );
 const userOperationEvent = parseAbiItem(

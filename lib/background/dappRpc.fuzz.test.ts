@@ -4,6 +4,7 @@
 // result), never a throw, never a change to what is stored (but the approvals that valid approval
 // requests open), and the per-site approval cap must hold under a flood.
 // Seeded: FUZZ_SEED=<n> replays a run; FUZZ_RUNS=<n> changes its size.
+import { mulberry32 } from '../testing/mulberry32.js';
 import { getAddress, toHex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { encodeContext } from '../erc7715/response.js';
@@ -22,14 +23,7 @@ const NOW = Math.floor(Date.now() / 1000);
 
 /** mulberry32: small, seeded, good enough to pick cases. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
   return { next, int, pick, chance: (p: number) => next() < p };

@@ -2,9 +2,9 @@
 // accounts (KeyRegistered events), with its accounts, signers, policies in words and usage against
 // limits; a key's history; and the owner's actions on it (revoke everywhere, disable on one
 // account, rotate the signer, change its policy without resetting counters).
-import { getAddress, parseAbiItem, type Address, type Hex } from 'viem';
-import { functorPolicyHookAbi } from '../abi/generated.js';
-import { readHistory, type HistoryEntry } from '../audit/history.js';
+import { getAbiItem, getAddress, type Address, type Hex } from 'viem';
+import { functorPolicyHookAbi, keyStoreAbi } from '../abi/generated.js';
+import { keyExecuted, readHistory, type HistoryEntry } from '../audit/history.js';
 import { readUsage } from '../audit/usage.js';
 import { readBlockTimestamps } from '../audit/blockTimes.js';
 import { disableCall, rotateSignerCall } from '../keystore/calls.js';
@@ -17,7 +17,7 @@ import { executeRevokeFor } from './executors.js';
 import { executeRevoke, ownerOp } from './grant.js';
 import { readTokenInfos } from './tokens.js';
 
-const keyRegistered = parseAbiItem('event KeyRegistered(uint176 indexed keyId, address indexed controller)');
+const keyRegistered = getAbiItem({ abi: keyStoreAbi, name: 'KeyRegistered' });
 
 export type KeyOnAccount = {
   kind: string;
@@ -52,7 +52,7 @@ export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
   const logs = await client.getLogs({ address: f.keyStore, event: keyRegistered, args: { controller: owned.map((o) => o.address) }, fromBlock: 0n });
   const grants = await ctx.state.grants.read();
   const names = await ctx.state.keyNames.read();
-  const executed = await client.getLogs({ address: f.policyHook, event: parseAbiItem('event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer, (address target, bytes4 selector, uint256 value)[] calls, (address token, uint256 counted, uint256 used, uint256 limit)[] spends)'), fromBlock: 0n, args: { account: owned.map((o) => o.address) } });
+  const executed = await client.getLogs({ address: f.policyHook, event: keyExecuted, fromBlock: 0n, args: { account: owned.map((o) => o.address) } });
   const lastBlock = new Map<bigint, bigint>();
   for (const l of executed) lastBlock.set(l.args.keyId!, l.blockNumber);
 

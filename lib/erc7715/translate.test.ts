@@ -1,4 +1,5 @@
 import { getAddress, maxUint256, parseEther, parseUnits, toHex, type Address } from 'viem';
+import { mulberry32 } from '../testing/mulberry32.js';
 import { describe, expect, test } from 'vitest';
 import { toPolicies } from '../permissions/codec.js';
 import { MAX_UINT32, MAX_UINT96 } from '../permissions/constants.js';
@@ -939,14 +940,7 @@ describe('toPermission: refusals', () => {
 
 /** A small deterministic PRNG (mulberry32), so a failure can be replayed. */
 function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
   const big = (lo: bigint, hi: bigint) => {
     const span = hi - lo + 1n;

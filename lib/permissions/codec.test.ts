@@ -10,6 +10,7 @@ import {
   type Address,
   type Hex,
 } from 'viem';
+import { mulberry32 } from '../testing/mulberry32.js';
 import { describe, expect, test } from 'vitest';
 import { functorPolicyHookAbi } from '../abi/generated.js';
 import {
@@ -342,18 +343,6 @@ describe('round trips', () => {
 
 function addr(i: number): Address {
   return getAddress(`0x${i.toString(16).padStart(40, '0')}`);
-}
-
-/** Seeded, so a failure reproduces. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
 }
 
 function randomPermission(rand: () => number): Permission {

@@ -4,12 +4,12 @@
 // anvil, and the Timeline renders its first page. Times are printed, not asserted on.
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import { createWalletClient, encodeAbiParameters, getAddress, http, keccak256, pad, parseAbiItem, parseUnits, toEventSelector, toHex, type Hex } from 'viem';
+import { createWalletClient, encodeAbiParameters, getAddress, http, keccak256, pad, parseUnits, toEventSelector, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type Devnet } from '../../devnet/devnet.js';
 import { devnetChain, publicClientFor } from '../../lib/accounts/clients.js';
-import { readHistory } from '../../lib/audit/history.js';
+import { keyExecuted, readHistory } from '../../lib/audit/history.js';
 import { Timeline } from '../../components/audit/Timeline.js';
 
 /**
@@ -32,9 +32,6 @@ const RUNTIME: Hex = (() => {
   return `0x${code}`;
 })();
 
-const keyExecuted = parseAbiItem(
-  'event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer, (address target, bytes4 selector, uint256 value)[] calls, (address token, uint256 counted, uint256 used, uint256 limit)[] spends)',
-);
 
 let devnet: Devnet;
 beforeAll(async () => {
