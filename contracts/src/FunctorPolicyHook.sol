@@ -146,18 +146,24 @@ contract FunctorPolicyHook is IERC7579Hook {
                                   STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Policies read only in execution. The rate limit and the counts of spend limits and
-    /// custom policies share one slot, the first read of every keyed execution; spend limits and
-    /// customs sit in mappings indexed 0..n-1, so no array length slot is read on the hot path.
-    /// Entries at n and above are stale and never read.
+    /// @dev Policies read only in execution. `header` packs, in one slot, the rate limit, the counts
+    /// of spend limits and custom policies, and the geometry (period, kind, start) of the first two
+    /// spend limits (see _packHeader): the first read of every keyed execution, so a key with one or
+    /// two spend limits reads one slot per limit (token ‖ limit) after it. Spend limits and customs
+    /// sit in mappings indexed 0..n-1, so no array length slot is read on the hot path; entries at n
+    /// and above are stale and never read.
     struct ExecConfig {
-        uint32 rateMax;
-        uint32 ratePeriod;
-        uint8 nSpends;
-        uint8 nCustoms;
-        mapping(uint256 index => SpendLimit) spends;
+        uint256 header;
+        mapping(uint256 index => SpendHead) spends;
+        mapping(uint256 index => uint256) geometry; // index >= 2 only, packed as in the header
         mapping(uint256 index => address) customs;
         CallPermission[] calls;
+    }
+
+    /// @dev The half of a spend limit that is not in the header: one slot.
+    struct SpendHead {
+        address token;
+        uint96 limit;
     }
 
     /// @dev ValidationConfig as stored: `flags` bit 0 is `active`, bit 1 says the second slot (gas
@@ -244,13 +250,15 @@ contract FunctorPolicyHook is IERC7579Hook {
             _allowed[_callKey(keyId, epoch, p.calls[i].target, p.calls[i].selector)][account] = true;
             x.calls.push(p.calls[i]);
         }
-        x.rateMax = p.rate.maxCalls;
-        x.ratePeriod = p.rate.period;
-        x.nSpends = uint8(p.spends.length);
+        uint256 header = _packHeader(p.rate, p.spends.length, p.customs.length);
         for (uint256 i; i < p.spends.length; ++i) {
-            x.spends[i] = p.spends[i];
+            SpendLimit calldata sl = p.spends[i];
+            x.spends[i] = SpendHead(sl.token, sl.limit);
+            uint256 geo = _packGeometry(sl);
+            if (i < 2) header |= geo << (GEO_SHIFT + GEO_BITS * i);
+            else x.geometry[i] = geo;
         }
-        x.nCustoms = uint8(p.customs.length);
+        x.header = header;
         for (uint256 i; i < p.customs.length; ++i) {
             x.customs[i] = p.customs[i];
         }
@@ -265,10 +273,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         ExecConfig storage x = _xcfg[execKey];
         _clearCalls(account, keyId, epoch, x);
         delete _vcfg[_cfgKey(keyId, epoch)][account];
-        x.rateMax = 0;
-        x.ratePeriod = 0;
-        x.nSpends = 0;
-        x.nCustoms = 0;
+        x.header = 0;
         emit PoliciesCleared(account, keyId);
     }
 
@@ -346,8 +351,9 @@ contract FunctorPolicyHook is IERC7579Hook {
 
         bytes32 execKey = _execKey(account, c.keyId, c.epoch);
         ExecConfig storage x = _xcfg[execKey];
-        c.spends = _spends(x);
-        c.customs = _customs(x);
+        uint256 header = x.header;
+        c.spends = _spends(x, header);
+        c.customs = _customs(x, header);
         c.decoded = new uint256[](c.spends.length);
         uint256 nCalls = _checkExecutions(c, mode, data);
         _measureSpends(c);
@@ -417,7 +423,8 @@ contract FunctorPolicyHook is IERC7579Hook {
         ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
         uint256 counts = _tload(base + P_COUNTS);
 
-        SpendLimit[] memory spends = _spends(x);
+        uint256 header = x.header;
+        SpendLimit[] memory spends = _spends(x, header);
         if (spends.length != counts >> 128) revert NoPendingExecution(account);
         SpendRecord[] memory records = new SpendRecord[](spends.length);
         for (uint256 i; i < spends.length; ++i) {
@@ -434,13 +441,13 @@ contract FunctorPolicyHook is IERC7579Hook {
             records[i] = SpendRecord(s.token, counted, used, s.limit);
         }
 
-        RateLimit memory rate = _rate(x);
+        RateLimit memory rate = _rate(header);
         if (rate.maxCalls != 0) {
             uint256 n = _sliding[_rateKey(keyId, rate.period)].add(rate.period, block.timestamp, 1);
             if (n > rate.maxCalls) revert RateLimitExceeded(keyId, n - 1, rate.maxCalls);
         }
 
-        address[] memory customs = _customs(x);
+        address[] memory customs = _customs(x, header);
         if (customs.length != 0) {
             bytes[] memory contexts = abi.decode(hookData, (bytes[]));
             for (uint256 i; i < customs.length; ++i) {
@@ -525,22 +532,51 @@ contract FunctorPolicyHook is IERC7579Hook {
                                  INTERNAL
     //////////////////////////////////////////////////////////////*/
 
+    /// @dev Header layout (low bits first): rate max (32), rate period (32), number of spend limits
+    /// (8), number of custom policies (8), then the geometry of spend limits 0 and 1 (72 each).
+    uint256 internal constant GEO_SHIFT = 80;
+    uint256 internal constant GEO_BITS = 72;
+
+    function _packHeader(RateLimit calldata rate, uint256 nSpends, uint256 nCustoms) internal pure returns (uint256) {
+        return uint256(rate.maxCalls) | (uint256(rate.period) << 32) | (nSpends << 64) | (nCustoms << 72);
+    }
+
+    /// @dev period (32) ‖ kind (8) ‖ start (32), low bits first.
+    function _packGeometry(SpendLimit calldata sl) internal pure returns (uint256) {
+        return uint256(sl.period) | (uint256(uint8(sl.kind)) << 32) | (uint256(sl.start) << 40);
+    }
+
     function _spends(ExecConfig storage x) internal view returns (SpendLimit[] memory s) {
-        s = new SpendLimit[](x.nSpends);
+        return _spends(x, x.header);
+    }
+
+    /// @dev The spend limits, given the header word already read.
+    function _spends(ExecConfig storage x, uint256 header) internal view returns (SpendLimit[] memory s) {
+        s = new SpendLimit[](uint8(header >> 64));
         for (uint256 i; i < s.length; ++i) {
-            s[i] = x.spends[i];
+            SpendHead storage h = x.spends[i];
+            uint256 geo = i < 2 ? header >> (GEO_SHIFT + GEO_BITS * i) : x.geometry[i];
+            s[i] = SpendLimit(h.token, h.limit, uint32(geo), PeriodKind(uint8(geo >> 32)), uint32(geo >> 40));
         }
     }
 
-    function _customs(ExecConfig storage x) internal view returns (address[] memory c) {
-        c = new address[](x.nCustoms);
+    function _customs(ExecConfig storage x) internal view returns (address[] memory) {
+        return _customs(x, x.header);
+    }
+
+    function _customs(ExecConfig storage x, uint256 header) internal view returns (address[] memory c) {
+        c = new address[](uint8(header >> 72));
         for (uint256 i; i < c.length; ++i) {
             c[i] = x.customs[i];
         }
     }
 
     function _rate(ExecConfig storage x) internal view returns (RateLimit memory) {
-        return RateLimit(x.rateMax, x.ratePeriod);
+        return _rate(x.header);
+    }
+
+    function _rate(uint256 header) internal pure returns (RateLimit memory) {
+        return RateLimit(uint32(header), uint32(header >> 32));
     }
 
     /// @dev One SLOAD of the first slot; the second (gas budget, paymaster) only when it is set.

@@ -442,6 +442,30 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         assertEq(_used(keyId, 0), 1 ether);
     }
 
+    /// @dev The geometry of the first two spend limits sits in the configuration's header slot, the
+    /// others' in their own: four limits of mixed kinds round-trip, and the fourth is enforced with its
+    /// own period (a fixed period started an hour ago, so its window is not the others').
+    function test_SpendLimitsBeyondTheHeader_RoundTripAndEnforce() public {
+        Policies memory p = _allow(_allow(_usdcOnly(), address(dai), TRANSFER), bob, VALUE_CALL);
+        p = _limitAs(p, address(dai), 5 ether, 2 hours, PeriodKind.Fixed, uint32(block.timestamp));
+        p = _limitAs(p, address(0xbeef), 1, 3 days, PeriodKind.Sliding, 0);
+        p = _limitAs(p, NATIVE_TOKEN, 1 ether, 7 * DAY, PeriodKind.Fixed, uint32(block.timestamp - 1 hours));
+        uint176 keyId = _key(acct, agent, p);
+        assertEq(abi.encode(hook.policiesOf(address(acct), keyId)), abi.encode(p));
+
+        (SpendLimit[] memory limits,, uint256[] memory resetsAt) = hook.spendUsage(address(acct), keyId);
+        assertEq(limits.length, 4);
+        assertEq(resetsAt[1], block.timestamp + 2 hours, "limit 1: fixed, from the header");
+        assertEq(resetsAt[2], 0, "limit 2: sliding, from its own slot");
+        assertEq(resetsAt[3], block.timestamp - 1 hours + 7 days, "limit 3: fixed, from its own slot");
+
+        _expectOk(_keyOp(keyId, _one(_call(bob, 0.7 ether, ""))));
+        assertEq(_used(keyId, 3), 0.7 ether);
+        _expectExecutionRevert(
+            _keyOp(keyId, _one(_call(bob, 0.4 ether, ""))), _spendErr(keyId, NATIVE_TOKEN, 0.7 ether, 0.4 ether, 1 ether)
+        );
+    }
+
     function test_RevertWhen_ValueWithoutNativeLimit() public {
         Policies memory p = _allow(_usdcOnly(), bob, VALUE_CALL);
         uint176 keyId = _key(acct, agent, p);
