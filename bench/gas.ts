@@ -37,6 +37,7 @@ import { enableTypedData } from '../lib/keystore/consent.js';
 import { type EnableAuth, enableCall, registerCall, revokeCall, rotateSignerCall, selfAuth } from '../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../lib/keystore/ids.js';
 import { defaultGas, encodeSetPolicies, type Permission, selectorOf } from '../lib/permissions/index.js';
+import { addressNames, type Phases, phasesOf, traceFrames } from './phases.js';
 
 export const VARIANTS = ['owner', 'calls', 'spend', 'full'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -118,7 +119,9 @@ export function world(devnet: Devnet) {
     if (depositBefore - depositAfter !== ev.actualGasCost) {
       throw new Error(`${sender} sent a prefund in ${txHash}: its deposit ran low, not steady state`);
     }
-    return { gasUsed: Number(r.gasUsed), actualGasUsed: Number(ev.actualGasUsed) };
+    // The op's sequence number on its nonce key: 0 means the EntryPoint wrote a fresh nonce slot.
+    const sequence = ev.nonce & ((1n << 64n) - 1n);
+    return { gasUsed: Number(r.gasUsed), actualGasUsed: Number(ev.actualGasUsed), txHash, freshNonceKey: sequence === 0n };
   }
 
   const transfer = (to: Address, amount: bigint): Call => ({
@@ -153,7 +156,11 @@ export function world(devnet: Devnet) {
 
   async function ownerSend(o: { account: SmartAccount; client: ReturnType<typeof clientFor> }, calls: Call[]) {
     const before = await deposit(o.account.address);
-    const hash = await o.client.sendUserOperation({ calls });
+    // One nonce key for every owner op, as the session ops have theirs: viem's smart accounts pick a
+    // fresh, time-based key per op by default (Nexus and Safe honour it), which makes the EntryPoint
+    // write a new nonce slot (about 17,000 gas more) on every op: not like with like.
+    const nonce = await o.account.getNonce({ key: 0n });
+    const hash = await o.client.sendUserOperation({ calls, nonce });
     const r = await o.client.waitForUserOperationReceipt({ hash, pollingInterval: POLL_MS });
     if (!r.success) throw new Error(`owner op on ${o.account.address} failed`);
     return { before, txHash: r.receipt.transactionHash };
@@ -182,7 +189,7 @@ export function world(devnet: Devnet) {
       });
     }
     await ownerSend(o, grants.flatMap((g) => g.setup));
-    const senders = {} as Record<Exclude<Variant, 'owner'>, (calls: Call[]) => Promise<{ gasUsed: number; actualGasUsed: number }>>;
+    const senders = {} as Record<Exclude<Variant, 'owner'>, (calls: Call[]) => Promise<{ gasUsed: number; actualGasUsed: number; txHash: Hex; freshNonceKey: boolean }>>;
     for (const g of grants) {
       const context = { kind, account: o.account.address, keyId: g.keyId, validator: c.functor.validator, entryPoint: c.entryPoint };
       const session = await toFunctorSessionAccount({ client: pub, context, signer: g.signer });
@@ -214,6 +221,7 @@ export function world(devnet: Devnet) {
         for (let round = 0; round <= runs; round++) {
           const m = await ownerMeasured(o, shapeCalls('transfer'));
           if (round === 0) continue;
+          if (m.freshNonceKey) throw new Error(`${kind} owner before install: the op opened a new nonce key, not steady state`);
           bare.gasUsed.push(m.gasUsed);
           bare.actualGasUsed.push(m.actualGasUsed);
         }
@@ -231,13 +239,16 @@ export function world(devnet: Devnet) {
       raw[shape] = {} as Record<Variant, { gasUsed: number[]; actualGasUsed: number[] }>;
       for (const v of VARIANTS) raw[shape][v] = { gasUsed: [], actualGasUsed: [] };
     }
+    const lastTx = { transfer: {}, batch5: {} } as Record<Shape, Record<Variant, Hex>>;
     for (let round = 0; round <= runs; round++) {
       for (const shape of SHAPES) {
         for (const variant of VARIANTS) {
           const m = await send(variant, shapeCalls(shape));
-          if (round === 0) continue; // warm-up: first use of the key, of its counters
+          if (round === 0) continue; // warm-up: first use of the key, of its counters, of its nonce key
+          if (m.freshNonceKey) throw new Error(`${kind} ${variant} ${shape}: the op opened a new nonce key, not steady state`);
           raw[shape][variant].gasUsed.push(m.gasUsed);
           raw[shape][variant].actualGasUsed.push(m.actualGasUsed);
+          lastTx[shape][variant] = m.txHash;
         }
       }
       log(`  ${kind}: ${round === 0 ? 'warm-up round' : `round ${round}/${runs}`} done`);
@@ -248,7 +259,14 @@ export function world(devnet: Devnet) {
       for (const v of VARIANTS) out[shape][v] = { ...sample(raw[shape][v].gasUsed), actualGasUsed: raw[shape][v].actualGasUsed };
     }
     const ownerBeforeInstall: OpSample = { ...sample(bare.gasUsed), actualGasUsed: bare.actualGasUsed };
-    return { account: main.account.address, install: sample(install), ownerBeforeInstall, ...out };
+    // Where the gas of one transfer goes, from the call trace of the last measured run of each variant.
+    const names = addressNames(c, main.account.address);
+    const phases = {} as Record<Variant, Phases>;
+    for (const v of VARIANTS) {
+      const hash = lastTx.transfer[v];
+      phases[v] = phasesOf(await traceFrames(pub, hash, names), await pub.getTransactionReceipt({ hash }), c);
+    }
+    return { account: main.account.address, install: sample(install), ownerBeforeInstall, lastTx, phases, ...out };
   }
 
   /**

@@ -92,6 +92,27 @@ export function renderMarkdown(r: Results): string {
     }
     L.push('', `Medians of ${r.runs} runs; in brackets, the overhead over the owner-signed column.`, '');
   }
+  L.push('## Where the gas of one transfer goes', '');
+  L.push(
+    'From the call trace (`debug_traceTransaction`, callTracer) of the last measured run of each variant: gas used inside each ' +
+      'frame, its sub-calls included. *EntryPoint* is the bundle\'s own share (intrinsic gas, calldata, the EntryPoint\'s ' +
+      'loops and bookkeeping); *validation* is the account\'s `validateUserOp` and *validator* the module inside it ' +
+      '(FunctorValidator with the hook\'s `checkValidation` and the KeyStore; the owner\'s validator, or the Safe\'s ' +
+      '`checkSignatures`); *execution* is the account\'s `execute`/`executeUserOp` with the hook and the transfer inside it; ' +
+      '*event* is the LOG cost of `KeyExecuted` (part of postCheck). A CALL\'s own price (100, or 2,600 for a cold account) is ' +
+      'the caller\'s.',
+    '',
+  );
+  const PHASE_COLS = ['total', 'entryPoint', 'validation', 'validator', 'execution', 'preCheck', 'calls', 'postCheck', 'auditEvent'] as const;
+  L.push('| account | variant | bundle | EntryPoint | validation | validator | execution | preCheck | transfer | postCheck | event |');
+  L.push(`|---|---|${PHASE_COLS.map(() => '---:').join('|')}|`);
+  for (const k of ACCOUNT_KINDS) {
+    const p = r[k].phases;
+    if (!p) continue;
+    for (const v of ['owner', 'spend'] as const) L.push(`| ${NAME[k]} | ${VARIANT_LABEL[v]} | ${PHASE_COLS.map((c) => n(p[v][c])).join(' | ')} |`);
+    L.push(`| ${NAME[k]} | **difference** | ${PHASE_COLS.map((c) => signed(p.spend[c] - p.owner[c])).join(' | ')} |`);
+  }
+  L.push('');
   L.push('## The owner\'s own transfer, before and after installing Functor', '');
   L.push('| account | before install | after install | difference |', '|---|---:|---:|---:|');
   for (const k of ACCOUNT_KINDS) {
