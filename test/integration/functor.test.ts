@@ -14,6 +14,7 @@ import { functorPolicyHookAbi, keyStoreAbi } from '../../lib/abi/generated.js';
 import { describeRefusal } from '../../lib/agent/refusal.js';
 import { readHistory } from '../../lib/audit/history.js';
 import { readUsage } from '../../lib/audit/usage.js';
+import { addressNames, phasesOf, traceFrames } from '../../bench/phases.js';
 import { DAY, HOUR, setUpWorld, USDC, type World } from './harness.js';
 
 let w: World;
@@ -80,10 +81,21 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
 
   it('3. the agent spends 60, then 30: both land, and the audit events record them', async () => {
     const fromBlock = await w.pub.getBlockNumber();
+    let lastTx: `0x${string}` | undefined;
     for (const amount of [60, 30]) {
       const res = await agentApi.send([w.transfer(bob, USDC(amount))]);
       expect(res.ok, JSON.stringify(res, (_, v) => (typeof v === 'bigint' ? v.toString() : v))).toBe(true);
+      if (res.ok) lastTx = res.transactionHash;
     }
+    // The bench's phase split (bench/phases.ts) read from this real op's call trace: every phase
+    // found on this account kind, and EntryPoint + validation + execution adding up to the bundle.
+    const receipt = await w.pub.getTransactionReceipt({ hash: lastTx! });
+    const p = phasesOf(await traceFrames(w.pub, lastTx!, addressNames(w.c, account())), receipt, w.c);
+    expect(p.total).toBe(Number(receipt.gasUsed));
+    expect(p.entryPoint + p.validation + p.execution).toBe(p.total);
+    for (const phase of ['validator', 'preCheck', 'calls', 'postCheck', 'auditEvent'] as const) expect(p[phase], phase).toBeGreaterThan(0);
+    expect(p.validator).toBeLessThan(p.validation);
+    expect(p.preCheck + p.calls + p.postCheck).toBeLessThan(p.execution);
     expect(await w.usdcBalance(bob)).toBe(USDC(90));
     const { entries } = await readHistory(w.pub, { hook: w.c.functor.policyHook, entryPoint: w.c.entryPoint, keyId, account: account(), fromBlock });
     const executed = entries.filter((e) => e.kind === 'executed');
