@@ -8,6 +8,7 @@ import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
+import {LeanCalls} from "./lib/LeanCalls.sol";
 import {
     ANY_SELECTOR,
     ANY_TARGET,
@@ -33,7 +34,8 @@ import {
 ///   mode, a call not allowed, an unknown selector on a limited token, native value without a native
 ///   limit, a missing configuration: all revert.
 /// - A keyId is trusted only from `execute(mode, ...)` calldata sent by the EntryPoint, with a
-///   ticket the FunctorValidator left in the same transaction for exactly that calldata.
+///   ticket FunctorValidator's validation left (through checkValidation, which only it may call) in the
+///   same transaction for exactly that calldata.
 /// - While a key executes on an account, any other hooked entry into that account reverts (a
 ///   transient guard), so a keyed batch cannot re-enter the account through a path with no keyId.
 /// - Works as Kernel v3.1's validator-bound hook (it gets the inner `execute` calldata), and as the
@@ -103,6 +105,10 @@ contract FunctorPolicyHook is IERC7579Hook {
     error KeyExecutionInProgress(address account);
     /// @dev postCheck with hook data but no keyed execution pending on the account.
     error NoPendingExecution(address account);
+    /// @dev A Functor-mode execution that FunctorValidator did not validate (no ticket for its calldata).
+    error NoTicket(address account);
+    /// @dev checkValidation is FunctorValidator's: it leaves the ticket preCheck needs.
+    error OnlyValidator(address caller);
     /// @dev A policy configuration that does not fit (which field, why).
     error InvalidPolicy(string reason);
 
@@ -282,13 +288,18 @@ contract FunctorPolicyHook is IERC7579Hook {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Called by FunctorValidator in validation: checks the static policies (every call
-    /// allowed, no forbidden target) from account-associated storage, and returns what validation
-    /// enforces itself (time bounds, gas caps).
-    function checkValidation(address account, uint176 keyId, address[] calldata targets, bytes4[] calldata selectors)
-        external
-        view
-        returns (ValidationConfig memory cfg)
-    {
+    /// allowed, no forbidden target) from account-associated storage, leaves the ticket `preCheck`
+    /// will take for this execution (`execHash`: keccak256 of the `execute` calldata, and who signed
+    /// it), and returns what validation enforces itself (time bounds, gas caps).
+    function checkValidation(
+        address account,
+        uint176 keyId,
+        address[] calldata targets,
+        bytes4[] calldata selectors,
+        bytes32 execHash,
+        bytes32 signer
+    ) external returns (ValidationConfig memory cfg) {
+        if (msg.sender != address(validator)) revert OnlyValidator(msg.sender);
         uint256 install = _install[account];
         if (install & 1 == 0) revert NotInstalled(account);
         uint256 epoch = install >> 1;
@@ -297,6 +308,11 @@ contract FunctorPolicyHook is IERC7579Hook {
         for (uint256 i; i < targets.length; ++i) {
             _checkCall(account, keyId, epoch, targets[i], selectors[i]);
         }
+        // Pushed even when the signature turns out wrong: such an op never executes (the EntryPoint
+        // refuses the whole bundle), and gas estimation with a dummy signature needs the ticket.
+        uint256 slot = _ticketSlot(account, execHash);
+        _tstore(slot, _tload(slot) + 1);
+        _tstore(slot + 1, uint256(signer));
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -346,7 +362,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         c.base = _pendingSlot(account);
         // The signer comes from the ticket FunctorValidator left for this very calldata (so the
         // calldata below is what the validator parsed strictly).
-        bytes32 signer = validator.consumeTicket(account, keccak256(execCall));
+        bytes32 signer = _takeTicket(account, keccak256(execCall));
         _checkKeyActive(account, c.keyId, c.epoch, signer);
 
         bytes32 execKey = _execKey(account, c.keyId, c.epoch);
@@ -656,7 +672,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// @dev Revocation (or a disable) that landed after validation stops the op here. The KeyStore
     /// answers from its signer-on-account slot (warm: validation read it) when the key is enabled.
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
-        (uint8 state,) = keyStore.authorization(keyId, account, signer);
+        (uint8 state,) = LeanCalls.authorization(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         ValidationConfig memory cfg = _validationConfig(keyId, epoch, account);
         if (!cfg.active) revert NoPolicies(keyId, account);
@@ -716,10 +732,8 @@ contract FunctorPolicyHook is IERC7579Hook {
     }
 
     function _balanceOf(address token, address account) internal view returns (uint256) {
-        if (token == NATIVE_TOKEN) return account.balance;
-        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSelector(0x70a08231, account));
-        // A token that cannot report a balance is measured by its calldata only.
-        return ok && ret.length >= 32 ? abi.decode(ret, (uint256)) : 0;
+        // A token that cannot report a balance is measured by its calldata only (LeanCalls answers 0).
+        return token == NATIVE_TOKEN ? account.balance : LeanCalls.balanceOf(token, account);
     }
 
     function _used(uint176 keyId, SpendLimit memory s) internal view returns (uint256) {
@@ -800,6 +814,21 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// keccak256(account ‖ seed) + n: associated with the account.
     function _pendingSlot(address account) internal pure returns (uint256) {
         return uint256(keccak256(abi.encode(account, GUARD_SEED)));
+    }
+
+    /// @dev keccak256(account ‖ execHash): associated with the account (ERC-7562); slot + 1 holds
+    /// the signer. The count allows two identical calldatas of one account in one bundle.
+    function _ticketSlot(address account, bytes32 execHash) internal pure returns (uint256) {
+        return uint256(keccak256(abi.encode(account, execHash)));
+    }
+
+    /// @dev Takes the ticket FunctorValidator's validation left for this calldata; returns its signer.
+    function _takeTicket(address account, bytes32 execHash) internal returns (bytes32) {
+        uint256 slot = _ticketSlot(account, execHash);
+        uint256 count = _tload(slot);
+        if (count == 0) revert NoTicket(account);
+        _tstore(slot, count - 1);
+        return bytes32(_tload(slot + 1));
     }
 
     function _requireNotExecuting(address account) internal view {

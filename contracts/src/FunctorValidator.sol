@@ -9,12 +9,17 @@ import {KeyStore} from "./KeyStore.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
 import {ValidationConfig} from "./lib/PolicyTypes.sol";
+import {LeanCalls} from "./lib/LeanCalls.sol";
 
-interface IFunctorPolicyView {
-    function checkValidation(address account, uint176 keyId, address[] calldata targets, bytes4[] calldata selectors)
-        external
-        view
-        returns (ValidationConfig memory);
+interface IFunctorPolicyCheck {
+    function checkValidation(
+        address account,
+        uint176 keyId,
+        address[] calldata targets,
+        bytes4[] calldata selectors,
+        bytes32 execHash,
+        bytes32 signer
+    ) external returns (ValidationConfig memory);
 }
 
 /// @title FunctorValidator
@@ -61,10 +66,6 @@ contract FunctorValidator is IERC7579Validator {
     error GasBudgetExceeded(uint256 spent, uint256 cost, uint256 budget);
     /// @dev A paymaster the key may not use.
     error PaymasterNotAllowed(address paymaster);
-    /// @dev Only FunctorPolicyHook may consume tickets.
-    error OnlyHook();
-    /// @dev An execution with a keyId that this validator did not validate in this transaction.
-    error NoTicket(address account);
 
     /*//////////////////////////////////////////////////////////////
                                   EVENTS
@@ -80,7 +81,7 @@ contract FunctorValidator is IERC7579Validator {
     //////////////////////////////////////////////////////////////*/
 
     KeyStore public immutable keyStore;
-    IFunctorPolicyView public immutable hook;
+    IFunctorPolicyCheck public immutable hook;
     address public immutable entryPoint;
 
     mapping(address account => bool) internal _installed;
@@ -90,7 +91,7 @@ contract FunctorValidator is IERC7579Validator {
     constructor(KeyStore keyStore_, address entryPoint_, address hook_) {
         keyStore = keyStore_;
         entryPoint = entryPoint_;
-        hook = IFunctorPolicyView(hook_);
+        hook = IFunctorPolicyCheck(hook_);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -122,16 +123,13 @@ contract FunctorValidator is IERC7579Validator {
 
         bytes calldata cd = op.callData;
         if (cd.length >= 4 && bytes4(cd[:4]) == ExecutionParser.EXECUTE_USER_OP) cd = cd[4:];
-        (uint176 keyId, ValidationConfig memory cfg) = _checkCalls(account, cd);
+        bytes32 signer = _recover(op.signature, userOpHash);
+        // The hook also leaves the ticket (calldata hash and signer) its preCheck will take.
+        (uint176 keyId, ValidationConfig memory cfg) = _checkCalls(account, cd, signer);
         _checkGas(op, keyId, account, cfg);
 
-        bytes32 signer = _recover(op.signature, userOpHash);
-        (uint8 state, bool signerOk) = keyStore.authorization(keyId, account, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
-
-        // The ticket is pushed even when the signature fails: such an op never executes (the
-        // EntryPoint refuses the whole bundle), and gas estimation with a dummy signature needs it.
-        _pushTicket(account, keccak256(cd), signer);
         return (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(cfg.validUntil) << 160)
             | (uint256(cfg.validAfter) << 208);
     }
@@ -141,35 +139,14 @@ contract FunctorValidator is IERC7579Validator {
         return 0xffffffff;
     }
 
-    /// @notice Called by FunctorPolicyHook in `preCheck`: takes the ticket this validator left for
-    /// the same execution calldata and returns the signer that signed it.
-    function consumeTicket(address account, bytes32 execHash) external returns (bytes32 signer) {
-        if (msg.sender != address(hook)) revert OnlyHook();
-        uint256 slot = _ticketSlot(account, execHash);
-        uint256 count;
-        // transient storage at a computed, account-associated slot (ERC-7562): Solidity has no transient mappings yet
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            count := tload(slot)
-            signer := tload(add(slot, 1))
-        }
-        if (count == 0) revert NoTicket(account);
-        // same transient ticket slot as above: decrement the ticket count
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            tstore(slot, sub(count, 1))
-        }
-    }
-
     /*//////////////////////////////////////////////////////////////
                                  INTERNAL
     //////////////////////////////////////////////////////////////*/
 
     /// @dev Parses the execution, takes its keyId, and has the hook check every call (static
-    /// policies) from account-associated storage.
-    function _checkCalls(address account, bytes calldata cd)
+    /// policies) from account-associated storage and leave the ticket for `signer`.
+    function _checkCalls(address account, bytes calldata cd, bytes32 signer)
         internal
-        view
         returns (uint176 keyId, ValidationConfig memory cfg)
     {
         (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(cd, 0);
@@ -194,7 +171,7 @@ contract FunctorValidator is IERC7579Validator {
             targets[0] = target;
             selectors[0] = ExecutionParser.selectorOf(target, callData);
         }
-        cfg = hook.checkValidation(account, keyId, targets, selectors);
+        cfg = hook.checkValidation(account, keyId, targets, selectors, keccak256(cd), signer);
     }
 
     function _checkGas(PackedUserOperation calldata op, uint176 keyId, address account, ValidationConfig memory cfg)
@@ -237,22 +214,6 @@ contract FunctorValidator is IERC7579Validator {
             return keccak256(sig[65:129]);
         }
         return 0;
-    }
-
-    /// @dev keccak256(account ‖ execHash): associated with the account (ERC-7562); slot+1 holds the
-    /// signer. The count allows two identical calldatas of one account in one bundle.
-    function _ticketSlot(address account, bytes32 execHash) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode(account, execHash)));
-    }
-
-    function _pushTicket(address account, bytes32 execHash, bytes32 signer) internal {
-        uint256 slot = _ticketSlot(account, execHash);
-        // same transient ticket slot: push a ticket (count + signer) for preCheck
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            tstore(slot, add(tload(slot), 1))
-            tstore(add(slot, 1), signer)
-        }
     }
 
     /*//////////////////////////////////////////////////////////////

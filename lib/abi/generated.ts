@@ -951,30 +951,6 @@ export const functorValidatorAbi = [
   },
   {
     "type": "function",
-    "name": "consumeTicket",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "execHash",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "signer",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ],
-    "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
     "name": "entryPoint",
     "inputs": [],
     "outputs": [
@@ -1018,7 +994,7 @@ export const functorValidatorAbi = [
       {
         "name": "",
         "type": "address",
-        "internalType": "contract IFunctorPolicyView"
+        "internalType": "contract IFunctorPolicyCheck"
       }
     ],
     "stateMutability": "view"
@@ -1307,17 +1283,6 @@ export const functorValidatorAbi = [
   },
   {
     "type": "error",
-    "name": "NoTicket",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "NonCanonicalCalldata",
     "inputs": []
   },
@@ -1352,11 +1317,6 @@ export const functorValidatorAbi = [
         "internalType": "address"
       }
     ]
-  },
-  {
-    "type": "error",
-    "name": "OnlyHook",
-    "inputs": []
   },
   {
     "type": "error",
@@ -1504,6 +1464,16 @@ export const functorPolicyHookAbi = [
         "name": "selectors",
         "type": "bytes4[]",
         "internalType": "bytes4[]"
+      },
+      {
+        "name": "execHash",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "signer",
+        "type": "bytes32",
+        "internalType": "bytes32"
       }
     ],
     "outputs": [
@@ -1550,7 +1520,7 @@ export const functorPolicyHookAbi = [
         ]
       }
     ],
-    "stateMutability": "view"
+    "stateMutability": "nonpayable"
   },
   {
     "type": "function",
@@ -2436,6 +2406,17 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
+    "name": "NoTicket",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "NonCanonicalCalldata",
     "inputs": []
   },
@@ -2450,6 +2431,17 @@ export const functorPolicyHookAbi = [
     "inputs": [
       {
         "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "OnlyValidator",
+    "inputs": [
+      {
+        "name": "caller",
         "type": "address",
         "internalType": "address"
       }

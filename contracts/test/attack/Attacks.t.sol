@@ -107,7 +107,7 @@ abstract contract AttacksBase is FunctorTest {
         bytes32 digest = keccak256(abi.encodePacked("\x19Ethereum Signed Message:\n32", ep.getUserOpHash(op)));
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerPk, digest);
         op.signature = abi.encode(r, s, v);
-        _expectExecutionRevert(op, abi.encodeWithSelector(FunctorValidator.NoTicket.selector, address(acct)));
+        _expectExecutionRevert(op, abi.encodeWithSelector(FunctorPolicyHook.NoTicket.selector, address(acct)));
     }
 
     // ---------------------------------------------------------------- forbidden targets
@@ -434,14 +434,27 @@ abstract contract AttacksBase is FunctorTest {
         _expectValidationRevert(op, abi.encodeWithSelector(FunctorValidator.OpCostTooHigh.selector, 31_050_000 * 2 gwei, 0.01 ether));
     }
 
-    /// @dev Nobody but the account can make the validator debit its gas budget or leave tickets.
+    /// @dev Nobody but the account can make the validator debit its gas budget or leave tickets, and
+    /// nobody but the validator can have the hook leave one: a forged ticket would let a keyed
+    /// execution through without its validation.
     function test_Attack_ValidatorCalledDirectlyForAnotherAccount() public {
-        PackedUserOperation memory op = _sessionOp(acct, keyId, _one(_transfer(address(usdc), agent, 1)), agentPk);
+        Execution[] memory x = _one(_transfer(address(usdc), agent, 1));
+        PackedUserOperation memory op = _sessionOp(acct, keyId, x, agentPk);
+        bytes memory exec = _executeCalldata(keyId, x); // what the hook sees (Kernel strips executeUserOp)
         bytes32 h = ep.getUserOpHash(op);
         vm.expectRevert(abi.encodeWithSelector(FunctorValidator.NotSender.selector, address(this), address(acct)));
         validator.validateUserOp(op, h);
-        vm.expectRevert(FunctorValidator.OnlyHook.selector);
-        validator.consumeTicket(address(acct), bytes32(0));
+
+        address[] memory targets = new address[](1);
+        targets[0] = address(usdc);
+        bytes4[] memory selectors = new bytes4[](1);
+        selectors[0] = IERC20.transfer.selector;
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.OnlyValidator.selector, address(this)));
+        hook.checkValidation(address(acct), keyId, targets, selectors, keccak256(exec), bytes32(0));
+        // Without a ticket, the keyed execution is refused in preCheck.
+        vm.prank(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoTicket.selector, address(acct)));
+        hook.preCheck(address(ep), 0, exec);
     }
 
     // ---------------------------------------------------------------- pending state (transient)

@@ -1357,7 +1357,8 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         targets[0] = address(usdc);
         bytes4[] memory selectors = new bytes4[](1);
         selectors[0] = TRANSFER;
-        ValidationConfig memory c = hook.checkValidation(address(acct), KEY, targets, selectors);
+        vm.prank(address(validator));
+        ValidationConfig memory c = hook.checkValidation(address(acct), KEY, targets, selectors, bytes32(0), bytes32(0));
         assertTrue(c.active);
         assertEq(c.validAfter, 5);
         assertEq(c.validUntil, p.validUntil);
@@ -1367,8 +1368,14 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         assertEq(c.paymaster, address(0));
 
         selectors[0] = APPROVE;
+        vm.prank(address(validator));
         vm.expectRevert(_callErr(KEY, address(usdc), APPROVE));
-        hook.checkValidation(address(acct), KEY, targets, selectors);
+        hook.checkValidation(address(acct), KEY, targets, selectors, bytes32(0), bytes32(0));
+
+        // Only FunctorValidator may call it: it leaves the ticket preCheck trusts.
+        selectors[0] = TRANSFER;
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.OnlyValidator.selector, address(this)));
+        hook.checkValidation(address(acct), KEY, targets, selectors, bytes32(0), bytes32(0));
     }
 
     // ---------------------------------------------------------------- module
@@ -1426,7 +1433,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
     function test_RevertWhen_PreCheckKeyedCallWithoutTicket() public {
         bytes memory data = _keyedExecute();
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorValidator.NoTicket.selector, address(acct)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoTicket.selector, address(acct)));
         hook.preCheck(address(ep), 0, data);
     }
 
