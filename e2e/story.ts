@@ -29,13 +29,15 @@ export type StoryOptions = {
 };
 
 /** Polls until `f` holds (the popup refreshes from chain every few seconds). */
-async function until(what: string, f: () => Promise<boolean>, timeoutMs = 60_000) {
+async function until(what: string, f: () => Promise<boolean>, timeoutMs = 60_000, shown?: Locator) {
   const end = Date.now() + timeoutMs;
   while (Date.now() < end) {
     if (await f().catch(() => false)) return;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`Timed out waiting for: ${what}`);
+  // What the page shows says more than the timeout (an error the wallet reported, a step it stopped at).
+  const text = shown ? await shown.innerText().catch(() => '(page gone)') : undefined;
+  throw new Error(`Timed out waiting for: ${what}${text === undefined ? '' : `; the page shows: ${text.replace(/\s+/g, ' ').slice(0, 600)}`}`);
 }
 const hasText = (l: Locator, t: string | RegExp) => async () => {
   const text = await l.innerText();
@@ -107,7 +109,7 @@ export async function playStory(o: StoryOptions) {
   await chooseOnly(w, kind);
   await shot(w, 'approval');
   await w.getByRole('button', { name: 'Approve' }).click();
-  await until('the grant landed', hasText(w.locator('main'), 'Done.'), 90_000);
+  await until('the grant landed', hasText(w.locator('main'), 'Done.'), 90_000, w.locator('main'));
   await shot(w, 'approval-done');
   await w.close();
   await until('the dapp got the context', async () => !!(await dapp.evaluate(() => (window.__functorDemo?.lastGrant as { context?: string }[] | undefined)?.[0]?.context)));
@@ -158,7 +160,7 @@ export async function playStory(o: StoryOptions) {
   w = await approvalWindow(context, () => dapp.getByRole('button', { name: 'Request permission' }).click());
   await w.getByRole('checkbox', { name: /Renew this site's existing key/ }).check();
   await w.getByRole('button', { name: 'Approve' }).click();
-  await until('the key renewed', hasText(w.locator('main'), 'Done.'), 90_000);
+  await until('the key renewed', hasText(w.locator('main'), 'Done.'), 90_000, w.locator('main'));
   await w.close();
   await until('the dapp got the renewed context', async () => !!(await dapp.evaluate(() => (window.__functorDemo?.lastGrant as { context?: string }[] | undefined)?.[0]?.context)));
   const context2 = (await dapp.evaluate(() => (window.__functorDemo!.lastGrant as { context: string }[])[0]!.context)) as Hex;
@@ -176,7 +178,7 @@ export async function playStory(o: StoryOptions) {
   await card2.getByRole('button', { name: 'Revoke' }).click();
   await shot(popup, 'popup-revoke');
   await popup.getByRole('alertdialog', { name: 'Confirm revoke' }).getByRole('button', { name: 'Revoke everywhere' }).click();
-  await until('revoked in the popup', hasText(card2, 'Revoked'), 60_000);
+  await until('revoked in the popup', hasText(card2, 'Revoked'), 60_000, card2);
   const after = await a2.transfer(bob, '1');
   check(!after.ok && after.refusal.stage === 'validation', 'the agent is refused after Revoke');
   log(`8. revoked from the popup: the agent is refused (${after.ok ? '' : after.refusal.error})`);

@@ -44,7 +44,7 @@ export async function testE2e() {
   process.env.FUNCTOR_E2E_EXTENSION = path.join(outDir, 'chrome-mv3');
   const report = path.join(root, 'test-results', 'e2e.json');
   rmSync(report, { force: true });
-  const { code } = await run(bin('playwright'), ['test'], { cwd: root });
+  const { code } = await run(bin('playwright'), ['test', ...process.argv.slice(2)], { cwd: root });
   try {
     const r = JSON.parse(readFileSync(report, 'utf8'));
     const passed = r.stats.expected;
