@@ -5,6 +5,7 @@ import { BaseError, getAddress, type Address, type Hex } from 'viem';
 import { z } from 'zod';
 import { asksOf, contextOfAnswer, DRAFT_METHOD, type PermissionAsk } from './asks.js';
 import { smartAccountClientFor } from '../accounts/clients.js';
+import { sendOwnerUserOp } from './ownerNonce.js';
 import { networkClients, type OwnerAccount } from './accounts.js';
 import type { Approval } from './approvals.js';
 import type { BackgroundContext } from './context.js';
@@ -134,9 +135,10 @@ async function run(ctx: BackgroundContext, a: Approval, d: Decision): Promise<un
       await progress('Sending the transaction…');
       let hash: Hex;
       try {
-        hash = await client.sendUserOperation({
-          calls: p.calls.map((c) => ({ to: getAddress(c.to), data: (c.data ?? '0x') as Hex, value: c.value ? BigInt(c.value) : 0n })),
-        });
+        const calls = p.calls.map((c) => ({ to: getAddress(c.to), data: (c.data ?? '0x') as Hex, value: c.value ? BigInt(c.value) : 0n }));
+        const sent = await sendOwnerUserOp(client, acc.account, calls);
+        // The site gets its id now; the account's next owner op asks whether this one has landed.
+        hash = sent.hash;
       } catch (e) {
         throw new Error(`Not sent: ${reasonOf(e, net)}`);
       }

@@ -15,19 +15,24 @@ import { encodeSetPolicies, type Permission } from '../permissions/index.js';
 import type { Call } from '../functorMode.js';
 import type { WalletNetwork } from '../networks/networks.js';
 import { KIND_NAMES, networkClients, type OwnerAccount } from './accounts.js';
+import { sendOwnerUserOp } from './ownerNonce.js';
 
 /** Sends one owner op and waits for it; a reverted op or a dead bundler becomes a plain message. */
 export async function ownerOp(net: WalletNetwork, a: OwnerAccount, calls: Call[], what: string): Promise<Hex> {
   const client = smartAccountClientFor(networkClients(net), a.account);
-  let hash: Hex;
+  let sent: Awaited<ReturnType<typeof sendOwnerUserOp>>;
   try {
-    hash = await client.sendUserOperation({ calls });
+    sent = await sendOwnerUserOp(client, a.account, calls);
   } catch (e) {
     throw new Error(`${what} on ${KIND_NAMES[a.kind]} was not sent: ${reasonOf(e, net)}`);
   }
-  const receipt = await client.waitForUserOperationReceipt({ hash, timeout: 60_000 }).catch((e) => {
-    throw new Error(`${what} on ${KIND_NAMES[a.kind]}: no receipt (${reasonOf(e, net)})`);
-  });
+  const hash = sent.hash;
+  const receipt = await client
+    .waitForUserOperationReceipt({ hash, timeout: 60_000 })
+    .catch((e) => {
+      throw new Error(`${what} on ${KIND_NAMES[a.kind]}: no receipt (${reasonOf(e, net)})`);
+    })
+    .finally(sent.release);
   if (!receipt.success) throw new Error(`${what} on ${KIND_NAMES[a.kind]} reverted onchain (transaction ${receipt.receipt.transactionHash})`);
   return receipt.receipt.transactionHash;
 }

@@ -1,7 +1,8 @@
 // The extension's background logic (lib/background) against the real devnet: what a dapp gets
 // through the provider, and what lands onchain, when the user answers the approval windows.
 // Storage is in memory and windows are recorded; everything else is the real thing.
-import { createPublicClient, encodeFunctionData, erc20Abi, getAddress, http, parseUnits, toHex, type Address } from 'viem';
+import { createPublicClient, encodeFunctionData, erc20Abi, getAddress, type Hex, http, parseUnits, toHex, type Address } from 'viem';
+import { entryPoint07Abi } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type Devnet } from '../../devnet/devnet.js';
@@ -143,6 +144,35 @@ describe('the background against the devnet', () => {
     expect(await pub().getBalance({ address: bob })).toBe(10n ** 16n);
     expect(await w.request('wallet_getCallsStatus', [id], 'http://other.test')).toMatchObject({ error: { code: 5730 } });
     expect((await w.request('wallet_getCapabilities', [accounts[0]])) as unknown).toEqual({ result: { '0x7a69': { atomic: { status: 'supported' }, permissions: { supported: true } } } });
+  });
+
+  it("sends the owner's ops on one nonce key per account (Nexus, Safe), and two sent at once both land", async () => {
+    const bob = privateKeyToAccount(generatePrivateKey()).address;
+    const send = async (from: Address) => {
+      const { answer } = await w.approved('wallet_sendCalls', [{ version: '2.0.0', chainId: '0x7a69', from, calls: [{ to: bob, value: '0x1' }] }]);
+      return (answer as { result: { id: Hex } }).result.id;
+    };
+    const landed = async (id: Hex) => {
+      for (let i = 0; i < 60; i++) {
+        const [ev] = await pub().getContractEvents({ address: devnet.config.entryPoint, abi: entryPoint07Abi, eventName: 'UserOperationEvent', args: { userOpHash: id }, fromBlock: 0n });
+        if (ev) return { key: ev.args.nonce! >> 64n, sequence: ev.args.nonce! & (2n ** 64n - 1n), success: ev.args.success };
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      throw new Error(`op ${id} never landed`);
+    };
+    for (const from of [accounts[1]!, accounts[2]!]) {
+      const first = await landed(await send(from));
+      const second = await landed(await send(from));
+      expect(second.key, 'the same nonce key').toBe(first.key);
+      expect(second.sequence).toBe(first.sequence + 1n);
+      // Two at once: the site has its first id before that op lands; the second goes on a fresh key
+      // unless the first has landed by then. Either way both land.
+      const [a, b] = [await send(from), await send(from)];
+      const [la, lb] = [await landed(a), await landed(b)];
+      expect([la.success, lb.success]).toEqual([true, true]);
+      expect(la.key).toBe(first.key);
+      expect(lb.key === la.key ? lb.sequence === la.sequence + 1n : true).toBe(true);
+    }
   });
 
   it('answers viem/experimental\'s grantPermissions (the earlier draft) unchanged: the key lands with the allowance asked', async () => {
