@@ -34,6 +34,7 @@ const ACCOUNT_FNS = [
   'function execute(bytes32,bytes)',
   'function execTransactionFromModule(address,uint256,bytes,uint8)',
   'function execTransactionFromModuleReturnData(address,uint256,bytes,uint8)',
+  'function checkSignatures(bytes32,bytes,bytes)',
 ];
 
 function selectorNames(): Map<string, string> {
@@ -132,7 +133,7 @@ export function phasesOf(frames: Frame[], receipt: TransactionReceipt, c: Devnet
   const execution = sum(frames, (f) => f.depth === 2 && f.to === 'account');
   const validator = sum(frames, (f) => f.fn === 'validateUserOp' && (f.to === 'FunctorValidator' || f.to === 'owner validator'))
     // Safe's owners sign for the Safe itself: its checkSignatures stands for the validator module.
-    || sum(frames, (f) => f.depth === 4 && f.to === 'account' && f.fn === '0x934f3a11');
+    || sum(frames, (f) => f.to === 'account' && f.fn === 'checkSignatures');
   return {
     total: frames[0]!.gas,
     entryPoint: frames[0]!.self + (inner?.self ?? 0),

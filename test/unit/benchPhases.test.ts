@@ -41,7 +41,7 @@ describe('bench phases', () => {
       f(1, 'account', 'validateUserOp', 25_000, 5_000),
       f(2, 'Safe (singleton)', 'validateUserOp', 20_000, 5_000),
       f(3, 'Safe7579 adapter', 'validateUserOp', 15_000, 5_000),
-      f(4, 'account', '0x934f3a11', 9_883, 388),
+      f(4, 'account', 'checkSignatures', 9_883, 388),
       f(1, 'EntryPoint', 'innerHandleOp', 15_000, 3_000),
       f(2, 'account', 'execute', 12_000),
     ];
