@@ -24,8 +24,7 @@ export interface OwnerOpSender {
 /**
  * Verification gas added to the bundler's estimate on a reused key. The estimate is simulated
  * without the prefund an account with no EntryPoint deposit sends in validation (a value call and a
- * fresh deposit slot, about 30,000 gas); on a fresh key the new nonce slot's 17,000 happened to
- * cover part of it, on a reused one the op failed in the bundle (AA26, seen on Nexus through Alto).
+ * fresh deposit slot); on a fresh key the new nonce slot happened to cover it, on a reused one the op failed in the bundle (AA26, seen on Nexus through Alto).
  * Unused verification gas is not charged.
  */
 export const PREFUND_MARGIN = 40_000n;
