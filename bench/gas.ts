@@ -37,6 +37,7 @@ import { enableTypedData } from '../lib/keystore/consent.js';
 import { type EnableAuth, enableCall, registerCall, revokeCall, rotateSignerCall, selfAuth } from '../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../lib/keystore/ids.js';
 import { defaultGas, encodeSetPolicies, type Permission, selectorOf } from '../lib/permissions/index.js';
+import { type MadeOf, traceMadeOf } from './opcodes.js';
 import { addressNames, type Phases, phasesOf, traceFrames } from './phases.js';
 
 export const VARIANTS = ['owner', 'calls', 'spend', 'full'] as const;
@@ -262,11 +263,15 @@ export function world(devnet: Devnet) {
     // Where the gas of one transfer goes, from the call trace of the last measured run of each variant.
     const names = addressNames(c, main.account.address);
     const phases = {} as Record<Variant, Phases>;
+    // ... and what it is made of (cold storage, writes, cold contracts, events, ecrecover, code), opcode by opcode.
+    const madeOf = {} as Record<Variant, MadeOf>;
     for (const v of VARIANTS) {
       const hash = lastTx.transfer[v];
-      phases[v] = phasesOf(await traceFrames(pub, hash, names), await pub.getTransactionReceipt({ hash }), c);
+      const frames = await traceFrames(pub, hash, names);
+      phases[v] = phasesOf(frames, await pub.getTransactionReceipt({ hash }), c);
+      madeOf[v] = await traceMadeOf(pub, hash, frames);
     }
-    return { account: main.account.address, install: sample(install), ownerBeforeInstall, lastTx, phases, ...out };
+    return { account: main.account.address, install: sample(install), ownerBeforeInstall, lastTx, phases, madeOf, ...out };
   }
 
   /**

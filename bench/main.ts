@@ -27,7 +27,7 @@ const size = extensionSize(root);
 
 const file = path.join(root, '.devnet', 'bench.json');
 log('starting a devnet of its own');
-const devnet = await startDevnet({ file, configPort: 0 });
+const devnet = await startDevnet({ file, configPort: 0, stepsTracing: true });
 let stopped = false;
 const stop = async () => {
   if (stopped) return;

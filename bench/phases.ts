@@ -21,6 +21,9 @@ interface CallFrame {
 export interface Frame {
   depth: number;
   type: string;
+  /** The callee's address, lower case. */
+  address: string;
+  /** Its name (addressNames), or the address. */
   to: string;
   fn: string;
   gas: number;
@@ -85,6 +88,7 @@ export async function traceFrames(pub: PublicClient, txHash: Hex, names: Map<str
     out.push({
       depth,
       type: f.type,
+      address: f.to.toLowerCase(),
       to: names.get(f.to.toLowerCase()) ?? f.to,
       fn: f.input.length >= 10 ? (fns.get(sel) ?? sel) : '(no data)',
       gas,
@@ -125,24 +129,31 @@ export interface Phases {
 
 const sum = (frames: Frame[], pred: (f: Frame) => boolean) => frames.filter(pred).reduce((s, f) => s + f.gas, 0);
 
+/** The frames of Functor's phases (each counted with its sub-frames). */
+export const isPreCheck = (f: Frame) => f.to === 'FunctorPolicyHook' && f.fn === 'preCheck';
+export const isPostCheck = (f: Frame) => f.to === 'FunctorPolicyHook' && f.fn === 'postCheck';
+/** The validator module's frame: FunctorValidator or the owner's; Safe's owners sign for the Safe
+ * itself, so without a validator module its checkSignatures stands for it. */
+export function validatorPick(frames: Frame[]): (f: Frame) => boolean {
+  const module = (f: Frame) => f.fn === 'validateUserOp' && (f.to === 'FunctorValidator' || f.to === 'owner validator');
+  return frames.some(module) ? module : (f: Frame) => f.to === 'account' && f.fn === 'checkSignatures';
+}
+
 /** Phases of a bundle with one op on `account`, from its frames (depth 0 is handleOps). */
 export function phasesOf(frames: Frame[], receipt: TransactionReceipt, c: DevnetConfig): Phases {
   const top = frames.filter((f) => f.depth === 1);
   const validation = sum(top, (f) => f.to === 'account' && f.fn === 'validateUserOp');
   const inner = top.find((f) => f.to === 'EntryPoint' && f.fn === 'innerHandleOp');
   const execution = sum(frames, (f) => f.depth === 2 && f.to === 'account');
-  const validator = sum(frames, (f) => f.fn === 'validateUserOp' && (f.to === 'FunctorValidator' || f.to === 'owner validator'))
-    // Safe's owners sign for the Safe itself: its checkSignatures stands for the validator module.
-    || sum(frames, (f) => f.to === 'account' && f.fn === 'checkSignatures');
   return {
     total: frames[0]!.gas,
     entryPoint: frames[0]!.self + (inner?.self ?? 0),
     validation,
-    validator,
+    validator: sum(frames, validatorPick(frames)),
     execution,
-    preCheck: sum(frames, (f) => f.to === 'FunctorPolicyHook' && f.fn === 'preCheck'),
+    preCheck: sum(frames, isPreCheck),
     calls: sum(frames, (f) => f.to === 'USDC' && f.fn === 'transfer'),
-    postCheck: sum(frames, (f) => f.to === 'FunctorPolicyHook' && f.fn === 'postCheck'),
+    postCheck: sum(frames, isPostCheck),
     auditEvent: logCost(receipt, c.functor.policyHook),
   };
 }

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AccountKind } from '../lib/accounts/kinds.js';
 import { ACCOUNT_KINDS } from '../lib/accounts/kinds.js';
 import { type AccountResult, type KeyStoreResult, type Sample, SHAPES, type Shape, VARIANT_LABEL, VARIANTS, type Variant } from './gas.js';
+import { KINDS, type KindSplit } from './opcodes.js';
 import type { ExtensionSize } from './size.js';
 
 export const BAR_GAS = 25_000;
@@ -66,6 +67,48 @@ const signed = (x: number) => (x >= 0 ? `+${n(x)}` : `−${n(-x)}`);
 const kb = (b: number) => `${(b / 1024).toFixed(1)} KiB`;
 const spread = (s: Sample) => (s.runs.length > 1 ? ` (${n(Math.min(...s.runs))}–${n(Math.max(...s.runs))})` : '');
 
+const KIND_LABEL: Record<(typeof KINDS)[number], string> = {
+  transaction: 'transaction',
+  coldStorage: 'cold storage reads',
+  storageWrites: 'storage writes',
+  coldAccounts: 'cold contracts',
+  logs: 'events',
+  precompiles: 'ecrecover',
+  code: 'code',
+};
+const kindRow = (label: string, m: KindSplit, fmt = n) => `| ${label} | ${KINDS.map((k) => fmt(m[k])).join(' | ')} | ${fmt(KINDS.reduce((s, k) => s + m[k], 0))} |`;
+const kindDiff = (a: KindSplit, b: KindSplit) => Object.fromEntries(KINDS.map((k) => [k, a[k] - b[k]])) as KindSplit;
+
+/** What the gas of one transfer is made of: the rules' state costs against the code around them. */
+function renderMadeOf(r: Results, L: string[]) {
+  if (!ACCOUNT_KINDS.every((k) => r[k].madeOf)) return;
+  L.push('## What the gas of one transfer is made of', '');
+  L.push(
+    'From the struct-log trace (every opcode step, `bench/opcodes.ts`) of the same transactions: *transaction* is the intrinsic ' +
+      'gas and calldata less refunds; *cold storage reads* are 2,100 per slot first read in the transaction; *storage writes* are ' +
+      'SSTOREs; *cold contracts* are 2,600 per contract first called (or read) in the transaction; *events* are LOGs; *ecrecover* ' +
+      'is the signature precompile; *code* is every other step: computation, memory, calldata, hashing, warm and transient ' +
+      'storage, the warm part of calls. Each frame\'s split adds up to the gas the call trace gives it (the bench checks).',
+    '',
+  );
+  const head = `| | ${KINDS.map((k) => KIND_LABEL[k]).join(' | ')} | total |`;
+  const rule = `|---|${KINDS.map(() => '---:').join('|')}|---:|`;
+  L.push(head, rule);
+  for (const k of ACCOUNT_KINDS) {
+    const m = r[k].madeOf!;
+    L.push(kindRow(`${NAME[k]}: owner-signed`, m.owner.total));
+    L.push(kindRow(`${NAME[k]}: ${VARIANT_LABEL.spend}`, m.spend.total));
+    L.push(kindRow(`${NAME[k]}: **difference**`, kindDiff(m.spend.total, m.owner.total), signed));
+  }
+  L.push('', 'Functor\'s own frames in the session transfer (validator: FunctorValidator with the hook\'s `checkValidation` and the KeyStore inside it; preCheck and postCheck with their `authorization` and `balanceOf` calls):', '');
+  L.push(head, rule);
+  for (const k of ACCOUNT_KINDS) {
+    const m = r[k].madeOf!.spend;
+    for (const phase of ['validator', 'preCheck', 'postCheck'] as const) L.push(kindRow(`${NAME[k]}: ${phase}`, m[phase]));
+  }
+  L.push('');
+}
+
 export function renderMarkdown(r: Results): string {
   const L: string[] = [];
   L.push('# Functor benchmarks', '');
@@ -113,6 +156,7 @@ export function renderMarkdown(r: Results): string {
     L.push(`| ${NAME[k]} | **difference** | ${PHASE_COLS.map((c) => signed(p.spend[c] - p.owner[c])).join(' | ')} |`);
   }
   L.push('');
+  renderMadeOf(r, L);
   L.push('## The owner\'s own transfer, before and after installing Functor', '');
   L.push('| account | before install | after install | difference |', '|---|---:|---:|---:|');
   for (const k of ACCOUNT_KINDS) {

@@ -31,7 +31,15 @@ export interface Devnet {
 }
 
 export async function startDevnet(
-  opts: { file?: string; verbose?: boolean; owners?: number; /** Serve the JSON on this port (0: any free one). */ configPort?: number } = {},
+  opts: {
+    file?: string;
+    verbose?: boolean;
+    owners?: number;
+    /** Serve the JSON on this port (0: any free one). */
+    configPort?: number;
+    /** Record every opcode step (anvil --steps-tracing) for struct-log traces: the bench's gas split. */
+    stepsTracing?: boolean;
+  } = {},
 ): Promise<Devnet> {
   const started = Date.now();
   execFileSync(path.join(root, 'node_modules', '.bin', 'forge'), ['build', 'src'], {
@@ -49,6 +57,7 @@ export async function startDevnet(
     const anvil = startProcess('anvil', 'anvil', [
       '--host', '127.0.0.1', '--port', String(anvilPort), '--chain-id', '31337',
       '--disable-code-size-limit', '--mnemonic', MNEMONIC,
+      ...(opts.stepsTracing ? ['--steps-tracing'] : []),
     ], { verbose: opts.verbose });
     procs.push(anvil);
     await waitForRpc(rpcUrl, 'eth_chainId', anvil);

@@ -8,7 +8,7 @@ import type { DevnetConfig } from '../../lib/chain/devnetConfig.js';
 
 const HOOK = '0x00000000000000000000000000000000000000aa';
 const c = { functor: { policyHook: HOOK } } as unknown as DevnetConfig;
-const f = (depth: number, to: string, fn: string, gas: number, self = gas): Frame => ({ depth, type: 'CALL', to, fn, gas, self });
+const f = (depth: number, to: string, fn: string, gas: number, self = gas): Frame => ({ depth, type: 'CALL', address: to, to, fn, gas, self });
 
 const sessionFrames: Frame[] = [
   f(0, 'EntryPoint', 'handleOps', 166_627, 58_206),
