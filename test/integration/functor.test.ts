@@ -14,6 +14,7 @@ import { functorPolicyHookAbi, keyStoreAbi } from '../../lib/abi/generated.js';
 import { describeRefusal } from '../../lib/agent/refusal.js';
 import { readHistory } from '../../lib/audit/history.js';
 import { readUsage } from '../../lib/audit/usage.js';
+import { KINDS, traceMadeOf } from '../../bench/opcodes.js';
 import { addressNames, phasesOf, traceFrames } from '../../bench/phases.js';
 import { DAY, HOUR, setUpWorld, USDC, type World } from './harness.js';
 
@@ -23,7 +24,7 @@ const tokens = () => ({ [w.c.tokens.usdc.toLowerCase()]: { symbol: 'USDC', decim
 
 beforeAll(async () => {
   const t0 = Date.now();
-  w = await setUpWorld();
+  w = await setUpWorld({ stepsTracing: true });
   console.log(`devnet up in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   for (const kind of ACCOUNT_KINDS) {
     owners[kind] = await w.ownerAccount(kind);
@@ -90,12 +91,24 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     // The bench's phase split (bench/phases.ts) read from this real op's call trace: every phase
     // found on this account kind, and EntryPoint + validation + execution adding up to the bundle.
     const receipt = await w.pub.getTransactionReceipt({ hash: lastTx! });
-    const p = phasesOf(await traceFrames(w.pub, lastTx!, addressNames(w.c, account())), receipt, w.c);
+    const frames = await traceFrames(w.pub, lastTx!, addressNames(w.c, account()));
+    const p = phasesOf(frames, receipt, w.c);
     expect(p.total).toBe(Number(receipt.gasUsed));
     expect(p.entryPoint + p.validation + p.execution).toBe(p.total);
     for (const phase of ['validator', 'preCheck', 'calls', 'postCheck', 'auditEvent'] as const) expect(p[phase], phase).toBeGreaterThan(0);
     expect(p.validator).toBeLessThan(p.validation);
     expect(p.preCheck + p.calls + p.postCheck).toBeLessThan(p.execution);
+    // ... and what it is made of, opcode by opcode (bench/opcodes.ts; it throws when a frame's steps
+    // do not add up to its call-trace gas): the whole bundle, and each phase, add up; the audit
+    // event's LOG steps cost what the receipt's log prices at; FunctorValidator recovers one signature.
+    const made = await traceMadeOf(w.pub, lastTx!, frames);
+    const total = (m: Record<(typeof KINDS)[number], number>) => KINDS.reduce((s, k) => s + m[k], 0);
+    expect(total(made.total)).toBe(p.total);
+    expect([total(made.validator), total(made.preCheck), total(made.postCheck)]).toEqual([p.validator, p.preCheck, p.postCheck]);
+    expect(made.postCheck.logs).toBe(p.auditEvent);
+    expect(made.validator.precompiles).toBe(3_000);
+    expect(made.preCheck.coldStorage % 2_100).toBe(0);
+    expect(made.preCheck.coldStorage).toBeGreaterThan(0);
     expect(await w.usdcBalance(bob)).toBe(USDC(90));
     const { entries } = await readHistory(w.pub, { hook: w.c.functor.policyHook, entryPoint: w.c.entryPoint, keyId, account: account(), fromBlock });
     const executed = entries.filter((e) => e.kind === 'executed');

@@ -19,8 +19,9 @@ export const USDC = (n: number | string) => parseUnits(String(n), 6);
 export const HOUR = 3600;
 export const DAY = 86400;
 
-export async function setUpWorld() {
-  const devnet: Devnet = await startDevnet({});
+/** `stepsTracing`: anvil records opcode steps, for struct-log traces (bench/opcodes.ts). */
+export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
+  const devnet: Devnet = await startDevnet({ stepsTracing: opts.stepsTracing });
   const c = devnet.config;
   const net: Network = { chain: devnetChain(c.chainId, c.rpcUrl), rpcUrl: c.rpcUrl, bundlerUrl: c.bundlerUrl, entryPoint: c.entryPoint };
   const pub = publicClientFor(net);
