@@ -1,11 +1,14 @@
 // The agent's one action: send calls as a UserOp on the granted account, wait for the receipt,
 // and turn any refusal (the bundler's simulation error, or a revert in execution) into a reason.
-import type { Hex } from 'viem';
+import type { Address, Client, Hex } from 'viem';
 import type { SmartAccount } from 'viem/account-abstraction';
+import { getBlock, readContract } from 'viem/actions';
+import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
 import type { smartAccountClientFor } from '../accounts/clients.js';
 import type { Call } from '../functorMode.js';
 import { decodeRefusal, type Refusal } from './refusal.js';
 import type { SessionContext } from './sessionAccount.js';
+import { rollMargin, slidingPeriods } from './windowRoll.js';
 
 /**
  * Alto estimates the call gas of a Kernel op routed through `executeUserOp` (where the hook runs)
@@ -24,6 +27,26 @@ export type SendResult =
  */
 export type GasLimits = { callGasLimit: bigint; verificationGasLimit: bigint; preVerificationGas: bigint };
 
+/** FunctorValidator's hook, per validator (an immutable of the validator). */
+const hooks = new Map<Address, Promise<Address>>();
+
+/** Call gas for the key's sliding windows that may roll before the op lands (see windowRoll.ts). */
+async function windowRollGas(chain: Client, context: SessionContext): Promise<bigint> {
+  const key = context.validator.toLowerCase() as Address;
+  let hook = hooks.get(key);
+  if (!hook) {
+    hook = readContract(chain, { address: context.validator, abi: functorValidatorAbi, functionName: 'hook' });
+    hooks.set(key, hook);
+    hook.catch(() => hooks.delete(key));
+  }
+  const address = await hook;
+  const [policies, block] = await Promise.all([
+    readContract(chain, { address, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [context.account, context.keyId] }),
+    getBlock(chain),
+  ]);
+  return rollMargin(slidingPeriods(policies), Number(block.timestamp));
+}
+
 export async function sendCalls(
   client: ReturnType<typeof smartAccountClientFor>,
   context: SessionContext,
@@ -34,6 +57,7 @@ export async function sendCalls(
   let userOpHash: Hex;
   try {
     const op = await client.prepareUserOperation({ account, calls, ...opts.gas });
+    if (!opts.gas) op.callGasLimit += await windowRollGas(account.client, context);
     if (context.kind === 'kernel' && op.callGasLimit < KERNEL_CALL_GAS_FLOOR) op.callGasLimit = KERNEL_CALL_GAS_FLOOR;
     op.signature = await account.signUserOperation(op as never);
     userOpHash = await client.sendUserOperation({ ...op, account } as never);

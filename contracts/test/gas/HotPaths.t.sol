@@ -97,6 +97,36 @@ contract HotPathsTest is FunctorTest {
         }
     }
 
+    /// @dev The worst roll of a sliding window, against a spend in the same bucket: the head bucket's
+    /// amount written into a ring slot that is still zero, and the oldest bucket, live, expired (a cold
+    /// read). The agent gives an op that may land after a bucket boundary this much more call gas
+    /// (lib/agent/windowRoll.ts ROLL_CALL_GAS = 40,000): the roll must fit in three quarters of it.
+    function test_Gas_WindowRoll_FitsTheAgentsMargin() public {
+        uint256 width = DAY / 24;
+        // Bucket b with b % 25 == 0: ring[0] (slot 0) gets bucket b; bucket b + 24 goes to ring[24],
+        // alone in slot 12, still zero when the measured roll writes it.
+        uint256 b = (block.timestamp / width / 25 + 1) * 25;
+        _spendAt(b * width, 1);
+        _spendAt((b + 1) * width, 1); // roll: bucket b into ring[0]
+        _spendAt((b + 24) * width, 1); // roll: bucket b + 1 into ring[1], nothing expires yet
+        uint256 rolled = _spendAt((b + 25) * width, 1); // roll: bucket b + 24 into ring[24]; bucket b expires
+        uint256 same = _spendAt((b + 25) * width + 1, 1); // same bucket: no roll
+        vm.snapshotValue("windowRoll_worst_extra", rolled - same);
+        assertLt(rolled - same, 30_000, "a roll must fit in 3/4 of the agent's ROLL_CALL_GAS (40,000)");
+        assertGt(rolled - same, 22_100, "the measured roll wrote a fresh ring slot");
+    }
+
+    /// @dev One session transfer at `t`, cold as a new transaction; returns the bundle's gas.
+    function _spendAt(uint256 t, uint256 amount) internal returns (uint256 used) {
+        vm.warp(t);
+        PackedUserOperation memory op = _sessionOp(acct, keyId, _one(_transfer(address(usdc), bob, amount)), agentPk);
+        _coolAll();
+        uint256 g = gasleft();
+        (bool ok,) = _sendAndResult(op);
+        used = g - gasleft();
+        assertTrue(ok, "session transfer");
+    }
+
     function test_Gas_KeyStore() public {
         bytes32[] memory signers = new bytes32[](1);
         signers[0] = _signerId(agent);
