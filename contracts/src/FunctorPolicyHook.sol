@@ -454,13 +454,19 @@ contract FunctorPolicyHook is IERC7579Hook {
             uint256 counted = decrease > decoded ? decrease : decoded;
             uint256 used = counted == 0 ? _used(keyId, s) : _addSpend(keyId, s, counted);
             if (used > s.limit) revert SpendLimitExceeded(keyId, s.token, used - counted, counted, s.limit);
-            records[i] = SpendRecord(s.token, counted, used, s.limit);
+            // Fields into the element `new` already allocated (a struct literal would allocate again).
+            SpendRecord memory r = records[i];
+            r.token = s.token;
+            r.counted = counted;
+            r.used = used;
+            r.limit = s.limit;
         }
 
-        RateLimit memory rate = _rate(header);
-        if (rate.maxCalls != 0) {
-            uint256 n = _sliding[_rateKey(keyId, rate.period)].add(rate.period, block.timestamp, 1);
-            if (n > rate.maxCalls) revert RateLimitExceeded(keyId, n - 1, rate.maxCalls);
+        uint32 maxCalls = uint32(header); // the rate limit, as _rate(header) reads it
+        if (maxCalls != 0) {
+            uint32 period = uint32(header >> 32);
+            uint256 n = _sliding[_rateKey(keyId, period)].add(period, block.timestamp, 1);
+            if (n > maxCalls) revert RateLimitExceeded(keyId, n - 1, maxCalls);
         }
 
         address[] memory customs = _customs(x, header);
@@ -486,7 +492,10 @@ contract FunctorPolicyHook is IERC7579Hook {
         for (uint256 i; i < n; ++i) {
             uint256 slot = base + P_CALLS + 2 * i;
             uint256 w = _tload(slot);
-            calls[i] = CallRecord(address(uint160(w >> 96)), bytes4(uint32(w >> 64)), _tload(slot + 1));
+            CallRecord memory r = calls[i]; // filled in place, as the spend records
+            r.target = address(uint160(w >> 96));
+            r.selector = bytes4(uint32(w >> 64));
+            r.value = _tload(slot + 1);
         }
     }
 
@@ -572,7 +581,12 @@ contract FunctorPolicyHook is IERC7579Hook {
         for (uint256 i; i < s.length; ++i) {
             SpendHead storage h = x.spends[i];
             uint256 geo = i < 2 ? header >> (GEO_SHIFT + GEO_BITS * i) : x.geometry[i];
-            s[i] = SpendLimit(h.token, h.limit, uint32(geo), PeriodKind(uint8(geo >> 32)), uint32(geo >> 40));
+            SpendLimit memory e = s[i]; // filled in place, as the spend records
+            e.token = h.token;
+            e.limit = h.limit;
+            e.period = uint32(geo);
+            e.kind = PeriodKind(uint8(geo >> 32));
+            e.start = uint32(geo >> 40);
         }
     }
 
@@ -581,8 +595,10 @@ contract FunctorPolicyHook is IERC7579Hook {
     }
 
     function _customs(ExecConfig storage x, uint256 header) internal view returns (address[] memory c) {
-        c = new address[](uint8(header >> 72));
-        for (uint256 i; i < c.length; ++i) {
+        uint256 n = uint8(header >> 72);
+        if (n == 0) return c; // the common case: no allocation
+        c = new address[](n);
+        for (uint256 i; i < n; ++i) {
             c[i] = x.customs[i];
         }
     }
@@ -602,12 +618,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         returns (ValidationConfig memory cfg)
     {
         StoredValidation storage s = _vcfg[_cfgKey(keyId, epoch)][account];
-        uint256 w;
-        // one SLOAD of the packed first slot (validation is gas-critical; reading the fields separately costs one SLOAD each)
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            w := sload(s.slot)
-        }
+        uint256 w = _firstWord(s);
         cfg.active = w & ACTIVE != 0;
         cfg.validAfter = uint48(w >> 8);
         cfg.validUntil = uint48(w >> 56);
@@ -616,6 +627,15 @@ contract FunctorPolicyHook is IERC7579Hook {
         if (w & HAS_BUDGET_OR_PAYMASTER != 0) {
             cfg.gasBudget = s.gasBudget;
             cfg.paymaster = s.paymaster;
+        }
+    }
+
+    /// @dev The packed first slot of a StoredValidation, in one SLOAD (the hot paths read it in
+    /// validation and again in preCheck; reading the fields separately costs one SLOAD each).
+    function _firstWord(StoredValidation storage s) internal view returns (uint256 w) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            w := sload(s.slot)
         }
     }
 
@@ -674,10 +694,13 @@ contract FunctorPolicyHook is IERC7579Hook {
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
         (uint8 state,) = LeanCalls.authorization(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
-        ValidationConfig memory cfg = _validationConfig(keyId, epoch, account);
-        if (!cfg.active) revert NoPolicies(keyId, account);
-        if (block.timestamp < cfg.validAfter) revert KeyNotYetValid(keyId, cfg.validAfter);
-        if (cfg.validUntil != 0 && block.timestamp > cfg.validUntil) revert KeyExpired(keyId, cfg.validUntil);
+        // Only the flags and the time bounds (the layout _validationConfig decodes).
+        uint256 w = _firstWord(_vcfg[_cfgKey(keyId, epoch)][account]);
+        if (w & ACTIVE == 0) revert NoPolicies(keyId, account);
+        uint256 validAfter = uint48(w >> 8);
+        uint256 validUntil = uint48(w >> 56);
+        if (block.timestamp < validAfter) revert KeyNotYetValid(keyId, validAfter);
+        if (validUntil != 0 && block.timestamp > validUntil) revert KeyExpired(keyId, validUntil);
     }
 
     /// @dev Checks one call again (policies may have changed since validation), records it for the
