@@ -9,6 +9,7 @@ import {FunctorMode} from "./lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
 import {LeanCalls} from "./lib/LeanCalls.sol";
+import {WordHash} from "./lib/WordHash.sol";
 import {
     ANY_SELECTOR,
     ANY_TARGET,
@@ -646,23 +647,23 @@ contract FunctorPolicyHook is IERC7579Hook {
     }
 
     function _cfgKey(uint176 keyId, uint256 epoch) internal pure returns (bytes32) {
-        return keccak256(abi.encode(keyId, epoch));
+        return WordHash.hash(keyId, epoch);
     }
 
     function _callKey(uint176 keyId, uint256 epoch, address target, bytes4 selector) internal pure returns (bytes32) {
-        return keccak256(abi.encode(keyId, epoch, target, selector));
+        return WordHash.hash(keyId, epoch, uint160(target), uint256(bytes32(selector)));
     }
 
     function _execKey(address account, uint176 keyId, uint256 epoch) internal pure returns (bytes32) {
-        return keccak256(abi.encode(account, keyId, epoch));
+        return WordHash.hash(uint160(account), keyId, epoch);
     }
 
     function _windowKey(uint176 keyId, SpendLimit memory s) internal pure returns (bytes32) {
-        return keccak256(abi.encode(keyId, s.token, s.kind, s.period, s.start));
+        return WordHash.hash(keyId, uint160(s.token), uint8(s.kind), s.period, s.start);
     }
 
     function _rateKey(uint176 keyId, uint32 period) internal pure returns (bytes32) {
-        return keccak256(abi.encode(keyId, RATE_SLOT, PeriodKind.Sliding, period, uint32(0)));
+        return WordHash.hash(keyId, uint160(RATE_SLOT), uint8(PeriodKind.Sliding), period, 0);
     }
 
     /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
@@ -836,13 +837,13 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// key executes on the account: 1 << 255 | keyId), then the fields at the P_* offsets.
     /// keccak256(account ‖ seed) + n: associated with the account.
     function _pendingSlot(address account) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode(account, GUARD_SEED)));
+        return uint256(WordHash.hash(uint160(account), uint256(GUARD_SEED)));
     }
 
     /// @dev keccak256(account ‖ execHash): associated with the account (ERC-7562); slot + 1 holds
     /// the signer. The count allows two identical calldatas of one account in one bundle.
     function _ticketSlot(address account, bytes32 execHash) internal pure returns (uint256) {
-        return uint256(keccak256(abi.encode(account, execHash)));
+        return uint256(WordHash.hash(uint160(account), uint256(execHash)));
     }
 
     /// @dev Takes the ticket FunctorValidator's validation left for this calldata; returns its signer.

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {WordHash} from "./lib/WordHash.sol";
 
 /// @title KeyStore
 /// @notice A registry of agent keys, independent of any wallet. A `keyId` is a stable identity (one
@@ -339,7 +340,7 @@ contract KeyStore is EIP712 {
     //////////////////////////////////////////////////////////////*/
 
     function _keySigner(uint176 keyId, bytes32 signer) internal pure returns (bytes32) {
-        return keccak256(abi.encode(keyId, signer));
+        return WordHash.hash(keyId, uint256(signer));
     }
 
     function _enableAll(uint176 keyId, EnableAuth[] calldata auths) internal {

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {Test} from "forge-std/Test.sol";
+import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
+import {FunctorValidator} from "../../src/FunctorValidator.sol";
+import {KeyStore} from "../../src/KeyStore.sol";
+import {PeriodKind, SpendLimit} from "../../src/lib/PolicyTypes.sol";
+
+/// @dev The hook's key helpers, exposed (a harness: the hook itself keeps them internal).
+contract HookKeys is FunctorPolicyHook {
+    constructor() FunctorPolicyHook(KeyStore(address(1)), address(2), FunctorValidator(address(3))) {}
+
+    function cfgKey(uint176 keyId, uint256 epoch) external pure returns (bytes32) {
+        return _cfgKey(keyId, epoch);
+    }
+
+    function callKey(uint176 keyId, uint256 epoch, address target, bytes4 selector) external pure returns (bytes32) {
+        return _callKey(keyId, epoch, target, selector);
+    }
+
+    function execKey(address account, uint176 keyId, uint256 epoch) external pure returns (bytes32) {
+        return _execKey(account, keyId, epoch);
+    }
+
+    function windowKey(uint176 keyId, SpendLimit memory s) external pure returns (bytes32) {
+        return _windowKey(keyId, s);
+    }
+
+    function rateKey(uint176 keyId, uint32 period) external pure returns (bytes32) {
+        return _rateKey(keyId, period);
+    }
+
+    function pendingSlot(address account) external pure returns (uint256) {
+        return _pendingSlot(account);
+    }
+
+    function ticketSlot(address account, bytes32 execHash) external pure returns (uint256) {
+        return _ticketSlot(account, execHash);
+    }
+}
+
+/// @notice Every storage and transient key the hook (and the KeyStore's signer key) computes with
+/// WordHash is the keccak256 of the abi.encode it replaced: the same slots, with every value's
+/// padding and alignment (addresses, uint176, bytes4 left-aligned, enum, uint32).
+contract WordHashTest is Test {
+    HookKeys internal keys;
+    KeyStoreKeys internal ks;
+
+    function setUp() public {
+        keys = new HookKeys();
+        ks = new KeyStoreKeys();
+    }
+
+    function testFuzz_HookKeys_EqualAbiEncode(
+        uint176 keyId,
+        uint256 epoch,
+        address account,
+        address target,
+        bytes4 selector,
+        uint32 period,
+        uint32 start,
+        bool fixedKind,
+        bytes32 execHash
+    ) public view {
+        assertEq(keys.cfgKey(keyId, epoch), keccak256(abi.encode(keyId, epoch)), "cfgKey");
+        assertEq(keys.callKey(keyId, epoch, target, selector), keccak256(abi.encode(keyId, epoch, target, selector)), "callKey");
+        assertEq(keys.execKey(account, keyId, epoch), keccak256(abi.encode(account, keyId, epoch)), "execKey");
+        PeriodKind kind = fixedKind ? PeriodKind.Fixed : PeriodKind.Sliding;
+        SpendLimit memory s = SpendLimit(target, 0, period, kind, start);
+        assertEq(keys.windowKey(keyId, s), keccak256(abi.encode(keyId, target, kind, period, start)), "windowKey");
+        assertEq(
+            keys.rateKey(keyId, period),
+            keccak256(abi.encode(keyId, address(type(uint160).max), PeriodKind.Sliding, period, uint32(0))),
+            "rateKey"
+        );
+        assertEq(keys.pendingSlot(account), uint256(keccak256(abi.encode(account, keccak256("functor.hook.executing")))), "pendingSlot");
+        assertEq(keys.ticketSlot(account, execHash), uint256(keccak256(abi.encode(account, execHash))), "ticketSlot");
+    }
+
+    /// @dev The KeyStore's signer-on-account key: keccak256(abi.encode(keyId, signer)).
+    function testFuzz_KeyStoreSignerKey_EqualAbiEncode(uint176 keyId, bytes32 signer) public view {
+        assertEq(ks.keySigner(keyId, signer), keccak256(abi.encode(keyId, signer)));
+    }
+}
+
+/// @dev The KeyStore's signer key helper, exposed.
+contract KeyStoreKeys is KeyStore {
+    function keySigner(uint176 keyId, bytes32 signer) external pure returns (bytes32) {
+        return _keySigner(keyId, signer);
+    }
+}
