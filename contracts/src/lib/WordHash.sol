@@ -18,33 +18,21 @@ library WordHash {
         }
     }
 
-    function hash(uint256 a, uint256 b, uint256 c) internal pure returns (bytes32 r) {
-        // the same, past the free memory pointer (see the title)
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, a)
-            mstore(add(m, 0x20), b)
-            mstore(add(m, 0x40), c)
-            r := keccak256(m, 0x60)
-        }
+    function hash(uint256 a, uint256 b, uint256 c) internal pure returns (bytes32) {
+        return _hash(a, b, c, 0, 0, 0x60);
     }
 
-    function hash(uint256 a, uint256 b, uint256 c, uint256 d) internal pure returns (bytes32 r) {
-        // the same, past the free memory pointer (see the title)
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, a)
-            mstore(add(m, 0x20), b)
-            mstore(add(m, 0x40), c)
-            mstore(add(m, 0x60), d)
-            r := keccak256(m, 0x80)
-        }
+    function hash(uint256 a, uint256 b, uint256 c, uint256 d) internal pure returns (bytes32) {
+        return _hash(a, b, c, d, 0, 0x80);
     }
 
-    function hash(uint256 a, uint256 b, uint256 c, uint256 d, uint256 e) internal pure returns (bytes32 r) {
-        // the same, past the free memory pointer (see the title)
+    function hash(uint256 a, uint256 b, uint256 c, uint256 d, uint256 e) internal pure returns (bytes32) {
+        return _hash(a, b, c, d, e, 0xa0);
+    }
+
+    /// @dev The first `len` bytes of the five words, laid out past the free memory pointer.
+    function _hash(uint256 a, uint256 b, uint256 c, uint256 d, uint256 e, uint256 len) private pure returns (bytes32 r) {
+        // past the free memory pointer, which is not advanced (see the title)
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)
@@ -53,7 +41,7 @@ library WordHash {
             mstore(add(m, 0x40), c)
             mstore(add(m, 0x60), d)
             mstore(add(m, 0x80), e)
-            r := keccak256(m, 0xa0)
+            r := keccak256(m, len)
         }
     }
 }
