@@ -36,7 +36,8 @@ import type { Call } from '../lib/functorMode.js';
 import { enableTypedData } from '../lib/keystore/consent.js';
 import { type EnableAuth, enableCall, registerCall, revokeCall, rotateSignerCall, selfAuth } from '../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../lib/keystore/ids.js';
-import { defaultGas, encodeSetPolicies, type Permission, selectorOf } from '../lib/permissions/index.js';
+import { readLaneSequence } from '../lib/accounts/nonceKey.js';
+import { encodeSetPolicies, gasDefaults, type Permission, selectorOf } from '../lib/permissions/index.js';
 import { type MadeOf, traceMadeOf } from './opcodes.js';
 import { addressNames, type Phases, phasesOf, traceFrames } from './phases.js';
 
@@ -137,12 +138,17 @@ export function world(devnet: Devnet) {
     shape === 'transfer' ? [transfer(RECIPIENTS[0]!, USDC(1))] : RECIPIENTS.map((r) => transfer(r, USDC(1)));
   const now = async () => Number((await pub.getBlock()).timestamp);
 
-  async function permissionFor(variant: Exclude<Variant, 'owner'>): Promise<Permission> {
+  async function permissionFor(variant: Exclude<Variant, 'owner'>, kind: AccountKind): Promise<Permission> {
     const calls = [{ to: c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }];
     const spend = [{ token: c.tokens.usdc, limit: USDC(1_000_000), period: { kind: 'sliding' as const, seconds: DAY } }];
-    if (variant === 'calls') return { calls, spend: [], gas: defaultGas };
-    if (variant === 'spend') return { calls, spend, gas: defaultGas };
-    return { calls, spend, rate: { maxCalls: 10_000, seconds: DAY }, expiry: (await now()) + 30 * DAY, gas: defaultGas };
+    const t = await now();
+    // The extension's defaults for this kind at the chain's fees now (100 ops: more than a run sends).
+    const gas = await gasDefaults(pub, { kinds: kind, calls: calls.length, now: t });
+    if (variant === 'calls') return { calls, spend: [], gas };
+    if (variant === 'spend') return { calls, spend, gas };
+    const rate = { maxCalls: 10_000, seconds: DAY };
+    const expiry = t + 30 * DAY;
+    return { calls, spend, rate, expiry, gas: await gasDefaults(pub, { kinds: kind, calls: calls.length, rate, expiry, now: t }) };
   }
 
   /** An owner account of `kind` (index: which one), with its deposit, deployed and funded. */
@@ -185,7 +191,15 @@ export function world(devnet: Devnet) {
         signer,
         setup: [
           registerCall(c.functor.keyStore, salt, [ecdsaSignerId(signer.address)], [selfAuth(o.account.address)]),
-          { to: c.functor.policyHook, data: encodeSetPolicies(keyId, await permissionFor(variant)) },
+          // After register (setPolicies needs the key enabled); a fresh key's lane may still be shared.
+          {
+            to: c.functor.policyHook,
+            data: encodeSetPolicies(
+              keyId,
+              await permissionFor(variant, kind),
+              await readLaneSequence(pub, { entryPoint: c.entryPoint, account: o.account.address, validator: c.functor.validator, keyId, kind }),
+            ),
+          },
         ],
       });
     }

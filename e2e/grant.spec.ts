@@ -76,7 +76,9 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
   expect(key.revoked).toBe(false);
   expect(key.signers.map((s) => s.toLowerCase())).toEqual([ecdsaSignerId(agent.address).toLowerCase()]);
   expect(await grantState(pub as never, c.functor.keyStore, ctx.keyId, account)).toBe('enabled');
-  const policies = fromPolicies(await pub.readContract({ address: c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [account, ctx.keyId] }));
+  // No op made yet: the lane is at 0, so maxOps is the grant's whole bound.
+  const policies = fromPolicies(await pub.readContract({ address: c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [account, ctx.keyId] }), 0n);
+  expect(policies.gas.maxOps).toBeGreaterThan(0);
   expect(policies.spend).toEqual([{ token: getAddress(c.tokens.usdc), limit: parseUnits('100', 6), period: { kind: 'fixed', seconds: DAY, start: expect.any(Number) } }]);
   expect(policies.expiry).toBe(expiry);
   expect(policies.calls).toEqual([{ to: getAddress(c.tokens.usdc), selector: '0xa9059cbb' }]);

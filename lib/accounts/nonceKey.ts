@@ -1,19 +1,62 @@
-// The EntryPoint nonce key that makes each account route a UserOp to a given (non-root) validator.
-import { type Address, type Hex, concatHex, pad } from 'viem';
-import type { AccountKind } from './kinds.js';
+// The EntryPoint nonce key that makes each account route a UserOp to a given (non-root) validator,
+// and, for FunctorValidator, the one nonce key each session key must use on an account: its lane.
+import { type Address, type Client, type Hex, concatHex, numberToHex, pad } from 'viem';
+import { entryPoint07Abi } from 'viem/account-abstraction';
+import { readContract } from 'viem/actions';
+import { ACCOUNT_KINDS, type AccountKind } from './kinds.js';
 
-export function validatorNonceKey(kind: AccountKind, validator: Address): bigint {
+/**
+ * `lane` fills the key's free bytes (2 on Kernel, 3 on Nexus, 4 on Safe7579; a uint16 fits all).
+ * The owner's validators use lane 0; a Functor session key uses laneOf(keyId), the only one
+ * FunctorValidator accepts for it (WrongNonceKey otherwise).
+ */
+export function validatorNonceKey(kind: AccountKind, validator: Address, lane = 0): bigint {
+  if (!Number.isInteger(lane) || lane < 0 || lane > 0xffff) throw new RangeError(`lane ${lane} is not a uint16`);
   let key: Hex;
   switch (kind) {
     case 'kernel': // mode (default) ‖ type (validator) ‖ validator ‖ 2-byte key
-      key = concatHex(['0x00', '0x01', validator, '0x0000']);
+      key = concatHex(['0x00', '0x01', validator, numberToHex(lane, { size: 2 })]);
       break;
     case 'nexus': // 3-byte key ‖ mode (default) ‖ validator
-      key = concatHex(['0x000000', '0x00', validator]);
+      key = concatHex([numberToHex(lane, { size: 3 }), '0x00', validator]);
       break;
     case 'safe': // validator ‖ 4-byte key (Safe7579 reads the validator from the top 20 bytes)
-      key = pad(validator, { dir: 'right', size: 24 });
+      key = concatHex([pad(validator, { size: 20 }), numberToHex(lane, { size: 4 })]);
       break;
   }
   return BigInt(key);
+}
+
+/** A key's lane: `uint16(keyId)` (FunctorValidator._isLane). Keys may share one; each op moves it. */
+export function laneOf(keyId: bigint): number {
+  return Number(keyId & 0xffffn);
+}
+
+/** The nonce key every op of `keyId` on an account of `kind` must carry. */
+export function laneNonceKey(kind: AccountKind, validator: Address, keyId: bigint): bigint {
+  return validatorNonceKey(kind, validator, laneOf(keyId));
+}
+
+/**
+ * The lane's sequence now: the low 64 bits of EntryPoint.getNonce(account, laneKey), what an op
+ * of the key would carry next, and what GasPolicy.opCeiling is compared with. For an account of
+ * unknown kind, the highest over the three layouts: only the account's own layout ever routes to
+ * FunctorValidator, so the others stay at 0.
+ */
+export async function readLaneSequence(
+  client: Client,
+  p: { entryPoint: Address; account: Address; validator: Address; keyId: bigint; kind?: AccountKind },
+): Promise<bigint> {
+  const kinds = p.kind ? [p.kind] : [...ACCOUNT_KINDS];
+  const nonces = await Promise.all(
+    kinds.map((k) =>
+      readContract(client, {
+        address: p.entryPoint,
+        abi: entryPoint07Abi,
+        functionName: 'getNonce',
+        args: [p.account, laneNonceKey(k, p.validator, p.keyId)],
+      }),
+    ),
+  );
+  return nonces.reduce((max, n) => ((n & 0xffffffffffffffffn) > max ? n & 0xffffffffffffffffn : max), 0n);
 }

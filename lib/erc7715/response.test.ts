@@ -125,7 +125,7 @@ describe('toPermissionResponse', () => {
   };
 
   test('the granted request plus context, from, dependencies and delegationManager', () => {
-    const t = toPermission(request, { now: NOW });
+    const t = toPermission(request, { now: NOW, chainFeePerGas: 1_000_000_000n });
     const r = toPermissionResponse(t.request, { context: ctx });
     expect(r).toStrictEqual({
       chainId: '0xaa36a7',
@@ -146,7 +146,7 @@ describe('toPermissionResponse', () => {
   });
 
   test('an undeployed account lists its factory; the delegation manager can be set; the enforced expiry is reported', () => {
-    const t = toPermission({ ...request, rules: null }, { now: NOW });
+    const t = toPermission({ ...request, rules: null }, { now: NOW, chainFeePerGas: 1_000_000_000n });
     const r = toPermissionResponse(t.request, {
       context: ctx,
       deployment: { factory: FACTORY, factoryData: '0xabcdef' },
@@ -156,7 +156,7 @@ describe('toPermissionResponse', () => {
     expect(r.dependencies).toStrictEqual([{ factory: FACTORY, factoryData: '0xabcdef' }]);
     expect(r.delegationManager).toBe(zeroAddress);
     expect(r.rules).toStrictEqual([{ type: 'expiry', data: { timestamp: NOW + DAY } }]);
-    const replaced = toPermissionResponse(toPermission(request, { now: NOW }).request, {
+    const replaced = toPermissionResponse(toPermission(request, { now: NOW, chainFeePerGas: 1_000_000_000n }).request, {
       context: ctx,
       expiry: NOW + DAY,
     });
@@ -173,12 +173,12 @@ describe('toPermissionResponse', () => {
       permission: { type: 'native-token-allowance', isAdjustmentAllowed: false, data: { allowanceAmount: '0x1' } },
       rules: [],
     };
-    const r = toPermissionResponse(toPermission(legacy, { now: NOW }).request, { context: ctx });
+    const r = toPermissionResponse(toPermission(legacy, { now: NOW, chainFeePerGas: 1_000_000_000n }).request, { context: ctx });
     expect(r).toMatchObject({ to: SESSION, from: ACCOUNT, address: ACCOUNT, signer: legacy.signer });
   });
 
   test('a context for another chain is a caller bug', () => {
-    const t = toPermission(request, { now: NOW });
+    const t = toPermission(request, { now: NOW, chainFeePerGas: 1_000_000_000n });
     expect(() => toPermissionResponse(t.request, { context: { ...ctx, chainId: 1 } })).toThrow(/chain 1/);
   });
 });
@@ -200,7 +200,7 @@ describe('toGrantPermissionsResponse (the earlier draft)', () => {
   ];
 
   test('{ expiry, grantedPermissions, permissionsContext }, factory data when not deployed', () => {
-    const t = translateGrantPermissions(params, { now: NOW });
+    const t = translateGrantPermissions(params, { now: NOW, chainFeePerGas: 1_000_000_000n });
     expect(toGrantPermissionsResponse(t.request, { context: ctx })).toStrictEqual({
       expiry: NOW + DAY,
       grantedPermissions: params[0]!.permissions,

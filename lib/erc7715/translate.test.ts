@@ -1,9 +1,10 @@
-import { getAddress, maxUint256, parseEther, parseUnits, toHex, type Address } from 'viem';
+import { getAddress, maxUint256, parseEther, parseGwei, parseUnits, toHex, type Address } from 'viem';
 import { mulberry32 } from '../testing/mulberry32.js';
 import { describe, expect, test } from 'vitest';
 import { toPolicies } from '../permissions/codec.js';
 import { MAX_UINT32, MAX_UINT96 } from '../permissions/constants.js';
-import { defaultGas, parsePermission, selectorOf, type Permission } from '../permissions/types.js';
+import { gasDefaultsFor } from '../permissions/gasDefaults.js';
+import { parsePermission, selectorOf, type Permission } from '../permissions/types.js';
 import { PermissionRequestError, type PermissionRequestErrorCode } from './errors.js';
 import { parseRequestExecutionPermissionsParams } from './schema.js';
 import {
@@ -27,7 +28,21 @@ const PAYEE = getAddress('0x2222222222222222222222222222222222222222');
 const TRANSFER = selectorOf('transfer(address,uint256)');
 const EXACT_INPUT_SINGLE = selectorOf('exactInputSingle((address,address,uint24,address,uint256,uint256,uint160))');
 const tokens = { [USDC.toLowerCase()]: { symbol: 'USDC', decimals: 6 } };
-const opts = { now: NOW, tokens };
+/** The chain's fee when the request arrived: the default gas caps derive from it. */
+const CHAIN_FEE = parseGwei('1');
+const opts = { now: NOW, tokens, chainFeePerGas: CHAIN_FEE };
+/** The default gas caps a translation gives `p`: from its calls, rate and time bounds. */
+const gasFor = (p: Permission) =>
+  gasDefaultsFor({
+    chainFeePerGas: CHAIN_FEE,
+    calls: p.calls.length,
+    ...(p.rate && { rate: p.rate }),
+    ...(p.validAfter !== undefined && { validAfter: p.validAfter }),
+    ...(p.expiry !== undefined && { expiry: p.expiry }),
+    now: NOW,
+  });
+/** One call, no rate: 3 x 1 gwei, 1.2M gas of the largest kind (Kernel) at that fee, 100 ops. */
+const defaultGas = { maxFeePerGas: parseGwei('3'), maxCostPerOp: parseGwei('3') * 1_200_000n, maxOps: 100 };
 
 /**
  * What @metamask/smart-accounts-kit 2.0's `permissionRequestToRpc` puts on the wire for
@@ -68,8 +83,9 @@ function expectRefused(f: () => unknown, code: PermissionRequestErrorCode, field
 /** Every translation is a Permission the codec accepts as is. */
 function expectCanonical(p: Permission) {
   expect(parsePermission(p)).toStrictEqual(p);
-  expect(() => toPolicies(p)).not.toThrow();
-  expect(p.gas).toStrictEqual(defaultGas);
+  expect(() => toPolicies(p, 0n)).not.toThrow();
+  const { budget: _, ...gas } = p.gas;
+  expect(gas).toStrictEqual(gasFor(p));
 }
 
 describe('toPermission: the kit 2.0 types', () => {
@@ -1021,6 +1037,7 @@ describe('streams are enforced conservatively', () => {
         p = toPermission(kitRequest('native-token-stream', data, { expiry }), {
           now: NOW,
           streamWindow: window,
+          chainFeePerGas: CHAIN_FEE,
         }).permission;
       } catch (e) {
         // Only refusal allowed: an expiry before the first window could be used.
@@ -1152,11 +1169,11 @@ describe('mergePermissions', () => {
     const b: Permission = {
       ...calls,
       rate: { maxCalls: 20, seconds: DAY },
-      gas: { maxFeePerGas: 1n, maxCostPerOp: defaultGas.maxCostPerOp },
+      gas: { maxFeePerGas: 1n, maxCostPerOp: defaultGas.maxCostPerOp, maxOps: 7 },
     };
     const m = mergePermissions(a, b);
     expect(m.rate).toStrictEqual({ maxCalls: 10, seconds: DAY });
-    expect(m.gas).toStrictEqual({ maxFeePerGas: 1n, maxCostPerOp: defaultGas.maxCostPerOp, budget: 10n ** 17n });
+    expect(m.gas).toStrictEqual({ maxFeePerGas: 1n, maxCostPerOp: defaultGas.maxCostPerOp, maxOps: 7, budget: 10n ** 17n });
     expect(m.calls).toStrictEqual(calls.calls);
   });
 });
@@ -1212,12 +1229,13 @@ describe('translateGrantPermissions', () => {
       ],
       rate: { maxCalls: 5, seconds: 3600 },
       expiry: NOW + DAY,
-      gas: { ...defaultGas, budget: parseEther('0.05') },
+      // Three calls: 1.2M + 2 x 25k gas per op; 5 an hour over a day allows more than 100 ops.
+      gas: { ...defaultGas, maxCostPerOp: parseGwei('3') * 1_250_000n, budget: parseEther('0.05') },
     });
     expect(t).toMatchObject({ to: SESSION, exact: true });
     expect(t.chainId).toBeUndefined();
     expect(t.notes).toContain('At most 5 calls in any 1 hour, for the whole key');
-    expectCanonical({ ...t.permission, gas: defaultGas });
+    expectCanonical(t.permission);
   });
 
   test('ERC-7715 types inside the draft map the same way; a bare request object is accepted', () => {

@@ -1,6 +1,7 @@
 // The one place where an ERC-7715 request becomes a Functor `Permission` (STYLE.md, rule 3).
 //
-// Mapping rules. Every result has `gas: defaultGas`, passes `parsePermission`, and never lets the
+// Mapping rules. Every result has the default gas caps for the chain's fees (gasDefaultsFor, from
+// `chainFeePerGas`: the op bound included), passes `parsePermission`, and never lets the
 // key do more than the request asked for; where Functor cannot say exactly what was asked, it
 // says something stricter, reports `exact: false` and explains it in `notes`.
 //
@@ -53,8 +54,8 @@ import {
 } from '../permissions/constants.js';
 import { formatDate, type TokenInfos } from '../permissions/describe.js';
 import { PermissionError } from '../permissions/errors.js';
+import { gasDefaultsFor } from '../permissions/gasDefaults.js';
 import {
-  defaultGas,
   parsePermission,
   selectorOf,
   type Permission,
@@ -94,6 +95,11 @@ export type TranslateOptions = {
   tokens?: TokenInfos;
   /** The window a stream is enforced over, in seconds (default: 1 day). */
   streamWindow?: number;
+  /**
+   * The chain's maxFeePerGas when the request arrived (wei; chainFeePerGas): the default gas caps
+   * derive from it. Kept with the request, so the approval shows what will be granted.
+   */
+  chainFeePerGas: bigint;
 };
 
 export type Translation = {
@@ -215,7 +221,7 @@ export function toPermission(request: unknown, options: TranslateOptions): Trans
     notes.push('The dapp did not allow adjustments: what is enforced is stricter than what it asked for');
   }
 
-  const permission = assemble({ ...part, expiry: end }, {}, 'permission');
+  const permission = assemble({ ...part, expiry: end }, {}, 'permission', ctx);
   return {
     permission,
     notes,
@@ -248,7 +254,7 @@ export function translateExecutionPermissions(params: unknown, options: Translat
 // One permission type → calls and spend
 // ---------------------------------------------------------------------------------------------
 
-type Ctx = { now: number; tokens: TokenInfos; window: number };
+type Ctx = { now: number; tokens: TokenInfos; window: number; fee: bigint };
 
 /** What one permission grants, before rules and gas. */
 type Part = {
@@ -261,12 +267,13 @@ type Part = {
   justification?: string;
 };
 
-function context({ now, tokens = {}, streamWindow = DAY }: TranslateOptions): Ctx {
+function context({ now, tokens = {}, streamWindow = DAY, chainFeePerGas }: TranslateOptions): Ctx {
+  if (typeof chainFeePerGas !== 'bigint' || chainFeePerGas < 0n) throw new RangeError('chainFeePerGas: not a fee in wei');
   if (!Number.isSafeInteger(now) || now < 0 || now > MAX_UINT32) throw new RangeError('now: not unix seconds');
   if (!Number.isSafeInteger(streamWindow) || streamWindow < 1 || streamWindow > MAX_UINT32) {
     throw new RangeError('streamWindow: not a number of seconds in uint32');
   }
-  return { now, tokens, window: streamWindow };
+  return { now, tokens, window: streamWindow, fee: chainFeePerGas };
 }
 
 function grantOf(type: PermissionType, raw: unknown, field: string, ctx: Ctx): Part {
@@ -552,6 +559,7 @@ export function mergePermissions(a: Permission, b: Permission): Permission {
   const gas: PermissionGas = {
     maxFeePerGas: min(a.gas.maxFeePerGas, b.gas.maxFeePerGas),
     maxCostPerOp: min(a.gas.maxCostPerOp, b.gas.maxCostPerOp),
+    maxOps: Math.min(a.gas.maxOps, b.gas.maxOps),
   };
   const budget =
     a.gas.budget === undefined
@@ -618,7 +626,7 @@ export function translateGrantPermissions(params: unknown, options: TranslateOpt
     const { part, rate, budget } = draftPart(p, field, ctx);
     notes.push(...part.notes);
     exact &&= part.exact;
-    const one = assemble(part, { rate, budget }, field);
+    const one = assemble(part, { rate, budget }, field, ctx);
     try {
       merged = merged ? mergePermissions(merged, one) : one;
     } catch (e) {
@@ -633,7 +641,9 @@ export function translateGrantPermissions(params: unknown, options: TranslateOpt
   }
   refuseEndBeforeStart(merged!.spend, end, `${at}expiry`);
   if (req.expiry > 1e11) notes.push('The expiry is more than 3,000 years away: it may have been sent in milliseconds');
-  const permission = assembleChecked({ ...merged!, expiry: end }, 'permission');
+  // The op bound and per-op cost depend on the final calls, rate and expiry: computed again.
+  const final = { ...merged!, expiry: end };
+  const permission = assembleChecked({ ...final, gas: { ...final.gas, ...defaultGasOf(final, ctx) } }, 'permission');
   return {
     permission,
     notes,
@@ -745,13 +755,26 @@ function draftPart(
 // Assembling a Permission
 // ---------------------------------------------------------------------------------------------
 
-function assemble(part: Part, extra: { rate?: PermissionRate; budget?: bigint }, field: string): Permission {
-  const p: Permission = { calls: part.calls, spend: part.spend, gas: { ...defaultGas } };
-  if (extra.budget !== undefined) p.gas.budget = extra.budget;
+function assemble(part: Part, extra: { rate?: PermissionRate; budget?: bigint }, field: string, ctx: Ctx): Permission {
+  const p: Permission = { calls: part.calls, spend: part.spend, gas: { maxFeePerGas: 0n, maxCostPerOp: 0n, maxOps: 0 } };
   if (extra.rate) p.rate = extra.rate;
   if (part.validAfter !== undefined) p.validAfter = part.validAfter;
   if (part.expiry !== undefined) p.expiry = part.expiry;
+  p.gas = defaultGasOf(p, ctx);
+  if (extra.budget !== undefined) p.gas.budget = extra.budget;
   return assembleChecked(p, field);
+}
+
+/** The default gas caps for `p` (any account kind: the accounts are chosen in the approval). */
+function defaultGasOf(p: Permission, ctx: Ctx): PermissionGas {
+  return gasDefaultsFor({
+    chainFeePerGas: ctx.fee,
+    calls: p.calls.length,
+    ...(p.rate && { rate: p.rate }),
+    ...(p.validAfter !== undefined && { validAfter: p.validAfter }),
+    ...(p.expiry !== undefined && { expiry: p.expiry }),
+    now: ctx.now,
+  });
 }
 
 /** parsePermission, its refusals turned into INVALID_PARAMS. */

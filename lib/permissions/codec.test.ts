@@ -18,6 +18,8 @@ import {
   fromPolicies,
   fromSpendLimit,
   isEmptyPolicies,
+  opCeilingFor,
+  opsLeft,
   toPolicies,
   type PoliciesStruct,
 } from './codec.js';
@@ -26,15 +28,17 @@ import {
   MAX_CUSTOMS,
   MAX_SPENDS,
   MAX_UINT32,
+  MANAGEMENT_SELECTORS,
+  MAX_FEE_PER_GAS,
   MAX_UINT48,
-  MAX_UINT88,
+  MAX_UINT72,
   MAX_UINT96,
   MAX_UINT176,
 } from './constants.js';
 import { PermissionError } from './errors.js';
 import {
-  defaultGas,
   parsePermission,
+  type PermissionGas,
   selectorOf,
   type Permission,
   type PermissionCall,
@@ -46,6 +50,8 @@ const DAI = getAddress('0x50c5725949a6f0c72e6c4a641f24049a917db0cb');
 const ROUTER = getAddress('0x2626664c2603336e57b271c5c0b26f421741e481');
 const NOW = 1_795_342_800; // 2026-11-22 10:20 UTC
 const DAY = 86_400;
+/** 2 gwei, 0.002 ETH an op (1M gas), 50 ops: at most 0.1 ETH in all. */
+const defaultGas: PermissionGas = { maxFeePerGas: parseGwei('2'), maxCostPerOp: parseGwei('2') * 1_000_000n, maxOps: 50 };
 
 /** "100 USDC per day, sliding; only USDC.transfer; expiry in 7 days". */
 const canonical: Permission = {
@@ -71,15 +77,16 @@ function expectPermissionError(f: () => unknown, field: string, reason?: RegExp)
 
 describe('toPolicies', () => {
   test('the canonical example encodes to the exact struct', () => {
-    expect(toPolicies(canonical)).toStrictEqual({
+    expect(toPolicies(canonical, 0n)).toStrictEqual({
       validAfter: 0,
       validUntil: 1_795_947_600,
       calls: [{ target: USDC, selector: '0xa9059cbb' }],
       spends: [{ token: USDC, limit: 100_000_000n, period: 86_400, kind: 0, start: 0 }],
       rate: { maxCalls: 0, period: 0 },
       gas: {
-        maxFeePerGas: 100_000_000_000n,
-        maxCostPerOp: 300_000_000_000_000_000n,
+        maxFeePerGas: 2_000_000_000,
+        maxCostPerOp: 2_000_000_000_000_000n,
+        opCeiling: 50,
         budget: 0n,
         paymaster: zeroAddress,
       },
@@ -104,9 +111,9 @@ describe('toPolicies', () => {
       rate: { maxCalls: 10, seconds: 3600 },
       validAfter: 1_000,
       expiry: MAX_UINT48,
-      gas: { maxFeePerGas: 2n ** 64n - 1n, maxCostPerOp: MAX_UINT88, budget: MAX_UINT96, paymaster: pm },
+      gas: { maxFeePerGas: MAX_FEE_PER_GAS, maxCostPerOp: MAX_UINT72, maxOps: 10, budget: MAX_UINT96, paymaster: pm },
       customs: [custom],
-    });
+    }, 7n);
     expect(s).toStrictEqual({
       validAfter: 1_000,
       validUntil: MAX_UINT48,
@@ -121,7 +128,8 @@ describe('toPolicies', () => {
         { token: DAI, limit: MAX_UINT96, period: MAX_UINT32, kind: 0, start: 0 },
       ],
       rate: { maxCalls: 10, period: 3600 },
-      gas: { maxFeePerGas: 2n ** 64n - 1n, maxCostPerOp: MAX_UINT88, budget: MAX_UINT96, paymaster: pm },
+      // The ceiling is absolute: the lane is at 7, so 10 more ops is a ceiling of 17.
+      gas: { maxFeePerGas: 2 ** 48 - 1, maxCostPerOp: MAX_UINT72, opCeiling: 17, budget: MAX_UINT96, paymaster: pm },
       customs: [custom],
     });
   });
@@ -154,7 +162,7 @@ describe('PermissionError', () => {
     period: { kind: 'sliding', seconds: DAY },
     ...over,
   });
-  const bad = (over: Record<string, unknown>) => () => toPolicies({ ...canonical, ...over } as Permission);
+  const bad = (over: Record<string, unknown>) => () => toPolicies({ ...canonical, ...over } as Permission, 0n);
 
   test('limit above uint96', () => {
     expectPermissionError(bad({ spend: [spend({ limit: MAX_UINT96 + 1n })] }), 'spend[0].limit', /uint96/);
@@ -218,21 +226,21 @@ describe('PermissionError', () => {
       selector: 'any',
     }));
     expectPermissionError(bad({ calls }), 'calls', /more than 32 calls/);
-    expect(() => toPolicies({ ...canonical, calls: calls.slice(0, MAX_CALLS) })).not.toThrow();
+    expect(() => toPolicies({ ...canonical, calls: calls.slice(0, MAX_CALLS) }, 0n)).not.toThrow();
 
     const spends = Array.from({ length: MAX_SPENDS + 1 }, (_, i) => spend({ token: addr(i + 1) }));
     expectPermissionError(bad({ spend: spends }), 'spend', /more than 8 spend limits/);
-    expect(() => toPolicies({ ...canonical, spend: spends.slice(0, MAX_SPENDS) })).not.toThrow();
+    expect(() => toPolicies({ ...canonical, spend: spends.slice(0, MAX_SPENDS) }, 0n)).not.toThrow();
 
     const customs = Array.from({ length: MAX_CUSTOMS + 1 }, (_, i) => addr(i + 1));
     expectPermissionError(bad({ customs }), 'customs', /more than 4 custom policies/);
-    expect(() => toPolicies({ ...canonical, customs: customs.slice(0, MAX_CUSTOMS) })).not.toThrow();
+    expect(() => toPolicies({ ...canonical, customs: customs.slice(0, MAX_CUSTOMS) }, 0n)).not.toThrow();
   });
 
   test('expiry <= validAfter', () => {
     expectPermissionError(bad({ validAfter: NOW, expiry: NOW }), 'expiry', /expiry <= validAfter/);
     expectPermissionError(bad({ validAfter: NOW, expiry: NOW - 1 }), 'expiry', /expiry <= validAfter/);
-    expect(() => toPolicies({ ...canonical, validAfter: NOW, expiry: NOW + 1 })).not.toThrow();
+    expect(() => toPolicies({ ...canonical, validAfter: NOW, expiry: NOW + 1 }, 0n)).not.toThrow();
     expectPermissionError(bad({ expiry: MAX_UINT48 + 1 }), 'expiry', /uint48/);
     expectPermissionError(bad({ validAfter: 1.5 }), 'validAfter', /integer/);
   });
@@ -241,10 +249,42 @@ describe('PermissionError', () => {
     expectPermissionError(bad({ gas: undefined }), 'gas', /mandatory/);
     expectPermissionError(bad({ gas: { ...defaultGas, maxFeePerGas: 0n } }), 'gas.maxFeePerGas', /mandatory/);
     expectPermissionError(bad({ gas: { ...defaultGas, maxCostPerOp: 0n } }), 'gas.maxCostPerOp', /mandatory/);
-    expectPermissionError(bad({ gas: { ...defaultGas, maxCostPerOp: MAX_UINT88 + 1n } }), 'gas.maxCostPerOp', /uint88/);
-    expectPermissionError(bad({ gas: { maxCostPerOp: 1n } }), 'gas.maxFeePerGas', /mandatory/);
-    expectPermissionError(bad({ gas: { ...defaultGas, maxFeePerGas: 2n ** 64n } }), 'gas.maxFeePerGas', /uint64/);
+    expectPermissionError(bad({ gas: { ...defaultGas, maxCostPerOp: MAX_UINT72 + 1n } }), 'gas.maxCostPerOp', /uint72/);
+    expect(() => toPolicies({ ...canonical, gas: { ...defaultGas, maxCostPerOp: MAX_UINT72 } }, 0n)).not.toThrow();
+    expectPermissionError(bad({ gas: { maxCostPerOp: 1n, maxOps: 1 } }), 'gas.maxFeePerGas', /mandatory/);
+    expectPermissionError(bad({ gas: { ...defaultGas, maxFeePerGas: MAX_FEE_PER_GAS + 1n } }), 'gas.maxFeePerGas', /uint48/);
+    expect(() => toPolicies({ ...canonical, gas: { ...defaultGas, maxFeePerGas: MAX_FEE_PER_GAS } }, 0n)).not.toThrow();
     expectPermissionError(bad({ gas: { ...defaultGas, budget: MAX_UINT96 + 1n } }), 'gas.budget', /uint96/);
+  });
+
+  test('the op bound is mandatory, relative to the lane, and fits a uint32 ceiling', () => {
+    const { maxOps: _, ...noOps } = defaultGas;
+    expectPermissionError(bad({ gas: noOps }), 'gas.maxOps', /mandatory/);
+    expectPermissionError(bad({ gas: { ...defaultGas, maxOps: 0 } }), 'gas.maxOps', /at least 1/);
+    expectPermissionError(bad({ gas: { ...defaultGas, maxOps: 1.5 } }), 'gas.maxOps', /integer/);
+    expectPermissionError(bad({ gas: { ...defaultGas, maxOps: -1 } }), 'gas.maxOps', /negative/);
+    expectPermissionError(bad({ gas: { ...defaultGas, maxOps: MAX_UINT32 + 1 } }), 'gas.maxOps', /uint32/);
+    expect(toPolicies({ ...canonical, gas: { ...defaultGas, maxOps: MAX_UINT32 } }, 0n).gas.opCeiling).toBe(MAX_UINT32);
+    // The lane already moved: the ceiling counts from where it is, and must still fit.
+    expect(toPolicies(canonical, 1_000n).gas.opCeiling).toBe(1_050);
+    expectPermissionError(() => toPolicies({ ...canonical, gas: { ...defaultGas, maxOps: MAX_UINT32 } }, 1n), 'gas.maxOps', /uint32/);
+    // Only the low 64 bits of a nonce are the sequence.
+    expect(opCeilingFor(5, (123n << 64n) | 10n)).toBe(15);
+    expect(opsLeft(15, 10n)).toBe(5);
+    expect(opsLeft(15, 15n)).toBe(0);
+    expect(opsLeft(15, 99n)).toBe(0);
+  });
+
+  test('any target with a module or account management selector', () => {
+    for (const sel of Object.keys(MANAGEMENT_SELECTORS)) {
+      expectPermissionError(bad({ calls: [{ to: 'any', selector: sel }] }), 'calls[0]', /management/);
+      // On a named target the schema cannot know: the background asks the chain (accounts/machinery.ts).
+      expect(() => toPolicies({ ...canonical, calls: [{ to: ROUTER, selector: sel as Hex }] }, 0n)).not.toThrow();
+    }
+    expect(Object.keys(MANAGEMENT_SELECTORS)).toHaveLength(16);
+    expect(MANAGEMENT_SELECTORS['0xe9ae5c53']).toBe('execute(bytes32,bytes)');
+    expect(selectorOf('installModule(uint256,address,bytes)')).toBe('0x9517e29f');
+    expect(selectorOf('setFallbackHandler(address)')).toBe('0xf08a0323');
   });
 
   test('values whose onchain encoding would mean something else', () => {
@@ -269,9 +309,9 @@ describe('PermissionError', () => {
   });
 
   test('keyId must be a uint176', () => {
-    expectPermissionError(() => encodeSetPolicies(0n, canonical), 'keyId');
-    expectPermissionError(() => encodeSetPolicies(MAX_UINT176 + 1n, canonical), 'keyId');
-    expect(() => encodeSetPolicies(MAX_UINT176, canonical)).not.toThrow();
+    expectPermissionError(() => encodeSetPolicies(0n, canonical, 0n), 'keyId');
+    expectPermissionError(() => encodeSetPolicies(MAX_UINT176 + 1n, canonical, 0n), 'keyId');
+    expect(() => encodeSetPolicies(MAX_UINT176, canonical, 0n)).not.toThrow();
   });
 
   test('fromPolicies refuses an empty struct (no policies set) and what the hook would refuse', () => {
@@ -281,16 +321,16 @@ describe('PermissionError', () => {
       calls: [],
       spends: [],
       rate: { maxCalls: 0, period: 0 },
-      gas: { maxFeePerGas: 0n, maxCostPerOp: 0n, budget: 0n, paymaster: zeroAddress },
+      gas: { maxFeePerGas: 0, maxCostPerOp: 0n, opCeiling: 0, budget: 0n, paymaster: zeroAddress },
       customs: [],
     };
     expect(isEmptyPolicies(empty)).toBe(true);
-    expect(isEmptyPolicies(toPolicies(canonical))).toBe(false);
-    expectPermissionError(() => fromPolicies(empty), 'policies', /no policies/);
-    const s = toPolicies(canonical);
-    expectPermissionError(() => fromPolicies({ ...s, spends: [{ ...s.spends[0]!, kind: 2 }] }), 'spend[0].period.kind');
+    expect(isEmptyPolicies(toPolicies(canonical, 0n))).toBe(false);
+    expectPermissionError(() => fromPolicies(empty, 0n), 'policies', /no policies/);
+    const s = toPolicies(canonical, 0n);
+    expectPermissionError(() => fromPolicies({ ...s, spends: [{ ...s.spends[0]!, kind: 2 }] }, 0n), 'spend[0].period.kind');
     expectPermissionError(
-      () => fromPolicies({ ...s, spends: [{ ...s.spends[0]!, period: 0 }] }),
+      () => fromPolicies({ ...s, spends: [{ ...s.spends[0]!, period: 0 }] }, 0n),
       'spend[0].period.seconds'
     );
   });
@@ -298,29 +338,39 @@ describe('PermissionError', () => {
 
 describe('round trips', () => {
   test('canonical example: Permission → struct → Permission, and through setPolicies calldata', () => {
-    expect(fromPolicies(toPolicies(canonical))).toStrictEqual(canonical);
+    expect(fromPolicies(toPolicies(canonical, 0n), 0n)).toStrictEqual(canonical);
 
-    const data = encodeSetPolicies(123n, canonical);
+    const data = encodeSetPolicies(123n, canonical, 0n);
     const setPolicies = functorPolicyHookAbi.find((x) => x.type === 'function' && x.name === 'setPolicies')!;
     expect(data.slice(0, 10)).toBe(toFunctionSelector(setPolicies as never));
     const { functionName, args } = decodeFunctionData({ abi: functorPolicyHookAbi, data });
     expect(functionName).toBe('setPolicies');
     expect(args![0]).toBe(123n);
-    expect(args![1]).toStrictEqual(toPolicies(canonical));
+    expect(args![1]).toStrictEqual(toPolicies(canonical, 0n));
   });
 
   test('policiesOf output (as viem decodes it) → Permission', () => {
-    const struct = toPolicies(canonical);
+    const struct = toPolicies(canonical, 0n);
     const ret = encodeFunctionResult({ abi: functorPolicyHookAbi, functionName: 'policiesOf', result: struct });
     const decoded = decodeFunctionResult({ abi: functorPolicyHookAbi, functionName: 'policiesOf', data: ret });
-    expect(fromPolicies(decoded)).toStrictEqual(canonical);
+    expect(fromPolicies(decoded, 0n)).toStrictEqual(canonical);
+  });
+
+  test('decoding gives the ops left: the ceiling minus the lane now, 0 once used up', () => {
+    const struct = toPolicies(canonical, 40n); // ceiling 90
+    expect(struct.gas.opCeiling).toBe(90);
+    expect(fromPolicies(struct, 40n).gas.maxOps).toBe(50);
+    expect(fromPolicies(struct, 85n).gas.maxOps).toBe(5);
+    expect(fromPolicies(struct, 90n).gas.maxOps).toBe(0);
+    // A key with no op left cannot be granted as is: the owner must allow at least one.
+    expectPermissionError(() => toPolicies(fromPolicies(struct, 90n), 90n), 'gas.maxOps', /at least 1/);
   });
 
   test('spendUsage limits → spend entries', () => {
     const [limit] = toPolicies({
       ...canonical,
       spend: [{ token: 'native', limit: 5n, period: { kind: 'fixed', seconds: 3600, start: 7 } }],
-    }).spends;
+    }, 0n).spends;
     expect(fromSpendLimit(limit!)).toStrictEqual({
       token: 'native',
       limit: 5n,
@@ -332,11 +382,14 @@ describe('round trips', () => {
     const rand = mulberry32(0xf0c7);
     for (let n = 0; n < 500; n++) {
       const p = randomPermission(rand);
-      const struct = toPolicies(p);
-      expect(fromPolicies(struct)).toStrictEqual(p);
-      expect(toPolicies(fromPolicies(struct))).toStrictEqual(struct);
-      const { args } = decodeFunctionData({ abi: functorPolicyHookAbi, data: encodeSetPolicies(1n, p) });
-      expect(fromPolicies(args![1] as PoliciesStruct)).toStrictEqual(p);
+      // A lane anywhere from unused to a ceiling's width below the uint32 limit.
+      const seq = BigInt(Math.floor(rand() * (MAX_UINT32 - p.gas.maxOps + 1)));
+      const struct = toPolicies(p, seq);
+      expect(struct.gas.opCeiling).toBe(Number(seq) + p.gas.maxOps);
+      expect(fromPolicies(struct, seq)).toStrictEqual(p);
+      expect(toPolicies(fromPolicies(struct, seq), seq)).toStrictEqual(struct);
+      const { args } = decodeFunctionData({ abi: functorPolicyHookAbi, data: encodeSetPolicies(1n, p, seq) });
+      expect(fromPolicies(args![1] as PoliciesStruct, seq)).toStrictEqual(p);
     }
   });
 });
@@ -362,7 +415,7 @@ function randomPermission(rand: () => number): Permission {
   const selector = (): Hex => {
     for (;;) {
       const s = bytes(4);
-      if (s !== '0x00000000' && s !== '0xffffffff') return s;
+      if (s !== '0x00000000' && s !== '0xffffffff' && !(s in MANAGEMENT_SELECTORS)) return s;
     }
   };
   const uint32 = () => (chance(0.1) ? MAX_UINT32 : 1 + int(MAX_UINT32 - 1));
@@ -386,7 +439,7 @@ function randomPermission(rand: () => number): Permission {
   const p: Permission = {
     calls,
     spend,
-    gas: { maxFeePerGas: big(64) || 1n, maxCostPerOp: big(88) || 1n },
+    gas: { maxFeePerGas: big(48) || 1n, maxCostPerOp: big(72) || 1n, maxOps: chance(0.1) ? MAX_UINT32 : 1 + int(1_000_000) },
   };
   if (chance(0.5)) p.rate = { maxCalls: uint32(), seconds: uint32() };
   if (chance(0.5)) p.validAfter = 1 + int(MAX_UINT48 - 2);

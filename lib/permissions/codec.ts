@@ -3,7 +3,16 @@
 // struct breaks this file at compile time rather than a transaction at run time.
 import { encodeFunctionData, getAddress, zeroAddress, type ContractFunctionArgs, type Hex } from 'viem';
 import { functorPolicyHookAbi } from '../abi/generated.js';
-import { ANY_SELECTOR, ANY_TARGET, MAX_UINT176, NATIVE_TOKEN, PERIOD_KIND, VALUE_SELECTOR } from './constants.js';
+import {
+  ANY_SELECTOR,
+  ANY_TARGET,
+  MAX_UINT176,
+  MAX_UINT32,
+  NATIVE_TOKEN,
+  PERIOD_KIND,
+  SEQUENCE_MASK,
+  VALUE_SELECTOR,
+} from './constants.js';
 import { PermissionError } from './errors.js';
 import { parsePermission, type Period, type Permission, type PermissionSpend } from './types.js';
 
@@ -11,8 +20,32 @@ import { parsePermission, type Period, type Permission, type PermissionSpend } f
 export type PoliciesStruct = ContractFunctionArgs<typeof functorPolicyHookAbi, 'nonpayable', 'setPolicies'>[1];
 export type SpendLimitStruct = PoliciesStruct['spends'][number];
 
-/** Validates `p` as the hook would (throws PermissionError) and encodes it. */
-export function toPolicies(p: Permission): PoliciesStruct {
+/**
+ * The onchain op ceiling for `maxOps` more ops on a lane whose sequence is `sequence` (the low 64
+ * bits of EntryPoint.getNonce(account, laneKey); see accounts/nonceKey.ts). The validator accepts
+ * an op while its sequence is below the ceiling, so the ceiling is absolute.
+ */
+export function opCeilingFor(maxOps: number, sequence: bigint): number {
+  if (maxOps < 1) throw new PermissionError('gas.maxOps', 'no operation left to grant: allow at least 1');
+  const ceiling = (sequence & SEQUENCE_MASK) + BigInt(maxOps);
+  if (ceiling > BigInt(MAX_UINT32)) {
+    throw new PermissionError('gas.maxOps', `the key's lane is at op ${sequence & SEQUENCE_MASK}: ${maxOps} more is above the uint32 op ceiling`);
+  }
+  return Number(ceiling);
+}
+
+/** Ops the key may still make under `opCeiling` when its lane is at `sequence` (0 when used up). */
+export function opsLeft(opCeiling: number, sequence: bigint): number {
+  const s = sequence & SEQUENCE_MASK;
+  return s >= BigInt(opCeiling) ? 0 : Number(BigInt(opCeiling) - s);
+}
+
+/**
+ * Validates `p` as the hook would (throws PermissionError) and encodes it, the op bound as a
+ * ceiling `sequence + p.gas.maxOps`: `sequence` is the key's lane's current sequence on the account
+ * the struct is for (0 on a lane never used; read it with readLaneSequence).
+ */
+export function toPolicies(p: Permission, sequence: bigint): PoliciesStruct {
   const q = parsePermission(p);
   return {
     validAfter: q.validAfter ?? 0,
@@ -24,8 +57,10 @@ export function toPolicies(p: Permission): PoliciesStruct {
     spends: q.spend.map(toSpendLimit),
     rate: q.rate ? { maxCalls: q.rate.maxCalls, period: q.rate.seconds } : { maxCalls: 0, period: 0 },
     gas: {
-      maxFeePerGas: q.gas.maxFeePerGas,
+      // uint48: viem's type is a number (exact: below 2^53).
+      maxFeePerGas: Number(q.gas.maxFeePerGas),
       maxCostPerOp: q.gas.maxCostPerOp,
+      opCeiling: opCeilingFor(q.gas.maxOps, sequence),
       budget: q.gas.budget ?? 0n,
       paymaster: q.gas.paymaster ?? zeroAddress,
     },
@@ -46,14 +81,22 @@ function toSpendLimit(s: PermissionSpend): SpendLimitStruct {
 /** What policiesOf returns for a key with no policies on that account. */
 export function isEmptyPolicies(s: PoliciesStruct): boolean {
   // setPolicies refuses zero gas caps, so a zero cap means nothing was set.
-  return s.gas.maxFeePerGas === 0n && s.gas.maxCostPerOp === 0n && s.calls.length === 0 && s.spends.length === 0;
+  return (
+    s.gas.maxFeePerGas === 0 &&
+    s.gas.maxCostPerOp === 0n &&
+    s.gas.opCeiling === 0 &&
+    s.calls.length === 0 &&
+    s.spends.length === 0
+  );
 }
 
 /**
- * The inverse of toPolicies: fromPolicies(toPolicies(p)) equals parsePermission(p) exactly.
- * Throws PermissionError for an empty struct (no policies set) or one the hook would refuse.
+ * The inverse of toPolicies: fromPolicies(toPolicies(p, seq), seq) equals parsePermission(p)
+ * exactly. `sequence` is the lane's sequence now, so `gas.maxOps` comes back as the ops left (0 for
+ * a key that used them all). Throws PermissionError for an empty struct (no policies set) or one
+ * the hook would refuse.
  */
-export function fromPolicies(s: PoliciesStruct): Permission {
+export function fromPolicies(s: PoliciesStruct, sequence: bigint): Permission {
   if (isEmptyPolicies(s)) throw new PermissionError('policies', 'empty: the key has no policies on this account');
   const p: Record<string, unknown> = {
     calls: s.calls.map((c) => ({
@@ -62,8 +105,9 @@ export function fromPolicies(s: PoliciesStruct): Permission {
     })),
     spend: s.spends.map((x, i) => fromSpendLimit(x, i)),
     gas: {
-      maxFeePerGas: s.gas.maxFeePerGas,
+      maxFeePerGas: BigInt(s.gas.maxFeePerGas),
       maxCostPerOp: s.gas.maxCostPerOp,
+      maxOps: opsLeft(s.gas.opCeiling, sequence),
       ...(s.gas.budget !== 0n && { budget: s.gas.budget }),
       ...(getAddress(s.gas.paymaster) !== zeroAddress && { paymaster: s.gas.paymaster }),
     },
@@ -90,8 +134,11 @@ function selectorFromStruct(sel: Hex): Hex | 'any' | 'value' {
   return s === ANY_SELECTOR ? 'any' : s === VALUE_SELECTOR ? 'value' : s;
 }
 
-/** Calldata of `setPolicies(keyId, toPolicies(p))`, for the account to call on the hook. */
-export function encodeSetPolicies(keyId: bigint, p: Permission): Hex {
+/**
+ * Calldata of `setPolicies(keyId, toPolicies(p, sequence))`, for the account to call on the hook
+ * (the key must already be enabled on that account: send it after register/enable).
+ */
+export function encodeSetPolicies(keyId: bigint, p: Permission, sequence: bigint): Hex {
   if (keyId <= 0n || keyId > MAX_UINT176) throw new PermissionError('keyId', 'not a uint176 keyId');
-  return encodeFunctionData({ abi: functorPolicyHookAbi, functionName: 'setPolicies', args: [keyId, toPolicies(p)] });
+  return encodeFunctionData({ abi: functorPolicyHookAbi, functionName: 'setPolicies', args: [keyId, toPolicies(p, sequence)] });
 }

@@ -1,6 +1,8 @@
 import { getAddress, parseEther, parseUnits } from 'viem';
 import { describe, expect, test } from 'vitest';
 import {
+  describeGas,
+  describeOpBound,
   describePermission,
   formatDate,
   formatUsage,
@@ -8,7 +10,7 @@ import {
   warnings,
   type TokenInfos,
 } from './describe.js';
-import { defaultGas, selectorOf, type Permission } from './types.js';
+import { selectorOf, type Permission, type PermissionGas } from './types.js';
 
 const USDC = getAddress('0x833589fcd6edb6e08f4c7c32d4f71b54bda02913');
 const DAI = getAddress('0x50c5725949a6f0c72e6c4a641f24049a917db0cb');
@@ -17,6 +19,8 @@ const ACCOUNT = getAddress('0x1111111111111111111111111111111111111111');
 const NOW = 1_795_342_800; // 2026-11-22 10:20 UTC
 const MIDNIGHT = 1_795_305_600; // 2026-11-22 00:00 UTC
 const DAY = 86_400;
+/** 5 gwei a gas, 0.001 ETH an op, 50 ops. */
+const defaultGas: PermissionGas = { maxFeePerGas: 5_000_000_000n, maxCostPerOp: parseEther('0.001'), maxOps: 50 };
 
 const tokens: TokenInfos = {
   [USDC.toLowerCase()]: { symbol: 'USDC', decimals: 6 },
@@ -37,7 +41,7 @@ describe('describePermission', () => {
       'May call USDC.transfer',
       'Up to 100 USDC in any 24 hours',
       'Expires on 2026-11-29 10:20 UTC (in 7 days)',
-      'Gas: up to 100 gwei per gas and 0.3 ETH per transaction',
+      'Gas: at most 0.05 ETH in all, 0.001 ETH per operation (50 operations), at up to 5 gwei per gas',
     ]);
   });
 
@@ -61,6 +65,7 @@ describe('describePermission', () => {
         gas: {
           maxFeePerGas: 1_500_000_000n,
           maxCostPerOp: parseEther('0.01'),
+          maxOps: 20,
           budget: parseEther('0.05'),
           paymaster: ROUTER,
         },
@@ -82,7 +87,8 @@ describe('describePermission', () => {
       'At most 10 transactions in any hour',
       'Valid from 2026-11-22 13:20 UTC (in 3 hours)',
       'No expiry',
-      'Gas: up to 1.5 gwei per gas and 0.01 ETH per transaction, 0.05 ETH in total',
+      // 20 ops x 0.01 ETH is 0.2 ETH, but the budget stops at 0.05.
+      'Gas: at most 0.05 ETH in all, 0.01 ETH per operation (20 operations), at up to 1.5 gwei per gas',
       'Gas may be paid by Uniswap router',
       'Also checked by the custom policy 0x1111…1111',
     ]);
@@ -113,8 +119,33 @@ describe('describePermission', () => {
     ).toStrictEqual([
       'May not call anything',
       'Expired on 2026-11-22 10:19 UTC',
-      'Gas: up to 100 gwei per gas and 0.3 ETH per transaction',
+      'Gas: at most 0.05 ETH in all, 0.001 ETH per operation (50 operations), at up to 5 gwei per gas',
     ]);
+  });
+
+  test('the gas worst case: ops x per-op cost, capped by a budget; one op; none left', () => {
+    expect(describeGas({ ...defaultGas, maxOps: 1 })).toBe(
+      'Gas: at most 0.001 ETH in all, 0.001 ETH per operation (1 operation), at up to 5 gwei per gas'
+    );
+    expect(describeGas({ ...defaultGas, maxOps: 12_000, budget: parseEther('1') })).toBe(
+      'Gas: at most 1 ETH in all, 0.001 ETH per operation (12,000 operations), at up to 5 gwei per gas'
+    );
+    expect(describeGas({ ...defaultGas, budget: parseEther('1') })).toMatch(/^Gas: at most 0\.05 ETH in all/);
+    expect(describeGas({ ...defaultGas, maxOps: 0 })).toBe('Gas: no operation left (the key has used all it was allowed)');
+    expect(describeGas(defaultGas, { symbol: 'xDAI', decimals: 18 })).toMatch(/0\.05 xDAI in all, 0\.001 xDAI per operation/);
+  });
+
+  test('the op bound as it stands onchain (the agent status)', () => {
+    const g = { opCeiling: 100, maxCostPerOp: parseEther('0.002'), maxFeePerGas: 2_000_000_000n };
+    expect(describeOpBound(g, 30n)).toStrictEqual({
+      left: 70,
+      ops: "30 made on the key's lane, 70 left (op ceiling 100)",
+      gas: 'at most 0.002 ETH per operation, 0.14 ETH in all for the 70 left (fee cap 2 gwei)',
+    });
+    expect(describeOpBound({ ...g, budget: parseEther('0.01') }, 30n).gas).toMatch(/0\.01 ETH in all/);
+    expect(describeOpBound({ ...g, budget: 0n }, 30n).gas).toMatch(/0\.14 ETH in all/);
+    expect(describeOpBound(g, 100n).left).toBe(0);
+    expect(describeOpBound(g, 120n).ops).toBe("120 made on the key's lane, 0 left (op ceiling 100)");
   });
 
   test('formatDate', () => {

@@ -63,14 +63,45 @@ export function describePermission(
   else if (p.expiry < now) lines.push(`Expired on ${formatDate(p.expiry)}`);
   else lines.push(`Expires on ${formatDate(p.expiry)} (in ${relative(p.expiry - now)})`);
 
-  const native = tokenInfo('native', tokens);
-  const perOp = `${amount(p.gas.maxCostPerOp, native)} ${native.symbol}`;
-  let gas = `Gas: up to ${formatGwei(p.gas.maxFeePerGas)} gwei per gas and ${perOp} per transaction`;
-  if (p.gas.budget !== undefined) gas += `, ${amount(p.gas.budget, native)} ${native.symbol} in total`;
-  lines.push(gas);
+  lines.push(describeGas(p.gas, tokenInfo('native', tokens)));
   if (p.gas.paymaster) lines.push(`Gas may be paid by ${label(p.gas.paymaster, tokens, names)}`);
   for (const c of p.customs ?? []) lines.push(`Also checked by the custom policy ${label(c, tokens, names)}`);
   return lines;
+}
+
+/**
+ * The worst case a leaked key can make the account pay in gas, in words: every op it may still
+ * make (gas.maxOps) at its maximum cost, or the wei budget when that is lower.
+ */
+export function describeGas(g: Permission['gas'], native: TokenInfo = NATIVE_DEFAULT): string {
+  const eth = (v: bigint) => `${amount(v, native)} ${native.symbol}`;
+  const n = g.maxOps;
+  if (n === 0) return 'Gas: no operation left (the key has used all it was allowed)';
+  const byOps = g.maxCostPerOp * BigInt(n);
+  const total = g.budget !== undefined && g.budget < byOps ? g.budget : byOps;
+  const ops = `${group(String(n))} operation${n === 1 ? '' : 's'}`;
+  return `Gas: at most ${eth(total)} in all, ${eth(g.maxCostPerOp)} per operation (${ops}), at up to ${formatGwei(g.maxFeePerGas)} gwei per gas`;
+}
+
+/**
+ * The op bound as it stands onchain, for the agent's status: ops made on the key's lane, ops left
+ * under the ceiling, and what they may cost at most. `sequence` is the lane's (accounts/nonceKey.ts).
+ */
+export function describeOpBound(
+  g: { opCeiling: number; maxCostPerOp: bigint; maxFeePerGas: bigint; budget?: bigint },
+  sequence: bigint,
+  native: TokenInfo = NATIVE_DEFAULT,
+): { ops: string; gas: string; left: number } {
+  const used = sequence;
+  const left = used >= BigInt(g.opCeiling) ? 0 : Number(BigInt(g.opCeiling) - used);
+  const eth = (v: bigint) => `${amount(v, native)} ${native.symbol}`;
+  const byOps = g.maxCostPerOp * BigInt(left);
+  const total = g.budget !== undefined && g.budget !== 0n && g.budget < byOps ? g.budget : byOps;
+  return {
+    left,
+    ops: `${group(used.toString())} made on the key's lane, ${group(String(left))} left (op ceiling ${group(String(g.opCeiling))})`,
+    gas: `at most ${eth(g.maxCostPerOp)} per operation, ${eth(total)} in all for the ${group(String(left))} left (fee cap ${formatGwei(g.maxFeePerGas)} gwei)`,
+  };
 }
 
 export type WarningOptions = { account?: Address; tokens?: TokenInfos; names?: Names };

@@ -8,7 +8,7 @@
 // budget of 0 ("no budget"). Zeros that mean the same as leaving a field out (validAfter 0, a zero
 // paymaster, no customs, the zero address as a token) are normalized away, so that every
 // Permission has one encoding and codec round trips are exact.
-import { getAddress, isAddress, parseGwei, toFunctionSelector, zeroAddress, type Address, type Hex } from 'viem';
+import { getAddress, isAddress, toFunctionSelector, zeroAddress, type Address, type Hex } from 'viem';
 import { z } from 'zod';
 import {
   ANY_SELECTOR,
@@ -16,9 +16,10 @@ import {
   MAX_CUSTOMS,
   MAX_SPENDS,
   MAX_UINT32,
+  MANAGEMENT_SELECTORS,
+  MAX_FEE_PER_GAS,
   MAX_UINT48,
-  MAX_UINT64,
-  MAX_UINT88,
+  MAX_UINT72,
   MAX_UINT96,
   VALUE_SELECTOR,
 } from './constants.js';
@@ -46,10 +47,21 @@ export type PermissionRate = { maxCalls: number; seconds: number };
 /**
  * Mandatory: checked in validation, where a signer picks its own gas limits and fees.
  * `maxCostPerOp` (wei) caps an op's maximum cost, (sum of its gas limits) x maxFeePerGas, which
- * bounds what the account can be charged for it. `budget` (wei) is debited with each op's maximum
- * cost; no `paymaster`: none allowed.
+ * bounds what the account can be charged for it. `maxOps` bounds how many more ops the key may
+ * make on the account from now on, so `maxOps x maxCostPerOp` is the most a leaked key can make the
+ * account pay in all (ops that revert in execution are paid too, and no rate limit sees them).
+ * It is relative: onchain the bound is an absolute ceiling on the key's EntryPoint nonce sequence
+ * (GasPolicy.opCeiling), which the codec computes from the lane's current sequence
+ * (toPolicies(p, sequence)); decoding gives back the ops left. `budget` (wei) is debited with
+ * each op's maximum cost; no `paymaster`: none allowed.
  */
-export type PermissionGas = { maxFeePerGas: bigint; maxCostPerOp: bigint; budget?: bigint; paymaster?: Address };
+export type PermissionGas = {
+  maxFeePerGas: bigint;
+  maxCostPerOp: bigint;
+  maxOps: number;
+  budget?: bigint;
+  paymaster?: Address;
+};
 
 export type Permission = {
   calls: PermissionCall[];
@@ -64,14 +76,7 @@ export type Permission = {
   customs?: Address[];
 };
 
-/**
- * Gas caps that fit the devnet: 100 gwei per gas (anvil's base fee is far below), and an op's
- * maximum cost that of 3,000,000 gas at that fee (0.3 ETH).
- */
-export const defaultGas: PermissionGas = {
-  maxFeePerGas: parseGwei('100'),
-  maxCostPerOp: parseGwei('100') * 3_000_000n,
-};
+// The default gas caps come from the chain's fees: see gasDefaults.ts.
 
 /** `selectorOf('transfer(address,uint256)')` → `'0xa9059cbb'`. */
 export function selectorOf(signature: string): Hex {
@@ -182,11 +187,17 @@ const gasSchema = z
       maxFeePerGas: z
         .bigint({ required_error: 'gas caps are mandatory', invalid_type_error: 'a bigint' })
         .min(1n, 'gas caps are mandatory: 0 is none')
-        .max(MAX_UINT64, 'above uint64'),
+        .max(MAX_FEE_PER_GAS, 'above uint48 (281,474 gwei)'),
       maxCostPerOp: z
         .bigint({ required_error: 'gas caps are mandatory', invalid_type_error: 'a bigint' })
         .min(1n, 'gas caps are mandatory: 0 is none')
-        .max(MAX_UINT88, 'above uint88'),
+        .max(MAX_UINT72, 'above uint72'),
+      // 0 is what a key that used all its ops decodes to; toPolicies refuses to grant it.
+      maxOps: z
+        .number({ required_error: 'the op bound is mandatory', invalid_type_error: 'a number' })
+        .int('an integer')
+        .min(0, 'negative')
+        .max(MAX_UINT32, 'above uint32'),
       budget: z
         .bigint({ invalid_type_error: 'a bigint' })
         .min(1n, "0 means no budget onchain: leave 'budget' out")
@@ -220,6 +231,13 @@ export const permissionSchema: z.ZodType<Permission, z.ZodTypeDef, unknown> = ba
     p.calls.forEach((c, i) => {
       if (c.to === 'any' && c.selector === 'any') {
         ctx.addIssue({ code: 'custom', path: ['calls', i], message: 'any target with any selector is refused' });
+      } else if (c.to === 'any' && c.selector !== 'any' && c.selector !== 'value' && c.selector in MANAGEMENT_SELECTORS) {
+        // The hook refuses it too (InvalidPolicy): on any target it would reach modules and accounts.
+        ctx.addIssue({
+          code: 'custom',
+          path: ['calls', i],
+          message: `any target with ${MANAGEMENT_SELECTORS[c.selector]}, a module or account management function, is refused: name the target`,
+        });
       }
     });
     const seen = new Set<string>();
@@ -234,7 +252,7 @@ export const permissionSchema: z.ZodType<Permission, z.ZodTypeDef, unknown> = ba
   })
   .transform((p): Permission => {
     // One canonical form: fields equal to their onchain default are left out, not set undefined.
-    const gas: PermissionGas = { maxFeePerGas: p.gas.maxFeePerGas, maxCostPerOp: p.gas.maxCostPerOp };
+    const gas: PermissionGas = { maxFeePerGas: p.gas.maxFeePerGas, maxCostPerOp: p.gas.maxCostPerOp, maxOps: p.gas.maxOps };
     if (p.gas.budget !== undefined) gas.budget = p.gas.budget;
     if (p.gas.paymaster !== undefined && p.gas.paymaster !== zeroAddress) gas.paymaster = p.gas.paymaster;
     const out: Permission = {

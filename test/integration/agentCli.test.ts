@@ -12,7 +12,7 @@ import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { toPermissionResponse } from '../../lib/erc7715/response.js';
 import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
-import { defaultGas, encodeSetPolicies, selectorOf } from '../../lib/permissions/index.js';
+import { encodeSetPolicies, gasDefaults, selectorOf } from '../../lib/permissions/index.js';
 import { DAY, setUpWorld, USDC, type World } from './harness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -66,8 +66,8 @@ describe('functor-agent against the devnet', () => {
           calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
           spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
           expiry,
-          gas: defaultGas,
-        }),
+          gas: await gasDefaults(w.pub, { kinds: 'kernel', calls: 1, now: await w.now() }),
+        }, 0n),
       },
     ]);
     // What the extension answers to wallet_requestExecutionPermissions, as the demo dapp saves it.

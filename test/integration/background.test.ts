@@ -95,7 +95,7 @@ describe('the background against the devnet', () => {
     expect(key.accounts).toEqual(accounts);
     for (const a of accounts) {
       expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, a)).toBe('enabled');
-      const p = fromPolicies(await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, ctx.keyId] }));
+      const p = fromPolicies(await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, ctx.keyId] }), 0n);
       // The user lowered 100 to 60 in the window: 60 is what is enforced.
       expect(p.spend.map((s) => s.limit)).toEqual([parseUnits('60', 6)]);
     }
@@ -204,7 +204,7 @@ describe('the background against the devnet', () => {
     const ctx = decodeContext(granted.permissionsContext);
     expect(ctx.account).toBe(accounts[0]);
     expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, accounts[0]!)).toBe('enabled');
-    const p = fromPolicies(await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [accounts[0]!, ctx.keyId] }));
+    const p = fromPolicies(await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [accounts[0]!, ctx.keyId] }), 0n);
     expect(p.spend.map((s) => s.limit)).toEqual([parseUnits('5', 6)]);
   });
 

@@ -17,7 +17,7 @@ import { createBackground } from '../../lib/background/index.js';
 import { memoryStore, type KeyValueStore } from '../../lib/background/store.js';
 import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
-import { defaultGas, encodeSetPolicies, selectorOf, type Permission } from '../../lib/permissions/index.js';
+import { encodeSetPolicies, gasDefaults, selectorOf, type Permission } from '../../lib/permissions/index.js';
 import { RELAY_TARGET_BACKGROUND } from '../../lib/provider/messages.js';
 
 const DAPP = 'http://dapp.test';
@@ -122,7 +122,7 @@ describe('faults', () => {
     const permission: Permission = {
       calls: [{ to: c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
       spend: [{ token: c.tokens.usdc, limit: parseUnits('100', 6), period: { kind: 'sliding', seconds: DAY } }],
-      gas: defaultGas,
+      gas: await gasDefaults(client, { kinds: 'nexus', calls: 1, now: Math.floor(Date.now() / 1000) }),
     };
     const keyIds = agents.map((_, i) => keyIdFor(account.address, toHex(`race-${i}`, { size: 32 })));
     const hash = await owner.sendUserOperation({
@@ -131,7 +131,7 @@ describe('faults', () => {
         { to: c.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [account.address, parseUnits('1000', 6)] }) },
         ...agents.flatMap((a, i) => [
           registerCall(c.functor.keyStore, toHex(`race-${i}`, { size: 32 }), [ecdsaSignerId(a.address)], [selfAuth(account.address)]),
-          { to: c.functor.policyHook, data: encodeSetPolicies(keyIds[i]!, permission) },
+          { to: c.functor.policyHook, data: encodeSetPolicies(keyIds[i]!, permission, 0n) },
         ]),
       ],
     });

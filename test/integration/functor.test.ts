@@ -9,7 +9,7 @@ import { registerCall, revokeCall, rotateSignerCall, selfAuth, enableCall } from
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
 import { grantState, readKey } from '../../lib/keystore/read.js';
 import { enableTypedData, signEnableConsent } from '../../lib/keystore/consent.js';
-import { defaultGas, encodeSetPolicies, fromPolicies, type Permission, selectorOf } from '../../lib/permissions/index.js';
+import { encodeSetPolicies, fromPolicies, gasDefaults, type Permission, selectorOf } from '../../lib/permissions/index.js';
 import { functorPolicyHookAbi, keyStoreAbi } from '../../lib/abi/generated.js';
 import { describeRefusal } from '../../lib/agent/refusal.js';
 import { readHistory } from '../../lib/audit/history.js';
@@ -38,11 +38,13 @@ afterAll(async () => {
 });
 
 async function usdcPermission(): Promise<Permission> {
+  const now = await w.now();
   return {
     calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
     spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
-    expiry: (await w.now()) + 30 * DAY,
-    gas: defaultGas,
+    expiry: now + 30 * DAY,
+    // The extension's defaults at the devnet's fees: real ops of every kind must fit them.
+    gas: await gasDefaults(w.pub, { calls: 1, now }),
   };
 }
 
@@ -70,13 +72,15 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     keyId = keyIdFor(account(), salt);
     await w.ownerSend(owners[kind], [
       registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(agent.address)], [selfAuth(account())]),
-      { to: w.c.functor.policyHook, data: encodeSetPolicies(keyId, permission) },
+      // A fresh key: its lane is unused on this account (sequence 0).
+      { to: w.c.functor.policyHook, data: encodeSetPolicies(keyId, permission, 0n) },
     ]);
     const key = await readKey(w.pub, w.c.functor.keyStore, keyId);
     expect(key.controller).toBe(account());
     expect(key.accounts).toEqual([account()]);
     const onchain = await w.pub.readContract({ address: w.c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [account(), keyId] });
-    expect(fromPolicies(onchain)).toEqual(permission);
+    expect(fromPolicies(onchain, 0n)).toEqual(permission);
+    expect(onchain.gas.opCeiling).toBe(permission.gas.maxOps);
     agentApi = await w.agentClient(kind, account(), keyId, agent);
   });
 
@@ -196,10 +200,11 @@ describe('one keyId on the Kernel, Nexus and Safe accounts', () => {
     const permission = await usdcPermission();
     await w.ownerSend(owners.kernel, [
       registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(agent.address)], auths),
-      { to: w.c.functor.policyHook, data: encodeSetPolicies(keyId, permission) },
+      { to: w.c.functor.policyHook, data: encodeSetPolicies(keyId, permission, 0n) },
     ]);
+    // After the register that enabled the key there (setPolicies refuses a key not enabled).
     for (const k of ['nexus', 'safe'] as const) {
-      await w.ownerSend(owners[k], [{ to: w.c.functor.policyHook, data: encodeSetPolicies(keyId, permission) }]);
+      await w.ownerSend(owners[k], [{ to: w.c.functor.policyHook, data: encodeSetPolicies(keyId, permission, 0n) }]);
     }
     expect((await readKey(w.pub, w.c.functor.keyStore, keyId)).accounts).toEqual([addr('kernel'), addr('nexus'), addr('safe')]);
   });

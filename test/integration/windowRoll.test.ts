@@ -10,7 +10,7 @@ import { ACCOUNT_KINDS } from '../../lib/accounts/kinds.js';
 import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
-import { defaultGas, encodeSetPolicies, selectorOf } from '../../lib/permissions/index.js';
+import { encodeSetPolicies, gasDefaults, selectorOf } from '../../lib/permissions/index.js';
 import { DAY, setUpWorld, USDC, type World } from './harness.js';
 
 let w: World;
@@ -41,8 +41,8 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
           calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
           spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
           expiry: (await w.now()) + 30 * DAY,
-          gas: defaultGas,
-        }),
+          gas: await gasDefaults(w.pub, { kinds: kind, calls: 1, now: await w.now() }),
+        }, 0n),
       },
     ]);
     const api = await w.agentClient(kind, o.account.address, keyId, agent);
