@@ -26,7 +26,8 @@ import {
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { z } from 'zod';
-import { functorValidatorAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
+import { readLaneSequence } from '../accounts/nonceKey.js';
 import { devnetChain, type Network, publicClientFor, smartAccountClientFor } from '../accounts/clients.js';
 import { readUsage } from '../audit/usage.js';
 import { type DevnetConfig, parseDevnetConfig } from '../chain/devnetConfig.js';
@@ -34,7 +35,7 @@ import { decodeContext, type FunctorPermissionContext, sessionContextOf } from '
 import type { Call } from '../functorMode.js';
 import { ecdsaSignerId } from '../keystore/ids.js';
 import { grantState, readKey } from '../keystore/read.js';
-import { formatUsage, type TokenInfo } from '../permissions/index.js';
+import { describeOpBound, formatUsage, type TokenInfo } from '../permissions/index.js';
 import { explainRefusal } from './explain.js';
 import { describeRefusal, type Refusal } from './refusal.js';
 import { sendCalls } from './sendCalls.js';
@@ -381,10 +382,12 @@ async function send(c: Extract<Command, { command: 'send' }>, io: Io): Promise<n
 async function status(c: Extract<Command, { command: 'status' }>, io: Io): Promise<number> {
   const { context } = loadContext(c.context, c.index);
   const signer = c.key ? loadKey(c.key) : undefined;
-  const { pub, keyStore } = await resolveNetwork(c.network, context);
-  const [state, key] = await Promise.all([
+  const { pub, keyStore, net } = await resolveNetwork(c.network, context);
+  const [state, key, policies, sequence] = await Promise.all([
     grantState(pub, keyStore, context.keyId, context.account),
     readKey(pub, keyStore, context.keyId),
+    pub.readContract({ address: context.hook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [context.account, context.keyId] }),
+    readLaneSequence(pub, { entryPoint: net.entryPoint, account: context.account, validator: context.validator, keyId: context.keyId, kind: context.kind }),
   ]);
   io.out(`account   ${context.account} (${context.kind}) on chain ${context.chainId}`);
   io.out(`key       ${toHex(context.keyId)}: ${key.revoked ? 'revoked' : state}${state === 'enabled' && !key.revoked ? ' (active)' : ''}`);
@@ -405,7 +408,16 @@ async function status(c: Extract<Command, { command: 'status' }>, io: Io): Promi
   }
   if (first.spends.length === 0) io.out('spend     no spend limit set');
   if (first.rate) io.out(`rate      ${first.rate.used} / ${first.rate.max} transactions in the window`);
-  return state === 'enabled' && !key.revoked ? EXIT.ok : EXIT.refused;
+  const g = policies.gas;
+  let opsLeft = 0;
+  if (g.opCeiling === 0) io.out('ops       no policy on this account: the key cannot act here');
+  else {
+    const bound = describeOpBound({ opCeiling: g.opCeiling, maxCostPerOp: g.maxCostPerOp, maxFeePerGas: BigInt(g.maxFeePerGas), budget: g.budget }, sequence);
+    opsLeft = bound.left;
+    io.out(`ops       ${bound.ops}`);
+    io.out(`gas       ${bound.gas}`);
+  }
+  return state === 'enabled' && !key.revoked && opsLeft > 0 ? EXIT.ok : EXIT.refused;
 }
 
 /** Runs one command; returns the exit code. Errors are printed, never thrown. */

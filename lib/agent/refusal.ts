@@ -1,7 +1,7 @@
 // Turns a refused UserOp into something a person reads: which policy refused and by how much.
 // Sources: the bundler's simulation error (validation reverts come wrapped as "AA23 reverted 0x..."
 // and execution reverts as the raw revert data), or the EntryPoint's UserOperationRevertReason.
-import { BaseError, decodeErrorResult, formatUnits, type Hex } from 'viem';
+import { BaseError, decodeErrorResult, formatEther, formatGwei, formatUnits, type Hex } from 'viem';
 import { functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../abi/generated.js';
 
 const abis = [...functorPolicyHookAbi, ...functorValidatorAbi, ...keyStoreAbi].filter((x) => x.type === 'error');
@@ -51,6 +51,8 @@ export function describeRefusal(r: Refusal, tokens: Record<string, { symbol: str
   };
   const sym = (token: unknown) => tokens[String(token).toLowerCase()]?.symbol ?? String(token);
   const a = r.args;
+  const gwei = (v: unknown) => formatGwei(BigInt(v as bigint));
+  const eth = (v: unknown) => formatEther(BigInt(v as bigint));
   switch (r.error) {
     case 'SpendLimitExceeded':
       return `spend limit: ${fmt(a[1], a[2])}/${fmt(a[1], a[4])} ${sym(a[1])} used in the window, asked ${fmt(a[1], a[3])}`;
@@ -59,15 +61,27 @@ export function describeRefusal(r: Refusal, tokens: Record<string, { symbol: str
     case 'CallNotAllowed':
       return `call not allowed: ${a[1]} ${a[2]}`;
     case 'ForbiddenTarget':
-      return `forbidden target: ${a[0]}`;
+      return `forbidden target: ${a[0]} (the account itself, a module or the account's machinery)`;
+    case 'WrongNonceKey':
+      return `wrong nonce key 0x${(a[0] as bigint).toString(16)}: a key's ops must use its own lane (uint16 of the keyId)`;
+    case 'OpCeilingReached':
+      return `op limit reached: operation ${a[0]} of at most ${a[1]} on this account (the owner can allow more)`;
+    case 'SignerNotAuthorized':
+      return `signer ${a[1]} is not the key's signer any more (rotated out)`;
+    case 'KeyedOpPending':
+      return `a session key's op for ${a[0]} is pending in the same bundle: the hook cannot be uninstalled now`;
+    case 'InvalidPolicy':
+      return `policy refused: ${a[0]}`;
     case 'KeyNotActive':
       return `key not active on this account (${['not enabled', 'enabled', 'revoked'][Number(a[1])] ?? a[1]})`;
     case 'KeyExpired':
       return `key expired at ${new Date(Number(a[1]) * 1000).toISOString()}`;
     case 'GasFeeTooHigh':
+      return `gas policy: a fee of ${gwei(a[0])} gwei per gas is above the cap of ${gwei(a[1])}`;
     case 'OpCostTooHigh':
+      return `gas policy: the op may cost ${eth(a[0])} ETH, above the cap of ${eth(a[1])} per operation`;
     case 'GasBudgetExceeded':
-      return `gas policy: ${r.error} (${a.join(', ')})`;
+      return `gas policy: ${eth(a[0])} ETH used + ${eth(a[1])} for this op is above the budget of ${eth(a[2])}`;
     default:
       return `${r.error}${a.length ? ` (${a.join(', ')})` : ''}: ${r.raw}`;
   }

@@ -1,11 +1,11 @@
 // A session key's view of a smart account, as a viem SmartAccount: calls are encoded in the
 // Functor mode carrying the keyId (Kernel: behind `executeUserOp`, so the validator's hook runs),
-// the nonce key routes the op to FunctorValidator, and the signature is `0x00 ‖ ecdsa` over the
+// the nonce key (the key's lane) routes the op to FunctorValidator, and the signature is `0x00 ‖ ecdsa` over the
 // EIP-191 hash of the userOpHash. Session keys never sign messages for the account.
 import { type Address, type Chain, concatHex, type Hex, type LocalAccount, type PublicClient, type Transport } from 'viem';
 import { entryPoint07Abi, getUserOperationHash, type SmartAccount, toSmartAccount } from 'viem/account-abstraction';
 import { readContract } from 'viem/actions';
-import { validatorNonceKey } from '../accounts/nonceKey.js';
+import { laneNonceKey } from '../accounts/nonceKey.js';
 import type { AccountKind } from '../accounts/kinds.js';
 import { encodeFunctorExecute, EXECUTE_USER_OP_SELECTOR } from '../functorMode.js';
 
@@ -39,7 +39,9 @@ export async function toFunctorSessionAccount(params: {
 }): Promise<SmartAccount> {
   const { client, context: c, signer } = params;
   const entryPoint = { abi: entryPoint07Abi, address: c.entryPoint, version: '0.7' as const };
-  const nonceKey = validatorNonceKey(c.kind, c.validator);
+  // The key's lane: FunctorValidator accepts this key's ops on no other nonce key, and its op
+  // ceiling counts this key's sequence (GasPolicy.opCeiling).
+  const nonceKey = laneNonceKey(c.kind, c.validator, c.keyId);
   return toSmartAccount({
     client,
     entryPoint,

@@ -23,14 +23,23 @@ export type PermissionAsk = {
   respond: (context: FunctorPermissionContext) => Record<string, unknown> & { context?: `0x${string}`; permissionsContext?: `0x${string}` };
 };
 
-export const permissionParamsSchema = z.object({ request: z.unknown(), now: z.number(), chainId: z.number().optional() });
+/**
+ * `chainFeePerGas`: the chain's maxFeePerGas when the request arrived (decimal wei, JSON-safe),
+ * from which the default gas caps derive: translating again gives the caps the window showed.
+ */
+export const permissionParamsSchema = z.object({
+  request: z.unknown(),
+  now: z.number(),
+  chainId: z.number().optional(),
+  chainFeePerGas: z.string().regex(/^\d+$/, 'decimal wei').transform(BigInt),
+});
 
 export const DRAFT_METHOD = 'wallet_grantPermissions';
 
 /** The approval's request, translated again with the time it arrived (same numbers as shown). */
 export function asksOf(a: Approval, tokens?: TokenInfos): PermissionAsk[] {
-  const { request, now, chainId } = permissionParamsSchema.parse(a.params);
-  const options = { now, ...(tokens && { tokens }) };
+  const { request, now, chainId, chainFeePerGas } = permissionParamsSchema.parse(a.params);
+  const options = { now, chainFeePerGas, ...(tokens && { tokens }) };
   if (a.method === DRAFT_METHOD) {
     const g = translateGrantPermissions(request, options);
     return [

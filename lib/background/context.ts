@@ -5,6 +5,7 @@ import { networkFromDevnet, type WalletNetwork } from '../networks/networks.js';
 import { ownerAccountOf } from '../vault/index.js';
 import { createWalletService } from '../wallet/walletService.js';
 import { publicClientFor } from '../accounts/clients.js';
+import { chainFeePerGas } from '../permissions/gasDefaults.js';
 import { createAccountCache, networkClients, type OwnerAccount } from './accounts.js';
 import { createApprovals } from './approvals.js';
 import { RpcError } from './rpcError.js';
@@ -23,6 +24,8 @@ export interface BackgroundDeps {
   now?: () => number;
   autoLockMs?: number;
   kdfIterations?: number;
+  /** The chain's maxFeePerGas now (default: viem's estimate from the network's RPC); tests fix it. */
+  chainFeePerGas?: (net: WalletNetwork) => Promise<bigint>;
 }
 
 export function createContext(deps: BackgroundDeps) {
@@ -92,6 +95,15 @@ export function createContext(deps: BackgroundDeps) {
 
   const client = (net: WalletNetwork) => publicClientFor(networkClients(net));
 
-  return { deps, wallet, state, approvals, networks, activeNetwork, devnetNetwork, owner, isUnlocked, ownerAccounts, client, fetchFn, now: deps.now ?? Date.now };
+  /** What the default gas caps of a permission request derive from (permissions/gasDefaults.ts). */
+  async function feePerGas(net: WalletNetwork): Promise<bigint> {
+    try {
+      return await (deps.chainFeePerGas ?? ((n: WalletNetwork) => chainFeePerGas(client(n))))(net);
+    } catch (e) {
+      throw new RpcError(4901, `The network does not answer (chain ${net.rpcUrl}): ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+    }
+  }
+
+  return { deps, wallet, state, approvals, networks, activeNetwork, devnetNetwork, owner, isUnlocked, ownerAccounts, client, feePerGas, fetchFn, now: deps.now ?? Date.now };
 }
 export type BackgroundContext = ReturnType<typeof createContext>;

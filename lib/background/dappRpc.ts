@@ -166,25 +166,27 @@ export function createDappRpc(ctx: BackgroundContext) {
     wallet_getSupportedExecutionPermissions: async () => supportedExecutionPermissions((await ctx.networks()).map((n) => n.chainId)),
     wallet_requestExecutionPermissions: async (params, req) => {
       // Refuse a malformed request before anyone sees a window.
-      const translations = translateExecutionPermissions(params, { now: Math.floor(ctx.now() / 1000) });
       const net = await ctx.activeNetwork();
+      const chainFeePerGas = await ctx.feePerGas(net);
+      const translations = translateExecutionPermissions(params, { now: Math.floor(ctx.now() / 1000), chainFeePerGas });
       for (const t of translations) {
         if (t.chainId !== net.chainId) {
           throw new RpcError(RPC_ERRORS.chainDisconnected, `The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
         }
       }
-      return viaApproval('permissions', 'wallet_requestExecutionPermissions', { request: params, now: Math.floor(ctx.now() / 1000) }, req);
+      return viaApproval('permissions', 'wallet_requestExecutionPermissions', { request: params, now: Math.floor(ctx.now() / 1000), chainFeePerGas: chainFeePerGas.toString() }, req);
     },
     // The earlier draft (viem/experimental's grantPermissions, Porto-style dapps): same approval,
     // answered as `{ expiry, grantedPermissions, permissionsContext }`.
     wallet_grantPermissions: async (params, req) => {
       const now = Math.floor(ctx.now() / 1000);
-      const t = translateGrantPermissions(params, { now });
       const net = await ctx.activeNetwork();
+      const chainFeePerGas = await ctx.feePerGas(net);
+      const t = translateGrantPermissions(params, { now, chainFeePerGas });
       if (t.chainId !== undefined && t.chainId !== net.chainId) {
         throw new RpcError(RPC_ERRORS.chainDisconnected, `The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
       }
-      return viaApproval('permissions', 'wallet_grantPermissions', { request: params, now, chainId: net.chainId }, req);
+      return viaApproval('permissions', 'wallet_grantPermissions', { request: params, now, chainId: net.chainId, chainFeePerGas: chainFeePerGas.toString() }, req);
     },
     wallet_getGrantedExecutionPermissions: async (params, { origin }) => {
       if (params !== undefined && !(Array.isArray(params) && params.length === 0)) throw invalidParams('takes no params');

@@ -13,6 +13,8 @@ import { executeGrant, executeRevoke, ownerOp, reasonOf } from './grant.js';
 import { rotateSignerCall } from '../keystore/calls.js';
 import { ecdsaSignerId } from '../keystore/ids.js';
 import { encodeSetPolicies, type TokenInfos } from '../permissions/index.js';
+import { assertNoMachineryTargets } from '../accounts/machinery.js';
+import { readLaneSequence } from '../accounts/nonceKey.js';
 import type { GrantRecord } from './state.js';
 import type { sendCallsSchema } from './dappRpc.js';
 
@@ -221,12 +223,18 @@ async function renewKey(
   const controller = owned.find((o) => o.address === grant.controller);
   if (!controller) throw new Error('The account that registered this key is not in this wallet');
   const f = net.addresses.functor;
-  const setPolicies = { to: f.policyHook, data: encodeSetPolicies(BigInt(keyId), t.permission) };
+  const client = ctx.client(net);
+  const mine = grant.accounts.flatMap((acc) => owned.filter((o) => o.address === acc.address));
+  await assertNoMachineryTargets(client, mine, t.permission);
+  // The renewed grant allows maxOps more ops from where each account's lane is now.
+  const setPoliciesOn = async (a: OwnerAccount) => {
+    const sequence = await readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: a.address, validator: f.validator, keyId: BigInt(keyId), kind: a.kind });
+    return { to: f.policyHook, data: encodeSetPolicies(BigInt(keyId), t.permission, sequence) };
+  };
   await progress('Giving the key its new session key (counters carry over)…');
-  await ownerOp(net, controller, [rotateSignerCall(f.keyStore, BigInt(keyId), ecdsaSignerId(grant.signer), ecdsaSignerId(t.to)), setPolicies], 'Renewing the key');
-  for (const acc of grant.accounts.filter((x) => x.address !== controller.address)) {
-    const own = owned.find((o) => o.address === acc.address);
-    if (own) await ownerOp(net, own, [setPolicies], 'Setting the policy');
+  await ownerOp(net, controller, [rotateSignerCall(f.keyStore, BigInt(keyId), ecdsaSignerId(grant.signer), ecdsaSignerId(t.to)), await setPoliciesOn(controller)], 'Renewing the key');
+  for (const own of mine.filter((x) => x.address !== controller.address)) {
+    await ownerOp(net, own, [await setPoliciesOn(own)], 'Setting the policy');
   }
   const responses = grant.accounts.map((acc) =>
     t.respond({ chainId: net.chainId, account: acc.address, keyId: BigInt(keyId), validator: f.validator, hook: f.policyHook, kind: acc.kind }),

@@ -1,8 +1,12 @@
 // Carrying out an approved permission: one keyId, enabled on every account the user chose, with
-// the same policy on each. Accounts other than the first get their own op first (deploying them
-// and installing Functor when needed, then setting the policy); the first account then registers
-// the key with those accounts' ERC-1271 consents and sets its own policy. Each step reports
-// progress; any failure stops there with a message, and what already landed stays visible onchain.
+// the same policy on each. First the targets are checked against each account's machinery (no
+// owner op is sent for a grant the hook would refuse). Accounts other than the first that lack
+// Functor get their own op first (deploying them, so that their ERC-1271 consent verifies, and
+// installing Functor); the first account then registers the key with those accounts' consents and
+// sets its own policy; then each other account sets its policy (setPolicies reverts KeyNotActive
+// until the key is enabled on the calling account). Each account's op ceiling is counted from its
+// own lane's sequence. Each step reports progress; any failure stops there with a message, and
+// what already landed stays visible onchain.
 import { type Address, type Hex, type LocalAccount, toHex } from 'viem';
 import { keyStoreAbi } from '../abi/generated.js';
 import { publicClientFor, smartAccountClientFor } from '../accounts/clients.js';
@@ -11,6 +15,8 @@ import { enableTypedData, signEnableConsent } from '../keystore/consent.js';
 import { type EnableAuth, registerCall, revokeCall, selfAuth } from '../keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../keystore/ids.js';
 import { grantState } from '../keystore/read.js';
+import { assertNoMachineryTargets } from '../accounts/machinery.js';
+import { readLaneSequence } from '../accounts/nonceKey.js';
 import { encodeSetPolicies, type Permission } from '../permissions/index.js';
 import type { Call } from '../functorMode.js';
 import type { WalletNetwork } from '../networks/networks.js';
@@ -68,7 +74,12 @@ export async function executeGrant(p: {
   if (!first) throw new Error('No account chosen');
   const salt = p.salt ?? toHex(crypto.getRandomValues(new Uint8Array(32)));
   const keyId = keyIdFor(first.address, salt);
-  const setPolicies: Call = { to: f.policyHook, data: encodeSetPolicies(keyId, p.permission) };
+  await assertNoMachineryTargets(client, accounts, p.permission);
+  /** setPolicies for `a`, the op bound counted from its lane's sequence now. */
+  const setPoliciesOn = async (a: OwnerAccount): Promise<Call> => {
+    const sequence = await readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: a.address, validator: f.validator, keyId, kind: a.kind });
+    return { to: f.policyHook, data: encodeSetPolicies(keyId, p.permission, sequence) };
+  };
   const transactions: Hex[] = [];
 
   const installIfNeeded = async (a: OwnerAccount): Promise<Call[]> => {
@@ -79,8 +90,9 @@ export async function executeGrant(p: {
 
   for (const a of others) {
     const install = await installIfNeeded(a);
-    await p.progress(`${KIND_NAMES[a.kind]}: ${install.length ? 'installing Functor and ' : ''}setting the policy…`);
-    transactions.push(await ownerOp(net, a, [...install, setPolicies], 'Setting the policy'));
+    if (!install.length) continue;
+    await p.progress(`${KIND_NAMES[a.kind]}: installing Functor…`);
+    transactions.push(await ownerOp(net, a, install, 'Installing Functor'));
   }
   const auths: EnableAuth[] = [selfAuth(first.address)];
   const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
@@ -92,8 +104,12 @@ export async function executeGrant(p: {
   const install = await installIfNeeded(first);
   await p.progress(`${KIND_NAMES[first.kind]}: ${install.length ? 'installing Functor, ' : ''}registering the key${others.length ? ` on ${accounts.length} accounts` : ''} and setting the policy…`);
   transactions.push(
-    await ownerOp(net, first, [...install, registerCall(f.keyStore, salt, [ecdsaSignerId(p.signer)], auths), setPolicies], 'Registering the key'),
+    await ownerOp(net, first, [...install, registerCall(f.keyStore, salt, [ecdsaSignerId(p.signer)], auths), await setPoliciesOn(first)], 'Registering the key'),
   );
+  for (const a of others) {
+    await p.progress(`${KIND_NAMES[a.kind]}: setting the policy…`);
+    transactions.push(await ownerOp(net, a, [await setPoliciesOn(a)], 'Setting the policy'));
+  }
   for (const a of accounts) {
     const state = await grantState(client, f.keyStore, keyId, a.address);
     if (state !== 'enabled') throw new Error(`The key landed but is ${state} on ${KIND_NAMES[a.kind]}`);

@@ -10,7 +10,9 @@ import { readBlockTimestamps } from '../audit/blockTimes.js';
 import { disableCall, rotateSignerCall } from '../keystore/calls.js';
 import { ecdsaSignerId } from '../keystore/ids.js';
 import { readKey } from '../keystore/read.js';
-import { describePermission, encodeSetPolicies, fromPolicies, type Permission, type TokenInfos } from '../permissions/index.js';
+import { describePermission, encodeSetPolicies, fromPolicies, isEmptyPolicies, type Permission, type TokenInfos } from '../permissions/index.js';
+import { assertNoMachineryTargets } from '../accounts/machinery.js';
+import { readLaneSequence } from '../accounts/nonceKey.js';
 import { KIND_NAMES, type OwnerAccount } from './accounts.js';
 import type { BackgroundContext } from './context.js';
 import { executeRevokeFor } from './executors.js';
@@ -64,8 +66,12 @@ export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
       const accounts = await Promise.all(
         key.accounts.map(async (a): Promise<KeyOnAccount> => {
           const own = byAddress(owned, a);
-          const raw = await client.readContract({ address: f.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, keyId] });
-          const permission = raw.validUntil === 0 && raw.calls.length === 0 && raw.spends.length === 0 ? undefined : fromPolicies(raw);
+          const [raw, sequence] = await Promise.all([
+            client.readContract({ address: f.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, keyId] }),
+            readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: a, validator: f.validator, keyId, ...(own && { kind: own.kind }) }),
+          ]);
+          // gas.maxOps comes back as the ops left on this account.
+          const permission = isEmptyPolicies(raw) ? undefined : fromPolicies(raw, sequence);
           return { kind: own?.kind ?? 'other', name: own ? KIND_NAMES[own.kind] : 'Other account', address: getAddress(a), lines: [], ...(permission && { permission }), spends: [] };
         }),
       );
@@ -164,10 +170,18 @@ export async function rotateSigner(ctx: BackgroundContext, keyId: bigint, oldSig
 export async function editPolicy(ctx: BackgroundContext, keyId: bigint, permission: Permission, accounts: Address[]) {
   const net = await ctx.activeNetwork();
   const owned = await ctx.ownerAccounts(net);
-  for (const a of accounts) {
+  const client = ctx.client(net);
+  const f = net.addresses.functor;
+  const mine = accounts.map((a) => {
     const own = byAddress(owned, a);
     if (!own) throw new Error(`${a} is not one of this wallet's accounts`);
-    await ownerOp(net, own, [{ to: net.addresses.functor.policyHook, data: encodeSetPolicies(keyId, permission) }], 'Changing the policy');
+    return own;
+  });
+  await assertNoMachineryTargets(client, mine, permission);
+  for (const own of mine) {
+    // permission.gas.maxOps: ops allowed from now on this account (its lane's sequence now).
+    const sequence = await readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: own.address, validator: f.validator, keyId, kind: own.kind });
+    await ownerOp(net, own, [{ to: f.policyHook, data: encodeSetPolicies(keyId, permission, sequence) }], 'Changing the policy');
   }
 }
 

@@ -27,6 +27,9 @@ export const fakeDevnetJson = {
   bundler: { executor: A(24), utility: A(25) },
 };
 
+/** The fee the tests' chain quotes (no chain in unit tests): 2 gwei. */
+export const TEST_CHAIN_FEE = 2_000_000_000n;
+
 export function testBackground(opts: { devnet?: boolean; store?: ReturnType<typeof memoryStore> } = {}) {
   const store = opts.store ?? memoryStore();
   const opened: string[] = [];
@@ -41,6 +44,7 @@ export function testBackground(opts: { devnet?: boolean; store?: ReturnType<type
       throw new TypeError('fetch failed');
     }) as typeof fetch,
     kdfIterations: 100_000,
+    chainFeePerGas: async () => TEST_CHAIN_FEE,
   });
   let n = 0;
   const request = (origin: string, method: unknown, params?: unknown, extra: Record<string, unknown> = {}) =>
