@@ -61,7 +61,10 @@ export async function machineryReason(client: Client, account: Address, kind: Ac
     kind === 'safe' ? safeMachinery(client, account, t) : Promise.resolve(undefined),
   ]);
   const installedAs = ([1, 2, 4] as const).filter((_, i) => installed[i]);
-  if (installedAs.length) return `a ${installedAs.map((n) => MODULE_TYPES[n]).join(' and ')} installed on the account`;
+  if (installedAs.length) {
+    const what = installedAs.map((n) => MODULE_TYPES[n]).join(' and ');
+    return `${/^[aeiou]/.test(what) ? 'an' : 'a'} ${what} installed on the account`;
+  }
   const moduleAs = types.filter((_, i) => isType[i]);
   if (moduleAs.length) return `an ERC-7579 module (${moduleAs.map((n) => MODULE_TYPES[n]).join(', ')})`;
   if (supports) return 'an ERC-7579 account or adapter (it installs modules)';

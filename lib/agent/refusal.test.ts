@@ -34,3 +34,37 @@ describe('decodeRefusal', () => {
     expect(r).toMatchObject({ error: 'Unknown', stage: 'validation', raw: 'AA24 signature error' });
   });
 });
+
+describe('describeRefusal: the op bound, lanes, rotated signers and module targets in words', () => {
+  const validation = (abi: typeof functorValidatorAbi | typeof functorPolicyHookAbi, errorName: string, args: unknown[]) =>
+    decodeRefusal(new Error(`AA23 reverted ${encodeErrorResult({ abi, errorName, args } as never)}`));
+
+  it('OpCeilingReached and WrongNonceKey (FunctorValidator)', () => {
+    const r = validation(functorValidatorAbi, 'OpCeilingReached', [100n, 100n]);
+    expect(r).toMatchObject({ error: 'OpCeilingReached', stage: 'validation' });
+    expect(describeRefusal(r)).toBe('op limit reached: operation 100 of at most 100 on this account (the owner can allow more)');
+    const w = validation(functorValidatorAbi, 'WrongNonceKey', [0xabcdn]);
+    expect(describeRefusal(w)).toMatch(/^wrong nonce key 0xabcd: a key's ops must use its own lane/);
+  });
+
+  it('gas caps in gwei and ETH', () => {
+    expect(describeRefusal(validation(functorValidatorAbi, 'GasFeeTooHigh', [7_000_000_000n, 6_000_000_000n]))).toBe(
+      'gas policy: a fee of 7 gwei per gas is above the cap of 6',
+    );
+    expect(describeRefusal(validation(functorValidatorAbi, 'OpCostTooHigh', [10n ** 16n, 5n * 10n ** 15n]))).toBe(
+      'gas policy: the op may cost 0.01 ETH, above the cap of 0.005 per operation',
+    );
+  });
+
+  it('SignerNotAuthorized, KeyedOpPending, InvalidPolicy, ForbiddenTarget (FunctorPolicyHook)', () => {
+    const signer = `0x${'11'.repeat(32)}` as const;
+    expect(describeRefusal(validation(functorPolicyHookAbi, 'SignerNotAuthorized', [7n, signer]))).toBe(
+      `signer ${signer} is not the key's signer any more (rotated out)`,
+    );
+    expect(describeRefusal(validation(functorPolicyHookAbi, 'KeyedOpPending', [usdc]))).toMatch(/pending in the same bundle/);
+    expect(describeRefusal(validation(functorPolicyHookAbi, 'InvalidPolicy', ['any target with a management selector']))).toBe(
+      'policy refused: any target with a management selector',
+    );
+    expect(describeRefusal(validation(functorPolicyHookAbi, 'ForbiddenTarget', [usdc]))).toMatch(/a module or the account's machinery/);
+  });
+});

@@ -866,6 +866,13 @@ describe('toPermission: refusals', () => {
       /any target with any function/,
     ],
     [
+      'any target with a module management function',
+      () => toPermission(kitRequest('functor-calls', { calls: [{ to: 'any', selector: 'installModule(uint256,address,bytes)' }] }), opts),
+      'INVALID_PARAMS',
+      'permission',
+      /calls\[0\]: any target with installModule.*management function, is refused/,
+    ],
+    [
       '0xffffffff selector',
       () => toPermission(kitRequest('functor-calls', { calls: [{ to: USDC, selector: '0xffffffff' }] }), opts),
       'INVALID_PARAMS',
@@ -1181,6 +1188,22 @@ describe('mergePermissions', () => {
 // ---------------------------------------------------------------------------------------------
 // wallet_grantPermissions (viem/experimental)
 // ---------------------------------------------------------------------------------------------
+
+describe('default gas from the chain fee', () => {
+  test('the fee when the request arrived sets the caps; rate x lifetime lowers the op bound', () => {
+    const request = kitRequest('erc20-token-periodic', { tokenAddress: USDC, periodAmount: toHex(1n), periodDuration: DAY }, { expiry: NOW + 3 * DAY });
+    const busy = toPermission(request, { ...opts, chainFeePerGas: parseGwei('40') }).permission.gas;
+    expect(busy).toStrictEqual({ maxFeePerGas: parseGwei('120'), maxCostPerOp: parseGwei('120') * 1_200_000n, maxOps: 100 });
+    const g = translateGrantPermissions(
+      [{ expiry: NOW + 3 * DAY, signer: { type: 'account', data: { id: SESSION } }, permissions: [
+        { type: 'contract-call', data: { address: USDC, calls: ['transfer(address,uint256)'] }, policies: [{ type: 'rate-limit', data: { count: 2, interval: DAY } }], required: true },
+      ] }],
+      opts
+    );
+    // 2 a day for 3 days: 6 ops at most, so a leaked key costs at most 6 x the per-op cap.
+    expect(g.permission.gas.maxOps).toBe(6);
+  });
+});
 
 describe('translateGrantPermissions', () => {
   /** What viem/experimental's grantPermissions puts on the wire (formatParameters). */
