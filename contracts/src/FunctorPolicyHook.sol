@@ -60,6 +60,21 @@ contract FunctorPolicyHook is IERC7579Hook {
     bytes4 internal constant INCREASE_ALLOWANCE = 0x39509351; // increaseAllowance(address,uint256)
     bytes4 internal constant DECREASE_ALLOWANCE = 0xa457c2d7; // decreaseAllowance(address,uint256)
 
+    bytes4 internal constant UNINSTALL_MODULE = 0xa71763a8; // uninstallModule(uint256,address,bytes)
+    /// @dev What the hook asks a wildcard call's target and the account (see _isAccountMachinery).
+    bytes4 internal constant IS_MODULE_TYPE = 0xecd05961; // isModuleType(uint256): every ERC-7579 module
+    bytes4 internal constant SUPPORTS_MODULE = 0xf2dc691d; // supportsModule(uint256): an account, the Safe7579 adapter
+    bytes4 internal constant IS_MODULE_INSTALLED = 0x112d3a7d; // isModuleInstalled(uint256,address,bytes)
+    bytes4 internal constant IS_MODULE_ENABLED = 0x2d9ad53d; // Safe: isModuleEnabled(address)
+    bytes4 internal constant GET_STORAGE_AT = 0x5624b25b; // Safe: getStorageAt(uint256,uint256)
+    /// @dev keccak256("fallback_manager.handler.address"): where a Safe keeps its fallback handler.
+    uint256 internal constant SAFE_FALLBACK_HANDLER_SLOT =
+        0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5;
+    /// @dev Gas for each probe of a wildcard target: enough for a view, not for a gas sink.
+    uint256 internal constant PROBE_GAS = 30_000;
+
+    /// @dev Seed of the transient count of keyed ops validated on an account and not executed yet.
+    bytes32 internal constant OUTSTANDING_SEED = keccak256("functor.hook.outstanding");
     /// @dev Seed of the transient "a key is executing on this account" guard.
     bytes32 internal constant GUARD_SEED = keccak256("functor.hook.executing");
     /// @dev Offsets of the pending state from the account's guard slot (MAX_SPENDS pairs of decoded
@@ -82,6 +97,11 @@ contract FunctorPolicyHook is IERC7579Hook {
     error NoPolicies(uint176 keyId, address account);
     /// @dev The keyId is not enabled on the account in the KeyStore (1: enabled, 2: revoked).
     error KeyNotActive(uint176 keyId, uint8 state);
+    /// @dev The op's signer is no longer a signer of the key on the account (rotated or removed).
+    error SignerNotAuthorized(uint176 keyId, bytes32 signer);
+    /// @dev A keyed op of the account validated in this bundle and has not executed yet: the hook
+    /// may not be uninstalled under it (it would run with no policy at all).
+    error KeyedOpPending(address account);
     /// @dev The key is not valid yet.
     error KeyNotYetValid(uint176 keyId, uint256 validAfter);
     /// @dev The key has expired.
@@ -179,8 +199,9 @@ contract FunctorPolicyHook is IERC7579Hook {
         uint8 flags;
         uint48 validAfter;
         uint48 validUntil;
-        uint64 maxFeePerGas;
-        uint88 maxCostPerOp;
+        uint48 maxFeePerGas;
+        uint72 maxCostPerOp;
+        uint32 opCeiling;
         uint96 gasBudget;
         address paymaster;
     }
@@ -225,6 +246,7 @@ contract FunctorPolicyHook is IERC7579Hook {
     }
 
     function onUninstall(bytes calldata) external {
+        _requireNoKeyedOpPending(msg.sender);
         _install[msg.sender] = ((_install[msg.sender] >> 1) + 1) << 1;
         emit Uninstalled(msg.sender);
     }
@@ -235,9 +257,13 @@ contract FunctorPolicyHook is IERC7579Hook {
 
     /// @notice Sets (or replaces) the policies of `keyId` on the calling account. Counters are kept:
     /// an edit never resets what was spent.
+    /// Only an account the key is enabled on in the KeyStore (with the controller's consent) may:
+    /// the key's windows are shared by its accounts, and a policy edit migrates them.
     function setPolicies(uint176 keyId, Policies calldata p) external {
         address account = msg.sender;
         uint256 epoch = _epoch(account);
+        uint8 state = keyStore.grantState(keyId, account);
+        if (state != 1) revert KeyNotActive(keyId, state);
         bytes32 cfgKey = _cfgKey(keyId, epoch);
         ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];
         _validate(account, p);
@@ -250,6 +276,7 @@ contract FunctorPolicyHook is IERC7579Hook {
             validUntil: p.validUntil,
             maxFeePerGas: p.gas.maxFeePerGas,
             maxCostPerOp: p.gas.maxCostPerOp,
+            opCeiling: p.gas.opCeiling,
             gasBudget: p.gas.budget,
             paymaster: p.gas.paymaster
         });
@@ -314,6 +341,8 @@ contract FunctorPolicyHook is IERC7579Hook {
         uint256 slot = _ticketSlot(account, execHash);
         _tstore(slot, _tload(slot) + 1);
         _tstore(slot + 1, uint256(signer));
+        uint256 outstanding = _outstandingSlot(account);
+        _tstore(outstanding, _tload(outstanding) + 1);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -346,6 +375,13 @@ contract FunctorPolicyHook is IERC7579Hook {
                 || !FunctorMode.isFunctor(bytes32(msgData[4:36]))
         ) {
             _requireNotExecuting(account);
+            // Uninstalling this hook while a keyed op of the account validated in this bundle waits
+            // to execute would let that op run with no policy at all (Nexus and Safe7579 read their
+            // global hook at execution time): the uninstall waits for a bundle without one.
+            if (
+                msgData.length >= 68 && bytes4(msgData[:4]) == UNINSTALL_MODULE
+                    && address(uint160(uint256(bytes32(msgData[36:68])))) == address(this)
+            ) _requireNoKeyedOpPending(account);
             return "";
         }
         if (msgSender != entryPoint) revert KeyedCallNotFromEntryPoint(msgSender);
@@ -515,7 +551,7 @@ contract FunctorPolicyHook is IERC7579Hook {
         p.calls = x.calls;
         p.spends = _spends(x);
         p.rate = _rate(x);
-        p.gas = GasPolicy(v.maxFeePerGas, v.maxCostPerOp, v.gasBudget, v.paymaster);
+        p.gas = GasPolicy(v.maxFeePerGas, v.maxCostPerOp, v.opCeiling, v.gasBudget, v.paymaster);
         p.customs = _customs(x);
     }
 
@@ -623,8 +659,9 @@ contract FunctorPolicyHook is IERC7579Hook {
         cfg.active = w & ACTIVE != 0;
         cfg.validAfter = uint48(w >> 8);
         cfg.validUntil = uint48(w >> 56);
-        cfg.maxFeePerGas = uint64(w >> 104);
-        cfg.maxCostPerOp = uint88(w >> 168);
+        cfg.maxFeePerGas = uint48(w >> 104);
+        cfg.maxCostPerOp = uint72(w >> 152);
+        cfg.opCeiling = uint32(w >> 224);
         if (w & HAS_BUDGET_OR_PAYMASTER != 0) {
             cfg.gasBudget = s.gasBudget;
             cfg.paymaster = s.paymaster;
@@ -682,19 +719,81 @@ contract FunctorPolicyHook is IERC7579Hook {
             || _allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account];
     }
 
+    /// @return wildcard The call is allowed only by an ANY_TARGET entry (execution then probes the
+    /// target, see _isAccountMachinery); exact entries are looked up first, so they cost no more.
     function _checkCall(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
         internal
         view
+        returns (bool wildcard)
     {
         if (_forbidden(account, target)) revert ForbiddenTarget(target);
-        if (!_isAllowed(account, keyId, epoch, target, selector)) revert CallNotAllowed(keyId, target, selector);
+        if (
+            _allowed[_callKey(keyId, epoch, target, selector)][account]
+                || _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account]
+        ) return false;
+        if (!_allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account]) {
+            revert CallNotAllowed(keyId, target, selector);
+        }
+        return true;
     }
 
-    /// @dev Revocation (or a disable) that landed after validation stops the op here. The KeyStore
-    /// answers from its signer-on-account slot (warm: validation read it) when the key is enabled.
+    /// @dev Is `target` part of the account's machinery, which a call from the account could
+    /// reconfigure (a module's `onInstall` or owner setter, the Safe7579 adapter's `validateUserOp`
+    /// with the EntryPoint appended, ...)? Asked in execution of calls a wildcard target allowed, and
+    /// in setPolicies of exact targets: any ERC-7579 module (it answers `isModuleType`), any ERC-7579
+    /// account or adapter (`supportsModule`), a module the account says is installed, a Safe module
+    /// or the Safe's fallback handler. Conservative: a module not installed here is refused too.
+    function _isAccountMachinery(address account, address target) internal view returns (bool) {
+        if (target.code.length == 0) return false;
+        for (uint256 t = 1; t <= 4; ++t) {
+            if (_answersTrue(target, abi.encodeWithSelector(IS_MODULE_TYPE, t))) return true;
+            // (fallback modules need a selector as context: isModuleType covers them)
+            if (t != 3 && _answersTrue(account, abi.encodeWithSelector(IS_MODULE_INSTALLED, t, target, ""))) {
+                return true;
+            }
+        }
+        if (_answersTrue(target, abi.encodeWithSelector(SUPPORTS_MODULE, 1))) return true;
+        if (_answersTrue(account, abi.encodeWithSelector(IS_MODULE_ENABLED, target))) return true;
+        (bool ok, bytes memory ret) =
+            account.staticcall{gas: PROBE_GAS}(abi.encodeWithSelector(GET_STORAGE_AT, SAFE_FALLBACK_HANDLER_SLOT, 1));
+        if (!ok || ret.length != 96) return false;
+        // getStorageAt returns `bytes`: offset, length (32), the word; decoded as three words, which
+        // cannot revert on a length of 96 whatever an account answers
+        (, uint256 len, uint256 word) = abi.decode(ret, (uint256, uint256, uint256));
+        return len == 32 && address(uint160(word)) == target;
+    }
+
+    /// @dev A bounded staticcall that answers exactly one word holding 1.
+    function _answersTrue(address to, bytes memory data) internal view returns (bool) {
+        (bool ok, bytes memory ret) = to.staticcall{gas: PROBE_GAS}(data);
+        return ok && ret.length == 32 && uint256(bytes32(ret)) == 1;
+    }
+
+    /// @dev Selectors a wildcard target may never be allowed with: module and account management.
+    function _isManagementSelector(bytes4 s) internal pure returns (bool) {
+        return s == 0x6d61fe70 // onInstall(bytes)
+            || s == 0x8a91b0e3 // onUninstall(bytes)
+            || s == 0x9517e29f // installModule(uint256,address,bytes)
+            || s == UNINSTALL_MODULE || s == ExecutionParser.EXECUTE || s == ExecutionParser.EXECUTE_USER_OP
+            || s == 0xd691c964 // executeFromExecutor(bytes32,bytes)
+            || s == 0x19822f7c // validateUserOp(PackedUserOperation,bytes32,uint256)
+            || s == 0x4f1ef286 // upgradeToAndCall(address,bytes)
+            || s == 0xf2fde38b // transferOwnership(address)
+            || s == 0xf08a0323 // setFallbackHandler(address)
+            || s == 0x610b5925 // enableModule(address)
+            || s == 0xe009cfde // disableModule(address,address)
+            || s == 0x468721a7 // execTransactionFromModule(address,uint256,bytes,uint8)
+            || s == 0x5229073f // execTransactionFromModuleReturnData(address,uint256,bytes,uint8)
+            || s == 0xcd64f80a; // emergencyUninstallHook(address,bytes)
+    }
+
+    /// @dev Revocation, a disable, or the removal of the op's signer (a rotation) that landed after
+    /// validation stops the op here. The KeyStore answers from its signer-on-account slot (warm:
+    /// validation read it) when the key is enabled.
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
-        (uint8 state,) = LeanCalls.authorization(keyStore, keyId, account, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
+        if (!signerOk) revert SignerNotAuthorized(keyId, signer);
         // Only the flags and the time bounds (the layout _validationConfig decodes).
         uint256 w = _firstWord(_vcfg[_cfgKey(keyId, epoch)][account]);
         if (w & ACTIVE == 0) revert NoPolicies(keyId, account);
@@ -708,7 +807,11 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// audit event (transient, two words), and adds what its calldata says is spent per limited token.
     function _checkExecution(Ctx memory c, uint256 i, address target, uint256 value, bytes calldata cd) internal {
         bytes4 selector = ExecutionParser.selectorOf(target, cd);
-        _checkCall(c.account, c.keyId, c.epoch, target, selector);
+        // A call allowed only by a wildcard target must not reach the account's own machinery,
+        // including modules installed after the grant (validation cannot ask: ERC-7562).
+        if (_checkCall(c.account, c.keyId, c.epoch, target, selector) && _isAccountMachinery(c.account, target)) {
+            revert ForbiddenTarget(target);
+        }
         for (uint256 j; j < c.customs.length; ++j) {
             if (target == c.customs[j]) revert ForbiddenTarget(target);
         }
@@ -778,9 +881,13 @@ contract FunctorPolicyHook is IERC7579Hook {
             : _fixed[k].add(s.start, s.period, block.timestamp, amount);
     }
 
-    /// @dev When a token's period changes, what was spent in the old window is carried, whole, into
-    /// the current bucket/period of the new one: conservative, and never a reset. (A fixed period
-    /// that has not started yet refuses every spend until it starts, so nothing is carried there.)
+    /// @dev When a token's period changes, the new window is raised to read at least what the old
+    /// one reads (the difference goes into its current bucket/period): never a reset, and never
+    /// more than was really spent. It is not added whole: the new window may already hold this very
+    /// spend from an earlier edit the other way, and adding it again on every toggle between two
+    /// geometries would raise what the key's windows read without bound (a freeze of the key on all
+    /// its accounts; attack test_Attack_GeometryToggle_CannotInflateWindow). (A fixed period that has
+    /// not started yet refuses every spend until it starts, so nothing is carried there.)
     function _migrateWindows(uint176 keyId, SpendLimit[] memory old, SpendLimit[] calldata next)
         internal
     {
@@ -792,7 +899,9 @@ contract FunctorPolicyHook is IERC7579Hook {
                 // The old window stays as it is: other accounts of the key may still use it.
                 uint256 carried = _used(keyId, o);
                 if (carried != 0 && (next[i].kind == PeriodKind.Sliding || block.timestamp >= next[i].start)) {
-                    _addSpend(keyId, next[i], carried);
+                    SpendLimit memory n = next[i];
+                    uint256 have = _used(keyId, n);
+                    if (carried > have) _addSpend(keyId, n, carried - have);
                 }
                 break;
             }
@@ -813,11 +922,16 @@ contract FunctorPolicyHook is IERC7579Hook {
         if (p.customs.length > MAX_CUSTOMS) revert InvalidPolicy("too many custom policies");
         if (p.validUntil != 0 && p.validUntil <= p.validAfter) revert InvalidPolicy("validUntil <= validAfter");
         if (p.gas.maxFeePerGas == 0 || p.gas.maxCostPerOp == 0) revert InvalidPolicy("gas caps are mandatory");
+        if (p.gas.opCeiling == 0) revert InvalidPolicy("op ceiling is mandatory");
         if (p.rate.maxCalls != 0 && p.rate.period == 0) revert InvalidPolicy("rate period is zero");
         for (uint256 i; i < p.calls.length; ++i) {
             CallPermission calldata c = p.calls[i];
-            if (c.target == ANY_TARGET && c.selector == ANY_SELECTOR) revert InvalidPolicy("any target, any selector");
-            if (c.target != ANY_TARGET && _forbidden(account, c.target)) revert ForbiddenTarget(c.target);
+            if (c.target == ANY_TARGET) {
+                if (c.selector == ANY_SELECTOR) revert InvalidPolicy("any target, any selector");
+                if (_isManagementSelector(c.selector)) revert InvalidPolicy("any target with a management selector");
+            } else if (_forbidden(account, c.target) || _isAccountMachinery(account, c.target)) {
+                revert ForbiddenTarget(c.target);
+            }
         }
         for (uint256 i; i < p.spends.length; ++i) {
             SpendLimit calldata s = p.spends[i];
@@ -846,12 +960,24 @@ contract FunctorPolicyHook is IERC7579Hook {
         return uint256(WordHash.hash(uint160(account), uint256(execHash)));
     }
 
+    /// @dev keccak256(account ‖ seed): the number of the account's keyed ops validated in this
+    /// transaction and not executed yet (associated with the account).
+    function _outstandingSlot(address account) internal pure returns (uint256) {
+        return uint256(WordHash.hash(uint160(account), uint256(OUTSTANDING_SEED)));
+    }
+
+    function _requireNoKeyedOpPending(address account) internal view {
+        if (_tload(_outstandingSlot(account)) != 0) revert KeyedOpPending(account);
+    }
+
     /// @dev Takes the ticket FunctorValidator's validation left for this calldata; returns its signer.
     function _takeTicket(address account, bytes32 execHash) internal returns (bytes32) {
         uint256 slot = _ticketSlot(account, execHash);
         uint256 count = _tload(slot);
         if (count == 0) revert NoTicket(account);
         _tstore(slot, count - 1);
+        uint256 outstanding = _outstandingSlot(account);
+        _tstore(outstanding, _tload(outstanding) - 1);
         return bytes32(_tload(slot + 1));
     }
 

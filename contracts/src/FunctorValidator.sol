@@ -66,6 +66,10 @@ contract FunctorValidator is IERC7579Validator {
     error GasBudgetExceeded(uint256 spent, uint256 cost, uint256 budget);
     /// @dev A paymaster the key may not use.
     error PaymasterNotAllowed(address paymaster);
+    /// @dev The op's nonce key is not the key's lane on this validator (see _isLane).
+    error WrongNonceKey(uint192 key);
+    /// @dev The key has used every op its grant allows on this account (nonce sequence >= ceiling).
+    error OpCeilingReached(uint256 sequence, uint256 ceiling);
 
     /*//////////////////////////////////////////////////////////////
                                   EVENTS
@@ -186,6 +190,11 @@ contract FunctorValidator is IERC7579Validator {
             if (pm == address(0) || pm != cfg.paymaster || pmd.length < 52) revert PaymasterNotAllowed(pm);
             gas += uint128(bytes16(pmd[20:36])) + uint128(bytes16(pmd[36:52]));
         }
+        // The total bound: every op of this key on this account runs on one nonce key (its lane),
+        // whose sequence the EntryPoint raises by one per op, so the ceiling bounds the number of
+        // ops, and so what they can cost, without a storage write (DESIGN 2.5).
+        if (!_isLane(uint192(op.nonce >> 64), keyId)) revert WrongNonceKey(uint192(op.nonce >> 64));
+        if (uint64(op.nonce) >= cfg.opCeiling) revert OpCeilingReached(uint64(op.nonce), cfg.opCeiling);
         if (maxFeePerGas > cfg.maxFeePerGas) revert GasFeeTooHigh(maxFeePerGas, cfg.maxFeePerGas);
         uint256 cost = gas * maxFeePerGas;
         if (cost > cfg.maxCostPerOp) revert OpCostTooHigh(cost, cfg.maxCostPerOp);
@@ -194,6 +203,19 @@ contract FunctorValidator is IERC7579Validator {
             if (spent + cost > cfg.gasBudget) revert GasBudgetExceeded(spent, cost, cfg.gasBudget);
             gasSpent[keyId][account] = spent + cost;
         }
+    }
+
+    /// @dev The key's lane: the nonce key that routes an op to this validator with `uint16(keyId)`
+    /// in its free bytes, in the layout of Kernel v3.1 (mode 0 ‖ type validator ‖ validator ‖ 2-byte
+    /// key), Nexus 1.0 (3-byte key ‖ mode 0 ‖ validator) or Safe7579 (validator ‖ 4-byte key). Each of
+    /// these accounts routes only its own layout to this validator, so a key has exactly one nonce
+    /// key (one sequence) per account: another lane, or another mode, is refused.
+    function _isLane(uint192 key, uint176 keyId) internal view returns (bool) {
+        uint192 lane = uint16(keyId);
+        uint192 v = uint160(address(this));
+        return key == ((uint192(1) << 176) | (v << 16) | lane) // Kernel
+            || key == ((lane << 168) | v) // Nexus
+            || key == ((v << 32) | lane); // Safe7579
     }
 
     /// @dev The signer id of a signature, or 0 when it does not verify.

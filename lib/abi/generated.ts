@@ -1320,6 +1320,22 @@ export const functorValidatorAbi = [
   },
   {
     "type": "error",
+    "name": "OpCeilingReached",
+    "inputs": [
+      {
+        "name": "sequence",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "ceiling",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "OpCostTooHigh",
     "inputs": [
       {
@@ -1375,6 +1391,17 @@ export const functorValidatorAbi = [
         "name": "execType",
         "type": "bytes1",
         "internalType": "bytes1"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "WrongNonceKey",
+    "inputs": [
+      {
+        "name": "key",
+        "type": "uint192",
+        "internalType": "uint192"
       }
     ]
   }
@@ -1499,13 +1526,18 @@ export const functorPolicyHookAbi = [
           },
           {
             "name": "maxFeePerGas",
-            "type": "uint64",
-            "internalType": "uint64"
+            "type": "uint48",
+            "internalType": "uint48"
           },
           {
             "name": "maxCostPerOp",
-            "type": "uint88",
-            "internalType": "uint88"
+            "type": "uint72",
+            "internalType": "uint72"
+          },
+          {
+            "name": "opCeiling",
+            "type": "uint32",
+            "internalType": "uint32"
           },
           {
             "name": "gasBudget",
@@ -1776,13 +1808,18 @@ export const functorPolicyHookAbi = [
             "components": [
               {
                 "name": "maxFeePerGas",
-                "type": "uint64",
-                "internalType": "uint64"
+                "type": "uint48",
+                "internalType": "uint48"
               },
               {
                 "name": "maxCostPerOp",
-                "type": "uint88",
-                "internalType": "uint88"
+                "type": "uint72",
+                "internalType": "uint72"
+              },
+              {
+                "name": "opCeiling",
+                "type": "uint32",
+                "internalType": "uint32"
               },
               {
                 "name": "budget",
@@ -1974,13 +2011,18 @@ export const functorPolicyHookAbi = [
             "components": [
               {
                 "name": "maxFeePerGas",
-                "type": "uint64",
-                "internalType": "uint64"
+                "type": "uint48",
+                "internalType": "uint48"
               },
               {
                 "name": "maxCostPerOp",
-                "type": "uint88",
-                "internalType": "uint88"
+                "type": "uint72",
+                "internalType": "uint72"
+              },
+              {
+                "name": "opCeiling",
+                "type": "uint32",
+                "internalType": "uint32"
               },
               {
                 "name": "budget",
@@ -2363,6 +2405,17 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
+    "name": "KeyedOpPending",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "NativeValueNotAllowed",
     "inputs": [
       {
@@ -2487,6 +2540,22 @@ export const functorPolicyHookAbi = [
         "name": "target",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "SignerNotAuthorized",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "signer",
+        "type": "bytes32",
+        "internalType": "bytes32"
       }
     ]
   },

@@ -35,11 +35,17 @@ struct RateLimit {
 /// can be charged for an op (gas used, plus the 10% penalty on unused execution gas) is bounded by
 /// its maximum cost, (sum of all gas limits) x maxFeePerGas: that is what `maxCostPerOp` caps, in
 /// wei. (A cap on gas limits alone would break bundlers' estimation, which simulates with 1 wei fees
-/// and tens of millions of gas.) `budget` (wei, 0: none) is debited with each op's maximum cost.
+/// and tens of millions of gas.) `opCeiling`, mandatory, bounds the total: the key's ops on the
+/// account run on one EntryPoint nonce key (its lane, `uint16(keyId)`, see FunctorValidator), whose
+/// sequence the EntryPoint raises by one per op; an op is valid only while its sequence is below
+/// `opCeiling`. So a leaked key costs the account at most (opCeiling - sequence at grant) x
+/// maxCostPerOp in all, and the bound costs no storage write per op (DESIGN 2.5).
+/// `budget` (wei, 0: none) is debited with each op's maximum cost (a storage write per op).
 /// `paymaster` (0: none allowed).
 struct GasPolicy {
-    uint64 maxFeePerGas;
-    uint88 maxCostPerOp;
+    uint48 maxFeePerGas;
+    uint72 maxCostPerOp;
+    uint32 opCeiling;
     uint96 budget;
     address paymaster;
 }
@@ -60,8 +66,9 @@ struct ValidationConfig {
     bool active;
     uint48 validAfter;
     uint48 validUntil;
-    uint64 maxFeePerGas;
-    uint88 maxCostPerOp;
+    uint48 maxFeePerGas;
+    uint72 maxCostPerOp;
+    uint32 opCeiling;
     uint96 gasBudget;
     address paymaster;
 }

@@ -57,7 +57,7 @@ contract ValidationRulesTest is FunctorTest {
         vm.prank(address(a));
         a.installModule(1, address(bad), "");
         PackedUserOperation memory op = _op(a, "");
-        op.nonce = ep.getNonce(address(a), _nonceKey(address(bad)));
+        op.nonce = ep.getNonce(address(a), _nonceKey(a, address(bad), 0));
         address[] memory entities = new address[](1);
         entities[0] = address(bad);
         Finding memory f = _check(_trace(a, op), address(a), entities);

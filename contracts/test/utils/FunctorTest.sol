@@ -67,7 +67,9 @@ abstract contract FunctorTest is Test {
     // ------------------------------------------------------------------ policies
 
     function _gas() internal pure returns (GasPolicy memory) {
-        return GasPolicy({maxFeePerGas: 100 gwei, maxCostPerOp: 0.01 ether, budget: 0, paymaster: address(0)});
+        return GasPolicy({
+            maxFeePerGas: 100 gwei, maxCostPerOp: 0.01 ether, opCeiling: 1_000, budget: 0, paymaster: address(0)
+        });
     }
 
     /// @dev "only USDC.transfer, 100 USDC per day (sliding), valid for 7 days".
@@ -127,13 +129,34 @@ abstract contract FunctorTest is Test {
         return exec;
     }
 
-    function _nonceKey(address v) internal pure returns (uint192) {
-        return uint192(uint160(v)) << 32;
+    /// @dev The nonce key routing to validator `v` on `a` with `lane` in its free bytes (TestAccount.validatorOf).
+    function _nonceKey(TestAccount a, address v, uint16 lane) internal view returns (uint192) {
+        uint192 va = uint160(v);
+        if (a.style() == TestAccount.Style.Kernel) return (uint192(1) << 176) | (va << 16) | lane;
+        if (a.style() == TestAccount.Style.Nexus) return (uint192(lane) << 168) | va;
+        return (va << 32) | lane;
     }
 
+    /// @dev A key's lane on FunctorValidator: the only nonce key its ops may use on `a`.
+    function _laneKey(TestAccount a, uint176 keyId_) internal view returns (uint192) {
+        return _nonceKey(a, address(validator), uint16(keyId_));
+    }
+
+    /// @dev The keyId in a (Functor-mode) op calldata, 0 when there is none.
+    function _keyIdOf(bytes memory callData) internal pure returns (uint176) {
+        uint256 off = callData.length >= 4 && bytes4(callData) == bytes4(0x8dd7712f) ? 4 : 0;
+        if (callData.length < off + 36) return 0;
+        bytes32 mode;
+        assembly ("memory-safe") {
+            mode := mload(add(add(callData, 36), off))
+        }
+        return FunctorMode.isFunctor(mode) ? FunctorMode.keyId(mode) : 0;
+    }
+
+    /// @dev An unsigned op of `a` on FunctorValidator, on the lane of the keyId in its calldata.
     function _op(TestAccount a, bytes memory callData) internal view returns (PackedUserOperation memory op) {
         op.sender = address(a);
-        op.nonce = ep.getNonce(address(a), _nonceKey(address(validator)));
+        op.nonce = ep.getNonce(address(a), _laneKey(a, _keyIdOf(callData)));
         op.callData = callData;
         op.accountGasLimits = bytes32((uint256(1_000_000) << 128) | 1_000_000);
         op.preVerificationGas = 50_000;

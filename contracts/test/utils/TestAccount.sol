@@ -14,7 +14,7 @@ import {Execution} from "../../src/lib/ExecutionParser.sol";
 ///   `callData[4:]` (the inner `execute`), then the account delegatecalls itself with it.
 /// - Nexus: one global hook called on `execute` (and executor calls) with `msg.data`.
 /// - Safe: one global hook called with `msg.data` plus the 20-byte caller Safe appends.
-/// Validators are chosen by the top 20 bytes of the nonce key (Nexus/Safe7579 style); key 0 means
+/// Validators are chosen from the nonce key in each account's own layout (validatorOf); key 0 means
 /// the owner (an EOA checked with ecrecover over the EIP-191 userOpHash).
 contract TestAccount {
     enum Style {
@@ -29,6 +29,11 @@ contract TestAccount {
     address public hook;
     mapping(address => bool) public validators;
     mapping(address => bool) public executors;
+    /// @dev Safe style: the Safe's fallback handler (the Safe7579 adapter on a real Safe), read
+    /// through getStorageAt at Safe's slot, as a real Safe answers it.
+    address public fallbackHandler;
+    uint256 internal constant SAFE_FALLBACK_HANDLER_SLOT =
+        0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5;
 
     error Unauthorized();
 
@@ -52,7 +57,7 @@ contract TestAccount {
         returns (uint256 validationData)
     {
         if (msg.sender != entryPoint) revert Unauthorized();
-        address validator = address(uint160(op.nonce >> 96));
+        address validator = validatorOf(op.nonce);
         if (validator == address(0)) {
             bytes32 digest = keccak256(abi.encodePacked("\x19Ethereum Signed Message:\n32", userOpHash));
             (bytes32 r, bytes32 s, uint8 v) = abi.decode(op.signature, (bytes32, bytes32, uint8));
@@ -65,6 +70,17 @@ contract TestAccount {
             (bool ok,) = payable(msg.sender).call{value: missingFunds}("");
             ok;
         }
+    }
+
+    /// @dev The validator a nonce routes to, each style in its account's layout (192-bit key ‖
+    /// 64-bit sequence): Kernel `mode ‖ type ‖ validator ‖ 2-byte key` (type 1: a validator; else
+    /// the root, here the owner), Nexus `3-byte key ‖ mode ‖ validator`, Safe7579 `validator ‖
+    /// 4-byte key`. address(0): the owner.
+    function validatorOf(uint256 nonce) public view returns (address) {
+        uint192 key = uint192(nonce >> 64);
+        if (style == Style.Kernel) return uint8(key >> 176) == 1 ? address(uint160(key >> 16)) : address(0);
+        if (style == Style.Nexus) return address(uint160(key));
+        return address(uint160(key >> 32));
     }
 
     /// @dev Kernel's form: the validator-bound hook sees the inner `execute` calldata.
@@ -113,6 +129,16 @@ contract TestAccount {
         else if (typeId == 4) delete hook;
         IModule(module).onUninstall(data);
         _post(hookData);
+    }
+
+    function setFallbackHandler(address handler) external onlyEntryPointOrSelf {
+        fallbackHandler = handler;
+    }
+
+    /// @dev Safe's `getStorageAt(offset, length)`, for the fallback handler's slot (Safe style only).
+    function getStorageAt(uint256 offset, uint256 length) external view returns (bytes memory) {
+        if (style != Style.Safe || length != 1) revert Unauthorized();
+        return abi.encode(offset == SAFE_FALLBACK_HANDLER_SLOT ? uint256(uint160(fallbackHandler)) : 0);
     }
 
     function isModuleInstalled(uint256 typeId, address module, bytes calldata) external view returns (bool) {
