@@ -143,12 +143,12 @@ export function world(devnet: Devnet) {
     const spend = [{ token: c.tokens.usdc, limit: USDC(1_000_000), period: { kind: 'sliding' as const, seconds: DAY } }];
     const t = await now();
     // The extension's defaults for this kind at the chain's fees now (100 ops: more than a run sends).
-    const gas = await gasDefaults(pub, { kinds: kind, calls: calls.length, now: t });
+    const gas = await gasDefaults(pub, { kind: kind, calls: calls.length, now: t });
     if (variant === 'calls') return { calls, spend: [], gas };
     if (variant === 'spend') return { calls, spend, gas };
     const rate = { maxCalls: 10_000, seconds: DAY };
     const expiry = t + 30 * DAY;
-    return { calls, spend, rate, expiry, gas: await gasDefaults(pub, { kinds: kind, calls: calls.length, rate, expiry, now: t }) };
+    return { calls, spend, rate, expiry, gas: await gasDefaults(pub, { kind: kind, calls: calls.length, rate, expiry, now: t }) };
   }
 
   /** An owner account of `kind` (index: which one), with its deposit, deployed and funded. */

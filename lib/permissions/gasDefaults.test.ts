@@ -9,12 +9,12 @@ const DAY = 86_400;
 
 describe('gasDefaultsFor', () => {
   test('3x the chain fee, the kind gas budget at that fee, 100 ops', () => {
-    expect(gasDefaultsFor({ chainFeePerGas: parseGwei('10'), kinds: 'nexus', calls: 1, now: NOW })).toStrictEqual({
+    expect(gasDefaultsFor({ chainFeePerGas: parseGwei('10'), kind: 'nexus', calls: 1, now: NOW })).toStrictEqual({
       maxFeePerGas: parseGwei('30'),
       maxCostPerOp: parseGwei('30') * 1_000_000n,
       maxOps: 100,
     });
-    expect(gasDefaultsFor({ chainFeePerGas: parseGwei('10'), kinds: 'kernel', calls: 1, now: NOW }).maxCostPerOp).toBe(
+    expect(gasDefaultsFor({ chainFeePerGas: parseGwei('10'), kind: 'kernel', calls: 1, now: NOW }).maxCostPerOp).toBe(
       parseGwei('30') * 1_200_000n
     );
   });
@@ -24,13 +24,13 @@ describe('gasDefaultsFor', () => {
     expect(OP_GAS.safe).toBeGreaterThan(OP_GAS.nexus);
     const all = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), calls: 1, now: NOW });
     expect(all.maxCostPerOp).toBe(all.maxFeePerGas * OP_GAS.kernel);
-    const two = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kinds: ['nexus', 'safe'], calls: 1, now: NOW });
+    const two = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kind: ['nexus', 'safe'], calls: 1, now: NOW });
     expect(two.maxCostPerOp).toBe(two.maxFeePerGas * OP_GAS.safe);
   });
 
   test('the forced limits of the tests (400k + 600k + 100k) fit every kind at the cap fee', () => {
     for (const kind of ['kernel', 'nexus', 'safe'] as const) {
-      const g = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kinds: kind, calls: 1, now: NOW });
+      const g = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kind: kind, calls: 1, now: NOW });
       expect(1_100_000n * g.maxFeePerGas).toBeLessThanOrEqual(g.maxCostPerOp * 11n / 10n);
       // At the bundler's fee (below the cap), with room to spare.
       expect(1_100_000n * parseGwei('2')).toBeLessThanOrEqual(g.maxCostPerOp);
@@ -38,10 +38,10 @@ describe('gasDefaultsFor', () => {
   });
 
   test('25k gas more per listed call beyond the first', () => {
-    const one = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kinds: 'nexus', calls: 1, now: NOW });
-    const five = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kinds: 'nexus', calls: 5, now: NOW });
+    const one = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kind: 'nexus', calls: 1, now: NOW });
+    const five = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kind: 'nexus', calls: 5, now: NOW });
     expect(five.maxCostPerOp - one.maxCostPerOp).toBe(one.maxFeePerGas * 100_000n);
-    expect(gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kinds: 'nexus', calls: 0, now: NOW })).toStrictEqual(one);
+    expect(gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kind: 'nexus', calls: 0, now: NOW })).toStrictEqual(one);
   });
 
   test('a floor for chains quoting ~0, and the onchain widths as ceilings', () => {

@@ -36,7 +36,7 @@ export type GasDefaultsInput = {
   /** The chain's maxFeePerGas now, in wei (chainFeePerGas), before headroom. */
   chainFeePerGas: bigint;
   /** The kinds of account the key goes on; all kinds when not chosen yet. */
-  kinds?: AccountKind | readonly AccountKind[];
+  kind?: AccountKind | readonly AccountKind[];
   /** How many (target, selector) entries the permission lists. */
   calls: number;
   rate?: PermissionRate;
@@ -48,7 +48,7 @@ export type GasDefaultsInput = {
 
 /** The pure core: the default gas caps for these fees and this permission. */
 export function gasDefaultsFor(i: GasDefaultsInput): PermissionGas {
-  const kinds = i.kinds === undefined ? ACCOUNT_KINDS : typeof i.kinds === 'string' ? [i.kinds] : i.kinds;
+  const kinds = i.kind === undefined ? ACCOUNT_KINDS : typeof i.kind === 'string' ? [i.kind] : i.kind;
   if (i.chainFeePerGas < 0n) throw new RangeError('negative fee');
   let fee = i.chainFeePerGas * FEE_HEADROOM;
   if (fee < MIN_FEE_PER_GAS) fee = MIN_FEE_PER_GAS;

@@ -66,7 +66,7 @@ describe('functor-agent against the devnet', () => {
           calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
           spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
           expiry,
-          gas: await gasDefaults(w.pub, { kinds: 'kernel', calls: 1, now: await w.now() }),
+          gas: await gasDefaults(w.pub, { kind: 'kernel', calls: 1, now: await w.now() }),
         }, 0n),
       },
     ]);

@@ -122,7 +122,7 @@ describe('faults', () => {
     const permission: Permission = {
       calls: [{ to: c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
       spend: [{ token: c.tokens.usdc, limit: parseUnits('100', 6), period: { kind: 'sliding', seconds: DAY } }],
-      gas: await gasDefaults(client, { kinds: 'nexus', calls: 1, now: Math.floor(Date.now() / 1000) }),
+      gas: await gasDefaults(client, { kind: 'nexus', calls: 1, now: Math.floor(Date.now() / 1000) }),
     };
     const keyIds = agents.map((_, i) => keyIdFor(account.address, toHex(`race-${i}`, { size: 32 })));
     const hash = await owner.sendUserOperation({

@@ -41,7 +41,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
           calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
           spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
           expiry: (await w.now()) + 30 * DAY,
-          gas: await gasDefaults(w.pub, { kinds: kind, calls: 1, now: await w.now() }),
+          gas: await gasDefaults(w.pub, { kind: kind, calls: 1, now: await w.now() }),
         }, 0n),
       },
     ]);
