@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { RpcResponse } from '../provider/messages.js';
 import { RESOURCE_UNAVAILABLE, RpcError } from './rpcError.js';
-import { type KeyValueStore, typedEntry } from './store.js';
+import { type KeyValueStore, versionedEntry } from './store.js';
 
 export const APPROVAL_KINDS = ['connect', 'permissions', 'sendCalls', 'revoke'] as const;
 export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
@@ -32,6 +32,9 @@ export const approvalSchema = z.object({
 });
 export type Approval = z.infer<typeof approvalSchema>;
 
+/** The stored approvals' version (store.ts); a schema change bumps it and adds a migration. */
+export const APPROVALS_VERSION = 1;
+
 /** At most this many open requests per site: a page cannot open a storm of windows. */
 export const MAX_OPEN_PER_ORIGIN = 3;
 const KEEP_FINISHED_MS = 10 * 60_000;
@@ -40,7 +43,7 @@ export const INTERRUPTED = 'Interrupted: the wallet was stopped while carrying t
 
 export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: string) => Promise<void>; now?: () => number; newId?: () => string }) {
   const now = opts.now ?? Date.now;
-  const entry = typedEntry(opts.store, 'approvals', z.record(approvalSchema), () => ({}));
+  const entry = versionedEntry(opts.store, 'approvals', z.record(approvalSchema), () => ({}), { version: APPROVALS_VERSION, migrations: {}, now });
   const waiters = new Map<string, ((r: RpcResponse) => void)[]>();
   // A request that was approved runs in the memory of the worker that claimed it. A new worker
   // (MV3 stops idle workers; the browser restarts) finds it 'running' with no one to finish it:

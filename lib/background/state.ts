@@ -1,10 +1,10 @@
 // Everything the background keeps between service-worker lives, each entry with its schema:
 // networks, the active one, per-site connections, grants made to sites, imported accounts, and the
-// call bundles sites sent (wallet_sendCalls ids).
+// call bundles sites sent (wallet_sendCalls ids). Each is versioned, with its migrations (store.ts).
 import { z } from 'zod';
 import { networkSchema } from '../networks/networks.js';
 import { ACCOUNT_KINDS } from '../accounts/kinds.js';
-import { type KeyValueStore, typedEntry } from './store.js';
+import { type EntryOptions, type KeyValueStore, versionedEntry } from './store.js';
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<`0x${string}`>;
 const hex = z.string().regex(/^0x[0-9a-fA-F]*$/) as unknown as z.ZodType<`0x${string}`>;
@@ -34,17 +34,34 @@ export type GrantRecord = z.infer<typeof grantRecordSchema>;
 export const callBundleSchema = z.object({ origin: z.string(), networkId: z.string(), chainId: z.number(), userOpHash: hex, from: address });
 export type CallBundle = z.infer<typeof callBundleSchema>;
 
+/**
+ * Each entry's version and migrations (store.ts): a schema change bumps `version` and adds
+ * `migrations[version]`, which turns the previous version's value into the new one. What the first
+ * release wrote carries no version and reads as version 1.
+ */
+export const STATE_STORAGE = {
+  networks: { version: 1, migrations: {} },
+  devnetNetwork: { version: 1, migrations: {} },
+  activeNetworkId: { version: 1, migrations: {} },
+  connections: { version: 1, migrations: {} },
+  grants: { version: 1, migrations: {} },
+  importedAccounts: { version: 1, migrations: {} },
+  callBundles: { version: 1, migrations: {} },
+  keyNames: { version: 1, migrations: {} },
+} satisfies Record<string, EntryOptions>;
+
 export function createState(store: KeyValueStore) {
+  const v = (key: keyof typeof STATE_STORAGE): EntryOptions => STATE_STORAGE[key];
   return {
-    userNetworks: typedEntry(store, 'networks', z.array(networkSchema), () => []),
-    devnetNetwork: typedEntry(store, 'devnetNetwork', networkSchema.optional(), () => undefined),
-    activeNetworkId: typedEntry(store, 'activeNetworkId', z.string().optional(), () => undefined),
-    connections: typedEntry(store, 'connections', z.record(connectionSchema), () => ({})),
-    grants: typedEntry(store, 'grants', z.array(grantRecordSchema), () => []),
-    imported: typedEntry(store, 'importedAccounts', z.record(z.array(z.object({ kind: z.enum(ACCOUNT_KINDS), address }))), () => ({})),
-    callBundles: typedEntry(store, 'callBundles', z.record(callBundleSchema), () => ({})),
+    userNetworks: versionedEntry(store, 'networks', z.array(networkSchema), () => [], v('networks')),
+    devnetNetwork: versionedEntry(store, 'devnetNetwork', networkSchema.optional(), () => undefined, v('devnetNetwork')),
+    activeNetworkId: versionedEntry(store, 'activeNetworkId', z.string().optional(), () => undefined, v('activeNetworkId')),
+    connections: versionedEntry(store, 'connections', z.record(connectionSchema), () => ({}), v('connections')),
+    grants: versionedEntry(store, 'grants', z.array(grantRecordSchema), () => [], v('grants')),
+    imported: versionedEntry(store, 'importedAccounts', z.record(z.array(z.object({ kind: z.enum(ACCOUNT_KINDS), address }))), () => ({}), v('importedAccounts')),
+    callBundles: versionedEntry(store, 'callBundles', z.record(callBundleSchema), () => ({}), v('callBundles')),
     /** Names the user gave keys, by keyId (decimal). */
-    keyNames: typedEntry(store, 'keyNames', z.record(z.string().max(64)), () => ({})),
+    keyNames: versionedEntry(store, 'keyNames', z.record(z.string().max(64)), () => ({}), v('keyNames')),
   };
 }
 export type BackgroundState = ReturnType<typeof createState>;
