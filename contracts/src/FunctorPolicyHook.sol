@@ -793,7 +793,10 @@ contract FunctorPolicyHook is IERC7579Hook {
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
         (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
-        if (!signerOk) revert SignerNotAuthorized(keyId, signer);
+        // Signer 0 is a signature that did not verify: validation returned SIG_VALIDATION_FAILED,
+        // which the EntryPoint refuses before any execution, so only a simulation (the bundler's
+        // gas estimation with a stub signature) gets here with it.
+        if (!signerOk && signer != 0) revert SignerNotAuthorized(keyId, signer);
         // Only the flags and the time bounds (the layout _validationConfig decodes).
         uint256 w = _firstWord(_vcfg[_cfgKey(keyId, epoch)][account]);
         if (w & ACTIVE == 0) revert NoPolicies(keyId, account);

@@ -63,6 +63,12 @@ const paginatedAbi = parseAbi(['function getValidatorsPaginated(address cursor, 
  * voids every policy the account set). Nexus and Safe7579 keep validators in a sentinel list, so
  * removal names the previous entry; Kernel removes the validator and its bound hook by flag byte.
  */
+/**
+ * The owner's calls that uninstall Functor from an account. On Safe7579 send them only after the
+ * account's keys are disabled or revoked in an earlier op: the adapter removes the hook even when it
+ * refuses, so a key's op validated in the same bundle would otherwise run without its policy
+ * (SECURITY.md, "Out of scope, or not yet defended").
+ */
 export async function functorUninstallCalls(
   kind: AccountKind,
   client: PublicClient<Transport, Chain>,
