@@ -4,16 +4,25 @@
 import { createBackground } from '@/lib/background';
 import { blockedSince } from '@/lib/background/keys';
 import { RELAY_TARGET_EVENT } from '@/lib/provider/messages';
+import { storage } from 'wxt/utils/storage';
 
 const DEVNET_CONFIG_URL = import.meta.env.WXT_FUNCTOR_DEVNET_URL || 'http://127.0.0.1:8549/devnet.json';
+
+// The worker's own entries are WXT items (version 1, the layout lib/background/store.ts mirrors);
+// lib/background's entries go through the injected store below, versioned by store.ts.
+/** Approval windows by browser window id (the session only: windows die with the browser). */
+const approvalWindowsItem = storage.defineItem<Record<string, string>>('session:approvalWindows', { fallback: {}, version: 1 });
+/** The block after the last blocked attempt notified (decimal): a cursor, rebuilt when unreadable. */
+const blockedFromItem = storage.defineItem<string>('local:blockedFrom', { version: 1 });
 
 export default defineBackground(() => {
   const windows = {
     async get(): Promise<Record<string, string>> {
-      return ((await browser.storage.session.get('approvalWindows')).approvalWindows as Record<string, string>) ?? {};
+      const v = await approvalWindowsItem.getValue();
+      return typeof v === 'object' && v !== null ? { ...v } : {};
     },
     async set(v: Record<string, string>) {
-      await browser.storage.session.set({ approvalWindows: v });
+      await approvalWindowsItem.setValue(v);
     },
   };
 
@@ -21,6 +30,8 @@ export default defineBackground(() => {
     store: {
       get: async (key) => (await browser.storage.local.get(key))[key],
       set: (key, value) => browser.storage.local.set({ [key]: value }),
+      // One storage.local.set is atomic: a value and its version (`key$`) land together.
+      setMany: (entries) => browser.storage.local.set(entries),
     },
     devnetConfigUrl: DEVNET_CONFIG_URL,
     openApproval: async (id) => {
@@ -74,10 +85,11 @@ export default defineBackground(() => {
   browser.alarms.create('functor:blocked', { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== 'functor:blocked' || !(await bg.ctx.isUnlocked())) return;
-    const from = (await browser.storage.local.get('blockedFrom')).blockedFrom as string | undefined;
+    const stored = await blockedFromItem.getValue();
+    const from = typeof stored === 'string' && /^\d+$/.test(stored) ? BigInt(stored) : undefined;
     try {
-      const { blocked, next } = await blockedSince(bg.ctx, from === undefined ? undefined : BigInt(from));
-      await browser.storage.local.set({ blockedFrom: next.toString() });
+      const { blocked, next } = await blockedSince(bg.ctx, from);
+      await blockedFromItem.setValue(next.toString());
       if (blocked.length) {
         await browser.notifications.create({
           type: 'basic',
