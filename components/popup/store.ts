@@ -4,6 +4,7 @@
 import { createStore } from 'zustand/vanilla';
 import type { WalletRequest, WalletResponse, WalletStatus } from '@/lib/wallet/messages';
 import type { ActiveNetwork, NetworkSummary } from './NetworksView';
+import type { Unreadable } from './UnreadableBanner';
 
 export type Send = (m: unknown) => Promise<Record<string, unknown>>;
 
@@ -13,6 +14,8 @@ export type Overview = {
   active?: ActiveNetwork;
   connections: Record<string, { accounts: string[] }>;
   pending: { id: string; origin: string; kind: string }[];
+  /** Stored entries the background could not read (kept aside, not lost). */
+  unreadable?: Unreadable[];
 };
 
 export type PopupState = {

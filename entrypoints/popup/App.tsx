@@ -6,6 +6,7 @@ import { AccountsView } from '@/components/popup/AccountsView';
 import { KeysView } from '@/components/popup/KeysView';
 import { NetworksView } from '@/components/popup/NetworksView';
 import { createPopupStore } from '@/components/popup/store';
+import { UnreadableBanner } from '@/components/popup/UnreadableBanner';
 
 const send = (m: unknown) => browser.runtime.sendMessage(m) as Promise<Record<string, unknown>>;
 const store = createPopupStore(send);
@@ -20,6 +21,7 @@ export function App() {
   return (
     <main className="w-[26rem] space-y-3 p-4 font-sans text-sm">
       <h1 className="text-lg font-semibold">Functor</h1>
+      <UnreadableBanner unreadable={overview?.unreadable} />
       {error && (
         <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
           {error}

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApprovals } from './approvals.js';
 import { createState, grantRecordSchema, type GrantRecord } from './state.js';
+import { testBackground } from './testing.js';
 import { type KeyValueStore, memoryStore, metaKey, StorageError, UNREADABLE_INDEX, unreadableEntries, versionedEntry } from './store.js';
 
 const A = '0x1111111111111111111111111111111111111111';
@@ -178,5 +179,18 @@ describe('versioned entries', () => {
     const store = memoryStore();
     await store.set(UNREADABLE_INDEX, [{ key: 'grants', keptAs: 'grants.unreadable.1', error: 'e', at: 1 }, 'junk']);
     expect(await unreadableEntries(store)).toEqual([{ key: 'grants', keptAs: 'grants.unreadable.1', error: 'e', at: 1 }]);
+  });
+
+  it('the popup’s overview says what the wallet could not read, and where it was kept', async () => {
+    const store = memoryStore();
+    await store.set('grants', { not: 'a list' });
+    await store.set('keyNames', { '1': 'bot' });
+    const { bg } = testBackground({ store });
+    const r = (await bg.handleUi({ type: 'ui:overview' })) as { ok: boolean; grants: unknown[]; unreadable: { key: string; keptAs: string }[] };
+    expect(r.ok).toBe(true);
+    expect(r.grants).toEqual([]);
+    expect(r.unreadable).toEqual([{ key: 'grants', keptAs: expect.stringMatching(/^grants\.unreadable\.\d+$/) }]);
+    expect(store.data.get(r.unreadable[0]!.keptAs)).toMatchObject({ value: { not: 'a list' } });
+    expect(await createState(store).keyNames.read()).toEqual({ '1': 'bot' });
   });
 });

@@ -14,6 +14,7 @@ import { ownerOp, reasonOf } from './grant.js';
 import { fromJsonSafe, toJsonSafe } from './jsonSafe.js';
 import { accountHistory, disableKey, editPolicy, keyHistory, listKeys, revokeKey, rotateSigner } from './keys.js';
 import { parsePermission } from '../permissions/index.js';
+import { unreadableEntries } from './store.js';
 
 const address = z.string().refine((a) => isAddress(a), 'not an address');
 const keyIdString = z.string().regex(/^[1-9][0-9]{0,53}$/, 'a keyId (decimal)');
@@ -61,6 +62,8 @@ export function createUiRpc(ctx: BackgroundContext) {
       connections,
       grants,
       pending,
+      /** Stored entries the wallet could not read, and where each was kept (store.ts). */
+      unreadable: (await unreadableEntries(ctx.deps.store)).map(({ key, keptAs, items }) => ({ key, keptAs, ...(items !== undefined && { items }) })),
     };
   }
 
