@@ -62,4 +62,15 @@ describe('wallet service', () => {
     expect((await wallet.handle({ type: 'wallet:create', password: 'another one' })).ok).toBe(false);
     expect(JSON.stringify([...store.data.entries()])).toBe(before);
   });
+
+  it('a vault it cannot read is never overwritten (it carries its own format version) and says why', async () => {
+    const { store, wallet } = setup();
+    store.data.set('vault', { version: 9, ciphertext: 'from a newer release' });
+    const unlock = await wallet.handle({ type: 'wallet:unlock', password: 'correct horse' });
+    expect(unlock).toMatchObject({ ok: false, error: 'This vault has format version 9; this build reads version 1.', status: { hasVault: true, locked: true } });
+    for (const req of [{ type: 'wallet:create', password: 'correct horse' }, { type: 'wallet:import', secret: KEY, password: 'correct horse' }]) {
+      expect(await wallet.handle(req)).toMatchObject({ ok: false, error: 'A wallet already exists here.' });
+    }
+    expect(store.data.get('vault')).toEqual({ version: 9, ciphertext: 'from a newer release' });
+  });
 });

@@ -9,6 +9,9 @@ export interface KeyValueStore {
   set(key: string, value: unknown): Promise<void>;
 }
 
+// The vault is not a versioned entry (lib/background/store.ts): it carries its own format version
+// inside (lib/vault/crypto.ts refuses any other with a clear error at unlock), and nothing ever
+// replaces it: create and import refuse while any value is stored here, readable or not.
 const VAULT_KEY = 'vault';
 
 export function createWalletService(opts: { store: KeyValueStore; autoLockMs?: number; now?: () => number; kdf?: EncryptVaultOptions }) {
