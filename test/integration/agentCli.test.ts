@@ -104,6 +104,12 @@ describe('functor-agent against the devnet', () => {
     expect(r.stdout).toMatch(/^key\s+0x[0-9a-f]+: enabled \(active\)$/m);
     expect(r.stdout).toMatch(/a current signer of the key/);
     expect(r.stdout).toMatch(/^spend\s+60 \/ 100 USDC in the last 24 h \(left: 40 USDC\)$/m);
+    // the gas bound (issue 14): the ops the agent made on its lane, those left, what they may cost
+    const ops = r.stdout.match(/^ops\s+(\d+) made on the key's lane, ([\d,]+) left \(op ceiling ([\d,]+)\)$/m);
+    expect(ops, r.stdout).not.toBeNull();
+    expect(Number(ops![1]) + Number(ops![2]!.replace(/,/g, ''))).toBe(Number(ops![3]!.replace(/,/g, '')));
+    expect(Number(ops![1]), 'the sends above were counted').toBeGreaterThanOrEqual(1);
+    expect(r.stdout).toMatch(/^gas\s+at most [\d.]+ ETH per operation, [\d.]+ ETH in all for the [\d,]+ left \(fee cap [\d.]+ gwei\)$/m);
   });
 
   it('a bad recipient is a usage error, exit 2', async () => {
