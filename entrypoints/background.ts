@@ -4,6 +4,7 @@
 import { createBackground } from '@/lib/background';
 import { blockedSince } from '@/lib/background/keys';
 import { RELAY_TARGET_EVENT } from '@/lib/provider/messages';
+import { toWireError, unauthorized } from '@/lib/protocol/errors';
 import { storage } from 'wxt/utils/storage';
 
 const DEVNET_CONFIG_URL = import.meta.env.WXT_FUNCTOR_DEVNET_URL || 'http://127.0.0.1:8549/devnet.json';
@@ -120,7 +121,7 @@ export default defineBackground(() => {
     // Page requests come only from our content script in a tab; the origin is the browser's
     // word for it (sender.origin), never the message's.
     if (!sender.tab || ownPage(sender.url)) {
-      sendResponse({ error: { code: 4100, message: 'Unknown origin' } });
+      sendResponse({ error: toWireError(unauthorized('Unknown origin')) });
       return false;
     }
     const origin = sender.origin ?? (sender.url ? new URL(sender.url).origin : undefined);

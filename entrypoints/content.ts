@@ -1,6 +1,7 @@
 // ISOLATED-world relay between the page's provider and the background, and nothing else. When
 // the background goes away mid-request (MV3 stops service workers), the request is sent again
 // marked `retry`, so a request waiting on an approval gets that approval's answer.
+import { providerDisconnected, toWireError } from '@/lib/protocol/errors';
 import { RELAY_TARGET_BACKGROUND, RELAY_TARGET_PAGE, relayEventSchema, relayRequestSchema } from '@/lib/provider/messages';
 
 const RETRIES = 3;
@@ -24,7 +25,7 @@ export default defineContentScript({
           await new Promise((r) => setTimeout(r, 250 * (attempt + 1)));
         }
       }
-      answer(id, { error: { code: 4900, message: 'The wallet is not answering: try again' } });
+      answer(id, { error: toWireError(providerDisconnected('The wallet is not answering: try again')) });
     });
 
     browser.runtime.onMessage.addListener((message) => {

@@ -3,7 +3,7 @@
 // asks again for the answer (`awaitAnswer`) when its first message was cut.
 import { z } from 'zod';
 import type { RpcResponse } from '../provider/messages.js';
-import { RESOURCE_UNAVAILABLE, RpcError } from './rpcError.js';
+import { internalError, providerDisconnected, resourceUnavailable, toWireError, userRejected } from '../protocol/errors.js';
 import { type KeyValueStore, versionedEntry } from './store.js';
 
 export const APPROVAL_KINDS = ['connect', 'permissions', 'sendCalls', 'revoke'] as const;
@@ -55,7 +55,7 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
     for (const a of stale) {
       const last = a.progress.at(-1);
       const message = `${INTERRUPTED}${last ? ` during "${last}"` : ''}. What was sent before may have landed onchain: check the account in the popup before asking again.`;
-      all[a.id] = { ...a, state: 'failed', error: message, response: { error: { code: -32603, message } } };
+      all[a.id] = { ...a, state: 'failed', error: message, response: { error: toWireError(internalError(message)) } };
     }
     await entry.write(all);
   })().catch(() => undefined);
@@ -79,7 +79,7 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
       }
       const waiting = Object.values(all).filter((a) => a.origin === p.origin && a.state === 'open').length;
       if (waiting >= MAX_OPEN_PER_ORIGIN) {
-        throw new RpcError(RESOURCE_UNAVAILABLE, `${waiting} requests from this site already wait for the user: answer them first`);
+        throw resourceUnavailable(`${waiting} requests from this site already wait for the user: answer them first`);
       }
       const a: Approval = { id: opts.newId?.() ?? crypto.randomUUID(), ...p, createdAt: now(), state: 'open', progress: [] };
       all[a.id] = a;
@@ -97,7 +97,7 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
   /** The dapp's answer once the request has ended (resolves at once when it already has). */
   async function awaitAnswer(id: string): Promise<RpcResponse> {
     const a = await get(id);
-    if (!a) return { error: { code: 4900, message: 'The request was lost: send it again' } };
+    if (!a) return { error: toWireError(providerDisconnected('The request was lost: send it again')) };
     if (a.response) return a.response;
     return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
   }
@@ -132,7 +132,7 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
   async function reject(id: string) {
     const a = await get(id);
     if (!a || a.state !== 'open') return a;
-    return update(id, { state: 'rejected', response: { error: { code: 4001, message: 'User rejected the request' } } });
+    return update(id, { state: 'rejected', response: { error: toWireError(userRejected()) } });
   }
 
   const list = async () => {

@@ -8,7 +8,7 @@ import { publicClientFor } from '../accounts/clients.js';
 import { chainFeePerGas } from '../permissions/gasDefaults.js';
 import { createAccountCache, networkClients, type OwnerAccount } from './accounts.js';
 import { createApprovals } from './approvals.js';
-import { RpcError } from './rpcError.js';
+import { chainDisconnected, isWalletError } from '../protocol/errors.js';
 import { createState } from './state.js';
 import type { KeyValueStore } from './store.js';
 
@@ -70,7 +70,7 @@ export function createContext(deps: BackgroundDeps) {
     const all = await networks();
     const id = await state.activeNetworkId.read();
     const net = all.find((n) => n.id === id) ?? all[0];
-    if (!net) throw new RpcError(4901, 'The wallet has no network: start the local devnet (npm start) or add a network in the popup');
+    if (!net) throw chainDisconnected('The wallet has no network: start the local devnet (npm start) or add a network in the popup');
     return net;
   }
 
@@ -88,8 +88,8 @@ export function createContext(deps: BackgroundDeps) {
     try {
       return await accountCache.of(net, owner(), imported);
     } catch (e) {
-      if (e instanceof RpcError) throw e;
-      throw new RpcError(4901, `The network does not answer (chain ${net.rpcUrl}): ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+      if (isWalletError(e)) throw e;
+      throw chainDisconnected(`The network does not answer (chain ${net.rpcUrl}): ${e instanceof Error ? e.message.split('\n')[0] : e}`);
     }
   }
 
@@ -100,7 +100,7 @@ export function createContext(deps: BackgroundDeps) {
     try {
       return await (deps.chainFeePerGas ?? ((n: WalletNetwork) => chainFeePerGas(client(n))))(net);
     } catch (e) {
-      throw new RpcError(4901, `The network does not answer (chain ${net.rpcUrl}): ${e instanceof Error ? e.message.split('\n')[0] : e}`);
+      throw chainDisconnected(`The network does not answer (chain ${net.rpcUrl}): ${e instanceof Error ? e.message.split('\n')[0] : e}`);
     }
   }
 

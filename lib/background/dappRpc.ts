@@ -3,18 +3,27 @@
 // approval window and wait for its answer.
 import { getAddress, isAddress, type Address } from 'viem';
 import { z } from 'zod';
-import { PermissionRequestError } from '../erc7715/errors.js';
 import { decodeContext, supportedExecutionPermissions } from '../erc7715/response.js';
 import { translateExecutionPermissions, translateGrantPermissions } from '../erc7715/translate.js';
 import { parseRevokeExecutionPermissionParams } from '../erc7715/schema.js';
 import { hexChainId } from '../networks/networks.js';
-import { backgroundRequestSchema, RPC_ERRORS, type RpcResponse } from '../provider/messages.js';
+import { backgroundRequestSchema, type RpcResponse } from '../provider/messages.js';
 import { bundlerClientFor } from '../accounts/clients.js';
 import { networkClients } from './accounts.js';
 import type { ApprovalKind } from './approvals.js';
 import type { BackgroundContext } from './context.js';
 import { executeRevokeFor } from './executors.js';
-import { invalidParams, RpcError, unauthorized } from './rpcError.js';
+import {
+  chainDisconnected,
+  fromWireError,
+  invalidParams,
+  invalidRequest,
+  toWireError,
+  unauthorized,
+  unknownBundle,
+  unrecognizedChain,
+  unsupportedMethod,
+} from '../protocol/errors.js';
 
 type Handler = (params: unknown, req: { origin: string; requestId: string; retry: boolean }) => Promise<unknown>;
 
@@ -72,7 +81,7 @@ export function createDappRpc(ctx: BackgroundContext) {
     const existing = req.retry ? await ctx.approvals.byRequest(req.origin, req.requestId) : undefined;
     const a = existing ?? (await ctx.approvals.open({ origin: req.origin, requestId: req.requestId, kind, method, params }));
     const answer = await ctx.approvals.awaitAnswer(a.id);
-    if ('error' in answer) throw new RpcError(answer.error.code, answer.error.message, answer.error.data);
+    if ('error' in answer) throw fromWireError(answer.error);
     return answer.result;
   }
 
@@ -105,7 +114,7 @@ export function createDappRpc(ctx: BackgroundContext) {
       const [{ chainId }] = parse(switchChainSchema, params);
       const id = Number(BigInt(chainId));
       const net = (await ctx.networks()).find((n) => n.chainId === id);
-      if (!net) throw new RpcError(4902, `Unrecognized chain ${chainId}: add it in the Functor popup first`);
+      if (!net) throw unrecognizedChain(`Unrecognized chain ${chainId}: add it in the Functor popup first`);
       const before = await ctx.activeNetwork().catch(() => undefined);
       await ctx.state.activeNetworkId.write(net.id);
       if (before?.chainId !== net.chainId) ctx.deps.emit('*', 'chainChanged', hexChainId(net.chainId));
@@ -129,7 +138,7 @@ export function createDappRpc(ctx: BackgroundContext) {
       await requireConnected(req.origin, p.from);
       const net = await ctx.activeNetwork();
       if (Number(BigInt(p.chainId)) !== net.chainId) {
-        throw new RpcError(RPC_ERRORS.chainDisconnected, `The wallet is on chain ${hexChainId(net.chainId)}, not ${p.chainId}: call wallet_switchEthereumChain first`);
+        throw chainDisconnected(`The wallet is on chain ${hexChainId(net.chainId)}, not ${p.chainId}: call wallet_switchEthereumChain first`);
       }
       return viaApproval('sendCalls', 'wallet_sendCalls', params, req);
     },
@@ -137,9 +146,9 @@ export function createDappRpc(ctx: BackgroundContext) {
       const [id] = parse(callsStatusSchema, params);
       const bundle = (await ctx.state.callBundles.read())[id.toLowerCase()];
       // Another site's bundle is as unknown to this one as a made-up id.
-      if (!bundle || bundle.origin !== origin) throw new RpcError(5730, 'Unknown bundle id');
+      if (!bundle || bundle.origin !== origin) throw unknownBundle();
       const net = (await ctx.networks()).find((n) => n.id === bundle.networkId);
-      if (!net) throw new RpcError(4901, 'The network of this bundle is gone');
+      if (!net) throw chainDisconnected('The network of this bundle is gone');
       const receipt = await bundlerClientFor(networkClients(net))
         .getUserOperationReceipt({ hash: bundle.userOpHash })
         .catch(() => undefined);
@@ -171,7 +180,7 @@ export function createDappRpc(ctx: BackgroundContext) {
       const translations = translateExecutionPermissions(params, { now: Math.floor(ctx.now() / 1000), chainFeePerGas });
       for (const t of translations) {
         if (t.chainId !== net.chainId) {
-          throw new RpcError(RPC_ERRORS.chainDisconnected, `The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
+          throw chainDisconnected(`The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
         }
       }
       return viaApproval('permissions', 'wallet_requestExecutionPermissions', { request: params, now: Math.floor(ctx.now() / 1000), chainFeePerGas: chainFeePerGas.toString() }, req);
@@ -184,7 +193,7 @@ export function createDappRpc(ctx: BackgroundContext) {
       const chainFeePerGas = await ctx.feePerGas(net);
       const t = translateGrantPermissions(params, { now, chainFeePerGas });
       if (t.chainId !== undefined && t.chainId !== net.chainId) {
-        throw new RpcError(RPC_ERRORS.chainDisconnected, `The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
+        throw chainDisconnected(`The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
       }
       return viaApproval('permissions', 'wallet_grantPermissions', { request: params, now, chainId: net.chainId, chainFeePerGas: chainFeePerGas.toString() }, req);
     },
@@ -207,22 +216,18 @@ export function createDappRpc(ctx: BackgroundContext) {
   };
 
   async function handle(message: unknown): Promise<RpcResponse> {
-    const req = backgroundRequestSchema.safeParse(message);
-    if (!req.success) return { error: { code: RPC_ERRORS.invalidRequest, message: 'Invalid request' } };
-    const origin = originSchema.safeParse(req.data.origin);
-    if (!origin.success) return { error: { code: RPC_ERRORS.unauthorized, message: 'Unknown origin' } };
-    const method = methodSchema.safeParse(req.data.method);
-    if (!method.success) return { error: { code: RPC_ERRORS.invalidRequest, message: 'Invalid request: method must be a non-empty string' } };
-    const handler = Object.hasOwn(handlers, method.data) ? handlers[method.data] : undefined;
-    if (!handler) return { error: { code: RPC_ERRORS.unsupportedMethod, message: `Unsupported method: ${method.data.slice(0, 64)}` } };
     try {
+      const req = backgroundRequestSchema.safeParse(message);
+      if (!req.success) throw invalidRequest();
+      const origin = originSchema.safeParse(req.data.origin);
+      if (!origin.success) throw unauthorized('Unknown origin');
+      const method = methodSchema.safeParse(req.data.method);
+      if (!method.success) throw invalidRequest('Invalid request: method must be a non-empty string');
+      const handler = Object.hasOwn(handlers, method.data) ? handlers[method.data] : undefined;
+      if (!handler) throw unsupportedMethod(method.data.slice(0, 64));
       return { result: await handler(req.data.params, { origin: origin.data, requestId: req.data.id, retry: !!req.data.retry }) };
     } catch (e) {
-      if (e instanceof RpcError) return { error: { code: e.code, message: e.message, ...(e.data !== undefined && { data: e.data }) } };
-      if (e instanceof PermissionRequestError) {
-        return { error: { code: RPC_ERRORS.invalidParams, message: `Invalid params: ${e.message}`, data: { field: e.field, reason: e.reason, kind: e.code } } };
-      }
-      return { error: { code: RPC_ERRORS.internal, message: 'Internal error' } };
+      return { error: toWireError(e) };
     }
   }
 

@@ -17,6 +17,10 @@ import { assertNoMachineryTargets } from '../accounts/machinery.js';
 import { readLaneSequence } from '../accounts/nonceKey.js';
 import type { GrantRecord } from './state.js';
 import type { sendCallsSchema } from './dappRpc.js';
+import { internalError, toWireError } from '../protocol/errors.js';
+import { PermissionError } from '../permissions/errors.js';
+import { PermissionRequestError } from '../erc7715/errors.js';
+import { VaultError } from '../vault/errors.js';
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address>;
 
@@ -177,9 +181,10 @@ export async function decide(ctx: BackgroundContext, d: Decision): Promise<{ ok:
     async (e) => {
       // Our own errors are written for the user; viem's (a chain that stopped answering) carry the
       // request's URL and body over many lines: say in words what failed instead.
-      const net = e instanceof BaseError ? await ctx.activeNetwork().catch(() => undefined) : undefined;
+      const ours = e instanceof PermissionError || e instanceof PermissionRequestError || e instanceof VaultError;
+      const net = e instanceof BaseError && !ours ? await ctx.activeNetwork().catch(() => undefined) : undefined;
       const message = net ? reasonOf(e, net) : e instanceof Error ? e.message : String(e);
-      return ctx.approvals.update(d.id, { state: 'failed', error: message, response: { error: { code: -32603, message } } });
+      return ctx.approvals.update(d.id, { state: 'failed', error: message, response: { error: toWireError(internalError(message)) } });
     },
   );
   return { ok: true };

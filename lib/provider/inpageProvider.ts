@@ -1,5 +1,6 @@
 // The EIP-1193 provider the page sees, announced with EIP-6963 (and as window.ethereum when no
 // other wallet claims it). It only forwards requests through window.postMessage to the relay.
+import { InvalidRequestRpcError, ProviderDisconnectedError } from 'viem';
 import { RELAY_TARGET_BACKGROUND, RELAY_TARGET_PAGE, relayEventSchema, rpcResponseSchema } from './messages.js';
 
 export const PROVIDER_INFO = {
@@ -42,7 +43,7 @@ export function createInpageProvider(win: Window) {
     if (!entry) return;
     pending.delete(event.data.id);
     const res = rpcResponseSchema.safeParse(event.data.response);
-    if (!res.success) return entry.reject(new ProviderRpcError(4900, 'The wallet did not answer'));
+    if (!res.success) return entry.reject(new ProviderRpcError(ProviderDisconnectedError.code, 'The wallet did not answer'));
     if ('error' in res.data) return entry.reject(new ProviderRpcError(res.data.error.code, res.data.error.message, res.data.error.data));
     entry.resolve(res.data.result);
   });
@@ -51,7 +52,7 @@ export function createInpageProvider(win: Window) {
     isFunctor: true,
     request(args: { method: string; params?: unknown }): Promise<unknown> {
       if (typeof args !== 'object' || args === null || typeof args.method !== 'string') {
-        return Promise.reject(new ProviderRpcError(-32600, 'Invalid request: expected { method, params? }'));
+        return Promise.reject(new ProviderRpcError(InvalidRequestRpcError.code, 'Invalid request: expected { method, params? }'));
       }
       const id = `${Date.now().toString(36)}-${(counter++).toString(36)}`;
       return new Promise((resolve, reject) => {

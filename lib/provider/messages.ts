@@ -37,15 +37,3 @@ export const rpcResponseSchema = z.union([
   z.object({ result: z.unknown() }).strict(),
   z.object({ error: z.object({ code: z.number().int(), message: z.string(), data: z.unknown().optional() }) }).strict(),
 ]);
-
-/** EIP-1193 / JSON-RPC error codes the provider answers with. */
-export const RPC_ERRORS = {
-  userRejected: 4001,
-  unauthorized: 4100,
-  unsupportedMethod: 4200,
-  disconnected: 4900,
-  chainDisconnected: 4901,
-  invalidRequest: -32600,
-  invalidParams: -32602,
-  internal: -32603,
-} as const;

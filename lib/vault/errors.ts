@@ -1,7 +1,9 @@
 // One error for every way the vault refuses, with a code a caller can switch on (the popup shows
 // "wrong password" for one code and "this vault was damaged" for another) without parsing text.
 // Messages never contain the secret, the password or the user's input: errors get logged and
-// shown, and key material must not travel with them.
+// shown, and key material must not travel with them. A viem BaseError whose `shortMessage` and
+// `details` are that message: never a cause's text, which is not checked for secrets.
+import { BaseError } from 'viem';
 
 export type VaultErrorCode =
   /** Decryption failed. A wrong password and an edited vault look the same on purpose. */
@@ -21,12 +23,14 @@ export type VaultErrorCode =
   /** The secret was asked for while the vault is locked (or idle past the auto-lock time). */
   | 'LOCKED';
 
-export class VaultError extends Error {
+export class VaultError extends BaseError {
   override name = 'VaultError' as const;
   readonly code: VaultErrorCode;
 
   constructor(code: VaultErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+    super(message, { cause: options?.cause instanceof Error ? options.cause : undefined, details: message, name: 'VaultError' });
+    this.message = message;
+    this.details = message;
     this.code = code;
   }
 }
