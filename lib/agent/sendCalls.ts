@@ -10,12 +10,6 @@ import { decodeRefusal, type Refusal } from './refusal.js';
 import type { SessionContext } from './sessionAccount.js';
 import { rollMargin, slidingPeriods } from './windowRoll.js';
 
-/**
- * Alto estimates the call gas of a Kernel op routed through `executeUserOp` (where the hook runs)
- * far too low (18k), and the op then runs out of gas in execution: keep a floor for Kernel.
- */
-const KERNEL_CALL_GAS_FLOOR = 300_000n;
-
 export type SendResult =
   | { ok: true; userOpHash: Hex; transactionHash: Hex; gasUsed: bigint }
   | { ok: false; userOpHash?: Hex; transactionHash?: Hex; refusal: Refusal };
@@ -53,12 +47,16 @@ export async function sendCalls(
   calls: Call[],
   opts: { gas?: GasLimits } = {},
 ): Promise<SendResult> {
+  // The session account (toFunctorSessionAccount) is the one place a session op is encoded, routed
+  // to the key's lane and signed: this adds only the window-roll margin around it.
   const account = client.account as SmartAccount;
   let userOpHash: Hex;
   try {
     const op = await client.prepareUserOperation({ account, calls, ...opts.gas });
-    if (!opts.gas) op.callGasLimit += await windowRollGas(account.client, context);
-    if (context.kind === 'kernel' && op.callGasLimit < KERNEL_CALL_GAS_FLOOR) op.callGasLimit = KERNEL_CALL_GAS_FLOOR;
+    // On Kernel the account's own call gas (its floor) already covers a roll; elsewhere the
+    // bundler's estimate is of the chain as it is now, so a near bucket boundary needs more.
+    if (!opts.gas && context.kind !== 'kernel') op.callGasLimit += await windowRollGas(account.client, context);
+    // prepareUserOperation leaves the stub signature in: sign the final op with the account.
     op.signature = await account.signUserOperation(op as never);
     userOpHash = await client.sendUserOperation({ ...op, account } as never);
   } catch (err) {

@@ -25,6 +25,17 @@ const STUB_SIGNATURE: Hex = concatHex([
   '0x1c',
 ]);
 
+/**
+ * Alto estimates the call gas of a Kernel op routed through `executeUserOp` (where the hook runs)
+ * far too low (18k for a transfer that needs well over 100k): it does not simulate the call the
+ * way the EntryPoint makes it, and the op then runs out of gas in execution. So on Kernel the
+ * account itself gives the call gas (this floor) before the bundler estimates, and any viem or
+ * permissionless client gets a working op with no extra set-up. It covers the sliding windows'
+ * roll margin too (windowRoll.ts: 40k per window, bundler's 18k + 2 x 40k < 300k). A caller that
+ * knows its call needs more passes `callGasLimit` to `sendUserOperation`, which wins.
+ */
+export const KERNEL_CALL_GAS_FLOOR = 300_000n;
+
 export class SessionKeyCannotSign extends Error {
   constructor() {
     super('A Functor session key never signs messages or typed data for the account (ERC-1271 is refused onchain too).');
@@ -72,6 +83,13 @@ export async function toFunctorSessionAccount(params: {
     },
     async signTypedData() {
       throw new SessionKeyCannotSign();
+    },
+    userOperation: {
+      // viem's prepareUserOperation runs this before asking the bundler, and keeps what it gives.
+      async estimateGas(request) {
+        if (c.kind !== 'kernel' || request.callGasLimit !== undefined) return undefined;
+        return { callGasLimit: KERNEL_CALL_GAS_FLOOR };
+      },
     },
     async signUserOperation(op) {
       const { chainId = client.chain.id, ...userOperation } = op;
