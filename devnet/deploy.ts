@@ -12,13 +12,13 @@ import {
   getContractAddress,
   http,
   keccak256,
-  parseAbi,
   stringToHex,
   zeroHash,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
 import { bytecode } from './artifacts.js';
+import { deployFunctor } from '../lib/deploy/functor.js';
 
 export const CREATE2_FACTORY: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';
 export const SAFE_SINGLETON_FACTORY: Address = '0x914d7Fec6aaC8cd542e72Bca78B30650d45643d7';
@@ -103,11 +103,11 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
   const usdc = await deploy(concat([bytecode.functor('DevToken'), args('string,string,uint8', ['USD Coin', 'USDC', 6])]));
   const dai = await deploy(concat([bytecode.functor('DevToken'), args('string,string,uint8', ['Dai Stablecoin', 'DAI', 18])]));
 
-  const keyStore = await deploy(bytecode.functor('KeyStore'));
-  const deployer = await deploy(concat([bytecode.functor('FunctorDeployer'), args('address,address', [keyStore, entryPoint])]));
-  const deployerAbi = parseAbi(['function hook() view returns (address)', 'function validator() view returns (address)']);
-  const policyHook = await pub.readContract({ address: deployer, abi: deployerAbi, functionName: 'hook' });
-  const validator = await pub.readContract({ address: deployer, abi: deployerAbi, functionName: 'validator' });
+  // Functor itself as `npm run deploy` deploys it on any chain (the same addresses everywhere).
+  const { keyStore, deployer, policyHook, validator } = await deployFunctor(wallet, {
+    keyStore: bytecode.functor('KeyStore'),
+    functorDeployer: bytecode.functor('FunctorDeployer'),
+  });
 
   return {
     entryPoint,

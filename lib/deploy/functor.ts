@@ -1,0 +1,114 @@
+// Deploys Functor's contracts on any chain, at the same addresses everywhere: the KeyStore and the
+// FunctorDeployer (which creates the hook and validator pair in its constructor) through the
+// CREATE2 factory at 0x4e59…956C with salt 0. What they need and a chain may lack is checked first
+// (the factory, the EntryPoint v0.7); Functor deploys nothing else. Idempotent: what is already at
+// an address is checked (code there, and the pair answers as Functor's), never deployed again.
+import {
+  type Account,
+  type Address,
+  BaseError,
+  type Chain,
+  type Client,
+  concat,
+  encodeAbiParameters,
+  getContractAddress,
+  type Hex,
+  type Transport,
+  type WalletClient,
+  zeroHash,
+} from 'viem';
+import { getCode, readContract, sendTransaction, waitForTransactionReceipt } from 'viem/actions';
+import { functorDeployerAbi, functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../abi/generated.js';
+
+export const CREATE2_FACTORY: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';
+export const ENTRYPOINT_07: Address = '0x0000000071727De22E5E9d8BAf0edAc6f37da032';
+
+/** The creation bytecode of the two contracts deployed (from the project's forge build). */
+export type FunctorBytecode = { keyStore: Hex; functorDeployer: Hex };
+
+export type FunctorAddresses = { keyStore: Address; deployer: Address; policyHook: Address; validator: Address };
+
+export class ChainLacksError extends BaseError {
+  constructor(what: 'the CREATE2 factory' | 'the EntryPoint v0.7', address: Address, chainId: number) {
+    super(`Chain ${chainId} has no code at ${address} (${what}): Functor cannot be deployed there.`, {
+      details:
+        what === 'the CREATE2 factory'
+          ? 'Functor deploys through the deterministic deployment proxy (present on every major chain), so its addresses are the same everywhere.'
+          : 'Functor is an ERC-4337 v0.7 module: the chain needs the canonical EntryPoint first.',
+      name: 'ChainLacksError',
+    });
+  }
+}
+
+export class UnexpectedCodeError extends BaseError {
+  constructor(address: Address, why: string) {
+    super(`The code at ${address} is not Functor's: ${why}.`, { name: 'UnexpectedCodeError' });
+  }
+}
+
+/** Where Functor lands on every chain for this bytecode (no chain needed). */
+export function functorAddresses(code: FunctorBytecode): { keyStore: Address; deployer: Address; initCodes: { keyStore: Hex; deployer: Hex } } {
+  const keyStoreInit = code.keyStore;
+  const keyStore = getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode: keyStoreInit });
+  const deployerInit = concat([
+    code.functorDeployer,
+    encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07]),
+  ]);
+  const deployer = getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode: deployerInit });
+  return { keyStore, deployer, initCodes: { keyStore: keyStoreInit, deployer: deployerInit } };
+}
+
+const hasCode = async (client: Client, address: Address) => {
+  const code = await getCode(client, { address });
+  return code !== undefined && code !== '0x';
+};
+
+/**
+ * Deploys what is missing and checks what is there. `log` hears each step in words. Throws
+ * ChainLacksError for a chain without the factory or the EntryPoint, UnexpectedCodeError when an
+ * address holds something that does not answer as Functor.
+ */
+export async function deployFunctor(
+  wallet: WalletClient<Transport, Chain, Account>,
+  code: FunctorBytecode,
+  log: (line: string) => void = () => {},
+): Promise<FunctorAddresses & { deployed: string[] }> {
+  const chainId = await wallet.request({ method: 'eth_chainId' }).then(Number);
+  if (!(await hasCode(wallet, CREATE2_FACTORY))) throw new ChainLacksError('the CREATE2 factory', CREATE2_FACTORY, chainId);
+  if (!(await hasCode(wallet, ENTRYPOINT_07))) throw new ChainLacksError('the EntryPoint v0.7', ENTRYPOINT_07, chainId);
+  const { keyStore, deployer, initCodes } = functorAddresses(code);
+  const deployed: string[] = [];
+
+  async function create2(name: string, address: Address, initCode: Hex) {
+    if (await hasCode(wallet, address)) {
+      log(`${name}: already at ${address}`);
+      return;
+    }
+    log(`${name}: deploying to ${address}`);
+    const hash = await sendTransaction(wallet, { to: CREATE2_FACTORY, data: concat([zeroHash, initCode]), chain: wallet.chain, account: wallet.account });
+    const receipt = await waitForTransactionReceipt(wallet, { hash });
+    if (receipt.status !== 'success' || !(await hasCode(wallet, address))) throw new UnexpectedCodeError(address, `the deployment in ${hash} left no code`);
+    deployed.push(name);
+  }
+
+  await create2('KeyStore', keyStore, initCodes.keyStore);
+  await create2('FunctorDeployer', deployer, initCodes.deployer);
+
+  // A CREATE2 address can only hold code made from its init code, so code there is ours; these
+  // reads check that the pair answers as Functor's does (and that the address math is right).
+  const maxSigners = await readContract(wallet, { address: keyStore, abi: keyStoreAbi, functionName: 'MAX_SIGNERS' }).catch(() => undefined);
+  if (maxSigners !== 4n) throw new UnexpectedCodeError(keyStore, 'it does not answer MAX_SIGNERS() = 4');
+  const [policyHook, validator] = await Promise.all([
+    readContract(wallet, { address: deployer, abi: functorDeployerAbi, functionName: 'hook' }),
+    readContract(wallet, { address: deployer, abi: functorDeployerAbi, functionName: 'validator' }),
+  ]);
+  const [hookValidator, validatorHook, hookStore] = await Promise.all([
+    readContract(wallet, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'validator' }),
+    readContract(wallet, { address: validator, abi: functorValidatorAbi, functionName: 'hook' }),
+    readContract(wallet, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'keyStore' }),
+  ]);
+  if (hookValidator !== validator || validatorHook !== policyHook || hookStore !== keyStore) {
+    throw new UnexpectedCodeError(deployer, 'its hook and validator do not name each other and the KeyStore');
+  }
+  return { keyStore, deployer, policyHook, validator, deployed };
+}
