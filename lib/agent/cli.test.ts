@@ -46,6 +46,18 @@ describe('parseCli', () => {
     expect(c).toMatchObject({ token: undefined, network: { kind: 'devnet', file: '/d.json' } });
   });
 
+  it('mcp takes a context, a key and a network, and nothing to send', () => {
+    expect(parseCli(['mcp', '--context', 'c.json', '--key', 'k', '--devnet', 'd.json'])).toStrictEqual({
+      command: 'mcp',
+      context: 'c.json',
+      index: undefined,
+      key: 'k',
+      network: { kind: 'devnet', file: 'd.json' },
+    });
+    expect(usage(['mcp', '--context', 'x'])).toMatch(/^--key: required/);
+    expect(usage(['mcp', '--context', 'x', '--key', 'k', '--amount', '1'])).toBe('--amount: not an option of mcp');
+  });
+
   it('takes --rpc with --bundler, and a token address (not a devnet name) with them', () => {
     const c = parseCli(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1', '--rpc', 'http://a:1', '--bundler', 'http://b:2', '--token', BOB]);
     expect(c).toMatchObject({ token: getAddress(BOB), network: { kind: 'rpc', rpc: 'http://a:1', bundler: 'http://b:2' } });

@@ -13,7 +13,6 @@ import {
   createPublicClient,
   encodeFunctionData,
   erc20Abi,
-  formatUnits,
   getAddress,
   type Hex,
   http,
@@ -26,20 +25,18 @@ import {
 } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { z } from 'zod';
-import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
-import { readLaneSequence } from '../accounts/nonceKey.js';
+import { functorValidatorAbi } from '../abi/generated.js';
 import { devnetChain, type Network, publicClientFor, smartAccountClientFor } from '../accounts/clients.js';
-import { readUsage } from '../audit/usage.js';
 import { type DevnetConfig, parseDevnetConfig } from '../chain/devnetConfig.js';
 import { decodeContext, type FunctorPermissionContext, sessionContextOf } from '../erc7715/response.js';
 import type { Call } from '../functorMode.js';
-import { ecdsaSignerId } from '../keystore/ids.js';
-import { grantState, readKey } from '../keystore/read.js';
-import { describeOpBound, formatUsage, type TokenInfo } from '../permissions/index.js';
 import { explainRefusal } from './explain.js';
 import { describeRefusal, type Refusal } from './refusal.js';
 import { sendCalls } from './sendCalls.js';
+import { NATIVE, readGrantStatus, tokenInfo } from './status.js';
 import { toFunctorSessionAccount } from './sessionAccount.js';
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { createFunctorMcpServer } from './mcp/server.js';
 
 export const EXIT = { ok: 0, refused: 1, usage: 2, failed: 3 } as const;
 
@@ -57,6 +54,10 @@ export const USAGE = `functor-agent: act with a Functor session key
 
   functor-agent status --context FILE_OR_HEX [--key FILE] [--index I] [--devnet FILE | --rpc URL --bundler URL]
       Shows whether the key is active on the account and its usage against each limit.
+
+  functor-agent mcp --context FILE_OR_HEX --key FILE [--index I] [--devnet FILE | --rpc URL --bundler URL]
+      Runs a Model Context Protocol server on stdin/stdout for an MCP host (an AI agent): tools
+      status, send, call and explain, within the grant. None can change a limit; none returns the key.
 
   --context   the JSON the dapp saved (an ERC-7715 answer element, or the array of them; --index
               picks one of several) or a bare 0x-hex context
@@ -93,7 +94,8 @@ export type Command =
       token?: Address | 'usdc' | 'dai';
       network: NetworkSource;
     }
-  | { command: 'status'; context: string; index?: number; key?: string; network: NetworkSource };
+  | { command: 'status'; context: string; index?: number; key?: string; network: NetworkSource }
+  | { command: 'mcp'; context: string; index?: number; key: string; network: NetworkSource };
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -137,6 +139,9 @@ const schemas = {
     })
     .strict(),
   status: z.object({ ...contextFields, ...networkFields, key: z.string().optional() }).strict(),
+  mcp: z
+    .object({ ...contextFields, ...networkFields, key: z.string({ required_error: 'required: the session key file (functor-agent new-key)' }) })
+    .strict(),
 } as const;
 
 function networkOf(v: { devnet?: string; rpc?: string; bundler?: string }, env: NodeJS.ProcessEnv): NetworkSource {
@@ -159,7 +164,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   const { values, positionals } = parsed;
   const [name, ...extra] = positionals;
   if (values.help || name === undefined || name === 'help') return { command: 'help' };
-  if (!(name in schemas)) throw new UsageError(`unknown command '${name}': new-key, send or status`);
+  if (!(name in schemas)) throw new UsageError(`unknown command '${name}': new-key, send, status or mcp`);
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
   const { help: _, ...opts } = values;
   const r = schemas[name as keyof typeof schemas].safeParse(opts);
@@ -175,6 +180,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   if (name === 'status') {
     return { command: 'status', context: v.context as string, index: v.index as number | undefined, key: v.key as string | undefined, network };
   }
+  if (name === 'mcp') return { command: 'mcp', context: v.context as string, index: v.index as number | undefined, key: v.key as string, network };
   if (network.kind === 'rpc' && (v.token === 'usdc' || v.token === 'dai')) {
     throw new UsageError(`--token ${v.token}: token names come from the devnet's JSON; with --rpc give the token's address`);
   }
@@ -310,16 +316,6 @@ async function resolveNetwork(source: NetworkSource, ctx: FunctorPermissionConte
   return { net: { chain, rpcUrl: source.rpc, bundlerUrl: source.bundler, entryPoint }, pub, keyStore };
 }
 
-const NATIVE: TokenInfo = { symbol: 'ETH', decimals: 18 };
-
-async function tokenInfo(pub: PublicClient<Transport, Chain>, token: Address): Promise<TokenInfo> {
-  const [symbol, decimals] = await Promise.all([
-    pub.readContract({ address: token, abi: erc20Abi, functionName: 'symbol' }),
-    pub.readContract({ address: token, abi: erc20Abi, functionName: 'decimals' }),
-  ]);
-  return { symbol, decimals };
-}
-
 // ---------------------------------------------------------------------------------------------
 // Commands
 // ---------------------------------------------------------------------------------------------
@@ -383,41 +379,31 @@ async function status(c: Extract<Command, { command: 'status' }>, io: Io): Promi
   const { context } = loadContext(c.context, c.index);
   const signer = c.key ? loadKey(c.key) : undefined;
   const { pub, keyStore, net } = await resolveNetwork(c.network, context);
-  const [state, key, policies, sequence] = await Promise.all([
-    grantState(pub, keyStore, context.keyId, context.account),
-    readKey(pub, keyStore, context.keyId),
-    pub.readContract({ address: context.hook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [context.account, context.keyId] }),
-    readLaneSequence(pub, { entryPoint: net.entryPoint, account: context.account, validator: context.validator, keyId: context.keyId, kind: context.kind }),
-  ]);
-  io.out(`account   ${context.account} (${context.kind}) on chain ${context.chainId}`);
-  io.out(`key       ${toHex(context.keyId)}: ${key.revoked ? 'revoked' : state}${state === 'enabled' && !key.revoked ? ' (active)' : ''}`);
-  if (signer) {
-    const current = key.signers.some((s) => s.toLowerCase() === ecdsaSignerId(signer.address).toLowerCase());
-    io.out(`signer    ${signer.address}: ${current ? 'a current signer of the key' : 'NOT a signer of the key (rotated or never registered)'}`);
-  }
-  const first = await readUsage(pub, { hook: context.hook, account: context.account, keyId: context.keyId, tokens: {} });
-  const tokens: Record<string, TokenInfo> = {};
-  for (const s of first.spends) {
-    if (s.spend.token === 'native') tokens.native = NATIVE;
-    else tokens[s.spend.token.toLowerCase()] = await tokenInfo(pub, s.spend.token);
-  }
-  for (const s of first.spends) {
-    const t = tokens[s.spend.token === 'native' ? 'native' : s.spend.token.toLowerCase()]!;
-    const text = formatUsage(s.used, s.spend.limit, t, s.spend.period, { resetsAt: s.resetsAt || undefined });
-    io.out(`spend     ${text} (left: ${formatUnits(s.spend.limit - s.used > 0n ? s.spend.limit - s.used : 0n, t.decimals)} ${t.symbol})`);
-  }
-  if (first.spends.length === 0) io.out('spend     no spend limit set');
-  if (first.rate) io.out(`rate      ${first.rate.used} / ${first.rate.max} transactions in the window`);
-  const g = policies.gas;
-  let opsLeft = 0;
-  if (g.opCeiling === 0) io.out('ops       no policy on this account: the key cannot act here');
-  else {
-    const bound = describeOpBound({ opCeiling: g.opCeiling, maxCostPerOp: g.maxCostPerOp, maxFeePerGas: BigInt(g.maxFeePerGas), budget: g.budget }, sequence);
-    opsLeft = bound.left;
-    io.out(`ops       ${bound.ops}`);
-    io.out(`gas       ${bound.gas}`);
-  }
-  return state === 'enabled' && !key.revoked && opsLeft > 0 ? EXIT.ok : EXIT.refused;
+  const s = await readGrantStatus(pub, { context, keyStore, entryPoint: net.entryPoint, signer: signer?.address });
+  for (const line of s.lines) io.out(line);
+  return s.active ? EXIT.ok : EXIT.refused;
+}
+
+/**
+ * The MCP server on stdio until the host closes it. stdout carries the protocol only, so nothing
+ * else is printed there; the one line saying it runs goes to stderr (hosts log it).
+ */
+async function mcp(c: Extract<Command, { command: 'mcp' }>, io: Io): Promise<number> {
+  const { context } = loadContext(c.context, c.index);
+  const signer = loadKey(c.key);
+  const { net, pub, keyStore, devnet } = await resolveNetwork(c.network, context);
+  const server = createFunctorMcpServer({ context, signer, net, pub, keyStore, tokens: devnet?.tokens });
+  const transport = new StdioServerTransport();
+  await server.connect(transport);
+  // The host ends the session by closing our stdin (or the protocol's close).
+  const closed = new Promise<void>((resolve) => {
+    server.server.onclose = () => resolve();
+    process.stdin.once('end', () => resolve());
+  });
+  io.err(`functor-agent mcp: serving ${context.account} (${context.kind}) key 0x${context.keyId.toString(16)} on stdio`);
+  await closed;
+  await server.close();
+  return EXIT.ok;
 }
 
 /** Runs one command; returns the exit code. Errors are printed, never thrown. */
@@ -430,6 +416,7 @@ export async function main(argv: readonly string[], io: Io = { out: console.log,
     }
     if (c.command === 'new-key') return newKey(c, io);
     if (c.command === 'send') return await send(c, io);
+    if (c.command === 'mcp') return await mcp(c, io);
     return await status(c, io);
   } catch (err) {
     if (err instanceof UsageError) {
