@@ -1,11 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
 import { parseUnits } from 'viem';
-import type { ApprovalView } from '@/lib/background/approvalView';
+import type { ApprovalView } from '@/lib/protocol/ui';
+import type { Call } from '../client';
 import { Unlock } from '@/components/Unlock';
 import { AccountPicker } from './AccountPicker';
 import { PermissionDetails } from './PermissionDetails';
-
-type Send = (m: unknown) => Promise<Record<string, unknown>>;
 
 const TITLES: Record<string, string> = {
   connect: 'wants to connect',
@@ -15,7 +14,7 @@ const TITLES: Record<string, string> = {
 };
 
 /** One window per request: loads it by id (it lives in the background's storage), shows it, answers. */
-export function ApprovalApp({ id, send, close }: { id: string; send: Send; close: () => void }) {
+export function ApprovalApp({ id, send, close }: { id: string; send: Call; close: () => void }) {
   const [view, setView] = useState<ApprovalView | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [chosen, setChosen] = useState<string[] | undefined>();
@@ -28,8 +27,8 @@ export function ApprovalApp({ id, send, close }: { id: string; send: Send; close
 
   const load = useCallback(async () => {
     const r = await send({ type: 'approval:get', id });
-    if (!r.ok) return setError(String(r.error));
-    const v = r.view as ApprovalView;
+    if (!r.ok) return setError(r.error);
+    const v = r.view;
     setView(v);
     if (v.accounts && chosen === undefined) {
       const from = v.permissions?.[0]?.from;
@@ -63,7 +62,7 @@ export function ApprovalApp({ id, send, close }: { id: string; send: Send; close
     }
     const replaceKey = renew;
     const r = await send({ type: 'approval:decide', decision: { id, approve, ...(approve && { accounts: chosen ?? [], ...(limits && { limits }), ...(replaceKey && { replaceKey }) }) } });
-    if (!r.ok) return setError(String(r.error));
+    if (!r.ok) return setError(r.error);
     if (!approve) close();
     else void load();
   };
@@ -86,7 +85,7 @@ export function ApprovalApp({ id, send, close }: { id: string; send: Send; close
           <Unlock
             onUnlock={async (password) => {
               const r = await send({ type: 'wallet:unlock', password });
-              if (!r.ok) setError(String(r.error));
+              if (!r.ok) setError(r.error);
               else {
                 setError(undefined);
                 await load();

@@ -1,4 +1,4 @@
-import type { PermissionView } from '@/lib/background/approvalView';
+import type { PermissionView } from '@/lib/protocol/ui';
 
 /**
  * One requested permission in words: who gets it, what it may call, how much per period (editable

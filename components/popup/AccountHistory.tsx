@@ -1,20 +1,18 @@
 import { useEffect, useState } from 'react';
 import type { HistoryEntry } from '@/lib/audit/history';
-import { fromJsonSafe } from '@/lib/background/jsonSafe';
-import type { KeyHistory } from '@/lib/background/keys';
 import { Timeline } from '@/components/audit/Timeline';
 import { ExportButtons } from '@/components/audit/ExportButtons';
 
-type Send = (m: unknown) => Promise<Record<string, unknown>>;
+import type { Call } from '../client';
 
 /** One account's trail: what every key did on it, and the ops that were blocked. */
-export function AccountHistory({ send, address }: { send: Send; address: string }) {
+export function AccountHistory({ send, address }: { send: Call; address: string }) {
   const [h, setH] = useState<{ entries: HistoryEntry[]; timestamps: Map<bigint, number>; explorerUrl?: string } | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     void send({ type: 'ui:accountHistory', address }).then((r) => {
-      if (!r.ok) return setError(String(r.error));
-      const x = fromJsonSafe<KeyHistory>(r.history);
+      if (!r.ok) return setError(r.error);
+      const x = r.history;
       setH({ entries: x.entries, timestamps: new Map(x.timestamps), ...(x.explorerUrl && { explorerUrl: x.explorerUrl }) });
     });
   }, [send, address]);

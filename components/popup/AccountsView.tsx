@@ -1,12 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatEther } from 'viem';
-import type { AccountView } from '@/lib/background/accounts';
+import type { AccountView } from '@/lib/protocol/ui';
+import type { Call } from '../client';
 import { AccountHistory } from './AccountHistory';
 
-type Send = (m: unknown) => Promise<Record<string, unknown>>;
-
 /** The owner's Kernel, Nexus and Safe accounts on the active network, and imported ones. */
-export function AccountsView({ send }: { send: Send }) {
+export function AccountsView({ send }: { send: Call }) {
   const [accounts, setAccounts] = useState<AccountView[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState<string | undefined>();
@@ -16,9 +15,9 @@ export function AccountsView({ send }: { send: Send }) {
   const load = useCallback(async () => {
     const r = await send({ type: 'ui:accounts' });
     if (r.ok) {
-      setAccounts(r.accounts as AccountView[]);
+      setAccounts(r.accounts);
       setError(undefined);
-    } else setError(String(r.error));
+    } else setError(r.error);
   }, [send]);
   useEffect(() => void load(), [load]);
 
@@ -27,7 +26,7 @@ export function AccountsView({ send }: { send: Send }) {
     setError(undefined);
     const r = await send({ type: 'ui:install', address: a.address });
     setBusy(undefined);
-    if (!r.ok) setError(String(r.error));
+    if (!r.ok) setError(r.error);
     await load();
   };
 
@@ -70,7 +69,7 @@ export function AccountsView({ send }: { send: Send }) {
         onSubmit={async (e) => {
           e.preventDefault();
           const r = await send({ type: 'ui:importAccount', address: importing.trim() });
-          if (!r.ok) setError(String(r.error));
+          if (!r.ok) setError(r.error);
           else {
             setImporting('');
             await load();

@@ -1,18 +1,19 @@
 import { useState } from 'react';
 import { formatUnits, parseUnits } from 'viem';
-import type { KeyView } from '@/lib/background/keys';
-import { toJsonSafe } from '@/lib/background/jsonSafe';
+import type { KeyView, UiMessageOf } from '@/lib/protocol/ui';
+import type { Call } from '../client';
 import { formatDate } from '@/lib/permissions';
 import { UsageBar } from '@/components/usage/UsageBar';
 import { KeyHistoryView } from './KeyHistoryView';
 
-type Send = (m: unknown) => Promise<Record<string, unknown>>;
+/** What a key's buttons send: each answers `{ ok }` or an error. */
+type KeyAction = UiMessageOf<'ui:renameKey' | 'ui:disableKey' | 'ui:revokeKey' | 'ui:editPolicy' | 'ui:rotateSigner'>;
 
 /**
  * One key: where it is enabled, its signers, expiry, policies in words and usage bars; Revoke (one
  * transaction, every account), Disable on one account, edit a limit, rotate the signer, history.
  */
-export function KeyCard({ send, k, onChanged, refreshKey }: { send: Send; k: KeyView; onChanged: () => void; refreshKey: number }) {
+export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: KeyView; onChanged: () => void; refreshKey: number }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -22,12 +23,12 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Send; k: Key
   const [renaming, setRenaming] = useState<string | undefined>();
   const live = !k.revoked;
 
-  const act = async (label: string, message: Record<string, unknown>) => {
+  const act = async (label: string, message: KeyAction) => {
     setBusy(label);
     setError(undefined);
     const r = await send(message);
     setBusy(undefined);
-    if (!r.ok) setError(String(r.error));
+    if (!r.ok) setError(r.error);
     onChanged();
   };
 
@@ -131,7 +132,7 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Send; k: Key
               return setError('Not an amount');
             }
             const permission = { ...first, spend: first.spend.map((s, i) => (i === 0 ? { ...s, limit: next } : s)) };
-            void act('edit', { type: 'ui:editPolicy', keyId: k.keyId.toString(), accounts: k.accounts.filter((a) => a.permission).map((a) => a.address), permission: toJsonSafe(permission) });
+            void act('edit', { type: 'ui:editPolicy', keyId: k.keyId.toString(), accounts: k.accounts.filter((a) => a.permission).map((a) => a.address), permission });
           }}
         >
           <label>
@@ -148,7 +149,7 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Send; k: Key
           className="flex items-center gap-1 text-xs"
           onSubmit={(e) => {
             e.preventDefault();
-            void act('rotate', { type: 'ui:rotateSigner', keyId: k.keyId.toString(), oldSigner: k.signers[0], newSigner: signer.trim() });
+            void act('rotate', { type: 'ui:rotateSigner', keyId: k.keyId.toString(), oldSigner: k.signers[0] ?? '', newSigner: signer.trim() });
           }}
         >
           <label>

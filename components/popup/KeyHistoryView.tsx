@@ -1,21 +1,20 @@
 import { useEffect, useState } from 'react';
 import type { HistoryEntry } from '@/lib/audit/history';
-import { fromJsonSafe } from '@/lib/background/jsonSafe';
-import type { KeyHistory, KeyView } from '@/lib/background/keys';
+import type { KeyView } from '@/lib/protocol/ui';
 import { Timeline } from '@/components/audit/Timeline';
 import { SpendChart } from '@/components/usage/SpendChart';
 import { ExportButtons } from '@/components/audit/ExportButtons';
 
-type Send = (m: unknown) => Promise<Record<string, unknown>>;
+import type { Call } from '../client';
 
 /** A key's audit trail (executed and blocked), its spend chart, and the exports. */
-export function KeyHistoryView({ send, keyView, refreshKey }: { send: Send; keyView: KeyView; refreshKey: number }) {
+export function KeyHistoryView({ send, keyView, refreshKey }: { send: Call; keyView: KeyView; refreshKey: number }) {
   const [history, setHistory] = useState<{ entries: HistoryEntry[]; timestamps: Map<bigint, number>; explorerUrl?: string } | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     void send({ type: 'ui:keyHistory', keyId: keyView.keyId.toString(), accounts: keyView.accounts.map((a) => a.address) }).then((r) => {
-      if (!r.ok) return setError(String(r.error));
-      const h = fromJsonSafe<KeyHistory>(r.history);
+      if (!r.ok) return setError(r.error);
+      const h = r.history;
       setHistory({ entries: h.entries, timestamps: new Map(h.timestamps), ...(h.explorerUrl && { explorerUrl: h.explorerUrl }) });
     });
   }, [send, keyView.keyId, keyView.accounts, refreshKey]);

@@ -1,21 +1,19 @@
 import { useCallback, useEffect, useState } from 'react';
-import { fromJsonSafe } from '@/lib/background/jsonSafe';
-import type { KeyView } from '@/lib/background/keys';
+import type { KeyView } from '@/lib/protocol/ui';
+import type { Call } from '../client';
 import { KeyCard } from './KeyCard';
 
-type Send = (m: unknown) => Promise<Record<string, unknown>>;
-
 /** Every key the owner controls, grouped by agent (its name or the site that asked), newest activity first. */
-export function KeysView({ send, pollMs = 4000 }: { send: Send; pollMs?: number }) {
+export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number }) {
   const [keys, setKeys] = useState<KeyView[] | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [tick, setTick] = useState(0);
 
   const load = useCallback(async () => {
     const r = await send({ type: 'ui:keys' });
-    if (!r.ok) return setError(String(r.error));
+    if (!r.ok) return setError(r.error);
     setError(undefined);
-    setKeys(fromJsonSafe<KeyView[]>(r.keys));
+    setKeys(r.keys);
     setTick((t) => t + 1);
   }, [send]);
 

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 
-type Send = (m: unknown) => Promise<Record<string, unknown>>;
-export type NetworkSummary = { id: string; name: string; chainId: number; rpcUrl: string; bundlerUrl: string; source: string };
-export type ActiveNetwork = { id: string; name: string; chainId: number; check?: { ok: boolean; problems: string[] } };
+import type { ActiveNetwork, NetworkSummary } from '@/lib/protocol/ui';
+import type { Call } from '../client';
+
+export type { ActiveNetwork, NetworkSummary };
 
 /** The networks, the active one with its health, and a form to add one (RPC + bundler). */
-export function NetworksView({ send, networks, active, onChange }: { send: Send; networks: NetworkSummary[]; active?: ActiveNetwork; onChange: () => void }) {
+export function NetworksView({ send, networks, active, onChange }: { send: Call; networks: NetworkSummary[]; active?: ActiveNetwork; onChange: () => void }) {
   const [form, setForm] = useState({ name: '', rpcUrl: '', bundlerUrl: '', addressesUrl: '' });
   const [message, setMessage] = useState<string | undefined>();
   const field = (k: keyof typeof form, label: string) => (
@@ -48,8 +49,8 @@ export function NetworksView({ send, networks, active, onChange }: { send: Send;
           e.preventDefault();
           const input = { name: form.name, rpcUrl: form.rpcUrl, bundlerUrl: form.bundlerUrl, ...(form.addressesUrl && { addressesUrl: form.addressesUrl }) };
           const r = await send({ type: 'ui:addNetwork', input });
-          const check = r.check as { problems: string[] } | undefined;
-          setMessage(r.ok ? (check?.problems.length ? `Added, but: ${check.problems.join('; ')}` : 'Added: the Functor contracts are there.') : String(r.error));
+          const check = r.check;
+          setMessage(r.ok ? (check?.problems.length ? `Added, but: ${check.problems.join('; ')}` : 'Added: the Functor contracts are there.') : r.error);
           onChange();
         }}
       >

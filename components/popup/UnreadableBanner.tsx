@@ -2,7 +2,9 @@
 // (ui:overview's `unreadable`): what, and where the stored value was kept aside, so nothing is lost
 // silently. The values themselves stay in storage (lib/background/store.ts); nothing is shown here.
 
-export type Unreadable = { key: string; keptAs: string; items?: number };
+import type { Unreadable } from '@/lib/protocol/ui';
+
+export type { Unreadable };
 
 const NAMES: Record<string, string> = {
   grants: 'grants',

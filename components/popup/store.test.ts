@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createPopupStore, type Send } from './store';
+import { createCall, type Transport } from '../client';
+import { createPopupStore } from './store';
 
 const status = (locked: boolean) => ({ hasVault: true, locked, ...(locked ? {} : { owner: '0x00000000000000000000000000000000000000aa' }) });
 
 function fakeBackground() {
   let locked = true;
   const seen: unknown[] = [];
-  const send: Send = async (m) => {
+  const transport: Transport = async (m) => {
     seen.push(m);
     const t = (m as { type: string }).type;
     if (t === 'ui:overview') return { ok: true, status: status(locked), networks: [], connections: {}, pending: [] };
@@ -18,7 +19,7 @@ function fakeBackground() {
     if (t === 'wallet:create') return { ok: true, status: status(false), mnemonic: 'test test test test test test test test test test test junk' };
     return { ok: false, error: 'unknown' };
   };
-  return { send, seen };
+  return { send: createCall(transport), seen };
 }
 
 describe('the popup store', () => {

@@ -2,21 +2,11 @@
 // requests (the background's `ui:overview`), the phrase shown once after creation, the last error.
 // `send` is injected, so the store runs against the real background or a fake in tests.
 import { createStore } from 'zustand/vanilla';
-import type { WalletRequest, WalletResponse, WalletStatus } from '@/lib/wallet/messages';
-import type { ActiveNetwork, NetworkSummary } from './NetworksView';
-import type { Unreadable } from './UnreadableBanner';
+import type { Overview, UiAnswer, WalletStatus } from '@/lib/protocol/ui';
+import type { WalletRequest } from '@/lib/wallet/messages';
+import type { Call } from '../client';
 
-export type Send = (m: unknown) => Promise<Record<string, unknown>>;
-
-export type Overview = {
-  status: WalletStatus;
-  networks: NetworkSummary[];
-  active?: ActiveNetwork;
-  connections: Record<string, { accounts: string[] }>;
-  pending: { id: string; origin: string; kind: string }[];
-  /** Stored entries the background could not read (kept aside, not lost). */
-  unreadable?: Unreadable[];
-};
+export type { Overview };
 
 export type PopupState = {
   overview?: Overview;
@@ -24,20 +14,20 @@ export type PopupState = {
   error?: string;
   refresh(): Promise<void>;
   /** A wallet operation (create, import, unlock, lock): its error shown, the overview refreshed. */
-  run(req: WalletRequest): Promise<WalletResponse>;
+  run(req: WalletRequest): Promise<UiAnswer<WalletRequest['type']>>;
   dismissPhrase(): void;
 };
 
-export function createPopupStore(send: Send) {
+export function createPopupStore(send: Call) {
   return createStore<PopupState>()((set, get) => ({
     async refresh() {
       const r = await send({ type: 'ui:overview' });
-      if (r.ok) set({ overview: r as unknown as Overview });
+      if (r.ok) set({ overview: r });
       else set({ error: String(r.error) });
     },
     async run(req) {
       set({ error: undefined });
-      const r = (await send(req)) as unknown as WalletResponse;
+      const r = await send(req);
       if (!r.ok) set({ error: r.error });
       else if (r.mnemonic) set({ phrase: r.mnemonic });
       await get().refresh();

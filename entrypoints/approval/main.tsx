@@ -1,10 +1,11 @@
 import React from 'react';
 import ReactDOM from 'react-dom/client';
 import { ApprovalApp } from '@/components/approval/ApprovalApp';
+import { createCall } from '@/components/client';
 import '../popup/style.css';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
-const send = (m: unknown) => browser.runtime.sendMessage(m) as Promise<Record<string, unknown>>;
+const send = createCall((m) => browser.runtime.sendMessage(m));
 
 ReactDOM.createRoot(document.getElementById('root')!).render(
   <React.StrictMode>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useStore } from 'zustand';
+import { createCall } from '@/components/client';
 import { Onboarding } from '@/components/Onboarding';
 import { Unlock } from '@/components/Unlock';
 import { AccountsView } from '@/components/popup/AccountsView';
@@ -8,7 +9,7 @@ import { NetworksView } from '@/components/popup/NetworksView';
 import { createPopupStore } from '@/components/popup/store';
 import { UnreadableBanner } from '@/components/popup/UnreadableBanner';
 
-const send = (m: unknown) => browser.runtime.sendMessage(m) as Promise<Record<string, unknown>>;
+const send = createCall((m) => browser.runtime.sendMessage(m));
 const store = createPopupStore(send);
 
 export function App() {

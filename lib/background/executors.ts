@@ -17,26 +17,13 @@ import { assertNoMachineryTargets } from '../accounts/machinery.js';
 import { readLaneSequence } from '../accounts/nonceKey.js';
 import type { GrantRecord } from './state.js';
 import type { sendCallsSchema } from './dappRpc.js';
+import type { Decision } from '../protocol/ui.js';
 import { internalError, toWireError } from '../protocol/errors.js';
 import { PermissionError } from '../permissions/errors.js';
 import { PermissionRequestError } from '../erc7715/errors.js';
 import { VaultError } from '../vault/errors.js';
 
-const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address>;
-
-export const decisionSchema = z
-  .object({
-    id: z.string().min(1).max(64),
-    approve: z.boolean(),
-    /** The accounts chosen (connect, permissions): a subset of the owner's accounts. */
-    accounts: z.array(address).max(16).optional(),
-    /** Lowered limits per spend, per request element: decimal strings in base units. */
-    limits: z.array(z.array(z.string().regex(/^[0-9]{1,78}$/)).max(8)).max(8).optional(),
-    /** Give this existing key of the site a new session key (rotate its signer) instead of a new key: counters carry over. */
-    replaceKey: z.string().regex(/^[1-9][0-9]{0,53}$/).optional(),
-  })
-  .strict();
-export type Decision = z.infer<typeof decisionSchema>;
+export { decisionSchema, type Decision } from '../protocol/ui.js';
 
 /** The request's asks as stored (same `now` as when it arrived: same numbers shown). */
 export const translationsOf = (a: Approval, tokens?: TokenInfos): PermissionAsk[] => asksOf(a, tokens);
