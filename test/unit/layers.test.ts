@@ -1,0 +1,64 @@
+// Layers import downward only (STYLE.md, "For this project"; issue 18): lib never imports the UI
+// or the extension's entrypoints; the popup's components use lib/protocol and the domain, never
+// the background's internals or the vault; only the background and the wallet service touch the
+// vault. Imports are read with a regex (static, dynamic, re-exports, type-only included).
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+function sources(dir: string): string[] {
+  const abs = path.join(root, dir);
+  return readdirSync(abs).flatMap((name) => {
+    const p = path.join(abs, name);
+    if (statSync(p).isDirectory()) return name === 'node_modules' ? [] : sources(path.join(dir, name));
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [path.join(dir, name)] : [];
+  });
+}
+
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+
+/** The repository paths a file imports (relative and `@/` imports; packages are left out). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  const out: string[] = [];
+  for (const m of text.matchAll(IMPORT)) {
+    const spec = m[1] ?? m[2] ?? m[3]!;
+    if (spec.startsWith('@/')) out.push(path.normalize(spec.slice(2)));
+    else if (spec.startsWith('.')) out.push(path.normalize(path.join(path.dirname(file), spec)));
+  }
+  return out.map((p) => p.replace(/\.js$/, '').split(path.sep).join('/'));
+}
+
+const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
+
+function violations(files: string[], forbidden: (target: string, file: string) => boolean): string[] {
+  return files.flatMap((f) => importsOf(f).filter((t) => forbidden(t, f)).map((t) => `${f} -> ${t}`));
+}
+
+describe('layers', () => {
+  const lib = sources('lib');
+  const components = sources('components');
+  const everything = [...lib, ...components, ...sources('entrypoints')];
+
+  it('reads imports (the regex finds them)', () => {
+    expect(importsOf('lib/background/index.ts')).toContain('lib/background/context');
+    expect(lib.length).toBeGreaterThan(50);
+    expect(components.length).toBeGreaterThan(10);
+  });
+
+  it('lib never imports components/ or entrypoints/', () => {
+    expect(violations(lib, (t) => under(t, 'components') || under(t, 'entrypoints'))).toEqual([]);
+  });
+
+  it('components/ never imports the background\'s internals or the vault', () => {
+    expect(violations(components, (t) => under(t, 'lib/background') || under(t, 'lib/vault') || under(t, 'entrypoints'))).toEqual([]);
+  });
+
+  it('only the background and the wallet service import the vault', () => {
+    const allowed = (f: string) => f === 'entrypoints/background.ts' || under(f, 'lib/background') || under(f, 'lib/wallet') || under(f, 'lib/vault');
+    expect(violations(everything, (t, f) => under(t, 'lib/vault') && !allowed(f))).toEqual([]);
+  });
+});
