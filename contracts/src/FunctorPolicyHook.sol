@@ -746,45 +746,65 @@ contract FunctorPolicyHook is IERC7579Hook {
     function _isAccountMachinery(address account, address target) internal view returns (bool) {
         if (target.code.length == 0) return false;
         for (uint256 t = 1; t <= 4; ++t) {
-            if (_answersTrue(target, abi.encodeWithSelector(IS_MODULE_TYPE, t))) return true;
+            if (_answersTrue(target, IS_MODULE_TYPE, t, 0, 0x24)) return true;
             // (fallback modules need a selector as context: isModuleType covers them)
-            if (t != 3 && _answersTrue(account, abi.encodeWithSelector(IS_MODULE_INSTALLED, t, target, ""))) {
+            if (t != 3 && _answersTrue(account, IS_MODULE_INSTALLED, t, uint160(target), 0x84)) return true;
+        }
+        return _answersTrue(target, SUPPORTS_MODULE, 1, 0, 0x24)
+            || _answersTrue(account, IS_MODULE_ENABLED, uint160(target), 0, 0x24) || _safeFallbackHandler(account) == target;
+    }
+
+    /// @dev A bounded staticcall of `sel(a, b, "")` (the first `len` bytes of it) that answers exactly
+    /// one word holding 1. Hand-made in scratch and free memory (not advanced): this code is probed
+    /// several times per wildcard call and the hook must stay under the 24,576-byte code limit.
+    function _answersTrue(address to, bytes4 sel, uint256 a, uint256 b, uint256 len) internal view returns (bool ok) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, sel)
+            mstore(add(m, 0x04), a)
+            mstore(add(m, 0x24), b)
+            mstore(add(m, 0x44), 0x60) // the empty `bytes` of isModuleInstalled: offset, length 0
+            mstore(add(m, 0x64), 0)
+            ok := staticcall(PROBE_GAS, to, m, len, 0x00, 0x20)
+            ok := and(ok, and(eq(returndatasize(), 0x20), eq(mload(0x00), 1)))
+        }
+    }
+
+    /// @dev A Safe's fallback handler (Safe7579's adapter), from `getStorageAt(slot, 1)`, which
+    /// returns `bytes` (offset, length 32, the word); 0 for anything that answers otherwise.
+    function _safeFallbackHandler(address account) internal view returns (address handler) {
+        bytes4 sel = GET_STORAGE_AT; // on the stack left-aligned, as mstore needs it
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, sel)
+            mstore(add(m, 0x04), SAFE_FALLBACK_HANDLER_SLOT)
+            mstore(add(m, 0x24), 1)
+            let ok := staticcall(PROBE_GAS, account, m, 0x44, 0x00, 0x00) // before returndatasize is read
+            if and(ok, eq(returndatasize(), 0x60)) {
+                returndatacopy(0x00, 0x20, 0x40)
+                if eq(mload(0x00), 0x20) { handler := and(mload(0x20), 0xffffffffffffffffffffffffffffffffffffffff) }
+            }
+        }
+    }
+
+    /// @dev Selectors a wildcard target may never be allowed with: module and account management
+    /// (onInstall, onUninstall, installModule, uninstallModule, execute, executeUserOp,
+    /// executeFromExecutor, validateUserOp, upgradeToAndCall, transferOwnership, setFallbackHandler,
+    /// enableModule, disableModule, execTransactionFromModule, execTransactionFromModuleReturnData,
+    /// emergencyUninstallHook), four bytes each.
+    bytes internal constant MANAGEMENT_SELECTORS =
+        hex"6d61fe708a91b0e39517e29fa71763a8e9ae5c538dd7712fd691c96419822f7c4f1ef286f2fde38bf08a0323610b5925e009cfde468721a75229073fcd64f80a";
+
+    function _isManagementSelector(bytes4 s) internal pure returns (bool) {
+        bytes memory list = MANAGEMENT_SELECTORS;
+        for (uint256 i; i < list.length; i += 4) {
+            if (bytes4(uint32(uint8(list[i])) << 24 | uint32(uint8(list[i + 1])) << 16 | uint32(uint8(list[i + 2])) << 8 | uint32(uint8(list[i + 3]))) == s) {
                 return true;
             }
         }
-        if (_answersTrue(target, abi.encodeWithSelector(SUPPORTS_MODULE, 1))) return true;
-        if (_answersTrue(account, abi.encodeWithSelector(IS_MODULE_ENABLED, target))) return true;
-        (bool ok, bytes memory ret) =
-            account.staticcall{gas: PROBE_GAS}(abi.encodeWithSelector(GET_STORAGE_AT, SAFE_FALLBACK_HANDLER_SLOT, 1));
-        if (!ok || ret.length != 96) return false;
-        // getStorageAt returns `bytes`: offset, length (32), the word; decoded as three words, which
-        // cannot revert on a length of 96 whatever an account answers
-        (, uint256 len, uint256 word) = abi.decode(ret, (uint256, uint256, uint256));
-        return len == 32 && address(uint160(word)) == target;
-    }
-
-    /// @dev A bounded staticcall that answers exactly one word holding 1.
-    function _answersTrue(address to, bytes memory data) internal view returns (bool) {
-        (bool ok, bytes memory ret) = to.staticcall{gas: PROBE_GAS}(data);
-        return ok && ret.length == 32 && uint256(bytes32(ret)) == 1;
-    }
-
-    /// @dev Selectors a wildcard target may never be allowed with: module and account management.
-    function _isManagementSelector(bytes4 s) internal pure returns (bool) {
-        return s == 0x6d61fe70 // onInstall(bytes)
-            || s == 0x8a91b0e3 // onUninstall(bytes)
-            || s == 0x9517e29f // installModule(uint256,address,bytes)
-            || s == UNINSTALL_MODULE || s == ExecutionParser.EXECUTE || s == ExecutionParser.EXECUTE_USER_OP
-            || s == 0xd691c964 // executeFromExecutor(bytes32,bytes)
-            || s == 0x19822f7c // validateUserOp(PackedUserOperation,bytes32,uint256)
-            || s == 0x4f1ef286 // upgradeToAndCall(address,bytes)
-            || s == 0xf2fde38b // transferOwnership(address)
-            || s == 0xf08a0323 // setFallbackHandler(address)
-            || s == 0x610b5925 // enableModule(address)
-            || s == 0xe009cfde // disableModule(address,address)
-            || s == 0x468721a7 // execTransactionFromModule(address,uint256,bytes,uint8)
-            || s == 0x5229073f // execTransactionFromModuleReturnData(address,uint256,bytes,uint8)
-            || s == 0xcd64f80a; // emergencyUninstallHook(address,bytes)
+        return false;
     }
 
     /// @dev Revocation, a disable, or the removal of the op's signer (a rotation) that landed after

@@ -14,6 +14,9 @@ import { sendCalls, type SendResult } from '../../lib/agent/sendCalls.js';
 import { type SessionContext, toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
 import type { Refusal } from '../../lib/agent/refusal.js';
 import type { Call } from '../../lib/functorMode.js';
+import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
+import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
+import { encodeSetPolicies, gasDefaults, type Permission, selectorOf } from '../../lib/permissions/index.js';
 
 export const USDC = (n: number | string) => parseUnits(String(n), 6);
 export const HOUR = 3600;
@@ -84,7 +87,30 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
   const now = async () => Number((await pub.getBlock()).timestamp);
   const salt = (label: string): Hex => toHex(label, { size: 32 });
 
-  return { devnet, c, net, pub, owner, ownerAccount, ownerSend, newAgent, agentClient, reasonOf, transfer, mint, usdcBalance, increaseTime, now, salt };
+  /** The story's grant: 100 USDC a day (sliding), only USDC.transfer, for `days`, gas from the chain's fees. */
+  async function usdcPermission(kind: AccountKind, opts: { days?: number; maxOps?: number } = {}): Promise<Permission> {
+    const t = await now();
+    const gas = await gasDefaults(pub, { kind, calls: 1, now: t });
+    return {
+      calls: [{ to: c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
+      spend: [{ token: c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
+      expiry: t + (opts.days ?? 7) * DAY,
+      gas: opts.maxOps === undefined ? gas : { ...gas, maxOps: opts.maxOps },
+    };
+  }
+
+  /** Registers a fresh key (its lane unused: sequence 0) for `signer` on the owner's account, with `permission`. */
+  async function grantKey(o: Awaited<ReturnType<typeof ownerAccount>>, label: string, signer: Address, permission: Permission): Promise<bigint> {
+    const s = salt(label);
+    const keyId = keyIdFor(o.account.address, s);
+    await ownerSend(o, [
+      registerCall(c.functor.keyStore, s, [ecdsaSignerId(signer)], [selfAuth(o.account.address)]),
+      { to: c.functor.policyHook, data: encodeSetPolicies(keyId, permission, 0n) },
+    ]);
+    return keyId;
+  }
+
+  return { devnet, c, net, pub, owner, ownerAccount, ownerSend, newAgent, agentClient, reasonOf, transfer, mint, usdcBalance, increaseTime, now, salt, usdcPermission, grantKey };
 }
 
 export type World = Awaited<ReturnType<typeof setUpWorld>>;

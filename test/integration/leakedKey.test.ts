@@ -19,13 +19,13 @@ import { entryPoint07Abi, type SmartAccount, toPackedUserOperation, type UserOpe
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { functorInstallCalls, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
 import { laneNonceKey } from '../../lib/accounts/nonceKey.js';
-import { registerCall, rotateSignerCall, selfAuth } from '../../lib/keystore/calls.js';
-import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
-import { encodeSetPolicies, gasDefaults, type Permission, selectorOf } from '../../lib/permissions/index.js';
+import { rotateSignerCall } from '../../lib/keystore/calls.js';
+import { ecdsaSignerId } from '../../lib/keystore/ids.js';
+import { encodeSetPolicies, type Permission, selectorOf } from '../../lib/permissions/index.js';
 import { functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../../lib/abi/generated.js';
 import { toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
 import type { Call } from '../../lib/functorMode.js';
-import { DAY, setUpWorld, USDC, type World } from './harness.js';
+import { setUpWorld, USDC, type World } from './harness.js';
 
 let w: World;
 const owners = {} as Record<AccountKind, Awaited<ReturnType<World['ownerAccount']>>>;
@@ -134,20 +134,8 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
 
   it('grants a key: 100 USDC a day, only USDC.transfer, at most 3 ops', async () => {
     keys.agent = w.newAgent();
-    const now = await w.now();
-    const gas = await gasDefaults(w.pub, { kind, calls: 1, now });
-    keys.permission = {
-      calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
-      spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
-      expiry: now + 30 * DAY,
-      gas: { ...gas, maxOps: MAX_OPS },
-    };
-    const salt = w.salt(`leaked-${kind}`);
-    keys.keyId = keyIdFor(account(), salt);
-    await w.ownerSend(owners[kind], [
-      registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(agent().address)], [selfAuth(account())]),
-      { to: w.c.functor.policyHook, data: encodeSetPolicies(keys.keyId, keys.permission, 0n) },
-    ]);
+    keys.permission = await w.usdcPermission(kind, { days: 30, maxOps: MAX_OPS });
+    keys.keyId = await w.grantKey(owners[kind], `leaked-${kind}`, agent().address, keys.permission);
     keys.session = await toFunctorSessionAccount({
       client: w.pub,
       context: { kind, account: account(), keyId: keys.keyId, validator: w.c.functor.validator, entryPoint: w.c.entryPoint },

@@ -15,10 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { encodeContext } from '../../lib/erc7715/response.js';
-import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
-import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
-import { encodeSetPolicies, gasDefaults, selectorOf } from '../../lib/permissions/index.js';
-import { DAY, setUpWorld, USDC, type World } from './harness.js';
+import { setUpWorld, USDC, type World } from './harness.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dir = mkdtempSync(path.join(tmpdir(), 'functor-mcp-'));
@@ -50,21 +47,7 @@ describe.each(ACCOUNT_KINDS)('functor-agent mcp on a %s account', (kind: Account
       w.mint(account, USDC(1000)),
       ...(await functorInstallCalls(kind, owner.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook })),
     ]);
-    const salt = w.salt(`mcp-${kind}`);
-    const keyId = keyIdFor(account, salt);
-    const now = await w.now();
-    await w.ownerSend(owner, [
-      registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(privateKeyToAccount(key).address)], [selfAuth(account)]),
-      {
-        to: w.c.functor.policyHook,
-        data: encodeSetPolicies(keyId, {
-          calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
-          spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
-          expiry: now + 7 * DAY,
-          gas: await gasDefaults(w.pub, { kind, calls: 1, now }),
-        }, 0n),
-      },
-    ]);
+    const keyId = await w.grantKey(owner, `mcp-${kind}`, privateKeyToAccount(key).address, await w.usdcPermission(kind));
     // What the dapp saved: an answer element with the context (its other fields do not matter here).
     const context = encodeContext({ chainId: w.c.chainId, account, keyId, validator: w.c.functor.validator, hook: w.c.functor.policyHook, kind });
     writeFileSync(file(`context-${kind}.json`), JSON.stringify({ chainId: toHex(w.c.chainId), context }));

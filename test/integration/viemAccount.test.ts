@@ -14,10 +14,7 @@ import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { explainRefusal } from '../../lib/agent/explain.js';
 import { decodeRefusal, describeRefusal } from '../../lib/agent/refusal.js';
 import { KERNEL_CALL_GAS_FLOOR, toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
-import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
-import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
-import { encodeSetPolicies, gasDefaults, selectorOf } from '../../lib/permissions/index.js';
-import { DAY, setUpWorld, USDC, type World } from './harness.js';
+import { setUpWorld, USDC, type World } from './harness.js';
 
 let w: World;
 const bob = '0x000000000000000000000000000000000000b0b1' as Address;
@@ -72,21 +69,7 @@ describe.each(ACCOUNT_KINDS)('%s: the session as a plain viem SmartAccount', (ki
       ...(await functorInstallCalls(kind, owner.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook })),
     ]);
     const agent = w.newAgent();
-    const salt = w.salt(`viem-${kind}`);
-    keyId = keyIdFor(account, salt);
-    const now = await w.now();
-    await w.ownerSend(owner, [
-      registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(agent.address)], [selfAuth(account)]),
-      {
-        to: w.c.functor.policyHook,
-        data: encodeSetPolicies(keyId, {
-          calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
-          spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
-          expiry: now + 7 * DAY,
-          gas: await gasDefaults(w.pub, { kind, calls: 1, now }),
-        }, 0n),
-      },
-    ]);
+    keyId = await w.grantKey(owner, `viem-${kind}`, agent.address, await w.usdcPermission(kind));
     session = await toFunctorSessionAccount({
       client: w.pub,
       context: { kind, account, keyId, validator: w.c.functor.validator, entryPoint: w.c.entryPoint },

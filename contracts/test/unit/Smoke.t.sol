@@ -14,4 +14,12 @@ contract SmokeTest is FunctorTest {
         }
         assertEq(usdc.balanceOf(bob), 180 * USDC);
     }
+
+    /// @dev EIP-170: public chains refuse runtime code above 24,576 bytes (the devnet's anvil runs
+    /// without the limit for Kernel, so only this test catches a Functor contract that grew past it).
+    function test_CodeSize_UnderEIP170() public view {
+        assertLe(address(hook).code.length, 24_576, "FunctorPolicyHook");
+        assertLe(address(validator).code.length, 24_576, "FunctorValidator");
+        assertLe(address(keyStore).code.length, 24_576, "KeyStore");
+    }
 }
