@@ -1,8 +1,10 @@
-// Layers import downward only (STYLE.md, "For this project"; issue 18): lib never imports the UI
-// or the extension's entrypoints; the popup's components use lib/protocol and the domain, never
-// the background's internals or the vault; only the background and the wallet service touch the
-// vault. Imports are read with a regex (static, dynamic, re-exports, type-only included).
+// Layers import downward only (STYLE.md, "For this project"; issue 18): lib never imports the UI,
+// the extension's entrypoints, node's modules or the agent CLI (cli/, an app over lib); the
+// popup's components use lib/protocol and the domain, never the background's internals or the
+// vault; only the background and the wallet service touch the vault. Imports are read with a
+// regex (static, dynamic, re-exports, type-only included).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -20,12 +22,16 @@ function sources(dir: string): string[] {
 
 const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
 
+/** Every module specifier a file imports, as written. */
+function specifiersOf(file: string): string[] {
+  const text = readFileSync(path.join(root, file), 'utf8');
+  return [...text.matchAll(IMPORT)].map((m) => m[1] ?? m[2] ?? m[3]!);
+}
+
 /** The repository paths a file imports (relative and `@/` imports; packages are left out). */
 function importsOf(file: string): string[] {
-  const text = readFileSync(path.join(root, file), 'utf8');
   const out: string[] = [];
-  for (const m of text.matchAll(IMPORT)) {
-    const spec = m[1] ?? m[2] ?? m[3]!;
+  for (const spec of specifiersOf(file)) {
     if (spec.startsWith('@/')) out.push(path.normalize(spec.slice(2)));
     else if (spec.startsWith('.')) out.push(path.normalize(path.join(path.dirname(file), spec)));
   }
@@ -51,6 +57,13 @@ describe('layers', () => {
 
   it('lib never imports components/ or entrypoints/', () => {
     expect(violations(lib, (t) => under(t, 'components') || under(t, 'entrypoints'))).toEqual([]);
+  });
+
+  it('lib never imports node\'s modules nor reads process; nothing in lib, components/ or entrypoints/ imports cli/', () => {
+    const node = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!);
+    expect(lib.flatMap((f) => specifiersOf(f).filter(node).map((s) => `${f} -> ${s}`))).toEqual([]);
+    expect(violations(everything, (t) => under(t, 'cli'))).toEqual([]);
+    expect(lib.filter((f) => /\bprocess\.(env|argv|stdin|stdout|exit)/.test(readFileSync(path.join(root, f), 'utf8')))).toEqual([]);
   });
 
   it('components/ never imports the background\'s internals or the vault', () => {

@@ -1,0 +1,76 @@
+import { getAddress } from 'viem';
+import { describe, expect, it } from 'vitest';
+import { parseCli } from './args.js';
+import { UsageError } from './io.js';
+
+const BOB = '0x000000000000000000000000000000000000b0b1';
+
+const usage = (argv: string[], env = {}) => {
+  try {
+    parseCli(argv, env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(UsageError);
+    return (err as Error).message;
+  }
+  throw new Error('expected a usage error');
+};
+
+describe('parseCli', () => {
+  it('reads send with a devnet file by default, from the environment when set', () => {
+    expect(parseCli(['send', '--context', 'c.json', '--key', 'agent.key', '--to', BOB, '--amount', '60', '--token', 'usdc'])).toEqual({
+      command: 'send',
+      context: 'c.json',
+      index: undefined,
+      key: 'agent.key',
+      to: getAddress(BOB),
+      amount: '60',
+      token: 'usdc',
+      network: { kind: 'devnet', file: '.devnet/devnet.json' },
+    });
+    const c = parseCli(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '0.5'], { FUNCTOR_DEVNET_FILE: '/d.json' });
+    expect(c).toMatchObject({ token: undefined, network: { kind: 'devnet', file: '/d.json' } });
+  });
+
+  it('mcp takes a context, a key and a network, and nothing to send', () => {
+    expect(parseCli(['mcp', '--context', 'c.json', '--key', 'k', '--devnet', 'd.json'])).toStrictEqual({
+      command: 'mcp',
+      context: 'c.json',
+      index: undefined,
+      key: 'k',
+      network: { kind: 'devnet', file: 'd.json' },
+    });
+    expect(usage(['mcp', '--context', 'x'])).toMatch(/^--key: required/);
+    expect(usage(['mcp', '--context', 'x', '--key', 'k', '--amount', '1'])).toBe('--amount: not an option of mcp');
+  });
+
+  it('takes --rpc with --bundler, and a token address (not a devnet name) with them', () => {
+    const c = parseCli(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1', '--rpc', 'http://a:1', '--bundler', 'http://b:2', '--token', BOB]);
+    expect(c).toMatchObject({ token: getAddress(BOB), network: { kind: 'rpc', rpc: 'http://a:1', bundler: 'http://b:2' } });
+    expect(usage(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1', '--rpc', 'http://a:1', '--bundler', 'http://b:2', '--token', 'usdc'])).toMatch(/token names come from the devnet/);
+    expect(usage(['status', '--context', 'x', '--rpc', 'http://a:1'])).toBe('--rpc and --bundler go together');
+    expect(usage(['status', '--context', 'x', '--rpc', 'http://a:1', '--bundler', 'http://b', '--devnet', 'd.json'])).toMatch(/one or the other/);
+  });
+
+  it('names the bad option and why', () => {
+    expect(usage(['send', '--key', 'k', '--to', BOB, '--amount', '1'])).toBe('--context: required');
+    expect(usage(['send', '--context', 'x', '--key', 'k', '--to', '0x12', '--amount', '1'])).toBe('--to: not an address');
+    expect(usage(['send', '--context', 'x', '--key', 'k', '--amount', '1'])).toBe('--to: required: the recipient');
+    expect(usage(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1e5'])).toMatch(/^--amount: a positive decimal/);
+    expect(usage(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '-1'])).toMatch(/'--amount' argument is ambiguous/);
+    expect(usage(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '0.00'])).toBe('--amount: must be more than 0');
+    expect(usage(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1', '--token', 'weth'])).toMatch(/^--token: an address, 'usdc' or 'dai'/);
+    expect(usage(['status', '--context', 'x', '--to', BOB])).toBe('--to: not an option of status');
+    expect(usage(['status', '--context', 'x', '--index=-1'])).toBe('--index: at least 0');
+    expect(usage(['status', '--context', 'x', '--index', 'two'])).toBe('--index: a number');
+    expect(usage(['send', '--bogus'])).toMatch(/Unknown option '--bogus'/);
+    expect(usage(['sned'])).toMatch(/unknown command 'sned'/);
+    expect(usage(['status', 'extra', '--context', 'x'])).toBe("unexpected argument 'extra'");
+  });
+
+  it('new-key defaults to agent.key; no command or --help is help', () => {
+    expect(parseCli(['new-key'])).toEqual({ command: 'new-key', out: 'agent.key', force: false });
+    expect(parseCli(['new-key', '--out', 'a.key', '--force'])).toEqual({ command: 'new-key', out: 'a.key', force: true });
+    expect(parseCli([])).toEqual({ command: 'help' });
+    expect(parseCli(['send', '-h'])).toEqual({ command: 'help' });
+  });
+});
