@@ -8,6 +8,7 @@ import { decodeContext } from '../lib/erc7715/response.js';
 import { ecdsaSignerId } from '../lib/keystore/ids.js';
 import { grantState, readKey } from '../lib/keystore/read.js';
 import { fromPolicies } from '../lib/permissions/codec.js';
+import { describeGas } from '../lib/permissions/describe.js';
 import { answer, devnet, importOwner, request, requestWithApproval } from './dapp';
 import { expect, test } from './fixtures';
 
@@ -58,6 +59,9 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
   await expect(approval.getByText('Fixed periods of 24 hours')).toBeVisible();
   await expect(approval.getByRole('list', { name: 'What the agent may do' })).toContainText('transfer');
   await expect(approval.getByRole('list', { name: 'What the agent may do' })).toContainText('Expires on');
+  // The gas a leaked key could cost, in all and per operation (issue 14): stated, then granted as stated.
+  const gasLine = await approval.getByRole('list', { name: 'What the agent may do' }).getByText(/^Gas: at most/).textContent();
+  expect(gasLine).toMatch(/^Gas: at most [\d.,]+ ETH in all, [\d.,]+ ETH per operation \([\d,]+ operations?\), at up to [\d.,]+ gwei per gas$/);
   await approval.screenshot({ path: 'test-results/e2e-approval-permission.png' });
   await approval.getByRole('button', { name: 'Approve' }).click();
   await expect(approval.getByText('Done.')).toBeVisible({ timeout: 90_000 });
@@ -79,6 +83,7 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
   // No op made yet: the lane is at 0, so maxOps is the grant's whole bound.
   const policies = fromPolicies(await pub.readContract({ address: c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [account, ctx.keyId] }), 0n);
   expect(policies.gas.maxOps).toBeGreaterThan(0);
+  expect(describeGas(policies.gas), 'the window showed the gas bound that was granted').toBe(gasLine);
   expect(policies.spend).toEqual([{ token: getAddress(c.tokens.usdc), limit: parseUnits('100', 6), period: { kind: 'fixed', seconds: DAY, start: expect.any(Number) } }]);
   expect(policies.expiry).toBe(expiry);
   expect(policies.calls).toEqual([{ to: getAddress(c.tokens.usdc), selector: '0xa9059cbb' }]);
@@ -102,6 +107,13 @@ test('rejecting the approval answers 4001; a malformed request gets -32602 and n
   context.on('page', (p) => p.url().includes('/approval.html') && windows++);
   const bad = await request(page, 'wallet_requestExecutionPermissions', [{ chainId: '0x7a69', to: agent.address, permission: { type: 'erc20-token-periodic', data: { tokenAddress: c.tokens.usdc, periodAmount: '-5', periodDuration: DAY } } }]);
   expect(bad).toMatchObject({ error: { code: -32602, data: { field: '[0].permission.data.periodAmount' } } });
+  // A wildcard target with a module-management function (a key that could reconfigure the
+  // account's modules, issue 14): refused before any window, naming the call.
+  const wide = await request(page, 'wallet_requestExecutionPermissions', [
+    { chainId: '0x7a69', to: agent.address, permission: { type: 'functor-calls', isAdjustmentAllowed: false, data: { calls: [{ to: 'any', selector: 'onInstall(bytes)' }] } }, rules: [{ type: 'expiry', data: { timestamp: Math.floor(Date.now() / 1000) + DAY } }] },
+  ]);
+  expect(wide).toMatchObject({ error: { code: -32602 } });
+  expect(JSON.stringify(wide)).toMatch(/management/);
   expect(windows).toBe(0);
 });
 
