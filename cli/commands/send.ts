@@ -3,7 +3,7 @@
 import { type Address, encodeFunctionData, erc20Abi, parseUnits, toHex, zeroAddress } from 'viem';
 import { smartAccountClientFor } from '../../lib/accounts/clients.js';
 import { explainRefusal } from '../../lib/agent/explain.js';
-import { describeRefusal, type Refusal } from '../../lib/agent/refusal.js';
+import { describeRefusal, type Refusal } from '../../lib/permissions/refusal.js';
 import { sendCalls } from '../../lib/agent/sendCalls.js';
 import { toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
 import { NATIVE, tokenInfo } from '../../lib/agent/status.js';

@@ -4,7 +4,7 @@
 import { type Address, type Chain, decodeFunctionData, erc20Abi, parseAbi, type PublicClient, type Transport, zeroAddress } from 'viem';
 import { functorPolicyHookAbi, keyStoreAbi } from '../abi/generated.js';
 import type { Call } from '../functorMode.js';
-import type { Refusal } from './refusal.js';
+import type { Refusal } from '../permissions/refusal.js';
 
 const allowanceAbi = parseAbi(['function increaseAllowance(address spender, uint256 added) returns (bool)']);
 

@@ -6,8 +6,8 @@ import { getBlock, readContract } from 'viem/actions';
 import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
 import type { smartAccountClientFor } from '../accounts/clients.js';
 import type { Call } from '../functorMode.js';
-import { decodeRefusal, type Refusal } from './refusal.js';
-import type { SessionContext } from './sessionAccount.js';
+import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
+import type { SessionContext } from '../permissions/context.js';
 import { rollMargin, slidingPeriods } from './windowRoll.js';
 
 export type SendResult =

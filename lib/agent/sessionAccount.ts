@@ -8,14 +8,9 @@ import { readContract } from 'viem/actions';
 import { laneNonceKey } from '../accounts/nonceKey.js';
 import type { AccountKind } from '../accounts/kinds.js';
 import { encodeFunctorExecute, EXECUTE_USER_OP_SELECTOR } from '../functorMode.js';
+import type { SessionContext } from '../permissions/context.js';
 
-export interface SessionContext {
-  kind: AccountKind;
-  account: Address;
-  keyId: bigint;
-  validator: Address;
-  entryPoint: Address;
-}
+export type { SessionContext } from '../permissions/context.js';
 
 // A well-formed signature that recovers to no signer: gas estimation runs the full validation.
 const STUB_SIGNATURE: Hex = concatHex([

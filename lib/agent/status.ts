@@ -5,11 +5,11 @@
 import { type Address, type Chain, erc20Abi, formatUnits, type PublicClient, type Transport } from 'viem';
 import { functorPolicyHookAbi } from '../abi/generated.js';
 import { readLaneSequence } from '../accounts/nonceKey.js';
-import { readUsage } from '../audit/usage.js';
-import type { FunctorPermissionContext } from '../erc7715/response.js';
 import { ecdsaSignerId } from '../keystore/ids.js';
 import { grantState, readKey } from '../keystore/read.js';
+import type { FunctorPermissionContext } from '../permissions/context.js';
 import { describeOpBound, formatUsage, type TokenInfo } from '../permissions/index.js';
+import { readUsage } from '../permissions/usage.js';
 
 export const NATIVE: TokenInfo = { symbol: 'ETH', decimals: 18 };
 

@@ -2,7 +2,7 @@
 // the calldata is known), and why a blocked attempt was refused. Amounts, addresses and
 // selectors are written by lib/permissions, as on the approval screen.
 import { decodeFunctionData, erc20Abi, type Address, type Hex } from 'viem';
-import { describeRefusal } from '../agent/refusal.js';
+import { describeRefusal } from '../permissions/refusal.js';
 import {
   addressLabel,
   formatAmount,

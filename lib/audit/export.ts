@@ -1,6 +1,6 @@
 // History as files an auditor opens: JSON (everything, bigints as decimal strings: JSON has no
 // integers past 2^53) and CSV (one row per entry, RFC 4180). Pure: the download is the UI's job.
-import { describeRefusal } from '../agent/refusal.js';
+import { describeRefusal } from '../permissions/refusal.js';
 import type { TokenInfos } from '../permissions/index.js';
 import type { HistoryEntry } from './history.js';
 

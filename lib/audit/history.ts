@@ -2,7 +2,7 @@
 // KeyExecuted events) and what was blocked in execution (the EntryPoint's UserOperationEvent with
 // success = false, with its revert reason when the account passed one through).
 import { type Address, type Chain, type Hex, parseAbiItem, type PublicClient, type Transport } from 'viem';
-import { decodeRefusal, type Refusal } from '../agent/refusal.js';
+import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
 
 /** FunctorPolicyHook's audit event, as emitted for every execution by a key. */
 export const keyExecuted = parseAbiItem(

@@ -1,7 +1,7 @@
 // History entries for tests and previews (no chain needed): the shapes readHistory returns.
 import { encodeErrorResult, encodeFunctionData, erc20Abi, getAddress, pad, toHex, type Address, type Hex } from 'viem';
 import { functorPolicyHookAbi } from '../abi/generated.js';
-import { decodeRefusal } from '../agent/refusal.js';
+import { decodeRefusal } from '../permissions/refusal.js';
 import type { HistoryEntry } from './history.js';
 
 export const USDC = getAddress('0x833589fcd6edb6e08f4c7c32d4f71b54bda02913');

@@ -5,7 +5,7 @@
 import { getAbiItem, getAddress, type Address, type Hex } from 'viem';
 import { functorPolicyHookAbi, keyStoreAbi } from '../abi/generated.js';
 import { keyExecuted, readHistory, type HistoryEntry } from '../audit/history.js';
-import { readUsage } from '../audit/usage.js';
+import { readUsage } from '../permissions/usage.js';
 import { readBlockTimestamps } from '../audit/blockTimes.js';
 import { disableCall, rotateSignerCall } from '../keystore/calls.js';
 import { ecdsaSignerId } from '../keystore/ids.js';

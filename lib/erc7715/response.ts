@@ -18,9 +18,8 @@ import {
   type Address,
   type Hex,
 } from 'viem';
-import { entryPoint07Address } from 'viem/account-abstraction';
-import { ACCOUNT_KINDS, type AccountKind } from '../accounts/kinds.js';
-import type { SessionContext } from '../agent/sessionAccount.js';
+import { ACCOUNT_KINDS } from '../accounts/kinds.js';
+import type { FunctorPermissionContext } from '../permissions/context.js';
 import { MAX_UINT176 } from '../permissions/constants.js';
 import { invalid } from './errors.js';
 import type {
@@ -36,16 +35,9 @@ import type {
 
 export const CONTEXT_VERSION = 1;
 
-/** What `context` (ERC-7715) / `permissionsContext` (draft) encodes. */
-export type FunctorPermissionContext = {
-  chainId: number;
-  /** The smart account the key acts on. */
-  account: Address;
-  keyId: bigint;
-  validator: Address;
-  hook: Address;
-  kind: AccountKind;
-};
+// The context's shape and the session's part of it belong to the permissions domain, which the
+// agent reads too; re-exported here beside their encoding, where callers look for them.
+export { type FunctorPermissionContext, sessionContextOf } from '../permissions/context.js';
 
 const CONTEXT_ABI = parseAbiParameters(
   'uint8 version, uint256 chainId, address account, uint176 keyId, address validator, address hook, uint8 accountKind'
@@ -97,14 +89,6 @@ export function decodeContext(context: unknown, field = 'permissionContext'): Fu
   // Dirty high bits in a word (an address, a uint8, a uint176) decode silently: compare bytes.
   if (encodeContext(out).toLowerCase() !== context.toLowerCase()) throw invalid(field, 'not canonically encoded');
   return out;
-}
-
-/** What the agent library needs from a context (the EntryPoint is v0.7's canonical address). */
-export function sessionContextOf(
-  c: FunctorPermissionContext,
-  entryPoint: Address = entryPoint07Address
-): SessionContext {
-  return { kind: c.kind, account: c.account, keyId: c.keyId, validator: c.validator, entryPoint };
 }
 
 // ---------------------------------------------------------------------------------------------

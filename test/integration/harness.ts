@@ -12,7 +12,7 @@ import { toOwnerAccount } from '../../lib/accounts/toOwnerAccount.js';
 import { explainRefusal } from '../../lib/agent/explain.js';
 import { sendCalls, type SendResult } from '../../lib/agent/sendCalls.js';
 import { type SessionContext, toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
-import type { Refusal } from '../../lib/agent/refusal.js';
+import type { Refusal } from '../../lib/permissions/refusal.js';
 import type { Call } from '../../lib/functorMode.js';
 import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { explainRefusal } from '../../lib/agent/explain.js';
-import { decodeRefusal, describeRefusal } from '../../lib/agent/refusal.js';
+import { decodeRefusal, describeRefusal } from '../../lib/permissions/refusal.js';
 import { KERNEL_CALL_GAS_FLOOR, toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
 import { setUpWorld, USDC, type World } from './harness.js';
 

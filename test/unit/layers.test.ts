@@ -66,6 +66,12 @@ describe('layers', () => {
     expect(lib.filter((f) => /\bprocess\.(env|argv|stdin|stdout|exit)/.test(readFileSync(path.join(root, f), 'utf8')))).toEqual([]);
   });
 
+  it('lib/audit, lib/agent and lib/erc7715 never import one another (what they share lives in lib/permissions)', () => {
+    const apps = ['lib/audit', 'lib/agent', 'lib/erc7715'];
+    const home = (p: string) => apps.find((d) => under(p, d));
+    expect(violations(lib, (t, f) => home(f) !== undefined && home(t) !== undefined && home(t) !== home(f))).toEqual([]);
+  });
+
   it('components/ never imports the background\'s internals or the vault', () => {
     expect(violations(components, (t) => under(t, 'lib/background') || under(t, 'lib/vault') || under(t, 'entrypoints'))).toEqual([]);
   });

@@ -24,11 +24,11 @@ import {
 } from 'viem';
 import { z } from 'zod';
 import { type Network, smartAccountClientFor } from '../../accounts/clients.js';
-import { type FunctorPermissionContext, sessionContextOf } from '../../erc7715/response.js';
+import { type FunctorPermissionContext, sessionContextOf } from '../../permissions/context.js';
 import type { Call } from '../../functorMode.js';
 import type { TokenInfo } from '../../permissions/index.js';
 import { explainRefusal } from '../explain.js';
-import { describeRefusal, type Refusal } from '../refusal.js';
+import { describeRefusal, type Refusal } from '../../permissions/refusal.js';
 import { sendCalls } from '../sendCalls.js';
 import { toFunctorSessionAccount } from '../sessionAccount.js';
 import { NATIVE, readGrantStatus, tokenInfo } from '../status.js';

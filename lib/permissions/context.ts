@@ -1,0 +1,31 @@
+// What a grant's `context` names (the chain, the account, the keyId, the modules, the account
+// kind), and the part of it a session key acts with. The wire encoding of the context is ERC-7715's
+// (lib/erc7715/response.ts); the agent reads it through these types, so neither imports the other.
+import type { Address } from 'viem';
+import { entryPoint07Address } from 'viem/account-abstraction';
+import type { AccountKind } from '../accounts/kinds.js';
+
+/** What `context` (ERC-7715) / `permissionsContext` (draft) encodes. */
+export type FunctorPermissionContext = {
+  chainId: number;
+  /** The smart account the key acts on. */
+  account: Address;
+  keyId: bigint;
+  validator: Address;
+  hook: Address;
+  kind: AccountKind;
+};
+
+/** What a session key needs to act on the account (lib/agent/sessionAccount.ts). */
+export interface SessionContext {
+  kind: AccountKind;
+  account: Address;
+  keyId: bigint;
+  validator: Address;
+  entryPoint: Address;
+}
+
+/** What the agent library needs from a context (the EntryPoint is v0.7's canonical address). */
+export function sessionContextOf(c: FunctorPermissionContext, entryPoint: Address = entryPoint07Address): SessionContext {
+  return { kind: c.kind, account: c.account, keyId: c.keyId, validator: c.validator, entryPoint };
+}
