@@ -1,4 +1,4 @@
-import type { AccountChoice } from '@/lib/protocol/ui';
+import type { AccountChoice } from '@/lib/protocol/views';
 
 /** Checkboxes for the accounts to grant on (or connect); one keyId is enabled on all chosen. */
 export function AccountPicker(props: { accounts: AccountChoice[]; chosen: string[]; onChange: (chosen: string[]) => void; legend: string }) {

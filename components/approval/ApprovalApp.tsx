@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { parseUnits } from 'viem';
-import type { ApprovalView } from '@/lib/protocol/ui';
+import type { ApprovalView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { Unlock } from '@/components/Unlock';
 import { AccountPicker } from './AccountPicker';

@@ -1,4 +1,4 @@
-import type { PermissionView } from '@/lib/protocol/ui';
+import type { PermissionView } from '@/lib/protocol/views';
 
 /**
  * One requested permission in words: who gets it, what it may call, how much per period (editable

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { formatEther } from 'viem';
-import type { AccountView } from '@/lib/protocol/ui';
+import type { AccountView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { AccountHistory } from './AccountHistory';
 

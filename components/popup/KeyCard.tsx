@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { formatUnits, parseUnits } from 'viem';
-import type { KeyView, UiMessageOf } from '@/lib/protocol/ui';
+import type { UiMessageOf } from '@/lib/protocol/ui';
+import type { KeyView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { formatDate } from '@/lib/permissions';
 import { UsageBar } from '@/components/usage/UsageBar';

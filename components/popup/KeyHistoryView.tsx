@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { HistoryEntry } from '@/lib/audit/history';
-import type { KeyView } from '@/lib/protocol/ui';
+import type { KeyView } from '@/lib/protocol/views';
 import { Timeline } from '@/components/audit/Timeline';
 import { SpendChart } from '@/components/usage/SpendChart';
 import { ExportButtons } from '@/components/audit/ExportButtons';

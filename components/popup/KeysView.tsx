@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { KeyView } from '@/lib/protocol/ui';
+import type { KeyView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { KeyCard } from './KeyCard';
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 
-import type { ActiveNetwork, NetworkSummary } from '@/lib/protocol/ui';
+import type { ActiveNetwork, NetworkSummary } from '@/lib/protocol/views';
 import type { Call } from '../client';
 
 export type { ActiveNetwork, NetworkSummary };

@@ -2,7 +2,7 @@
 // (ui:overview's `unreadable`): what, and where the stored value was kept aside, so nothing is lost
 // silently. The values themselves stay in storage (lib/background/store.ts); nothing is shown here.
 
-import type { Unreadable } from '@/lib/protocol/ui';
+import type { Unreadable } from '@/lib/protocol/views';
 
 export type { Unreadable };
 

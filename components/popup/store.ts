@@ -2,7 +2,8 @@
 // requests (the background's `ui:overview`), the phrase shown once after creation, the last error.
 // `send` is injected, so the store runs against the real background or a fake in tests.
 import { createStore } from 'zustand/vanilla';
-import type { Overview, UiAnswer, WalletStatus } from '@/lib/protocol/ui';
+import type { UiAnswer, WalletStatus } from '@/lib/protocol/ui';
+import type { Overview } from '@/lib/protocol/views';
 import type { WalletRequest } from '@/lib/wallet/messages';
 import type { Call } from '../client';
 

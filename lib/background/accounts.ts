@@ -7,6 +7,7 @@ import { functorStatus } from '../accounts/functorModules.js';
 import { ACCOUNT_KINDS, type AccountKind } from '../accounts/kinds.js';
 import { toOwnerAccount } from '../accounts/toOwnerAccount.js';
 import type { WalletNetwork } from '../networks/networks.js';
+import type { AccountView } from '../protocol/views.js';
 
 export const KIND_NAMES: Record<AccountKind, string> = { kernel: 'Kernel', nexus: 'Nexus', safe: 'Safe' };
 
@@ -76,19 +77,6 @@ export async function checkImport(client: PublicClient<Transport, Chain>, n: Wal
   if (!controls) throw new Error(`This wallet's owner (${owner}) does not control that ${KIND_NAMES[kind]} account`);
   return kind;
 }
-
-export type AccountView = {
-  kind: AccountKind;
-  name: string;
-  address: Address;
-  imported: boolean;
-  deployed: boolean;
-  balance: string;
-  validator: boolean;
-  hook: boolean;
-  /** Another global hook is installed (Nexus and Safe7579 hold one): Functor's cannot go in. */
-  otherHook?: Address;
-};
 
 export async function describeAccounts(n: WalletNetwork, accounts: OwnerAccount[]): Promise<AccountView[]> {
   const client = publicClientFor(networkClients(n));

@@ -2,36 +2,12 @@
 // decimals read from chain, the policy in words, warnings), so the window only renders it.
 import { formatUnits, getAddress, type Address } from 'viem';
 import { describePermission, warnings, type TokenInfos } from '../permissions/index.js';
+import type { AccountChoice, ApprovalView, PermissionView, SpendView } from '../protocol/views.js';
 import { describeAccounts, KIND_NAMES } from './accounts.js';
 import type { Approval } from './approvals.js';
 import type { BackgroundContext } from './context.js';
 import { renewableGrants, translationsOf } from './executors.js';
 import { readTokenInfos } from './tokens.js';
-
-export type SpendView = { index: number; token: string; symbol: string; decimals: number; limit: string; formatted: string; period: string };
-export type PermissionView = {
-  type: string;
-  to: Address;
-  from?: Address;
-  lines: string[];
-  warnings: string[];
-  notes: string[];
-  spends: SpendView[];
-  adjustable: boolean;
-  justification?: string;
-};
-export type AccountChoice = { kind: string; name: string; address: Address; deployed: boolean; functor: boolean; balance: string; otherHook?: Address };
-export type ApprovalView = {
-  approval: Pick<Approval, 'id' | 'origin' | 'kind' | 'state' | 'progress' | 'error'> & { result?: unknown };
-  locked: boolean;
-  network?: { name: string; chainId: number };
-  accounts?: AccountChoice[];
-  permissions?: PermissionView[];
-  calls?: { to: Address; value: string; data: string }[];
-  /** Keys of this site that a permission of the same type could renew (new session key, same counters). */
-  renewable?: { keyId: string; accounts: string[]; signer: Address }[];
-  problem?: string;
-};
 
 const periodText = (p: { kind: string; seconds: number }) =>
   p.kind === 'sliding' ? `Sliding window: any ${p.seconds / 3600} hours in a row` : `Fixed periods of ${p.seconds / 3600} hours (resets at each period's start)`;

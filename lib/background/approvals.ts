@@ -4,10 +4,10 @@
 import { z } from 'zod';
 import type { RpcResponse } from '../provider/messages.js';
 import { internalError, providerDisconnected, resourceUnavailable, toWireError, userRejected } from '../protocol/errors.js';
+import { APPROVAL_KINDS, APPROVAL_STATES, type ApprovalKind } from '../protocol/views.js';
 import { type KeyValueStore, versionedEntry } from './store.js';
 
-export const APPROVAL_KINDS = ['connect', 'permissions', 'sendCalls', 'revoke'] as const;
-export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
+export type { ApprovalKind } from '../protocol/views.js';
 
 // Error first: `{ result: unknown }` would also match an error object (result: undefined).
 const responseSchema: z.ZodType<RpcResponse, z.ZodTypeDef, unknown> = z.union([
@@ -25,7 +25,7 @@ export const approvalSchema = z.object({
   params: z.unknown(),
   createdAt: z.number(),
   /** open: waiting for the user; running: approved, landing onchain; then one of the ends. */
-  state: z.enum(['open', 'running', 'done', 'failed', 'rejected']),
+  state: z.enum(APPROVAL_STATES),
   progress: z.array(z.string()).default([]),
   error: z.string().optional(),
   response: responseSchema.optional(),

@@ -10,8 +10,9 @@ import { readBlockTimestamps } from '../audit/blockTimes.js';
 import { disableCall, rotateSignerCall } from '../keystore/calls.js';
 import { ecdsaSignerId } from '../keystore/ids.js';
 import { readKey } from '../keystore/read.js';
-import { describePermission, encodeSetPolicies, fromPolicies, isEmptyPolicies, type Permission, type TokenInfos } from '../permissions/index.js';
+import { describePermission, encodeSetPolicies, fromPolicies, isEmptyPolicies, type Permission } from '../permissions/index.js';
 import { assertNoMachineryTargets } from '../accounts/machinery.js';
+import type { KeyHistory, KeyOnAccount, KeyView } from '../protocol/views.js';
 import { readLaneSequence } from '../accounts/nonceKey.js';
 import { KIND_NAMES, type OwnerAccount } from './accounts.js';
 import type { BackgroundContext } from './context.js';
@@ -20,29 +21,6 @@ import { executeRevoke, ownerOp } from './grant.js';
 import { readTokenInfos } from './tokens.js';
 
 const keyRegistered = getAbiItem({ abi: keyStoreAbi, name: 'KeyRegistered' });
-
-export type KeyOnAccount = {
-  kind: string;
-  name: string;
-  address: Address;
-  lines: string[];
-  permission?: Permission;
-  spends: { token: string; used: bigint; limit: bigint; period: Permission['spend'][number]['period']; resetsAt: number }[];
-  rate?: { used: bigint; max: bigint; seconds: number };
-};
-export type KeyView = {
-  keyId: bigint;
-  name: string;
-  origin?: string;
-  controller: Address;
-  revoked: boolean;
-  registeredAt: number;
-  signers: Hex[];
-  expiry?: number;
-  accounts: KeyOnAccount[];
-  lastActivity: number;
-  tokens: TokenInfos;
-};
 
 const byAddress = (owned: OwnerAccount[], a: Address) => owned.find((o) => o.address === getAddress(a));
 
@@ -108,8 +86,6 @@ export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
   // Newest activity first; revoked keys after live ones.
   return keys.sort((a, b) => Number(a.revoked) - Number(b.revoked) || b.lastActivity - a.lastActivity);
 }
-
-export type KeyHistory = { entries: HistoryEntry[]; total: number; timestamps: [bigint, number][]; explorerUrl?: string };
 
 const timestampCache = new Map<bigint, number>();
 

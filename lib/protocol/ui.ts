@@ -1,19 +1,17 @@
 // The popup ↔ background contract: every message the extension's own pages send (the schemas the
 // background parses them with), and what each one answers. `UiResults` maps a message's `type` to
-// the fields of its `{ ok: true, ... }` answer, as the screens read them (bigints as bigints:
-// jsonSafe.ts carries them over the JSON of extension messaging, in call() and uiRpc only).
+// the fields of its `{ ok: true, ... }` answer, as the screens read them (the views are in
+// views.ts; bigints as bigints: jsonSafe.ts carries them over the JSON of extension messaging, in
+// call() and uiRpc only).
 import { isAddress, type Address, type Hex } from 'viem';
 import { z } from 'zod';
 import type { AccountKind } from '../accounts/kinds.js';
 import type { NetworkCheck } from '../networks/check.js';
 import { addNetworkInputSchema } from '../networks/networks.js';
 import { walletRequestSchema, type WalletStatus } from '../wallet/messages.js';
-// The views are built in the background and defined beside their builders (to move here).
-import type { AccountView } from '../background/accounts.js';
-import type { AccountChoice, ApprovalView, PermissionView, SpendView } from '../background/approvalView.js';
-import type { KeyHistory, KeyOnAccount, KeyView } from '../background/keys.js';
+import type { AccountView, ApprovalView, KeyHistory, KeyView, Overview } from './views.js';
 
-export type { AccountChoice, AccountView, ApprovalView, KeyHistory, KeyOnAccount, KeyView, PermissionView, SpendView, WalletStatus };
+export type { WalletStatus };
 
 const address = z.string().refine((a) => isAddress(a), 'not an address');
 const addressLike = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address, z.ZodTypeDef, string>;
@@ -59,22 +57,6 @@ export { walletRequestSchema };
 /** Every message a page of the extension may send the background (as sent: the background parses it). */
 export type UiMessage = z.input<typeof uiRequestSchema> | z.input<typeof walletRequestSchema>;
 export type UiMessageType = UiMessage['type'];
-
-export type NetworkSummary = { id: string; name: string; chainId: number; rpcUrl: string; bundlerUrl: string; source: string };
-export type ActiveNetwork = { id: string; name: string; chainId: number; check?: NetworkCheck };
-/** A stored entry the wallet could not read, and the key its value was kept under. */
-export type Unreadable = { key: string; keptAs: string; items?: number };
-
-export type Overview = {
-  status: WalletStatus;
-  networks: NetworkSummary[];
-  active?: ActiveNetwork;
-  connections: Record<string, { accounts: string[]; connectedAt?: number }>;
-  grants: { origin: string; keyId: string; type: string; accounts: { kind: string; address: string }[]; revoked: boolean }[];
-  pending: { id: string; origin: string; kind: string }[];
-  /** Stored entries the background could not read (kept aside, not lost). */
-  unreadable?: Unreadable[];
-};
 
 type Done = Record<never, never>;
 type WalletAnswer = { status: WalletStatus; /** Only once, right after creation. */ mnemonic?: string };

@@ -72,6 +72,10 @@ describe('layers', () => {
     expect(violations(lib, (t, f) => home(f) !== undefined && home(t) !== undefined && home(t) !== home(f))).toEqual([]);
   });
 
+  it('lib/protocol never imports the background (the background builds the views protocol defines)', () => {
+    expect(violations(sources('lib/protocol'), (t) => under(t, 'lib/background') || under(t, 'lib/vault'))).toEqual([]);
+  });
+
   it('components/ never imports the background\'s internals or the vault', () => {
     expect(violations(components, (t) => under(t, 'lib/background') || under(t, 'lib/vault') || under(t, 'entrypoints'))).toEqual([]);
   });
