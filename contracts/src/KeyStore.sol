@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
+import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {WordHash} from "./lib/WordHash.sol";
 
 /// @title KeyStore
@@ -38,6 +39,13 @@ contract KeyStore is EIP712 {
     /// @dev What an account signs (ERC-1271) to consent to a keyId being enabled on it.
     bytes32 public constant ENABLE_TYPEHASH =
         keccak256("EnableKey(uint176 keyId,address account,uint256 nonce,uint256 deadline)");
+
+    /// @dev What a key's signer signs to give the key back (surrender): bound to the keyId, and by
+    /// the EIP-712 domain to this KeyStore on this chain.
+    bytes32 public constant SURRENDER_TYPEHASH = keccak256("Surrender(uint176 keyId)");
+
+    /// @dev The P-256 verification precompile (EIP-7951 / RIP-7212).
+    address internal constant P256_VERIFY = address(0x100);
 
     /*//////////////////////////////////////////////////////////////
                                   ERRORS
@@ -75,6 +83,8 @@ contract KeyStore is EIP712 {
     error BadConsent(address account);
     /// @dev The zero address cannot be a controller or an account.
     error ZeroAddress();
+    /// @dev The surrender's signature is not the named signer's over surrenderDigest(keyId).
+    error BadSurrender(uint176 keyId, bytes32 signer);
 
     /*//////////////////////////////////////////////////////////////
                                   EVENTS
@@ -92,6 +102,8 @@ contract KeyStore is EIP712 {
     event KeyDisabled(uint176 indexed keyId, address indexed account);
     /// @dev A keyId was revoked on every account it was enabled on.
     event KeyRevoked(uint176 indexed keyId, uint256 accounts);
+    /// @dev A keyId was given back by one of its own signers (then revoked, as by its controller).
+    event KeySurrendered(uint176 indexed keyId, bytes32 indexed signer);
     /// @dev A keyId's controller changed.
     event ControllerTransferred(uint176 indexed keyId, address indexed from, address indexed to);
 
@@ -204,6 +216,25 @@ contract KeyStore is EIP712 {
 
     /// @notice Revokes a keyId for good, on every account it is enabled on, in this transaction.
     function revoke(uint176 keyId) external onlyController(keyId) {
+        _revoke(keyId);
+    }
+
+    /// @notice A key's own signer gives the key back: revoked for good, on every account, as its
+    /// controller's `revoke` would. `signature` is the signer's over `surrenderDigest(keyId)`: 65
+    /// bytes (r ‖ s ‖ v) for a secp256k1 signer, or r ‖ s ‖ x ‖ y for a P-256 one. Anyone may submit
+    /// it, so an agent without ETH hands it to anyone; it can do nothing but end this key.
+    function surrender(uint176 keyId, bytes32 signer, bytes calldata signature) external {
+        Key storage k = _keys[keyId];
+        if (k.controller == address(0)) revert UnknownKey(keyId);
+        if (k.revoked) revert KeyIsRevoked(keyId);
+        if (!_hasSigner(keyId, signer)) revert SignerNotFound(signer);
+        if (!_signedBy(signer, surrenderDigest(keyId), signature)) revert BadSurrender(keyId, signer);
+        emit KeySurrendered(keyId, signer);
+        _revoke(keyId);
+    }
+
+    /// @dev Revokes `keyId` everywhere (the controller's revoke, or a signer's surrender).
+    function _revoke(uint176 keyId) internal {
         _keys[keyId].revoked = true;
         address[] storage accounts = _accounts[keyId];
         bytes32[] storage signers = _signers[keyId];
@@ -325,6 +356,11 @@ contract KeyStore is EIP712 {
         return _hashTypedDataV4(keccak256(abi.encode(ENABLE_TYPEHASH, keyId, account, nonce, deadline)));
     }
 
+    /// @notice The EIP-712 digest a key's signer signs to surrender the key.
+    function surrenderDigest(uint176 keyId) public view returns (bytes32) {
+        return _hashTypedDataV4(keccak256(abi.encode(SURRENDER_TYPEHASH, keyId)));
+    }
+
     /// @notice The id of a secp256k1 signer.
     function ecdsaSignerId(address signer) external pure returns (bytes32) {
         return bytes32(uint256(uint160(signer)));
@@ -338,6 +374,27 @@ contract KeyStore is EIP712 {
     /*//////////////////////////////////////////////////////////////
                                  INTERNAL
     //////////////////////////////////////////////////////////////*/
+
+    function _hasSigner(uint176 keyId, bytes32 signer) internal view returns (bool) {
+        bytes32[] storage signers = _signers[keyId];
+        for (uint256 i; i < signers.length; ++i) {
+            if (signers[i] == signer) return true;
+        }
+        return false;
+    }
+
+    /// @dev Whether `signature` over `digest` is from `signer`: a secp256k1 id is an address
+    /// (upper 96 bits zero; ECDSA, low-s only), a P-256 id is keccak256(x, y) of the key the
+    /// signature carries (verified by the precompile).
+    function _signedBy(bytes32 signer, bytes32 digest, bytes calldata signature) internal view returns (bool) {
+        if (uint256(signer) >> 160 == 0) {
+            (address got, ECDSA.RecoverError err,) = ECDSA.tryRecover(digest, signature);
+            return err == ECDSA.RecoverError.NoError && got != address(0) && bytes32(uint256(uint160(got))) == signer;
+        }
+        if (signature.length != 128 || keccak256(signature[64:128]) != signer) return false;
+        (bool ok, bytes memory ret) = P256_VERIFY.staticcall(abi.encodePacked(digest, signature));
+        return ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1;
+    }
 
     function _keySigner(uint176 keyId, bytes32 signer) internal pure returns (bytes32) {
         return WordHash.hash(keyId, uint256(signer));

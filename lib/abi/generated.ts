@@ -86,6 +86,19 @@ export const keyStoreAbi = [
   },
   {
     "type": "function",
+    "name": "SURRENDER_TYPEHASH",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "activeKeysOf",
     "inputs": [
       {
@@ -565,6 +578,48 @@ export const keyStoreAbi = [
   },
   {
     "type": "function",
+    "name": "surrender",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "signer",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "signature",
+        "type": "bytes",
+        "internalType": "bytes"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "surrenderDigest",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "transferControl",
     "inputs": [
       {
@@ -690,6 +745,25 @@ export const keyStoreAbi = [
   },
   {
     "type": "event",
+    "name": "KeySurrendered",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "indexed": true,
+        "internalType": "uint176"
+      },
+      {
+        "name": "signer",
+        "type": "bytes32",
+        "indexed": true,
+        "internalType": "bytes32"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
     "name": "SignerAdded",
     "inputs": [
       {
@@ -750,6 +824,22 @@ export const keyStoreAbi = [
         "name": "account",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "BadSurrender",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "signer",
+        "type": "bytes32",
+        "internalType": "bytes32"
       }
     ]
   },
