@@ -18,7 +18,7 @@ import { readLaneSequence } from '../accounts/nonceKey.js';
 import type { GrantRecord } from './state.js';
 import type { sendCallsSchema } from './dappRpc.js';
 import type { Decision } from '../protocol/ui.js';
-import { internalError, toWireError } from '../protocol/errors.js';
+import { internalError, isWalletError, toWireError } from '../protocol/errors.js';
 import { PermissionError } from '../permissions/errors.js';
 import { PermissionRequestError } from '../erc7715/errors.js';
 import { VaultError } from '../vault/errors.js';
@@ -168,9 +168,10 @@ export async function decide(ctx: BackgroundContext, d: Decision): Promise<{ ok:
     async (e) => {
       // Our own errors are written for the user; viem's (a chain that stopped answering) carry the
       // request's URL and body over many lines: say in words what failed instead.
-      const ours = e instanceof PermissionError || e instanceof PermissionRequestError || e instanceof VaultError;
+      // (the wallet's own RPC errors, e.g. "the network does not answer", are written for the user too)
+      const ours = isWalletError(e) || e instanceof PermissionError || e instanceof PermissionRequestError || e instanceof VaultError;
       const net = e instanceof BaseError && !ours ? await ctx.activeNetwork().catch(() => undefined) : undefined;
-      const message = net ? reasonOf(e, net) : e instanceof Error ? e.message : String(e);
+      const message = isWalletError(e) ? e.cause.message : net ? reasonOf(e, net) : e instanceof Error ? e.message : String(e);
       return ctx.approvals.update(d.id, { state: 'failed', error: message, response: { error: toWireError(internalError(message)) } });
     },
   );

@@ -14,6 +14,7 @@ import { uiRequestSchema, walletRequestSchema, type UiAnswer, type UiMessageType
 import { accountHistory, disableKey, editPolicy, keyHistory, listKeys, revokeKey, rotateSigner } from './keys.js';
 import { parsePermission } from '../permissions/index.js';
 import { unreadableEntries } from './store.js';
+import { wordsOf } from '../protocol/errors.js';
 
 export { uiRequestSchema, type UiRequest } from '../protocol/ui.js';
 export type UiResponse = UiAnswer<UiMessageType>;
@@ -136,7 +137,7 @@ export function createUiRpc(ctx: BackgroundContext) {
             const tx = await ownerOp(net, acc, calls.map((c) => ({ to: c.to, data: c.data, value: c.value })), 'Installing Functor');
             return ok(req.type, { transactionHash: tx });
           } catch (e) {
-            return { ok: false, error: e instanceof Error ? e.message : reasonOf(e, net) };
+            return { ok: false, error: e instanceof Error ? wordsOf(e) : reasonOf(e, net) };
           }
         }
         case 'ui:disconnect': {
@@ -188,7 +189,7 @@ export function createUiRpc(ctx: BackgroundContext) {
         }
       }
     } catch (e) {
-      return { ok: false, error: e instanceof Error ? e.message.split('\n')[0]! : 'Something went wrong' };
+      return { ok: false, error: wordsOf(e) };
     }
   }
   return { handle };

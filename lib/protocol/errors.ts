@@ -60,6 +60,12 @@ export const internalError = (message = 'Internal error') => rpcError(InternalRp
 /** Whether `e` was thrown on purpose by the wallet (one of the above), not by viem for a chain or bundler. */
 export const isWalletError = (e: unknown): e is RpcError & { cause: WalletSays } => e instanceof RpcError && e.cause instanceof WalletSays;
 
+/** A thrown error in the wallet's words, for the popup: its own sentence, else the first line. */
+export function wordsOf(e: unknown, fallback = 'Something went wrong'): string {
+  if (isWalletError(e)) return e.cause.message;
+  return e instanceof Error ? e.message.split('\n')[0]! : fallback;
+}
+
 /** The one place a thrown error becomes the page's `{ code, message, data? }`. */
 export function toWireError(e: unknown): WireError {
   if (isWalletError(e)) {
