@@ -43,6 +43,20 @@ describe('parseCli', () => {
     expect(usage(['mcp', '--context', 'x', '--key', 'k', '--amount', '1'])).toBe('--amount: not an option of mcp');
   });
 
+  it('surrender takes a context, the session key and, optionally, a funded key to send it with', () => {
+    expect(parseCli(['surrender', '--context', 'c.json', '--key', 'k', '--submit-key', 's', '--devnet', 'd.json'])).toStrictEqual({
+      command: 'surrender',
+      context: 'c.json',
+      index: undefined,
+      key: 'k',
+      submitKey: 's',
+      network: { kind: 'devnet', file: 'd.json' },
+    });
+    expect(parseCli(['surrender', '--context', 'c.json', '--key', 'k', '--devnet', 'd.json'])).toMatchObject({ submitKey: undefined });
+    expect(usage(['surrender', '--context', 'x'])).toMatch(/^--key: required/);
+    expect(usage(['surrender', '--context', 'x', '--key', 'k', '--to', BOB])).toBe('--to: not an option of surrender');
+  });
+
   it('takes --rpc with --bundler, and a token address (not a devnet name) with them', () => {
     const c = parseCli(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1', '--rpc', 'http://a:1', '--bundler', 'http://b:2', '--token', BOB]);
     expect(c).toMatchObject({ token: getAddress(BOB), network: { kind: 'rpc', rpc: 'http://a:1', bundler: 'http://b:2' } });

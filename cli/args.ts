@@ -20,9 +20,16 @@ export const USAGE = `functor-agent: act with a Functor session key
   functor-agent status --context FILE_OR_HEX [--key FILE] [--index I] [--devnet FILE | --rpc URL --bundler URL]
       Shows whether the key is active on the account and its usage against each limit.
 
+  functor-agent surrender --context FILE_OR_HEX --key FILE [--submit-key FILE] [--index I]
+                          [--devnet FILE | --rpc URL --bundler URL]
+      Gives the key back for good (the agent shuts down, or its key may have leaked): signs the
+      KeyStore's surrender and prints the transaction anyone may send, or sends it from the funded
+      account in --submit-key. It ends the key on every account of the chain; it does nothing else.
+
   functor-agent mcp --context FILE_OR_HEX --key FILE [--index I] [--devnet FILE | --rpc URL --bundler URL]
       Runs a Model Context Protocol server on stdin/stdout for an MCP host (an AI agent): tools
-      status, send, call and explain, within the grant. None can change a limit; none returns the key.
+      status, send, call, explain and surrender, within the grant. None can widen a limit; none
+      returns the key.
 
   --context   the JSON the dapp saved (an ERC-7715 answer element, or the array of them; --index
               picks one of several) or a bare 0x-hex context
@@ -48,7 +55,8 @@ export type Command =
       network: NetworkSource;
     }
   | { command: 'status'; context: string; index?: number; key?: string; network: NetworkSource }
-  | { command: 'mcp'; context: string; index?: number; key: string; network: NetworkSource };
+  | { command: 'mcp'; context: string; index?: number; key: string; network: NetworkSource }
+  | { command: 'surrender'; context: string; index?: number; key: string; submitKey?: string; network: NetworkSource };
 
 const OPTIONS = {
   out: { type: 'string' },
@@ -62,6 +70,7 @@ const OPTIONS = {
   devnet: { type: 'string' },
   rpc: { type: 'string' },
   bundler: { type: 'string' },
+  'submit-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -95,6 +104,14 @@ const schemas = {
   mcp: z
     .object({ ...contextFields, ...networkFields, key: z.string({ required_error: 'required: the session key file (functor-agent new-key)' }) })
     .strict(),
+  surrender: z
+    .object({
+      ...contextFields,
+      ...networkFields,
+      key: z.string({ required_error: 'required: the session key file (functor-agent new-key)' }),
+      'submit-key': z.string().min(1).optional(),
+    })
+    .strict(),
 } as const;
 
 function networkOf(v: { devnet?: string; rpc?: string; bundler?: string }, env: NodeJS.ProcessEnv): NetworkSource {
@@ -117,7 +134,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   const { values, positionals } = parsed;
   const [name, ...extra] = positionals;
   if (values.help || name === undefined || name === 'help') return { command: 'help' };
-  if (!(name in schemas)) throw new UsageError(`unknown command '${name}': new-key, send, status or mcp`);
+  if (!(name in schemas)) throw new UsageError(`unknown command '${name}': new-key, send, status, surrender or mcp`);
   if (extra.length) throw new UsageError(`unexpected argument '${extra[0]}'`);
   const { help: _, ...opts } = values;
   const r = schemas[name as keyof typeof schemas].safeParse(opts);
@@ -134,6 +151,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     return { command: 'status', context: v.context as string, index: v.index as number | undefined, key: v.key as string | undefined, network };
   }
   if (name === 'mcp') return { command: 'mcp', context: v.context as string, index: v.index as number | undefined, key: v.key as string, network };
+  if (name === 'surrender') {
+    return { command: 'surrender', context: v.context as string, index: v.index as number | undefined, key: v.key as string, submitKey: v['submit-key'] as string | undefined, network };
+  }
   if (network.kind === 'rpc' && (v.token === 'usdc' || v.token === 'dai')) {
     throw new UsageError(`--token ${v.token}: token names come from the devnet's JSON; with --rpc give the token's address`);
   }

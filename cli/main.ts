@@ -11,6 +11,7 @@ import { mcp } from './commands/mcp.js';
 import { newKey } from './commands/newKey.js';
 import { send } from './commands/send.js';
 import { status } from './commands/status.js';
+import { surrender } from './commands/surrender.js';
 import { EXIT, type Io, UsageError } from './io.js';
 
 /** Runs one command; returns the exit code. Errors are printed, never thrown. */
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[], io: Io = { out: console.log,
     if (c.command === 'new-key') return newKey(c, io);
     if (c.command === 'send') return await send(c, io);
     if (c.command === 'mcp') return await mcp(c, io);
+    if (c.command === 'surrender') return await surrender(c, io);
     return await status(c, io);
   } catch (err) {
     if (err instanceof UsageError) {

@@ -117,4 +117,19 @@ describe('functor-agent against the devnet', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--to: not an address/);
   });
+
+  it('surrender: without ETH it prints the transaction; sent by a funded stranger, the key is over', async () => {
+    const printed = await agent('surrender', '--context', file('context.json'), '--key', file('agent.key'), '--devnet', file('devnet.json'));
+    expect(printed.code, printed.stderr).toBe(0);
+    expect(printed.stdout).toMatch(/^data\s+0x[0-9a-fA-F]+$/m);
+    writeFileSync(file('stranger.key'), w.c.owners[3]!.privateKey + '\n', { mode: 0o600 });
+    const r = await agent('surrender', '--context', file('context.json'), '--key', file('agent.key'), '--submit-key', file('stranger.key'), '--devnet', file('devnet.json'));
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^surrendered key \d+ in tx 0x[0-9a-f]{64}/m);
+    const status = await agent('status', '--context', file('context.json'), '--key', file('agent.key'), '--devnet', file('devnet.json'));
+    expect(status.code, 'the key is no longer active').toBe(1);
+    const again = await send('1');
+    expect(again.code).toBe(1);
+    expect(again.stdout).toMatch(/refused/);
+  });
 });

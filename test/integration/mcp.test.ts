@@ -70,7 +70,7 @@ describe.each(ACCOUNT_KINDS)('functor-agent mcp on a %s account', (kind: Account
 
   it('lists status, send, call and explain; none can widen a limit', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toStrictEqual(['call', 'explain', 'send', 'status']);
+    expect(tools.map((t) => t.name).sort()).toStrictEqual(['call', 'explain', 'send', 'status', 'surrender']);
     for (const t of tools) expect(t.name).not.toMatch(/grant|widen|increase|raise|renew|rotate|register|polic|limit|revoke|approve/i);
   });
 

@@ -2,7 +2,10 @@
 // bad arguments or an unreachable chain (an isError result in words, never a crash, never the key).
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
-import { createPublicClient, http } from 'viem';
+import { createPublicClient, decodeFunctionData, http, verifyTypedData } from 'viem';
+import { keyStoreAbi } from '../../abi/generated.js';
+import { ecdsaSignerId } from '../../keystore/ids.js';
+import { surrenderTypedData } from '../../keystore/surrender.js';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { devnetChain } from '../../accounts/clients.js';
@@ -36,7 +39,7 @@ afterAll(async () => {
 const textOf = (r: Awaited<ReturnType<Client['callTool']>>) => (r.content as { type: string; text: string }[]).map((c) => c.text).join('\n');
 
 describe('functor MCP server: tools and input validation', () => {
-  it('lists status, send, call and explain, and nothing that could widen a limit', async () => {
+  it('lists status, send, call, explain and surrender, and nothing that could widen a limit', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toStrictEqual([...TOOL_NAMES].sort());
     for (const t of tools) {
@@ -90,5 +93,23 @@ describe('functor MCP server: tools and input validation', () => {
     const r = await client.callTool({ name: 'explain', arguments: {} });
     expect(r.isError).toBeFalsy();
     expect(textOf(r)).toMatch(/nothing to explain/);
+  });
+
+  it('surrender: only with confirm; signs the KeyStore surrender of this key (no chain needed), never the key', async () => {
+    const refused = await client.callTool({ name: 'surrender', arguments: {} });
+    expect(refused.isError).toBe(true);
+    const r = await client.callTool({ name: 'surrender', arguments: { confirm: true } });
+    expect(r.isError).toBeFalsy();
+    const out = textOf(r);
+    expect(out).not.toContain(KEY.slice(2));
+    const data = out.match(/^data (0x[0-9a-fA-F]+)$/m)![1] as `0x${string}`;
+    expect(out).toMatch(new RegExp(`^to   ${A}$`, 'mi'));
+    const { functionName, args } = decodeFunctionData({ abi: keyStoreAbi, data });
+    expect(functionName).toBe('surrender');
+    const [keyId, signer, signature] = args as readonly [bigint, `0x${string}`, `0x${string}`];
+    expect(keyId).toBe(0x1234n);
+    const agent = privateKeyToAccount(KEY).address;
+    expect(signer.toLowerCase()).toBe(ecdsaSignerId(agent).toLowerCase());
+    expect(await verifyTypedData({ address: agent, signature, ...surrenderTypedData({ chainId: 31337, keyStore: A, keyId: 0x1234n }) })).toBe(true);
   });
 });

@@ -32,6 +32,7 @@ import { describeRefusal, type Refusal } from '../../permissions/refusal.js';
 import { sendCalls } from '../sendCalls.js';
 import { toFunctorSessionAccount } from '../sessionAccount.js';
 import { NATIVE, readGrantStatus, tokenInfo } from '../status.js';
+import { signSurrender } from '../../keystore/surrender.js';
 
 export type FunctorMcpOptions = {
   context: FunctorPermissionContext;
@@ -43,8 +44,11 @@ export type FunctorMcpOptions = {
   tokens?: Record<string, Address>;
 };
 
-/** The tools, by name: what a host lists. Nothing here can grant, widen or renew a limit. */
-export const TOOL_NAMES = ['status', 'send', 'call', 'explain'] as const;
+/**
+ * The tools, by name: what a host lists. Nothing here can grant, widen or renew a limit;
+ * `surrender` can only end the key (it signs the KeyStore's Surrender for anyone to submit).
+ */
+export const TOOL_NAMES = ['status', 'send', 'call', 'explain', 'surrender'] as const;
 
 // Input schemas (zod, checked by the SDK before a handler runs; a bad input is an isError result).
 const address = z
@@ -76,6 +80,10 @@ export const explainInput = {
   token: token.optional(),
   data: hexData.optional(),
   value: wei.optional(),
+};
+
+export const surrenderInput = {
+  confirm: z.literal(true).describe('true: the key ends for good, on every account of this chain; nothing can bring it back'),
 };
 
 type Attempt = { calls: Call[]; tokens: Record<string, TokenInfo> };
@@ -204,6 +212,27 @@ export function createFunctorMcpServer(o: FunctorMcpOptions): McpServer {
     guard(async (a: { to: Address; data: Hex; value?: bigint }) => {
       const call: Call = { to: a.to, data: a.data, ...(a.value ? { value: a.value } : {}) };
       return act({ calls: [call], tokens: {} }, `call ${a.to} ${a.data.slice(0, 10)}`);
+    }),
+  );
+
+  server.registerTool(
+    'surrender',
+    {
+      title: 'Give the key back',
+      description:
+        'Ends this session key for good, on every account of this chain (when the agent shuts down, or its key may have leaked). Signs the KeyStore\'s surrender and returns the transaction anyone may send (it needs no ETH from the agent); nothing else can be done with it.',
+      inputSchema: surrenderInput,
+      annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
+    },
+    guard(async () => {
+      const s = await signSurrender({ chainId: context.chainId, keyStore, keyId: context.keyId, signer });
+      return text(
+        [
+          `surrender of key ${context.keyId} signed: send this transaction from any funded account to end the key everywhere on chain ${context.chainId}`,
+          `to   ${s.call.to}`,
+          `data ${s.call.data}`,
+        ].join('\n'),
+      );
     }),
   );
 
