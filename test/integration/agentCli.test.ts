@@ -122,7 +122,7 @@ describe('functor-agent against the devnet', () => {
     const printed = await agent('surrender', '--context', file('context.json'), '--key', file('agent.key'), '--devnet', file('devnet.json'));
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toMatch(/^data\s+0x[0-9a-fA-F]+$/m);
-    writeFileSync(file('stranger.key'), w.c.owners[3]!.privateKey + '\n', { mode: 0o600 });
+    writeFileSync(file('stranger.key'), w.c.owners[2]!.privateKey + '\n', { mode: 0o600 });
     const r = await agent('surrender', '--context', file('context.json'), '--key', file('agent.key'), '--submit-key', file('stranger.key'), '--devnet', file('devnet.json'));
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^surrendered key \d+ in tx 0x[0-9a-f]{64}/m);
