@@ -15,6 +15,7 @@ import { type SessionContext, toFunctorSessionAccount } from '../../lib/agent/se
 import type { Refusal } from '../../lib/permissions/refusal.js';
 import type { Call } from '../../lib/functorMode.js';
 import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
+import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
 import { encodeSetPolicies, gasDefaults, type Permission, selectorOf } from '../../lib/permissions/index.js';
 
@@ -87,6 +88,13 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
   const now = async () => Number((await pub.getBlock()).timestamp);
   const salt = (label: string): Hex => toHex(label, { size: 32 });
 
+  /** The owner's account of `kind`, deployed with `usdc` USDC and the Functor modules installed. */
+  async function ownerWithFunctor(kind: AccountKind, usdc = USDC(1000)) {
+    const o = await ownerAccount(kind);
+    await ownerSend(o, [mint(o.account.address, usdc), ...(await functorInstallCalls(kind, o.account, { validator: c.functor.validator, policyHook: c.functor.policyHook }))]);
+    return o;
+  }
+
   /** The story's grant: 100 USDC a day (sliding), only USDC.transfer, for `days`, gas from the chain's fees. */
   async function usdcPermission(kind: AccountKind, opts: { days?: number; maxOps?: number } = {}): Promise<Permission> {
     const t = await now();
@@ -110,7 +118,7 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
     return keyId;
   }
 
-  return { devnet, c, net, pub, owner, ownerAccount, ownerSend, newAgent, agentClient, reasonOf, transfer, mint, usdcBalance, increaseTime, now, salt, usdcPermission, grantKey };
+  return { devnet, c, net, pub, owner, ownerAccount, ownerSend, newAgent, agentClient, reasonOf, transfer, mint, usdcBalance, increaseTime, now, salt, usdcPermission, grantKey, ownerWithFunctor };
 }
 
 export type World = Awaited<ReturnType<typeof setUpWorld>>;

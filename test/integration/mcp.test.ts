@@ -13,7 +13,6 @@ import { type Address, type Hex, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
-import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { encodeContext } from '../../lib/erc7715/response.js';
 import { setUpWorld, USDC, type World } from './harness.js';
 
@@ -41,12 +40,8 @@ describe.each(ACCOUNT_KINDS)('functor-agent mcp on a %s account', (kind: Account
   const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args });
 
   beforeAll(async () => {
-    const owner = await w.ownerAccount(kind);
+    const owner = await w.ownerWithFunctor(kind);
     account = owner.account.address;
-    await w.ownerSend(owner, [
-      w.mint(account, USDC(1000)),
-      ...(await functorInstallCalls(kind, owner.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook })),
-    ]);
     const keyId = await w.grantKey(owner, `mcp-${kind}`, privateKeyToAccount(key).address, await w.usdcPermission(kind));
     // What the dapp saved: an answer element with the context (its other fields do not matter here).
     const context = encodeContext({ chainId: w.c.chainId, account, keyId, validator: w.c.functor.validator, hook: w.c.functor.policyHook, kind });

@@ -4,7 +4,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createWalletClient, http } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
-import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { readKey } from '../../lib/keystore/read.js';
 import { signSurrender } from '../../lib/keystore/surrender.js';
 import { setUpWorld, USDC, type World } from './harness.js';
@@ -19,8 +18,7 @@ afterAll(async () => {
 
 describe.each(ACCOUNT_KINDS)('%s account', (kind: AccountKind) => {
   it('the signer surrenders its key through a stranger; the agent is refused after', async () => {
-    const o = await w.ownerAccount(kind);
-    await w.ownerSend(o, [w.mint(o.account.address, USDC(100)), ...(await functorInstallCalls(kind, o.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook }))]);
+    const o = await w.ownerWithFunctor(kind, USDC(100));
     const agent = w.newAgent();
     const keyId = await w.grantKey(o, `surrender-${kind}`, agent.address, await w.usdcPermission(kind));
     const api = await w.agentClient(kind, o.account.address, keyId, agent);

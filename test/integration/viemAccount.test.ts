@@ -10,7 +10,6 @@ import { createSmartAccountClient } from 'permissionless';
 import { createPimlicoClient } from 'permissionless/clients/pimlico';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
-import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { explainRefusal } from '../../lib/agent/explain.js';
 import { decodeRefusal, describeRefusal } from '../../lib/permissions/refusal.js';
 import { KERNEL_CALL_GAS_FLOOR, toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
@@ -62,12 +61,8 @@ describe.each(ACCOUNT_KINDS)('%s: the session as a plain viem SmartAccount', (ki
     });
 
   beforeAll(async () => {
-    const owner = await w.ownerAccount(kind);
+    const owner = await w.ownerWithFunctor(kind);
     account = owner.account.address;
-    await w.ownerSend(owner, [
-      w.mint(account, USDC(1000)),
-      ...(await functorInstallCalls(kind, owner.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook })),
-    ]);
     const agent = w.newAgent();
     keyId = await w.grantKey(owner, `viem-${kind}`, agent.address, await w.usdcPermission(kind));
     session = await toFunctorSessionAccount({
