@@ -6,7 +6,8 @@ import type { AccountChoice, ApprovalView, PermissionView, SpendView } from '../
 import { describeAccounts, KIND_NAMES } from './accounts.js';
 import type { Approval } from './approvals.js';
 import type { BackgroundContext } from './context.js';
-import { renewableGrants, translationsOf } from './executors.js';
+import { asksOf } from './asks.js';
+import { renewableGrants } from './grants.js';
 import { readTokenInfos } from './tokens.js';
 
 const periodText = (p: { kind: string; seconds: number }) =>
@@ -33,11 +34,11 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
       ...(x.otherHook && { otherHook: x.otherHook }),
     }));
     if (a.kind === 'permissions') {
-      const first = translationsOf(a);
+      const first = asksOf(a);
       const tokens = first.flatMap((t) => [...t.permission.spend.map((s) => s.token), ...t.permission.calls.map((c) => c.to)]).filter((x): x is Address => x !== 'native' && x !== 'any');
       const infos: TokenInfos = await readTokenInfos(ctx.client(net), tokens);
       // Again, with symbols and decimals: the notes then speak in token units too.
-      const ts = translationsOf(a, infos);
+      const ts = asksOf(a, infos);
       const nowS = Math.floor(ctx.now() / 1000);
       view.permissions = ts.map((t) => ({
         type: t.type,

@@ -1,7 +1,7 @@
 import { getAddress, toHex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import type { Approval } from './approvals.js';
-import { applyLimits, translationsOf } from './executors.js';
+import { applyLimits, asksOf } from './asks.js';
 
 const USDC = '0x0000000000000000000000000000000000000005';
 const approval = (adjust: boolean): Approval => ({
@@ -15,7 +15,7 @@ const approval = (adjust: boolean): Approval => ({
 
 describe('the user lowering amounts', () => {
   it('translates the stored request with the time it arrived (same numbers as shown)', () => {
-    const [t] = translationsOf(approval(true));
+    const [t] = asksOf(approval(true));
     expect(t!.permission.spend[0]!.limit).toBe(100_000_000n);
     expect(t!.permission.spend[0]!.period).toEqual({ kind: 'fixed', seconds: 86400, start: 1_795_342_800 });
     // The gas caps from the fee stored with the request: 3 x 2 gwei, 1.2M gas an op, 100 ops.
@@ -25,14 +25,14 @@ describe('the user lowering amounts', () => {
   it('refuses a stored request without the fee it arrived with', () => {
     const a = approval(true);
     const { chainFeePerGas: _, ...params } = a.params as Record<string, unknown>;
-    expect(() => translationsOf({ ...a, params })).toThrow(/chainFeePerGas/);
+    expect(() => asksOf({ ...a, params })).toThrow(/chainFeePerGas/);
   });
 
   it('applies a lower limit, and refuses a raise, a zero, or any change the site did not allow', () => {
-    expect(applyLimits(translationsOf(approval(true)), [['60000000']])[0]!.permission.spend[0]!.limit).toBe(60_000_000n);
-    expect(applyLimits(translationsOf(approval(true)), [['100000000']])[0]!.permission.spend[0]!.limit).toBe(100_000_000n);
-    expect(() => applyLimits(translationsOf(approval(true)), [['100000001']])).toThrow(/only be lowered/);
-    expect(() => applyLimits(translationsOf(approval(true)), [['0']])).toThrow(/0/);
-    expect(() => applyLimits(translationsOf(approval(false)), [['1']])).toThrow(/does not allow/);
+    expect(applyLimits(asksOf(approval(true)), [['60000000']])[0]!.permission.spend[0]!.limit).toBe(60_000_000n);
+    expect(applyLimits(asksOf(approval(true)), [['100000000']])[0]!.permission.spend[0]!.limit).toBe(100_000_000n);
+    expect(() => applyLimits(asksOf(approval(true)), [['100000001']])).toThrow(/only be lowered/);
+    expect(() => applyLimits(asksOf(approval(true)), [['0']])).toThrow(/0/);
+    expect(() => applyLimits(asksOf(approval(false)), [['1']])).toThrow(/does not allow/);
   });
 });

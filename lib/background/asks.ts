@@ -71,3 +71,22 @@ export function asksOf(a: Approval, tokens?: TokenInfos): PermissionAsk[] {
 
 /** The context an answer element carries, under either method's name. */
 export const contextOfAnswer = (r: { context?: `0x${string}`; permissionsContext?: `0x${string}` }) => (r.context ?? r.permissionsContext)!;
+
+/** Applies the user's lowered limits; raising one, or lowering when the dapp forbade it, is refused. */
+export function applyLimits(ts: PermissionAsk[], limits: string[][] | undefined): PermissionAsk[] {
+  if (!limits) return ts;
+  return ts.map((t, i) => {
+    const mine = limits[i];
+    if (!mine) return t;
+    const spend = t.permission.spend.map((s, j) => {
+      if (mine[j] === undefined) return s;
+      const v = BigInt(mine[j]!);
+      if (v === s.limit) return s;
+      if (!t.isAdjustmentAllowed) throw new Error('The site does not allow its amounts to be changed');
+      if (v > s.limit) throw new Error('An amount can only be lowered, not raised above what the site asked');
+      if (v === 0n) throw new Error('An amount of 0 would make the permission useless: reject it instead');
+      return { ...s, limit: v };
+    });
+    return { ...t, permission: { ...t.permission, spend } };
+  });
+}

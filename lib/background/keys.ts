@@ -16,7 +16,7 @@ import type { KeyHistory, KeyOnAccount, KeyView } from '../protocol/views.js';
 import { readLaneSequence } from '../accounts/nonceKey.js';
 import { KIND_NAMES, type OwnerAccount } from './accounts.js';
 import type { BackgroundContext } from './context.js';
-import { executeRevokeFor } from './executors.js';
+import { revokeGrant } from './grants.js';
 import { executeRevoke, ownerOp } from './grant.js';
 import { readTokenInfos } from './tokens.js';
 
@@ -126,7 +126,7 @@ async function controllerOf(ctx: BackgroundContext, keyId: bigint) {
 export async function revokeKey(ctx: BackgroundContext, keyId: bigint) {
   const { net, controller } = await controllerOf(ctx, keyId);
   const grant = (await ctx.state.grants.read()).find((g) => g.networkId === net.id && g.keyId === keyId.toString());
-  if (grant) await executeRevokeFor(ctx, grant);
+  if (grant) await revokeGrant(ctx, grant);
   else await executeRevoke({ net, controller, keyId });
 }
 

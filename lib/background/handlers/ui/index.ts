@@ -1,0 +1,41 @@
+// Every message the extension's own pages send, one handler each (named for the message, in this
+// folder); uiRpc.ts looks a message up here and nowhere else. The wallet's own messages go to the
+// wallet service (wallet.ts).
+import type { UiHandler, UiType } from '../uiHandler.js';
+import { accountHistory } from './accountHistory.js';
+import { accounts } from './accounts.js';
+import { addNetwork } from './addNetwork.js';
+import { approvalDecide } from './approvalDecide.js';
+import { approvalGet } from './approvalGet.js';
+import { disableKey } from './disableKey.js';
+import { disconnect } from './disconnect.js';
+import { editPolicy } from './editPolicy.js';
+import { importAccount } from './importAccount.js';
+import { install } from './install.js';
+import { keyHistory } from './keyHistory.js';
+import { keys } from './keys.js';
+import { overview } from './overview.js';
+import { renameKey } from './renameKey.js';
+import { revokeKey } from './revokeKey.js';
+import { rotateSigner } from './rotateSigner.js';
+import { selectNetwork } from './selectNetwork.js';
+
+export const uiHandlers: { [T in UiType]: UiHandler<T> } = {
+  'ui:overview': overview,
+  'ui:accounts': accounts,
+  'ui:addNetwork': addNetwork,
+  'ui:selectNetwork': selectNetwork,
+  'ui:importAccount': importAccount,
+  'ui:install': install,
+  'ui:disconnect': disconnect,
+  'approval:get': approvalGet,
+  'approval:decide': approvalDecide,
+  'ui:keys': keys,
+  'ui:accountHistory': accountHistory,
+  'ui:keyHistory': keyHistory,
+  'ui:revokeKey': revokeKey,
+  'ui:disableKey': disableKey,
+  'ui:rotateSigner': rotateSigner,
+  'ui:renameKey': renameKey,
+  'ui:editPolicy': editPolicy,
+};
