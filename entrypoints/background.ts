@@ -15,6 +15,8 @@ const DEVNET_CONFIG_URL = import.meta.env.WXT_FUNCTOR_DEVNET_URL || 'http://127.
 const approvalWindowsItem = storage.defineItem<Record<string, string>>('session:approvalWindows', { fallback: {}, version: 1 });
 /** The block after the last blocked attempt notified (decimal): a cursor, rebuilt when unreadable. */
 const blockedFromItem = storage.defineItem<string>('local:blockedFrom', { version: 1 });
+/** Whether the wallet is locked, as last seen: approval windows watch it (the lock itself is in memory). */
+const walletLockedItem = storage.defineItem<boolean>('session:walletLocked', { version: 1 });
 
 export default defineBackground(() => {
   const windows = {
@@ -57,6 +59,15 @@ export default defineBackground(() => {
     },
   });
 
+  let lockedSeen: boolean | undefined;
+  /** Writes the lock's state when it changed (an unlock or a lock from any page, the idle lock). */
+  async function noteLock() {
+    const locked = !(await bg.ctx.isUnlocked());
+    if (locked === lockedSeen) return;
+    lockedSeen = locked;
+    await walletLockedItem.setValue(locked);
+  }
+
   async function updateBadge() {
     const open = (await bg.ctx.approvals.list()).filter((a) => a.state === 'open').length;
     await browser.action.setBadgeText({ text: open ? String(open) : '' });
@@ -79,6 +90,7 @@ export default defineBackground(() => {
     void bg.ctx.isUnlocked().then(async (unlocked) => {
       if (unlocked) await browser.runtime.getPlatformInfo();
     });
+    void noteLock();
   }, 20_000);
 
   // A blocked attempt by one of the owner's keys that landed onchain: tell the user (once a minute
@@ -115,6 +127,7 @@ export default defineBackground(() => {
       bg.handleUi(message).then(async (r) => {
         sendResponse(r);
         await updateBadge();
+        await noteLock();
       });
       return true;
     }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { parseUnits } from 'viem';
 import type { ApprovalView } from '@/lib/protocol/views';
 import type { Call } from '../client';
@@ -13,8 +13,18 @@ const TITLES: Record<string, string> = {
   revoke: 'asks to revoke a permission',
 };
 
+/**
+ * Calls `onChange` whenever what the window shows may have changed (the approval's progress, the
+ * wallet's lock, networks, accounts); returns how to stop. The window reads its view then, not on
+ * a timer: each read re-reads the chain.
+ */
+export type WatchChanges = (onChange: () => void) => () => void;
+
+/** While the view cannot be read (the wallet or the chain not answering yet), it is read again this often. */
+export const RETRY_MS = 700;
+
 /** One window per request: loads it by id (it lives in the background's storage), shows it, answers. */
-export function ApprovalApp({ id, send, close }: { id: string; send: Call; close: () => void }) {
+export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call; close: () => void; watch: WatchChanges }) {
   const [view, setView] = useState<ApprovalView | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [chosen, setChosen] = useState<string[] | undefined>();
@@ -25,23 +35,40 @@ export function ApprovalApp({ id, send, close }: { id: string; send: Call; close
    */
   const [renew, setRenew] = useState<string | undefined>(undefined);
 
+  /** Reads in a row that failed (the wallet or the chain not answering): each one asks for another. */
+  const [failedReads, setFailedReads] = useState(0);
+
+  /** The latest read: changes come in bursts (each progress line), and reads end out of order. */
+  const lastRead = useRef(0);
+
   const load = useCallback(async () => {
+    const read = ++lastRead.current;
     const r = await send({ type: 'approval:get', id });
+    // A read that ended after a later one began saw older state: the later one's answer stands.
+    if (read !== lastRead.current) return;
+    setFailedReads((n) => (r.ok && !r.view.problem ? 0 : n + 1));
     if (!r.ok) return setError(r.error);
     const v = r.view;
     setView(v);
-    if (v.accounts && chosen === undefined) {
+    if (v.accounts) {
       const from = v.permissions?.[0]?.from;
       const first = v.accounts.find((a) => a.address === from && !a.otherHook) ?? v.accounts.find((a) => !a.otherHook);
-      setChosen(first ? [first.address] : []);
+      // Only the first time: after that, the accounts are the user's choice. (Read as the update's
+      // argument, so that a choice does not make a new `load`, and a new read.)
+      setChosen((c) => c ?? (first ? [first.address] : []));
     }
-  }, [id, send, chosen]);
+  }, [id, send]);
 
   useEffect(() => {
     void load();
-    const t = setInterval(() => void load(), 700);
-    return () => clearInterval(t);
-  }, [load]);
+    return watch(() => void load());
+  }, [load, watch]);
+
+  useEffect(() => {
+    if (!failedReads) return;
+    const t = setTimeout(() => void load(), RETRY_MS);
+    return () => clearTimeout(t);
+  }, [failedReads, load]);
 
   if (error && !view) return <Shell><p role="alert">{error}</p></Shell>;
   if (!view) return <Shell><p>Loading…</p></Shell>;
@@ -62,7 +89,12 @@ export function ApprovalApp({ id, send, close }: { id: string; send: Call; close
     }
     const replaceKey = renew;
     const r = await send({ type: 'approval:decide', decision: { id, approve, ...(approve && { accounts: chosen ?? [], ...(limits && { limits }), ...(replaceKey && { replaceKey }) }) } });
-    if (!r.ok) return setError(r.error);
+    // Refused (the wallet locked itself meanwhile, the request answered elsewhere): read the view
+    // again, so the window shows why (the Unlock form, the request's end).
+    if (!r.ok) {
+      setError(r.error);
+      return void load();
+    }
     if (!approve) close();
     else void load();
   };

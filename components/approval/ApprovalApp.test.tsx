@@ -1,0 +1,84 @@
+// @vitest-environment happy-dom
+// The approval window reads its view when it opens and when it is told something changed, not on
+// a timer (each read re-reads the chain); only while the view cannot be read does it try again.
+import { act, cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, test } from 'vitest';
+import type { ApprovalView } from '@/lib/protocol/views';
+import type { Call } from '../client';
+import { ApprovalApp, RETRY_MS, type WatchChanges } from './ApprovalApp';
+
+afterEach(cleanup);
+
+const view = (over: Partial<ApprovalView> = {}): ApprovalView => ({
+  approval: { id: '1', origin: 'http://dapp.test', kind: 'connect', state: 'open', progress: [] },
+  locked: false,
+  accounts: [],
+  ...over,
+});
+
+function harness(views: ApprovalView[]) {
+  let reads = 0;
+  const listeners = new Set<() => void>();
+  const send = (async (m: { type: string }) => {
+    if (m.type !== 'approval:get') return { ok: false, error: 'not in this test' };
+    return { ok: true, view: views[Math.min(reads++, views.length - 1)] };
+  }) as Call;
+  const watch: WatchChanges = (onChange) => {
+    listeners.add(onChange);
+    return () => listeners.delete(onChange);
+  };
+  render(<ApprovalApp id="1" send={send} close={() => undefined} watch={watch} />);
+  return { reads: () => reads, change: () => act(() => listeners.forEach((l) => l())), listeners };
+}
+
+const wait = (ms: number) => act(() => new Promise((r) => setTimeout(r, ms)));
+
+describe('ApprovalApp', () => {
+  test('reads once on open, then only when told of a change', async () => {
+    const h = harness([view(), view({ approval: { ...view().approval, state: 'running', progress: ['Sending the transaction…'] } })]);
+    await screen.findByRole('button', { name: 'Approve' });
+    await wait(RETRY_MS * 2);
+    expect(h.reads()).toBe(1);
+    await h.change();
+    expect(await screen.findByText('Sending the transaction…')).toBeTruthy();
+    expect(h.reads()).toBe(2);
+  });
+
+  test('shows the state of the last read begun, whichever answer comes last', async () => {
+    const gates: ((v: unknown) => void)[] = [];
+    const views = [view(), view({ approval: { ...view().approval, state: 'running', progress: ['Sending the transaction…'] } }), view({ approval: { ...view().approval, state: 'done', progress: ['Sent'] } })];
+    let reads = 0;
+    const listeners: (() => void)[] = [];
+    const send = (async () => {
+      const v = views[reads++]!;
+      // The first read answers at once; of the next two, the later one answers first.
+      if (reads > 1) await new Promise((r) => gates.push(r));
+      return { ok: true, view: v };
+    }) as unknown as Call;
+    render(<ApprovalApp id="1" send={send} close={() => undefined} watch={(l) => (listeners.push(l), () => undefined)} />);
+    await screen.findByRole('button', { name: 'Approve' });
+    await act(async () => listeners.forEach((l) => l()));
+    await act(async () => listeners.forEach((l) => l()));
+    await act(async () => gates[1]!(undefined));
+    await act(async () => gates[0]!(undefined));
+    expect(await screen.findByText('Done.')).toBeTruthy();
+    expect(screen.queryByText('Working… keep this window open.')).toBeNull();
+  });
+
+  test('stops listening when the window goes', async () => {
+    const h = harness([view()]);
+    await screen.findByRole('button', { name: 'Approve' });
+    cleanup();
+    expect(h.listeners.size).toBe(0);
+  });
+
+  test('tries again while the view cannot be read, and stops once it can', async () => {
+    const h = harness([view({ problem: 'The network does not answer' }), view({ problem: 'The network does not answer' }), view()]);
+    expect(await screen.findByText('The network does not answer')).toBeTruthy();
+    for (let i = 0; i < 10 && h.reads() < 3; i++) await wait(RETRY_MS / 2);
+    expect(h.reads()).toBe(3);
+    expect(screen.queryByText('The network does not answer')).toBeNull();
+    await wait(RETRY_MS * 2);
+    expect(h.reads()).toBe(3);
+  });
+});
