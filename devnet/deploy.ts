@@ -17,6 +17,7 @@ import {
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { foundry } from 'viem/chains';
+import { deploySmartAccountsEnvironment } from '@metamask/smart-accounts-kit/utils';
 import { bytecode } from './artifacts.js';
 import { deployFunctor } from '../lib/deploy/functor.js';
 
@@ -109,9 +110,12 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
     functorDeployer: bytecode.functor('FunctorDeployer'),
   });
 
+  const delegationFramework = await deployDelegationFramework(rpcUrl, entryPoint);
+
   return {
     entryPoint,
     functor: { keyStore, deployer, policyHook, validator },
+    delegationFramework,
     tokens: { usdc, dai },
     devOwnerValidator,
     kernel: { implementation: kernelImpl, factory: kernelFactory },
@@ -119,6 +123,21 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
     safe: { ...safe, safe7579, launchpad, registry },
     notCanonical: notCanonical.map(([k]) => k),
   };
+}
+
+/**
+ * MetaMask's Delegation Framework (DelegationManager, caveat enforcers, DeleGator implementations),
+ * deployed by the kit's own `deploySmartAccountsEnvironment` from the bytecode
+ * @metamask/delegation-abis ships, as MetaMask's local-development guide does. It deploys with
+ * CREATE, so from a deployer of its own (a key derived from a fixed label, funded here) at nonce 0:
+ * the addresses are the same on every run. Agents pass the result to `overrideDeployedEnvironment`.
+ */
+async function deployDelegationFramework(rpcUrl: string, entryPoint: Address) {
+  const account = privateKeyToAccount(keccak256(stringToHex('functor.devnet.delegation-framework')));
+  const pub = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
+  await pub.request({ method: 'anvil_setBalance' as never, params: [account.address, '0x56bc75e2d63100000'] as never });
+  const wallet = createWalletClient({ chain: foundry, transport: http(rpcUrl), account });
+  return deploySmartAccountsEnvironment(wallet, pub, foundry, { EntryPoint: entryPoint });
 }
 
 export type DeployedStack = Awaited<ReturnType<typeof deployStack>>;

@@ -34,9 +34,10 @@ import {
 /// - Fails closed: a Functor-mode execution not sent by the EntryPoint, a delegatecall or unknown
 ///   mode, a call not allowed, an unknown selector on a limited token, native value without a native
 ///   limit, a missing configuration: all revert.
-/// - A keyId is trusted only from `execute(mode, ...)` calldata sent by the EntryPoint, with a
-///   ticket FunctorValidator's validation left (through checkValidation, which only it may call) in the
-///   same transaction for exactly that calldata.
+/// - A keyId is trusted only from `execute(mode, ...)` calldata sent by the EntryPoint, or from
+///   `executeFromExecutor(mode, ...)` sent by FunctorValidator (a redemption, ERC-7710), with a
+///   ticket FunctorValidator left (through checkValidation, which only it may call) in the same
+///   transaction for exactly that calldata.
 /// - While a key executes on an account, any other hooked entry into that account reverts (a
 ///   transient guard), so a keyed batch cannot re-enter the account through a path with no keyId.
 /// - Works as Kernel v3.1's validator-bound hook (it gets the inner `execute` calldata), and as the
@@ -120,7 +121,8 @@ contract FunctorPolicyHook is IERC7579Hook {
     error RateLimitExceeded(uint176 keyId, uint256 used, uint256 max);
     /// @dev A custom policy refused.
     error CustomPolicyRefused(address policy, bytes reason);
-    /// @dev A Functor-mode execution that does not come from the EntryPoint.
+    /// @dev A Functor-mode execution that does not come from the EntryPoint (`execute`) or from
+    /// FunctorValidator (`executeFromExecutor`, a redemption).
     error KeyedCallNotFromEntryPoint(address sender);
     /// @dev Re-entry into the account while a key executes on it.
     error KeyExecutionInProgress(address account);
@@ -370,8 +372,9 @@ contract FunctorPolicyHook is IERC7579Hook {
         address account = msg.sender;
         // Anything that is not a Functor-mode `execute` is not a key's: it passes, unless a key is
         // executing on this account right now (re-entry through a path that carries no keyId).
+        bytes4 entry = msgData.length < 36 ? bytes4(0) : bytes4(msgData[:4]);
         if (
-            msgData.length < 36 || bytes4(msgData[:4]) != ExecutionParser.EXECUTE
+            (entry != ExecutionParser.EXECUTE && entry != ExecutionParser.EXECUTE_FROM_EXECUTOR)
                 || !FunctorMode.isFunctor(bytes32(msgData[4:36]))
         ) {
             _requireNotExecuting(account);
@@ -384,7 +387,11 @@ contract FunctorPolicyHook is IERC7579Hook {
             ) _requireNoKeyedOpPending(account);
             return "";
         }
-        if (msgSender != entryPoint) revert KeyedCallNotFromEntryPoint(msgSender);
+        // A UserOp's `execute` from the EntryPoint, or a redemption's `executeFromExecutor` from
+        // FunctorValidator (the ERC-7710 path); each left its ticket for this calldata.
+        if (msgSender != (entry == ExecutionParser.EXECUTE ? entryPoint : address(validator))) {
+            revert KeyedCallNotFromEntryPoint(msgSender);
+        }
         _requireNotExecuting(account);
 
         uint256 extra = ExecutionParser.trailing(msgData);

@@ -4,12 +4,21 @@ pragma solidity ^0.8.28;
 // solhint does not read foundry.toml remappings (account-abstraction/); forge build checks this import
 // solhint-disable-next-line import-path-check
 import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
-import {IERC7579Validator, MODULE_TYPE_VALIDATOR} from "./interfaces/IERC7579Module.sol";
+import {
+    IERC7579Validator,
+    IERC7579AccountExecutor,
+    MODULE_TYPE_VALIDATOR,
+    MODULE_TYPE_EXECUTOR
+} from "./interfaces/IERC7579Module.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
 import {ValidationConfig} from "./lib/PolicyTypes.sol";
 import {LeanCalls} from "./lib/LeanCalls.sol";
+
+interface IDelegationManagerDomain {
+    function getDomainHash() external view returns (bytes32);
+}
 
 interface IFunctorPolicyCheck {
     function checkValidation(
@@ -38,15 +47,29 @@ interface IFunctorPolicyCheck {
 ///   in validation: a UserOp that fails in execution still costs the account gas (DESIGN 2.1).
 /// - ERC-1271 is always refused: a session key must never sign for the account.
 /// - Deployed with FunctorPolicyHook by FunctorDeployer, so the two know each other immutably.
+///
+/// It is also the ERC-7710 path (contracts/README.md, "ERC-7710"): installed as an executor with the
+/// address of the DelegationManager the account trusts, it is the root delegator and the caveat
+/// enforcer of every Functor delegation, and turns a redemption into a keyed
+/// `executeFromExecutor` that the hook checks as it checks a UserOp's `execute`.
 contract FunctorValidator is IERC7579Validator {
     /*//////////////////////////////////////////////////////////////
                                  CONSTANTS
     //////////////////////////////////////////////////////////////*/
 
     uint256 internal constant SIG_VALIDATION_FAILED = 1;
+    /// @dev MetaMask Delegation Framework's EIP-712 types and constants (DelegationManager).
+    bytes32 internal constant DELEGATION_TYPEHASH = keccak256(
+        "Delegation(address delegate,address delegator,bytes32 authority,Caveat[] caveats,uint256 salt)Caveat(address enforcer,bytes terms)"
+    );
+    bytes32 internal constant CAVEAT_TYPEHASH = keccak256("Caveat(address enforcer,bytes terms)");
+    bytes32 internal constant ROOT_AUTHORITY = bytes32(type(uint256).max);
+    address internal constant ANY_DELEGATE = address(0xa11);
     uint8 internal constant SIG_ECDSA = 0x00;
     uint8 internal constant SIG_P256 = 0x01;
     address internal constant P256_VERIFY = address(0x100);
+    /// @dev Gas for each probe of the account's hook wiring (a view).
+    uint256 internal constant PROBE_GAS = 30_000;
 
     /*//////////////////////////////////////////////////////////////
                                   ERRORS
@@ -70,6 +93,28 @@ contract FunctorValidator is IERC7579Validator {
     error WrongNonceKey(uint192 key);
     /// @dev The key has used every op its grant allows on this account (nonce sequence >= ceiling).
     error OpCeilingReached(uint256 sequence, uint256 ceiling);
+    /// @dev Executor install data must be abi.encode(delegationManager), a nonzero address.
+    error BadInstallData();
+    /// @dev A redemption step not called by the DelegationManager the account trusts (none: zero).
+    error UntrustedDelegationManager(address caller, address trusted);
+    /// @dev The Functor caveat is on a delegation whose delegator is not this contract.
+    error NotFunctorDelegation(address delegator);
+    /// @dev The caveat's terms are not abi.encode(address account, uint176 keyId).
+    error BadTerms();
+    /// @dev The redeemer is not a signer of the key on the account (a stranger, a redelegate, a
+    /// rotated-out signer).
+    error NotKeySigner(uint176 keyId, address redeemer);
+    /// @dev An execution the Functor caveat did not arm just before (or a second one).
+    error NotArmed();
+    /// @dev Only single and batch calls with the default exec type are redeemed.
+    error UnsupportedMode(bytes32 mode);
+    /// @dev The account would run the execution without FunctorPolicyHook in front of it.
+    error HookNotGuarding(address account);
+    /// @dev A redemption before the key's start (the hook's error, raised here so that an account
+    /// which wraps the hook's reverts, as Safe7579 does, cannot hide it).
+    error KeyNotYetValid(uint176 keyId, uint256 validAfter);
+    /// @dev A redemption after the key's expiry (see KeyNotYetValid).
+    error KeyExpired(uint176 keyId, uint256 validUntil);
 
     /*//////////////////////////////////////////////////////////////
                                   EVENTS
@@ -79,6 +124,8 @@ contract FunctorValidator is IERC7579Validator {
     event Installed(address indexed account);
     /// @dev The validator was uninstalled from an account.
     event Uninstalled(address indexed account);
+    /// @dev The account set (or, with zero, removed) the DelegationManager it trusts for ERC-7710.
+    event DelegationManagerSet(address indexed account, address delegationManager);
 
     /*//////////////////////////////////////////////////////////////
                                   STORAGE
@@ -91,6 +138,16 @@ contract FunctorValidator is IERC7579Validator {
     mapping(address account => bool) internal _installed;
     /// @notice Wei of maximum op cost debited from each (keyId, account)'s gas budget.
     mapping(uint176 keyId => mapping(address account => uint256)) public gasSpent;
+    /// @notice The DelegationManager each account trusts to redeem its keys' delegations (set when
+    /// this module is installed on it as an executor; zero: no ERC-7710 path on that account).
+    mapping(address account => address) public delegationManagerOf;
+
+    /// @dev The redemption the Functor caveat armed for the execution that follows it in the same
+    /// `redeemDelegations` (the DelegationManager runs a batch's beforeHooks, then its execution).
+    bytes32 private transient _armedCall;
+    address private transient _armedAccount;
+    uint176 private transient _armedKeyId;
+    address private transient _armedRedeemer;
 
     constructor(KeyStore keyStore_, address entryPoint_, address hook_) {
         keyStore = keyStore_;
@@ -102,14 +159,29 @@ contract FunctorValidator is IERC7579Validator {
                                   CONFIG
     //////////////////////////////////////////////////////////////*/
 
-    function onInstall(bytes calldata) external {
-        _installed[msg.sender] = true;
-        emit Installed(msg.sender);
+    /// @dev As a validator the install data is empty; as an executor it is
+    /// abi.encode(delegationManager): ERC-7579 does not tell a module which type it is installed as.
+    function onInstall(bytes calldata data) external {
+        if (data.length == 0) {
+            _installed[msg.sender] = true;
+            emit Installed(msg.sender);
+            return;
+        }
+        if (data.length != 32 || uint256(bytes32(data)) >> 160 != 0 || bytes32(data) == 0) revert BadInstallData();
+        address dm = address(bytes20(data[12:32]));
+        delegationManagerOf[msg.sender] = dm;
+        emit DelegationManagerSet(msg.sender, dm);
     }
 
-    function onUninstall(bytes calldata) external {
-        delete _installed[msg.sender];
-        emit Uninstalled(msg.sender);
+    /// @dev Empty data uninstalls the validator; any other data the executor (the ERC-7710 path).
+    function onUninstall(bytes calldata data) external {
+        if (data.length == 0) {
+            delete _installed[msg.sender];
+            emit Uninstalled(msg.sender);
+            return;
+        }
+        delete delegationManagerOf[msg.sender];
+        emit DelegationManagerSet(msg.sender, address(0));
     }
 
     function isInitialized(address account) external view returns (bool) {
@@ -144,22 +216,118 @@ contract FunctorValidator is IERC7579Validator {
     }
 
     /*//////////////////////////////////////////////////////////////
+                       ERC-7710: REDEMPTION (DESIGN 2.3)
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice A Functor delegation's "signature" check, called by the DelegationManager because
+    /// this contract is its delegator. Nothing is signed: the authority is the onchain grant, checked
+    /// at redemption. What this pins is the delegation's shape, so a context cannot be stretched:
+    /// delegate ANY (the key's current signer redeems, so rotation needs no new context), this
+    /// contract as delegator, root authority, exactly one caveat (this contract, `terms`), salt 0.
+    /// `signature` is the terms. Another caveat added or the Functor caveat stripped changes the hash.
+    function isValidSignature(bytes32 hash, bytes calldata signature) external view returns (bytes4) {
+        bytes32 caveats = keccak256(abi.encode(keccak256(abi.encode(CAVEAT_TYPEHASH, address(this), keccak256(signature)))));
+        bytes32 structHash =
+            keccak256(abi.encode(DELEGATION_TYPEHASH, ANY_DELEGATE, address(this), ROOT_AUTHORITY, caveats, uint256(0)));
+        bytes32 domain = IDelegationManagerDomain(msg.sender).getDomainHash();
+        return keccak256(abi.encodePacked("\x19\x01", domain, structHash)) == hash ? bytes4(0x1626ba7e) : bytes4(0xffffffff);
+    }
+
+    /// @notice The Functor caveat (ICaveatEnforcer): arms the execution that follows for the
+    /// account and keyId of `terms` and the redeemer, once the DelegationManager the account trusts
+    /// calls it for a delegation rooted here.
+    function beforeHook(
+        bytes calldata terms,
+        bytes calldata,
+        bytes32 mode,
+        bytes calldata executionCalldata,
+        bytes32,
+        address delegator,
+        address redeemer
+    ) external {
+        if (delegator != address(this)) revert NotFunctorDelegation(delegator);
+        (address account, uint176 keyId) = _terms(terms);
+        address dm = delegationManagerOf[account];
+        if (msg.sender != dm || dm == address(0)) revert UntrustedDelegationManager(msg.sender, dm);
+        _armedCall = keccak256(abi.encode(mode, executionCalldata));
+        _armedAccount = account;
+        _armedKeyId = keyId;
+        _armedRedeemer = redeemer;
+    }
+
+    /// @dev Nothing to check before the whole batch: each execution is armed by its beforeHook.
+    // solhint-disable-next-line no-empty-blocks
+    function beforeAllHook(bytes calldata, bytes calldata, bytes32, bytes calldata, bytes32, address, address)
+        external
+        pure
+    {}
+
+    /// @dev After its execution, the arming must be spent (it is, unless the execution was skipped).
+    function afterHook(bytes calldata, bytes calldata, bytes32, bytes calldata, bytes32, address, address)
+        external
+        view
+    {
+        if (_armedAccount != address(0)) revert NotArmed();
+    }
+
+    /// @dev Nothing to check after the whole batch.
+    // solhint-disable-next-line no-empty-blocks
+    function afterAllHook(bytes calldata, bytes calldata, bytes32, bytes calldata, bytes32, address, address)
+        external
+        pure
+    {}
+
+    /// @notice The root delegator's execution (IDeleGatorCore): the DelegationManager calls it right
+    /// after the Functor caveat armed it. The redeemer must be a signer of the key; the calls pass the
+    /// hook's static checks (which leave its ticket, signer = the redeemer) and then run on the
+    /// account as `executeFromExecutor` in a Functor mode carrying the keyId, which the hook checks
+    /// and counts exactly as a UserOp's `execute`, and records with `KeyExecuted`.
+    function executeFromExecutor(bytes32 mode, bytes calldata executionCalldata)
+        external
+        payable
+        returns (bytes[] memory)
+    {
+        address account = _armedAccount;
+        uint176 keyId = _armedKeyId;
+        address redeemer = _armedRedeemer;
+        if (account == address(0) || _armedCall != keccak256(abi.encode(mode, executionCalldata))) revert NotArmed();
+        _armedCall = 0;
+        _armedAccount = address(0);
+        address dm = delegationManagerOf[account];
+        if (msg.sender != dm) revert UntrustedDelegationManager(msg.sender, dm);
+
+        // The kit sends mode 0 (single); a batch is callType 0x01. Anything else (try, delegatecall,
+        // a mode selector or payload of its own) is refused.
+        bytes1 callType = mode[0];
+        if ((mode << 8) != 0 || (callType != FunctorMode.CALLTYPE_SINGLE && callType != FunctorMode.CALLTYPE_BATCH)) {
+            revert UnsupportedMode(mode);
+        }
+        bytes memory call = abi.encodeCall(
+            IERC7579AccountExecutor.executeFromExecutor, (FunctorMode.encode(callType, keyId), executionCalldata)
+        );
+        bytes32 signer = bytes32(uint256(uint160(redeemer)));
+        (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
+        if (state != 1) revert KeyNotActive(keyId, state);
+        if (!signerOk) revert NotKeySigner(keyId, redeemer);
+        if (!_hookGuards(account)) revert HookNotGuarding(account);
+        (address[] memory targets, bytes4[] memory selectors) = _targets(callType, executionCalldata);
+        ValidationConfig memory cfg = hook.checkValidation(account, keyId, targets, selectors, keccak256(call), signer);
+        if (block.timestamp < cfg.validAfter) revert KeyNotYetValid(keyId, cfg.validAfter);
+        if (cfg.validUntil != 0 && block.timestamp > cfg.validUntil) revert KeyExpired(keyId, cfg.validUntil);
+        return IERC7579AccountExecutor(account).executeFromExecutor(FunctorMode.encode(callType, keyId), executionCalldata);
+    }
+
+    /*//////////////////////////////////////////////////////////////
                                  INTERNAL
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Parses the execution, takes its keyId, and has the hook check every call (static
-    /// policies) from account-associated storage and leave the ticket for `signer`.
-    function _checkCalls(address account, bytes calldata cd, bytes32 signer)
+    /// @dev The target and selector of each call, read in place (no copy of the calls' calldata).
+    function _targets(bytes1 callType, bytes calldata data)
         internal
-        returns (uint176 keyId, ValidationConfig memory cfg)
+        pure
+        returns (address[] memory targets, bytes4[] memory selectors)
     {
-        (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(cd, 0);
-        if (!FunctorMode.isFunctor(mode)) revert NotFunctorMode(mode);
-        keyId = FunctorMode.keyId(mode);
-        address[] memory targets;
-        bytes4[] memory selectors;
-        // Read in place (no copy of the calls' calldata into memory).
-        if (ExecutionParser.isBatch(mode)) {
+        if (callType == FunctorMode.CALLTYPE_BATCH) {
             Execution[] calldata execs = ExecutionParser.strictBatch(data);
             targets = new address[](execs.length);
             selectors = new bytes4[](execs.length);
@@ -175,6 +343,44 @@ contract FunctorValidator is IERC7579Validator {
             targets[0] = target;
             selectors[0] = ExecutionParser.selectorOf(target, callData);
         }
+    }
+
+    /// @dev abi.encode(address account, uint176 keyId), canonically (no dirty high bits).
+    function _terms(bytes calldata terms) internal pure returns (address account, uint176 keyId) {
+        if (terms.length != 64) revert BadTerms();
+        uint256 a = uint256(bytes32(terms[:32]));
+        uint256 k = uint256(bytes32(terms[32:]));
+        if (a >> 160 != 0 || a == 0 || k >> 176 != 0 || k == 0) revert BadTerms();
+        return (address(uint160(a)), uint176(k));
+    }
+
+    /// @dev Whether FunctorPolicyHook runs in front of this executor's calls on the account: Nexus and
+    /// Safe7579 have one global hook (`getActiveHook`), Kernel v3.1 names a hook per executor
+    /// (`executorConfig`). An account that answers neither is refused.
+    /// Each probe gets PROBE_GAS: an account's fallback for a selector it lacks may burn all the gas
+    /// it is given (an INVALID opcode), which would make every redemption cost a block's worth.
+    function _hookGuards(address account) internal view returns (bool) {
+        (bool ok, bytes memory ret) = account.staticcall{gas: PROBE_GAS}(abi.encodeWithSelector(0x0a664dba));
+        if (!ok || ret.length != 32) {
+            (ok, ret) = account.staticcall{gas: PROBE_GAS}(abi.encodeWithSelector(0x721e67f4, address(this)));
+        }
+        return ok && ret.length == 32 && abi.decode(ret, (address)) == address(hook);
+    }
+
+    /// @dev Parses the execution, takes its keyId, and has the hook check every call (static
+    /// policies) from account-associated storage and leave the ticket for `signer`.
+    function _checkCalls(address account, bytes calldata cd, bytes32 signer)
+        internal
+        returns (uint176 keyId, ValidationConfig memory cfg)
+    {
+        (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(cd, 0);
+        // A UserOp runs `execute` (the library also reads the executor path's calldata).
+        if (bytes4(cd[:4]) != ExecutionParser.EXECUTE) revert ExecutionParser.NotExecute();
+        if (!FunctorMode.isFunctor(mode)) revert NotFunctorMode(mode);
+        keyId = FunctorMode.keyId(mode);
+        // isBatch refuses any other call type, exec type or unused bits.
+        bytes1 callType = ExecutionParser.isBatch(mode) ? FunctorMode.CALLTYPE_BATCH : FunctorMode.CALLTYPE_SINGLE;
+        (address[] memory targets, bytes4[] memory selectors) = _targets(callType, data);
         cfg = hook.checkValidation(account, keyId, targets, selectors, keccak256(cd), signer);
     }
 
@@ -243,7 +449,7 @@ contract FunctorValidator is IERC7579Validator {
     //////////////////////////////////////////////////////////////*/
 
     function isModuleType(uint256 typeId) external pure returns (bool) {
-        return typeId == MODULE_TYPE_VALIDATOR;
+        return typeId == MODULE_TYPE_VALIDATOR || typeId == MODULE_TYPE_EXECUTOR;
     }
 
     function name() external pure returns (string memory) {

@@ -5,7 +5,11 @@
 //   hookData = flag byte 0x00 and `execute` granted to the validator;
 // - Nexus: two plain installModule calls (validator, global hook);
 // - Safe7579: the hook's install data is abi.encode(HookType.GLOBAL, bytes4(0), initData).
-import { type Address, type Chain, encodeAbiParameters, type Hex, parseAbi, type PublicClient, type Transport } from 'viem';
+// The ERC-7710 path installs FunctorValidator a second time, as an executor, with the address of the
+// chain's DelegationManager as its data (contracts/README.md, "ERC-7710"); Kernel v3.1 names the
+// hook each executor runs under: `hook ‖ abi.encode(executorData, hookData)`, hookData = flag 0x00
+// (the hook is initialized already: Kernel calls its onInstall only when it is not).
+import { type Address, type Chain, concatHex, encodeAbiParameters, type Hex, parseAbi, type PublicClient, type Transport, zeroAddress } from 'viem';
 import { encodeInstallModule, encodeUninstallModule } from 'permissionless';
 import { getValidatorPluginInstallModuleData } from '@zerodev/sdk';
 import type { SmartAccount } from 'viem/account-abstraction';
@@ -14,6 +18,16 @@ import type { AccountKind } from './kinds.js';
 export interface FunctorAddresses {
   validator: Address;
   policyHook: Address;
+}
+
+/** The call that opens the ERC-7710 path on `account`: FunctorValidator as an executor trusting `delegationManager`. */
+export function functorExecutorInstallCall(kind: AccountKind, account: SmartAccount, f: FunctorAddresses, delegationManager: Address) {
+  const executorData = encodeAbiParameters([{ type: 'address' }], [delegationManager]);
+  const initData =
+    kind === 'kernel'
+      ? concatHex([f.policyHook, encodeAbiParameters([{ type: 'bytes' }, { type: 'bytes' }], [executorData, '0x00'])])
+      : executorData;
+  return encodeInstallModule({ account, modules: [{ type: 'executor', address: f.validator, initData }] });
 }
 
 const EXECUTE_SELECTOR: Hex = '0xe9ae5c53';
@@ -42,17 +56,24 @@ export async function functorInstallCalls(kind: AccountKind, account: SmartAccou
   });
 }
 
-const moduleAbi = parseAbi(['function isInitialized(address account) view returns (bool)']);
+const moduleAbi = parseAbi([
+  'function isInitialized(address account) view returns (bool)',
+  'function delegationManagerOf(address account) view returns (address)',
+]);
 
-/** Whether each Functor module considers itself installed on `account` (onInstall ran). */
+/**
+ * Whether each Functor module considers itself installed on `account` (onInstall ran), and which
+ * DelegationManager its ERC-7710 path trusts (zero: none).
+ */
 export async function functorStatus(client: PublicClient<Transport, Chain>, account: Address, f: FunctorAddresses) {
   const code = await client.getCode({ address: account });
-  if (!code || code === '0x') return { deployed: false, validator: false, hook: false };
-  const [validator, hook] = await Promise.all([
+  if (!code || code === '0x') return { deployed: false, validator: false, hook: false, delegationManager: zeroAddress };
+  const [validator, hook, delegationManager] = await Promise.all([
     client.readContract({ address: f.validator, abi: moduleAbi, functionName: 'isInitialized', args: [account] }),
     client.readContract({ address: f.policyHook, abi: moduleAbi, functionName: 'isInitialized', args: [account] }),
+    client.readContract({ address: f.validator, abi: moduleAbi, functionName: 'delegationManagerOf', args: [account] }),
   ]);
-  return { deployed: true, validator, hook };
+  return { deployed: true, validator, hook, delegationManager };
 }
 
 const SENTINEL: Address = '0x0000000000000000000000000000000000000001';

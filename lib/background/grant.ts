@@ -2,15 +2,15 @@
 // the same policy on each. First the targets are checked against each account's machinery (no
 // owner op is sent for a grant the hook would refuse). Accounts other than the first that lack
 // Functor get their own op first (deploying them, so that their ERC-1271 consent verifies, and
-// installing Functor); the first account then registers the key with those accounts' consents and
+// installing Functor, with its ERC-7710 executor where the chain has a DelegationManager); the first account then registers the key with those accounts' consents and
 // sets its own policy; then each other account sets its policy (setPolicies reverts KeyNotActive
 // until the key is enabled on the calling account). Each account's op ceiling is counted from its
 // own lane's sequence. Each step reports progress; any failure stops there with a message, and
 // what already landed stays visible onchain.
-import { type Address, type Hex, type LocalAccount, toHex } from 'viem';
+import { type Address, type Hex, type LocalAccount, toHex, zeroAddress } from 'viem';
 import { keyStoreAbi } from '../abi/generated.js';
 import { publicClientFor, smartAccountClientFor } from '../accounts/clients.js';
-import { functorInstallCalls, functorStatus } from '../accounts/functorModules.js';
+import { functorExecutorInstallCall, functorInstallCalls, functorStatus } from '../accounts/functorModules.js';
 import { enableTypedData, signEnableConsent } from '../keystore/consent.js';
 import { type EnableAuth, registerCall, revokeCall, selfAuth } from '../keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../keystore/ids.js';
@@ -18,6 +18,7 @@ import { grantState } from '../keystore/read.js';
 import { assertNoMachineryTargets } from '../accounts/machinery.js';
 import { readLaneSequence } from '../accounts/nonceKey.js';
 import { encodeSetPolicies, type Permission } from '../permissions/index.js';
+import type { FunctorPermissionContext } from '../permissions/context.js';
 import type { Call } from '../functorMode.js';
 import type { WalletNetwork } from '../networks/networks.js';
 import { KIND_NAMES, networkClients, type OwnerAccount } from './accounts.js';
@@ -58,6 +59,16 @@ export function reasonOf(e: unknown, net: WalletNetwork): string {
 
 export type GrantResult = { keyId: bigint; salt: Hex; transactions: Hex[] };
 
+/**
+ * What a grant's answer carries for one account: the chain, the keyId, the modules, and the chain's
+ * DelegationManager (the ERC-7710 path executeGrant opened on the account) when it has one.
+ */
+export function grantContext(net: WalletNetwork, acc: { address: Address; kind: OwnerAccount['kind'] }, keyId: bigint): FunctorPermissionContext {
+  const f = net.addresses.functor;
+  const dm = net.addresses.delegationFramework?.DelegationManager;
+  return { chainId: net.chainId, account: acc.address, keyId, validator: f.validator, hook: f.policyHook, kind: acc.kind, ...(dm && { delegationManager: dm }) };
+}
+
 export async function executeGrant(p: {
   net: WalletNetwork;
   owner: LocalAccount;
@@ -82,10 +93,15 @@ export async function executeGrant(p: {
   };
   const transactions: Hex[] = [];
 
+  // The chain's DelegationManager, if it has MetaMask's Delegation Framework: the ERC-7710 path.
+  const dm = net.addresses.delegationFramework?.DelegationManager;
   const installIfNeeded = async (a: OwnerAccount): Promise<Call[]> => {
     const s = await functorStatus(client, a.address, f);
-    if (s.validator && s.hook) return [];
-    return (await functorInstallCalls(a.kind, a.account, f)).map((c) => ({ to: c.to, data: c.data, value: c.value }));
+    const calls = s.validator && s.hook ? [] : await functorInstallCalls(a.kind, a.account, f);
+    // The executor is added once; an account that trusts another DelegationManager keeps it (the
+    // owner chose it), and its grants answer with the one it trusts.
+    if (dm && s.delegationManager === zeroAddress) calls.push(...functorExecutorInstallCall(a.kind, a.account, f, dm));
+    return calls.map((c) => ({ to: c.to, data: c.data, value: c.value }));
   };
 
   for (const a of others) {

@@ -25,6 +25,10 @@ export const fakeDevnetJson = {
   },
   owners: [],
   bundler: { executor: A(24), utility: A(25) },
+  delegationFramework: {
+    DelegationManager: A(26), EntryPoint: '0x0000000071727De22E5E9d8BAf0edAc6f37da032', SimpleFactory: A(27),
+    implementations: { HybridDeleGatorImpl: A(28) }, caveatEnforcers: {},
+  },
 };
 
 /** The fee the tests' chain quotes (no chain in unit tests): 2 gwei. */

@@ -18,6 +18,18 @@ export const devnetConfigSchema = z.object({
     policyHook: address,
     validator: address,
   }),
+  /**
+   * MetaMask's Delegation Framework as the kit deployed it (SmartAccountsEnvironment: what
+   * `overrideDeployedEnvironment(chainId, version, env)` takes). Its DelegationManager redeems
+   * Functor's contexts (ERC-7710).
+   */
+  delegationFramework: z.object({
+    DelegationManager: address,
+    EntryPoint: address,
+    SimpleFactory: address,
+    implementations: z.record(z.string(), address),
+    caveatEnforcers: z.record(z.string(), address),
+  }),
   tokens: z.object({ usdc: address, dai: address }),
   devOwnerValidator: address,
   kernel: z.object({ implementation: address, factory: address }),

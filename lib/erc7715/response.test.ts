@@ -1,6 +1,7 @@
-import { concatHex, getAddress, hexToBigInt, hexToNumber, pad, toHex, zeroAddress, type Hex } from 'viem';
+import { concatHex, encodeAbiParameters, getAddress, hexToBigInt, hexToNumber, pad, parseAbiParameters, toHex, zeroAddress, type Hex } from 'viem';
 import { entryPoint07Address } from 'viem/account-abstraction';
 import { describe, expect, test } from 'vitest';
+import { ANY_BENEFICIARY, ROOT_AUTHORITY, decodeDelegations, encodeDelegations, type Delegation } from '@metamask/delegation-core';
 import { ACCOUNT_KINDS } from '../accounts/kinds.js';
 import { MAX_UINT176 } from '../permissions/constants.js';
 import { PermissionRequestError } from './errors.js';
@@ -24,6 +25,7 @@ const SESSION = getAddress('0x5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7');
 const ACCOUNT = getAddress('0x9f8e7d6c5b4a39281706f5e4d3c2b1a098765432');
 const VALIDATOR = getAddress('0x7a11da7a11da7a11da7a11da7a11da7a11da7a11');
 const HOOK = getAddress('0x400c400c400c400c400c400c400c400c400c400c');
+const DM = getAddress('0xdb9b1e94b5b69df7e401ddbede43491141047db3');
 const FACTORY = getAddress('0xd703aae79538628d27099b8c4f621be4ccd142d5');
 
 const ctx: FunctorPermissionContext = {
@@ -49,19 +51,24 @@ function refused(f: () => unknown, reason: RegExp): void {
 }
 
 describe('context', () => {
-  test('is the ABI encoding of (version, chainId, account, keyId, validator, hook, accountKind)', () => {
-    const hex = encodeContext(ctx);
-    expect(hex).toBe(
-      concatHex([
-        pad(toHex(CONTEXT_VERSION)),
-        pad(toHex(11_155_111)),
-        pad(ACCOUNT.toLowerCase() as Hex),
-        pad(toHex(ctx.keyId)),
-        pad(VALIDATOR.toLowerCase() as Hex),
-        pad(HOOK.toLowerCase() as Hex),
-        pad(toHex(1)),
-      ])
-    );
+  test('is one ERC-7710 delegation rooted at the validator, with the Functor caveat (terms: account, keyId)', () => {
+    const [d, ...rest] = decodeDelegations(encodeContext({ ...ctx, delegationManager: DM }), { out: 'hex' });
+    expect(rest).toHaveLength(0);
+    const terms = encodeAbiParameters(parseAbiParameters('address, uint176'), [ACCOUNT, ctx.keyId]);
+    expect(d).toStrictEqual({
+      delegate: ANY_BENEFICIARY,
+      delegator: VALIDATOR.toLowerCase(),
+      authority: ROOT_AUTHORITY,
+      caveats: [
+        {
+          enforcer: VALIDATOR.toLowerCase(),
+          terms,
+          args: encodeAbiParameters(parseAbiParameters('uint8, uint256, address, uint8, address'), [CONTEXT_VERSION, 11_155_111n, HOOK, 1, DM]),
+        },
+      ],
+      salt: 0n,
+      signature: terms,
+    });
   });
 
   test('round trips for every account kind, the largest keyId and a large chain id', () => {
@@ -77,21 +84,33 @@ describe('context', () => {
     expect(decodeContext(encodeContext({ ...ctx, account: ACCOUNT.toLowerCase() as Hex })).account).toBe(ACCOUNT);
   });
 
-  test('decoding refuses anything but a canonical version-1 context', () => {
-    const hex = encodeContext(ctx);
-    const word = (i: number, w: Hex) => (hex.slice(0, 2 + 64 * i) + w.slice(2) + hex.slice(2 + 64 * (i + 1))) as Hex;
+  test('decoding refuses anything but a canonical Functor context', () => {
+    const reshaped = (f: (d: Delegation<Hex>) => void) => {
+      const [d] = decodeDelegations(encodeContext(ctx), { out: 'hex' });
+      f(d!);
+      return encodeDelegations([d!]);
+    };
+    const args = (version: number, chainId: bigint, kind: number) =>
+      encodeAbiParameters(parseAbiParameters('uint8, uint256, address, uint8, address'), [version, chainId, HOOK, kind, zeroAddress]);
     refused(() => decodeContext(42), /not a 0x-hex string/);
     refused(() => decodeContext('0xzz'), /not a 0x-hex string/);
-    refused(() => decodeContext(hex.slice(0, -2)), /224 bytes expected/);
-    refused(() => decodeContext(`${hex}00`), /224 bytes expected/);
-    refused(() => decodeContext(word(0, pad('0x02'))), /unknown context version 2/);
-    refused(() => decodeContext(word(1, pad('0x00'))), /chain id out of range/);
-    refused(() => decodeContext(word(3, pad('0x00'))), /keyId 0/);
-    refused(() => decodeContext(word(6, pad('0x03'))), /unknown account kind 3/);
-    // An address word with dirty high bits decodes silently: refused by the byte comparison.
-    refused(() => decodeContext(word(2, concatHex(['0x01', pad(ACCOUNT, { size: 31 })]))), /not canonically encoded/);
-    // A keyId above uint176.
-    refused(() => decodeContext(word(3, toHex(MAX_UINT176 + 1n, { size: 32 }))), /not canonically encoded/);
+    refused(() => decodeContext(encodeContext(ctx).slice(0, 130)), /one ERC-7710 delegation expected/);
+    refused(() => decodeContext(encodeContext(ctx).slice(0, -64)), /not canonically encoded/);
+    refused(() => decodeContext(`${encodeContext(ctx)}00`), /not canonically encoded/);
+    refused(() => decodeContext(encodeDelegations([])), /one delegation expected/);
+    refused(() => decodeContext(reshaped((d) => void (d.caveats = []))), /its one caveat is the validator/);
+    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.enforcer = HOOK))), /its one caveat is the validator/);
+    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.args = args(1, 1n, 1)))), /unknown context version 1/);
+    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.args = args(CONTEXT_VERSION, 0n, 1)))), /chain id out of range/);
+    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.args = args(CONTEXT_VERSION, 1n, 3)))), /unknown account kind 3/);
+    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = encodeAbiParameters(parseAbiParameters('address, uint256'), [ACCOUNT, 0n])))), /keyId 0/);
+    // A keyId above uint176, an address with dirty high bits: refused by the byte comparison.
+    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = concatHex([pad(ACCOUNT), toHex(MAX_UINT176 + 1n, { size: 32 })])))), /not canonically encoded/);
+    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = concatHex(['0x01', pad(ACCOUNT, { size: 31 }), pad(toHex(ctx.keyId))])))), /not canonically encoded/);
+    // Another delegate, salt or signature than the wallet's: not the delegation FunctorValidator signs for.
+    refused(() => decodeContext(reshaped((d) => void (d.delegate = SESSION))), /not canonically encoded/);
+    refused(() => decodeContext(reshaped((d) => void (d.salt = 1n))), /not canonically encoded/);
+    refused(() => decodeContext(reshaped((d) => void (d.signature = '0x'))), /not canonically encoded/);
   });
 
   test('encoding refuses what could not be decoded', () => {

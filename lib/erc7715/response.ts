@@ -1,13 +1,12 @@
 // The answers to ERC-7715 requests, and the `context` they carry: everything an agent needs to act
 // with the permission (which chain, which account, which keyId, which modules, which account kind).
 //
-// `delegationManager`: ERC-7710 names the contract a redeemer calls `redeemDelegations` on, and
-// the kit requires the field. Functor has no delegation manager; we answer the FunctorValidator's
-// address (callers may pass another, e.g. the ERC-7710 executor of DESIGN 2.3 once it exists):
-// - it is the contract that decides whether the session key may act, so it names the real
-//   authority behind the grant, and it has the same address on every chain (CREATE2);
-// - a dapp that tries to redeem through it anyway gets a revert (no such function), where the
-//   zero address would "succeed" silently: a call to an address without code returns success.
+// The context is what MetaMask's DelegationManager redeems (ERC-7710, DESIGN 2.3): the ABI encoding
+// of one Delegation, rooted at FunctorValidator, whose one caveat (FunctorValidator again) has the
+// terms abi.encode(account, keyId) and, as args, the rest the agent needs. `delegationManager` in the
+// answer is that chain's DelegationManager (the kit refuses any other), or FunctorValidator where
+// the chain has none: a redemption sent there reverts (no such function), where the zero address
+// would "succeed" silently.
 import {
   decodeAbiParameters,
   encodeAbiParameters,
@@ -15,9 +14,11 @@ import {
   isHex,
   numberToHex,
   parseAbiParameters,
+  zeroAddress,
   type Address,
   type Hex,
 } from 'viem';
+import { ANY_BENEFICIARY, ROOT_AUTHORITY, decodeDelegations, encodeDelegations, type Delegation } from '@metamask/delegation-core';
 import { ACCOUNT_KINDS } from '../accounts/kinds.js';
 import type { FunctorPermissionContext } from '../permissions/context.js';
 import { MAX_UINT176 } from '../permissions/constants.js';
@@ -33,45 +34,63 @@ import type {
 // Context
 // ---------------------------------------------------------------------------------------------
 
-export const CONTEXT_VERSION = 1;
+export const CONTEXT_VERSION = 2;
 
 // The context's shape and the session's part of it belong to the permissions domain, which the
 // agent reads too; re-exported here beside their encoding, where callers look for them.
 export { type FunctorPermissionContext, sessionContextOf } from '../permissions/context.js';
 
-const CONTEXT_ABI = parseAbiParameters(
-  'uint8 version, uint256 chainId, address account, uint176 keyId, address validator, address hook, uint8 accountKind'
-);
-const CONTEXT_BYTES = CONTEXT_ABI.length * 32;
+/** The Functor caveat's terms: what FunctorValidator binds (and the delegation's "signature"). */
+const TERMS_ABI = parseAbiParameters('address account, uint176 keyId');
+/** The Functor caveat's args: what the agent needs besides (not read onchain). */
+const ARGS_ABI = parseAbiParameters('uint8 version, uint256 chainId, address hook, uint8 accountKind, address delegationManager');
 
-/** `abi.encode(uint8 version, uint256 chainId, address account, uint176 keyId, address validator, address hook, uint8 accountKind)`. */
+/** One Functor delegation (contracts/src/FunctorValidator.sol isValidSignature pins this shape). */
 export function encodeContext(c: FunctorPermissionContext): Hex {
   if (!Number.isSafeInteger(c.chainId) || c.chainId <= 0) throw new RangeError('chainId: not a chain id');
   if (c.keyId <= 0n || c.keyId > MAX_UINT176) throw new RangeError('keyId: not a uint176 keyId');
   const kind = ACCOUNT_KINDS.indexOf(c.kind);
   if (kind < 0) throw new RangeError(`kind: not one of ${ACCOUNT_KINDS.join(', ')}`);
-  return encodeAbiParameters(CONTEXT_ABI, [
-    CONTEXT_VERSION,
-    BigInt(c.chainId),
-    c.account,
-    c.keyId,
-    c.validator,
-    c.hook,
-    kind,
+  const terms = encodeAbiParameters(TERMS_ABI, [c.account, c.keyId]);
+  const args = encodeAbiParameters(ARGS_ABI, [CONTEXT_VERSION, BigInt(c.chainId), c.hook, kind, c.delegationManager ?? zeroAddress]);
+  return encodeDelegations([
+    {
+      delegate: ANY_BENEFICIARY,
+      delegator: c.validator,
+      authority: ROOT_AUTHORITY,
+      caveats: [{ enforcer: c.validator, terms, args }],
+      salt: 0n,
+      signature: terms,
+    },
   ]);
 }
 
 /**
  * The inverse of encodeContext, for contexts that come back from dapps and agents
- * (`wallet_revokeExecutionPermission`): anything but a canonical version-1 encoding is refused
- * with INVALID_PARAMS.
+ * (`wallet_revokeExecutionPermission`): anything but a canonical Functor context is refused with
+ * INVALID_PARAMS.
  */
 export function decodeContext(context: unknown, field = 'permissionContext'): FunctorPermissionContext {
   if (typeof context !== 'string' || !isHex(context, { strict: true })) throw invalid(field, 'not a 0x-hex string');
-  if ((context.length - 2) / 2 !== CONTEXT_BYTES) {
-    throw invalid(field, `not a Functor permission context (${CONTEXT_BYTES} bytes expected)`);
+  let delegations: Delegation<Hex>[];
+  try {
+    delegations = decodeDelegations(context, { out: 'hex' });
+  } catch {
+    throw invalid(field, 'not a Functor permission context (one ERC-7710 delegation expected)');
   }
-  const [version, chainId, account, keyId, validator, hook, kind] = decodeAbiParameters(CONTEXT_ABI, context);
+  const [d] = delegations;
+  if (delegations.length !== 1 || !d) throw invalid(field, 'not a Functor permission context (one delegation expected)');
+  const [caveat] = d.caveats;
+  if (d.caveats.length !== 1 || !caveat || caveat.enforcer.toLowerCase() !== d.delegator.toLowerCase()) {
+    throw invalid(field, 'not a Functor permission context (its one caveat is the validator)');
+  }
+  let account: Address, keyId: bigint, version: number, chainId: bigint, hook: Address, kind: number, delegationManager: Address;
+  try {
+    [account, keyId] = decodeAbiParameters(TERMS_ABI, caveat.terms);
+    [version, chainId, hook, kind, delegationManager] = decodeAbiParameters(ARGS_ABI, caveat.args);
+  } catch {
+    throw invalid(field, 'not a Functor permission context (terms or args unreadable)');
+  }
   if (version !== CONTEXT_VERSION) throw invalid(field, `unknown context version ${version}`);
   if (chainId === 0n || chainId > BigInt(Number.MAX_SAFE_INTEGER)) throw invalid(field, 'chain id out of range');
   if (keyId === 0n) throw invalid(field, 'keyId 0');
@@ -82,11 +101,12 @@ export function decodeContext(context: unknown, field = 'permissionContext'): Fu
     chainId: Number(chainId),
     account: getAddress(account),
     keyId,
-    validator: getAddress(validator),
+    validator: getAddress(d.delegator),
     hook: getAddress(hook),
     kind: accountKind,
+    ...(delegationManager !== zeroAddress && { delegationManager: getAddress(delegationManager) }),
   };
-  // Dirty high bits in a word (an address, a uint8, a uint176) decode silently: compare bytes.
+  // Dirty high bits in a word, another delegate, authority, salt or signature: compare bytes.
   if (encodeContext(out).toLowerCase() !== context.toLowerCase()) throw invalid(field, 'not canonically encoded');
   return out;
 }
@@ -102,7 +122,7 @@ export type PermissionResponseOptions = {
   context: FunctorPermissionContext;
   /** Set when the account is not deployed yet: the answer lists it as a dependency. */
   deployment?: Deployment;
-  /** Default: the FunctorValidator (see the header). */
+  /** Default: the context's DelegationManager, else the FunctorValidator (see the header). */
   delegationManager?: Address;
   /** The expiry actually enforced, when it differs from the request's (a stream's cap). */
   expiry?: number;
@@ -154,7 +174,7 @@ export function toPermissionResponse(
     rules,
     context: encodeContext(context),
     dependencies: deployment ? [{ factory: deployment.factory, factoryData: deployment.factoryData }] : [],
-    delegationManager: delegationManager ?? context.validator,
+    delegationManager: delegationManager ?? context.delegationManager ?? context.validator,
   };
   if (request.signer) out.signer = { type: 'account', data: { address: request.signer.data.address } };
   if (request.address !== undefined) out.address = context.account;

@@ -4,15 +4,18 @@
 import { z } from 'zod';
 import { devnetConfigSchema, type DevnetConfig } from '../chain/devnetConfig.js';
 
-export const networkAddressesSchema = devnetConfigSchema.pick({
-  entryPoint: true,
-  functor: true,
-  tokens: true,
-  devOwnerValidator: true,
-  kernel: true,
-  nexus: true,
-  safe: true,
-});
+export const networkAddressesSchema = devnetConfigSchema
+  .pick({
+    entryPoint: true,
+    functor: true,
+    tokens: true,
+    devOwnerValidator: true,
+    kernel: true,
+    nexus: true,
+    safe: true,
+  })
+  // Absent on a chain without MetaMask's Delegation Framework: grants there have the UserOp path only.
+  .extend({ delegationFramework: devnetConfigSchema.shape.delegationFramework.optional() });
 export type NetworkAddresses = z.infer<typeof networkAddressesSchema>;
 
 const httpUrl = z

@@ -14,6 +14,11 @@ export type FunctorPermissionContext = {
   validator: Address;
   hook: Address;
   kind: AccountKind;
+  /**
+   * MetaMask's DelegationManager on the chain, which redeems the context (ERC-7710) into the
+   * account through FunctorValidator; absent where the chain has none (the UserOp path only).
+   */
+  delegationManager?: Address;
 };
 
 /** What a session key needs to act on the account (lib/agent/sessionAccount.ts). */

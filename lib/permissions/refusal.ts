@@ -1,7 +1,7 @@
 // Turns a refused UserOp into something a person reads: which policy refused and by how much.
 // Sources: the bundler's simulation error (validation reverts come wrapped as "AA23 reverted 0x..."
 // and execution reverts as the raw revert data), or the EntryPoint's UserOperationRevertReason.
-import { BaseError, decodeErrorResult, formatEther, formatGwei, formatUnits, type Hex } from 'viem';
+import { BaseError, decodeErrorResult, formatEther, formatGwei, formatUnits, isHex, type Hex } from 'viem';
 import { functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../abi/generated.js';
 
 const abis = [...functorPolicyHookAbi, ...functorValidatorAbi, ...keyStoreAbi].filter((x) => x.type === 'error');
@@ -22,6 +22,16 @@ function findRevertData(text: string): Hex | undefined {
   return m?.sort((a, b) => b.length - a.length)[0] as Hex | undefined;
 }
 
+/** The revert data a viem error carries on one of its causes (RpcRequestError, RawContractError). */
+function revertDataOf(input: unknown): Hex | undefined {
+  if (!(input instanceof BaseError)) return undefined;
+  const withData = input.walk((e) => {
+    const d = (e as { data?: unknown }).data;
+    return typeof d === 'string' && isHex(d) && d.length >= 10;
+  }) as { data?: Hex } | null;
+  return withData?.data;
+}
+
 export function decodeRefusal(input: unknown): Refusal {
   const raw =
     input instanceof BaseError
@@ -31,7 +41,9 @@ export function decodeRefusal(input: unknown): Refusal {
         : String(input);
   // Validation failures always carry an AA code; anything else was refused in (simulated) execution.
   const stage = /AA[1-4]\d|validateUserOp/.test(raw) ? 'validation' : 'execution';
-  const data = findRevertData(raw);
+  // A node's revert (a plain transaction, e.g. an ERC-7710 redemption) carries its data on the
+  // error viem wraps; a bundler's comes inside its message.
+  const data = revertDataOf(input) ?? findRevertData(raw);
   if (data) {
     try {
       const d = decodeErrorResult({ abi: abis, data });
@@ -68,6 +80,12 @@ export function describeRefusal(r: Refusal, tokens: Record<string, { symbol: str
       return `op limit reached: operation ${a[0]} of at most ${a[1]} on this account (the owner can allow more)`;
     case 'SignerNotAuthorized':
       return `signer ${a[1]} is not the key's signer any more (rotated out)`;
+    case 'NotKeySigner':
+      return `redeemer ${a[1]} is not a signer of the key (only the key's current signer may redeem it)`;
+    case 'UntrustedDelegationManager':
+      return `${a[0]} is not the DelegationManager this account trusts (${a[1]}); redeem through that one`;
+    case 'HookNotGuarding':
+      return `the account ${a[0]} runs this executor without Functor's hook: redemptions are refused`;
     case 'KeyedOpPending':
       return `a session key's op for ${a[0]} is pending in the same bundle: the hook cannot be uninstalled now`;
     case 'InvalidPolicy':

@@ -31,8 +31,10 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
   const pub = publicClientFor(net);
   const owner = privateKeyToAccount(c.owners[0]!.privateKey);
 
-  async function ownerAccount(kind: AccountKind) {
-    const account = await toOwnerAccount({ kind, client: pub, owner, addresses: c });
+  /** The owner's account of `kind` (`ownerIndex`: another of the devnet's owners, another person). */
+  async function ownerAccount(kind: AccountKind, ownerIndex = 0) {
+    const who = ownerIndex === 0 ? owner : privateKeyToAccount(c.owners[ownerIndex]!.privateKey);
+    const account = await toOwnerAccount({ kind, client: pub, owner: who, addresses: c });
     await pub.request({ method: 'anvil_setBalance' as never, params: [account.address, toHex(10n ** 19n)] as never });
     return { account, client: smartAccountClientFor(net, account) };
   }
@@ -89,8 +91,8 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
   const salt = (label: string): Hex => toHex(label, { size: 32 });
 
   /** The owner's account of `kind`, deployed with `usdc` USDC and the Functor modules installed. */
-  async function ownerWithFunctor(kind: AccountKind, usdc = USDC(1000)) {
-    const o = await ownerAccount(kind);
+  async function ownerWithFunctor(kind: AccountKind, usdc = USDC(1000), ownerIndex = 0) {
+    const o = await ownerAccount(kind, ownerIndex);
     await ownerSend(o, [mint(o.account.address, usdc), ...(await functorInstallCalls(kind, o.account, { validator: c.functor.validator, policyHook: c.functor.policyHook }))]);
     return o;
   }

@@ -32,5 +32,13 @@ interface IERC7579AccountExecute {
     function execute(bytes32 mode, bytes calldata executionCalldata) external payable;
 }
 
+interface IERC7579AccountExecutor {
+    function executeFromExecutor(bytes32 mode, bytes calldata executionCalldata)
+        external
+        payable
+        returns (bytes[] memory returnData);
+}
+
 uint256 constant MODULE_TYPE_VALIDATOR = 1;
+uint256 constant MODULE_TYPE_EXECUTOR = 2;
 uint256 constant MODULE_TYPE_HOOK = 4;

@@ -18,6 +18,9 @@ struct Execution {
 library ExecutionParser {
     /// @dev `execute(bytes32,bytes)`.
     bytes4 internal constant EXECUTE = 0xe9ae5c53;
+    /// @dev `executeFromExecutor(bytes32,bytes)`: the same layout, sent by an executor module (the
+    /// ERC-7710 path).
+    bytes4 internal constant EXECUTE_FROM_EXECUTOR = 0xd691c964;
     /// @dev Kernel v3's `executeUserOp(PackedUserOperation,bytes32)`: the UserOp callData is this
     /// selector followed by the inner `execute` calldata.
     bytes4 internal constant EXECUTE_USER_OP = 0x8dd7712f;
@@ -35,14 +38,15 @@ library ExecutionParser {
     /// @dev A call's calldata is shorter than a selector but not empty.
     error ShortCalldata(address target);
 
-    /// @notice Splits canonical `execute` calldata. `extra` is the number of bytes allowed after it
+    /// @notice Splits canonical `execute` (or `executeFromExecutor`: the same layout) calldata; the
+    /// caller has checked which of the two it accepts. `extra` is the number of bytes allowed after it
     /// (Safe7579 appends the 20-byte caller when the Safe calls its fallback handler).
     function splitExecute(bytes calldata cd, uint256 extra)
         internal
         pure
         returns (bytes32 mode, bytes calldata data)
     {
-        if (cd.length < 100 || bytes4(cd[:4]) != EXECUTE) revert NotExecute();
+        if (cd.length < 100) revert NotExecute();
         mode = bytes32(cd[4:36]);
         if (uint256(bytes32(cd[36:68])) != 0x40) revert NonCanonicalCalldata();
         uint256 len = uint256(bytes32(cd[68:100]));
@@ -55,7 +59,7 @@ library ExecutionParser {
     /// @notice How many bytes follow canonical `execute` calldata (0 or 20 are accepted by the hook:
     /// Safe7579 sees the calldata with the Safe's 20-byte caller appended).
     function trailing(bytes calldata cd) internal pure returns (uint256 extra) {
-        if (cd.length < 100 || bytes4(cd[:4]) != EXECUTE) revert NotExecute();
+        if (cd.length < 100) revert NotExecute();
         uint256 len = uint256(bytes32(cd[68:100]));
         if (len > cd.length) revert NonCanonicalCalldata();
         uint256 canonical = 100 + ((len + 31) & ~uint256(31));

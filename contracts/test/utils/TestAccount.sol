@@ -29,6 +29,8 @@ contract TestAccount {
     address public hook;
     mapping(address => bool) public validators;
     mapping(address => bool) public executors;
+    /// @dev Kernel style: the hook each executor names at install (0x1: none), as Kernel v3.1.
+    mapping(address => address) internal _executorHook;
     /// @dev Safe style: the Safe's fallback handler (the Safe7579 adapter on a real Safe), read
     /// through getStorageAt at Safe's slot, as a real Safe answers it.
     address public fallbackHandler;
@@ -106,10 +108,30 @@ contract TestAccount {
 
     function executeFromExecutor(bytes32 mode, bytes calldata data) external payable returns (bytes[] memory) {
         if (!executors[msg.sender]) revert Unauthorized();
+        if (style == Style.Kernel) {
+            // Kernel v3.1: the executor's own hook, with the calldata as is.
+            address h = _executorHook[msg.sender];
+            bytes memory kData = h == address(1) ? bytes("") : IERC7579Hook(h).preCheck(msg.sender, msg.value, msg.data);
+            _run(mode, data);
+            if (h != address(1)) IERC7579Hook(h).postCheck(kData);
+            return new bytes[](0);
+        }
         bytes memory hookData = _pre();
         _run(mode, data);
         _post(hookData);
         return new bytes[](0);
+    }
+
+    /// @dev Kernel v3.1's `executorConfig(executor)` (its hook).
+    function executorConfig(address executor) external view returns (address) {
+        if (style != Style.Kernel) revert Unauthorized();
+        return _executorHook[executor];
+    }
+
+    /// @dev Nexus's and Safe7579's global hook.
+    function getActiveHook() external view returns (address) {
+        if (style == Style.Kernel) revert Unauthorized();
+        return hook;
     }
 
     function installModule(uint256 typeId, address module, bytes calldata data) external onlyEntryPointOrSelf {
@@ -118,7 +140,14 @@ contract TestAccount {
         else if (typeId == 2) executors[module] = true;
         else if (typeId == 4) hook = module;
         else revert Unauthorized();
-        IModule(module).onInstall(data);
+        if (typeId == 2 && style == Style.Kernel) {
+            // Kernel style: the executor's data starts with the hook it runs under (0 or none: no hook).
+            address h = data.length >= 20 ? address(bytes20(data[:20])) : address(0);
+            _executorHook[module] = h == address(0) ? address(1) : h;
+            IModule(module).onInstall(data.length >= 20 ? data[20:] : data);
+        } else {
+            IModule(module).onInstall(data);
+        }
         _post(hookData);
     }
 

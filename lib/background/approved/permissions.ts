@@ -3,7 +3,7 @@
 // accounts; or, when the user chose to, an existing key of the site renewed (renewKey.ts).
 import { asksOf, applyLimits, contextOfAnswer, DRAFT_METHOD } from '../asks.js';
 import { connect } from '../connections.js';
-import { executeGrant } from '../grant.js';
+import { executeGrant, grantContext } from '../grant.js';
 import type { GrantRecord } from '../state.js';
 import { pickAccounts } from './pickAccounts.js';
 import { renewKey } from './renewKey.js';
@@ -26,7 +26,7 @@ export const runPermissions: Runner = async (ctx, a, d, progress) => {
     const g = await executeGrant({ net, owner, accounts: chosen, signer: t.to, permission: t.permission, progress });
     const f = net.addresses.functor;
     const responses = chosen.map((acc) =>
-      t.respond({ chainId: net.chainId, account: acc.address, keyId: g.keyId, validator: f.validator, hook: f.policyHook, kind: acc.kind }),
+      t.respond(grantContext(net, acc, g.keyId)),
     );
     const record: GrantRecord = {
       origin: a.origin,

@@ -11,7 +11,7 @@ import type { OwnerAccount } from '../accounts.js';
 import type { Approval } from '../approvals.js';
 import { contextOfAnswer, type PermissionAsk } from '../asks.js';
 import type { BackgroundContext } from '../context.js';
-import { ownerOp } from '../grant.js';
+import { grantContext, ownerOp } from '../grant.js';
 import { renewableGrants } from '../grants.js';
 import type { Progress } from './runner.js';
 
@@ -39,7 +39,7 @@ export async function renewKey(ctx: BackgroundContext, a: Approval, net: WalletN
     await ownerOp(net, own, [await setPoliciesOn(own)], 'Setting the policy');
   }
   const responses = grant.accounts.map((acc) =>
-    t.respond({ chainId: net.chainId, account: acc.address, keyId: BigInt(keyId), validator: f.validator, hook: f.policyHook, kind: acc.kind }),
+    t.respond(grantContext(net, acc, BigInt(keyId))),
   );
   const i = grants.findIndex((g) => g === grants.find((x) => x.keyId === keyId && x.networkId === net.id));
   grants[i] = { ...grant, signer: t.to, responses: responses as unknown as Record<string, unknown>[], contexts: responses.map(contextOfAnswer) };
