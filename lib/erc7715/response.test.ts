@@ -164,6 +164,13 @@ describe('toPermissionResponse', () => {
     expect(JSON.parse(JSON.stringify(r))).toStrictEqual(r);
   });
 
+  test('names the chain’s DelegationManager (ERC-7710) when the context has one', () => {
+    const t = toPermission(request, { now: NOW, chainFeePerGas: 1_000_000_000n });
+    const r = toPermissionResponse(t.request, { context: { ...ctx, delegationManager: DM } });
+    expect(r.delegationManager).toBe(DM);
+    expect(decodeContext(r.context).delegationManager).toBe(DM);
+  });
+
   test('an undeployed account lists its factory; the delegation manager can be set; the enforced expiry is reported', () => {
     const t = toPermission({ ...request, rules: null }, { now: NOW, chainFeePerGas: 1_000_000_000n });
     const r = toPermissionResponse(t.request, {
@@ -233,6 +240,12 @@ describe('toGrantPermissionsResponse (the earlier draft)', () => {
     expect(undeployed).toMatchObject({ factory: FACTORY, factoryData: '0x01', expiry: NOW + 3600 });
     // viem's formatRequest reads the allowance back with BigInt.
     expect(BigInt(undeployed.grantedPermissions[0]!.policies[0]!.data.allowance as string)).toBe(10n ** 18n);
+  });
+
+  test('names the chain’s DelegationManager (ERC-7710) when the context has one', () => {
+    const t = translateGrantPermissions(params, { now: NOW, chainFeePerGas: 1_000_000_000n });
+    expect(toGrantPermissionsResponse(t.request, { context: { ...ctx, delegationManager: DM } }).delegationManager).toBe(DM);
+    expect(toGrantPermissionsResponse(t.request, { context: ctx })).not.toHaveProperty('delegationManager');
   });
 });
 

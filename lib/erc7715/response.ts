@@ -209,6 +209,8 @@ export type GrantPermissionsResponse = {
   permissionsContext: Hex;
   factory?: Address;
   factoryData?: Hex;
+  /** The chain's DelegationManager, which redeems `permissionsContext` (ERC-7710), when it has one. */
+  delegationManager?: Address;
 };
 
 /** `{ expiry, grantedPermissions, permissionsContext }`, plus factory data when not deployed. */
@@ -228,5 +230,7 @@ export function toGrantPermissionsResponse(
     })),
     permissionsContext: encodeContext(context),
     ...(deployment && { factory: deployment.factory, factoryData: deployment.factoryData }),
+    // The draft has no field for it; kits that redeem (ERC-7710) read this name.
+    ...(context.delegationManager && { delegationManager: context.delegationManager }),
   };
 }

@@ -13,6 +13,7 @@ export const Response = z.object({
   permissionsContext: hex,
   factory: address.optional(),
   factoryData: hex.optional(),
+  delegationManager: address.optional(),
 });
 /** The request, unwrapped from its array. */
 export const parameters = (raw: unknown) => parseGrantPermissionsParams(raw);
