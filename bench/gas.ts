@@ -24,15 +24,18 @@ import {
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { entryPoint07Abi, type SmartAccount } from 'viem/account-abstraction';
 import { createSmartAccountClient } from 'permissionless';
+import { erc7710WalletActions } from '@metamask/smart-accounts-kit/actions';
+import { overrideDeployedEnvironment } from '@metamask/smart-accounts-kit/utils';
 import type { Devnet } from '../devnet/devnet.js';
-import { devTokenAbi } from '../lib/abi/generated.js';
+import { devTokenAbi, functorPolicyHookAbi } from '../lib/abi/generated.js';
 import { bundlerClientFor, devnetChain, type Network, publicClientFor } from '../lib/accounts/clients.js';
-import { functorInstallCalls } from '../lib/accounts/functorModules.js';
+import { functorExecutorInstallCall, functorInstallCalls } from '../lib/accounts/functorModules.js';
 import type { AccountKind } from '../lib/accounts/kinds.js';
 import { toOwnerAccount } from '../lib/accounts/toOwnerAccount.js';
 import { sendCalls } from '../lib/agent/sendCalls.js';
 import { toFunctorSessionAccount } from '../lib/agent/sessionAccount.js';
 import type { Call } from '../lib/functorMode.js';
+import { encodeContext } from '../lib/erc7715/response.js';
 import { enableTypedData } from '../lib/keystore/consent.js';
 import { type EnableAuth, enableCall, registerCall, revokeCall, rotateSignerCall, selfAuth } from '../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../lib/keystore/ids.js';
@@ -80,8 +83,21 @@ const DEPOSIT = parseEther('5');
 /** Recipients of the transfers; they hold USDC before anything is measured. */
 export const RECIPIENTS: Address[] = [1, 2, 3, 4, 5].map((i) => `0x00000000000000000000000000000000000be0${i.toString().padStart(2, '0')}` as Address);
 
+/** What the ERC-7710 figure is (results.json's `erc7710Measure`, results.md's note under its table). */
+export const ERC7710_MEASURE =
+  "gasUsed of the agent's own transaction redeeming the grant through MetaMask's DelegationManager " +
+  '(`erc7710WalletActions().sendTransactionWithDelegation`: redeemDelegations → FunctorValidator as executor → the account), ' +
+  'one USDC transfer under the same key as the session UserOp with calls + one sliding spend limit, in steady state ' +
+  '(executor installed, one redemption before, not counted). It includes the 21,000 intrinsic gas, the calldata and the ' +
+  "DelegationManager's own overhead (delegation decoding and hashing, the ERC-1271 check, the caveat hooks); the UserOp " +
+  "figure beside it is the handleOps bundle's gasUsed, which includes the EntryPoint's overhead instead.";
+
 export function world(devnet: Devnet) {
   const c = devnet.config;
+  // The kit reports each call to MetaMask's analytics unless told not to; the bench never phones home.
+  process.env.DO_NOT_TRACK = '1';
+  // What MetaMask's local-development guide has an agent do on a local chain.
+  overrideDeployedEnvironment(c.chainId, '1.3.0', c.delegationFramework);
   const net: Network = { chain: devnetChain(c.chainId, c.rpcUrl), rpcUrl: c.rpcUrl, bundlerUrl: c.bundlerUrl, entryPoint: c.entryPoint };
   const pub = publicClientFor(net);
   const owner = privateKeyToAccount(c.owners[0]!.privateKey);
@@ -204,6 +220,7 @@ export function world(devnet: Devnet) {
       });
     }
     await ownerSend(o, grants.flatMap((g) => g.setup));
+    const spendKey = grants.find((g) => g.variant === 'spend')!;
     const senders = {} as Record<Exclude<Variant, 'owner'>, (calls: Call[]) => Promise<{ gasUsed: number; actualGasUsed: number; txHash: Hex; freshNonceKey: boolean }>>;
     for (const g of grants) {
       const context = { kind, account: o.account.address, keyId: g.keyId, validator: c.functor.validator, entryPoint: c.entryPoint };
@@ -216,7 +233,41 @@ export function world(devnet: Devnet) {
         return measureBundle(res.transactionHash, o.account.address, before);
       };
     }
-    return senders;
+    return { senders, spendKey: { keyId: spendKey.keyId, signer: spendKey.signer } };
+  }
+
+  /**
+   * ERC-7710: one USDC transfer redeemed through MetaMask's DelegationManager under the session
+   * UserOps' own calls + spend key (same keyId, same signer, same window), as a plain transaction the
+   * agent pays: the executor installed, one redemption first (not counted), then `runs` measured.
+   * Run after the UserOp rounds, so their figures are measured exactly as before.
+   */
+  async function benchRedemption(o: Owner, kind: AccountKind, key: { keyId: bigint; signer: PrivateKeyAccount }, runs: number) {
+    const dm = c.delegationFramework.DelegationManager;
+    const f = { validator: c.functor.validator, policyHook: c.functor.policyHook };
+    await ownerSend(o, [...functorExecutorInstallCall(kind, o.account, f, dm)]);
+    await eoaTx(key.signer.address, '0x', parseEther('1')); // the agent pays its own transactions
+    const context = encodeContext({ chainId: c.chainId, account: o.account.address, keyId: key.keyId, validator: f.validator, hook: f.policyHook, kind, delegationManager: dm });
+    const agent = createWalletClient({ account: key.signer, chain: net.chain, transport: http(c.rpcUrl), pollingInterval: POLL_MS }).extend(erc7710WalletActions());
+    const call = shapeCalls('transfer')[0]!;
+    const gasUsed: number[] = [];
+    let lastTx: Hex | undefined;
+    for (let round = 0; round <= runs; round++) {
+      const hash = await agent.sendTransactionWithDelegation({ account: key.signer, chain: net.chain, to: call.to, data: call.data, permissionContext: context, delegationManager: dm });
+      const r = await pub.waitForTransactionReceipt({ hash, pollingInterval: POLL_MS });
+      if (r.status !== 'success') throw new Error(`${kind} ERC-7710 redemption ${hash} reverted`);
+      if (r.to?.toLowerCase() !== dm.toLowerCase() || r.from.toLowerCase() !== key.signer.address.toLowerCase()) {
+        throw new Error(`${kind} ERC-7710 redemption ${hash}: not the agent's transaction to the DelegationManager`);
+      }
+      const executed = parseEventLogs({ abi: functorPolicyHookAbi, eventName: 'KeyExecuted', logs: r.logs });
+      if (executed.length !== 1 || executed[0]!.args.keyId !== key.keyId || executed[0]!.args.account.toLowerCase() !== o.account.address.toLowerCase()) {
+        throw new Error(`${kind} ERC-7710 redemption ${hash}: expected one KeyExecuted for the key, got ${executed.length}`);
+      }
+      if (round === 0) continue; // warm-up: the first redemption (executor's and DelegationManager's first use)
+      gasUsed.push(Number(r.gasUsed));
+      lastTx = hash;
+    }
+    return { delegationManager: dm, gasUsed: sample(gasUsed), lastTx: lastTx! };
   }
 
   /**
@@ -246,7 +297,7 @@ export function world(devnet: Devnet) {
       accounts.push(o);
     }
     const main = accounts[0]!;
-    const session = await grantKeys(main, kind);
+    const { senders: session, spendKey } = await grantKeys(main, kind);
     const send = (variant: Variant, calls: Call[]) => (variant === 'owner' ? ownerMeasured(main, calls) : session[variant](calls));
 
     const raw = {} as Record<Shape, Record<Variant, { gasUsed: number[]; actualGasUsed: number[] }>>;
@@ -285,7 +336,11 @@ export function world(devnet: Devnet) {
       phases[v] = phasesOf(frames, await pub.getTransactionReceipt({ hash }), c);
       madeOf[v] = await traceMadeOf(pub, hash, frames);
     }
-    return { account: main.account.address, install: sample(install), ownerBeforeInstall, lastTx, phases, madeOf, ...out };
+    // ERC-7710 after everything above (the executor is installed only now), beside the session UserOp.
+    log(`  ${kind}: ERC-7710 redemptions (1 warm-up, ${runs} measured)`);
+    const redemption = await benchRedemption(main, kind, spendKey, runs);
+    const erc7710 = { ...redemption, userOpBundleGasUsed: out.transfer.spend.median, redemptionMinusUserOp: redemption.gasUsed.median - out.transfer.spend.median };
+    return { account: main.account.address, install: sample(install), ownerBeforeInstall, lastTx, phases, madeOf, erc7710, ...out };
   }
 
   /**

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevnet } from '../devnet/devnet.js';
 import { ACCOUNT_KINDS, type AccountKind } from '../lib/accounts/kinds.js';
-import { type AccountResult, world } from './gas.js';
+import { type AccountResult, ERC7710_MEASURE, world } from './gas.js';
 import { BAR_GAS, entryOf, type Results, writeReports } from './report.js';
 import { extensionSize } from './size.js';
 import { measureExtension } from './timing.js';
@@ -65,6 +65,7 @@ try {
       'deposit that covers the op (no prefund sent, so no refund that depends on gas prices). ' +
       'UserOperationEvent.actualGasUsed is kept in results.json (`actualGasUsed`) but not compared: it includes the ' +
       "bundler's preVerificationGas and the 10% penalty on unused call gas.",
+    erc7710Measure: ERC7710_MEASURE,
     bar: { maxOverheadGas: BAR_GAS, met: ACCOUNT_KINDS.every((k) => entries[k].withinBar) },
     ...entries,
     keyStore,
@@ -84,6 +85,11 @@ try {
   for (const k of ACCOUNT_KINDS) {
     const e = entries[k];
     console.log(`${k.padEnd(9)} ${String(e.ownerTransferGas).padEnd(9)} ${String(e.sessionTransferGas).padEnd(33)} ${String(e.sessionOverheadGas).padEnd(10)} ${e.withinBar ? 'met' : 'NOT met'}`);
+  }
+  console.log('\naccount   session UserOp (handleOps bundle)   ERC-7710 redemption (agent tx)   redemption − UserOp');
+  for (const k of ACCOUNT_KINDS) {
+    const x = entries[k].erc7710;
+    console.log(`${k.padEnd(9)} ${String(x.userOpBundleGasUsed).padEnd(35)} ${String(x.gasUsed.median).padEnd(32)} ${x.redemptionMinusUserOp}`);
   }
 } finally {
   await stop();

@@ -30,6 +30,8 @@ export interface Results {
   runs: number;
   durationSeconds: number;
   measure: string;
+  /** What each kind's `erc7710` figures are (older results have none). */
+  erc7710Measure?: string;
   bar: { maxOverheadGas: number; met: boolean };
   kernel: AccountEntry;
   nexus: AccountEntry;
@@ -109,6 +111,28 @@ function renderMadeOf(r: Results, L: string[]) {
   L.push('');
 }
 
+/** The ERC-7710 redemption of one transfer beside the session UserOp of the same transfer, same key. */
+function renderErc7710(r: Results, L: string[]) {
+  if (!ACCOUNT_KINDS.every((k) => r[k].erc7710)) return;
+  L.push('## One transfer: session UserOp or ERC-7710 redemption', '');
+  L.push(
+    `| account | ${VARIANT_LABEL.spend} (UserOp: handleOps bundle) | ERC-7710 redemption (agent's transaction) | redemption − UserOp |`,
+    '|---|---:|---:|---:|',
+  );
+  for (const k of ACCOUNT_KINDS) {
+    const e = r[k].erc7710!;
+    L.push(`| ${NAME[k]} | ${n(e.userOpBundleGasUsed)} | ${n(e.gasUsed.median)}${spread(e.gasUsed)} | ${signed(e.redemptionMinusUserOp)} |`);
+  }
+  L.push(
+    '',
+    `Medians of ${r.runs} runs; the redemption's range in brackets. The same key (calls + one sliding spend limit), the same transfer. ` +
+      (r.erc7710Measure ? `**Redemption:** ${r.erc7710Measure} ` : '') +
+      'The UserOp column is the figure of the table above (the bundler pays it, charged to the account\'s EntryPoint deposit); ' +
+      'the agent pays the redemption. Neither figure includes the other path\'s overhead.',
+    '',
+  );
+}
+
 export function renderMarkdown(r: Results): string {
   const L: string[] = [];
   L.push('# Functor benchmarks', '');
@@ -135,6 +159,7 @@ export function renderMarkdown(r: Results): string {
     }
     L.push('', `Medians of ${r.runs} runs; in brackets, the overhead over the owner-signed column.`, '');
   }
+  renderErc7710(r, L);
   L.push('## Where the gas of one transfer goes', '');
   L.push(
     'From the call trace (`debug_traceTransaction`, callTracer) of the last measured run of each variant: gas used inside each ' +
