@@ -184,7 +184,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     expect(String((err as Error)?.message)).toMatch(/InvalidERC1271Signature|0x155ff427|reverted/);
   });
 
-  it('a MetaMask smart account as the session account: sendUserOperationWithDelegation lands through the bundler', async () => {
+  it('a MetaMask smart account as the session account: sendUserOperationWithDelegation lands through the bundler; over the limit it is refused', async () => {
     const smart = await toMetaMaskSmartAccount({
       client: w.pub,
       implementation: Implementation.Hybrid,
@@ -215,6 +215,21 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     const r = await bundler.waitForUserOperationReceipt({ hash });
     expect(r.success).toBe(true);
     expect(await w.usdcBalance(bob)).toBe(before + USDC(5));
+    // Over the limit (5 + 200 > 100) the bundler refuses the op in simulation: nothing moves.
+    const over = bundler.sendUserOperationWithDelegation({
+      account: smart,
+      publicClient: w.pub,
+      calls: [
+        {
+          to: w.c.tokens.usdc,
+          data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, USDC(200)] }),
+          permissionContext: ctx,
+          delegationManager: dm(),
+        },
+      ],
+      ...fees,
+    });
+    await refused(over, 'SpendLimitExceeded', [w.transfer(bob, USDC(200))], k);
   });
 
   it('after a KeyStore revocation the same context is refused; after expiry too', async () => {
