@@ -25,10 +25,26 @@ describe('parseCli', () => {
       to: getAddress(BOB),
       amount: '60',
       token: 'usdc',
+      via: 'userop',
       network: { kind: 'devnet', file: '.devnet/devnet.json' },
     });
     const c = parseCli(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '0.5'], { FUNCTOR_DEVNET_FILE: '/d.json' });
     expect(c).toMatchObject({ token: undefined, network: { kind: 'devnet', file: '/d.json' } });
+  });
+
+  it('send --via: userop (the default) or erc7710; anything else is refused, naming both', () => {
+    const base = ['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1'];
+    expect(parseCli(base)).toMatchObject({ via: 'userop' });
+    expect(parseCli([...base, '--via', 'userop'])).toMatchObject({ via: 'userop' });
+    expect(parseCli([...base, '--via', 'erc7710', '--token', 'usdc'])).toMatchObject({ via: 'erc7710', token: 'usdc' });
+    expect(parseCli([...base, '--via=erc7710', '--rpc', 'http://a:1', '--bundler', 'http://b:2'])).toMatchObject({ via: 'erc7710', network: { kind: 'rpc' } });
+    const why = "'userop' (a UserOp through the bundler, the default) or 'erc7710' (a redemption through the DelegationManager)";
+    expect(usage([...base, '--via', 'erc-7710'])).toBe(`--via: ${why}`);
+    expect(usage([...base, '--via', 'ERC7710'])).toBe(`--via: ${why}`);
+    expect(usage([...base, '--via', ''])).toBe(`--via: ${why}`);
+    expect(usage([...base, '--via'])).toMatch(/'--via <value>' argument missing/);
+    expect(usage(['status', '--context', 'x', '--via', 'erc7710'])).toBe('--via: not an option of status');
+    expect(usage(['mcp', '--context', 'x', '--key', 'k', '--via', 'erc7710'])).toBe('--via: not an option of mcp');
   });
 
   it('mcp takes a context, a key and a network, and nothing to send', () => {

@@ -12,10 +12,13 @@ export const USAGE = `functor-agent: act with a Functor session key
       and prints its address: the \`to\` a dapp puts in its permission request.
 
   functor-agent send --context FILE_OR_HEX --key FILE --to ADDRESS --amount N [--token ADDRESS|usdc|dai]
-                     [--index I] [--devnet FILE | --rpc URL --bundler URL]
+                     [--via userop|erc7710] [--index I] [--devnet FILE | --rpc URL --bundler URL]
       Sends N tokens (in token units: 60 = 60 USDC; the chain's coin without --token) to ADDRESS
       as a UserOp signed by the session key. Prints the UserOp hash, where it landed, or why it
       was refused.
+      --via erc7710: the same transfer as a redemption of the grant through the chain's
+      DelegationManager (ERC-7710, MetaMask's kit), sent from the session key's own address,
+      which pays the gas itself: fund that address with ETH first. --via userop is the default.
 
   functor-agent status --context FILE_OR_HEX [--key FILE] [--index I] [--devnet FILE | --rpc URL --bundler URL]
       Shows whether the key is active on the account and its usage against each limit.
@@ -38,6 +41,9 @@ export const USAGE = `functor-agent: act with a Functor session key
 
 Exit codes: 0 done, 1 refused, 2 usage error, 3 could not run.`;
 
+export const VIAS = ['userop', 'erc7710'] as const;
+export type Via = (typeof VIAS)[number];
+
 export type NetworkSource = { kind: 'devnet'; file: string } | { kind: 'rpc'; rpc: string; bundler: string };
 
 export type Command =
@@ -52,6 +58,8 @@ export type Command =
       amount: string;
       /** An address, or a token named in the devnet's JSON; undefined: the chain's coin. */
       token?: Address | 'usdc' | 'dai';
+      /** userop: a UserOp through the bundler; erc7710: a redemption through the DelegationManager. */
+      via: Via;
       network: NetworkSource;
     }
   | { command: 'status'; context: string; index?: number; key?: string; network: NetworkSource }
@@ -67,6 +75,7 @@ const OPTIONS = {
   to: { type: 'string' },
   amount: { type: 'string' },
   token: { type: 'string' },
+  via: { type: 'string' },
   devnet: { type: 'string' },
   rpc: { type: 'string' },
   bundler: { type: 'string' },
@@ -98,6 +107,7 @@ const schemas = {
       to: z.string({ required_error: 'required: the recipient' }).pipe(address),
       amount: z.string({ required_error: 'required: how much to send' }).pipe(amount),
       token: token.optional(),
+      via: z.enum(VIAS, { errorMap: () => ({ message: "'userop' (a UserOp through the bundler, the default) or 'erc7710' (a redemption through the DelegationManager)" }) }).default('userop'),
     })
     .strict(),
   status: z.object({ ...contextFields, ...networkFields, key: z.string().optional() }).strict(),
@@ -165,6 +175,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
     to: v.to as Address,
     amount: v.amount as string,
     token: v.token as Address | 'usdc' | 'dai' | undefined,
+    via: v.via as Via,
     network,
   };
 }

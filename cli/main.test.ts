@@ -47,14 +47,26 @@ describe('key files', () => {
     expect(() => loadKey(path.join(dir, 'none'))).toThrow(/no such file/);
   });
 
-  it('a missing devnet file is a usage error that says to start the devnet', async () => {
+  /** `send` with a fresh key file and a devnet file that does not exist: the exit code and the errors. */
+  async function sendWithoutDevnet(...extra: string[]) {
     const dir = mkdtempSync(path.join(tmpdir(), 'functor-cli-'));
     const key = path.join(dir, 'k');
     writeFileSync(key, generatePrivateKey());
     const errs: string[] = [];
     const io = { out: () => {}, err: (l: string) => void errs.push(l), env: {} };
-    const code = await main(['send', '--context', HEX, '--key', key, '--to', BOB, '--amount', '1', '--devnet', path.join(dir, 'none.json')], io);
+    const code = await main(['send', '--context', HEX, '--key', key, '--to', BOB, '--amount', '1', ...extra, '--devnet', path.join(dir, 'none.json')], io);
+    return { code, errs };
+  }
+
+  it('a missing devnet file is a usage error that says to start the devnet', async () => {
+    const { code, errs } = await sendWithoutDevnet();
     expect(code).toBe(EXIT.usage);
     expect(errs[0]).toMatch(/no such file \(is the devnet running\? npm run devnet\)/);
+  });
+
+  it('--via erc7710 on a grant whose context names no DelegationManager: a usage error that says to use the default path', async () => {
+    const { code, errs } = await sendWithoutDevnet('--via', 'erc7710');
+    expect(code).toBe(EXIT.usage);
+    expect(errs[0]).toBe("functor-agent: this grant's chain has no DelegationManager: use the default path");
   });
 });

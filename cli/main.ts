@@ -1,6 +1,7 @@
 // `functor-agent`: the agent's side of a grant, from a shell. It holds a session key (a file the
 // dapp's `to` names), takes the `context` the wallet answered to the dapp, and sends ERC-20 or
-// native transfers as UserOps through lib/agent, printing the UserOp hash, the result and, when
+// native transfers as UserOps through lib/agent (or, with --via erc7710, as redemptions through the
+// chain's DelegationManager with MetaMask's kit), printing the UserOp hash, the result and, when
 // refused, the reason in words. Node only (files, process): an app over lib/, which the extension
 // shares and which never imports it.
 //

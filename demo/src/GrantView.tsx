@@ -54,6 +54,10 @@ export function GrantView({ grants }: { grants: Grants }) {
       <pre className="mt-1 overflow-x-auto rounded bg-slate-900 p-2 text-xs text-slate-100">
         {`npx functor-agent send --context context.json --key agent.key --to 0xRECIPIENT --amount 60 --token usdc\nnpx functor-agent status --context context.json`}
       </pre>
+      <p className="mt-2 text-sm text-slate-600">
+        This demo's agent sends its calls as ERC-4337 UserOps through the bundler; an agent built on MetaMask's kit can redeem the same grant through the
+        DelegationManager (ERC-7710), as <code>functor-agent send --via erc7710</code> does.
+      </p>
       <details className="mt-3 text-sm">
         <summary>The wallet's answer (wallet_requestExecutionPermissions)</summary>
         <pre className="mt-1 overflow-x-auto text-xs" data-testid="grant-json">{json}</pre>

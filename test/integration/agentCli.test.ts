@@ -1,14 +1,16 @@
 // `functor-agent` as a user runs it: a child process with a key file it generated itself, the
 // context a dapp saved (an ERC-7715 answer element) and the devnet's JSON, against a real
 // Kernel account through Alto. Within the limit it lands; over it, it is refused with the reason.
+// `send --via erc7710` does the same as a redemption through MetaMask's DelegationManager (the
+// devnet's Delegation Framework), from the session key's own address, on Kernel and Safe7579.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Address, toHex } from 'viem';
+import { type Address, getAddress, toHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functorInstallCalls } from '../../lib/accounts/functorModules.js';
+import { functorExecutorInstallCall, functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { toPermissionResponse } from '../../lib/erc7715/response.js';
 import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
@@ -131,5 +133,58 @@ describe('functor-agent against the devnet', () => {
     const again = await send('1');
     expect(again.code).toBe(1);
     expect(again.stdout).toMatch(/refused/);
+  });
+});
+
+describe.each(['kernel', 'safe'] as const)('functor-agent send --via erc7710 on %s: a redemption through the DelegationManager', (kind) => {
+  const carol = (kind === 'kernel' ? '0x000000000000000000000000000000000000ca01' : '0x000000000000000000000000000000000000ca02') as Address;
+  let address: Address;
+  const send = (amount: string) =>
+    agent('send', '--via', 'erc7710', '--context', file(`context-7710-${kind}.json`), '--key', file(`agent-7710-${kind}.key`), '--to', carol, '--amount', amount, '--token', 'usdc', '--devnet', file('devnet.json'));
+
+  it('the owner installs the ERC-7710 executor and grants a new key 100 USDC a day; the context names the DelegationManager', async () => {
+    const r = await agent('new-key', '--out', file(`agent-7710-${kind}.key`));
+    expect(r.code, r.stderr).toBe(0);
+    address = r.stdout.match(/^address\s+(0x[0-9a-fA-F]{40})$/m)![1] as Address;
+    const dm = w.c.delegationFramework.DelegationManager;
+    const owner = await w.ownerWithFunctor(kind, USDC(1000), 1);
+    await w.ownerSend(owner, functorExecutorInstallCall(kind, owner.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook }, dm));
+    const permission = await w.usdcPermission(kind);
+    const keyId = await w.grantKey(owner, `agent-cli-7710-${kind}`, address, permission);
+    const request = {
+      chainId: toHex(w.c.chainId),
+      to: address,
+      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: w.c.tokens.usdc, periodAmount: toHex(USDC(100)), periodDuration: DAY } },
+      rules: [{ type: 'expiry', data: { timestamp: permission.expiry } }],
+    };
+    const answer = toPermissionResponse(request, {
+      context: { chainId: w.c.chainId, account: owner.account.address, keyId, validator: w.c.functor.validator, hook: w.c.functor.policyHook, kind, delegationManager: dm },
+    });
+    writeFileSync(file(`context-7710-${kind}.json`), JSON.stringify([answer], null, 2));
+  });
+
+  it('the key\'s address has no ETH: could not run, exit 3, saying to fund it or use the default path; nothing moved', async () => {
+    const r = await send('1');
+    expect(r.code, r.stdout + r.stderr).toBe(3);
+    expect(r.stderr).toMatch(new RegExp(`the session key's address ${address} has no ETH: --via erc7710 sends from it and pays the gas; fund it with ETH, or use the default path \\(--via userop\\)`));
+    expect(await w.usdcBalance(carol)).toBe(0n);
+  });
+
+  it('funded, it redeems 60 USDC within the limit: prints the redemption and the transaction, exit 0; the agent paid the gas', async () => {
+    await w.pub.request({ method: 'anvil_setBalance' as never, params: [address, toHex(10n ** 18n)] as never });
+    const r = await send('60');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toMatch(new RegExp(`^redeem\\s+through DelegationManager ${getAddress(w.c.delegationFramework.DelegationManager)}, from ${address}$`, 'm'));
+    expect(r.stdout).toMatch(/^landed\s+in tx 0x[0-9a-f]{64} \(gas used \d+\)$/m);
+    expect(r.stdout).not.toMatch(/^userOp/m);
+    expect(await w.usdcBalance(carol)).toBe(USDC(60));
+    expect(await w.pub.getBalance({ address })).toBeLessThan(10n ** 18n);
+  });
+
+  it('asks for 50 more: refused with the spend-limit reason, exit 1, nothing moved', async () => {
+    const r = await send('50');
+    expect(r.code, r.stdout + r.stderr).toBe(1);
+    expect(r.stdout).toMatch(/^refused\s+in execution: spend limit: 60\/100 USDC used in the window, asked 50$/m);
+    expect(await w.usdcBalance(carol)).toBe(USDC(60));
   });
 });
