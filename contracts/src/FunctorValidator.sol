@@ -255,8 +255,10 @@ contract FunctorValidator is IERC7579Validator {
         _armedRedeemer = redeemer;
     }
 
+    // Two hooks of ICaveatEnforcer with nothing to do (empty on purpose).
+    // solhint-disable no-empty-blocks
+
     /// @dev Nothing to check before the whole batch: each execution is armed by its beforeHook.
-    // solhint-disable-next-line no-empty-blocks
     function beforeAllHook(bytes calldata, bytes calldata, bytes32, bytes calldata, bytes32, address, address)
         external
         pure
@@ -271,11 +273,12 @@ contract FunctorValidator is IERC7579Validator {
     }
 
     /// @dev Nothing to check after the whole batch.
-    // solhint-disable-next-line no-empty-blocks
     function afterAllHook(bytes calldata, bytes calldata, bytes32, bytes calldata, bytes32, address, address)
         external
         pure
     {}
+
+    // solhint-enable no-empty-blocks
 
     /// @notice The root delegator's execution (IDeleGatorCore): the DelegationManager calls it right
     /// after the Functor caveat armed it. The redeemer must be a signer of the key; the calls pass the
