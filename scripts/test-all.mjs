@@ -3,9 +3,10 @@ import { testContracts } from './test-contracts.mjs';
 import { testVitest } from './test-vitest.mjs';
 import { testE2e } from './test-e2e.mjs';
 import { testTypecheck } from './test-typecheck.mjs';
+import { testFormat } from './test-format.mjs';
 
-// Types first (seconds); then contracts: the forge build is what the unit suite's ABI check and the devnet use.
-const suites = [testTypecheck, testContracts, () => testVitest('unit'), () => testVitest('integration'), testE2e];
+// Types and formatting first (seconds); then contracts: the forge build is what the unit suite's ABI check and the devnet use.
+const suites = [testTypecheck, testFormat, testContracts, () => testVitest('unit'), () => testVitest('integration'), testE2e];
 const results = [];
 const started = Date.now();
 for (const suite of suites) results.push(await suite());
