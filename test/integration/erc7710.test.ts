@@ -184,7 +184,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     expect(String((err as Error)?.message)).toMatch(/InvalidERC1271Signature|0x155ff427|reverted/);
   });
 
-  it('a MetaMask smart account as the session account: sendUserOperationWithDelegation lands through the bundler; over the limit it is refused', async () => {
+  it('a MetaMask smart account as the session account: sendUserOperationWithDelegation lands through the bundler; over the limit, outside the calls, after expiry and after revoke it is refused', async () => {
     const smart = await toMetaMaskSmartAccount({
       client: w.pub,
       implementation: Implementation.Hybrid,
@@ -230,6 +230,25 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
       ...fees,
     });
     await refused(over, 'SpendLimitExceeded', [w.transfer(bob, USDC(200))], k);
+    const viaBundler = (data: Hex, ctxOf = ctx) =>
+      bundler.sendUserOperationWithDelegation({
+        account: smart,
+        publicClient: w.pub,
+        calls: [{ to: w.c.tokens.usdc, data, permissionContext: ctxOf, delegationManager: dm() }],
+        ...fees,
+      });
+    // Outside the allowed calls.
+    const approveData = encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [bob, 1n] });
+    await refused(viaBundler(approveData), 'CallNotAllowed', [{ to: w.c.tokens.usdc, data: approveData }], k);
+    // A one-day key of the smart account: refused once it has expired.
+    const short = await w.grantKey(o, `erc7710-smart-short-${kind}`, smart.address, await w.usdcPermission(kind, { days: 1 }));
+    const shortCtx = encodeContext({ ...decodeContext(context), keyId: short });
+    const oneUsdc = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, USDC(1)] });
+    await w.increaseTime(DAY + 60);
+    await refused(viaBundler(oneUsdc, shortCtx), 'KeyExpired', [w.transfer(bob, USDC(1))], short);
+    // After a KeyStore revocation of its key.
+    await w.ownerSend(o, [revokeCall(w.c.functor.keyStore, k)]);
+    await refused(viaBundler(oneUsdc), 'KeyNotActive', [w.transfer(bob, USDC(1))], k);
   });
 
   it('after a KeyStore revocation the same context is refused; after expiry too', async () => {
