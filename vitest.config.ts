@@ -12,7 +12,10 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias: { '@/': root } },
-        test: { name: 'unit', include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'test/unit/**/*.test.ts', 'components/**/*.test.ts', 'components/**/*.test.tsx'] },
+        test: {
+          name: 'unit',
+          include: ['lib/**/*.test.ts', 'cli/**/*.test.ts', 'test/unit/**/*.test.ts', 'components/**/*.test.ts', 'components/**/*.test.tsx'],
+        },
       },
       {
         resolve: { alias: { '@/': root } },

@@ -9,18 +9,7 @@
 // The UserOperationEvent's `actualGasUsed` is recorded beside it but not used for comparisons: it
 // includes the bundler's preVerificationGas guess and the 10% penalty on unused call gas (Kernel's
 // session ops carry a 300k call-gas floor), so it says more about limits than about cost.
-import {
-  type Address,
-  createWalletClient,
-  encodeFunctionData,
-  erc20Abi,
-  type Hex,
-  http,
-  parseEther,
-  parseEventLogs,
-  parseUnits,
-  toHex,
-} from 'viem';
+import { type Address, createWalletClient, encodeFunctionData, erc20Abi, type Hex, http, parseEther, parseEventLogs, parseUnits, toHex } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { entryPoint07Abi, type SmartAccount } from 'viem/account-abstraction';
 import { createSmartAccountClient } from 'permissionless';
@@ -150,8 +139,7 @@ export function world(devnet: Devnet) {
     to: c.tokens.usdc,
     data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [to, amount] }),
   });
-  const shapeCalls = (shape: Shape): Call[] =>
-    shape === 'transfer' ? [transfer(RECIPIENTS[0]!, USDC(1))] : RECIPIENTS.map((r) => transfer(r, USDC(1)));
+  const shapeCalls = (shape: Shape): Call[] => (shape === 'transfer' ? [transfer(RECIPIENTS[0]!, USDC(1))] : RECIPIENTS.map((r) => transfer(r, USDC(1))));
   const now = async () => Number((await pub.getBlock()).timestamp);
 
   async function permissionFor(variant: Exclude<Variant, 'owner'>, kind: AccountKind): Promise<Permission> {
@@ -219,9 +207,15 @@ export function world(devnet: Devnet) {
         ],
       });
     }
-    await ownerSend(o, grants.flatMap((g) => g.setup));
+    await ownerSend(
+      o,
+      grants.flatMap((g) => g.setup),
+    );
     const spendKey = grants.find((g) => g.variant === 'spend')!;
-    const senders = {} as Record<Exclude<Variant, 'owner'>, (calls: Call[]) => Promise<{ gasUsed: number; actualGasUsed: number; txHash: Hex; freshNonceKey: boolean }>>;
+    const senders = {} as Record<
+      Exclude<Variant, 'owner'>,
+      (calls: Call[]) => Promise<{ gasUsed: number; actualGasUsed: number; txHash: Hex; freshNonceKey: boolean }>
+    >;
     for (const g of grants) {
       const context = { kind, account: o.account.address, keyId: g.keyId, validator: c.functor.validator, entryPoint: c.entryPoint };
       const session = await toFunctorSessionAccount({ client: pub, context, signer: g.signer });
@@ -229,7 +223,8 @@ export function world(devnet: Devnet) {
       senders[g.variant] = async (calls) => {
         const before = await deposit(o.account.address);
         const res = await sendCalls(client, context, calls);
-        if (!res.ok) throw new Error(`${kind} ${g.variant} session op refused: ${JSON.stringify(res.refusal, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
+        if (!res.ok)
+          throw new Error(`${kind} ${g.variant} session op refused: ${JSON.stringify(res.refusal, (_, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
         return measureBundle(res.transactionHash, o.account.address, before);
       };
     }
@@ -247,13 +242,30 @@ export function world(devnet: Devnet) {
     const f = { validator: c.functor.validator, policyHook: c.functor.policyHook };
     await ownerSend(o, [...functorExecutorInstallCall(kind, o.account, f, dm)]);
     await eoaTx(key.signer.address, '0x', parseEther('1')); // the agent pays its own transactions
-    const context = encodeContext({ chainId: c.chainId, account: o.account.address, keyId: key.keyId, validator: f.validator, hook: f.policyHook, kind, delegationManager: dm });
-    const agent = createWalletClient({ account: key.signer, chain: net.chain, transport: http(c.rpcUrl), pollingInterval: POLL_MS }).extend(erc7710WalletActions());
+    const context = encodeContext({
+      chainId: c.chainId,
+      account: o.account.address,
+      keyId: key.keyId,
+      validator: f.validator,
+      hook: f.policyHook,
+      kind,
+      delegationManager: dm,
+    });
+    const agent = createWalletClient({ account: key.signer, chain: net.chain, transport: http(c.rpcUrl), pollingInterval: POLL_MS }).extend(
+      erc7710WalletActions(),
+    );
     const call = shapeCalls('transfer')[0]!;
     const gasUsed: number[] = [];
     let lastTx: Hex | undefined;
     for (let round = 0; round <= runs; round++) {
-      const hash = await agent.sendTransactionWithDelegation({ account: key.signer, chain: net.chain, to: call.to, data: call.data, permissionContext: context, delegationManager: dm });
+      const hash = await agent.sendTransactionWithDelegation({
+        account: key.signer,
+        chain: net.chain,
+        to: call.to,
+        data: call.data,
+        permissionContext: context,
+        delegationManager: dm,
+      });
       const r = await pub.waitForTransactionReceipt({ hash, pollingInterval: POLL_MS });
       if (r.status !== 'success') throw new Error(`${kind} ERC-7710 redemption ${hash} reverted`);
       if (r.to?.toLowerCase() !== dm.toLowerCase() || r.from.toLowerCase() !== key.signer.address.toLowerCase()) {
@@ -339,7 +351,11 @@ export function world(devnet: Devnet) {
     // ERC-7710 after everything above (the executor is installed only now), beside the session UserOp.
     log(`  ${kind}: ERC-7710 redemptions (1 warm-up, ${runs} measured)`);
     const redemption = await benchRedemption(main, kind, spendKey, runs);
-    const erc7710 = { ...redemption, userOpBundleGasUsed: out.transfer.spend.median, redemptionMinusUserOp: redemption.gasUsed.median - out.transfer.spend.median };
+    const erc7710 = {
+      ...redemption,
+      userOpBundleGasUsed: out.transfer.spend.median,
+      redemptionMinusUserOp: redemption.gasUsed.median - out.transfer.spend.median,
+    };
     return { account: main.account.address, install: sample(install), ownerBeforeInstall, lastTx, phases, madeOf, erc7710, ...out };
   }
 

@@ -84,7 +84,9 @@ try {
   console.log('\naccount   owner     session (calls + sliding spend)   overhead   bar (≤ 25,000)');
   for (const k of ACCOUNT_KINDS) {
     const e = entries[k];
-    console.log(`${k.padEnd(9)} ${String(e.ownerTransferGas).padEnd(9)} ${String(e.sessionTransferGas).padEnd(33)} ${String(e.sessionOverheadGas).padEnd(10)} ${e.withinBar ? 'met' : 'NOT met'}`);
+    console.log(
+      `${k.padEnd(9)} ${String(e.ownerTransferGas).padEnd(9)} ${String(e.sessionTransferGas).padEnd(33)} ${String(e.sessionOverheadGas).padEnd(10)} ${e.withinBar ? 'met' : 'NOT met'}`,
+    );
   }
   console.log('\naccount   session UserOp (handleOps bundle)   ERC-7710 redemption (agent tx)   redemption − UserOp');
   for (const k of ACCOUNT_KINDS) {

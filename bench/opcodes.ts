@@ -84,10 +84,10 @@ export function splitSteps(steps: Step[], frames: Frame[]): KindSplit[] {
       if (deeper) open.push(callee);
       continue;
     }
-    if (s.op === 'SLOAD' && s.gasCost >= COLD_SLOAD) here.coldStorage += COLD_SLOAD, here.code += s.gasCost - COLD_SLOAD;
+    if (s.op === 'SLOAD' && s.gasCost >= COLD_SLOAD) ((here.coldStorage += COLD_SLOAD), (here.code += s.gasCost - COLD_SLOAD));
     else if (s.op === 'SSTORE') here.storageWrites += s.gasCost;
     else if (s.op.startsWith('LOG')) here.logs += s.gasCost;
-    else if (ACCOUNT_READS.has(s.op) && s.gasCost >= COLD_ACCOUNT) here.coldAccounts += COLD_ACCOUNT, here.code += s.gasCost - COLD_ACCOUNT;
+    else if (ACCOUNT_READS.has(s.op) && s.gasCost >= COLD_ACCOUNT) ((here.coldAccounts += COLD_ACCOUNT), (here.code += s.gasCost - COLD_ACCOUNT));
     else here.code += s.gasCost;
   }
   // The bundle's own frame also pays the transaction's intrinsic gas (21,000 and calldata), less

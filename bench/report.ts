@@ -39,7 +39,12 @@ export interface Results {
   keyStore: KeyStoreResult;
   extension: {
     size: ExtensionSize;
-    timing: { status: string; requestToApprovalWindowMs: number; approveToGrantLandedMs: number; samples: { runs: number; requestToApprovalWindowMs: number[]; approveToGrantLandedMs: number[] } };
+    timing: {
+      status: string;
+      requestToApprovalWindowMs: number;
+      approveToGrantLandedMs: number;
+      samples: { runs: number; requestToApprovalWindowMs: number[]; approveToGrantLandedMs: number[] };
+    };
   };
 }
 
@@ -78,7 +83,8 @@ const KIND_LABEL: Record<(typeof KINDS)[number], string> = {
   precompiles: 'ecrecover',
   code: 'code',
 };
-const kindRow = (label: string, m: KindSplit, fmt = n) => `| ${label} | ${KINDS.map((k) => fmt(m[k])).join(' | ')} | ${fmt(KINDS.reduce((s, k) => s + m[k], 0))} |`;
+const kindRow = (label: string, m: KindSplit, fmt = n) =>
+  `| ${label} | ${KINDS.map((k) => fmt(m[k])).join(' | ')} | ${fmt(KINDS.reduce((s, k) => s + m[k], 0))} |`;
 const kindDiff = (a: KindSplit, b: KindSplit) => Object.fromEntries(KINDS.map((k) => [k, a[k] - b[k]])) as KindSplit;
 
 /** What the gas of one transfer is made of: the rules' state costs against the code around them. */
@@ -90,7 +96,7 @@ function renderMadeOf(r: Results, L: string[]) {
       'gas and calldata less refunds; *cold storage reads* are 2,100 per slot first read in the transaction; *storage writes* are ' +
       'SSTOREs; *cold contracts* are 2,600 per contract first called (or read) in the transaction; *events* are LOGs; *ecrecover* ' +
       'is the signature precompile; *code* is every other step: computation, memory, calldata, hashing, warm and transient ' +
-      'storage, the warm part of calls. Each frame\'s split adds up to the gas the call trace gives it (the bench checks).',
+      "storage, the warm part of calls. Each frame's split adds up to the gas the call trace gives it (the bench checks).",
     '',
   );
   const head = `| | ${KINDS.map((k) => KIND_LABEL[k]).join(' | ')} | total |`;
@@ -102,7 +108,11 @@ function renderMadeOf(r: Results, L: string[]) {
     L.push(kindRow(`${NAME[k]}: ${VARIANT_LABEL.spend}`, m.spend.total));
     L.push(kindRow(`${NAME[k]}: **difference**`, kindDiff(m.spend.total, m.owner.total), signed));
   }
-  L.push('', 'Functor\'s own frames in the session transfer (validator: FunctorValidator with the hook\'s `checkValidation` and the KeyStore inside it; preCheck and postCheck with their `authorization` and `balanceOf` calls):', '');
+  L.push(
+    '',
+    "Functor's own frames in the session transfer (validator: FunctorValidator with the hook's `checkValidation` and the KeyStore inside it; preCheck and postCheck with their `authorization` and `balanceOf` calls):",
+    '',
+  );
   L.push(head, rule);
   for (const k of ACCOUNT_KINDS) {
     const m = r[k].madeOf!.spend;
@@ -127,8 +137,8 @@ function renderErc7710(r: Results, L: string[]) {
     '',
     `Medians of ${r.runs} runs; the redemption's range in brackets. The same key (calls + one sliding spend limit), the same transfer. ` +
       (r.erc7710Measure ? `**Redemption:** ${r.erc7710Measure} ` : '') +
-      'The UserOp column is the figure of the table above (the bundler pays it, charged to the account\'s EntryPoint deposit); ' +
-      'the agent pays the redemption. Neither figure includes the other path\'s overhead.',
+      "The UserOp column is the figure of the table above (the bundler pays it, charged to the account's EntryPoint deposit); " +
+      "the agent pays the redemption. Neither figure includes the other path's overhead.",
     '',
   );
 }
@@ -163,12 +173,12 @@ export function renderMarkdown(r: Results): string {
   L.push('## Where the gas of one transfer goes', '');
   L.push(
     'From the call trace (`debug_traceTransaction`, callTracer) of the last measured run of each variant: gas used inside each ' +
-      'frame, its sub-calls included. *EntryPoint* is the bundle\'s own share (intrinsic gas, calldata, the EntryPoint\'s ' +
-      'loops and bookkeeping); *validation* is the account\'s `validateUserOp` and *validator* the module inside it ' +
-      '(FunctorValidator with the hook\'s `checkValidation` and the KeyStore; the owner\'s validator, or the Safe\'s ' +
-      '`checkSignatures`); *execution* is the account\'s `execute`/`executeUserOp` with the hook and the transfer inside it; ' +
-      '*event* is the LOG cost of `KeyExecuted` (part of postCheck). A CALL\'s own price (100, or 2,600 for a cold account) is ' +
-      'the caller\'s.',
+      "frame, its sub-calls included. *EntryPoint* is the bundle's own share (intrinsic gas, calldata, the EntryPoint's " +
+      "loops and bookkeeping); *validation* is the account's `validateUserOp` and *validator* the module inside it " +
+      "(FunctorValidator with the hook's `checkValidation` and the KeyStore; the owner's validator, or the Safe's " +
+      "`checkSignatures`); *execution* is the account's `execute`/`executeUserOp` with the hook and the transfer inside it; " +
+      "*event* is the LOG cost of `KeyExecuted` (part of postCheck). A CALL's own price (100, or 2,600 for a cold account) is " +
+      "the caller's.",
     '',
   );
   const PHASE_COLS = ['total', 'entryPoint', 'validation', 'validator', 'execution', 'preCheck', 'calls', 'postCheck', 'auditEvent'] as const;
@@ -182,13 +192,19 @@ export function renderMarkdown(r: Results): string {
   }
   L.push('');
   renderMadeOf(r, L);
-  L.push('## The owner\'s own transfer, before and after installing Functor', '');
+  L.push("## The owner's own transfer, before and after installing Functor", '');
   L.push('| account | before install | after install | difference |', '|---|---:|---:|---:|');
   for (const k of ACCOUNT_KINDS) {
     const e = r[k];
-    L.push(`| ${NAME[k]} | ${n(e.ownerTransferGasBeforeInstall)} | ${n(e.ownerTransferGas)} | ${signed(e.ownerTransferGas - e.ownerTransferGasBeforeInstall)} |`);
+    L.push(
+      `| ${NAME[k]} | ${n(e.ownerTransferGasBeforeInstall)} | ${n(e.ownerTransferGas)} | ${signed(e.ownerTransferGas - e.ownerTransferGasBeforeInstall)} |`,
+    );
   }
-  L.push('', 'Nexus and Safe7579 run their global hook on every `execute`, the owner\'s too (FunctorPolicyHook passes it through); Kernel binds the hook to FunctorValidator only. The overheads above are over the "after install" figure: the same account, in the same state.', '');
+  L.push(
+    '',
+    'Nexus and Safe7579 run their global hook on every `execute`, the owner\'s too (FunctorPolicyHook passes it through); Kernel binds the hook to FunctorValidator only. The overheads above are over the "after install" figure: the same account, in the same state.',
+    '',
+  );
   L.push('## Installing the modules', '');
   L.push('| account | gas (owner UserOp bundle, median; range) |', '|---|---:|');
   for (const k of ACCOUNT_KINDS) L.push(`| ${NAME[k]} | ${n(r[k].install.median)}${spread(r[k].install)} |`);
@@ -211,7 +227,7 @@ export function renderMarkdown(r: Results): string {
   for (const [label, s] of rows) L.push(`| ${label} | ${n(s.median)}${spread(s)} |`);
   L.push(
     '',
-    'Plain transactions from an EOA controller: tx gasUsed, with the 21,000 intrinsic gas and calldata. Accounts consent to `enable` with ECDSA signatures (EOAs); a smart account\'s ERC-1271 check adds its own cost.',
+    "Plain transactions from an EOA controller: tx gasUsed, with the 21,000 intrinsic gas and calldata. Accounts consent to `enable` with ECDSA signatures (EOAs); a smart account's ERC-1271 check adds its own cost.",
     '',
   );
   L.push('## The extension', '');
@@ -222,7 +238,7 @@ export function renderMarkdown(r: Results): string {
   L.push('', `### Extension timings: ${r.extension.timing.status}`, '');
   const t = r.extension.timing;
   L.push(
-    'In real Chromium with the built extension, against this devnet (Alto lands an op in a few seconds): a dapp\'s ' +
+    "In real Chromium with the built extension, against this devnet (Alto lands an op in a few seconds): a dapp's " +
       '`wallet_requestExecutionPermissions` (erc20-token-periodic, on a deployed Kernel with Functor installed) until the ' +
       'approval window shows its Approve button; then from the click on Approve until the dapp holds the answer (the key ' +
       'registered and its policy set, onchain).',
@@ -263,7 +279,9 @@ export function renderSvg(r: Results): string {
     out.push(`<text x="${left}" y="${y0 + 8}" font-weight="600">${SHAPE_LABEL[shape]}</text>`);
     for (let g = 0; g * 50_000 <= max + 50_000 && g * 50_000 * scale <= panelH - 20; g++) {
       const y = base - g * 50_000 * scale;
-      out.push(`<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#e2e8f0"/><text x="${left - 6}" y="${y + 4}" text-anchor="end" fill="#475569">${g * 50}k</text>`);
+      out.push(
+        `<line x1="${left}" x2="${left + plotW}" y1="${y}" y2="${y}" stroke="#e2e8f0"/><text x="${left - 6}" y="${y + 4}" text-anchor="end" fill="#475569">${g * 50}k</text>`,
+      );
     }
     const groupW = plotW / ACCOUNT_KINDS.length;
     const barW = (groupW - 40) / VARIANTS.length;
@@ -273,7 +291,9 @@ export function renderSvg(r: Results): string {
         const val = r[k][shape][v].median;
         const h = val * scale;
         const x = gx + vi * barW;
-        out.push(`<rect x="${x.toFixed(1)}" y="${(base - h).toFixed(1)}" width="${(barW - 3).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[v]}"><title>${NAME[k]}, ${VARIANT_LABEL[v]}: ${n(val)} gas</title></rect>`);
+        out.push(
+          `<rect x="${x.toFixed(1)}" y="${(base - h).toFixed(1)}" width="${(barW - 3).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[v]}"><title>${NAME[k]}, ${VARIANT_LABEL[v]}: ${n(val)} gas</title></rect>`,
+        );
         const label = v === 'owner' ? `${Math.round(val / 1000)}k` : `+${(r[k].overhead[shape][v] / 1000).toFixed(1)}k`;
         out.push(`<text x="${(x + (barW - 3) / 2).toFixed(1)}" y="${(base - h - 4).toFixed(1)}" text-anchor="middle" fill="#0f172a">${label}</text>`);
       });
@@ -284,7 +304,8 @@ export function renderSvg(r: Results): string {
       out.push(`<text x="${(gx + (groupW - 40) / 2).toFixed(1)}" y="${base + 16}" text-anchor="middle" font-weight="600">${NAME[k]}</text>`);
     });
     out.push(`<line x1="${left}" x2="${left + plotW}" y1="${base}" y2="${base}" stroke="#334155"/>`);
-    if (shape === 'transfer') out.push(`<text x="${left + plotW}" y="${y0 + 8}" text-anchor="end" fill="#dc2626">dashed: owner + ${n(BAR_GAS)} (the bar)</text>`);
+    if (shape === 'transfer')
+      out.push(`<text x="${left + plotW}" y="${y0 + 8}" text-anchor="end" fill="#dc2626">dashed: owner + ${n(BAR_GAS)} (the bar)</text>`);
   });
   out.push('</svg>');
   return out.join('\n') + '\n';

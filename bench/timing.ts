@@ -30,7 +30,16 @@ export async function measureExtension(root: string, devnet: Devnet, runs: numbe
   const context = await chromium.launchPersistentContext('', {
     headless: true,
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', `--disable-extensions-except=${extension}`, `--load-extension=${extension}`],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--disable-extensions-except=${extension}`,
+      `--load-extension=${extension}`,
+    ],
   });
   const out: Timing = { runs, requestToApprovalWindowMs: [], approveToGrantLandedMs: [] };
   try {
@@ -47,7 +56,17 @@ export async function measureExtension(root: string, devnet: Devnet, runs: numbe
     // One run not measured: the first grant also deploys the account and installs Functor.
     for (let i = 0; i <= runs; i++) {
       const agent = privateKeyToAccount(generatePrivateKey());
-      const request = [{ chainId: toHex(c.chainId), to: agent.address, permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: false, data: { tokenAddress: c.tokens.usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: 86_400 } } }];
+      const request = [
+        {
+          chainId: toHex(c.chainId),
+          to: agent.address,
+          permission: {
+            type: 'erc20-token-periodic',
+            isAdjustmentAllowed: false,
+            data: { tokenAddress: c.tokens.usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: 86_400 },
+          },
+        },
+      ];
       const opened = context.waitForEvent('page', { predicate: (p) => p.url().includes('/approval.html') });
       const t0 = performance.now();
       await startRequest(page, `r${i}`, 'wallet_requestExecutionPermissions', request);

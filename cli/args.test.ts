@@ -74,9 +74,27 @@ describe('parseCli', () => {
   });
 
   it('takes --rpc with --bundler, and a token address (not a devnet name) with them', () => {
-    const c = parseCli(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1', '--rpc', 'http://a:1', '--bundler', 'http://b:2', '--token', BOB]);
+    const c = parseCli([
+      'send',
+      '--context',
+      'x',
+      '--key',
+      'k',
+      '--to',
+      BOB,
+      '--amount',
+      '1',
+      '--rpc',
+      'http://a:1',
+      '--bundler',
+      'http://b:2',
+      '--token',
+      BOB,
+    ]);
     expect(c).toMatchObject({ token: getAddress(BOB), network: { kind: 'rpc', rpc: 'http://a:1', bundler: 'http://b:2' } });
-    expect(usage(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1', '--rpc', 'http://a:1', '--bundler', 'http://b:2', '--token', 'usdc'])).toMatch(/token names come from the devnet/);
+    expect(
+      usage(['send', '--context', 'x', '--key', 'k', '--to', BOB, '--amount', '1', '--rpc', 'http://a:1', '--bundler', 'http://b:2', '--token', 'usdc']),
+    ).toMatch(/token names come from the devnet/);
     expect(usage(['status', '--context', 'x', '--rpc', 'http://a:1'])).toBe('--rpc and --bundler go together');
     expect(usage(['status', '--context', 'x', '--rpc', 'http://a:1', '--bundler', 'http://b', '--devnet', 'd.json'])).toMatch(/one or the other/);
   });

@@ -107,13 +107,15 @@ const schemas = {
       to: z.string({ required_error: 'required: the recipient' }).pipe(address),
       amount: z.string({ required_error: 'required: how much to send' }).pipe(amount),
       token: token.optional(),
-      via: z.enum(VIAS, { errorMap: () => ({ message: "'userop' (a UserOp through the bundler, the default) or 'erc7710' (a redemption through the DelegationManager)" }) }).default('userop'),
+      via: z
+        .enum(VIAS, {
+          errorMap: () => ({ message: "'userop' (a UserOp through the bundler, the default) or 'erc7710' (a redemption through the DelegationManager)" }),
+        })
+        .default('userop'),
     })
     .strict(),
   status: z.object({ ...contextFields, ...networkFields, key: z.string().optional() }).strict(),
-  mcp: z
-    .object({ ...contextFields, ...networkFields, key: z.string({ required_error: 'required: the session key file (functor-agent new-key)' }) })
-    .strict(),
+  mcp: z.object({ ...contextFields, ...networkFields, key: z.string({ required_error: 'required: the session key file (functor-agent new-key)' }) }).strict(),
   surrender: z
     .object({
       ...contextFields,
@@ -162,7 +164,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv = {}): 
   }
   if (name === 'mcp') return { command: 'mcp', context: v.context as string, index: v.index as number | undefined, key: v.key as string, network };
   if (name === 'surrender') {
-    return { command: 'surrender', context: v.context as string, index: v.index as number | undefined, key: v.key as string, submitKey: v['submit-key'] as string | undefined, network };
+    return {
+      command: 'surrender',
+      context: v.context as string,
+      index: v.index as number | undefined,
+      key: v.key as string,
+      submitKey: v['submit-key'] as string | undefined,
+      network,
+    };
   }
   if (network.kind === 'rpc' && (v.token === 'usdc' || v.token === 'dai')) {
     throw new UsageError(`--token ${v.token}: token names come from the devnet's JSON; with --rpc give the token's address`);

@@ -26,7 +26,12 @@ export async function resolveNetwork(source: NetworkSource, ctx: FunctorPermissi
       throw new UsageError(`--devnet ${source.file}: ${why}`);
     }
     if (devnet.chainId !== ctx.chainId) throw new UsageError(`the context is for chain ${ctx.chainId}, the devnet is chain ${devnet.chainId}`);
-    const net: Network = { chain: devnetChain(devnet.chainId, devnet.rpcUrl), rpcUrl: devnet.rpcUrl, bundlerUrl: devnet.bundlerUrl, entryPoint: devnet.entryPoint };
+    const net: Network = {
+      chain: devnetChain(devnet.chainId, devnet.rpcUrl),
+      rpcUrl: devnet.rpcUrl,
+      bundlerUrl: devnet.bundlerUrl,
+      entryPoint: devnet.entryPoint,
+    };
     return { net, pub: publicClientFor(net), keyStore: devnet.functor.keyStore, devnet };
   }
   const probe = createPublicClient({ transport: http(source.rpc) });

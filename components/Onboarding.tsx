@@ -20,7 +20,14 @@ export function Onboarding({ run }: { run: (req: WalletRequest) => Promise<Walle
     <form onSubmit={submit} className="space-y-2" aria-label="Set up your wallet">
       <div role="tablist" className="flex gap-2">
         {(['create', 'phrase', 'key'] as const).map((m) => (
-          <button key={m} type="button" role="tab" aria-selected={mode === m} className={mode === m ? 'font-semibold underline' : ''} onClick={() => setMode(m)}>
+          <button
+            key={m}
+            type="button"
+            role="tab"
+            aria-selected={mode === m}
+            className={mode === m ? 'font-semibold underline' : ''}
+            onClick={() => setMode(m)}
+          >
             {m === 'create' ? 'New wallet' : m === 'phrase' ? 'Import a phrase' : 'Import a private key'}
           </button>
         ))}
@@ -28,7 +35,13 @@ export function Onboarding({ run }: { run: (req: WalletRequest) => Promise<Walle
       {mode !== 'create' && (
         <label className="block">
           {mode === 'phrase' ? 'Secret recovery phrase' : 'Private key'}
-          <textarea className="mt-1 w-full rounded border p-1 font-mono" value={secret} onChange={(e) => setSecret(e.target.value)} autoComplete="off" spellCheck={false} />
+          <textarea
+            className="mt-1 w-full rounded border p-1 font-mono"
+            value={secret}
+            onChange={(e) => setSecret(e.target.value)}
+            autoComplete="off"
+            spellCheck={false}
+          />
         </label>
       )}
       <label className="block">

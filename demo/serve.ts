@@ -37,9 +37,7 @@ export async function serveDemo(opts: { port?: number; build?: boolean } = {}): 
   });
   const port = opts.port ?? Number(process.env.FUNCTOR_DEMO_PORT ?? 5173);
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} is taken: set FUNCTOR_DEMO_PORT`) : e),
-    );
+    server.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new Error(`Port ${port} is taken: set FUNCTOR_DEMO_PORT`) : e));
     server.listen(port, '127.0.0.1', () => resolve());
   });
   const actual = (server.address() as { port: number }).port;

@@ -30,10 +30,8 @@ function modulekitConstant(file: string, name: string): Hex {
 
 export const bytecode = {
   entryPoint: () => artifactBytecode(pkgFile('@account-abstraction/contracts', 'artifacts/EntryPoint.json')),
-  safe: (name: string) =>
-    artifactBytecode(pkgFile('@safe-global/safe-contracts', `build/artifacts/contracts/${name}.sol/${path.basename(name)}.json`)),
-  safe4337: (name: string) =>
-    artifactBytecode(pkgFile('@safe-global/safe-4337', `build/artifacts/contracts/${name}.sol/${name}.json`)),
+  safe: (name: string) => artifactBytecode(pkgFile('@safe-global/safe-contracts', `build/artifacts/contracts/${name}.sol/${path.basename(name)}.json`)),
+  safe4337: (name: string) => artifactBytecode(pkgFile('@safe-global/safe-4337', `build/artifacts/contracts/${name}.sol/${name}.json`)),
   kernel: () => modulekitConstant('KernelPrecompiles.sol', 'KERNEL_BYTECODE'),
   kernelFactory: () => modulekitConstant('KernelPrecompiles.sol', 'KERNEL_FACTORY_BYTECODE'),
   nexus: () => modulekitConstant('NexusPrecompiles.sol', 'NEXUS_BYTECODE'),

@@ -56,7 +56,10 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
     return address;
   }
   const args = (types: string, values: unknown[]) =>
-    encodeAbiParameters(types.split(',').map((type) => ({ type })), values);
+    encodeAbiParameters(
+      types.split(',').map((type) => ({ type })),
+      values,
+    );
   const deploy = (initCode: Hex, s?: Hex) => create2(CREATE2_FACTORY, initCode, s);
 
   // ERC-4337 v0.7 at its canonical address.
@@ -79,25 +82,17 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
     safe4337Module: await safeDeploy(concat([bytecode.safe4337('Safe4337Module'), args('address', [entryPoint])])),
     moduleSetup: await safeDeploy(bytecode.safe4337('SafeModuleSetup')),
   };
-  const notCanonical = Object.entries(CANONICAL_SAFE).filter(
-    ([k, v]) => safe[k as keyof typeof safe].toLowerCase() !== v.toLowerCase(),
-  );
+  const notCanonical = Object.entries(CANONICAL_SAFE).filter(([k, v]) => safe[k as keyof typeof safe].toLowerCase() !== v.toLowerCase());
 
   const registry = await deploy(bytecode.functor('DevRegistry'));
   const safe7579 = await deploy(bytecode.safe7579(), salt('safe7579'));
-  const launchpad = await deploy(
-    concat([bytecode.safe7579Launchpad(), args('address,address', [entryPoint, registry])]),
-    salt('safe7579.launchpad'),
-  );
+  const launchpad = await deploy(concat([bytecode.safe7579Launchpad(), args('address,address', [entryPoint, registry])]), salt('safe7579.launchpad'));
 
   const kernelImpl = await deploy(concat([bytecode.kernel(), args('address', [entryPoint])]), salt('kernel'));
   const kernelFactory = await deploy(concat([bytecode.kernelFactory(), args('address', [kernelImpl])]), salt('kernel.factory'));
 
   const nexusImpl = await deploy(concat([bytecode.nexus(), args('address', [entryPoint])]), salt('nexus'));
-  const nexusFactory = await deploy(
-    concat([bytecode.nexusFactory(), args('address,address', [nexusImpl, wallet.account.address])]),
-    salt('nexus.factory'),
-  );
+  const nexusFactory = await deploy(concat([bytecode.nexusFactory(), args('address,address', [nexusImpl, wallet.account.address])]), salt('nexus.factory'));
   const nexusBootstrap = await deploy(bytecode.nexusBootstrap(), salt('nexus.bootstrap'));
 
   const devOwnerValidator = await deploy(bytecode.functor('DevOwnerValidator'));

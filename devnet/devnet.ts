@@ -54,11 +54,23 @@ export async function startDevnet(
   try {
     const anvilPort = await freePort();
     const rpcUrl = `http://127.0.0.1:${anvilPort}`;
-    const anvil = startProcess('anvil', 'anvil', [
-      '--host', '127.0.0.1', '--port', String(anvilPort), '--chain-id', '31337',
-      '--disable-code-size-limit', '--mnemonic', MNEMONIC,
-      ...(opts.stepsTracing ? ['--steps-tracing'] : []),
-    ], { verbose: opts.verbose });
+    const anvil = startProcess(
+      'anvil',
+      'anvil',
+      [
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(anvilPort),
+        '--chain-id',
+        '31337',
+        '--disable-code-size-limit',
+        '--mnemonic',
+        MNEMONIC,
+        ...(opts.stepsTracing ? ['--steps-tracing'] : []),
+      ],
+      { verbose: opts.verbose },
+    );
     procs.push(anvil);
     await waitForRpc(rpcUrl, 'eth_chainId', anvil);
 
@@ -82,15 +94,27 @@ export async function startDevnet(
     const bundlerUrl = `http://127.0.0.1:${bundlerPort}`;
     const executor = devKey(1);
     const utility = devKey(2);
-    const alto = startProcess('alto', 'alto', [
-      '--entrypoints', stack.entryPoint,
-      '--executor-private-keys', executor,
-      '--utility-private-key', utility,
-      '--rpc-url', rpcUrl,
-      '--port', String(bundlerPort),
-      '--safe-mode', 'false',
-      '--log-level', opts.verbose ? 'info' : 'warn',
-    ], { verbose: opts.verbose });
+    const alto = startProcess(
+      'alto',
+      'alto',
+      [
+        '--entrypoints',
+        stack.entryPoint,
+        '--executor-private-keys',
+        executor,
+        '--utility-private-key',
+        utility,
+        '--rpc-url',
+        rpcUrl,
+        '--port',
+        String(bundlerPort),
+        '--safe-mode',
+        'false',
+        '--log-level',
+        opts.verbose ? 'info' : 'warn',
+      ],
+      { verbose: opts.verbose },
+    );
     procs.push(alto);
     await waitForRpc(bundlerUrl, 'eth_supportedEntryPoints', alto, 60_000);
 

@@ -23,10 +23,10 @@ console.log(`Functor devnet is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
   USDC       ${c.tokens.usdc}
   owners     ${c.owners.map((o) => o.address).join(', ')}
   everything: ${file} (served to the extension at ${devnet.configUrl})${
-  existsSync(path.join(root, '.output', 'chrome-mv3', 'manifest.json'))
-    ? `\n  extension  built: load ${path.join(root, '.output', 'chrome-mv3')} unpacked (chrome://extensions, developer mode)`
-    : ''
-}
+    existsSync(path.join(root, '.output', 'chrome-mv3', 'manifest.json'))
+      ? `\n  extension  built: load ${path.join(root, '.output', 'chrome-mv3')} unpacked (chrome://extensions, developer mode)`
+      : ''
+  }
 Ctrl-C stops it.`);
 
 let stopping = false;

@@ -36,7 +36,12 @@ export async function agentFor(c: DevnetConfig, context: Hex, signer: PrivateKey
   const client = smartAccountClientFor(net, session);
   return {
     transfer: (to: Address, amount: string, gas?: GasLimits) =>
-      sendCalls(client, sc, [{ to: c.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, parseUnits(amount, 6)] }) }], gas ? { gas } : {}),
+      sendCalls(
+        client,
+        sc,
+        [{ to: c.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, parseUnits(amount, 6)] }) }],
+        gas ? { gas } : {},
+      ),
   };
 }
 

@@ -36,7 +36,11 @@ test('usage 60/100, a blocked attempt in the timeline, and one Revoke for three 
     {
       chainId: toHex(31337),
       to: agent.address,
-      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: false, data: { tokenAddress: c.tokens.usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: DAY } },
+      permission: {
+        type: 'erc20-token-periodic',
+        isAdjustmentAllowed: false,
+        data: { tokenAddress: c.tokens.usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: DAY },
+      },
       rules: [{ type: 'expiry', data: { timestamp: now + 7 * DAY } }],
     },
   ]);

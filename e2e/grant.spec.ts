@@ -19,7 +19,11 @@ function periodicRequest(usdc: string, agent: string, expiry: number) {
     {
       chainId: toHex(31337),
       to: agent,
-      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: DAY, justification: 'Pay for API calls' } },
+      permission: {
+        type: 'erc20-token-periodic',
+        isAdjustmentAllowed: true,
+        data: { tokenAddress: usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: DAY, justification: 'Pay for API calls' },
+      },
       rules: [{ type: 'expiry', data: { timestamp: expiry } }],
     },
   ];
@@ -54,13 +58,22 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
   const agent = privateKeyToAccount(generatePrivateKey());
   const now = Number((await pub.getBlock()).timestamp);
   const expiry = now + 7 * DAY;
-  const approval = await requestWithApproval(context, page, 'grant', 'wallet_requestExecutionPermissions', periodicRequest(c.tokens.usdc, agent.address, expiry));
+  const approval = await requestWithApproval(
+    context,
+    page,
+    'grant',
+    'wallet_requestExecutionPermissions',
+    periodicRequest(c.tokens.usdc, agent.address, expiry),
+  );
   await expect(approval.getByTestId('limit-0')).toHaveText('Limit: 100 USDC');
   await expect(approval.getByText('Fixed periods of 24 hours')).toBeVisible();
   await expect(approval.getByRole('list', { name: 'What the agent may do' })).toContainText('transfer');
   await expect(approval.getByRole('list', { name: 'What the agent may do' })).toContainText('Expires on');
   // The gas a leaked key could cost, in all and per operation (issue 14): stated, then granted as stated.
-  const gasLine = await approval.getByRole('list', { name: 'What the agent may do' }).getByText(/^Gas: at most/).textContent();
+  const gasLine = await approval
+    .getByRole('list', { name: 'What the agent may do' })
+    .getByText(/^Gas: at most/)
+    .textContent();
   expect(gasLine).toMatch(/^Gas: at most [\d.,]+ ETH in all, [\d.,]+ ETH per operation \([\d,]+ operations?\), at up to [\d.,]+ gwei per gas$/);
   await approval.screenshot({ path: 'test-results/e2e-approval-permission.png' });
   await approval.getByRole('button', { name: 'Approve' }).click();
@@ -81,10 +94,15 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
   expect(key.signers.map((s) => s.toLowerCase())).toEqual([ecdsaSignerId(agent.address).toLowerCase()]);
   expect(await grantState(pub as never, c.functor.keyStore, ctx.keyId, account)).toBe('enabled');
   // No op made yet: the lane is at 0, so maxOps is the grant's whole bound.
-  const policies = fromPolicies(await pub.readContract({ address: c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [account, ctx.keyId] }), 0n);
+  const policies = fromPolicies(
+    await pub.readContract({ address: c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [account, ctx.keyId] }),
+    0n,
+  );
   expect(policies.gas.maxOps).toBeGreaterThan(0);
   expect(describeGas(policies.gas), 'the window showed the gas bound that was granted').toBe(gasLine);
-  expect(policies.spend).toEqual([{ token: getAddress(c.tokens.usdc), limit: parseUnits('100', 6), period: { kind: 'fixed', seconds: DAY, start: expect.any(Number) } }]);
+  expect(policies.spend).toEqual([
+    { token: getAddress(c.tokens.usdc), limit: parseUnits('100', 6), period: { kind: 'fixed', seconds: DAY, start: expect.any(Number) } },
+  ]);
   expect(policies.expiry).toBe(expiry);
   expect(policies.calls).toEqual([{ to: getAddress(c.tokens.usdc), selector: '0xa9059cbb' }]);
 
@@ -99,18 +117,35 @@ test('rejecting the approval answers 4001; a malformed request gets -32602 and n
   const page = await context.newPage();
   await page.goto(pageUrl);
   const agent = privateKeyToAccount(generatePrivateKey());
-  const approval = await requestWithApproval(context, page, 'r', 'wallet_requestExecutionPermissions', periodicRequest(c.tokens.usdc, agent.address, Math.floor(Date.now() / 1000) + DAY));
+  const approval = await requestWithApproval(
+    context,
+    page,
+    'r',
+    'wallet_requestExecutionPermissions',
+    periodicRequest(c.tokens.usdc, agent.address, Math.floor(Date.now() / 1000) + DAY),
+  );
   await approval.getByRole('button', { name: 'Reject' }).click();
   expect(await answer(page, 'r')).toEqual({ error: { code: 4001, message: 'User rejected the request' } });
 
   let windows = 0;
   context.on('page', (p) => p.url().includes('/approval.html') && windows++);
-  const bad = await request(page, 'wallet_requestExecutionPermissions', [{ chainId: '0x7a69', to: agent.address, permission: { type: 'erc20-token-periodic', data: { tokenAddress: c.tokens.usdc, periodAmount: '-5', periodDuration: DAY } } }]);
+  const bad = await request(page, 'wallet_requestExecutionPermissions', [
+    {
+      chainId: '0x7a69',
+      to: agent.address,
+      permission: { type: 'erc20-token-periodic', data: { tokenAddress: c.tokens.usdc, periodAmount: '-5', periodDuration: DAY } },
+    },
+  ]);
   expect(bad).toMatchObject({ error: { code: -32602, data: { field: '[0].permission.data.periodAmount' } } });
   // A wildcard target with a module-management function (a key that could reconfigure the
   // account's modules, issue 14): refused before any window, naming the call.
   const wide = await request(page, 'wallet_requestExecutionPermissions', [
-    { chainId: '0x7a69', to: agent.address, permission: { type: 'functor-calls', isAdjustmentAllowed: false, data: { calls: [{ to: 'any', selector: 'onInstall(bytes)' }] } }, rules: [{ type: 'expiry', data: { timestamp: Math.floor(Date.now() / 1000) + DAY } }] },
+    {
+      chainId: '0x7a69',
+      to: agent.address,
+      permission: { type: 'functor-calls', isAdjustmentAllowed: false, data: { calls: [{ to: 'any', selector: 'onInstall(bytes)' }] } },
+      rules: [{ type: 'expiry', data: { timestamp: Math.floor(Date.now() / 1000) + DAY } }],
+    },
   ]);
   expect(wide).toMatchObject({ error: { code: -32602 } });
   expect(JSON.stringify(wide)).toMatch(/management/);

@@ -19,7 +19,11 @@ async function otherSite() {
   return { url: `http://localhost:${port}/`, close: () => server.close() };
 }
 
-test('1,000+ random and malformed requests from a page: each rejects with a numeric code, the worker stays up, at most 3 windows', async ({ context, extensionId, pageUrl }) => {
+test('1,000+ random and malformed requests from a page: each rejects with a numeric code, the worker stays up, at most 3 windows', async ({
+  context,
+  extensionId,
+  pageUrl,
+}) => {
   test.setTimeout(120_000);
   void extensionId;
   let windows = 0;
@@ -32,22 +36,57 @@ test('1,000+ random and malformed requests from a page: each rejects with a nume
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed / 0x7fffffff;
     };
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
     const huge = 'A'.repeat(1 << 20);
     let deep: unknown = 'bottom';
     for (let i = 0; i < 10_000; i++) deep = [deep];
     const protoKeys = JSON.parse('{"__proto__": {"isAdmin": true}, "constructor": {"prototype": {"polluted": 1}}}');
     const methods = [
-      'eth_chainId', 'eth_accounts', 'wallet_switchEthereumChain', 'wallet_getCapabilities', 'wallet_sendCalls', 'wallet_getCallsStatus',
-      'wallet_requestExecutionPermissions', 'wallet_getGrantedExecutionPermissions', 'wallet_revokeExecutionPermission', 'wallet_getSupportedExecutionPermissions',
-      '__proto__', 'constructor', 'toString', 'eth_sign', 'personal_sign', 'eth_sendTransaction', 'ui:overview', 'wallet:unlock', 'approval:decide', '', 'x'.repeat(5000),
+      'eth_chainId',
+      'eth_accounts',
+      'wallet_switchEthereumChain',
+      'wallet_getCapabilities',
+      'wallet_sendCalls',
+      'wallet_getCallsStatus',
+      'wallet_requestExecutionPermissions',
+      'wallet_getGrantedExecutionPermissions',
+      'wallet_revokeExecutionPermission',
+      'wallet_getSupportedExecutionPermissions',
+      '__proto__',
+      'constructor',
+      'toString',
+      'eth_sign',
+      'personal_sign',
+      'eth_sendTransaction',
+      'ui:overview',
+      'wallet:unlock',
+      'approval:decide',
+      '',
+      'x'.repeat(5000),
     ];
     const values = (): unknown =>
       pick<() => unknown>([
-        () => undefined, () => null, () => 42, () => -1.5, () => NaN, () => true, () => 'x', () => '0x7a69', () => `0x${'ab'.repeat(40)}`,
-        () => [], () => [{}], () => [{ chainId: '0x7a69' }], () => [{ chainId: 31337 }], () => protoKeys, () => [protoKeys], () => ({ permissionContext: protoKeys }),
-        () => [{ chainId: '0x7a69', calls: [{ to: '0x12' }] }], () => [{ chainId: '0x7a69', to: 'bob', permission: { type: 'erc20-token-periodic', data: {} } }],
-        () => (rnd() < 0.03 ? huge : 'y'.repeat(Math.floor(rnd() * 3000))), () => (rnd() < 0.01 ? deep : [[[['deepish']]]]), () => [values(), values()],
+        () => undefined,
+        () => null,
+        () => 42,
+        () => -1.5,
+        () => NaN,
+        () => true,
+        () => 'x',
+        () => '0x7a69',
+        () => `0x${'ab'.repeat(40)}`,
+        () => [],
+        () => [{}],
+        () => [{ chainId: '0x7a69' }],
+        () => [{ chainId: 31337 }],
+        () => protoKeys,
+        () => [protoKeys],
+        () => ({ permissionContext: protoKeys }),
+        () => [{ chainId: '0x7a69', calls: [{ to: '0x12' }] }],
+        () => [{ chainId: '0x7a69', to: 'bob', permission: { type: 'erc20-token-periodic', data: {} } }],
+        () => (rnd() < 0.03 ? huge : 'y'.repeat(Math.floor(rnd() * 3000))),
+        () => (rnd() < 0.01 ? deep : [[[['deepish']]]]),
+        () => [values(), values()],
       ])();
     const w = window as unknown as { ethereum: { request: (a: unknown) => Promise<unknown> } };
     const out = { tried: 0, rejectedNumeric: 0, resolved: 0, bad: [] as string[], timedOut: 0, codes: {} as Record<string, number> };
@@ -93,7 +132,13 @@ test('a flood of eth_requestAccounts opens at most 3 approval windows; the rest 
   const codes = await page.evaluate(async () => {
     const w = window as unknown as { ethereum: { request: (a: unknown) => Promise<unknown> } };
     const all = Array.from({ length: 200 }, () =>
-      Promise.race([w.ethereum.request({ method: 'eth_requestAccounts' }).then(() => 'ok', (e: { code: number }) => e.code), new Promise((r) => setTimeout(() => r('waiting'), 5_000))]),
+      Promise.race([
+        w.ethereum.request({ method: 'eth_requestAccounts' }).then(
+          () => 'ok',
+          (e: { code: number }) => e.code,
+        ),
+        new Promise((r) => setTimeout(() => r('waiting'), 5_000)),
+      ]),
     );
     return Promise.all(all);
   });
@@ -101,14 +146,20 @@ test('a flood of eth_requestAccounts opens at most 3 approval windows; the rest 
   await page.waitForTimeout(500);
   const waiting = codes.filter((c) => c === 'waiting').length;
   const refused = codes.filter((c) => c === -32002).length;
-  console.log(`approval flood through the page: 200 eth_requestAccounts, ${windows} windows opened, ${waiting} waiting on them, ${refused} refused with -32002`);
+  console.log(
+    `approval flood through the page: 200 eth_requestAccounts, ${windows} windows opened, ${waiting} waiting on them, ${refused} refused with -32002`,
+  );
   expect(windows).toBeLessThanOrEqual(3);
   expect(waiting).toBe(3);
   expect(refused).toBe(197);
   expect(context.serviceWorkers().length).toBeGreaterThan(0);
 });
 
-test('two sites: the other origin sees no accounts and cannot list or revoke the first one\'s grant; the secret never reaches storage or a page', async ({ context, extensionId, pageUrl }) => {
+test("two sites: the other origin sees no accounts and cannot list or revoke the first one's grant; the secret never reaches storage or a page", async ({
+  context,
+  extensionId,
+  pageUrl,
+}) => {
   test.setTimeout(150_000);
   const c = devnet();
   const mnemonic = generateMnemonic(english);
@@ -143,7 +194,11 @@ test('two sites: the other origin sees no accounts and cannot list or revoke the
     {
       chainId: toHex(31337),
       to: agent.address,
-      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: false, data: { tokenAddress: c.tokens.usdc, periodAmount: toHex(parseUnits('5', 6)), periodDuration: 86_400 } },
+      permission: {
+        type: 'erc20-token-periodic',
+        isAdjustmentAllowed: false,
+        data: { tokenAddress: c.tokens.usdc, periodAmount: toHex(parseUnits('5', 6)), periodDuration: 86_400 },
+      },
       rules: [{ type: 'expiry', data: { timestamp: now + 86_400 } }],
     },
   ]);
@@ -161,26 +216,45 @@ test('two sites: the other origin sees no accounts and cannot list or revoke the
     expect(await request(b, 'wallet_getGrantedExecutionPermissions')).toEqual({ result: [] });
     expect(await request(b, 'wallet_revokeExecutionPermission', { permissionContext: context0 })).toMatchObject({ error: { code: -32602 } });
     expect(await request(b, 'wallet_getCapabilities', [account])).toMatchObject({ error: { code: 4100 } });
-    expect(await request(b, 'wallet_sendCalls', [{ version: '2.0.0', chainId: '0x7a69', from: account, calls: [{ to: agent.address, value: '0x1' }] }])).toMatchObject({ error: { code: 4100 } });
+    expect(
+      await request(b, 'wallet_sendCalls', [{ version: '2.0.0', chainId: '0x7a69', from: account, calls: [{ to: agent.address, value: '0x1' }] }]),
+    ).toMatchObject({ error: { code: 4100 } });
     // A still sees its own, untouched.
     expect(await request(a, 'eth_accounts')).toEqual({ result: [account] });
     expect(((await request(a, 'wallet_getGrantedExecutionPermissions')) as { result: { context: string }[] }).result.map((g) => g.context)).toEqual([context0]);
 
     // What a page received, and what the extension stored, never holds the secret.
-    const seen = [...(await a.evaluate(() => (window as unknown as { __seen: string[] }).__seen)), ...(await b.evaluate(() => (window as unknown as { __seen: string[] }).__seen))];
+    const seen = [
+      ...(await a.evaluate(() => (window as unknown as { __seen: string[] }).__seen)),
+      ...(await b.evaluate(() => (window as unknown as { __seen: string[] }).__seen)),
+    ];
     const stored = await popup.evaluate(async () => {
-      const c = (globalThis as unknown as { chrome: { storage: { local: { get: (k: null) => Promise<unknown> }; session: { get: (k: null) => Promise<unknown> } } } }).chrome;
+      const c = (
+        globalThis as unknown as { chrome: { storage: { local: { get: (k: null) => Promise<unknown> }; session: { get: (k: null) => Promise<unknown> } } } }
+      ).chrome;
       return JSON.stringify({ local: await c.storage.local.get(null), session: await c.storage.session.get(null) });
     });
     const haystacks = { 'page messages': seen.join('\n'), 'chrome.storage': stored };
     const hex = privateKey.slice(2);
     const words = mnemonic.split(' ');
-    const needles = [hex, hex.toUpperCase(), privateKey, `0X${hex.toUpperCase()}`, mnemonic, words.join(''), words.join(','), words.slice(0, 4).join(' '), words.slice(-4).join(' ')];
+    const needles = [
+      hex,
+      hex.toUpperCase(),
+      privateKey,
+      `0X${hex.toUpperCase()}`,
+      mnemonic,
+      words.join(''),
+      words.join(','),
+      words.slice(0, 4).join(' '),
+      words.slice(-4).join(' '),
+    ];
     for (const [where, text] of Object.entries(haystacks)) {
       const lower = text.toLowerCase();
       for (const n of needles) expect(lower.includes(n.toLowerCase()), `${where} holds a piece of the secret`).toBe(false);
     }
-    console.log(`secret scan: ${seen.length} page messages and ${stored.length} bytes of chrome.storage (local + session) searched for the private key (hex, 0x, any case) and the phrase: not found`);
+    console.log(
+      `secret scan: ${seen.length} page messages and ${stored.length} bytes of chrome.storage (local + session) searched for the private key (hex, 0x, any case) and the phrase: not found`,
+    );
     expect(seen.length).toBeGreaterThan(5);
     expect(stored).toContain('vault');
   } finally {

@@ -23,7 +23,9 @@ test('import a private key, lock, refuse a wrong password, unlock; nothing secre
   await popup.getByRole('button', { name: 'Unlock' }).click();
   await expect(popup.getByTestId('owner')).toHaveText(ADDRESS);
 
-  const stored = await popup.evaluate(async () => JSON.stringify(await (globalThis as unknown as { chrome: { storage: { local: { get: (k: null) => Promise<unknown> } } } }).chrome.storage.local.get(null)));
+  const stored = await popup.evaluate(async () =>
+    JSON.stringify(await (globalThis as unknown as { chrome: { storage: { local: { get: (k: null) => Promise<unknown> } } } }).chrome.storage.local.get(null)),
+  );
   expect(stored).toContain('ciphertext');
   expect(stored.toLowerCase()).not.toContain(KEY.slice(2, 34));
 });
@@ -48,7 +50,10 @@ test('a web page cannot drive the wallet', async ({ context, pageUrl }) => {
   // The content relay forwards only provider requests; a wallet message from a page is refused.
   const answer = await page.evaluate(async () => {
     const eth = (window as unknown as { ethereum: { request: (a: unknown) => Promise<unknown> } }).ethereum;
-    return eth.request({ method: 'wallet:status' }).then(() => 'resolved', (e: { code: number }) => e.code);
+    return eth.request({ method: 'wallet:status' }).then(
+      () => 'resolved',
+      (e: { code: number }) => e.code,
+    );
   });
   expect(answer).toBe(4200);
 });

@@ -27,7 +27,11 @@ test('unsupported and malformed requests get EIP-1193 errors', async ({ context,
   await page.goto(pageUrl);
   const errors = await page.evaluate(async () => {
     const eth = (window as unknown as { ethereum: { request: (a: unknown) => Promise<unknown> } }).ethereum;
-    const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code: number }) => e.code);
+    const codeOf = (p: Promise<unknown>) =>
+      p.then(
+        () => 'resolved',
+        (e: { code: number }) => e.code,
+      );
     return {
       unknown: await codeOf(eth.request({ method: 'eth_signTypedData_v4', params: [] })),
       notAString: await codeOf(eth.request({ method: 42 })),

@@ -112,7 +112,10 @@ export async function playStory(o: StoryOptions) {
   await until('the grant landed', hasText(w.locator('main'), 'Done.'), 90_000, w.locator('main'));
   await shot(w, 'approval-done');
   await w.close();
-  await until('the dapp got the context', async () => !!(await dapp.evaluate(() => (window.__functorDemo?.lastGrant as { context?: string }[] | undefined)?.[0]?.context)));
+  await until(
+    'the dapp got the context',
+    async () => !!(await dapp.evaluate(() => (window.__functorDemo?.lastGrant as { context?: string }[] | undefined)?.[0]?.context)),
+  );
   const context1 = (await dapp.evaluate(() => (window.__functorDemo!.lastGrant as { context: string }[])[0]!.context)) as Hex;
   const { keyId } = decodeContext(context1);
   log(`3. approved: key ${keyId.toString(16).slice(0, 12)}… enabled on ${name}; the dapp holds the context`);
@@ -162,7 +165,10 @@ export async function playStory(o: StoryOptions) {
   await w.getByRole('button', { name: 'Approve' }).click();
   await until('the key renewed', hasText(w.locator('main'), 'Done.'), 90_000, w.locator('main'));
   await w.close();
-  await until('the dapp got the renewed context', async () => !!(await dapp.evaluate(() => (window.__functorDemo?.lastGrant as { context?: string }[] | undefined)?.[0]?.context)));
+  await until(
+    'the dapp got the renewed context',
+    async () => !!(await dapp.evaluate(() => (window.__functorDemo?.lastGrant as { context?: string }[] | undefined)?.[0]?.context)),
+  );
   const context2 = (await dapp.evaluate(() => (window.__functorDemo!.lastGrant as { context: string }[])[0]!.context)) as Hex;
   check(decodeContext(context2).keyId === keyId, 'the same keyId');
   const a2 = await agentFor(c, context2, agent2);

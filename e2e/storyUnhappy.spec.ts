@@ -39,7 +39,15 @@ test('reject in the approval: the dapp shows the refusal and holds no grant; loc
   // the request comes straight through the page's provider, as a dapp's background call would).
   await popup.getByRole('button', { name: 'Lock' }).click();
   const approval = await requestWithApproval(context, dapp, 'locked', 'wallet_requestExecutionPermissions', [
-    { chainId: toHex(31337), to: '0x000000000000000000000000000000000000dEaD', permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: false, data: { tokenAddress: c.tokens.usdc, periodAmount: '0x5f5e100', periodDuration: 86400 } } },
+    {
+      chainId: toHex(31337),
+      to: '0x000000000000000000000000000000000000dEaD',
+      permission: {
+        type: 'erc20-token-periodic',
+        isAdjustmentAllowed: false,
+        data: { tokenAddress: c.tokens.usdc, periodAmount: '0x5f5e100', periodDuration: 86400 },
+      },
+    },
   ]);
   await approval.getByLabel('Password').fill('correct horse');
   await approval.getByRole('button', { name: 'Unlock' }).click();
@@ -58,7 +66,15 @@ test('a request for another chain than the wallet is on: 4901 and no window', as
   let windows = 0;
   context.on('page', (p) => p.url().includes('/approval.html') && windows++);
   const r = await request(dapp, 'wallet_requestExecutionPermissions', [
-    { chainId: toHex(1), to: '0x000000000000000000000000000000000000dEaD', permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: false, data: { tokenAddress: c.tokens.usdc, periodAmount: '0x1', periodDuration: 86400 } } },
+    {
+      chainId: toHex(1),
+      to: '0x000000000000000000000000000000000000dEaD',
+      permission: {
+        type: 'erc20-token-periodic',
+        isAdjustmentAllowed: false,
+        data: { tokenAddress: c.tokens.usdc, periodAmount: '0x1', periodDuration: 86400 },
+      },
+    },
   ]);
   expect(r).toMatchObject({ error: { code: 4901 } });
   expect((r as { error: { message: string } }).error.message).toMatch(/wallet_switchEthereumChain/);

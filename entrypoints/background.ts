@@ -38,7 +38,12 @@ export default defineBackground(() => {
     },
     devnetConfigUrl: DEVNET_CONFIG_URL,
     openApproval: async (id) => {
-      const w = await browser.windows.create({ url: browser.runtime.getURL(`/approval.html?id=${encodeURIComponent(id)}`), type: 'popup', width: 440, height: 720 });
+      const w = await browser.windows.create({
+        url: browser.runtime.getURL(`/approval.html?id=${encodeURIComponent(id)}`),
+        type: 'popup',
+        width: 440,
+        height: 720,
+      });
       if (w?.id !== undefined) await windows.set({ ...(await windows.get()), [String(w.id)]: id });
       await updateBadge();
     },

@@ -31,7 +31,16 @@ describe('encodeFunctorExecute', () => {
     const { args } = decodeFunctionData({ abi: executeAbi, data: encodeFunctorExecute(keyId, calls) });
     expect(slice(args[0], 0, 1)).toBe('0x01');
     const [decoded] = decodeAbiParameters(
-      [{ type: 'tuple[]', components: [{ name: 'target', type: 'address' }, { name: 'value', type: 'uint256' }, { name: 'callData', type: 'bytes' }] }],
+      [
+        {
+          type: 'tuple[]',
+          components: [
+            { name: 'target', type: 'address' },
+            { name: 'value', type: 'uint256' },
+            { name: 'callData', type: 'bytes' },
+          ],
+        },
+      ],
       args[1],
     );
     expect(decoded.map((c) => [c.target, c.value, c.callData])).toEqual(calls.map((c) => [c.to, c.value, c.data]));

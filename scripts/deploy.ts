@@ -38,10 +38,17 @@ for (const name of ['KeyStore', 'FunctorDeployer']) {
 try {
   const transport = http(rpc);
   const chainId = Number(await createWalletClient({ transport }).request({ method: 'eth_chainId' }));
-  const chain = defineChain({ id: chainId, name: `chain ${chainId}`, nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 }, rpcUrls: { default: { http: [rpc] } } });
+  const chain = defineChain({
+    id: chainId,
+    name: `chain ${chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpc] } },
+  });
   const wallet = createWalletClient({ chain, transport, account: privateKeyToAccount(key) });
   console.error(`chain ${chainId} at ${rpc}, deployer ${wallet.account.address}`);
-  const r = await deployFunctor(wallet, { keyStore: bytecode.functor('KeyStore'), functorDeployer: bytecode.functor('FunctorDeployer') }, (l) => console.error(l));
+  const r = await deployFunctor(wallet, { keyStore: bytecode.functor('KeyStore'), functorDeployer: bytecode.functor('FunctorDeployer') }, (l) =>
+    console.error(l),
+  );
   console.error(r.deployed.length ? `deployed: ${r.deployed.join(', ')}` : 'nothing to deploy: Functor was already there');
   console.log(JSON.stringify({ chainId, keyStore: r.keyStore, deployer: r.deployer, policyHook: r.policyHook, validator: r.validator }));
 } catch (e) {

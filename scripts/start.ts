@@ -50,7 +50,17 @@ Ctrl-C stops everything.`);
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 let browser: ReturnType<typeof spawn> | undefined;
 if ((process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && existsSync(chromium) && !process.env.FUNCTOR_NO_BROWSER) {
-  browser = spawn(chromium, [`--load-extension=${extension}`, `--disable-extensions-except=${extension}`, '--no-first-run', `--user-data-dir=${path.join(root, '.output', 'chromium-profile')}`, demoUrl], { stdio: 'ignore' });
+  browser = spawn(
+    chromium,
+    [
+      `--load-extension=${extension}`,
+      `--disable-extensions-except=${extension}`,
+      '--no-first-run',
+      `--user-data-dir=${path.join(root, '.output', 'chromium-profile')}`,
+      demoUrl,
+    ],
+    { stdio: 'ignore' },
+  );
   console.log('Opened Chromium with the extension loaded.');
 }
 
@@ -86,7 +96,13 @@ async function fundOwnerAccounts(): Promise<string> {
       // anvil lets the devnet's own owner key mint: an open-mint dev token, sent as a plain tx.
       await client.request({
         method: 'eth_sendTransaction' as never,
-        params: [{ from: owner.address, to: c.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [address, parseUnits(amount, 6)] }) }] as never,
+        params: [
+          {
+            from: owner.address,
+            to: c.tokens.usdc,
+            data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [address, parseUnits(amount, 6)] }),
+          },
+        ] as never,
       });
     }
   }

@@ -68,7 +68,12 @@ export async function testContracts() {
       failed += 1;
     } else if (code !== 0 && (!s || s.failed === 0)) failed += 1;
   }
-  console.log('\ncontracts by kind: ' + Object.entries(byKind).map(([k, v]) => `${k} ${v.passed}/${v.passed + v.failed}`).join(', '));
+  console.log(
+    '\ncontracts by kind: ' +
+      Object.entries(byKind)
+        .map(([k, v]) => `${k} ${v.passed}/${v.passed + v.failed}`)
+        .join(', '),
+  );
   return { name: 'contracts', passed, failed };
 }
 

@@ -23,7 +23,7 @@ function ensureChromium() {
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (existsSync(chromium)) return true;
   if (process.getuid?.() === 0) {
-    console.log('Chromium is missing: installing Debian\'s chromium (apt-get install -y chromium)');
+    console.log("Chromium is missing: installing Debian's chromium (apt-get install -y chromium)");
     execFileSync('bash', ['-c', 'apt-get update -qq && apt-get install -y -qq chromium'], { stdio: 'inherit' });
     return existsSync(chromium);
   }

@@ -11,6 +11,6 @@ export function newKey(c: Extract<Command, { command: 'new-key' }>, io: Io): num
   chmodSync(c.out, 0o600); // a replaced file keeps its old mode otherwise
   io.out(`address   ${privateKeyToAccount(privateKey).address}`);
   io.out(`key file  ${c.out} (mode 0600; keep it secret: it signs for the agent)`);
-  io.out('Put the address as `to` in the dapp\'s permission request; the dapp hands you the context.');
+  io.out("Put the address as `to` in the dapp's permission request; the dapp hands you the context.");
   return EXIT.ok;
 }

@@ -41,8 +41,7 @@ export async function send(c: Extract<Command, { command: 'send' }>, io: Io): Pr
   if (c.via === 'erc7710' && !context.delegationManager) throw new UsageError("this grant's chain has no DelegationManager: use the default path");
   const resolved = await resolveNetwork(c.network, context);
   const { net, pub, keyStore, devnet } = resolved;
-  const tokenAddress: Address | undefined =
-    c.token === 'usdc' || c.token === 'dai' ? devnet!.tokens[c.token] : c.token;
+  const tokenAddress: Address | undefined = c.token === 'usdc' || c.token === 'dai' ? devnet!.tokens[c.token] : c.token;
   const info = tokenAddress ? await tokenInfo(pub, tokenAddress) : NATIVE;
   let value: bigint;
   try {
@@ -89,7 +88,14 @@ async function viaUserOp({ net, pub }: Resolved, context: FunctorPermissionConte
  * transaction from the session key's address to the DelegationManager, which pays its own gas. A
  * revert (the node's gas estimate, or onchain) is a refusal; anything else could not run.
  */
-async function viaDelegation({ net, pub, devnet }: Resolved, hex: Hex, context: FunctorPermissionContext, signer: PrivateKeyAccount, call: Call, io: Io): Promise<Outcome> {
+async function viaDelegation(
+  { net, pub, devnet }: Resolved,
+  hex: Hex,
+  context: FunctorPermissionContext,
+  signer: PrivateKeyAccount,
+  call: Call,
+  io: Io,
+): Promise<Outcome> {
   const delegationManager = context.delegationManager!;
   // The kit reports each call to MetaMask's analytics unless told not to: the agent never phones home.
   process.env.DO_NOT_TRACK = '1';
@@ -101,7 +107,9 @@ async function viaDelegation({ net, pub, devnet }: Resolved, hex: Hex, context: 
   // any other chain: the kit's built-in environment.
   if (devnet) overrideDeployedEnvironment(devnet.chainId, '1.3.0', devnet.delegationFramework);
   const noEth = (why: string) =>
-    new Failure(`the session key's address ${signer.address} ${why}: --via erc7710 sends from it and pays the gas; fund it with ETH, or use the default path (--via userop)`);
+    new Failure(
+      `the session key's address ${signer.address} ${why}: --via erc7710 sends from it and pays the gas; fund it with ETH, or use the default path (--via userop)`,
+    );
   const balance = await pub.getBalance({ address: signer.address });
   if (balance === 0n) throw noEth('has no ETH');
   io.out(`redeem    through DelegationManager ${delegationManager}, from ${signer.address}`);

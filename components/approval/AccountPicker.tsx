@@ -18,7 +18,11 @@ export function AccountPicker(props: { accounts: AccountChoice[]; chosen: string
             <span>
               {a.name} <span className="font-mono text-xs">{a.address}</span>
               <span className="block text-xs text-gray-600">
-                {!a.deployed ? 'not deployed yet (deployed with this approval)' : a.functor ? 'Functor installed' : 'Functor will be installed with this approval'}
+                {!a.deployed
+                  ? 'not deployed yet (deployed with this approval)'
+                  : a.functor
+                    ? 'Functor installed'
+                    : 'Functor will be installed with this approval'}
                 {blocked && ` · has another global hook (${a.otherHook}): cannot be used`}
                 {a.balance === '0' && !a.deployed && ' · no ETH for gas: fund it before approving'}
                 {a.balance === '0' && a.deployed && ' · no ETH for gas (fine only with a paymaster)'}

@@ -46,7 +46,11 @@ describe('ApprovalApp', () => {
 
   test('shows the state of the last read begun, whichever answer comes last', async () => {
     const gates: ((v: unknown) => void)[] = [];
-    const views = [view(), view({ approval: { ...view().approval, state: 'running', progress: ['Sending the transaction…'] } }), view({ approval: { ...view().approval, state: 'done', progress: ['Sent'] } })];
+    const views = [
+      view(),
+      view({ approval: { ...view().approval, state: 'running', progress: ['Sending the transaction…'] } }),
+      view({ approval: { ...view().approval, state: 'done', progress: ['Sent'] } }),
+    ];
     let reads = 0;
     const listeners: (() => void)[] = [];
     const send = (async () => {

@@ -70,8 +70,18 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
     return () => clearTimeout(t);
   }, [failedReads, load]);
 
-  if (error && !view) return <Shell><p role="alert">{error}</p></Shell>;
-  if (!view) return <Shell><p>Loading…</p></Shell>;
+  if (error && !view)
+    return (
+      <Shell>
+        <p role="alert">{error}</p>
+      </Shell>
+    );
+  if (!view)
+    return (
+      <Shell>
+        <p>Loading…</p>
+      </Shell>
+    );
   const a = view.approval;
 
   const decide = async (approve: boolean) => {
@@ -88,7 +98,10 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
       return setError('An amount is not a number');
     }
     const replaceKey = renew;
-    const r = await send({ type: 'approval:decide', decision: { id, approve, ...(approve && { accounts: chosen ?? [], ...(limits && { limits }), ...(replaceKey && { replaceKey }) }) } });
+    const r = await send({
+      type: 'approval:decide',
+      decision: { id, approve, ...(approve && { accounts: chosen ?? [], ...(limits && { limits }), ...(replaceKey && { replaceKey }) }) },
+    });
     // Refused (the wallet locked itself meanwhile, the request answered elsewhere): read the view
     // again, so the window shows why (the Unlock form, the request's end).
     if (!r.ok) {
@@ -102,15 +115,26 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
   return (
     <Shell>
       <h1 className="text-base font-semibold">
-        <span data-testid="origin" className="font-mono">{a.origin}</span> {TITLES[a.kind]}
+        <span data-testid="origin" className="font-mono">
+          {a.origin}
+        </span>{' '}
+        {TITLES[a.kind]}
       </h1>
       {view.network && (
         <p className="text-xs text-gray-600">
           Network: {view.network.name} (chain {view.network.chainId})
         </p>
       )}
-      {error && <p role="alert" className="rounded bg-red-50 p-2 text-red-700">{error}</p>}
-      {view.problem && <p role="alert" className="rounded bg-red-50 p-2 text-red-700">{view.problem}</p>}
+      {error && (
+        <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+          {error}
+        </p>
+      )}
+      {view.problem && (
+        <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+          {view.problem}
+        </p>
+      )}
       {view.locked && a.state === 'open' && (
         <div className="space-y-2">
           <p>The wallet is locked: unlock it to see and answer this request.</p>
@@ -129,7 +153,12 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
       {!view.locked && a.state === 'open' && (
         <>
           {view.permissions?.map((p, i) => (
-            <PermissionDetails key={i} p={p} amounts={amounts[i] ?? []} onAmount={(j, v) => setAmounts((s) => ({ ...s, [i]: Object.assign([...(s[i] ?? [])], { [j]: v }) }))} />
+            <PermissionDetails
+              key={i}
+              p={p}
+              amounts={amounts[i] ?? []}
+              onAmount={(j, v) => setAmounts((s) => ({ ...s, [i]: Object.assign([...(s[i] ?? [])], { [j]: v }) }))}
+            />
           ))}
           {view.calls && (
             <ul aria-label="Calls" className="space-y-1">
@@ -142,14 +171,10 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
           )}
           {view.renewable && view.renewable.length > 0 && (
             <label className="flex items-start gap-2 rounded border border-indigo-300 bg-indigo-50 p-2">
-              <input
-                type="checkbox"
-                checked={renew !== undefined}
-                onChange={(e) => setRenew(e.target.checked ? view.renewable![0]!.keyId : undefined)}
-              />
+              <input type="checkbox" checked={renew !== undefined} onChange={(e) => setRenew(e.target.checked ? view.renewable![0]!.keyId : undefined)} />
               <span>
-                Renew this site's existing key (on {view.renewable[0]!.accounts.join(', ')}) with the new session key: its counters carry over, the old
-                session key stops working.
+                Renew this site's existing key (on {view.renewable[0]!.accounts.join(', ')}) with the new session key: its counters carry over, the old session
+                key stops working.
               </span>
             </label>
           )}
@@ -162,7 +187,11 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
             />
           )}
           <div className="flex gap-2">
-            <button className="rounded bg-gray-900 px-4 py-1 text-white disabled:opacity-40" disabled={(a.kind === 'connect' || a.kind === 'permissions') && !chosen?.length} onClick={() => void decide(true)}>
+            <button
+              className="rounded bg-gray-900 px-4 py-1 text-white disabled:opacity-40"
+              disabled={(a.kind === 'connect' || a.kind === 'permissions') && !chosen?.length}
+              onClick={() => void decide(true)}
+            >
               Approve
             </button>
             <button className="rounded border px-4 py-1" onClick={() => void decide(false)}>
@@ -181,7 +210,11 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
           {a.state === 'running' && <p>Working… keep this window open.</p>}
           {a.state === 'done' && <p className="font-medium text-green-800">Done.</p>}
           {a.state === 'rejected' && <p>Rejected.</p>}
-          {a.state === 'failed' && <p role="alert" className="rounded bg-red-50 p-2 text-red-700">Failed: {a.error}</p>}
+          {a.state === 'failed' && (
+            <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+              Failed: {a.error}
+            </p>
+          )}
           {a.state !== 'running' && (
             <button className="rounded border px-4 py-1" onClick={close}>
               Close

@@ -27,13 +27,21 @@ export function PermissionDetails(props: { p: PermissionView; amounts: string[];
       {p.spends.map((s) => (
         <div key={s.index} className="rounded bg-gray-50 p-2">
           <p data-testid={`limit-${s.index}`}>
-            Limit: <strong>{s.formatted} {s.symbol}</strong>
+            Limit:{' '}
+            <strong>
+              {s.formatted} {s.symbol}
+            </strong>
           </p>
           <p className="text-xs text-gray-700">{s.period}</p>
           {p.adjustable && (
             <label className="mt-1 block text-xs">
               {`Lower the limit (${s.symbol})`}
-              <input className="ml-2 w-32 rounded border p-1" inputMode="decimal" value={props.amounts[s.index] ?? s.formatted} onChange={(e) => props.onAmount(s.index, e.target.value)} />
+              <input
+                className="ml-2 w-32 rounded border p-1"
+                inputMode="decimal"
+                value={props.amounts[s.index] ?? s.formatted}
+                onChange={(e) => props.onAmount(s.index, e.target.value)}
+              />
             </label>
           )}
         </div>

@@ -26,7 +26,12 @@ export function ExportButtons({ entries, filename = 'functor-history', ...o }: E
       <button type="button" className={cls} disabled={entries.length === 0} onClick={() => download(historyToCsv(entries, o), 'text/csv', `${filename}.csv`)}>
         Export CSV
       </button>
-      <button type="button" className={cls} disabled={entries.length === 0} onClick={() => download(historyToJson(entries, o), 'application/json', `${filename}.json`)}>
+      <button
+        type="button"
+        className={cls}
+        disabled={entries.length === 0}
+        onClick={() => download(historyToJson(entries, o), 'application/json', `${filename}.json`)}
+      >
         Export JSON
       </button>
     </div>

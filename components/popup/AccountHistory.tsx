@@ -20,7 +20,11 @@ export function AccountHistory({ send, address }: { send: Call; address: string 
   if (!h) return <p>Loading the history…</p>;
   return (
     <section aria-label={`History of ${address}`} className="space-y-2">
-      {h.entries.length === 0 ? <p className="text-xs">Nothing yet: no key has acted on this account.</p> : <Timeline entries={h.entries} timestamps={h.timestamps} {...(h.explorerUrl && { explorerUrl: h.explorerUrl })} />}
+      {h.entries.length === 0 ? (
+        <p className="text-xs">Nothing yet: no key has acted on this account.</p>
+      ) : (
+        <Timeline entries={h.entries} timestamps={h.timestamps} {...(h.explorerUrl && { explorerUrl: h.explorerUrl })} />
+      )}
       {h.entries.length > 0 && <ExportButtons entries={h.entries} filename={`functor-account-${address.slice(2, 10)}`} timestamps={h.timestamps} />}
     </section>
   );

@@ -32,7 +32,11 @@ export function AccountsView({ send }: { send: Call }) {
 
   return (
     <section aria-label="Accounts" className="space-y-2">
-      {error && <p role="alert" className="rounded bg-red-50 p-2 text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+          {error}
+        </p>
+      )}
       {!accounts && !error && <p>Loading accounts…</p>}
       <ul className="space-y-2">
         {accounts?.map((a) => (
@@ -51,7 +55,11 @@ export function AccountsView({ send }: { send: Call }) {
               </p>
             )}
             {!(a.validator && a.hook) && !a.otherHook && (
-              <button className="mt-1 rounded bg-gray-900 px-3 py-1 text-white disabled:opacity-40" disabled={busy !== undefined} onClick={() => void install(a)}>
+              <button
+                className="mt-1 rounded bg-gray-900 px-3 py-1 text-white disabled:opacity-40"
+                disabled={busy !== undefined}
+                onClick={() => void install(a)}
+              >
                 {busy === a.address ? 'Installing…' : `Install Functor on ${a.name}`}
               </button>
             )}
@@ -78,7 +86,12 @@ export function AccountsView({ send }: { send: Call }) {
       >
         <label className="flex-1">
           <span className="sr-only">Account address</span>
-          <input className="w-full rounded border p-1 font-mono text-xs" placeholder="0x… existing account" value={importing} onChange={(e) => setImporting(e.target.value)} />
+          <input
+            className="w-full rounded border p-1 font-mono text-xs"
+            placeholder="0x… existing account"
+            value={importing}
+            onChange={(e) => setImporting(e.target.value)}
+          />
         </label>
         <button className="rounded border px-2">Import account</button>
       </form>

@@ -85,13 +85,21 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
           })}
           {a.rate && <UsageBar kind="rate" used={a.rate.used} max={a.rate.max} seconds={a.rate.seconds} />}
           {live && k.accounts.length > 1 && (
-            <button className="rounded border px-2 text-xs" disabled={!!busy} onClick={() => void act(`disable-${a.address}`, { type: 'ui:disableKey', keyId: k.keyId.toString(), account: a.address })}>
+            <button
+              className="rounded border px-2 text-xs"
+              disabled={!!busy}
+              onClick={() => void act(`disable-${a.address}`, { type: 'ui:disableKey', keyId: k.keyId.toString(), account: a.address })}
+            >
               {busy === `disable-${a.address}` ? 'Disabling…' : `Disable on ${a.name}`}
             </button>
           )}
         </div>
       ))}
-      {error && <p role="alert" className="rounded bg-red-50 p-2 text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+          {error}
+        </p>
+      )}
       {live && !confirming && (
         <button className="rounded bg-red-700 px-3 py-1 text-white" disabled={!!busy} onClick={() => setConfirming(true)}>
           Revoke
@@ -133,7 +141,12 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
               return setError('Not an amount');
             }
             const permission = { ...first, spend: first.spend.map((s, i) => (i === 0 ? { ...s, limit: next } : s)) };
-            void act('edit', { type: 'ui:editPolicy', keyId: k.keyId.toString(), accounts: k.accounts.filter((a) => a.permission).map((a) => a.address), permission });
+            void act('edit', {
+              type: 'ui:editPolicy',
+              keyId: k.keyId.toString(),
+              accounts: k.accounts.filter((a) => a.permission).map((a) => a.address),
+              permission,
+            });
           }}
         >
           <label>

@@ -27,8 +27,18 @@ export function KeyHistoryView({ send, keyView, refreshKey }: { send: Call; keyV
       {spend && tokenKey && keyView.tokens[tokenKey] && (
         <SpendChart entries={history.entries} token={spend.token} tokenInfo={keyView.tokens[tokenKey]!} timestamps={history.timestamps} />
       )}
-      <Timeline entries={history.entries} tokens={keyView.tokens} timestamps={history.timestamps} {...(history.explorerUrl && { explorerUrl: history.explorerUrl })} />
-      <ExportButtons entries={history.entries} filename={`functor-key-${keyView.keyId.toString(16).slice(0, 8)}`} timestamps={history.timestamps} tokens={keyView.tokens} />
+      <Timeline
+        entries={history.entries}
+        tokens={keyView.tokens}
+        timestamps={history.timestamps}
+        {...(history.explorerUrl && { explorerUrl: history.explorerUrl })}
+      />
+      <ExportButtons
+        entries={history.entries}
+        filename={`functor-key-${keyView.keyId.toString(16).slice(0, 8)}`}
+        timestamps={history.timestamps}
+        tokens={keyView.tokens}
+      />
     </section>
   );
 }

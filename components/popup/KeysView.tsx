@@ -24,7 +24,12 @@ export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number 
     return () => clearInterval(t);
   }, [load, pollMs]);
 
-  if (error) return <p role="alert" className="rounded bg-red-50 p-2 text-red-700">Could not read the keys: {error}</p>;
+  if (error)
+    return (
+      <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+        Could not read the keys: {error}
+      </p>
+    );
   if (!keys) return <p>Loading keys…</p>;
   if (keys.length === 0) return <p>No keys yet. A dapp asks for one with a permission request; it then shows here.</p>;
 

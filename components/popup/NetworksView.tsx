@@ -17,7 +17,11 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
   );
   return (
     <section aria-label="Networks" className="space-y-2">
-      {!active && <p role="alert">No network: start the local devnet with <code>npm start</code>, or add one below.</p>}
+      {!active && (
+        <p role="alert">
+          No network: start the local devnet with <code>npm start</code>, or add one below.
+        </p>
+      )}
       {active?.check && !active.check.ok && (
         <ul role="alert" className="list-disc rounded bg-amber-50 p-2 pl-6 text-amber-900">
           {active.check.problems.map((p) => (

@@ -45,8 +45,6 @@ describe('SpendChart', () => {
 
   test('no spend: flat, and says so; undated spends are owned up to', () => {
     render(<SpendChart {...props} timestamps={new Map([[1n, MIDNIGHT]])} entries={[entries[1]!]} />);
-    expect(screen.getByRole('img').getAttribute('aria-label')).toBe(
-      'USDC spent per day, last 7 days: 0 USDC in total; 1 spend of unknown date left out',
-    );
+    expect(screen.getByRole('img').getAttribute('aria-label')).toBe('USDC spent per day, last 7 days: 0 USDC in total; 1 spend of unknown date left out');
   });
 });

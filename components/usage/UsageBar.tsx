@@ -32,7 +32,13 @@ const TRANSACTIONS: TokenInfo = { symbol: 'transactions', decimals: 0 };
 export function UsageBar(p: UsageBarProps) {
   const [used, limit, token, text, name] =
     p.kind === 'spend'
-      ? [p.used, p.limit, p.token, formatUsage(p.used, p.limit, p.token, p.period, { resetsAt: p.resetsAt || undefined, now: p.now }), `${p.token.symbol} spend`]
+      ? [
+          p.used,
+          p.limit,
+          p.token,
+          formatUsage(p.used, p.limit, p.token, p.period, { resetsAt: p.resetsAt || undefined, now: p.now }),
+          `${p.token.symbol} spend`,
+        ]
       : [p.used, p.max, TRANSACTIONS, formatUsage(p.used, p.max, TRANSACTIONS, { kind: 'sliding', seconds: p.seconds }), 'Transactions'];
   const level = usageLevel(used, limit);
   const units = (v: bigint) => Number(formatUnits(v, token.decimals));

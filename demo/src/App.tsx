@@ -40,7 +40,11 @@ export function App({ devnet }: { devnet: DevnetLoad }) {
   }
 
   const tab = (kind: PageKind, href: string, label: string) => (
-    <a href={href} aria-current={page === kind ? 'page' : undefined} className={`rounded px-3 py-1 ${page === kind ? 'bg-indigo-600 text-white' : 'hover:bg-slate-200'}`}>
+    <a
+      href={href}
+      aria-current={page === kind ? 'page' : undefined}
+      className={`rounded px-3 py-1 ${page === kind ? 'bg-indigo-600 text-white' : 'hover:bg-slate-200'}`}
+    >
       {label}
     </a>
   );
@@ -55,8 +59,8 @@ export function App({ devnet }: { devnet: DevnetLoad }) {
         </nav>
       </header>
       <p className="text-sm text-slate-600">
-        A dapp as any other: wagmi finds wallets through EIP-6963, and permissions are asked with ERC-7715 through MetaMask's
-        smart-accounts-kit. Devnet: <span className="font-mono">{devnet.url}</span>
+        A dapp as any other: wagmi finds wallets through EIP-6963, and permissions are asked with ERC-7715 through MetaMask's smart-accounts-kit. Devnet:{' '}
+        <span className="font-mono">{devnet.url}</span>
       </p>
       {devnet.error && (
         <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-red-800">

@@ -20,7 +20,9 @@ export function Connect({ chainId }: { chainId: number }) {
         </p>
         <dl className="mt-2 grid grid-cols-[8rem_1fr] gap-1 text-sm">
           <dt>Account</dt>
-          <dd data-testid="account" className="font-mono break-all">{address}</dd>
+          <dd data-testid="account" className="font-mono break-all">
+            {address}
+          </dd>
           {addresses && addresses.length > 1 && (
             <>
               <dt>All accounts</dt>
@@ -38,7 +40,11 @@ export function Connect({ chainId }: { chainId: number }) {
             </button>
           </p>
         )}
-        {switchChain.error && <p role="alert" className="text-red-700">{walletError(switchChain.error)}</p>}
+        {switchChain.error && (
+          <p role="alert" className="text-red-700">
+            {walletError(switchChain.error)}
+          </p>
+        )}
         <button type="button" className={`${BUTTON_SECONDARY} mt-3`} onClick={() => disconnect.mutate({})}>
           Disconnect
         </button>
@@ -61,8 +67,11 @@ export function Connect({ chainId }: { chainId: number }) {
           </li>
         ))}
       </ul>
-      {connect.error && <p role="alert" className="mt-2 text-red-700">{walletError(connect.error)}</p>}
+      {connect.error && (
+        <p role="alert" className="mt-2 text-red-700">
+          {walletError(connect.error)}
+        </p>
+      )}
     </section>
   );
 }
-

@@ -60,7 +60,9 @@ export function GrantView({ grants }: { grants: Grants }) {
       </p>
       <details className="mt-3 text-sm">
         <summary>The wallet's answer (wallet_requestExecutionPermissions)</summary>
-        <pre className="mt-1 overflow-x-auto text-xs" data-testid="grant-json">{json}</pre>
+        <pre className="mt-1 overflow-x-auto text-xs" data-testid="grant-json">
+          {json}
+        </pre>
       </details>
     </section>
   );

@@ -12,7 +12,10 @@ import { type Erc7715Client, walletError } from './useErc7715';
 function describe(g: Grants[number]): string {
   const d = g.permission.data as { periodAmount?: bigint; periodDuration?: number; tokenAddress?: string };
   const expiry = g.rules?.find((r) => r.type === 'expiry')?.data as { timestamp?: number } | undefined;
-  const amount = d.periodAmount !== undefined ? `${formatUnits(d.periodAmount, USDC_DECIMALS)} per ${d.periodDuration === DAY ? 'day' : `${(d.periodDuration ?? 0) / DAY} days`}` : '';
+  const amount =
+    d.periodAmount !== undefined
+      ? `${formatUnits(d.periodAmount, USDC_DECIMALS)} per ${d.periodDuration === DAY ? 'day' : `${(d.periodDuration ?? 0) / DAY} days`}`
+      : '';
   const until = expiry?.timestamp ? `, until ${new Date(expiry.timestamp * 1000).toLocaleString()}` : '';
   return `${g.permission.type} ${amount}${until}`.trim();
 }
@@ -69,7 +72,11 @@ export function GrantedList({ client, refreshKey }: { client?: Erc7715Client; re
             who = g.from ?? '';
           }
           return (
-            <li key={g.context + (g.from ?? '')} aria-label={describe(g)} className="flex items-center justify-between gap-2 rounded border border-slate-200 p-2 text-sm">
+            <li
+              key={g.context + (g.from ?? '')}
+              aria-label={describe(g)}
+              className="flex items-center justify-between gap-2 rounded border border-slate-200 p-2 text-sm"
+            >
               <span>
                 <strong>{describe(g)}</strong>
                 <span className="block font-mono text-xs text-slate-500 break-all">{who}</span>
@@ -81,8 +88,16 @@ export function GrantedList({ client, refreshKey }: { client?: Erc7715Client; re
           );
         })}
       </ul>
-      {note && <p role="status" className="mt-2 text-sm">{note}</p>}
-      {error && <p role="alert" className="mt-2 text-red-700">{error}</p>}
+      {note && (
+        <p role="status" className="mt-2 text-sm">
+          {note}
+        </p>
+      )}
+      {error && (
+        <p role="alert" className="mt-2 text-red-700">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

@@ -16,13 +16,7 @@ export const DEFAULTS: Record<PageKind, PeriodicForm> = {
 
 export type Grants = Awaited<ReturnType<Erc7715Client['requestExecutionPermissions']>>;
 
-export function RequestPermission(props: {
-  kind: PageKind;
-  chainId: number;
-  usdc?: Address;
-  client?: Erc7715Client;
-  onGranted: (grants: Grants) => void;
-}) {
+export function RequestPermission(props: { kind: PageKind; chainId: number; usdc?: Address; client?: Erc7715Client; onGranted: (grants: Grants) => void }) {
   const { kind, chainId, usdc, client, onGranted } = props;
   const [form, setForm] = useState<PeriodicForm>(DEFAULTS[kind]);
   const [to, setTo] = useState('');
@@ -33,7 +27,7 @@ export function RequestPermission(props: {
   const problem = !usdc
     ? 'The USDC address comes from the devnet JSON, which could not be read.'
     : !isAddress(to)
-      ? 'Enter the agent\'s session key address, or generate one.'
+      ? "Enter the agent's session key address, or generate one."
       : !/^\d+(\.\d{1,6})?$/.test(form.amount) || Number(form.amount) <= 0
         ? 'The amount must be a positive USDC amount.'
         : !(form.periodDays > 0 && form.validDays > 0)
@@ -90,9 +84,17 @@ export function RequestPermission(props: {
       <button type="button" className={`${BUTTON} mt-3`} disabled={!client || !!problem || busy} aria-busy={busy} onClick={request}>
         Request permission
       </button>
-      {busy && <span role="status" className="ml-2 text-sm">Waiting for the wallet…</span>}
+      {busy && (
+        <span role="status" className="ml-2 text-sm">
+          Waiting for the wallet…
+        </span>
+      )}
       {problem && <p className="mt-1 text-sm text-slate-600">{problem}</p>}
-      {error && <p role="alert" className="mt-2 text-red-700">{error}</p>}
+      {error && (
+        <p role="alert" className="mt-2 text-red-700">
+          {error}
+        </p>
+      )}
     </section>
   );
 }

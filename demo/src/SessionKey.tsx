@@ -12,7 +12,13 @@ export function SessionKey({ value, onChange }: { value: string; onChange: (addr
       <legend className="px-1 font-semibold">Agent session key</legend>
       <label className="block text-sm">
         Session key address
-        <input className={INPUT} value={value} onChange={(e) => onChange(e.target.value.trim())} placeholder="0x… from `npx functor-agent new-key`" spellCheck={false} />
+        <input
+          className={INPUT}
+          value={value}
+          onChange={(e) => onChange(e.target.value.trim())}
+          placeholder="0x… from `npx functor-agent new-key`"
+          spellCheck={false}
+        />
       </label>
       <button
         type="button"
@@ -35,7 +41,11 @@ export function SessionKey({ value, onChange }: { value: string; onChange: (addr
           <button type="button" className={`${BUTTON_SECONDARY} mt-1`} onClick={async () => setCopied(await copy(privateKey))}>
             Copy private key
           </button>
-          {copied && <span className="ml-2" role="status">{copied}</span>}
+          {copied && (
+            <span className="ml-2" role="status">
+              {copied}
+            </span>
+          )}
         </div>
       )}
     </fieldset>

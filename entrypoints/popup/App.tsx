@@ -36,14 +36,19 @@ export function App() {
           {phrase && (
             <div role="note" className="rounded border border-amber-400 bg-amber-50 p-2">
               <p className="font-medium">Secret recovery phrase: write it down now, it is shown once.</p>
-              <p data-testid="phrase" className="font-mono">{phrase}</p>
+              <p data-testid="phrase" className="font-mono">
+                {phrase}
+              </p>
               <button className="mt-2 rounded bg-gray-900 px-3 py-1 text-white" onClick={dismissPhrase}>
                 I wrote it down
               </button>
             </div>
           )}
           <p>
-            Owner <span data-testid="owner" className="font-mono">{status.owner}</span>
+            Owner{' '}
+            <span data-testid="owner" className="font-mono">
+              {status.owner}
+            </span>
           </p>
           <p className="text-xs text-gray-600">
             {overview?.active ? `${overview.active.name} · chain ${overview.active.chainId}` : 'No network'}

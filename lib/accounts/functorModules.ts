@@ -24,9 +24,7 @@ export interface FunctorAddresses {
 export function functorExecutorInstallCall(kind: AccountKind, account: SmartAccount, f: FunctorAddresses, delegationManager: Address) {
   const executorData = encodeAbiParameters([{ type: 'address' }], [delegationManager]);
   const initData =
-    kind === 'kernel'
-      ? concatHex([f.policyHook, encodeAbiParameters([{ type: 'bytes' }, { type: 'bytes' }], [executorData, '0x00'])])
-      : executorData;
+    kind === 'kernel' ? concatHex([f.policyHook, encodeAbiParameters([{ type: 'bytes' }, { type: 'bytes' }], [executorData, '0x00'])]) : executorData;
   return encodeInstallModule({ account, modules: [{ type: 'executor', address: f.validator, initData }] });
 }
 
@@ -43,10 +41,7 @@ export async function functorInstallCalls(kind: AccountKind, account: SmartAccou
     });
     return encodeInstallModule({ account, modules: [{ type: 'validator', address: f.validator, initData: data }] });
   }
-  const hookInit: Hex =
-    kind === 'safe'
-      ? encodeAbiParameters([{ type: 'uint8' }, { type: 'bytes4' }, { type: 'bytes' }], [0, '0x00000000', '0x'])
-      : '0x';
+  const hookInit: Hex = kind === 'safe' ? encodeAbiParameters([{ type: 'uint8' }, { type: 'bytes4' }, { type: 'bytes' }], [0, '0x00000000', '0x']) : '0x';
   return encodeInstallModule({
     account,
     modules: [
@@ -90,12 +85,7 @@ const paginatedAbi = parseAbi(['function getValidatorsPaginated(address cursor, 
  * refuses, so a key's op validated in the same bundle would otherwise run without its policy
  * (SECURITY.md, "Out of scope, or not yet defended").
  */
-export async function functorUninstallCalls(
-  kind: AccountKind,
-  client: PublicClient<Transport, Chain>,
-  account: SmartAccount,
-  f: FunctorAddresses,
-) {
+export async function functorUninstallCalls(kind: AccountKind, client: PublicClient<Transport, Chain>, account: SmartAccount, f: FunctorAddresses) {
   if (kind === 'kernel') {
     return encodeUninstallModule({
       account,
@@ -105,13 +95,17 @@ export async function functorUninstallCalls(
       ],
     });
   }
-  const [validators] = await client.readContract({ address: account.address, abi: paginatedAbi, functionName: 'getValidatorsPaginated', args: [SENTINEL, 100n] });
+  const [validators] = await client.readContract({
+    address: account.address,
+    abi: paginatedAbi,
+    functionName: 'getValidatorsPaginated',
+    args: [SENTINEL, 100n],
+  });
   const i = validators.findIndex((v) => v.toLowerCase() === f.validator.toLowerCase());
   if (i < 0) throw new Error(`FunctorValidator is not installed on ${account.address}`);
   const prev = i === 0 ? SENTINEL : validators[i - 1]!;
   const validatorDeInit = encodeAbiParameters([{ type: 'address' }, { type: 'bytes' }], [prev, '0x']);
-  const hookDeInit: Hex =
-    kind === 'safe' ? encodeAbiParameters([{ type: 'uint8' }, { type: 'bytes4' }, { type: 'bytes' }], [0, '0x00000000', '0x']) : '0x';
+  const hookDeInit: Hex = kind === 'safe' ? encodeAbiParameters([{ type: 'uint8' }, { type: 'bytes4' }, { type: 'bytes' }], [0, '0x00000000', '0x']) : '0x';
   return encodeUninstallModule({
     account,
     modules: [

@@ -1,15 +1,4 @@
-import {
-  createClient,
-  custom,
-  decodeFunctionData,
-  encodeFunctionResult,
-  getAddress,
-  HttpRequestError,
-  pad,
-  parseAbi,
-  type Address,
-  type Hex,
-} from 'viem';
+import { createClient, custom, decodeFunctionData, encodeFunctionResult, getAddress, HttpRequestError, pad, parseAbi, type Address, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import { PermissionError } from '../permissions/errors.js';
 import type { Permission } from '../permissions/types.js';
@@ -36,26 +25,29 @@ const FALLBACK = a(0x50);
  */
 function chain(opts: { down?: boolean } = {}) {
   return createClient({
-    transport: custom({
-      async request({ method, params }: { method: string; params: unknown[] }) {
-        if (opts.down) throw new HttpRequestError({ url: 'http://chain.test', details: 'fetch failed' });
-        if (method === 'eth_getStorageAt') return pad(FALLBACK);
-        if (method !== 'eth_call') throw new Error(`unexpected ${method}`);
-        const { to, data } = params[0] as { to: Address; data: Hex };
-        const call = decodeFunctionData({ abi, data });
-        const yes = (() => {
-          const target = getAddress(to);
-          if (call.functionName === 'isModuleType') return target === VALIDATOR && call.args[0] === 1n;
-          if (call.functionName === 'supportsModule') return target === ADAPTER;
-          if (call.functionName === 'isModuleInstalled') return target === ACCOUNT && call.args[0] === 2n && getAddress(call.args[1]) === INSTALLED;
-          if (call.functionName === 'isModuleEnabled') return target === ACCOUNT && getAddress(call.args[0]) === SAFE_MODULE;
-          return undefined;
-        })();
-        // A plain contract (USDC) has none of these functions: it reverts.
-        if (!yes) throw Object.assign(new Error('execution reverted'), { code: 3, data: '0x' });
-        return encodeFunctionResult({ abi, functionName: call.functionName, result: true } as never);
+    transport: custom(
+      {
+        async request({ method, params }: { method: string; params: unknown[] }) {
+          if (opts.down) throw new HttpRequestError({ url: 'http://chain.test', details: 'fetch failed' });
+          if (method === 'eth_getStorageAt') return pad(FALLBACK);
+          if (method !== 'eth_call') throw new Error(`unexpected ${method}`);
+          const { to, data } = params[0] as { to: Address; data: Hex };
+          const call = decodeFunctionData({ abi, data });
+          const yes = (() => {
+            const target = getAddress(to);
+            if (call.functionName === 'isModuleType') return target === VALIDATOR && call.args[0] === 1n;
+            if (call.functionName === 'supportsModule') return target === ADAPTER;
+            if (call.functionName === 'isModuleInstalled') return target === ACCOUNT && call.args[0] === 2n && getAddress(call.args[1]) === INSTALLED;
+            if (call.functionName === 'isModuleEnabled') return target === ACCOUNT && getAddress(call.args[0]) === SAFE_MODULE;
+            return undefined;
+          })();
+          // A plain contract (USDC) has none of these functions: it reverts.
+          if (!yes) throw Object.assign(new Error('execution reverted'), { code: 3, data: '0x' });
+          return encodeFunctionResult({ abi, functionName: call.functionName, result: true } as never);
+        },
       },
-    }, { retryCount: 0 }),
+      { retryCount: 0 },
+    ),
   });
 }
 
@@ -81,7 +73,7 @@ describe('machineryReason', () => {
     expect(await machineryReason(chain(), ACCOUNT, 'nexus', ACCOUNT)).toBe('the account itself');
   });
 
-  it("Safe: its fallback handler and its enabled modules, only on a Safe", async () => {
+  it('Safe: its fallback handler and its enabled modules, only on a Safe', async () => {
     expect(await machineryReason(chain(), ACCOUNT, 'safe', FALLBACK)).toMatch(/fallback handler/);
     expect(await machineryReason(chain(), ACCOUNT, 'safe', SAFE_MODULE)).toBe('a module enabled on the Safe');
     expect(await machineryReason(chain(), ACCOUNT, 'nexus', FALLBACK)).toBeUndefined();

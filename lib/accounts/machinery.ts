@@ -4,16 +4,7 @@
 // may call one could reconfigure or bypass what guards it. FunctorPolicyHook refuses these too
 // (ForbiddenTarget, probed in setPolicies for exact targets), but only after the owner signed and
 // paid: asking the chain first gives the user a reason naming the target instead of a revert.
-import {
-  BaseError,
-  getAddress,
-  HttpRequestError,
-  parseAbi,
-  TimeoutError,
-  WebSocketRequestError,
-  type Address,
-  type Client,
-} from 'viem';
+import { BaseError, getAddress, HttpRequestError, parseAbi, TimeoutError, WebSocketRequestError, type Address, type Client } from 'viem';
 import { getStorageAt, readContract } from 'viem/actions';
 import type { AccountKind } from './kinds.js';
 import { PermissionError } from '../permissions/errors.js';
@@ -85,21 +76,14 @@ async function safeMachinery(client: Client, safe: Address, t: Address): Promise
  * Throws PermissionError naming the first exact target of `p` that is machinery of one of
  * `accounts`. 'any' targets are the schema's business (MANAGEMENT_SELECTORS).
  */
-export async function assertNoMachineryTargets(
-  client: Client,
-  accounts: readonly { address: Address; kind: AccountKind }[],
-  p: Permission,
-): Promise<void> {
+export async function assertNoMachineryTargets(client: Client, accounts: readonly { address: Address; kind: AccountKind }[], p: Permission): Promise<void> {
   const targets = [...new Set(p.calls.flatMap((c) => (c.to === 'any' ? [] : [getAddress(c.to)])))];
   for (const a of accounts) {
     const reasons = await Promise.all(targets.map((t) => machineryReason(client, a.address, a.kind, t)));
     const i = reasons.findIndex((r) => r !== undefined);
     if (i >= 0) {
       const at = p.calls.findIndex((c) => c.to !== 'any' && getAddress(c.to) === targets[i]);
-      throw new PermissionError(
-        `calls[${at}].to`,
-        `${targets[i]} is ${reasons[i]} of ${a.address}: a key may not call the account's modules or machinery`,
-      );
+      throw new PermissionError(`calls[${at}].to`, `${targets[i]} is ${reasons[i]} of ${a.address}: a key may not call the account's modules or machinery`);
     }
   }
 }

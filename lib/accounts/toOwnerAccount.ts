@@ -2,7 +2,19 @@
 // network's) addresses. On Kernel and Nexus the owner validator is the network's ECDSA owner
 // validator (the devnet's DevOwnerValidator keeps the canonical format); on Safe the owners are the
 // Safe's own, through Safe7579.
-import { type Address, type Chain, type Hex, type LocalAccount, type PublicClient, type Transport, encodeFunctionData, parseAbi, zeroAddress, pad, toHex } from 'viem';
+import {
+  type Address,
+  type Chain,
+  type Hex,
+  type LocalAccount,
+  type PublicClient,
+  type Transport,
+  encodeFunctionData,
+  parseAbi,
+  zeroAddress,
+  pad,
+  toHex,
+} from 'viem';
 import { type SmartAccount, entryPoint07Address } from 'viem/account-abstraction';
 import { toKernelSmartAccount, toNexusSmartAccount, toSafeSmartAccount } from 'permissionless/accounts';
 import type { DevnetConfig } from '../chain/devnetConfig.js';
@@ -85,12 +97,14 @@ async function toNexusAccount(
     args: [{ module: a.devOwnerValidator, data: owner.address }, zeroAddress, [], 0],
   });
   const salt: Hex = pad(toHex(index), { size: 32 });
-  const address: Address = existing ?? await readContract(client, {
-    address: a.nexus.factory,
-    abi: nexusFactoryAbi,
-    functionName: 'computeAccountAddress',
-    args: [initData, salt],
-  });
+  const address: Address =
+    existing ??
+    (await readContract(client, {
+      address: a.nexus.factory,
+      abi: nexusFactoryAbi,
+      functionName: 'computeAccountAddress',
+      args: [initData, salt],
+    }));
   const account = await toNexusSmartAccount({
     client,
     owners: [owner],

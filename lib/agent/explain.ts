@@ -32,7 +32,12 @@ export async function explainRefusal(
   if (state !== 1) return { error: 'KeyNotActive', args: [p.keyId, state], stage: 'validation', raw };
   for (const c of calls) {
     const selector = c.data && c.data.length >= 10 ? (c.data.slice(0, 10) as `0x${string}`) : '0x00000000';
-    const ok = await client.readContract({ address: p.hook, abi: functorPolicyHookAbi, functionName: 'isCallAllowed', args: [p.account, p.keyId, c.to, selector] });
+    const ok = await client.readContract({
+      address: p.hook,
+      abi: functorPolicyHookAbi,
+      functionName: 'isCallAllowed',
+      args: [p.account, p.keyId, c.to, selector],
+    });
     if (!ok) return { error: 'CallNotAllowed', args: [p.keyId, c.to, selector], stage: 'validation', raw };
   }
   const [limits, used] = await client.readContract({ address: p.hook, abi: functorPolicyHookAbi, functionName: 'spendUsage', args: [p.account, p.keyId] });

@@ -11,8 +11,7 @@ import type { SessionContext } from '../permissions/context.js';
 import { rollMargin, slidingPeriods } from './windowRoll.js';
 
 export type SendResult =
-  | { ok: true; userOpHash: Hex; transactionHash: Hex; gasUsed: bigint }
-  | { ok: false; userOpHash?: Hex; transactionHash?: Hex; refusal: Refusal };
+  { ok: true; userOpHash: Hex; transactionHash: Hex; gasUsed: bigint } | { ok: false; userOpHash?: Hex; transactionHash?: Hex; refusal: Refusal };
 
 /**
  * Gas limits given up front skip the bundler's estimation, which is where a refusal in execution

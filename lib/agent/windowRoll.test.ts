@@ -6,7 +6,7 @@ const USDC = '0x0000000000000000000000000000000000000001' as const;
 const spend = (kind: 0 | 1, period: number) => ({ token: USDC, limit: 1n, period, kind, start: 0 });
 
 describe('windowRoll', () => {
-  it('has the hook\'s bucket width: period / 24, rounded up', () => {
+  it("has the hook's bucket width: period / 24, rounded up", () => {
     expect(bucketWidth(DAY)).toBe(3_600);
     expect(bucketWidth(3_600)).toBe(150);
     expect(bucketWidth(100)).toBe(5);
@@ -29,7 +29,7 @@ describe('windowRoll', () => {
     expect(rollMargin([0], t)).toBe(0n);
   });
 
-  it("takes the sliding spend limits and the rate limit, not fixed periods", () => {
+  it('takes the sliding spend limits and the rate limit, not fixed periods', () => {
     expect(slidingPeriods({ spends: [spend(0, DAY), spend(1, 7 * DAY)], rate: { maxCalls: 10, period: 3_600 } })).toEqual([DAY, 3_600]);
     expect(slidingPeriods({ spends: [spend(1, DAY)], rate: { maxCalls: 0, period: 0 } })).toEqual([]);
   });

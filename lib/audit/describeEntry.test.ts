@@ -22,26 +22,18 @@ describe('describeEntry', () => {
   });
 
   test('a blocked attempt says which policy refused and why', () => {
-    expect(describeEntry(blockedEntry(1), usdcTokens).title).toBe(
-      'Blocked in execution: spend limit: 900/1000 USDC used in the window, asked 200',
-    );
+    expect(describeEntry(blockedEntry(1), usdcTokens).title).toBe('Blocked in execution: spend limit: 900/1000 USDC used in the window, asked 200');
   });
 
   test('approve, transferFrom, plain value, unknown selector, a batch', () => {
     const approve = encodeFunctionData({ abi: erc20Abi, functionName: 'approve', args: [RECIPIENT, 5_000_000n] });
-    expect(describeCall({ target: USDC, selector: '0x095ea7b3', value: 0n, data: approve }, usdcTokens)).toBe(
-      'approve 0x2222…2222 to spend 5 USDC',
-    );
+    expect(describeCall({ target: USDC, selector: '0x095ea7b3', value: 0n, data: approve }, usdcTokens)).toBe('approve 0x2222…2222 to spend 5 USDC');
     const from = encodeFunctionData({ abi: erc20Abi, functionName: 'transferFrom', args: [RECIPIENT, USDC, 1n] });
     expect(describeCall({ target: USDC, selector: '0x23b872dd', value: 0n, data: from }, usdcTokens)).toBe(
       'transferFrom 0.000001 USDC from 0x2222…2222 to USDC',
     );
-    expect(describeCall({ target: RECIPIENT, selector: '0x00000000', value: parseEther('1.5') })).toBe(
-      'send 1.5 ETH to 0x2222…2222',
-    );
-    expect(describeCall({ target: RECIPIENT, selector: '0xdeadbeef', value: parseEther('0.1') })).toBe(
-      '0xdeadbeef on 0x2222…2222, with 0.1 ETH',
-    );
+    expect(describeCall({ target: RECIPIENT, selector: '0x00000000', value: parseEther('1.5') })).toBe('send 1.5 ETH to 0x2222…2222');
+    expect(describeCall({ target: RECIPIENT, selector: '0xdeadbeef', value: parseEther('0.1') })).toBe('0xdeadbeef on 0x2222…2222, with 0.1 ETH');
     const batch = transferEntry(0);
     if (batch.kind !== 'executed') throw new Error('fixture');
     const two = { ...batch, calls: [batch.calls[0]!, { target: RECIPIENT, selector: '0x00000000' as const, value: 1n }] };

@@ -3,16 +3,7 @@
 // selectors are written by lib/permissions, as on the approval screen.
 import { decodeFunctionData, erc20Abi, type Address, type Hex } from 'viem';
 import { describeRefusal } from '../permissions/refusal.js';
-import {
-  addressLabel,
-  formatAmount,
-  NATIVE_TOKEN,
-  selectorLabel,
-  tokenInfoOf,
-  VALUE_SELECTOR,
-  type Names,
-  type TokenInfos,
-} from '../permissions/index.js';
+import { addressLabel, formatAmount, NATIVE_TOKEN, selectorLabel, tokenInfoOf, VALUE_SELECTOR, type Names, type TokenInfos } from '../permissions/index.js';
 import type { HistoryEntry } from './history.js';
 
 type Executed = Extract<HistoryEntry, { kind: 'executed' }>;

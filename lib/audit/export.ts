@@ -36,7 +36,14 @@ export const CSV_COLUMNS = [
  */
 export function historyToCsv(entries: readonly HistoryEntry[], o: ExportOptions = {}): string {
   const rows = entries.map((e) => {
-    const common = { kind: e.kind, time: isoTime(e.blockNumber, o.timestamps) ?? '', blockNumber: e.blockNumber, transactionHash: e.transactionHash, logIndex: e.logIndex, account: e.account };
+    const common = {
+      kind: e.kind,
+      time: isoTime(e.blockNumber, o.timestamps) ?? '',
+      blockNumber: e.blockNumber,
+      transactionHash: e.transactionHash,
+      logIndex: e.logIndex,
+      account: e.account,
+    };
     const row: Record<(typeof CSV_COLUMNS)[number], unknown> =
       e.kind === 'executed'
         ? {

@@ -11,9 +11,7 @@ export const keyExecuted = parseAbiItem(
 const userOperationEvent = parseAbiItem(
   'event UserOperationEvent(bytes32 indexed userOpHash, address indexed sender, address indexed paymaster, uint256 nonce, bool success, uint256 actualGasCost, uint256 actualGasUsed)',
 );
-const revertReason = parseAbiItem(
-  'event UserOperationRevertReason(bytes32 indexed userOpHash, address indexed sender, uint256 nonce, bytes revertReason)',
-);
+const revertReason = parseAbiItem('event UserOperationRevertReason(bytes32 indexed userOpHash, address indexed sender, uint256 nonce, bytes revertReason)');
 
 export type HistoryEntry =
   | {

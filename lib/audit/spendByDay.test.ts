@@ -37,7 +37,10 @@ describe('spendByDay', () => {
   });
 
   test('only the asked token; native is the zero address in the event', () => {
-    const native: HistoryEntry = { ...(transferEntry(9, { blockNumber: 1n }) as Extract<HistoryEntry, { kind: 'executed' }>), spends: [{ token: zeroAddress, counted: 3n, used: 3n, limit: 10n }] };
+    const native: HistoryEntry = {
+      ...(transferEntry(9, { blockNumber: 1n }) as Extract<HistoryEntry, { kind: 'executed' }>),
+      spends: [{ token: zeroAddress, counted: 3n, used: 3n, limit: 10n }],
+    };
     expect(spendByDay([native], { token: USDC, days: 1, now: NOW, timestamps }).days[0]!.amount).toBe(0n);
     expect(spendByDay([native], { token: 'native', days: 1, now: NOW, timestamps }).days[0]!.amount).toBe(3n);
   });

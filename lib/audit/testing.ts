@@ -13,10 +13,7 @@ export const usdcTokens = { [USDC.toLowerCase()]: { symbol: 'USDC', decimals: 6 
 const txHash = (n: number): Hex => pad(toHex(n + 1), { size: 32 });
 
 /** A USDC transfer of `amount` (base units) to `to`, counted against a 1,000 USDC limit. */
-export function transferEntry(
-  n: number,
-  p: { amount?: bigint; to?: Address; withData?: boolean; used?: bigint; blockNumber?: bigint } = {},
-): HistoryEntry {
+export function transferEntry(n: number, p: { amount?: bigint; to?: Address; withData?: boolean; used?: bigint; blockNumber?: bigint } = {}): HistoryEntry {
   const amount = p.amount ?? 640_000_000n;
   const data = encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [p.to ?? RECIPIENT, amount] });
   return {

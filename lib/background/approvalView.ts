@@ -11,12 +11,22 @@ import { renewableGrants } from './grants.js';
 import { readTokenInfos } from './tokens.js';
 
 const periodText = (p: { kind: string; seconds: number }) =>
-  p.kind === 'sliding' ? `Sliding window: any ${p.seconds / 3600} hours in a row` : `Fixed periods of ${p.seconds / 3600} hours (resets at each period's start)`;
+  p.kind === 'sliding'
+    ? `Sliding window: any ${p.seconds / 3600} hours in a row`
+    : `Fixed periods of ${p.seconds / 3600} hours (resets at each period's start)`;
 
 export async function approvalView(ctx: BackgroundContext, a: Approval): Promise<ApprovalView> {
   const locked = !(await ctx.isUnlocked());
   const view: ApprovalView = {
-    approval: { id: a.id, origin: a.origin, kind: a.kind, state: a.state, progress: a.progress, ...(a.error && { error: a.error }), ...(a.response && 'result' in a.response && { result: a.response.result }) },
+    approval: {
+      id: a.id,
+      origin: a.origin,
+      kind: a.kind,
+      state: a.state,
+      progress: a.progress,
+      ...(a.error && { error: a.error }),
+      ...(a.response && 'result' in a.response && { result: a.response.result }),
+    },
     locked,
   };
   try {
@@ -35,7 +45,9 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
     }));
     if (a.kind === 'permissions') {
       const first = asksOf(a);
-      const tokens = first.flatMap((t) => [...t.permission.spend.map((s) => s.token), ...t.permission.calls.map((c) => c.to)]).filter((x): x is Address => x !== 'native' && x !== 'any');
+      const tokens = first
+        .flatMap((t) => [...t.permission.spend.map((s) => s.token), ...t.permission.calls.map((c) => c.to)])
+        .filter((x): x is Address => x !== 'native' && x !== 'any');
       const infos: TokenInfos = await readTokenInfos(ctx.client(net), tokens);
       // Again, with symbols and decimals: the notes then speak in token units too.
       const ts = asksOf(a, infos);

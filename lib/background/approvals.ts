@@ -12,7 +12,10 @@ export type { ApprovalKind } from '../protocol/views.js';
 // Error first: `{ result: unknown }` would also match an error object (result: undefined).
 const responseSchema: z.ZodType<RpcResponse, z.ZodTypeDef, unknown> = z.union([
   z.object({ error: z.object({ code: z.number(), message: z.string(), data: z.unknown().optional() }) }).strict(),
-  z.object({ result: z.unknown() }).strict().transform((r) => ({ result: r.result })),
+  z
+    .object({ result: z.unknown() })
+    .strict()
+    .transform((r) => ({ result: r.result })),
 ]);
 
 export const approvalSchema = z.object({
@@ -68,7 +71,10 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
       await entry.write(all);
       return out;
     });
-    queue = run.then(() => undefined, () => undefined);
+    queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   };
 
@@ -141,8 +147,7 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
   };
 
   /** The approval a page's request opened, when the relay repeats that request after a cut. */
-  const byRequest = async (origin: string, requestId: string) =>
-    (await list()).find((a) => a.origin === origin && a.requestId === requestId);
+  const byRequest = async (origin: string, requestId: string) => (await list()).find((a) => a.origin === origin && a.requestId === requestId);
 
   return { open, get, list, byRequest, awaitAnswer, update, claim, reject };
 }

@@ -5,11 +5,27 @@ import { applyLimits, asksOf } from './asks.js';
 
 const USDC = '0x0000000000000000000000000000000000000005';
 const approval = (adjust: boolean): Approval => ({
-  id: '1', origin: 'http://dapp.test', kind: 'permissions', method: 'wallet_requestExecutionPermissions', createdAt: 0, state: 'open', progress: [],
+  id: '1',
+  origin: 'http://dapp.test',
+  kind: 'permissions',
+  method: 'wallet_requestExecutionPermissions',
+  createdAt: 0,
+  state: 'open',
+  progress: [],
   params: {
     now: 1_795_342_800,
     chainFeePerGas: '2000000000',
-    request: [{ chainId: toHex(31337), to: getAddress('0x5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7'), permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: adjust, data: { tokenAddress: USDC, periodAmount: toHex(100_000_000n), periodDuration: 86400 } } }],
+    request: [
+      {
+        chainId: toHex(31337),
+        to: getAddress('0x5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7'),
+        permission: {
+          type: 'erc20-token-periodic',
+          isAdjustmentAllowed: adjust,
+          data: { tokenAddress: USDC, periodAmount: toHex(100_000_000n), periodDuration: 86400 },
+        },
+      },
+    ],
   },
 });
 

@@ -104,6 +104,21 @@ export function createContext(deps: BackgroundDeps) {
     }
   }
 
-  return { deps, wallet, state, approvals, networks, activeNetwork, devnetNetwork, owner, isUnlocked, ownerAccounts, client, feePerGas, fetchFn, now: deps.now ?? Date.now };
+  return {
+    deps,
+    wallet,
+    state,
+    approvals,
+    networks,
+    activeNetwork,
+    devnetNetwork,
+    owner,
+    isUnlocked,
+    ownerAccounts,
+    client,
+    feePerGas,
+    fetchFn,
+    now: deps.now ?? Date.now,
+  };
 }
 export type BackgroundContext = ReturnType<typeof createContext>;

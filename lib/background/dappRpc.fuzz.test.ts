@@ -18,7 +18,14 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
 const DAPP = 'http://dapp.test';
 const ACCOUNT = getAddress('0x9f8e7d6c5b4a39281706f5e4d3c2b1a098765432');
 const SESSION = getAddress('0x5a6b7c8d9e0f1a2b3c4d5e6f708192a3b4c5d6e7');
-const CONTEXT = encodeContext({ chainId: 31337, account: ACCOUNT, keyId: 7n, validator: fakeDevnetJson.functor.validator as `0x${string}`, hook: fakeDevnetJson.functor.policyHook as `0x${string}`, kind: 'kernel' });
+const CONTEXT = encodeContext({
+  chainId: 31337,
+  account: ACCOUNT,
+  keyId: 7n,
+  validator: fakeDevnetJson.functor.validator as `0x${string}`,
+  hook: fakeDevnetJson.functor.policyHook as `0x${string}`,
+  kind: 'kernel',
+});
 const NOW = Math.floor(Date.now() / 1000);
 
 /** mulberry32: small, seeded, good enough to pick cases. */
@@ -42,14 +49,80 @@ const DEEP_ARRAY = deep(10_000, (v) => [v]);
 const DEEP_OBJECT = deep(10_000, (v) => ({ chainId: v, to: v === 'bottom' ? 'x' : undefined }));
 const DEEP_PROTO = deep(10_000, (v) => Object.defineProperty({}, '__proto__', { value: v, enumerable: true }));
 
-const KEYS = ['__proto__', 'constructor', 'prototype', 'toString', 'valueOf', 'hasOwnProperty', 'chainId', 'to', 'from', 'calls', 'permission', 'data', 'type', 'rules', 'value', 'permissionContext', 'id', 'method', 'params', 'origin', 'target', 'retry', ''];
+const KEYS = [
+  '__proto__',
+  'constructor',
+  'prototype',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'chainId',
+  'to',
+  'from',
+  'calls',
+  'permission',
+  'data',
+  'type',
+  'rules',
+  'value',
+  'permissionContext',
+  'id',
+  'method',
+  'params',
+  'origin',
+  'target',
+  'retry',
+  '',
+];
 const METHODS = [
-  'eth_chainId', 'net_version', 'eth_accounts', 'eth_requestAccounts', 'wallet_switchEthereumChain', 'wallet_getCapabilities',
-  'wallet_sendCalls', 'wallet_getCallsStatus', 'wallet_getSupportedExecutionPermissions', 'wallet_requestExecutionPermissions',
-  'wallet_getGrantedExecutionPermissions', 'wallet_revokeExecutionPermission',
+  'eth_chainId',
+  'net_version',
+  'eth_accounts',
+  'eth_requestAccounts',
+  'wallet_switchEthereumChain',
+  'wallet_getCapabilities',
+  'wallet_sendCalls',
+  'wallet_getCallsStatus',
+  'wallet_getSupportedExecutionPermissions',
+  'wallet_requestExecutionPermissions',
+  'wallet_getGrantedExecutionPermissions',
+  'wallet_revokeExecutionPermission',
 ] as const;
-const HOSTILE_METHODS = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'eth_sign', 'personal_sign', 'eth_sendTransaction', 'eth_signTypedData_v4', 'wallet_grantPermissions', 'wallet_addEthereumChain', 'ui:overview', 'wallet:unlock', 'approval:decide', 'ETH_CHAINID', ' eth_chainId', 'eth_chainId\u0000'];
-const ORIGINS = [DAPP, 'http://evil.test', 'https://a.example', 'http://127.0.0.1:5173', 'chrome-extension://abcdefghijklmnop', '', 'null', 'not a url', 'http://dapp.test/path', 'javascript:alert(1)', 'file://', 'data:text/html,x', `http://${'a'.repeat(3000)}.test`, HUGE];
+const HOSTILE_METHODS = [
+  '__proto__',
+  'constructor',
+  'toString',
+  'hasOwnProperty',
+  'valueOf',
+  'eth_sign',
+  'personal_sign',
+  'eth_sendTransaction',
+  'eth_signTypedData_v4',
+  'wallet_grantPermissions',
+  'wallet_addEthereumChain',
+  'ui:overview',
+  'wallet:unlock',
+  'approval:decide',
+  'ETH_CHAINID',
+  ' eth_chainId',
+  'eth_chainId\u0000',
+];
+const ORIGINS = [
+  DAPP,
+  'http://evil.test',
+  'https://a.example',
+  'http://127.0.0.1:5173',
+  'chrome-extension://abcdefghijklmnop',
+  '',
+  'null',
+  'not a url',
+  'http://dapp.test/path',
+  'javascript:alert(1)',
+  'file://',
+  'data:text/html,x',
+  `http://${'a'.repeat(3000)}.test`,
+  HUGE,
+];
 
 /** A valid request per method, to mutate: random garbage rarely gets past the first check. */
 const templates: Record<string, () => unknown> = {
@@ -62,7 +135,11 @@ const templates: Record<string, () => unknown> = {
     {
       chainId: toHex(31337),
       to: SESSION,
-      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: fakeDevnetJson.tokens.usdc, periodAmount: '0x5f5e100', periodDuration: 86400 } },
+      permission: {
+        type: 'erc20-token-periodic',
+        isAdjustmentAllowed: true,
+        data: { tokenAddress: fakeDevnetJson.tokens.usdc, periodAmount: '0x5f5e100', periodDuration: 86400 },
+      },
       rules: [{ type: 'expiry', data: { timestamp: NOW + 7 * 86400 } }],
     },
   ],
@@ -72,37 +149,62 @@ const templates: Record<string, () => unknown> = {
 
 function randomString(r: Rng): string {
   switch (r.int(12)) {
-    case 0: return '';
-    case 1: return r.pick(KEYS);
-    case 2: return `0x${Array.from({ length: r.int(80) }, () => r.pick([...'0123456789abcdefABCDEFxg'])).join('')}`;
-    case 3: return String.fromCharCode(...Array.from({ length: r.int(40) }, () => r.int(0x10000))); // lone surrogates and all
-    case 4: return r.chance(0.05) ? HUGE : 'x'.repeat(r.int(5000));
-    case 5: return r.chance(0.05) ? HUGE_HEX : ACCOUNT.toLowerCase();
-    case 6: return ACCOUNT;
-    case 7: return '0x7a69';
-    case 8: return CONTEXT;
-    case 9: return r.pick(METHODS);
-    case 10: return '<script>alert(1)</script>';
-    default: return Math.random().toString(36).slice(2);
+    case 0:
+      return '';
+    case 1:
+      return r.pick(KEYS);
+    case 2:
+      return `0x${Array.from({ length: r.int(80) }, () => r.pick([...'0123456789abcdefABCDEFxg'])).join('')}`;
+    case 3:
+      return String.fromCharCode(...Array.from({ length: r.int(40) }, () => r.int(0x10000))); // lone surrogates and all
+    case 4:
+      return r.chance(0.05) ? HUGE : 'x'.repeat(r.int(5000));
+    case 5:
+      return r.chance(0.05) ? HUGE_HEX : ACCOUNT.toLowerCase();
+    case 6:
+      return ACCOUNT;
+    case 7:
+      return '0x7a69';
+    case 8:
+      return CONTEXT;
+    case 9:
+      return r.pick(METHODS);
+    case 10:
+      return '<script>alert(1)</script>';
+    default:
+      return Math.random().toString(36).slice(2);
   }
 }
 
 function randomValue(r: Rng, depth = 0): unknown {
   const k = r.int(depth > 3 ? 3 : 8);
   switch (k) {
-    case 0: return r.pick([null, undefined, true, false, 0, -0, -1, 1.5, NaN, Infinity, -Infinity, 2 ** 53 + 2, Number.MAX_VALUE, 31337]);
-    case 1: return randomString(r);
-    case 2: return r.int(1 << 30) * (r.chance(0.5) ? 1 : -1);
-    case 3: return Array.from({ length: r.int(5) }, () => randomValue(r, depth + 1));
+    case 0:
+      return r.pick([null, undefined, true, false, 0, -0, -1, 1.5, NaN, Infinity, -Infinity, 2 ** 53 + 2, Number.MAX_VALUE, 31337]);
+    case 1:
+      return randomString(r);
+    case 2:
+      return r.int(1 << 30) * (r.chance(0.5) ? 1 : -1);
+    case 3:
+      return Array.from({ length: r.int(5) }, () => randomValue(r, depth + 1));
     case 4: {
       // Own `__proto__`/`constructor` keys, as JSON.parse (and structured clone) make them.
       const o: Record<string, unknown> = {};
-      for (let i = r.int(5); i > 0; i--) Object.defineProperty(o, r.chance(0.8) ? r.pick(KEYS) : randomString(r).slice(0, 100), { value: randomValue(r, depth + 1), enumerable: true, configurable: true, writable: true });
+      for (let i = r.int(5); i > 0; i--)
+        Object.defineProperty(o, r.chance(0.8) ? r.pick(KEYS) : randomString(r).slice(0, 100), {
+          value: randomValue(r, depth + 1),
+          enumerable: true,
+          configurable: true,
+          writable: true,
+        });
       return o;
     }
-    case 5: return r.pick([DEEP_ARRAY, DEEP_OBJECT, DEEP_PROTO]);
-    case 6: return JSON.parse('{"__proto__": {"isAdmin": true, "origin": "http://dapp.test"}, "constructor": {"prototype": {"polluted": 1}}}');
-    default: return Array.from({ length: r.int(3) + 1 }, () => randomValue(r, depth + 1));
+    case 5:
+      return r.pick([DEEP_ARRAY, DEEP_OBJECT, DEEP_PROTO]);
+    case 6:
+      return JSON.parse('{"__proto__": {"isAdmin": true, "origin": "http://dapp.test"}, "constructor": {"prototype": {"polluted": 1}}}');
+    default:
+      return Array.from({ length: r.int(3) + 1 }, () => randomValue(r, depth + 1));
   }
 }
 
@@ -162,7 +264,21 @@ describe('provider fuzzing: random and malformed page requests', () => {
     const { bg, store, opened, request } = testBackground();
     // A connected site with a grant, so fuzzed requests reach past the connection checks.
     await store.set('connections', { [DAPP]: { accounts: [ACCOUNT], connectedAt: 1 } });
-    await store.set('grants', [{ origin: DAPP, networkId: 'devnet', chainId: 31337, keyId: '7', type: 'erc20-token-periodic', signer: SESSION, controller: ACCOUNT, accounts: [{ kind: 'kernel', address: ACCOUNT }], responses: [{ context: CONTEXT, chainId: '0x7a69' }], contexts: [CONTEXT], createdAt: 1 }]);
+    await store.set('grants', [
+      {
+        origin: DAPP,
+        networkId: 'devnet',
+        chainId: 31337,
+        keyId: '7',
+        type: 'erc20-token-periodic',
+        signer: SESSION,
+        controller: ACCOUNT,
+        accounts: [{ kind: 'kernel', address: ACCOUNT }],
+        responses: [{ context: CONTEXT, chainId: '0x7a69' }],
+        contexts: [CONTEXT],
+        createdAt: 1,
+      },
+    ]);
     // Warm up what a valid request legitimately writes once (the devnet's network, the active network).
     await request(DAPP, 'eth_chainId');
     await request(DAPP, 'wallet_switchEthereumChain', [{ chainId: '0x7a69' }]);
@@ -211,7 +327,10 @@ describe('provider fuzzing: random and malformed page requests', () => {
               if ('result' in res) figures.results++;
               else {
                 figures.codes[res.error.code] = (figures.codes[res.error.code] ?? 0) + 1;
-                if (res.error.code === -32603) (viaRelay ? internal : internalRaw).push(JSON.stringify(msg, (_, v) => (typeof v === 'string' && v.length > 200 ? `${v.slice(0, 40)}…(${v.length})` : v)).slice(0, 600));
+                if (res.error.code === -32603)
+                  (viaRelay ? internal : internalRaw).push(
+                    JSON.stringify(msg, (_, v) => (typeof v === 'string' && v.length > 200 ? `${v.slice(0, 40)}…(${v.length})` : v)).slice(0, 600),
+                  );
               }
             }
           },

@@ -13,7 +13,11 @@ const periodic = (over: Record<string, unknown> = {}) => [
   {
     chainId: toHex(31337),
     to: SESSION,
-    permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: fakeDevnetJson.tokens.usdc, periodAmount: '0x5f5e100', periodDuration: 86400 } },
+    permission: {
+      type: 'erc20-token-periodic',
+      isAdjustmentAllowed: true,
+      data: { tokenAddress: fakeDevnetJson.tokens.usdc, periodAmount: '0x5f5e100', periodDuration: 86400 },
+    },
     rules: [{ type: 'expiry', data: { timestamp: NOW + 7 * 86400 } }],
     ...over,
   },
@@ -46,9 +50,9 @@ describe('page requests: the boundary', () => {
     const { request } = testBackground();
     expect(await request(DAPP, 'eth_accounts')).toEqual({ result: [] });
     expect(await request(DAPP, 'wallet_getCapabilities', [ACCOUNT])).toMatchObject({ error: { code: 4100 } });
-    expect(
-      await request(DAPP, 'wallet_sendCalls', [{ version: '2.0.0', chainId: '0x7a69', calls: [{ to: ACCOUNT, value: '0x1' }] }]),
-    ).toMatchObject({ error: { code: 4100 } });
+    expect(await request(DAPP, 'wallet_sendCalls', [{ version: '2.0.0', chainId: '0x7a69', calls: [{ to: ACCOUNT, value: '0x1' }] }])).toMatchObject({
+      error: { code: 4100 },
+    });
   });
 
   it('answers -32602 naming what is wrong in malformed params', async () => {
@@ -74,7 +78,13 @@ describe('page requests: the boundary', () => {
   });
 
   it('gives the field and reason of a refused permission request as data', async () => {
-    const r = await testBackground().request(DAPP, 'wallet_requestExecutionPermissions', periodic({ permission: { type: 'erc20-token-periodic', data: { tokenAddress: fakeDevnetJson.tokens.usdc, periodAmount: '0x0', periodDuration: 86400 } } }));
+    const r = await testBackground().request(
+      DAPP,
+      'wallet_requestExecutionPermissions',
+      periodic({
+        permission: { type: 'erc20-token-periodic', data: { tokenAddress: fakeDevnetJson.tokens.usdc, periodAmount: '0x0', periodDuration: 86400 } },
+      }),
+    );
     expect(r).toMatchObject({ error: { code: -32602, data: { field: '[0].permission.data.periodAmount' } } });
   });
 
@@ -144,7 +154,14 @@ describe('page requests that wait for the user', () => {
     const second = testBackground({ store: first.store });
     const got = await second.bg.handleUi({ type: 'approval:get', id });
     expect(got).toMatchObject({ ok: true, view: { approval: { id, origin: DAPP, kind: 'permissions', state: 'open' }, locked: true } });
-    const retried = second.bg.handleDapp({ target: 'functor:to-background', id: 'r0', method: 'wallet_requestExecutionPermissions', params: periodic(), origin: DAPP, retry: true });
+    const retried = second.bg.handleDapp({
+      target: 'functor:to-background',
+      id: 'r0',
+      method: 'wallet_requestExecutionPermissions',
+      params: periodic(),
+      origin: DAPP,
+      retry: true,
+    });
     await second.bg.handleUi({ type: 'approval:decide', decision: { id, approve: false } });
     expect(await retried).toMatchObject({ error: { code: 4001 } });
     expect(second.opened).toEqual([]);
@@ -154,16 +171,35 @@ describe('page requests that wait for the user', () => {
     const { bg, request, opened } = testBackground();
     void request(DAPP, 'eth_requestAccounts');
     await tick();
-    expect(await bg.handleUi({ type: 'approval:decide', decision: { id: opened[0]!, approve: true } })).toEqual({ ok: false, error: 'Unlock the wallet first' });
+    expect(await bg.handleUi({ type: 'approval:decide', decision: { id: opened[0]!, approve: true } })).toEqual({
+      ok: false,
+      error: 'Unlock the wallet first',
+    });
     expect(await bg.handleUi({ type: 'approval:get', id: opened[0]! })).toMatchObject({ ok: true, view: { approval: { state: 'open' } } });
   });
 });
 
 describe('origin isolation', () => {
-  const context = encodeContext({ chainId: 31337, account: ACCOUNT, keyId: 7n, validator: fakeDevnetJson.functor.validator as `0x${string}`, hook: fakeDevnetJson.functor.policyHook as `0x${string}`, kind: 'kernel' });
+  const context = encodeContext({
+    chainId: 31337,
+    account: ACCOUNT,
+    keyId: 7n,
+    validator: fakeDevnetJson.functor.validator as `0x${string}`,
+    hook: fakeDevnetJson.functor.policyHook as `0x${string}`,
+    kind: 'kernel',
+  });
   const grant = {
-    origin: DAPP, networkId: 'devnet', chainId: 31337, keyId: '7', type: 'erc20-token-periodic', signer: SESSION, controller: ACCOUNT,
-    accounts: [{ kind: 'kernel', address: ACCOUNT }], responses: [{ context, chainId: '0x7a69' }], contexts: [context], createdAt: 1,
+    origin: DAPP,
+    networkId: 'devnet',
+    chainId: 31337,
+    keyId: '7',
+    type: 'erc20-token-periodic',
+    signer: SESSION,
+    controller: ACCOUNT,
+    accounts: [{ kind: 'kernel', address: ACCOUNT }],
+    responses: [{ context, chainId: '0x7a69' }],
+    contexts: [context],
+    createdAt: 1,
   };
 
   it('lists a site only its own grants', async () => {
@@ -173,14 +209,14 @@ describe('origin isolation', () => {
     expect(await request(OTHER, 'wallet_getGrantedExecutionPermissions')).toEqual({ result: [] });
   });
 
-  it('lets no site revoke another site\'s grant, and changes nothing', async () => {
+  it("lets no site revoke another site's grant, and changes nothing", async () => {
     const { store, request } = testBackground();
     await store.set('grants', [grant]);
     expect(await request(OTHER, 'wallet_revokeExecutionPermission', { permissionContext: context })).toMatchObject({ error: { code: -32602 } });
     expect(await store.get('grants')).toEqual([grant]);
   });
 
-  it('hides one site\'s call bundles from another', async () => {
+  it("hides one site's call bundles from another", async () => {
     const { store, request } = testBackground();
     const id = `0x${'ab'.repeat(32)}`;
     await store.set('callBundles', { [id]: { origin: DAPP, networkId: 'devnet', chainId: 31337, userOpHash: id, from: ACCOUNT } });

@@ -66,7 +66,15 @@ export type GrantResult = { keyId: bigint; salt: Hex; transactions: Hex[] };
 export function grantContext(net: WalletNetwork, acc: { address: Address; kind: OwnerAccount['kind'] }, keyId: bigint): FunctorPermissionContext {
   const f = net.addresses.functor;
   const dm = net.addresses.delegationFramework?.DelegationManager;
-  return { chainId: net.chainId, account: acc.address, keyId, validator: f.validator, hook: f.policyHook, kind: acc.kind, ...(dm && { delegationManager: dm }) };
+  return {
+    chainId: net.chainId,
+    account: acc.address,
+    keyId,
+    validator: f.validator,
+    hook: f.policyHook,
+    kind: acc.kind,
+    ...(dm && { delegationManager: dm }),
+  };
 }
 
 export async function executeGrant(p: {
@@ -118,9 +126,16 @@ export async function executeGrant(p: {
     auths.push(await signEnableConsent({ kind: a.kind, account: a.account, owner, ownerValidator: net.addresses.devOwnerValidator, typedData }));
   }
   const install = await installIfNeeded(first);
-  await p.progress(`${KIND_NAMES[first.kind]}: ${install.length ? 'installing Functor, ' : ''}registering the key${others.length ? ` on ${accounts.length} accounts` : ''} and setting the policy…`);
+  await p.progress(
+    `${KIND_NAMES[first.kind]}: ${install.length ? 'installing Functor, ' : ''}registering the key${others.length ? ` on ${accounts.length} accounts` : ''} and setting the policy…`,
+  );
   transactions.push(
-    await ownerOp(net, first, [...install, registerCall(f.keyStore, salt, [ecdsaSignerId(p.signer)], auths), await setPoliciesOn(first)], 'Registering the key'),
+    await ownerOp(
+      net,
+      first,
+      [...install, registerCall(f.keyStore, salt, [ecdsaSignerId(p.signer)], auths), await setPoliciesOn(first)],
+      'Registering the key',
+    ),
   );
   for (const a of others) {
     await p.progress(`${KIND_NAMES[a.kind]}: setting the policy…`);

@@ -50,7 +50,14 @@ export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
           ]);
           // gas.maxOps comes back as the ops left on this account.
           const permission = isEmptyPolicies(raw) ? undefined : fromPolicies(raw, sequence);
-          return { kind: own?.kind ?? 'other', name: own ? KIND_NAMES[own.kind] : 'Other account', address: getAddress(a), lines: [], ...(permission && { permission }), spends: [] };
+          return {
+            kind: own?.kind ?? 'other',
+            name: own ? KIND_NAMES[own.kind] : 'Other account',
+            address: getAddress(a),
+            lines: [],
+            ...(permission && { permission }),
+            spends: [],
+          };
         }),
       );
       const tokenAddrs = accounts.flatMap((a) => a.permission?.spend.map((s) => s.token).filter((t): t is Address => t !== 'native') ?? []);
@@ -103,9 +110,20 @@ export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts
     const h = await readHistory(client, { hook: f.policyHook, entryPoint: net.addresses.entryPoint, account, keyId });
     for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, e.transactionHash, f.validator))) blocked.push(e);
   }
-  const entries = [...executed.entries, ...blocked].sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
-  const timestamps = await readBlockTimestamps(client, entries.map((e) => e.blockNumber), timestampCache);
-  return { entries, total: entries.length, timestamps: [...timestamps.entries()].filter(([b]) => entries.some((e) => e.blockNumber === b)), ...(net.explorerUrl && { explorerUrl: net.explorerUrl }) };
+  const entries = [...executed.entries, ...blocked].sort((a, b) =>
+    a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
+  );
+  const timestamps = await readBlockTimestamps(
+    client,
+    entries.map((e) => e.blockNumber),
+    timestampCache,
+  );
+  return {
+    entries,
+    total: entries.length,
+    timestamps: [...timestamps.entries()].filter(([b]) => entries.some((e) => e.blockNumber === b)),
+    ...(net.explorerUrl && { explorerUrl: net.explorerUrl }),
+  };
 }
 
 /** A UserOp's nonce key carries its validator (ERC-7579 accounts): Functor's means a session key. */
@@ -119,7 +137,7 @@ async function controllerOf(ctx: BackgroundContext, keyId: bigint) {
   const net = await ctx.activeNetwork();
   const key = await readKey(ctx.client(net), net.addresses.functor.keyStore, keyId);
   const controller = byAddress(await ctx.ownerAccounts(net), key.controller);
-  if (!controller) throw new Error('This key was not registered by one of this wallet\'s accounts');
+  if (!controller) throw new Error("This key was not registered by one of this wallet's accounts");
   return { net, key, controller };
 }
 
@@ -133,7 +151,7 @@ export async function revokeKey(ctx: BackgroundContext, keyId: bigint) {
 export async function disableKey(ctx: BackgroundContext, keyId: bigint, account: Address) {
   const net = await ctx.activeNetwork();
   const own = byAddress(await ctx.ownerAccounts(net), account);
-  if (!own) throw new Error('Not one of this wallet\'s accounts');
+  if (!own) throw new Error("Not one of this wallet's accounts");
   await ownerOp(net, own, [disableCall(net.addresses.functor.keyStore, keyId, own.address)], 'Disabling the key');
 }
 
@@ -156,7 +174,13 @@ export async function editPolicy(ctx: BackgroundContext, keyId: bigint, permissi
   await assertNoMachineryTargets(client, mine, permission);
   for (const own of mine) {
     // permission.gas.maxOps: ops allowed from now on this account (its lane's sequence now).
-    const sequence = await readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: own.address, validator: f.validator, keyId, kind: own.kind });
+    const sequence = await readLaneSequence(client, {
+      entryPoint: net.addresses.entryPoint,
+      account: own.address,
+      validator: f.validator,
+      keyId,
+      kind: own.kind,
+    });
     await ownerOp(net, own, [{ to: f.policyHook, data: encodeSetPolicies(keyId, permission, sequence) }], 'Changing the policy');
   }
 }
@@ -166,8 +190,17 @@ export async function accountHistory(ctx: BackgroundContext, account: Address): 
   const net = await ctx.activeNetwork();
   const client = ctx.client(net);
   const { entries } = await readHistory(client, { hook: net.addresses.functor.policyHook, entryPoint: net.addresses.entryPoint, account });
-  const timestamps = await readBlockTimestamps(client, entries.map((e) => e.blockNumber), timestampCache);
-  return { entries, total: entries.length, timestamps: [...timestamps.entries()].filter(([b]) => entries.some((e) => e.blockNumber === b)), ...(net.explorerUrl && { explorerUrl: net.explorerUrl }) };
+  const timestamps = await readBlockTimestamps(
+    client,
+    entries.map((e) => e.blockNumber),
+    timestampCache,
+  );
+  return {
+    entries,
+    total: entries.length,
+    timestamps: [...timestamps.entries()].filter(([b]) => entries.some((e) => e.blockNumber === b)),
+    ...(net.explorerUrl && { explorerUrl: net.explorerUrl }),
+  };
 }
 
 /**

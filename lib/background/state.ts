@@ -58,7 +58,13 @@ export function createState(store: KeyValueStore) {
     activeNetworkId: versionedEntry(store, 'activeNetworkId', z.string().optional(), () => undefined, v('activeNetworkId')),
     connections: versionedEntry(store, 'connections', z.record(connectionSchema), () => ({}), v('connections')),
     grants: versionedEntry(store, 'grants', z.array(grantRecordSchema), () => [], v('grants')),
-    imported: versionedEntry(store, 'importedAccounts', z.record(z.array(z.object({ kind: z.enum(ACCOUNT_KINDS), address }))), () => ({}), v('importedAccounts')),
+    imported: versionedEntry(
+      store,
+      'importedAccounts',
+      z.record(z.array(z.object({ kind: z.enum(ACCOUNT_KINDS), address }))),
+      () => ({}),
+      v('importedAccounts'),
+    ),
     callBundles: versionedEntry(store, 'callBundles', z.record(callBundleSchema), () => ({}), v('callBundles')),
     /** Names the user gave keys, by keyId (decimal). */
     keyNames: versionedEntry(store, 'keyNames', z.record(z.string().max(64)), () => ({}), v('keyNames')),

@@ -49,7 +49,11 @@ describe('versioned entries', () => {
     });
     const migrations = {
       2: (old: GrantRecord[]) =>
-        old.map(({ revokedAt, chainId, ...g }) => ({ ...g, chainId: `0x${chainId.toString(16)}`, status: revokedAt === undefined ? { state: 'active' } : { state: 'revoked', at: revokedAt } })),
+        old.map(({ revokedAt, chainId, ...g }) => ({
+          ...g,
+          chainId: `0x${chainId.toString(16)}`,
+          status: revokedAt === undefined ? { state: 'active' } : { state: 'revoked', at: revokedAt },
+        })),
     };
     const after = versionedEntry(store, 'grants', z.array(grantV2), () => [], { version: 2, migrations });
     const read = await after.read();

@@ -76,7 +76,11 @@ export async function unreadableEntries(store: KeyValueStore): Promise<Unreadabl
 const keepAsideQueues = new WeakMap<KeyValueStore, Promise<unknown>>();
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
-function keepAside(store: KeyValueStore, now: () => number, p: { key: string; version: number; raw: unknown; error: string; items?: number }): Promise<UnreadableEntry> {
+function keepAside(
+  store: KeyValueStore,
+  now: () => number,
+  p: { key: string; version: number; raw: unknown; error: string; items?: number },
+): Promise<UnreadableEntry> {
   const run = (keepAsideQueues.get(store) ?? Promise.resolve()).then(async () => {
     const index = await unreadableEntries(store);
     for (const e of index.filter((e) => e.key === p.key)) {
@@ -93,7 +97,10 @@ function keepAside(store: KeyValueStore, now: () => number, p: { key: string; ve
     await store.set(UNREADABLE_INDEX, [...index, entry]);
     return entry;
   });
-  keepAsideQueues.set(store, run.catch(() => undefined));
+  keepAsideQueues.set(
+    store,
+    run.catch(() => undefined),
+  );
   return run;
 }
 

@@ -50,10 +50,7 @@ export class UnexpectedCodeError extends BaseError {
 export function functorAddresses(code: FunctorBytecode): { keyStore: Address; deployer: Address; initCodes: { keyStore: Hex; deployer: Hex } } {
   const keyStoreInit = code.keyStore;
   const keyStore = getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode: keyStoreInit });
-  const deployerInit = concat([
-    code.functorDeployer,
-    encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07]),
-  ]);
+  const deployerInit = concat([code.functorDeployer, encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07])]);
   const deployer = getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode: deployerInit });
   return { keyStore, deployer, initCodes: { keyStore: keyStoreInit, deployer: deployerInit } };
 }

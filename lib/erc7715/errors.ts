@@ -30,12 +30,7 @@ export class PermissionRequestError extends BaseError {
 
   /** The same error, located under `prefix` (an array index or a parent field). */
   within(prefix: string): PermissionRequestError {
-    const field =
-      this.field === 'params'
-        ? prefix
-        : this.field.startsWith('[')
-        ? `${prefix}${this.field}`
-        : `${prefix}.${this.field}`;
+    const field = this.field === 'params' ? prefix : this.field.startsWith('[') ? `${prefix}${this.field}` : `${prefix}.${this.field}`;
     return new PermissionRequestError(this.code, field, this.reason, { cause: this.cause });
   }
 }

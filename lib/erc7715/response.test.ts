@@ -103,10 +103,19 @@ describe('context', () => {
     refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.args = args(1, 1n, 1)))), /unknown context version 1/);
     refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.args = args(CONTEXT_VERSION, 0n, 1)))), /chain id out of range/);
     refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.args = args(CONTEXT_VERSION, 1n, 3)))), /unknown account kind 3/);
-    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = encodeAbiParameters(parseAbiParameters('address, uint256'), [ACCOUNT, 0n])))), /keyId 0/);
+    refused(
+      () => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = encodeAbiParameters(parseAbiParameters('address, uint256'), [ACCOUNT, 0n])))),
+      /keyId 0/,
+    );
     // A keyId above uint176, an address with dirty high bits: refused by the byte comparison.
-    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = concatHex([pad(ACCOUNT), toHex(MAX_UINT176 + 1n, { size: 32 })])))), /not canonically encoded/);
-    refused(() => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = concatHex(['0x01', pad(ACCOUNT, { size: 31 }), pad(toHex(ctx.keyId))])))), /not canonically encoded/);
+    refused(
+      () => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = concatHex([pad(ACCOUNT), toHex(MAX_UINT176 + 1n, { size: 32 })])))),
+      /not canonically encoded/,
+    );
+    refused(
+      () => decodeContext(reshaped((d) => void (d.caveats[0]!.terms = concatHex(['0x01', pad(ACCOUNT, { size: 31 }), pad(toHex(ctx.keyId))])))),
+      /not canonically encoded/,
+    );
     // Another delegate, salt or signature than the wallet's: not the delegation FunctorValidator signs for.
     refused(() => decodeContext(reshaped((d) => void (d.delegate = SESSION))), /not canonically encoded/);
     refused(() => decodeContext(reshaped((d) => void (d.salt = 1n))), /not canonically encoded/);
@@ -261,7 +270,7 @@ describe('wallet_getSupportedExecutionPermissions and wallet_revokeExecutionPerm
         'native-token-allowance',
         'native-token-periodic',
         'native-token-stream',
-      ].sort()
+      ].sort(),
     );
     expect(s['native-token-periodic']).toStrictEqual({ chainIds: ['0x1', '0xaa36a7'], ruleTypes: ['expiry', 'payee'] });
     expect(s['erc20-token-stream'].ruleTypes).toStrictEqual(['expiry']);

@@ -7,28 +7,13 @@
 // answer is that chain's DelegationManager (the kit refuses any other), or FunctorValidator where
 // the chain has none: a redemption sent there reverts (no such function), where the zero address
 // would "succeed" silently.
-import {
-  decodeAbiParameters,
-  encodeAbiParameters,
-  getAddress,
-  isHex,
-  numberToHex,
-  parseAbiParameters,
-  zeroAddress,
-  type Address,
-  type Hex,
-} from 'viem';
+import { decodeAbiParameters, encodeAbiParameters, getAddress, isHex, numberToHex, parseAbiParameters, zeroAddress, type Address, type Hex } from 'viem';
 import { ANY_BENEFICIARY, ROOT_AUTHORITY, decodeDelegations, encodeDelegations, type Delegation } from '@metamask/delegation-core';
 import { ACCOUNT_KINDS } from '../accounts/kinds.js';
 import type { FunctorPermissionContext } from '../permissions/context.js';
 import { MAX_UINT176 } from '../permissions/constants.js';
 import { invalid } from './errors.js';
-import type {
-  ExecutionPermissionRequest,
-  ExecutionPermissionRule,
-  GrantPermissionsRequest,
-  PermissionType,
-} from './schema.js';
+import type { ExecutionPermissionRequest, ExecutionPermissionRule, GrantPermissionsRequest, PermissionType } from './schema.js';
 
 // ---------------------------------------------------------------------------------------------
 // Context
@@ -149,7 +134,7 @@ export type PermissionResponse = {
  */
 export function toPermissionResponse(
   request: ExecutionPermissionRequest,
-  { context, deployment, delegationManager, expiry }: PermissionResponseOptions
+  { context, deployment, delegationManager, expiry }: PermissionResponseOptions,
 ): PermissionResponse {
   if (BigInt(request.chainId) !== BigInt(context.chainId)) {
     throw new Error(`the context is for chain ${context.chainId}, the request for ${BigInt(request.chainId)}`);
@@ -182,9 +167,7 @@ export function toPermissionResponse(
 }
 
 /** `wallet_getSupportedExecutionPermissions`: every type on every chain given, with its rules. */
-export function supportedExecutionPermissions(
-  chainIds: readonly number[]
-): Record<PermissionType, { chainIds: Hex[]; ruleTypes: string[] }> {
+export function supportedExecutionPermissions(chainIds: readonly number[]): Record<PermissionType, { chainIds: Hex[]; ruleTypes: string[] }> {
   const chains = chainIds.map((c) => numberToHex(c));
   const entry = (ruleTypes: string[]) => ({ chainIds: [...chains], ruleTypes });
   // `redeemer` is accepted only when it names the session account: not advertised.
@@ -216,7 +199,7 @@ export type GrantPermissionsResponse = {
 /** `{ expiry, grantedPermissions, permissionsContext }`, plus factory data when not deployed. */
 export function toGrantPermissionsResponse(
   request: GrantPermissionsRequest,
-  { context, deployment, expiry }: Omit<PermissionResponseOptions, 'delegationManager'>
+  { context, deployment, expiry }: Omit<PermissionResponseOptions, 'delegationManager'>,
 ): GrantPermissionsResponse {
   if (request.chainId !== undefined && BigInt(request.chainId) !== BigInt(context.chainId)) {
     throw new Error(`the context is for chain ${context.chainId}, the request for ${BigInt(request.chainId)}`);

@@ -30,23 +30,17 @@ export const addressSchema = z
   .string({ required_error: 'required', invalid_type_error: 'an address string' })
   .refine((s): s is Address => isAddress(s), 'not an address (or a bad EIP-55 checksum)');
 
-const nonZeroAddress = (what: string) =>
-  addressSchema.refine((a) => a.toLowerCase() !== zeroAddress, `the zero address is not ${what}`);
+const nonZeroAddress = (what: string) => addressSchema.refine((a) => a.toLowerCase() !== zeroAddress, `the zero address is not ${what}`);
 
 /** EIP-155 chain id as a 0x-hex quantity (the kit sends `toHex(chainId)`). */
 export const chainIdSchema = z
   .string({ required_error: 'required', invalid_type_error: 'a 0x-hex chain id' })
   .regex(HEX_QUANTITY, 'not a 0x-hex chain id')
   // Refinements run after a failed regex too (zod 3): test the format again before BigInt.
-  .refine(
-    (s) => !HEX_QUANTITY.test(s) || (BigInt(s) > 0n && BigInt(s) <= BigInt(Number.MAX_SAFE_INTEGER)),
-    'out of range'
-  );
+  .refine((s) => !HEX_QUANTITY.test(s) || (BigInt(s) > 0n && BigInt(s) <= BigInt(Number.MAX_SAFE_INTEGER)), 'out of range');
 
 const hexString = (what: string) =>
-  z
-    .string({ required_error: 'required', invalid_type_error: what })
-    .refine((s): s is Hex => isHex(s, { strict: true }) && s.length % 2 === 0, `not ${what}`);
+  z.string({ required_error: 'required', invalid_type_error: what }).refine((s): s is Hex => isHex(s, { strict: true }) && s.length % 2 === 0, `not ${what}`);
 
 type AmountRules = {
   /** 0 is refused unless allowed (a zero amount grants nothing). */
@@ -96,11 +90,7 @@ const startTime = z
   .nullable()
   .optional();
 
-const justification = z
-  .string({ invalid_type_error: 'a string' })
-  .max(2000, 'longer than 2000 characters')
-  .nullable()
-  .optional();
+const justification = z.string({ invalid_type_error: 'a string' }).max(2000, 'longer than 2000 characters').nullable().optional();
 
 // ---------------------------------------------------------------------------------------------
 // Permission data, per type
@@ -233,7 +223,7 @@ export const executionPermissionRequestSchema = z
             isAdjustmentAllowed: z.boolean({ invalid_type_error: 'a boolean' }).optional(),
             data: object,
           },
-          { required_error: 'required', invalid_type_error: 'an object' }
+          { required_error: 'required', invalid_type_error: 'an object' },
         )
         .strict(),
       rules: z.array(ruleSchema, { invalid_type_error: 'an array' }).nullable().optional(),
@@ -244,7 +234,7 @@ export const executionPermissionRequestSchema = z
         .strict()
         .optional(),
     },
-    { invalid_type_error: 'a permission request object' }
+    { invalid_type_error: 'a permission request object' },
   )
   .strict()
   .superRefine((r, ctx) => {
@@ -303,9 +293,7 @@ export const grantPermissionsRequestSchema = z
         .int('not a whole number of seconds')
         .min(1, 'must be a positive unix time')
         .max(MAX_UINT48, 'above uint48'),
-      permissions: z
-        .array(draftPermissionSchema, { required_error: 'required', invalid_type_error: 'an array' })
-        .min(1, 'empty: no permission requested'),
+      permissions: z.array(draftPermissionSchema, { required_error: 'required', invalid_type_error: 'an array' }).min(1, 'empty: no permission requested'),
       signer: z
         .object({
           type: z.string({ required_error: 'required', invalid_type_error: 'a string' }),
@@ -314,7 +302,7 @@ export const grantPermissionsRequestSchema = z
         .strict()
         .optional(),
     },
-    { invalid_type_error: 'a grant request object' }
+    { invalid_type_error: 'a grant request object' },
   )
   .strict();
 
@@ -324,15 +312,11 @@ export type GrantPermissionsPermission = z.output<typeof draftPermissionSchema>;
 /** The draft's own permission types (the 7715 types above are accepted inside it too). */
 export const draftDataSchemas = {
   'native-token-transfer': z.object({ ticker: z.string({ invalid_type_error: 'a string' }).optional() }).strict(),
-  'erc20-token-transfer': z
-    .object({ address: tokenAddress, ticker: z.string({ invalid_type_error: 'a string' }).optional() })
-    .strict(),
+  'erc20-token-transfer': z.object({ address: tokenAddress, ticker: z.string({ invalid_type_error: 'a string' }).optional() }).strict(),
   'contract-call': z
     .object({
       address: nonZeroAddress('a contract'),
-      calls: z
-        .array(z.string({ invalid_type_error: 'a function signature' }), { required_error: 'required' })
-        .min(1, 'empty: permits no function'),
+      calls: z.array(z.string({ invalid_type_error: 'a function signature' }), { required_error: 'required' }).min(1, 'empty: permits no function'),
     })
     .strict(),
 } as const;
@@ -380,7 +364,7 @@ export function parseGrantPermissionsParams(params: unknown): GrantPermissionsRe
     if (perms && typeof perms === 'object' && !Array.isArray(perms)) {
       throw unsupported(
         `${at}${at ? '.' : ''}permissions`,
-        "Porto's grant shape ({ key, permissions: { calls, spend } }) is not supported: send ERC-7715 (wallet_requestExecutionPermissions)"
+        "Porto's grant shape ({ key, permissions: { calls, spend } }) is not supported: send ERC-7715 (wallet_requestExecutionPermissions)",
       );
     }
   }
@@ -391,9 +375,7 @@ export function parseGrantPermissionsParams(params: unknown): GrantPermissionsRe
 // wallet_revokeExecutionPermission
 // ---------------------------------------------------------------------------------------------
 
-const revokeSchema = z
-  .object({ permissionContext: hexString('a 0x-hex permission context') }, { invalid_type_error: 'an object' })
-  .strict();
+const revokeSchema = z.object({ permissionContext: hexString('a 0x-hex permission context') }, { invalid_type_error: 'an object' }).strict();
 
 /** `{ permissionContext }`, or a one-element array of it. */
 export function parseRevokeExecutionPermissionParams(params: unknown): { permissionContext: Hex } {

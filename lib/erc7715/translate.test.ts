@@ -52,7 +52,7 @@ const defaultGas = { maxFeePerGas: parseGwei('3'), maxCostPerOp: parseGwei('3') 
 function kitRequest(
   type: string,
   data: Record<string, unknown>,
-  { expiry = (NOW + WEEK) as number | null, from = ACCOUNT as Address | undefined, chainId = 11_155_111 } = {}
+  { expiry = (NOW + WEEK) as number | null, from = ACCOUNT as Address | undefined, chainId = 11_155_111 } = {},
 ) {
   return {
     ...(from ? { from } : {}),
@@ -97,7 +97,7 @@ describe('toPermission: the kit 2.0 types', () => {
         startTime: NOW,
         justification: 'Pay for the daily newsletter',
       }),
-      opts
+      opts,
     );
     expect(t.permission).toStrictEqual({
       calls: [{ to: 'any', selector: 'value' }],
@@ -126,7 +126,7 @@ describe('toPermission: the kit 2.0 types', () => {
         periodDuration: DAY,
         startTime: NOW + DAY,
       }),
-      opts
+      opts,
     );
     expect(t.permission).toStrictEqual({
       calls: [{ to: USDC, selector: TRANSFER }],
@@ -147,22 +147,15 @@ describe('toPermission: the kit 2.0 types', () => {
           periodDuration: WEEK,
           ...(startTime === null && { startTime }),
         }),
-        opts
+        opts,
       );
-      expect(t.permission.spend).toStrictEqual([
-        { token: USDC, limit: 10_000_000n, period: { kind: 'fixed', seconds: WEEK, start: NOW } },
-      ]);
+      expect(t.permission.spend).toStrictEqual([{ token: USDC, limit: 10_000_000n, period: { kind: 'fixed', seconds: WEEK, start: NOW } }]);
     }
   });
 
   test('native-token-allowance / erc20-token-allowance → a fixed period that never resets (lifetime)', () => {
-    const native = toPermission(
-      kitRequest('native-token-allowance', { allowanceAmount: toHex(parseEther('0.5')) }),
-      opts
-    );
-    expect(native.permission.spend).toStrictEqual([
-      { token: 'native', limit: parseEther('0.5'), period: { kind: 'fixed', seconds: MAX_UINT32, start: NOW } },
-    ]);
+    const native = toPermission(kitRequest('native-token-allowance', { allowanceAmount: toHex(parseEther('0.5')) }), opts);
+    expect(native.permission.spend).toStrictEqual([{ token: 'native', limit: parseEther('0.5'), period: { kind: 'fixed', seconds: MAX_UINT32, start: NOW } }]);
     expect(native.permission.calls).toStrictEqual([{ to: 'any', selector: 'value' }]);
     expect(native.notes[0]).toBe('0.5 ETH in total, never reset');
 
@@ -172,21 +165,16 @@ describe('toPermission: the kit 2.0 types', () => {
         allowanceAmount: toHex(50_000_000n),
         startTime: NOW + 60,
       }),
-      opts
+      opts,
     );
-    expect(erc20.permission.spend).toStrictEqual([
-      { token: USDC, limit: 50_000_000n, period: { kind: 'fixed', seconds: LIFETIME, start: NOW + 60 } },
-    ]);
+    expect(erc20.permission.spend).toStrictEqual([{ token: USDC, limit: 50_000_000n, period: { kind: 'fixed', seconds: LIFETIME, start: NOW + 60 } }]);
     expect(erc20.permission.calls).toStrictEqual([{ to: USDC, selector: TRANSFER }]);
     expectCanonical(native.permission);
     expectCanonical(erc20.permission);
   });
 
   test('erc20-token-stream with no initial amount and no cap: a sliding day of the stream, usable once a day has accrued', () => {
-    const t = toPermission(
-      kitRequest('erc20-token-stream', { tokenAddress: USDC, amountPerSecond: toHex(100n), startTime: NOW }),
-      opts
-    );
+    const t = toPermission(kitRequest('erc20-token-stream', { tokenAddress: USDC, amountPerSecond: toHex(100n), startTime: NOW }), opts);
     expect(t.permission).toStrictEqual({
       calls: [{ to: USDC, selector: TRANSFER }],
       spend: [{ token: USDC, limit: 8_640_000n, period: { kind: 'sliding', seconds: DAY } }],
@@ -206,11 +194,9 @@ describe('toPermission: the kit 2.0 types', () => {
         amountPerSecond: toHex(parseEther('0.00001')),
         startTime: NOW,
       }),
-      opts
+      opts,
     );
-    expect(t.permission.spend).toStrictEqual([
-      { token: 'native', limit: parseEther('0.864'), period: { kind: 'sliding', seconds: DAY } },
-    ]);
+    expect(t.permission.spend).toStrictEqual([{ token: 'native', limit: parseEther('0.864'), period: { kind: 'sliding', seconds: DAY } }]);
     expect(t.permission.validAfter).toBeUndefined();
     expect(t.permission.calls).toStrictEqual([{ to: 'any', selector: 'value' }]);
     expect(t.notes).toContain('The initial 1 ETH cannot move in one go: at most 0.864 ETH per window');
@@ -222,9 +208,9 @@ describe('toPermission: the kit 2.0 types', () => {
       kitRequest(
         'erc20-token-stream',
         { tokenAddress: USDC, amountPerSecond: toHex(10n), maxAmount: toHex(864_000n * 30n), startTime: NOW },
-        { expiry: NOW + 30 * DAY }
+        { expiry: NOW + 30 * DAY },
       ),
-      opts
+      opts,
     );
     expect(t.permission.spend[0]!.limit).toBe(864_000n);
     expect(t.permission.validAfter).toBe(NOW + DAY);
@@ -235,9 +221,9 @@ describe('toPermission: the kit 2.0 types', () => {
       kitRequest(
         'erc20-token-stream',
         { tokenAddress: USDC, amountPerSecond: toHex(10n), maxAmount: toHex(864_000n * 3n), startTime: NOW },
-        { expiry: NOW + 30 * DAY }
+        { expiry: NOW + 30 * DAY },
       ),
-      opts
+      opts,
     );
     expect(capped.permission.expiry).toBe(NOW + DAY + 3 * DAY - 1);
     expect(capped.notes).toContain(`Ends 2026-11-26 10:19 UTC, when the stream's cap could have been reached`);
@@ -253,11 +239,9 @@ describe('toPermission: the kit 2.0 types', () => {
         startTime: NOW,
         justification: 'Subscription',
       }),
-      opts
+      opts,
     );
-    expect(t.permission.spend).toStrictEqual([
-      { token: USDC, limit: 2_000_000n, period: { kind: 'fixed', seconds: LIFETIME, start: NOW + 10 } },
-    ]);
+    expect(t.permission.spend).toStrictEqual([{ token: USDC, limit: 2_000_000n, period: { kind: 'fixed', seconds: LIFETIME, start: NOW + 10 } }]);
     expect(t.permission.validAfter).toBeUndefined();
     expect(t.notes[0]).toMatch(/one-time allowance of 2 USDC, usable from 2026-11-22 10:20 UTC/);
   });
@@ -269,7 +253,7 @@ describe('toPermission: the kit 2.0 types', () => {
         maxAmount: toHex(maxUint256),
         startTime: NOW - 2 * DAY,
       }),
-      opts
+      opts,
     );
     expect(t.permission.validAfter).toBeUndefined();
     expect(t.permission.expiry).toBe(NOW + WEEK);
@@ -306,7 +290,7 @@ describe('toPermission: the kit 2.0 types', () => {
           { to: PAYEE, selector: 'value' },
         ],
       }),
-      opts
+      opts,
     );
     expect(t.permission.calls).toStrictEqual([
       { to: USDC, selector: '0x095ea7b3' },
@@ -354,7 +338,7 @@ describe('toPermission: the kit 2.0 types', () => {
         },
         rules: [{ type: 'expiry', isAdjustmentAllowed: false, data: { timestamp: NOW + 60 } }],
       },
-      opts
+      opts,
     );
     expect(t).toMatchObject({ to: SESSION, from: ACCOUNT, chainId: 1, isAdjustmentAllowed: false });
   });
@@ -370,43 +354,21 @@ describe('toPermission: the kit 2.0 types', () => {
   test('a stream that cannot be enforced as asked says so when adjustments were not allowed', () => {
     const req = kitRequest('native-token-stream', { amountPerSecond: '0x1' });
     req.permission.isAdjustmentAllowed = false;
-    expect(toPermission(req, opts).notes).toContain(
-      'The dapp did not allow adjustments: what is enforced is stricter than what it asked for'
-    );
+    expect(toPermission(req, opts).notes).toContain('The dapp did not allow adjustments: what is enforced is stricter than what it asked for');
   });
 });
 
 describe('toPermission: refusals', () => {
-  const periodic = (data: Record<string, unknown>) =>
-    kitRequest('native-token-periodic', { periodAmount: '0x1', periodDuration: DAY, ...data });
+  const periodic = (data: Record<string, unknown>) => kitRequest('native-token-periodic', { periodAmount: '0x1', periodDuration: DAY, ...data });
   const erc20 = (data: Record<string, unknown>) =>
     kitRequest('erc20-token-periodic', { tokenAddress: USDC, periodAmount: '0x1', periodDuration: DAY, ...data });
-  const stream = (data: Record<string, unknown>) =>
-    kitRequest('native-token-stream', { amountPerSecond: '0x1', ...data });
+  const stream = (data: Record<string, unknown>) => kitRequest('native-token-stream', { amountPerSecond: '0x1', ...data });
   const badChecksum = '0x1C7d4B196Cb0C7B01d743Fbc6116a902379C7238';
 
   const cases: [string, () => unknown, PermissionRequestErrorCode, string, RegExp?][] = [
-    [
-      'amount not hex',
-      () => toPermission(periodic({ periodAmount: '1000' }), opts),
-      'INVALID_PARAMS',
-      'permission.data.periodAmount',
-      /0x-hex/,
-    ],
-    [
-      'amount bare 0x',
-      () => toPermission(periodic({ periodAmount: '0x' }), opts),
-      'INVALID_PARAMS',
-      'permission.data.periodAmount',
-      /0x-hex/,
-    ],
-    [
-      'amount with non-hex digits',
-      () => toPermission(periodic({ periodAmount: '0xfg' }), opts),
-      'INVALID_PARAMS',
-      'permission.data.periodAmount',
-      /0x-hex/,
-    ],
+    ['amount not hex', () => toPermission(periodic({ periodAmount: '1000' }), opts), 'INVALID_PARAMS', 'permission.data.periodAmount', /0x-hex/],
+    ['amount bare 0x', () => toPermission(periodic({ periodAmount: '0x' }), opts), 'INVALID_PARAMS', 'permission.data.periodAmount', /0x-hex/],
+    ['amount with non-hex digits', () => toPermission(periodic({ periodAmount: '0xfg' }), opts), 'INVALID_PARAMS', 'permission.data.periodAmount', /0x-hex/],
     [
       'amount above 32 bytes',
       () => toPermission(periodic({ periodAmount: `0x1${'0'.repeat(64)}` }), opts),
@@ -421,19 +383,8 @@ describe('toPermission: refusals', () => {
       'permission.data.periodAmount',
       /expected a 0x-hex amount, got number/,
     ],
-    [
-      'amount as a bigint-like string',
-      () => toPermission(stream({ amountPerSecond: '100n' }), opts),
-      'INVALID_PARAMS',
-      'permission.data.amountPerSecond',
-    ],
-    [
-      'zero amount',
-      () => toPermission(periodic({ periodAmount: '0x0' }), opts),
-      'INVALID_PARAMS',
-      'permission.data.periodAmount',
-      /0 grants nothing/,
-    ],
+    ['amount as a bigint-like string', () => toPermission(stream({ amountPerSecond: '100n' }), opts), 'INVALID_PARAMS', 'permission.data.amountPerSecond'],
+    ['zero amount', () => toPermission(periodic({ periodAmount: '0x0' }), opts), 'INVALID_PARAMS', 'permission.data.periodAmount', /0 grants nothing/],
     [
       'unlimited amount',
       () => toPermission(periodic({ periodAmount: toHex(maxUint256) }), opts),
@@ -443,11 +394,7 @@ describe('toPermission: refusals', () => {
     ],
     [
       'unlimited allowance',
-      () =>
-        toPermission(
-          kitRequest('erc20-token-allowance', { tokenAddress: USDC, allowanceAmount: toHex(maxUint256) }),
-          opts
-        ),
+      () => toPermission(kitRequest('erc20-token-allowance', { tokenAddress: USDC, allowanceAmount: toHex(maxUint256) }), opts),
       'INVALID_PARAMS',
       'permission.data.allowanceAmount',
       /unlimited/,
@@ -473,20 +420,8 @@ describe('toPermission: refusals', () => {
       'permission.data.amountPerSecond',
       /too large to enforce: 1 day of the stream/,
     ],
-    [
-      'zero rate',
-      () => toPermission(stream({ amountPerSecond: '0x0' }), opts),
-      'INVALID_PARAMS',
-      'permission.data.amountPerSecond',
-      /0 grants nothing/,
-    ],
-    [
-      'zero cap',
-      () => toPermission(stream({ maxAmount: '0x0' }), opts),
-      'INVALID_PARAMS',
-      'permission.data.maxAmount',
-      /0 grants nothing/,
-    ],
+    ['zero rate', () => toPermission(stream({ amountPerSecond: '0x0' }), opts), 'INVALID_PARAMS', 'permission.data.amountPerSecond', /0 grants nothing/],
+    ['zero cap', () => toPermission(stream({ maxAmount: '0x0' }), opts), 'INVALID_PARAMS', 'permission.data.maxAmount', /0 grants nothing/],
     [
       'cap below initial',
       () => toPermission(stream({ initialAmount: '0x10', maxAmount: '0x5' }), opts),
@@ -536,94 +471,24 @@ describe('toPermission: refusals', () => {
       'permission.data.allowanceAmount',
       /^required$/,
     ],
-    [
-      'missing chainId',
-      () => toPermission({ ...periodic({}), chainId: undefined }, opts),
-      'INVALID_PARAMS',
-      'chainId',
-      /^required$/,
-    ],
-    [
-      'chainId as a number',
-      () => toPermission({ ...periodic({}), chainId: 1 }, opts),
-      'INVALID_PARAMS',
-      'chainId',
-      /expected a 0x-hex chain id, got number/,
-    ],
-    [
-      'chainId not hex',
-      () => toPermission({ ...periodic({}), chainId: 'sepolia' }, opts),
-      'INVALID_PARAMS',
-      'chainId',
-      /not a 0x-hex chain id/,
-    ],
-    [
-      'chainId bare 0x',
-      () => toPermission({ ...periodic({}), chainId: '0x' }, opts),
-      'INVALID_PARAMS',
-      'chainId',
-      /not a 0x-hex chain id/,
-    ],
-    [
-      'chainId zero',
-      () => toPermission({ ...periodic({}), chainId: '0x0' }, opts),
-      'INVALID_PARAMS',
-      'chainId',
-      /out of range/,
-    ],
-    [
-      'missing permission',
-      () => toPermission({ ...periodic({}), permission: undefined }, opts),
-      'INVALID_PARAMS',
-      'permission',
-      /^required$/,
-    ],
+    ['missing chainId', () => toPermission({ ...periodic({}), chainId: undefined }, opts), 'INVALID_PARAMS', 'chainId', /^required$/],
+    ['chainId as a number', () => toPermission({ ...periodic({}), chainId: 1 }, opts), 'INVALID_PARAMS', 'chainId', /expected a 0x-hex chain id, got number/],
+    ['chainId not hex', () => toPermission({ ...periodic({}), chainId: 'sepolia' }, opts), 'INVALID_PARAMS', 'chainId', /not a 0x-hex chain id/],
+    ['chainId bare 0x', () => toPermission({ ...periodic({}), chainId: '0x' }, opts), 'INVALID_PARAMS', 'chainId', /not a 0x-hex chain id/],
+    ['chainId zero', () => toPermission({ ...periodic({}), chainId: '0x0' }, opts), 'INVALID_PARAMS', 'chainId', /out of range/],
+    ['missing permission', () => toPermission({ ...periodic({}), permission: undefined }, opts), 'INVALID_PARAMS', 'permission', /^required$/],
     [
       'missing data',
-      () =>
-        toPermission(
-          { ...periodic({}), permission: { type: 'native-token-periodic', isAdjustmentAllowed: true } },
-          opts
-        ),
+      () => toPermission({ ...periodic({}), permission: { type: 'native-token-periodic', isAdjustmentAllowed: true } }, opts),
       'INVALID_PARAMS',
       'permission.data',
       /^required$/,
     ],
-    [
-      'missing to',
-      () => toPermission({ ...periodic({}), to: undefined }, opts),
-      'INVALID_PARAMS',
-      'to',
-      /required: the session account/,
-    ],
-    [
-      'not an object',
-      () => toPermission('native-token-periodic', opts),
-      'INVALID_PARAMS',
-      'params',
-      /permission request object/,
-    ],
-    [
-      'zero period',
-      () => toPermission(periodic({ periodDuration: 0 }), opts),
-      'INVALID_PARAMS',
-      'permission.data.periodDuration',
-      /at least 1 second/,
-    ],
-    [
-      'negative period',
-      () => toPermission(periodic({ periodDuration: -DAY }), opts),
-      'INVALID_PARAMS',
-      'permission.data.periodDuration',
-      /at least 1 second/,
-    ],
-    [
-      'fractional period',
-      () => toPermission(periodic({ periodDuration: 1.5 }), opts),
-      'INVALID_PARAMS',
-      'permission.data.periodDuration',
-      /whole number/,
-    ],
+    ['missing to', () => toPermission({ ...periodic({}), to: undefined }, opts), 'INVALID_PARAMS', 'to', /required: the session account/],
+    ['not an object', () => toPermission('native-token-periodic', opts), 'INVALID_PARAMS', 'params', /permission request object/],
+    ['zero period', () => toPermission(periodic({ periodDuration: 0 }), opts), 'INVALID_PARAMS', 'permission.data.periodDuration', /at least 1 second/],
+    ['negative period', () => toPermission(periodic({ periodDuration: -DAY }), opts), 'INVALID_PARAMS', 'permission.data.periodDuration', /at least 1 second/],
+    ['fractional period', () => toPermission(periodic({ periodDuration: 1.5 }), opts), 'INVALID_PARAMS', 'permission.data.periodDuration', /whole number/],
     [
       'period as a hex string',
       () => toPermission(periodic({ periodDuration: '0x15180' }), opts),
@@ -631,27 +496,9 @@ describe('toPermission: refusals', () => {
       'permission.data.periodDuration',
       /expected a number of seconds, got string/,
     ],
-    [
-      'period above uint32',
-      () => toPermission(periodic({ periodDuration: 2 ** 32 }), opts),
-      'INVALID_PARAMS',
-      'permission.data.periodDuration',
-      /uint32/,
-    ],
-    [
-      'start in milliseconds',
-      () => toPermission(periodic({ startTime: NOW * 1000 }), opts),
-      'INVALID_PARAMS',
-      'permission.data.startTime',
-      /uint32/,
-    ],
-    [
-      'negative start',
-      () => toPermission(periodic({ startTime: -1 }), opts),
-      'INVALID_PARAMS',
-      'permission.data.startTime',
-      /positive/,
-    ],
+    ['period above uint32', () => toPermission(periodic({ periodDuration: 2 ** 32 }), opts), 'INVALID_PARAMS', 'permission.data.periodDuration', /uint32/],
+    ['start in milliseconds', () => toPermission(periodic({ startTime: NOW * 1000 }), opts), 'INVALID_PARAMS', 'permission.data.startTime', /uint32/],
+    ['negative start', () => toPermission(periodic({ startTime: -1 }), opts), 'INVALID_PARAMS', 'permission.data.startTime', /positive/],
     [
       'unknown type',
       () => toPermission(kitRequest('native-token-transfer', {}), opts),
@@ -659,13 +506,7 @@ describe('toPermission: refusals', () => {
       'permission.type',
       /'native-token-transfer' is not a permission type Functor grants/,
     ],
-    [
-      'revocation type',
-      () => toPermission(kitRequest('erc20-token-revocation', {}), opts),
-      'UNSUPPORTED',
-      'permission.type',
-      /revoking ERC-20 approvals/,
-    ],
+    ['revocation type', () => toPermission(kitRequest('erc20-token-revocation', {}), opts), 'UNSUPPORTED', 'permission.type', /revoking ERC-20 approvals/],
     [
       'approval revocation type',
       () => toPermission(kitRequest('token-approval-revocation', {}), opts),
@@ -673,40 +514,11 @@ describe('toPermission: refusals', () => {
       'permission.type',
       /revoking token approvals/,
     ],
-    [
-      'prototype key as type',
-      () => toPermission(kitRequest('constructor', {}), opts),
-      'UNSUPPORTED',
-      'permission.type',
-    ],
-    [
-      'bad checksum: to',
-      () => toPermission({ ...periodic({}), to: badChecksum }, opts),
-      'INVALID_PARAMS',
-      'to',
-      /checksum/,
-    ],
-    [
-      'bad checksum: from',
-      () => toPermission({ ...periodic({}), from: badChecksum }, opts),
-      'INVALID_PARAMS',
-      'from',
-      /checksum/,
-    ],
-    [
-      'bad checksum: token',
-      () => toPermission(erc20({ tokenAddress: badChecksum }), opts),
-      'INVALID_PARAMS',
-      'permission.data.tokenAddress',
-      /checksum/,
-    ],
-    [
-      'short address',
-      () => toPermission(erc20({ tokenAddress: '0x1234' }), opts),
-      'INVALID_PARAMS',
-      'permission.data.tokenAddress',
-      /not an address/,
-    ],
+    ['prototype key as type', () => toPermission(kitRequest('constructor', {}), opts), 'UNSUPPORTED', 'permission.type'],
+    ['bad checksum: to', () => toPermission({ ...periodic({}), to: badChecksum }, opts), 'INVALID_PARAMS', 'to', /checksum/],
+    ['bad checksum: from', () => toPermission({ ...periodic({}), from: badChecksum }, opts), 'INVALID_PARAMS', 'from', /checksum/],
+    ['bad checksum: token', () => toPermission(erc20({ tokenAddress: badChecksum }), opts), 'INVALID_PARAMS', 'permission.data.tokenAddress', /checksum/],
+    ['short address', () => toPermission(erc20({ tokenAddress: '0x1234' }), opts), 'INVALID_PARAMS', 'permission.data.tokenAddress', /not an address/],
     [
       'zero token',
       () => toPermission(erc20({ tokenAddress: '0x0000000000000000000000000000000000000000' }), opts),
@@ -714,27 +526,9 @@ describe('toPermission: refusals', () => {
       'permission.data.tokenAddress',
       /zero address is not a token/,
     ],
-    [
-      'unknown data field',
-      () => toPermission(periodic({ recipient: PAYEE }), opts),
-      'INVALID_PARAMS',
-      'permission.data.recipient',
-      /unknown field/,
-    ],
-    [
-      'unknown top-level field',
-      () => toPermission({ ...periodic({}), expiry: NOW + DAY }, opts),
-      'INVALID_PARAMS',
-      'expiry',
-      /unknown field/,
-    ],
-    [
-      'to is the account itself',
-      () => toPermission({ ...periodic({}), to: ACCOUNT }, opts),
-      'INVALID_PARAMS',
-      'to',
-      /account itself/,
-    ],
+    ['unknown data field', () => toPermission(periodic({ recipient: PAYEE }), opts), 'INVALID_PARAMS', 'permission.data.recipient', /unknown field/],
+    ['unknown top-level field', () => toPermission({ ...periodic({}), expiry: NOW + DAY }, opts), 'INVALID_PARAMS', 'expiry', /unknown field/],
+    ['to is the account itself', () => toPermission({ ...periodic({}), to: ACCOUNT }, opts), 'INVALID_PARAMS', 'to', /account itself/],
     [
       'signer disagrees with to',
       () => toPermission({ ...periodic({}), signer: { type: 'account', data: { address: PAYEE } } }, opts),
@@ -742,20 +536,8 @@ describe('toPermission: refusals', () => {
       'signer',
       /another account/,
     ],
-    [
-      'rules not an array',
-      () => toPermission({ ...periodic({}), rules: { type: 'expiry' } }, opts),
-      'INVALID_PARAMS',
-      'rules',
-      /expected an array/,
-    ],
-    [
-      'rule without data',
-      () => toPermission({ ...periodic({}), rules: [{ type: 'expiry' }] }, opts),
-      'INVALID_PARAMS',
-      'rules[0].data',
-      /^required$/,
-    ],
+    ['rules not an array', () => toPermission({ ...periodic({}), rules: { type: 'expiry' } }, opts), 'INVALID_PARAMS', 'rules', /expected an array/],
+    ['rule without data', () => toPermission({ ...periodic({}), rules: [{ type: 'expiry' }] }, opts), 'INVALID_PARAMS', 'rules[0].data', /^required$/],
     [
       'rule without type',
       () => toPermission({ ...periodic({}), rules: [{ data: { timestamp: NOW + 1 } }] }, opts),
@@ -765,8 +547,7 @@ describe('toPermission: refusals', () => {
     ],
     [
       'expiry as a string',
-      () =>
-        toPermission({ ...periodic({}), rules: [{ type: 'expiry', data: { timestamp: String(NOW + DAY) } }] }, opts),
+      () => toPermission({ ...periodic({}), rules: [{ type: 'expiry', data: { timestamp: String(NOW + DAY) } }] }, opts),
       'INVALID_PARAMS',
       'rules[0].data.timestamp',
       /expected unix seconds, got string/,
@@ -785,13 +566,7 @@ describe('toPermission: refusals', () => {
       'rules[0].data.timestamp',
       /whole number/,
     ],
-    [
-      'expiry past',
-      () => toPermission(periodic({}), { ...opts, now: NOW + WEEK }),
-      'INVALID_PARAMS',
-      'rules[0].data.timestamp',
-      /already past/,
-    ],
+    ['expiry past', () => toPermission(periodic({}), { ...opts, now: NOW + WEEK }), 'INVALID_PARAMS', 'rules[0].data.timestamp', /already past/],
     [
       'two expiries',
       () =>
@@ -803,7 +578,7 @@ describe('toPermission: refusals', () => {
               { type: 'expiry', data: { timestamp: NOW + 20 } },
             ],
           },
-          opts
+          opts,
         ),
       'INVALID_PARAMS',
       'rules[1].type',
@@ -851,13 +626,7 @@ describe('toPermission: refusals', () => {
       'rules[0].data.timestamp',
       /before the stream has accrued one window/,
     ],
-    [
-      'calls empty',
-      () => toPermission(kitRequest('functor-calls', { calls: [] }), opts),
-      'INVALID_PARAMS',
-      'permission.data.calls',
-      /grants nothing/,
-    ],
+    ['calls empty', () => toPermission(kitRequest('functor-calls', { calls: [] }), opts), 'INVALID_PARAMS', 'permission.data.calls', /grants nothing/],
     [
       'any target and any function',
       () => toPermission(kitRequest('functor-calls', { calls: [{ to: 'any' }] }), opts),
@@ -907,7 +676,7 @@ describe('toPermission: refusals', () => {
           kitRequest('functor-calls', {
             calls: [{ to: '0x0000000000000000000000000000000000000000', selector: 'value' }],
           }),
-          opts
+          opts,
         ),
       'INVALID_PARAMS',
       'permission.data.calls[0].to',
@@ -920,7 +689,7 @@ describe('toPermission: refusals', () => {
           kitRequest('functor-calls', {
             calls: Array.from({ length: 33 }, (_, i) => ({ to: USDC, selector: toHex(i + 1, { size: 4 }) })),
           }),
-          opts
+          opts,
         ),
       'INVALID_PARAMS',
       'permission.data.calls',
@@ -934,13 +703,9 @@ describe('toPermission: refusals', () => {
     const e = refusal(() => toPermission(periodic({ periodAmount: 'x' }), opts));
     expect(e.cause).toBeDefined();
     expectRefused(
-      () =>
-        translateExecutionPermissions(
-          [periodic({}), stream({ maxAmount: toHex(maxUint256), initialAmount: '0x' })],
-          opts
-        ),
+      () => translateExecutionPermissions([periodic({}), stream({ maxAmount: toHex(maxUint256), initialAmount: '0x' })], opts),
       'INVALID_PARAMS',
-      '[1].permission.data.initialAmount'
+      '[1].permission.data.initialAmount',
     );
     expectRefused(() => translateExecutionPermissions([], opts), 'INVALID_PARAMS', 'params', /empty/);
     expectRefused(() => translateExecutionPermissions([periodic({}), null], opts), 'INVALID_PARAMS', '[1]');
@@ -951,7 +716,7 @@ describe('toPermission: refusals', () => {
   test('an array of kit requests translates element by element', () => {
     const ts = translateExecutionPermissions(
       [periodic({}), kitRequest('functor-calls', { calls: [{ to: USDC, selector: 'approve(address,uint256)' }] })],
-      opts
+      opts,
     );
     expect(ts.map((t) => t.type)).toStrictEqual(['native-token-periodic', 'functor-calls']);
   });
@@ -985,8 +750,7 @@ type Spend = { at: number; amount: bigint };
 
 /** What the Functor permission still admits at `at`, read as permissively as the hook could. */
 function room(p: Permission, now: number, history: Spend[], at: number): bigint {
-  if (at < now || (p.validAfter !== undefined && at < p.validAfter) || (p.expiry !== undefined && at > p.expiry))
-    return 0n;
+  if (at < now || (p.validAfter !== undefined && at < p.validAfter) || (p.expiry !== undefined && at > p.expiry)) return 0n;
   const s = p.spend[0]!;
   let used = 0n;
   if (s.period.kind === 'sliding') {
@@ -1117,7 +881,7 @@ describe('mergePermissions', () => {
       periodDuration: DAY,
       startTime: NOW,
     }),
-    opts
+    opts,
   ).permission;
   const calls = toPermission(
     kitRequest(
@@ -1128,14 +892,11 @@ describe('mergePermissions', () => {
           { to: USDC, selector: 'transfer(address,uint256)' },
         ],
       },
-      { expiry: NOW + 2 * DAY }
+      { expiry: NOW + 2 * DAY },
     ),
-    opts
+    opts,
   ).permission;
-  const stream = toPermission(
-    kitRequest('native-token-stream', { amountPerSecond: '0x1' }, { expiry: null }),
-    opts
-  ).permission;
+  const stream = toPermission(kitRequest('native-token-stream', { amountPerSecond: '0x1' }, { expiry: null }), opts).permission;
 
   test('calls and spends unioned, the earliest expiry, the latest validAfter', () => {
     const m = mergePermissions(mergePermissions(periodic, calls), stream);
@@ -1195,10 +956,21 @@ describe('default gas from the chain fee', () => {
     const busy = toPermission(request, { ...opts, chainFeePerGas: parseGwei('40') }).permission.gas;
     expect(busy).toStrictEqual({ maxFeePerGas: parseGwei('120'), maxCostPerOp: parseGwei('120') * 1_200_000n, maxOps: 100 });
     const g = translateGrantPermissions(
-      [{ expiry: NOW + 3 * DAY, signer: { type: 'account', data: { id: SESSION } }, permissions: [
-        { type: 'contract-call', data: { address: USDC, calls: ['transfer(address,uint256)'] }, policies: [{ type: 'rate-limit', data: { count: 2, interval: DAY } }], required: true },
-      ] }],
-      opts
+      [
+        {
+          expiry: NOW + 3 * DAY,
+          signer: { type: 'account', data: { id: SESSION } },
+          permissions: [
+            {
+              type: 'contract-call',
+              data: { address: USDC, calls: ['transfer(address,uint256)'] },
+              policies: [{ type: 'rate-limit', data: { count: 2, interval: DAY } }],
+              required: true,
+            },
+          ],
+        },
+      ],
+      opts,
     );
     // 2 a day for 3 days: 6 ops at most, so a leaked key costs at most 6 x the per-op cap.
     expect(g.permission.gas.maxOps).toBe(6);
@@ -1238,7 +1010,7 @@ describe('translateGrantPermissions', () => {
           required: false,
         },
       ]),
-      opts
+      opts,
     );
     expect(t.permission).toStrictEqual({
       calls: [
@@ -1276,11 +1048,9 @@ describe('translateGrantPermissions', () => {
           },
         ],
       },
-      opts
+      opts,
     );
-    expect(t.permission.spend).toStrictEqual([
-      { token: USDC, limit: 10_000_000n, period: { kind: 'fixed', seconds: DAY, start: NOW } },
-    ]);
+    expect(t.permission.spend).toStrictEqual([{ token: USDC, limit: 10_000_000n, period: { kind: 'fixed', seconds: DAY, start: NOW } }]);
     expect(t).toMatchObject({ chainId: 8453, from: ACCOUNT });
   });
 
@@ -1294,9 +1064,9 @@ describe('translateGrantPermissions', () => {
             policies: [],
           },
         ],
-        { expiry: NOW + WEEK }
+        { expiry: NOW + WEEK },
       ),
-      opts
+      opts,
     );
     expect(t.permission.expiry).toBe(NOW + 2 * DAY - 1);
     expect(t.exact).toBe(false);
@@ -1313,7 +1083,7 @@ describe('translateGrantPermissions', () => {
               permissions: [{ type: 'native-token-transfer', data: {}, policies: [allowance(1n)] }],
             },
           ],
-          opts
+          opts,
         ),
       'INVALID_PARAMS',
       '[0].signer',
@@ -1326,7 +1096,7 @@ describe('translateGrantPermissions', () => {
           viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(1n)] }], {
             signer: { type: 'wallet' },
           }),
-          opts
+          opts,
         ),
       'UNSUPPORTED',
       '[0].signer.type',
@@ -1339,7 +1109,7 @@ describe('translateGrantPermissions', () => {
           viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(1n)] }], {
             signer: { type: 'key', data: { id: '0x04ab' } },
           }),
-          opts
+          opts,
         ),
       'UNSUPPORTED',
       '[0].signer.type',
@@ -1351,7 +1121,7 @@ describe('translateGrantPermissions', () => {
           viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(1n)] }], {
             signer: { type: 'account', data: { id: '0x1234' } },
           }),
-          opts
+          opts,
         ),
       'INVALID_PARAMS',
       '[0].signer.data.id',
@@ -1359,22 +1129,14 @@ describe('translateGrantPermissions', () => {
     ],
     [
       'no allowance on a transfer',
-      () =>
-        translateGrantPermissions(
-          viemParams([{ type: 'erc20-token-transfer', data: { address: USDC }, policies: [] }]),
-          opts
-        ),
+      () => translateGrantPermissions(viemParams([{ type: 'erc20-token-transfer', data: { address: USDC }, policies: [] }]), opts),
       'INVALID_PARAMS',
       '[0].permissions[0].policies',
       /unlimited transfer permission is refused/,
     ],
     [
       'unlimited allowance',
-      () =>
-        translateGrantPermissions(
-          viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(maxUint256)] }]),
-          opts
-        ),
+      () => translateGrantPermissions(viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(maxUint256)] }]), opts),
       'INVALID_PARAMS',
       '[0].permissions[0].policies[0].data.allowance',
       /unlimited/,
@@ -1390,7 +1152,7 @@ describe('translateGrantPermissions', () => {
               policies: [allowance(1n)],
             },
           ]),
-          opts
+          opts,
         ),
       'INVALID_PARAMS',
       '[0].permissions[0].policies[0].type',
@@ -1398,11 +1160,7 @@ describe('translateGrantPermissions', () => {
     ],
     [
       'no functions',
-      () =>
-        translateGrantPermissions(
-          viemParams([{ type: 'contract-call', data: { address: USDC, calls: [] }, policies: [] }]),
-          opts
-        ),
+      () => translateGrantPermissions(viemParams([{ type: 'contract-call', data: { address: USDC, calls: [] }, policies: [] }]), opts),
       'INVALID_PARAMS',
       '[0].permissions[0].data.calls',
       /empty/,
@@ -1416,12 +1174,7 @@ describe('translateGrantPermissions', () => {
     [
       'a custom policy',
       () =>
-        translateGrantPermissions(
-          viemParams([
-            { type: 'native-token-transfer', data: {}, policies: [allowance(1n), { type: 'spend-once', data: {} }] },
-          ]),
-          opts
-        ),
+        translateGrantPermissions(viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(1n), { type: 'spend-once', data: {} }] }]), opts),
       'UNSUPPORTED',
       '[0].permissions[0].policies[1].type',
     ],
@@ -1436,7 +1189,7 @@ describe('translateGrantPermissions', () => {
               policies: [allowance(1n), { type: 'rate-limit', data: { count: 0, interval: 60 } }],
             },
           ]),
-          opts
+          opts,
         ),
       'INVALID_PARAMS',
       '[0].permissions[0].policies[1].data.count',
@@ -1444,40 +1197,20 @@ describe('translateGrantPermissions', () => {
     ],
     [
       'expiry past',
-      () =>
-        translateGrantPermissions(
-          viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(1n)] }], { expiry: NOW }),
-          opts
-        ),
+      () => translateGrantPermissions(viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(1n)] }], { expiry: NOW }), opts),
       'INVALID_PARAMS',
       '[0].expiry',
       /already past/,
     ],
     [
       'expiry missing',
-      () =>
-        translateGrantPermissions(
-          viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(1n)] }], { expiry: undefined }),
-          opts
-        ),
+      () => translateGrantPermissions(viemParams([{ type: 'native-token-transfer', data: {}, policies: [allowance(1n)] }], { expiry: undefined }), opts),
       'INVALID_PARAMS',
       '[0].expiry',
       /^required$/,
     ],
-    [
-      'no permissions',
-      () => translateGrantPermissions(viemParams([]), opts),
-      'INVALID_PARAMS',
-      '[0].permissions',
-      /empty/,
-    ],
-    [
-      'two requests',
-      () => translateGrantPermissions([...viemParams([]), ...viemParams([])], opts),
-      'INVALID_PARAMS',
-      'params',
-      /one grant request/,
-    ],
+    ['no permissions', () => translateGrantPermissions(viemParams([]), opts), 'INVALID_PARAMS', '[0].permissions', /empty/],
+    ['two requests', () => translateGrantPermissions([...viemParams([]), ...viemParams([])], opts), 'INVALID_PARAMS', 'params', /one grant request/],
     [
       'two allowances on one token with different periods',
       () =>
@@ -1490,7 +1223,7 @@ describe('translateGrantPermissions', () => {
               policies: [],
             },
           ]),
-          opts
+          opts,
         ),
       'INVALID_PARAMS',
       '[0].permissions[1].spend',
@@ -1507,7 +1240,7 @@ describe('translateGrantPermissions', () => {
               permissions: { calls: [{ to: USDC }], spend: [{ limit: '0x1', period: 'day', token: USDC }] },
             },
           ],
-          opts
+          opts,
         ),
       'UNSUPPORTED',
       '[0].permissions',

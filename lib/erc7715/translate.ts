@@ -44,14 +44,7 @@
 //       in it too. Policies gas-limit → the key's gas budget, rate-limit → the key's rate limit
 //       (both are per key in Functor, so combined permissions keep the strictest).
 import { formatUnits, getAddress, parseAbiItem, toFunctionSelector, type AbiFunction, type Address } from 'viem';
-import {
-  ANY_SELECTOR,
-  MAX_CALLS,
-  MAX_UINT32,
-  MAX_UINT48,
-  MAX_UINT96,
-  VALUE_SELECTOR,
-} from '../permissions/constants.js';
+import { ANY_SELECTOR, MAX_CALLS, MAX_UINT32, MAX_UINT48, MAX_UINT96, VALUE_SELECTOR } from '../permissions/constants.js';
 import { formatDate, type TokenInfos } from '../permissions/describe.js';
 import { PermissionError } from '../permissions/errors.js';
 import { gasDefaultsFor } from '../permissions/gasDefaults.js';
@@ -155,10 +148,7 @@ export function toPermission(request: unknown, options: TranslateOptions): Trans
 
   const type = r.permission.type;
   if (!isPermissionType(type)) {
-    throw unsupported(
-      'permission.type',
-      REFUSED_TYPES[type] ?? `'${type}' is not a permission type Functor grants (${PERMISSION_TYPES.join(', ')})`
-    );
+    throw unsupported('permission.type', REFUSED_TYPES[type] ?? `'${type}' is not a permission type Functor grants (${PERMISSION_TYPES.join(', ')})`);
   }
   const part = grantOf(type, r.permission.data, 'permission.data', ctx);
   const notes = [...part.notes];
@@ -170,10 +160,7 @@ export function toPermission(request: unknown, options: TranslateOptions): Trans
   (r.rules ?? []).forEach((rule, i) => {
     const field = `rules[${i}]`;
     if (!isRuleType(rule.type)) {
-      throw unsupported(
-        `${field}.type`,
-        `the rule '${rule.type}' is not one Functor enforces (expiry, payee, redeemer)`
-      );
+      throw unsupported(`${field}.type`, `the rule '${rule.type}' is not one Functor enforces (expiry, payee, redeemer)`);
     }
     if (seen.has(rule.type)) throw invalid(`${field}.type`, `a second '${rule.type}' rule`);
     seen.add(rule.type);
@@ -185,10 +172,7 @@ export function toPermission(request: unknown, options: TranslateOptions): Trans
     } else if (rule.type === 'payee') {
       const { addresses } = parseWith(ruleDataSchemas.payee, rule.data, `${field}.data`);
       if (!type.startsWith('native-')) {
-        throw unsupported(
-          `${field}.type`,
-          'a payee rule is enforced on native-token types only (ERC-20 recipients would need argument conditions)'
-        );
+        throw unsupported(`${field}.type`, 'a payee rule is enforced on native-token types only (ERC-20 recipients would need argument conditions)');
       }
       const payees = [...new Set(addresses.map((a) => getAddress(a)))];
       part.calls = payees.map((p) => ({ to: p, selector: 'value' as const }));
@@ -196,10 +180,7 @@ export function toPermission(request: unknown, options: TranslateOptions): Trans
     } else {
       const { addresses } = parseWith(ruleDataSchemas.redeemer, rule.data, `${field}.data`);
       if (!addresses.some((a) => getAddress(a) === to)) {
-        throw unsupported(
-          `${field}.data.addresses`,
-          'under Functor only the session account `to` can act on a permission: a redeemer rule must name it'
-        );
+        throw unsupported(`${field}.data.addresses`, 'under Functor only the session account `to` can act on a permission: a redeemer rule must name it');
       }
     }
   });
@@ -210,10 +191,7 @@ export function toPermission(request: unknown, options: TranslateOptions): Trans
   }
   if (end === undefined) notes.push('No expiry: the permission lasts until it is revoked');
   if (end !== undefined && part.validAfter !== undefined && end <= part.validAfter) {
-    throw invalid(
-      expiryField,
-      `ends before the stream has accrued one window (${formatDate(part.validAfter)}): it could never be used`
-    );
+    throw invalid(expiryField, `ends before the stream has accrued one window (${formatDate(part.validAfter)}): it could never be used`);
   }
   if (end !== undefined) refuseEndBeforeStart(part.spend, end, expiryField);
   const isAdjustmentAllowed = r.permission.isAdjustmentAllowed ?? false;
@@ -280,17 +258,11 @@ function grantOf(type: PermissionType, raw: unknown, field: string, ctx: Ctx): P
   switch (type) {
     case 'native-token-periodic':
     case 'erc20-token-periodic': {
-      const d: PermissionData<'erc20-token-periodic' | 'native-token-periodic'> = parseWith(
-        permissionDataSchemas[type],
-        raw,
-        field
-      );
+      const d: PermissionData<'erc20-token-periodic' | 'native-token-periodic'> = parseWith(permissionDataSchemas[type], raw, field);
       const token = tokenOf(d);
       const start = d.startTime ?? ctx.now;
       const notes = [
-        `${amount(d.periodAmount, token, ctx)} per period of ${duration(d.periodDuration)} from ${formatDate(
-          start
-        )}: ` +
+        `${amount(d.periodAmount, token, ctx)} per period of ${duration(d.periodDuration)} from ${formatDate(start)}: ` +
           `per calendar period, resetting at each period start (not "in any ${duration(d.periodDuration)}": ` +
           'up to twice as much can move around a reset)',
       ];
@@ -305,11 +277,7 @@ function grantOf(type: PermissionType, raw: unknown, field: string, ctx: Ctx): P
     }
     case 'native-token-allowance':
     case 'erc20-token-allowance': {
-      const d: PermissionData<'erc20-token-allowance' | 'native-token-allowance'> = parseWith(
-        permissionDataSchemas[type],
-        raw,
-        field
-      );
+      const d: PermissionData<'erc20-token-allowance' | 'native-token-allowance'> = parseWith(permissionDataSchemas[type], raw, field);
       const token = tokenOf(d);
       const start = d.startTime ?? ctx.now;
       const notes = [`${amount(d.allowanceAmount, token, ctx)} in total, never reset`];
@@ -324,11 +292,7 @@ function grantOf(type: PermissionType, raw: unknown, field: string, ctx: Ctx): P
     }
     case 'native-token-stream':
     case 'erc20-token-stream': {
-      const d: PermissionData<'erc20-token-stream' | 'native-token-stream'> = parseWith(
-        permissionDataSchemas[type],
-        raw,
-        field
-      );
+      const d: PermissionData<'erc20-token-stream' | 'native-token-stream'> = parseWith(permissionDataSchemas[type], raw, field);
       const token = tokenOf(d);
       const terms: StreamTerms = {
         amountPerSecond: d.amountPerSecond,
@@ -354,10 +318,7 @@ function grantOf(type: PermissionType, raw: unknown, field: string, ctx: Ctx): P
         const to = c.to === 'any' ? 'any' : getAddress(c.to);
         const selector = selectorFrom(c.selector, `${field}.calls[${i}].selector`);
         if (to === 'any' && selector === 'any') {
-          throw invalid(
-            `${field}.calls[${i}]`,
-            'any target with any function is refused: name the target or the function'
-          );
+          throw invalid(`${field}.calls[${i}]`, 'any target with any function is refused: name the target or the function');
         }
         return { to, selector };
       });
@@ -473,18 +434,14 @@ export function streamSpend(t: StreamTerms, window: number, field = 'permission.
   const perWindow = r * BigInt(window);
 
   if (M !== undefined && M <= perWindow) {
-    if (M > MAX_UINT96)
-      throw invalid(`${field}.maxAmount`, 'amount too large to enforce (above uint96, 7.9e28 base units)');
+    if (M > MAX_UINT96) throw invalid(`${field}.maxAmount`, 'amount too large to enforce (above uint96, 7.9e28 base units)');
     const a = t.start + Number(ceilDiv(max0(M - I), r));
     if (a > MAX_UINT32) throw invalid(`${field}.startTime`, 'the stream fills up after 2106');
     return { limit: M, period: { kind: 'fixed', seconds: LIFETIME, start: a }, usableFrom: a };
   }
 
   if (perWindow > MAX_UINT96) {
-    throw invalid(
-      `${field}.amountPerSecond`,
-      `amount too large to enforce: ${duration(window)} of the stream is above uint96 (7.9e28 base units)`
-    );
+    throw invalid(`${field}.amountPerSecond`, `amount too large to enforce: ${duration(window)} of the stream is above uint96 (7.9e28 base units)`);
   }
   const a = t.start + Number(ceilDiv(max0(perWindow - I), r));
   const out: StreamSpend = { limit: perWindow, period: { kind: 'sliding', seconds: window }, usableFrom: a };
@@ -504,7 +461,7 @@ function streamNotes(t: StreamTerms, s: StreamSpend, token: Address | 'native', 
   if (s.period.kind === 'fixed') {
     notes.push(
       `${asked}: it reaches its cap within ${duration(ctx.window)}, so it is enforced as a one-time allowance ` +
-        `of ${amt(s.limit)}, usable from ${formatDate(s.usableFrom)}, when all of it has accrued`
+        `of ${amt(s.limit)}, usable from ${formatDate(s.usableFrom)}, when all of it has accrued`,
     );
     return notes;
   }
@@ -546,10 +503,7 @@ export function mergePermissions(a: Permission, b: Permission): Permission {
     }
     const prev = spend[i]!;
     if (!samePeriod(prev.period, s.period)) {
-      throw invalid(
-        'spend',
-        `two limits on ${s.token} with different periods: a key holds one limit per token (grant them to different session accounts)`
-      );
+      throw invalid('spend', `two limits on ${s.token} with different periods: a key holds one limit per token (grant them to different session accounts)`);
     }
     spend[i] = { ...prev, limit: prev.limit + s.limit };
   }
@@ -561,12 +515,7 @@ export function mergePermissions(a: Permission, b: Permission): Permission {
     maxCostPerOp: min(a.gas.maxCostPerOp, b.gas.maxCostPerOp),
     maxOps: Math.min(a.gas.maxOps, b.gas.maxOps),
   };
-  const budget =
-    a.gas.budget === undefined
-      ? b.gas.budget
-      : b.gas.budget === undefined
-      ? a.gas.budget
-      : min(a.gas.budget, b.gas.budget);
+  const budget = a.gas.budget === undefined ? b.gas.budget : b.gas.budget === undefined ? a.gas.budget : min(a.gas.budget, b.gas.budget);
   if (budget !== undefined) gas.budget = budget;
   const paymaster = a.gas.paymaster ?? b.gas.paymaster;
   if (paymaster) gas.paymaster = paymaster;
@@ -658,26 +607,19 @@ export function translateGrantPermissions(params: unknown, options: TranslateOpt
 function draftSigner(req: GrantPermissionsRequest, at: string): Address {
   const s = req.signer;
   if (!s) {
-    throw invalid(
-      `${at}signer`,
-      "required: the session account ({ type: 'account', data: { id } }) that receives the permissions"
-    );
+    throw invalid(`${at}signer`, "required: the session account ({ type: 'account', data: { id } }) that receives the permissions");
   }
   if (s.type !== 'account') {
     throw unsupported(
       `${at}signer.type`,
-      `a '${s.type}' signer is not supported: Functor grants permissions to a session account ({ type: 'account', data: { id } })`
+      `a '${s.type}' signer is not supported: Functor grants permissions to a session account ({ type: 'account', data: { id } })`,
     );
   }
   const id = s.data?.id ?? s.data?.address;
   return getAddress(parseWith(addressSchema, id, `${at}signer.data.id`));
 }
 
-function draftPart(
-  p: GrantPermissionsRequest['permissions'][number],
-  field: string,
-  ctx: Ctx
-): { part: Part; rate?: PermissionRate; budget?: bigint } {
+function draftPart(p: GrantPermissionsRequest['permissions'][number], field: string, ctx: Ctx): { part: Part; rate?: PermissionRate; budget?: bigint } {
   let rate: PermissionRate | undefined;
   let budget: bigint | undefined;
   let allowance: bigint | undefined;
@@ -685,10 +627,7 @@ function draftPart(
   p.policies.forEach((pol, j) => {
     const pf = `${field}.policies[${j}]`;
     if (!isDraftPolicyType(pol.type)) {
-      throw unsupported(
-        `${pf}.type`,
-        `the policy '${pol.type}' is not one Functor enforces (token-allowance, gas-limit, rate-limit)`
-      );
+      throw unsupported(`${pf}.type`, `the policy '${pol.type}' is not one Functor enforces (token-allowance, gas-limit, rate-limit)`);
     }
     if (seen.has(pol.type)) throw invalid(`${pf}.type`, `a second '${pol.type}' policy`);
     seen.add(pol.type);
@@ -724,10 +663,7 @@ function draftPart(
           ? (parseWith(draftDataSchemas['native-token-transfer'], p.data, `${field}.data`), 'native' as const)
           : getAddress(parseWith(draftDataSchemas['erc20-token-transfer'], p.data, `${field}.data`).address);
       if (allowance === undefined) {
-        throw invalid(
-          `${field}.policies`,
-          'a token-allowance policy is required: an unlimited transfer permission is refused'
-        );
+        throw invalid(`${field}.policies`, 'a token-allowance policy is required: an unlimited transfer permission is refused');
       }
       part = {
         calls: callsFor(token),
@@ -740,11 +676,7 @@ function draftPart(
     throw unsupported(
       `${field}.type`,
       REFUSED_TYPES[p.type] ??
-        `'${
-          p.type
-        }' is not a permission type Functor grants (native-token-transfer, erc20-token-transfer, contract-call, ${PERMISSION_TYPES.join(
-          ', '
-        )})`
+        `'${p.type}' is not a permission type Functor grants (native-token-transfer, erc20-token-transfer, contract-call, ${PERMISSION_TYPES.join(', ')})`,
     );
   }
   if (rate) part.notes.push(`At most ${rate.maxCalls} calls in any ${duration(rate.seconds)}, for the whole key`);
@@ -792,8 +724,7 @@ function assembleChecked(p: Permission, field: string): Permission {
 // ---------------------------------------------------------------------------------------------
 
 function amount(v: bigint, token: Address | 'native', ctx: Ctx): string {
-  const info =
-    token === 'native' ? ctx.tokens.native ?? { symbol: 'ETH', decimals: 18 } : ctx.tokens[token.toLowerCase()];
+  const info = token === 'native' ? (ctx.tokens.native ?? { symbol: 'ETH', decimals: 18 }) : ctx.tokens[token.toLowerCase()];
   if (!info) return `${v} base units of ${token}`;
   return `${formatUnits(v, info.decimals)} ${info.symbol}`;
 }

@@ -6,7 +6,10 @@ export const GRANT_STATE = ['none', 'enabled', 'revoked'] as const;
 
 export async function readKey(client: PublicClient<Transport, Chain>, keyStore: Address, keyId: bigint) {
   const [controller, revoked, registeredAt, signers, accounts] = await client.readContract({
-    address: keyStore, abi: keyStoreAbi, functionName: 'keyInfo', args: [keyId],
+    address: keyStore,
+    abi: keyStoreAbi,
+    functionName: 'keyInfo',
+    args: [keyId],
   });
   return { keyId, controller, revoked, registeredAt: Number(registeredAt), signers, accounts };
 }

@@ -16,8 +16,17 @@ export function surrenderTypedData(p: { chainId: number; keyStore: Address; keyI
 }
 
 /** The session signer's surrender of `keyId`: what it signs, and the call anyone may send. */
-export async function signSurrender(p: { chainId: number; keyStore: Address; keyId: bigint; signer: LocalAccount }): Promise<{ signer: Hex; signature: Hex; call: { to: Address; data: Hex } }> {
+export async function signSurrender(p: {
+  chainId: number;
+  keyStore: Address;
+  keyId: bigint;
+  signer: LocalAccount;
+}): Promise<{ signer: Hex; signature: Hex; call: { to: Address; data: Hex } }> {
   const signature = await p.signer.signTypedData(surrenderTypedData(p));
   const signer = ecdsaSignerId(p.signer.address);
-  return { signer, signature, call: { to: p.keyStore, data: encodeFunctionData({ abi: keyStoreAbi, functionName: 'surrender', args: [p.keyId, signer, signature] }) } };
+  return {
+    signer,
+    signature,
+    call: { to: p.keyStore, data: encodeFunctionData({ abi: keyStoreAbi, functionName: 'surrender', args: [p.keyId, signer, signature] }) },
+  };
 }

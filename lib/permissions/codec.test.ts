@@ -13,16 +13,7 @@ import {
 import { mulberry32 } from '../testing/mulberry32.js';
 import { describe, expect, test } from 'vitest';
 import { functorPolicyHookAbi } from '../abi/generated.js';
-import {
-  encodeSetPolicies,
-  fromPolicies,
-  fromSpendLimit,
-  isEmptyPolicies,
-  opCeilingFor,
-  opsLeft,
-  toPolicies,
-  type PoliciesStruct,
-} from './codec.js';
+import { encodeSetPolicies, fromPolicies, fromSpendLimit, isEmptyPolicies, opCeilingFor, opsLeft, toPolicies, type PoliciesStruct } from './codec.js';
 import {
   MAX_CALLS,
   MAX_CUSTOMS,
@@ -36,14 +27,7 @@ import {
   MAX_UINT176,
 } from './constants.js';
 import { PermissionError } from './errors.js';
-import {
-  parsePermission,
-  type PermissionGas,
-  selectorOf,
-  type Permission,
-  type PermissionCall,
-  type PermissionSpend,
-} from './types.js';
+import { parsePermission, type PermissionGas, selectorOf, type Permission, type PermissionCall, type PermissionSpend } from './types.js';
 
 const USDC = getAddress('0x833589fcd6edb6e08f4c7c32d4f71b54bda02913');
 const DAI = getAddress('0x50c5725949a6f0c72e6c4a641f24049a917db0cb');
@@ -97,23 +81,26 @@ describe('toPolicies', () => {
   test('sentinels: any target, any selector, value, native, fixed periods, rate, gas extras', () => {
     const pm = getAddress('0x00000000000000000000000000000000000000aa');
     const custom = getAddress('0x00000000000000000000000000000000000000bb');
-    const s = toPolicies({
-      calls: [
-        { to: 'any', selector: '0xa9059cbb' },
-        { to: ROUTER, selector: 'any' },
-        { to: ROUTER, selector: 'value' },
-        { to: 'any', selector: 'value' },
-      ],
-      spend: [
-        { token: 'native', limit: 10n ** 18n, period: { kind: 'fixed', seconds: 30 * DAY, start: 1_795_305_600 } },
-        { token: DAI, limit: MAX_UINT96, period: { kind: 'sliding', seconds: MAX_UINT32 } },
-      ],
-      rate: { maxCalls: 10, seconds: 3600 },
-      validAfter: 1_000,
-      expiry: MAX_UINT48,
-      gas: { maxFeePerGas: MAX_FEE_PER_GAS, maxCostPerOp: MAX_UINT72, maxOps: 10, budget: MAX_UINT96, paymaster: pm },
-      customs: [custom],
-    }, 7n);
+    const s = toPolicies(
+      {
+        calls: [
+          { to: 'any', selector: '0xa9059cbb' },
+          { to: ROUTER, selector: 'any' },
+          { to: ROUTER, selector: 'value' },
+          { to: 'any', selector: 'value' },
+        ],
+        spend: [
+          { token: 'native', limit: 10n ** 18n, period: { kind: 'fixed', seconds: 30 * DAY, start: 1_795_305_600 } },
+          { token: DAI, limit: MAX_UINT96, period: { kind: 'sliding', seconds: MAX_UINT32 } },
+        ],
+        rate: { maxCalls: 10, seconds: 3600 },
+        validAfter: 1_000,
+        expiry: MAX_UINT48,
+        gas: { maxFeePerGas: MAX_FEE_PER_GAS, maxCostPerOp: MAX_UINT72, maxOps: 10, budget: MAX_UINT96, paymaster: pm },
+        customs: [custom],
+      },
+      7n,
+    );
     expect(s).toStrictEqual({
       validAfter: 1_000,
       validUntil: MAX_UINT48,
@@ -170,54 +157,23 @@ describe('PermissionError', () => {
   });
 
   test('period 0 or above uint32', () => {
-    expectPermissionError(
-      bad({ spend: [spend({ period: { kind: 'sliding', seconds: 0 } })] }),
-      'spend[0].period.seconds',
-      /0 seconds/
-    );
-    expectPermissionError(
-      bad({ spend: [spend({ period: { kind: 'fixed', seconds: MAX_UINT32 + 1, start: 0 } })] }),
-      'spend[0].period.seconds',
-      /uint32/
-    );
-    expectPermissionError(
-      bad({ spend: [spend({ period: { kind: 'fixed', seconds: DAY, start: MAX_UINT32 + 1 } })] }),
-      'spend[0].period.start',
-      /uint32/
-    );
+    expectPermissionError(bad({ spend: [spend({ period: { kind: 'sliding', seconds: 0 } })] }), 'spend[0].period.seconds', /0 seconds/);
+    expectPermissionError(bad({ spend: [spend({ period: { kind: 'fixed', seconds: MAX_UINT32 + 1, start: 0 } })] }), 'spend[0].period.seconds', /uint32/);
+    expectPermissionError(bad({ spend: [spend({ period: { kind: 'fixed', seconds: DAY, start: MAX_UINT32 + 1 } })] }), 'spend[0].period.start', /uint32/);
     expectPermissionError(bad({ rate: { maxCalls: 1, seconds: 0 } }), 'rate.seconds', /0 seconds/);
-    expectPermissionError(
-      bad({ spend: [spend({ period: { kind: 'weekly', seconds: 1 } as never })] }),
-      'spend[0].period.kind'
-    );
+    expectPermissionError(bad({ spend: [spend({ period: { kind: 'weekly', seconds: 1 } as never })] }), 'spend[0].period.kind');
     // A start is meaningless for sliding windows (the hook refuses one): the schema has no field for it.
-    expectPermissionError(
-      bad({ spend: [spend({ period: { kind: 'sliding', seconds: DAY, start: 5 } as never })] }),
-      'spend[0].period',
-      /start/
-    );
+    expectPermissionError(bad({ spend: [spend({ period: { kind: 'sliding', seconds: DAY, start: 5 } as never })] }), 'spend[0].period', /start/);
   });
 
   test('any target with any selector', () => {
-    expectPermissionError(
-      bad({ calls: [canonical.calls[0], { to: 'any', selector: 'any' }] }),
-      'calls[1]',
-      /any target with any selector/
-    );
+    expectPermissionError(bad({ calls: [canonical.calls[0], { to: 'any', selector: 'any' }] }), 'calls[1]', /any target with any selector/);
   });
 
   test('duplicate token, including the zero address written for native', () => {
     expectPermissionError(bad({ spend: [spend(), spend({ limit: 2n })] }), 'spend[1].token', /twice/);
-    expectPermissionError(
-      bad({ spend: [spend({ token: 'native' }), spend({ token: zeroAddress })] }),
-      'spend[1].token',
-      /twice/
-    );
-    expectPermissionError(
-      bad({ spend: [spend({ token: USDC }), spend({ token: USDC.toLowerCase() as Address })] }),
-      'spend[1].token',
-      /twice/
-    );
+    expectPermissionError(bad({ spend: [spend({ token: 'native' }), spend({ token: zeroAddress })] }), 'spend[1].token', /twice/);
+    expectPermissionError(bad({ spend: [spend({ token: USDC }), spend({ token: USDC.toLowerCase() as Address })] }), 'spend[1].token', /twice/);
   });
 
   test(`more than ${MAX_CALLS} calls, ${MAX_SPENDS} spends, ${MAX_CUSTOMS} customs`, () => {
@@ -329,10 +285,7 @@ describe('PermissionError', () => {
     expectPermissionError(() => fromPolicies(empty, 0n), 'policies', /no policies/);
     const s = toPolicies(canonical, 0n);
     expectPermissionError(() => fromPolicies({ ...s, spends: [{ ...s.spends[0]!, kind: 2 }] }, 0n), 'spend[0].period.kind');
-    expectPermissionError(
-      () => fromPolicies({ ...s, spends: [{ ...s.spends[0]!, period: 0 }] }, 0n),
-      'spend[0].period.seconds'
-    );
+    expectPermissionError(() => fromPolicies({ ...s, spends: [{ ...s.spends[0]!, period: 0 }] }, 0n), 'spend[0].period.seconds');
   });
 });
 
@@ -367,10 +320,13 @@ describe('round trips', () => {
   });
 
   test('spendUsage limits → spend entries', () => {
-    const [limit] = toPolicies({
-      ...canonical,
-      spend: [{ token: 'native', limit: 5n, period: { kind: 'fixed', seconds: 3600, start: 7 } }],
-    }, 0n).spends;
+    const [limit] = toPolicies(
+      {
+        ...canonical,
+        spend: [{ token: 'native', limit: 5n, period: { kind: 'fixed', seconds: 3600, start: 7 } }],
+      },
+      0n,
+    ).spends;
     expect(fromSpendLimit(limit!)).toStrictEqual({
       token: 'native',
       limit: 5n,
@@ -402,8 +358,7 @@ function randomPermission(rand: () => number): Permission {
   const int = (max: number) => Math.floor(rand() * (max + 1));
   const pick = <T>(xs: readonly T[]): T => xs[int(xs.length - 1)]!;
   const chance = (q: number) => rand() < q;
-  const bytes = (n: number): Hex =>
-    `0x${Array.from({ length: n }, () => int(255).toString(16).padStart(2, '0')).join('')}`;
+  const bytes = (n: number): Hex => `0x${Array.from({ length: n }, () => int(255).toString(16).padStart(2, '0')).join('')}`;
   const big = (bits: number): bigint => {
     // Edges as often as the middle: 0/1, the max, and random widths.
     const r = rand();
@@ -432,9 +387,7 @@ function randomPermission(rand: () => number): Permission {
     .map((token) => ({
       token,
       limit: big(96),
-      period: chance(0.5)
-        ? { kind: 'sliding', seconds: uint32() }
-        : { kind: 'fixed', seconds: uint32(), start: int(MAX_UINT32) },
+      period: chance(0.5) ? { kind: 'sliding', seconds: uint32() } : { kind: 'fixed', seconds: uint32(), start: int(MAX_UINT32) },
     }));
   const p: Permission = {
     calls,

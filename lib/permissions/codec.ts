@@ -3,16 +3,7 @@
 // struct breaks this file at compile time rather than a transaction at run time.
 import { encodeFunctionData, getAddress, zeroAddress, type ContractFunctionArgs, type Hex } from 'viem';
 import { functorPolicyHookAbi } from '../abi/generated.js';
-import {
-  ANY_SELECTOR,
-  ANY_TARGET,
-  MAX_UINT176,
-  MAX_UINT32,
-  NATIVE_TOKEN,
-  PERIOD_KIND,
-  SEQUENCE_MASK,
-  VALUE_SELECTOR,
-} from './constants.js';
+import { ANY_SELECTOR, ANY_TARGET, MAX_UINT176, MAX_UINT32, NATIVE_TOKEN, PERIOD_KIND, SEQUENCE_MASK, VALUE_SELECTOR } from './constants.js';
 import { PermissionError } from './errors.js';
 import { parsePermission, type Period, type Permission, type PermissionSpend } from './types.js';
 
@@ -81,13 +72,7 @@ function toSpendLimit(s: PermissionSpend): SpendLimitStruct {
 /** What policiesOf returns for a key with no policies on that account. */
 export function isEmptyPolicies(s: PoliciesStruct): boolean {
   // setPolicies refuses zero gas caps, so a zero cap means nothing was set.
-  return (
-    s.gas.maxFeePerGas === 0 &&
-    s.gas.maxCostPerOp === 0n &&
-    s.gas.opCeiling === 0 &&
-    s.calls.length === 0 &&
-    s.spends.length === 0
-  );
+  return s.gas.maxFeePerGas === 0 && s.gas.maxCostPerOp === 0n && s.gas.opCeiling === 0 && s.calls.length === 0 && s.spends.length === 0;
 }
 
 /**

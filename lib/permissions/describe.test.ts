@@ -1,15 +1,6 @@
 import { getAddress, parseEther, parseUnits } from 'viem';
 import { describe, expect, test } from 'vitest';
-import {
-  describeGas,
-  describeOpBound,
-  describePermission,
-  formatDate,
-  formatUsage,
-  UNLIMITED_LOOKING,
-  warnings,
-  type TokenInfos,
-} from './describe.js';
+import { describeGas, describeOpBound, describePermission, formatDate, formatUsage, UNLIMITED_LOOKING, warnings, type TokenInfos } from './describe.js';
 import { selectorOf, type Permission, type PermissionGas } from './types.js';
 
 const USDC = getAddress('0x833589fcd6edb6e08f4c7c32d4f71b54bda02913');
@@ -73,7 +64,7 @@ describe('describePermission', () => {
       },
       tokens,
       NOW,
-      { targets: { [ROUTER.toLowerCase()]: 'Uniswap router' }, selectors: { '0x12345678': 'permit' } }
+      { targets: { [ROUTER.toLowerCase()]: 'Uniswap router' }, selectors: { '0x12345678': 'permit' } },
     );
     expect(lines).toStrictEqual([
       'May call any function of Uniswap router',
@@ -104,7 +95,7 @@ describe('describePermission', () => {
         gas: defaultGas,
       },
       {},
-      NOW
+      NOW,
     );
     expect(lines.slice(0, 3)).toStrictEqual([
       'May call 0xABcD…1234.0xdeadbeef',
@@ -114,9 +105,7 @@ describe('describePermission', () => {
   });
 
   test('no calls, an expired key, a past validAfter', () => {
-    expect(
-      describePermission({ calls: [], spend: [], validAfter: NOW - 10, expiry: NOW - 1, gas: defaultGas }, tokens, NOW)
-    ).toStrictEqual([
+    expect(describePermission({ calls: [], spend: [], validAfter: NOW - 10, expiry: NOW - 1, gas: defaultGas }, tokens, NOW)).toStrictEqual([
       'May not call anything',
       'Expired on 2026-11-22 10:19 UTC',
       'Gas: at most 0.05 ETH in all, 0.001 ETH per operation (50 operations), at up to 5 gwei per gas',
@@ -124,11 +113,9 @@ describe('describePermission', () => {
   });
 
   test('the gas worst case: ops x per-op cost, capped by a budget; one op; none left', () => {
-    expect(describeGas({ ...defaultGas, maxOps: 1 })).toBe(
-      'Gas: at most 0.001 ETH in all, 0.001 ETH per operation (1 operation), at up to 5 gwei per gas'
-    );
+    expect(describeGas({ ...defaultGas, maxOps: 1 })).toBe('Gas: at most 0.001 ETH in all, 0.001 ETH per operation (1 operation), at up to 5 gwei per gas');
     expect(describeGas({ ...defaultGas, maxOps: 12_000, budget: parseEther('1') })).toBe(
-      'Gas: at most 1 ETH in all, 0.001 ETH per operation (12,000 operations), at up to 5 gwei per gas'
+      'Gas: at most 1 ETH in all, 0.001 ETH per operation (12,000 operations), at up to 5 gwei per gas',
     );
     expect(describeGas({ ...defaultGas, budget: parseEther('1') })).toMatch(/^Gas: at most 0\.05 ETH in all/);
     expect(describeGas({ ...defaultGas, maxOps: 0 })).toBe('Gas: no operation left (the key has used all it was allowed)');
@@ -163,9 +150,7 @@ describe('warnings', () => {
   test('unlimited-looking amounts', () => {
     const p: Permission = { ...canonical, spend: [{ ...canonical.spend[0]!, limit: UNLIMITED_LOOKING }] };
     expect(warnings(p, { tokens })).toStrictEqual(['The USDC limit is so large that it is effectively unlimited']);
-    expect(
-      warnings({ ...p, spend: [{ ...canonical.spend[0]!, limit: UNLIMITED_LOOKING - 1n }] }, { tokens })
-    ).toStrictEqual([]);
+    expect(warnings({ ...p, spend: [{ ...canonical.spend[0]!, limit: UNLIMITED_LOOKING - 1n }] }, { tokens })).toStrictEqual([]);
   });
 
   test('no expiry', () => {
@@ -186,16 +171,12 @@ describe('warnings', () => {
       ...canonical,
       calls: [...canonical.calls, { to: 'any', selector: selectorOf('transfer(address,uint256)') }],
     };
-    expect(warnings(p, { tokens })).toStrictEqual([
-      'May call transfer on any contract, including ones you have never seen',
-    ]);
+    expect(warnings(p, { tokens })).toStrictEqual(['May call transfer on any contract, including ones you have never seen']);
   });
 
   test('value transfers with no native limit', () => {
     const p: Permission = { ...canonical, calls: [...canonical.calls, { to: ROUTER, selector: 'value' }] };
-    expect(warnings(p, { tokens })).toStrictEqual([
-      'May send ETH, but no ETH limit is set: every call with value will be refused',
-    ]);
+    expect(warnings(p, { tokens })).toStrictEqual(['May send ETH, but no ETH limit is set: every call with value will be refused']);
     const limited: Permission = {
       ...p,
       spend: [...p.spend, { token: 'native', limit: parseEther('1'), period: { kind: 'sliding', seconds: DAY } }],
@@ -240,29 +221,17 @@ describe('formatUsage', () => {
   const usdc = { symbol: 'USDC', decimals: 6 };
 
   test('sliding', () => {
-    expect(formatUsage(90_000_000n, 100_000_000n, usdc, { kind: 'sliding', seconds: DAY })).toBe(
-      '90 / 100 USDC in the last 24 h'
-    );
-    expect(formatUsage(1n, 100_000_000n, usdc, { kind: 'sliding', seconds: 7 * DAY })).toBe(
-      '0.000001 / 100 USDC in the last 7 days'
-    );
+    expect(formatUsage(90_000_000n, 100_000_000n, usdc, { kind: 'sliding', seconds: DAY })).toBe('90 / 100 USDC in the last 24 h');
+    expect(formatUsage(1n, 100_000_000n, usdc, { kind: 'sliding', seconds: 7 * DAY })).toBe('0.000001 / 100 USDC in the last 7 days');
     expect(formatUsage(0n, 5n, usdc, { kind: 'sliding', seconds: 1800 })).toBe('0 / 0.000005 USDC in the last 30 min');
     expect(formatUsage(0n, 5n, usdc, { kind: 'sliding', seconds: 45 })).toBe('0 / 0.000005 USDC in the last 45 s');
   });
 
   test('fixed: resets at the end of the current period, or when spendUsage says', () => {
     const period = { kind: 'fixed', seconds: DAY, start: MIDNIGHT } as const;
-    expect(formatUsage(90_000_000n, 100_000_000n, usdc, period, { now: NOW })).toBe(
-      '90 / 100 USDC this period (resets 2026-11-23 00:00 UTC)'
-    );
-    expect(formatUsage(0n, 100_000_000n, usdc, period, { now: MIDNIGHT - 5 })).toBe(
-      '0 / 100 USDC this period (resets 2026-11-22 00:00 UTC)'
-    );
-    expect(formatUsage(0n, 100_000_000n, usdc, period, { now: MIDNIGHT + DAY })).toBe(
-      '0 / 100 USDC this period (resets 2026-11-24 00:00 UTC)'
-    );
-    expect(formatUsage(0n, 100_000_000n, usdc, period, { resetsAt: MIDNIGHT + 12 * 3600 })).toBe(
-      '0 / 100 USDC this period (resets 2026-11-22 12:00 UTC)'
-    );
+    expect(formatUsage(90_000_000n, 100_000_000n, usdc, period, { now: NOW })).toBe('90 / 100 USDC this period (resets 2026-11-23 00:00 UTC)');
+    expect(formatUsage(0n, 100_000_000n, usdc, period, { now: MIDNIGHT - 5 })).toBe('0 / 100 USDC this period (resets 2026-11-22 00:00 UTC)');
+    expect(formatUsage(0n, 100_000_000n, usdc, period, { now: MIDNIGHT + DAY })).toBe('0 / 100 USDC this period (resets 2026-11-24 00:00 UTC)');
+    expect(formatUsage(0n, 100_000_000n, usdc, period, { resetsAt: MIDNIGHT + 12 * 3600 })).toBe('0 / 100 USDC this period (resets 2026-11-22 12:00 UTC)');
   });
 });

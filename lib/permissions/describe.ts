@@ -13,29 +13,16 @@ export type Names = { targets?: Record<string, string>; selectors?: Record<strin
 const NATIVE_DEFAULT: TokenInfo = { symbol: 'ETH', decimals: 18 };
 
 /** The ERC-20 functions the hook counts as spend (contracts/README.md). */
-const ERC20_SPENDS = [
-  'transfer(address,uint256)',
-  'approve(address,uint256)',
-  'transferFrom(address,address,uint256)',
-  'increaseAllowance(address,uint256)',
-];
+const ERC20_SPENDS = ['transfer(address,uint256)', 'approve(address,uint256)', 'transferFrom(address,address,uint256)', 'increaseAllowance(address,uint256)'];
 const KNOWN_SELECTORS: Record<string, string> = Object.fromEntries(
-  [...ERC20_SPENDS, 'decreaseAllowance(address,uint256)'].map((sig) => [
-    selectorOf(sig),
-    sig.slice(0, sig.indexOf('(')),
-  ])
+  [...ERC20_SPENDS, 'decreaseAllowance(address,uint256)'].map((sig) => [selectorOf(sig), sig.slice(0, sig.indexOf('('))]),
 );
 const SPEND_SELECTORS = new Set(ERC20_SPENDS.map(selectorOf));
 
 /** Limits this large read as "unlimited" (MAX_UINT96 is 2^96 - 1). */
 export const UNLIMITED_LOOKING = 2n ** 95n;
 
-export function describePermission(
-  p: Permission,
-  tokens: TokenInfos,
-  now: number = nowSeconds(),
-  names: Names = {}
-): string[] {
+export function describePermission(p: Permission, tokens: TokenInfos, now: number = nowSeconds(), names: Names = {}): string[] {
   const lines: string[] = [];
   if (p.calls.length === 0) lines.push('May not call anything');
   for (const c of p.calls) lines.push(describeCall(c, tokens, names));
@@ -47,9 +34,7 @@ export function describePermission(
       lines.push(`Up to ${amount(s.limit, t)} ${t.symbol} in any ${span(s.period.seconds)}`);
     } else {
       const start = formatDate(s.period.start);
-      lines.push(
-        `Up to ${amount(s.limit, t)} ${t.symbol} per period of ${duration(s.period.seconds)}, starting ${start}`
-      );
+      lines.push(`Up to ${amount(s.limit, t)} ${t.symbol} per period of ${duration(s.period.seconds)}, starting ${start}`);
     }
   }
   if (p.rate) {
@@ -131,10 +116,7 @@ export function warnings(p: Permission, { account, tokens = {}, names = {} }: Wa
   const uncapped = new Set<string>();
   for (const c of p.calls) {
     if (c.to === 'any' || limited.has(c.to.toLowerCase())) continue;
-    const spends =
-      c.selector === 'any'
-        ? tokens[c.to.toLowerCase()] !== undefined
-        : c.selector !== 'value' && SPEND_SELECTORS.has(c.selector);
+    const spends = c.selector === 'any' ? tokens[c.to.toLowerCase()] !== undefined : c.selector !== 'value' && SPEND_SELECTORS.has(c.selector);
     if (spends && !uncapped.has(c.to.toLowerCase())) {
       uncapped.add(c.to.toLowerCase());
       const name = label(c.to, tokens, names);
@@ -153,7 +135,7 @@ export function formatUsage(
   limit: bigint,
   token: TokenInfo,
   period: Period,
-  { resetsAt, now = nowSeconds() }: { resetsAt?: number; now?: number } = {}
+  { resetsAt, now = nowSeconds() }: { resetsAt?: number; now?: number } = {},
 ): string {
   const head = `${amount(used, token)} / ${amount(limit, token)} ${token.symbol}`;
   if (period.kind === 'sliding') return `${head} in the last ${shortSpan(period.seconds)}`;
@@ -260,9 +242,7 @@ export function formatDate(seconds: number): string {
   const d = new Date(seconds * 1000);
   if (Number.isNaN(d.getTime())) return `unix time ${seconds}`;
   const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(
-    d.getUTCMinutes()
-  )} UTC`;
+  return `${d.getUTCFullYear()}-${two(d.getUTCMonth() + 1)}-${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())} UTC`;
 }
 
 function nowSeconds(): number {

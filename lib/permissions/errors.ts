@@ -20,5 +20,4 @@ export class PermissionError extends BaseError {
 }
 
 /** A cause as BaseError takes it (an Error), or none. */
-export const errorOf = (cause: unknown): Error | undefined =>
-  cause === undefined ? undefined : cause instanceof Error ? cause : new Error(String(cause));
+export const errorOf = (cause: unknown): Error | undefined => (cause === undefined ? undefined : cause instanceof Error ? cause : new Error(String(cause)));

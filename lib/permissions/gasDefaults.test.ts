@@ -14,9 +14,7 @@ describe('gasDefaultsFor', () => {
       maxCostPerOp: parseGwei('30') * 1_000_000n,
       maxOps: 100,
     });
-    expect(gasDefaultsFor({ chainFeePerGas: parseGwei('10'), kind: 'kernel', calls: 1, now: NOW }).maxCostPerOp).toBe(
-      parseGwei('30') * 1_200_000n
-    );
+    expect(gasDefaultsFor({ chainFeePerGas: parseGwei('10'), kind: 'kernel', calls: 1, now: NOW }).maxCostPerOp).toBe(parseGwei('30') * 1_200_000n);
   });
 
   test('Kernel needs the most (its 300k call-gas floor); unknown kinds take the largest', () => {
@@ -31,7 +29,7 @@ describe('gasDefaultsFor', () => {
   test('the forced limits of the tests (400k + 600k + 100k) fit every kind at the cap fee', () => {
     for (const kind of ['kernel', 'nexus', 'safe'] as const) {
       const g = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), kind: kind, calls: 1, now: NOW });
-      expect(1_100_000n * g.maxFeePerGas).toBeLessThanOrEqual(g.maxCostPerOp * 11n / 10n);
+      expect(1_100_000n * g.maxFeePerGas).toBeLessThanOrEqual((g.maxCostPerOp * 11n) / 10n);
       // At the bundler's fee (below the cap), with room to spare.
       expect(1_100_000n * parseGwei('2')).toBeLessThanOrEqual(g.maxCostPerOp);
     }

@@ -16,9 +16,7 @@ describe('decodeRefusal', () => {
     expect(r.error).toBe('SpendLimitExceeded');
     expect(r.stage).toBe('execution');
     expect(r.args).toEqual([7n, usdc, 90_000_000n, 20_000_000n, 100_000_000n]);
-    expect(describeRefusal(r, { [usdc.toLowerCase()]: { symbol: 'USDC', decimals: 6 } })).toBe(
-      'spend limit: 90/100 USDC used in the window, asked 20',
-    );
+    expect(describeRefusal(r, { [usdc.toLowerCase()]: { symbol: 'USDC', decimals: 6 } })).toBe('spend limit: 90/100 USDC used in the window, asked 20');
   });
 
   it('decodes a refusal in validation (AA23 wraps the validator revert)', () => {

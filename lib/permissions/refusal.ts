@@ -34,11 +34,7 @@ function revertDataOf(input: unknown): Hex | undefined {
 
 export function decodeRefusal(input: unknown): Refusal {
   const raw =
-    input instanceof BaseError
-      ? [input.details, input.shortMessage].filter(Boolean).join(' | ')
-      : input instanceof Error
-        ? input.message
-        : String(input);
+    input instanceof BaseError ? [input.details, input.shortMessage].filter(Boolean).join(' | ') : input instanceof Error ? input.message : String(input);
   // Validation failures always carry an AA code; anything else was refused in (simulated) execution.
   const stage = /AA[1-4]\d|validateUserOp/.test(raw) ? 'validation' : 'execution';
   // A node's revert (a plain transaction, e.g. an ERC-7710 redemption) carries its data on the

@@ -84,11 +84,7 @@ export function selectorOf(signature: string): Hex {
 }
 
 const uint = (max: number, what: string) =>
-  z
-    .number({ required_error: 'required', invalid_type_error: 'a number' })
-    .int('an integer')
-    .min(0, 'negative')
-    .max(max, `above ${what}`);
+  z.number({ required_error: 'required', invalid_type_error: 'a number' }).int('an integer').min(0, 'negative').max(max, `above ${what}`);
 
 const addressSchema = z.string({ required_error: 'required', invalid_type_error: 'an address' }).transform((s, ctx) => {
   if (!isAddress(s)) {
@@ -98,53 +94,47 @@ const addressSchema = z.string({ required_error: 'required', invalid_type_error:
   return getAddress(s);
 });
 
-const targetSchema = z
-  .string({ required_error: 'required', invalid_type_error: "an address or 'any'" })
-  .transform((s, ctx) => {
-    if (s === 'any') return 'any' as const;
-    if (!isAddress(s)) {
-      ctx.addIssue({ code: 'custom', message: "not an address or 'any'" });
-      return z.NEVER;
-    }
-    const a = getAddress(s);
-    if (a === zeroAddress) {
-      ctx.addIssue({ code: 'custom', message: "the zero address means any target onchain: write 'any'" });
-      return z.NEVER;
-    }
-    return a;
-  });
+const targetSchema = z.string({ required_error: 'required', invalid_type_error: "an address or 'any'" }).transform((s, ctx) => {
+  if (s === 'any') return 'any' as const;
+  if (!isAddress(s)) {
+    ctx.addIssue({ code: 'custom', message: "not an address or 'any'" });
+    return z.NEVER;
+  }
+  const a = getAddress(s);
+  if (a === zeroAddress) {
+    ctx.addIssue({ code: 'custom', message: "the zero address means any target onchain: write 'any'" });
+    return z.NEVER;
+  }
+  return a;
+});
 
-const selectorSchema = z
-  .string({ required_error: 'required', invalid_type_error: "a selector, 'any' or 'value'" })
-  .transform((s, ctx): Selector => {
-    if (s === 'any' || s === 'value') return s;
-    if (!/^0x[0-9a-fA-F]{8}$/.test(s)) {
-      ctx.addIssue({ code: 'custom', message: "not a 4-byte selector, 'any' or 'value'" });
-      return z.NEVER;
-    }
-    const sel = s.toLowerCase() as Hex;
-    if (sel === ANY_SELECTOR) {
-      ctx.addIssue({ code: 'custom', message: "0xffffffff means any selector onchain: write 'any'" });
-      return z.NEVER;
-    }
-    if (sel === VALUE_SELECTOR) {
-      ctx.addIssue({ code: 'custom', message: "0x00000000 means a plain value transfer onchain: write 'value'" });
-      return z.NEVER;
-    }
-    return sel;
-  });
+const selectorSchema = z.string({ required_error: 'required', invalid_type_error: "a selector, 'any' or 'value'" }).transform((s, ctx): Selector => {
+  if (s === 'any' || s === 'value') return s;
+  if (!/^0x[0-9a-fA-F]{8}$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: "not a 4-byte selector, 'any' or 'value'" });
+    return z.NEVER;
+  }
+  const sel = s.toLowerCase() as Hex;
+  if (sel === ANY_SELECTOR) {
+    ctx.addIssue({ code: 'custom', message: "0xffffffff means any selector onchain: write 'any'" });
+    return z.NEVER;
+  }
+  if (sel === VALUE_SELECTOR) {
+    ctx.addIssue({ code: 'custom', message: "0x00000000 means a plain value transfer onchain: write 'value'" });
+    return z.NEVER;
+  }
+  return sel;
+});
 
-const tokenSchema = z
-  .string({ required_error: 'required', invalid_type_error: "an address or 'native'" })
-  .transform((s, ctx) => {
-    if (s === 'native') return 'native' as const;
-    if (!isAddress(s)) {
-      ctx.addIssue({ code: 'custom', message: "not an address or 'native'" });
-      return z.NEVER;
-    }
-    const a = getAddress(s);
-    return a === zeroAddress ? ('native' as const) : a;
-  });
+const tokenSchema = z.string({ required_error: 'required', invalid_type_error: "an address or 'native'" }).transform((s, ctx) => {
+  if (s === 'native') return 'native' as const;
+  if (!isAddress(s)) {
+    ctx.addIssue({ code: 'custom', message: "not an address or 'native'" });
+    return z.NEVER;
+  }
+  const a = getAddress(s);
+  return a === zeroAddress ? ('native' as const) : a;
+});
 
 const periodSeconds = z
   .number({ required_error: 'required', invalid_type_error: 'a number' })
@@ -158,7 +148,7 @@ const periodSchema = z.discriminatedUnion(
     z.object({ kind: z.literal('sliding'), seconds: periodSeconds }).strict(),
     z.object({ kind: z.literal('fixed'), seconds: periodSeconds, start: uint(MAX_UINT32, 'uint32') }).strict(),
   ],
-  { errorMap: () => ({ message: "kind must be 'sliding' or 'fixed'" }) }
+  { errorMap: () => ({ message: "kind must be 'sliding' or 'fixed'" }) },
 );
 
 const callSchema = z.object({ to: targetSchema, selector: selectorSchema }).strict();
@@ -198,14 +188,10 @@ const gasSchema = z
         .int('an integer')
         .min(0, 'negative')
         .max(MAX_UINT32, 'above uint32'),
-      budget: z
-        .bigint({ invalid_type_error: 'a bigint' })
-        .min(1n, "0 means no budget onchain: leave 'budget' out")
-        .max(MAX_UINT96, 'above uint96')
-        .optional(),
+      budget: z.bigint({ invalid_type_error: 'a bigint' }).min(1n, "0 means no budget onchain: leave 'budget' out").max(MAX_UINT96, 'above uint96').optional(),
       paymaster: addressSchema.optional(),
     },
-    { required_error: 'gas caps are mandatory', invalid_type_error: 'gas caps are mandatory' }
+    { required_error: 'gas caps are mandatory', invalid_type_error: 'gas caps are mandatory' },
   )
   .strict();
 
@@ -213,16 +199,14 @@ const baseSchema = z
   .object(
     {
       calls: z.array(callSchema, { required_error: 'required' }).max(MAX_CALLS, `more than ${MAX_CALLS} calls`),
-      spend: z
-        .array(spendSchema, { required_error: 'required' })
-        .max(MAX_SPENDS, `more than ${MAX_SPENDS} spend limits`),
+      spend: z.array(spendSchema, { required_error: 'required' }).max(MAX_SPENDS, `more than ${MAX_SPENDS} spend limits`),
       rate: rateSchema.optional(),
       validAfter: uint(MAX_UINT48, 'uint48').optional(),
       expiry: uint(MAX_UINT48, 'uint48').min(1, "0 means no expiry onchain: leave 'expiry' out").optional(),
       gas: gasSchema,
       customs: z.array(addressSchema).max(MAX_CUSTOMS, `more than ${MAX_CUSTOMS} custom policies`).optional(),
     },
-    { invalid_type_error: 'a permission object' }
+    { invalid_type_error: 'a permission object' },
   )
   .strict();
 
@@ -242,8 +226,7 @@ export const permissionSchema: z.ZodType<Permission, z.ZodTypeDef, unknown> = ba
     });
     const seen = new Set<string>();
     p.spend.forEach((s, i) => {
-      if (seen.has(s.token))
-        ctx.addIssue({ code: 'custom', path: ['spend', i, 'token'], message: 'token listed twice' });
+      if (seen.has(s.token)) ctx.addIssue({ code: 'custom', path: ['spend', i, 'token'], message: 'token listed twice' });
       seen.add(s.token);
     });
     if (p.expiry !== undefined && p.expiry <= (p.validAfter ?? 0)) {

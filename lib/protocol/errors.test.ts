@@ -20,20 +20,22 @@ import {
 } from './errors.js';
 
 describe('toWireError', () => {
-  it('answers each of the wallet errors with its code and the wallet\'s own words', () => {
-    expect([
-      userRejected(),
-      unauthorized(),
-      unsupportedMethod('eth_foo'),
-      providerDisconnected('gone'),
-      chainDisconnected('no network'),
-      unrecognizedChain('Unrecognized chain 0x1'),
-      unknownBundle(),
-      invalidRequest(),
-      invalidParams('params[0]: an address'),
-      resourceUnavailable('3 requests wait'),
-      internalError(),
-    ].map(toWireError)).toEqual([
+  it("answers each of the wallet errors with its code and the wallet's own words", () => {
+    expect(
+      [
+        userRejected(),
+        unauthorized(),
+        unsupportedMethod('eth_foo'),
+        providerDisconnected('gone'),
+        chainDisconnected('no network'),
+        unrecognizedChain('Unrecognized chain 0x1'),
+        unknownBundle(),
+        invalidRequest(),
+        invalidParams('params[0]: an address'),
+        resourceUnavailable('3 requests wait'),
+        internalError(),
+      ].map(toWireError),
+    ).toEqual([
       { code: 4001, message: 'User rejected the request' },
       { code: 4100, message: 'This site is not connected: call eth_requestAccounts first' },
       { code: 4200, message: 'Unsupported method: eth_foo' },
@@ -48,7 +50,7 @@ describe('toWireError', () => {
     ]);
   });
 
-  it('uses viem\'s classes, with the wallet\'s sentence as details', () => {
+  it("uses viem's classes, with the wallet's sentence as details", () => {
     const e = userRejected();
     expect(e).toBeInstanceOf(UserRejectedRequestError);
     expect(e.details).toBe('User rejected the request');
@@ -87,10 +89,20 @@ describe('domain errors', () => {
   it('are viem BaseErrors with shortMessage and details, their messages as before', () => {
     const p = new PermissionError('spend[0].limit', 'above uint96');
     expect(p).toBeInstanceOf(BaseError);
-    expect([p.message, p.shortMessage, p.details, p.name]).toEqual(['spend[0].limit: above uint96', 'spend[0].limit: above uint96', 'above uint96', 'PermissionError']);
+    expect([p.message, p.shortMessage, p.details, p.name]).toEqual([
+      'spend[0].limit: above uint96',
+      'spend[0].limit: above uint96',
+      'above uint96',
+      'PermissionError',
+    ]);
     const r = invalid('expiry', 'in the past', new Error('zod said'));
     expect([r.message, r.details, r.name, (r.cause as Error).message]).toEqual(['expiry: in the past', 'in the past', 'PermissionRequestError', 'zod said']);
     const v = new VaultError('MALFORMED', 'The stored vault does not have the expected fields.', { cause: new Error('schema dump') });
-    expect([v.message, v.details, v.code, v.name]).toEqual(['The stored vault does not have the expected fields.', 'The stored vault does not have the expected fields.', 'MALFORMED', 'VaultError']);
+    expect([v.message, v.details, v.code, v.name]).toEqual([
+      'The stored vault does not have the expected fields.',
+      'The stored vault does not have the expected fields.',
+      'MALFORMED',
+      'VaultError',
+    ]);
   });
 });

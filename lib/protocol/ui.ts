@@ -25,9 +25,15 @@ export const decisionSchema = z
     /** The accounts chosen (connect, permissions): a subset of the owner's accounts. */
     accounts: z.array(addressLike).max(16).optional(),
     /** Lowered limits per spend, per request element: decimal strings in base units. */
-    limits: z.array(z.array(z.string().regex(/^[0-9]{1,78}$/)).max(8)).max(8).optional(),
+    limits: z
+      .array(z.array(z.string().regex(/^[0-9]{1,78}$/)).max(8))
+      .max(8)
+      .optional(),
     /** Give this existing key of the site a new session key (rotate its signer) instead of a new key: counters carry over. */
-    replaceKey: z.string().regex(/^[1-9][0-9]{0,53}$/).optional(),
+    replaceKey: z
+      .string()
+      .regex(/^[1-9][0-9]{0,53}$/)
+      .optional(),
   })
   .strict();
 export type Decision = z.infer<typeof decisionSchema>;

@@ -74,8 +74,7 @@ export function createInpageProvider(win: Window) {
     },
   });
 
-  const announce = () =>
-    win.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info: PROVIDER_INFO, provider }) }));
+  const announce = () => win.dispatchEvent(new CustomEvent('eip6963:announceProvider', { detail: Object.freeze({ info: PROVIDER_INFO, provider }) }));
   win.addEventListener('eip6963:requestProvider', announce);
   announce();
   if (!(win as unknown as { ethereum?: unknown }).ethereum) {

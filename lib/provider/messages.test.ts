@@ -4,12 +4,23 @@ import { uiRequestSchema, isUiMessage } from '../background/uiRpc.js';
 
 describe('the message schema between page, relay and background', () => {
   it('accepts a relayed request, with any method and params left to the router to judge', () => {
-    expect(relayRequestSchema.parse({ target: RELAY_TARGET_BACKGROUND, id: 'a', method: 'eth_chainId' })).toEqual({ target: RELAY_TARGET_BACKGROUND, id: 'a', method: 'eth_chainId' });
-    expect(backgroundRequestSchema.safeParse({ target: RELAY_TARGET_BACKGROUND, id: 'a', method: 1, params: [1], origin: 'http://x', retry: true }).success).toBe(true);
+    expect(relayRequestSchema.parse({ target: RELAY_TARGET_BACKGROUND, id: 'a', method: 'eth_chainId' })).toEqual({
+      target: RELAY_TARGET_BACKGROUND,
+      id: 'a',
+      method: 'eth_chainId',
+    });
+    expect(
+      backgroundRequestSchema.safeParse({ target: RELAY_TARGET_BACKGROUND, id: 'a', method: 1, params: [1], origin: 'http://x', retry: true }).success,
+    ).toBe(true);
   });
 
   it('refuses other targets, missing or oversized ids', () => {
-    for (const m of [{ target: 'x', id: 'a', method: 'm' }, { target: RELAY_TARGET_BACKGROUND, method: 'm' }, { target: RELAY_TARGET_BACKGROUND, id: 'x'.repeat(65), method: 'm' }, { target: RELAY_TARGET_BACKGROUND, id: 'a', method: 'm', retry: 'yes' }]) {
+    for (const m of [
+      { target: 'x', id: 'a', method: 'm' },
+      { target: RELAY_TARGET_BACKGROUND, method: 'm' },
+      { target: RELAY_TARGET_BACKGROUND, id: 'x'.repeat(65), method: 'm' },
+      { target: RELAY_TARGET_BACKGROUND, id: 'a', method: 'm', retry: 'yes' },
+    ]) {
       expect(relayRequestSchema.safeParse(m).success).toBe(false);
     }
   });
@@ -27,7 +38,7 @@ describe('the message schema between page, relay and background', () => {
   });
 });
 
-describe('the extension pages\' messages', () => {
+describe("the extension pages' messages", () => {
   it('knows its own message types and nothing else', () => {
     expect(isUiMessage({ type: 'ui:overview' })).toBe(true);
     expect(isUiMessage({ type: 'approval:get', id: '1' })).toBe(true);
@@ -41,6 +52,8 @@ describe('the extension pages\' messages', () => {
     expect(uiRequestSchema.safeParse({ type: 'ui:install', address: 'bob' }).success).toBe(false);
     expect(uiRequestSchema.safeParse({ type: 'ui:overview', extra: 1 }).success).toBe(false);
     expect(uiRequestSchema.safeParse({ type: 'approval:decide', decision: { id: '1', approve: true, limits: [['-1']] } }).success).toBe(false);
-    expect(uiRequestSchema.safeParse({ type: 'ui:addNetwork', input: { name: 'x', rpcUrl: 'javascript:alert(1)', bundlerUrl: 'http://b' } }).success).toBe(false);
+    expect(uiRequestSchema.safeParse({ type: 'ui:addNetwork', input: { name: 'x', rpcUrl: 'javascript:alert(1)', bundlerUrl: 'http://b' } }).success).toBe(
+      false,
+    );
   });
 });

@@ -63,14 +63,17 @@ function base64Bytes(min: number, max = min) {
   return z
     .string()
     .regex(/^[A-Za-z0-9+/]*={0,2}$/)
-    .refine((s) => {
-      try {
-        const n = fromBase64(s);
-        return toBase64(n) === s && n.length >= min && n.length <= max;
-      } catch {
-        return false;
-      }
-    }, `expected base64 of ${min === max ? min : `at least ${min}`} bytes`);
+    .refine(
+      (s) => {
+        try {
+          const n = fromBase64(s);
+          return toBase64(n) === s && n.length >= min && n.length <= max;
+        } catch {
+          return false;
+        }
+      },
+      `expected base64 of ${min === max ? min : `at least ${min}`} bytes`,
+    );
 }
 
 const versionSchema = z.object({ version: z.number().int().positive() }).passthrough();
@@ -121,11 +124,7 @@ async function deriveKey(password: string, salt: Uint8Array<ArrayBuffer>, iterat
 }
 
 /** Encrypts the owner's secret under `password`, with a fresh random salt and IV every time. */
-export async function encryptVault(
-  secret: VaultSecret,
-  password: string,
-  opts: EncryptVaultOptions = {},
-): Promise<EncryptedVault> {
+export async function encryptVault(secret: VaultSecret, password: string, opts: EncryptVaultOptions = {}): Promise<EncryptedVault> {
   const iterations = opts.iterations ?? DEFAULT_ITERATIONS;
   if (!Number.isSafeInteger(iterations) || iterations > MAX_ITERATIONS) {
     throw new RangeError(`iterations must be a whole number up to ${MAX_ITERATIONS}`);
@@ -151,11 +150,7 @@ export async function encryptVault(
     JSON.stringify(s.kind === 'mnemonic' ? { kind: s.kind, mnemonic: s.mnemonic } : { kind: s.kind, privateKey: s.privateKey }),
   );
   try {
-    const ciphertext = await crypto.subtle.encrypt(
-      { name: 'AES-GCM', iv, additionalData: headerBytes(header), tagLength: GCM_TAG_BYTES * 8 },
-      key,
-      plaintext,
-    );
+    const ciphertext = await crypto.subtle.encrypt({ name: 'AES-GCM', iv, additionalData: headerBytes(header), tagLength: GCM_TAG_BYTES * 8 }, key, plaintext);
     return { ...header, ciphertext: toBase64(new Uint8Array(ciphertext)) };
   } finally {
     plaintext.fill(0); // best effort: JS strings holding the secret cannot be wiped

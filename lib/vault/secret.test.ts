@@ -65,10 +65,7 @@ describe('importSecret: phrases', () => {
   });
 
   test('test_RevertWhen_WordNotInList_NamesThePositionNotTheWord', () => {
-    const err = expectCode(
-      () => importSecret('test test test test zebrafish test test test test test test junk'),
-      'INVALID_SECRET',
-    );
+    const err = expectCode(() => importSecret('test test test test zebrafish test test test test test test junk'), 'INVALID_SECRET');
     expect(err.message).toMatch(/Word 5 is not in the BIP-39 English word list/);
     expect(err.message).not.toMatch(/zebrafish/);
 

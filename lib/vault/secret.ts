@@ -33,12 +33,7 @@ export const vaultSecretSchema = z.discriminatedUnion('kind', [
       kind: z.literal('mnemonic'),
       mnemonic: z
         .string()
-        .refine(
-          (m) =>
-            MNEMONIC_WORD_COUNTS.includes(m.split(' ').length as 12 | 24) &&
-            m === normaliseMnemonic(m) &&
-            validateMnemonic(m, english),
-        ),
+        .refine((m) => MNEMONIC_WORD_COUNTS.includes(m.split(' ').length as 12 | 24) && m === normaliseMnemonic(m) && validateMnemonic(m, english)),
     })
     .strict(),
   z
@@ -100,9 +95,7 @@ export function importSecret(input: string): VaultSecret {
     throw invalid(`${which} not in the BIP-39 English word list. Check the spelling.`);
   }
   if (!validateMnemonic(mnemonic, english)) {
-    throw invalid(
-      'Every word is in the word list, but the phrase does not check out: look for a mistyped word or two words in the wrong order.',
-    );
+    throw invalid('Every word is in the word list, but the phrase does not check out: look for a mistyped word or two words in the wrong order.');
   }
   return { kind: 'mnemonic', mnemonic };
 }

@@ -20,8 +20,7 @@ export interface WalletStatus {
 }
 
 export type WalletResponse =
-  | { ok: true; status: WalletStatus; /** Only once, right after creation. */ mnemonic?: string }
-  | { ok: false; error: string; status?: WalletStatus };
+  { ok: true; status: WalletStatus; /** Only once, right after creation. */ mnemonic?: string } | { ok: false; error: string; status?: WalletStatus };
 
 export function isWalletMessage(m: unknown): boolean {
   return typeof m === 'object' && m !== null && typeof (m as { type?: unknown }).type === 'string' && (m as { type: string }).type.startsWith('wallet:');

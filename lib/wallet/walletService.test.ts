@@ -53,7 +53,14 @@ describe('wallet service', () => {
 
   it('refuses bad input and a second wallet, changing nothing', async () => {
     const { store, wallet } = setup();
-    for (const bad of [null, {}, { type: 'wallet:create' }, { type: 'wallet:create', password: 'short' }, { type: 'wallet:import', secret: 'not a key', password: 'correct horse' }, { type: 'wallet:nuke' }]) {
+    for (const bad of [
+      null,
+      {},
+      { type: 'wallet:create' },
+      { type: 'wallet:create', password: 'short' },
+      { type: 'wallet:import', secret: 'not a key', password: 'correct horse' },
+      { type: 'wallet:nuke' },
+    ]) {
       expect((await wallet.handle(bad)).ok).toBe(false);
     }
     expect(store.data.size).toBe(0);
@@ -67,8 +74,15 @@ describe('wallet service', () => {
     const { store, wallet } = setup();
     store.data.set('vault', { version: 9, ciphertext: 'from a newer release' });
     const unlock = await wallet.handle({ type: 'wallet:unlock', password: 'correct horse' });
-    expect(unlock).toMatchObject({ ok: false, error: 'This vault has format version 9; this build reads version 1.', status: { hasVault: true, locked: true } });
-    for (const req of [{ type: 'wallet:create', password: 'correct horse' }, { type: 'wallet:import', secret: KEY, password: 'correct horse' }]) {
+    expect(unlock).toMatchObject({
+      ok: false,
+      error: 'This vault has format version 9; this build reads version 1.',
+      status: { hasVault: true, locked: true },
+    });
+    for (const req of [
+      { type: 'wallet:create', password: 'correct horse' },
+      { type: 'wallet:import', secret: KEY, password: 'correct horse' },
+    ]) {
       expect(await wallet.handle(req)).toMatchObject({ ok: false, error: 'A wallet already exists here.' });
     }
     expect(store.data.get('vault')).toEqual({ version: 9, ciphertext: 'from a newer release' });

@@ -1,7 +1,16 @@
 // The owner's wallet in the background: the encrypted vault in persistent storage, the decrypted
 // secret in memory only (the lock state), and the few operations the popup may ask for. Storage
 // and clock are injected, so the same code runs in the service worker and in unit tests.
-import { createLockState, createMnemonicSecret, decryptVault, encryptVault, importSecret, ownerAccountOf, VaultError, type EncryptVaultOptions } from '../vault/index.js';
+import {
+  createLockState,
+  createMnemonicSecret,
+  decryptVault,
+  encryptVault,
+  importSecret,
+  ownerAccountOf,
+  VaultError,
+  type EncryptVaultOptions,
+} from '../vault/index.js';
 import { type WalletRequest, type WalletResponse, type WalletStatus, walletRequestSchema } from './messages.js';
 
 export interface KeyValueStore {
@@ -25,7 +34,8 @@ export function createWalletService(opts: { store: KeyValueStore; autoLockMs?: n
 
   async function handle(message: unknown): Promise<WalletResponse> {
     const parsed = walletRequestSchema.safeParse(message);
-    if (!parsed.success) return { ok: false, error: `Invalid request: ${parsed.error.issues[0]?.path.join('.') || 'message'} ${parsed.error.issues[0]?.message ?? ''}`.trim() };
+    if (!parsed.success)
+      return { ok: false, error: `Invalid request: ${parsed.error.issues[0]?.path.join('.') || 'message'} ${parsed.error.issues[0]?.message ?? ''}`.trim() };
     const req: WalletRequest = parsed.data;
     try {
       switch (req.type) {

@@ -25,8 +25,11 @@ let w: World;
 
 function agent(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [path.join(root, 'bin', 'functor-agent.mjs'), ...args], { cwd: dir, env: { ...process.env, DO_NOT_TRACK: '1' } }, (err, stdout, stderr) =>
-      resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      process.execPath,
+      [path.join(root, 'bin', 'functor-agent.mjs'), ...args],
+      { cwd: dir, env: { ...process.env, DO_NOT_TRACK: '1' } },
+      (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -42,7 +45,21 @@ afterAll(async () => {
 describe('functor-agent against the devnet', () => {
   let address: Address;
   const send = (amount: string) =>
-    agent('send', '--context', file('context.json'), '--key', file('agent.key'), '--to', bob, '--amount', amount, '--token', 'usdc', '--devnet', file('devnet.json'));
+    agent(
+      'send',
+      '--context',
+      file('context.json'),
+      '--key',
+      file('agent.key'),
+      '--to',
+      bob,
+      '--amount',
+      amount,
+      '--token',
+      'usdc',
+      '--devnet',
+      file('devnet.json'),
+    );
 
   it('new-key gives the address a dapp puts in its request', async () => {
     const r = await agent('new-key', '--out', file('agent.key'));
@@ -64,19 +81,27 @@ describe('functor-agent against the devnet', () => {
       registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(address)], [selfAuth(account)]),
       {
         to: w.c.functor.policyHook,
-        data: encodeSetPolicies(keyId, {
-          calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
-          spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
-          expiry,
-          gas: await gasDefaults(w.pub, { kind: 'kernel', calls: 1, now: await w.now() }),
-        }, 0n),
+        data: encodeSetPolicies(
+          keyId,
+          {
+            calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
+            spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
+            expiry,
+            gas: await gasDefaults(w.pub, { kind: 'kernel', calls: 1, now: await w.now() }),
+          },
+          0n,
+        ),
       },
     ]);
     // What the extension answers to wallet_requestExecutionPermissions, as the demo dapp saves it.
     const request = {
       chainId: toHex(w.c.chainId),
       to: address,
-      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: w.c.tokens.usdc, periodAmount: toHex(USDC(100)), periodDuration: DAY } },
+      permission: {
+        type: 'erc20-token-periodic',
+        isAdjustmentAllowed: true,
+        data: { tokenAddress: w.c.tokens.usdc, periodAmount: toHex(USDC(100)), periodDuration: DAY },
+      },
       rules: [{ type: 'expiry', data: { timestamp: expiry } }],
     };
     const answer = toPermissionResponse(request, {
@@ -115,7 +140,19 @@ describe('functor-agent against the devnet', () => {
   });
 
   it('a bad recipient is a usage error, exit 2', async () => {
-    const r = await agent('send', '--context', file('context.json'), '--key', file('agent.key'), '--to', '0xnope', '--amount', '1', '--devnet', file('devnet.json'));
+    const r = await agent(
+      'send',
+      '--context',
+      file('context.json'),
+      '--key',
+      file('agent.key'),
+      '--to',
+      '0xnope',
+      '--amount',
+      '1',
+      '--devnet',
+      file('devnet.json'),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--to: not an address/);
   });
@@ -125,7 +162,17 @@ describe('functor-agent against the devnet', () => {
     expect(printed.code, printed.stderr).toBe(0);
     expect(printed.stdout).toMatch(/^data\s+0x[0-9a-fA-F]+$/m);
     writeFileSync(file('stranger.key'), w.c.owners[2]!.privateKey + '\n', { mode: 0o600 });
-    const r = await agent('surrender', '--context', file('context.json'), '--key', file('agent.key'), '--submit-key', file('stranger.key'), '--devnet', file('devnet.json'));
+    const r = await agent(
+      'surrender',
+      '--context',
+      file('context.json'),
+      '--key',
+      file('agent.key'),
+      '--submit-key',
+      file('stranger.key'),
+      '--devnet',
+      file('devnet.json'),
+    );
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^surrendered key \d+ in tx 0x[0-9a-f]{64}/m);
     const status = await agent('status', '--context', file('context.json'), '--key', file('agent.key'), '--devnet', file('devnet.json'));
@@ -140,7 +187,23 @@ describe.each(['kernel', 'safe'] as const)('functor-agent send --via erc7710 on 
   const carol = (kind === 'kernel' ? '0x000000000000000000000000000000000000ca01' : '0x000000000000000000000000000000000000ca02') as Address;
   let address: Address;
   const send = (amount: string) =>
-    agent('send', '--via', 'erc7710', '--context', file(`context-7710-${kind}.json`), '--key', file(`agent-7710-${kind}.key`), '--to', carol, '--amount', amount, '--token', 'usdc', '--devnet', file('devnet.json'));
+    agent(
+      'send',
+      '--via',
+      'erc7710',
+      '--context',
+      file(`context-7710-${kind}.json`),
+      '--key',
+      file(`agent-7710-${kind}.key`),
+      '--to',
+      carol,
+      '--amount',
+      amount,
+      '--token',
+      'usdc',
+      '--devnet',
+      file('devnet.json'),
+    );
 
   it('the owner installs the ERC-7710 executor and grants a new key 100 USDC a day; the context names the DelegationManager', async () => {
     const r = await agent('new-key', '--out', file(`agent-7710-${kind}.key`));
@@ -154,19 +217,35 @@ describe.each(['kernel', 'safe'] as const)('functor-agent send --via erc7710 on 
     const request = {
       chainId: toHex(w.c.chainId),
       to: address,
-      permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: w.c.tokens.usdc, periodAmount: toHex(USDC(100)), periodDuration: DAY } },
+      permission: {
+        type: 'erc20-token-periodic',
+        isAdjustmentAllowed: true,
+        data: { tokenAddress: w.c.tokens.usdc, periodAmount: toHex(USDC(100)), periodDuration: DAY },
+      },
       rules: [{ type: 'expiry', data: { timestamp: permission.expiry } }],
     };
     const answer = toPermissionResponse(request, {
-      context: { chainId: w.c.chainId, account: owner.account.address, keyId, validator: w.c.functor.validator, hook: w.c.functor.policyHook, kind, delegationManager: dm },
+      context: {
+        chainId: w.c.chainId,
+        account: owner.account.address,
+        keyId,
+        validator: w.c.functor.validator,
+        hook: w.c.functor.policyHook,
+        kind,
+        delegationManager: dm,
+      },
     });
     writeFileSync(file(`context-7710-${kind}.json`), JSON.stringify([answer], null, 2));
   });
 
-  it('the key\'s address has no ETH: could not run, exit 3, saying to fund it or use the default path; nothing moved', async () => {
+  it("the key's address has no ETH: could not run, exit 3, saying to fund it or use the default path; nothing moved", async () => {
     const r = await send('1');
     expect(r.code, r.stdout + r.stderr).toBe(3);
-    expect(r.stderr).toMatch(new RegExp(`the session key's address ${address} has no ETH: --via erc7710 sends from it and pays the gas; fund it with ETH, or use the default path \\(--via userop\\)`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `the session key's address ${address} has no ETH: --via erc7710 sends from it and pays the gas; fund it with ETH, or use the default path \\(--via userop\\)`,
+      ),
+    );
     expect(await w.usdcBalance(carol)).toBe(0n);
   });
 
@@ -174,7 +253,9 @@ describe.each(['kernel', 'safe'] as const)('functor-agent send --via erc7710 on 
     await w.pub.request({ method: 'anvil_setBalance' as never, params: [address, toHex(10n ** 18n)] as never });
     const r = await send('60');
     expect(r.code, r.stdout + r.stderr).toBe(0);
-    expect(r.stdout).toMatch(new RegExp(`^redeem\\s+through DelegationManager ${getAddress(w.c.delegationFramework.DelegationManager)}, from ${address}$`, 'm'));
+    expect(r.stdout).toMatch(
+      new RegExp(`^redeem\\s+through DelegationManager ${getAddress(w.c.delegationFramework.DelegationManager)}, from ${address}$`, 'm'),
+    );
     expect(r.stdout).toMatch(/^landed\s+in tx 0x[0-9a-f]{64} \(gas used \d+\)$/m);
     expect(r.stdout).not.toMatch(/^userOp/m);
     expect(await w.usdcBalance(carol)).toBe(USDC(60));

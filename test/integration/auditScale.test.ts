@@ -32,7 +32,6 @@ const RUNTIME: Hex = (() => {
   return `0x${code}`;
 })();
 
-
 let devnet: Devnet;
 beforeAll(async () => {
   devnet = await startDevnet({});
@@ -57,7 +56,11 @@ describe('the audit trail at scale', () => {
     const wallet = createWalletClient({ chain: net.chain, transport: http(c.rpcUrl), account: privateKeyToAccount(c.owners[0]!.privateKey) });
     const t0 = performance.now();
     for (let i = 0; i < 5; i++) {
-      const hash = await wallet.sendTransaction({ to: emitter, data: `0x${[pad(toHex(2_000), { size: 32 }), ...topics].map((t) => t.slice(2)).join('')}${data.slice(2)}`, gas: 25_000_000n });
+      const hash = await wallet.sendTransaction({
+        to: emitter,
+        data: `0x${[pad(toHex(2_000), { size: 32 }), ...topics].map((t) => t.slice(2)).join('')}${data.slice(2)}`,
+        gas: 25_000_000n,
+      });
       expect((await pub.waitForTransactionReceipt({ hash })).status).toBe('success');
     }
     const seeded = performance.now() - t0;

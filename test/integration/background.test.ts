@@ -31,11 +31,14 @@ function background(configOverride: Record<string, unknown> = {}) {
     emit: (origin, event, data) => void events.push({ origin, event, data }),
     devnetConfigUrl: 'http://devnet.test/devnet.json',
     fetch: (async (url: string | URL | Request, init?: RequestInit) =>
-      String(url) === 'http://devnet.test/devnet.json' ? new Response(JSON.stringify({ ...devnet.config, ...configOverride })) : fetch(url, init)) as typeof fetch,
+      String(url) === 'http://devnet.test/devnet.json'
+        ? new Response(JSON.stringify({ ...devnet.config, ...configOverride }))
+        : fetch(url, init)) as typeof fetch,
     kdfIterations: 100_000,
   });
   let n = 0;
-  const request = (method: string, params?: unknown, origin = DAPP) => bg.handleDapp({ target: RELAY_TARGET_BACKGROUND, id: `r${n++}`, method, params, origin });
+  const request = (method: string, params?: unknown, origin = DAPP) =>
+    bg.handleDapp({ target: RELAY_TARGET_BACKGROUND, id: `r${n++}`, method, params, origin });
   /** Sends a request that opens a window, answers it, and returns the dapp's answer. */
   async function approved(method: string, params: unknown, decision: Record<string, unknown> = {}, origin = DAPP) {
     const before = opened.length;
@@ -52,7 +55,11 @@ const permissionRequest = (agent: Address, amount = '100') => [
   {
     chainId: toHex(31337),
     to: agent,
-    permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: devnet.config.tokens.usdc, periodAmount: toHex(parseUnits(amount, 6)), periodDuration: DAY } },
+    permission: {
+      type: 'erc20-token-periodic',
+      isAdjustmentAllowed: true,
+      data: { tokenAddress: devnet.config.tokens.usdc, periodAmount: toHex(parseUnits(amount, 6)), periodDuration: DAY },
+    },
     rules: [{ type: 'expiry', data: { timestamp: Math.floor(Date.now() / 1000) + 7 * DAY } }],
   },
 ];
@@ -86,7 +93,10 @@ describe('the background against the devnet', () => {
   it('grants one key on Kernel, Nexus and Safe at once (deploying and installing as needed), each with the policy shown', async () => {
     for (const a of accounts) await fund(a);
     const agent = privateKeyToAccount(generatePrivateKey());
-    const { id, answer } = await w.approved('wallet_requestExecutionPermissions', permissionRequest(agent.address), { accounts, limits: [[parseUnits('60', 6).toString()]] });
+    const { id, answer } = await w.approved('wallet_requestExecutionPermissions', permissionRequest(agent.address), {
+      accounts,
+      limits: [[parseUnits('60', 6).toString()]],
+    });
     expect(answer).toHaveProperty('result');
     const [response] = (answer as { result: { context: `0x${string}` }[] }).result;
     context = response!.context;
@@ -95,7 +105,10 @@ describe('the background against the devnet', () => {
     expect(key.accounts).toEqual(accounts);
     for (const a of accounts) {
       expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, a)).toBe('enabled');
-      const p = fromPolicies(await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, ctx.keyId] }), 0n);
+      const p = fromPolicies(
+        await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, ctx.keyId] }),
+        0n,
+      );
       // The user lowered 100 to 60 in the window: 60 is what is enforced.
       expect(p.spend.map((s) => s.limit)).toEqual([parseUnits('60', 6)]);
     }
@@ -105,17 +118,26 @@ describe('the background against the devnet', () => {
 
     // The context is what an agent needs: it spends on Nexus with lib/agent.
     const nexus = accounts[1]!;
-    const net = { chain: devnetChain(31337, devnet.config.rpcUrl), rpcUrl: devnet.config.rpcUrl, bundlerUrl: devnet.config.bundlerUrl, entryPoint: devnet.config.entryPoint };
+    const net = {
+      chain: devnetChain(31337, devnet.config.rpcUrl),
+      rpcUrl: devnet.config.rpcUrl,
+      bundlerUrl: devnet.config.bundlerUrl,
+      entryPoint: devnet.config.entryPoint,
+    };
     const owner = privateKeyToAccount(devnet.config.owners[0]!.privateKey);
     const nexusOwner = smartAccountClientFor(net, await toOwnerAccount({ kind: 'nexus', client: publicClientFor(net), owner, addresses: devnet.config }));
     await nexusOwner.waitForUserOperationReceipt({
-      hash: await nexusOwner.sendUserOperation({ calls: [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [nexus, parseUnits('1000', 6)] }) }] }),
+      hash: await nexusOwner.sendUserOperation({
+        calls: [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [nexus, parseUnits('1000', 6)] }) }],
+      }),
     });
     const nexusCtx = sessionContextOf({ ...ctx, account: nexus, kind: 'nexus' }, devnet.config.entryPoint);
     const session = await toFunctorSessionAccount({ client: publicClientFor(net), context: nexusCtx, signer: agent });
     const bob = privateKeyToAccount(generatePrivateKey()).address;
     const spend = (n: string) =>
-      sendCalls(smartAccountClientFor(net, session), nexusCtx, [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits(n, 6)] }) }]);
+      sendCalls(smartAccountClientFor(net, session), nexusCtx, [
+        { to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits(n, 6)] }) },
+      ]);
     expect((await spend('50')).ok).toBe(true);
     expect((await spend('20')).ok).toBe(false);
   });
@@ -133,7 +155,9 @@ describe('the background against the devnet', () => {
 
   it('sends owner calls (EIP-5792) after approval and reports their status', async () => {
     const bob = privateKeyToAccount(generatePrivateKey()).address;
-    const { answer } = await w.approved('wallet_sendCalls', [{ version: '2.0.0', chainId: '0x7a69', from: accounts[0], calls: [{ to: bob, value: '0x2386f26fc10000' }] }]);
+    const { answer } = await w.approved('wallet_sendCalls', [
+      { version: '2.0.0', chainId: '0x7a69', from: accounts[0], calls: [{ to: bob, value: '0x2386f26fc10000' }] },
+    ]);
     const { id } = (answer as { result: { id: string } }).result;
     let status: { status: number } | undefined;
     for (let i = 0; i < 60 && status?.status !== 200; i++) {
@@ -143,7 +167,9 @@ describe('the background against the devnet', () => {
     expect(status).toMatchObject({ status: 200, atomic: true, chainId: '0x7a69' });
     expect(await pub().getBalance({ address: bob })).toBe(10n ** 16n);
     expect(await w.request('wallet_getCallsStatus', [id], 'http://other.test')).toMatchObject({ error: { code: 5730 } });
-    expect((await w.request('wallet_getCapabilities', [accounts[0]])) as unknown).toEqual({ result: { '0x7a69': { atomic: { status: 'supported' }, permissions: { supported: true } } } });
+    expect((await w.request('wallet_getCapabilities', [accounts[0]])) as unknown).toEqual({
+      result: { '0x7a69': { atomic: { status: 'supported' }, permissions: { supported: true } } },
+    });
   });
 
   it("sends the owner's ops on one nonce key per account (Nexus, Safe), and two sent at once both land", async () => {
@@ -154,7 +180,13 @@ describe('the background against the devnet', () => {
     };
     const landed = async (id: Hex) => {
       for (let i = 0; i < 60; i++) {
-        const [ev] = await pub().getContractEvents({ address: devnet.config.entryPoint, abi: entryPoint07Abi, eventName: 'UserOperationEvent', args: { userOpHash: id }, fromBlock: 0n });
+        const [ev] = await pub().getContractEvents({
+          address: devnet.config.entryPoint,
+          abi: entryPoint07Abi,
+          eventName: 'UserOperationEvent',
+          args: { userOpHash: id },
+          fromBlock: 0n,
+        });
         if (ev) return { key: ev.args.nonce! >> 64n, sequence: ev.args.nonce! & (2n ** 64n - 1n), success: ev.args.success };
         await new Promise((r) => setTimeout(r, 500));
       }
@@ -175,7 +207,7 @@ describe('the background against the devnet', () => {
     }
   });
 
-  it('answers viem/experimental\'s grantPermissions (the earlier draft) unchanged: the key lands with the allowance asked', async () => {
+  it("answers viem/experimental's grantPermissions (the earlier draft) unchanged: the key lands with the allowance asked", async () => {
     const { createWalletClient, custom } = await import('viem');
     const { erc7715Actions } = await import('viem/experimental');
     // A dapp's viem client whose transport is this background, as the page's provider would be.
@@ -199,12 +231,27 @@ describe('the background against the devnet', () => {
     const granted = await client.grantPermissions({
       expiry: Math.floor(Date.now() / 1000) + DAY,
       signer: { type: 'account', data: { id: agent.address } },
-      permissions: [{ type: 'erc20-token-transfer', data: { address: devnet.config.tokens.usdc, ticker: 'USDC' }, policies: [{ type: 'token-allowance', data: { allowance: parseUnits('5', 6) } }], required: true }],
+      permissions: [
+        {
+          type: 'erc20-token-transfer',
+          data: { address: devnet.config.tokens.usdc, ticker: 'USDC' },
+          policies: [{ type: 'token-allowance', data: { allowance: parseUnits('5', 6) } }],
+          required: true,
+        },
+      ],
     });
     const ctx = decodeContext(granted.permissionsContext);
     expect(ctx.account).toBe(accounts[0]);
     expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, accounts[0]!)).toBe('enabled');
-    const p = fromPolicies(await pub().readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [accounts[0]!, ctx.keyId] }), 0n);
+    const p = fromPolicies(
+      await pub().readContract({
+        address: devnet.config.functor.policyHook,
+        abi: functorPolicyHookAbi,
+        functionName: 'policiesOf',
+        args: [accounts[0]!, ctx.keyId],
+      }),
+      0n,
+    );
     expect(p.spend.map((s) => s.limit)).toEqual([parseUnits('5', 6)]);
   });
 
@@ -212,14 +259,24 @@ describe('the background against the devnet', () => {
     const down = background({ bundlerUrl: 'http://127.0.0.1:9' });
     await down.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[0]!.privateKey, password: 'correct horse' });
     const agent = privateKeyToAccount(generatePrivateKey());
-    const before = await pub().readContract({ address: devnet.config.functor.keyStore, abi: [{ type: 'function', name: 'activeKeysOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint176[]' }] }], functionName: 'activeKeysOf', args: [accounts[0]!] });
+    const before = await pub().readContract({
+      address: devnet.config.functor.keyStore,
+      abi: [{ type: 'function', name: 'activeKeysOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint176[]' }] }],
+      functionName: 'activeKeysOf',
+      args: [accounts[0]!],
+    });
     const { id, answer } = await down.approved('wallet_requestExecutionPermissions', permissionRequest(agent.address), { accounts: [accounts[0]] });
     expect(answer).toMatchObject({ error: { code: -32603 } });
     expect((answer as { error: { message: string } }).error.message).toMatch(/bundler at http:\/\/127.0.0.1:9 does not answer/);
     const view = (await down.bg.handleUi({ type: 'approval:get', id })) as unknown as { view: { approval: { state: string; error: string } } };
     expect(view.view.approval.state).toBe('failed');
     expect(view.view.approval.error).toMatch(/bundler/);
-    const after = await pub().readContract({ address: devnet.config.functor.keyStore, abi: [{ type: 'function', name: 'activeKeysOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint176[]' }] }], functionName: 'activeKeysOf', args: [accounts[0]!] });
+    const after = await pub().readContract({
+      address: devnet.config.functor.keyStore,
+      abi: [{ type: 'function', name: 'activeKeysOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint176[]' }] }],
+      functionName: 'activeKeysOf',
+      args: [accounts[0]!],
+    });
     expect(after).toEqual(before);
     expect(await down.request('wallet_getGrantedExecutionPermissions')).toEqual({ result: [] });
   });
@@ -245,15 +302,22 @@ describe('the background against the devnet', () => {
   it('installs Functor on an account from the popup, and imports an account only when the owner controls it', async () => {
     const other = background();
     await other.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[1]!.privateKey, password: 'correct horse' });
-    const list = (await other.bg.handleUi({ type: 'ui:accounts' })) as unknown as { accounts: { kind: string; address: Address; validator: boolean; hook: boolean }[] };
+    const list = (await other.bg.handleUi({ type: 'ui:accounts' })) as unknown as {
+      accounts: { kind: string; address: Address; validator: boolean; hook: boolean }[];
+    };
     const safe = list.accounts.find((a) => a.kind === 'safe')!;
     expect(safe.hook).toBe(false);
     await fund(safe.address);
     expect(await other.bg.handleUi({ type: 'ui:install', address: safe.address })).toMatchObject({ ok: true });
-    const after = (await other.bg.handleUi({ type: 'ui:accounts' })) as unknown as { accounts: { address: Address; validator: boolean; hook: boolean; deployed: boolean }[] };
+    const after = (await other.bg.handleUi({ type: 'ui:accounts' })) as unknown as {
+      accounts: { address: Address; validator: boolean; hook: boolean; deployed: boolean }[];
+    };
     expect(after.accounts.find((a) => a.address === safe.address)).toMatchObject({ deployed: true, validator: true, hook: true });
     // owner 0's Kernel is deployed (granted above) but not owner 1's.
-    expect(await other.bg.handleUi({ type: 'ui:importAccount', address: accounts[0]! })).toMatchObject({ ok: false, error: expect.stringMatching(/does not control/) });
+    expect(await other.bg.handleUi({ type: 'ui:importAccount', address: accounts[0]! })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/does not control/),
+    });
     expect(await other.bg.handleUi({ type: 'ui:importAccount', address: getAddress(devnet.config.tokens.usdc) })).toMatchObject({ ok: false });
   });
 });
@@ -268,7 +332,7 @@ async function startDevnetChainOnly() {
   return { url, stop: () => p.stop() };
 }
 
-describe('the popup\'s key actions against the devnet', () => {
+describe("the popup's key actions against the devnet", () => {
   it('lists the key with its usage; a raised limit keeps the counter; a rotated signer keeps it too; disable cuts one account', async () => {
     const pub = () => createPublicClient({ transport: http(devnet.config.rpcUrl) });
     const w = background();
@@ -280,9 +344,26 @@ describe('the popup\'s key actions against the devnet', () => {
     const { answer } = await w.approved('wallet_requestExecutionPermissions', permissionRequest(agent.address), { accounts: [kernel, nexus] });
     const ctx = decodeContext((answer as { result: { context: `0x${string}` }[] }).result[0]!.context);
 
-    const net = { chain: devnetChain(31337, devnet.config.rpcUrl), rpcUrl: devnet.config.rpcUrl, bundlerUrl: devnet.config.bundlerUrl, entryPoint: devnet.config.entryPoint };
-    const minter = smartAccountClientFor(net, await toOwnerAccount({ kind: 'kernel', client: publicClientFor(net), owner: privateKeyToAccount(devnet.config.owners[2]!.privateKey), addresses: devnet.config }));
-    await minter.waitForUserOperationReceipt({ hash: await minter.sendUserOperation({ calls: [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [kernel, parseUnits('1000', 6)] }) }] }) });
+    const net = {
+      chain: devnetChain(31337, devnet.config.rpcUrl),
+      rpcUrl: devnet.config.rpcUrl,
+      bundlerUrl: devnet.config.bundlerUrl,
+      entryPoint: devnet.config.entryPoint,
+    };
+    const minter = smartAccountClientFor(
+      net,
+      await toOwnerAccount({
+        kind: 'kernel',
+        client: publicClientFor(net),
+        owner: privateKeyToAccount(devnet.config.owners[2]!.privateKey),
+        addresses: devnet.config,
+      }),
+    );
+    await minter.waitForUserOperationReceipt({
+      hash: await minter.sendUserOperation({
+        calls: [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: devTokenAbi, functionName: 'mint', args: [kernel, parseUnits('1000', 6)] }) }],
+      }),
+    });
     const sc = sessionContextOf(ctx, devnet.config.entryPoint);
     const bob = privateKeyToAccount(generatePrivateKey()).address;
     const spend = async (signer: ReturnType<typeof privateKeyToAccount>, n: string) =>
@@ -293,9 +374,12 @@ describe('the popup\'s key actions against the devnet', () => {
     const watch = await blockedSince(w.bg.ctx, undefined);
     expect((await spend(agent, '60')).ok).toBe(true);
     // A refused attempt sent with its own gas limits lands and fails onchain: the watcher sees it.
-    const forced = await sendCalls(smartAccountClientFor(net, await toFunctorSessionAccount({ client: publicClientFor(net), context: sc, signer: agent })), sc, [
-      { to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits('50', 6)] }) },
-    ], { gas: { callGasLimit: 400_000n, verificationGasLimit: 600_000n, preVerificationGas: 100_000n } });
+    const forced = await sendCalls(
+      smartAccountClientFor(net, await toFunctorSessionAccount({ client: publicClientFor(net), context: sc, signer: agent })),
+      sc,
+      [{ to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits('50', 6)] }) }],
+      { gas: { callGasLimit: 400_000n, verificationGasLimit: 600_000n, preVerificationGas: 100_000n } },
+    );
     expect(forced.ok).toBe(false);
     const seen = await blockedSince(w.bg.ctx, watch.next);
     expect(seen.blocked).toHaveLength(1);
@@ -303,7 +387,11 @@ describe('the popup\'s key actions against the devnet', () => {
     expect((await blockedSince(w.bg.ctx, seen.next)).blocked).toEqual([]);
 
     const { fromJsonSafe } = await import('../../lib/background/jsonSafe.js');
-    type Keys = { keyId: bigint; accounts: { address: Address; spends: { used: bigint; limit: bigint }[]; permission?: import('../../lib/permissions/types.js').Permission }[]; revoked: boolean }[];
+    type Keys = {
+      keyId: bigint;
+      accounts: { address: Address; spends: { used: bigint; limit: bigint }[]; permission?: import('../../lib/permissions/types.js').Permission }[];
+      revoked: boolean;
+    }[];
     const keys = async () => fromJsonSafe<Keys>(((await w.bg.handleUi({ type: 'ui:keys' })) as unknown as { keys: unknown }).keys);
     let k = (await keys()).find((x) => x.keyId === ctx.keyId)!;
     expect(k.accounts.map((a) => a.address)).toEqual([kernel, nexus]);
@@ -312,7 +400,9 @@ describe('the popup\'s key actions against the devnet', () => {
     // Raise the limit to 150 on both: same key, the 60 already used still counts.
     const raised = { ...k.accounts[0]!.permission!, spend: [{ ...k.accounts[0]!.permission!.spend[0]!, limit: parseUnits('150', 6) }] };
     const { toJsonSafe } = await import('../../lib/background/jsonSafe.js');
-    expect(await w.bg.handleUi({ type: 'ui:editPolicy', keyId: ctx.keyId.toString(), accounts: [kernel, nexus], permission: toJsonSafe(raised) })).toEqual({ ok: true });
+    expect(await w.bg.handleUi({ type: 'ui:editPolicy', keyId: ctx.keyId.toString(), accounts: [kernel, nexus], permission: toJsonSafe(raised) })).toEqual({
+      ok: true,
+    });
     k = (await keys()).find((x) => x.keyId === ctx.keyId)!;
     expect(k.accounts[0]!.spends[0]).toMatchObject({ used: parseUnits('60', 6), limit: parseUnits('150', 6) });
     expect((await spend(agent, '100')).ok).toBe(false);
@@ -321,7 +411,9 @@ describe('the popup\'s key actions against the devnet', () => {
     // A new signer for the same key: the old one is refused, the new one spends on the same counter.
     const next = privateKeyToAccount(generatePrivateKey());
     const { ecdsaSignerId } = await import('../../lib/keystore/ids.js');
-    expect(await w.bg.handleUi({ type: 'ui:rotateSigner', keyId: ctx.keyId.toString(), oldSigner: ecdsaSignerId(agent.address), newSigner: next.address })).toEqual({ ok: true });
+    expect(
+      await w.bg.handleUi({ type: 'ui:rotateSigner', keyId: ctx.keyId.toString(), oldSigner: ecdsaSignerId(agent.address), newSigner: next.address }),
+    ).toEqual({ ok: true });
     expect((await spend(agent, '1')).ok).toBe(false);
     expect((await spend(next, '20')).ok).toBe(false);
     expect((await spend(next, '10')).ok).toBe(true);

@@ -76,7 +76,9 @@ describe('npm run deploy', () => {
     const transport = http(otherUrl);
     const wallet = createWalletClient({ chain: { ...foundry, id: OTHER_CHAIN_ID }, transport, account: privateKeyToAccount(DEPLOYER_KEY) });
     const pub = createPublicClient({ transport });
-    await pub.waitForTransactionReceipt({ hash: await wallet.sendTransaction({ to: CREATE2_FACTORY, data: concat([ENTRYPOINT_SALT, bytecode.entryPoint()]) }) });
+    await pub.waitForTransactionReceipt({
+      hash: await wallet.sendTransaction({ to: CREATE2_FACTORY, data: concat([ENTRYPOINT_SALT, bytecode.entryPoint()]) }),
+    });
 
     const first = await deploy(otherUrl);
     expect(first.code, first.stderr).toBe(0);

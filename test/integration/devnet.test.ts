@@ -11,7 +11,11 @@ const root = path.resolve(__dirname, '..', '..');
 
 async function answers(url: string, method: string): Promise<boolean> {
   try {
-    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }) });
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method, params: [] }),
+    });
     return (await res.json()).result !== undefined;
   } catch {
     return false;

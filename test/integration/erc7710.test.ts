@@ -47,8 +47,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
   let agentKey: ReturnType<World['newAgent']>;
   const dm = () => w.c.delegationFramework.DelegationManager;
 
-  const kitAgent = (account = agent()) =>
-    createWalletClient({ account, chain: w.net.chain, transport: http(w.c.rpcUrl) }).extend(erc7710WalletActions());
+  const kitAgent = (account = agent()) => createWalletClient({ account, chain: w.net.chain, transport: http(w.c.rpcUrl) }).extend(erc7710WalletActions());
   const redeem = (amount: bigint, ctx: Hex = context, account = agent(), to: Address = bob) =>
     kitAgent(account).sendTransactionWithDelegation({
       account,
@@ -66,11 +65,18 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
    */
   async function refused(p: Promise<unknown>, error: string, calls = [w.transfer(bob, USDC(1))], keyOf = keyId) {
     const before = await w.usdcBalance(o.account.address);
-    const err = await p.then(() => undefined, (e: unknown) => e);
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err, 'the redemption should be refused').toBeDefined();
     let r = decodeRefusal(err);
     if (r.error === 'ExecutionFailed') {
-      const explained = await explainRefusal(w.pub, { keyStore: w.c.functor.keyStore, hook: w.c.functor.policyHook, account: o.account.address, keyId: keyOf }, calls);
+      const explained = await explainRefusal(
+        w.pub,
+        { keyStore: w.c.functor.keyStore, hook: w.c.functor.policyHook, account: o.account.address, keyId: keyOf },
+        calls,
+      );
       if (explained) r = { ...explained, stage: r.stage };
     }
     expect(r.error).toBe(error);
@@ -172,7 +178,10 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     await w.ownerSend(victim, functorExecutorInstallCall(kind, victim.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook }, dm()));
     const theirs = encodeContext({ ...decodeContext(context), account: victim.account.address });
     const before = await w.usdcBalance(victim.account.address);
-    const err = await redeem(USDC(1), theirs).then(() => undefined, (e: unknown) => e);
+    const err = await redeem(USDC(1), theirs).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(['KeyNotActive', 'NoPolicies']).toContain(decodeRefusal(err).error);
     expect(await w.usdcBalance(victim.account.address)).toBe(before);
   });
@@ -180,7 +189,10 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
   it('attack: the Functor caveat stripped from the context: the DelegationManager refuses the delegation', async () => {
     const [d] = decodeDelegations(context, { out: 'hex' });
     const stripped = encodeDelegations([{ ...d!, caveats: [] }]);
-    const err = await redeem(USDC(1), stripped).then(() => undefined, (e: unknown) => e);
+    const err = await redeem(USDC(1), stripped).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(String((err as Error)?.message)).toMatch(/InvalidERC1271Signature|0x155ff427|reverted/);
   });
 

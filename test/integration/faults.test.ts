@@ -61,7 +61,9 @@ function background(opts: { store?: KeyValueStore; config: () => unknown }) {
     expect(await bg.handleUi({ type: 'approval:decide', decision: { id, approve: true, ...decision } })).toEqual({ ok: true });
     return { id, answer: await answer };
   }
-  const view = async (id: string) => ((await bg.handleUi({ type: 'approval:get', id })) as unknown as { view: { approval: { state: string; error?: string; progress: string[] } } }).view.approval;
+  const view = async (id: string) =>
+    ((await bg.handleUi({ type: 'approval:get', id })) as unknown as { view: { approval: { state: string; error?: string; progress: string[] } } }).view
+      .approval;
   const unlock = (secret: string) => bg.handleUi({ type: 'wallet:import', secret, password: PASSWORD });
   return { bg, store, opened, request, approved, waitWindow, view, unlock };
 }
@@ -70,7 +72,11 @@ const permissionRequest = (agent: Address) => [
   {
     chainId: toHex(31337),
     to: agent,
-    permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: devnet.config.tokens.usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: DAY } },
+    permission: {
+      type: 'erc20-token-periodic',
+      isAdjustmentAllowed: true,
+      data: { tokenAddress: devnet.config.tokens.usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: DAY },
+    },
     rules: [{ type: 'expiry', data: { timestamp: Math.floor(Date.now() / 1000) + 7 * DAY } }],
   },
 ];
@@ -78,7 +84,12 @@ const permissionRequest = (agent: Address) => [
 const pub = () => createPublicClient({ transport: http(devnet.config.rpcUrl) });
 const fund = (a: Address) => pub().request({ method: 'anvil_setBalance' as never, params: [a, toHex(10n ** 18n)] as never });
 const activeKeys = (a: Address) =>
-  pub().readContract({ address: devnet.config.functor.keyStore, abi: [{ type: 'function', name: 'activeKeysOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint176[]' }] }], functionName: 'activeKeysOf', args: [a] });
+  pub().readContract({
+    address: devnet.config.functor.keyStore,
+    abi: [{ type: 'function', name: 'activeKeysOf', stateMutability: 'view', inputs: [{ type: 'address' }], outputs: [{ type: 'uint176[]' }] }],
+    functionName: 'activeKeysOf',
+    args: [a],
+  });
 
 beforeAll(async () => {
   devnet = await startDevnet({});
@@ -138,7 +149,9 @@ describe('faults', () => {
     expect((await owner.waitForUserOperationReceipt({ hash })).success).toBe(true);
 
     const bob = privateKeyToAccount(generatePrivateKey()).address;
-    const transfer = (n: string) => [{ to: c.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits(n, 6)] }) }];
+    const transfer = (n: string) => [
+      { to: c.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits(n, 6)] }) },
+    ];
     const sessions = await Promise.all(
       agents.map(async (signer, i) => {
         const context = { kind: 'nexus' as const, account: account.address, keyId: keyIds[i]!, validator: c.functor.validator, entryPoint: c.entryPoint };
@@ -148,7 +161,9 @@ describe('faults', () => {
     const results = await Promise.all(sessions.map((s, i) => sendCalls(s.client, s.context, transfer(String(i + 1)))));
     const landed = results.filter((r) => r.ok).length;
     const refused = results.filter((r) => !r.ok).map((r) => (r.ok ? '' : `${r.refusal.error} in ${r.refusal.stage}: ${r.refusal.raw}`.slice(0, 160)));
-    console.log(`nonce race, two agents on one Nexus account at once: ${landed} landed, ${refused.length} refused${refused.length ? ` (${refused.join('; ')})` : ''}`);
+    console.log(
+      `nonce race, two agents on one Nexus account at once: ${landed} landed, ${refused.length} refused${refused.length ? ` (${refused.join('; ')})` : ''}`,
+    );
     expect(landed).toBeGreaterThanOrEqual(1);
     // Never stuck: whoever was refused sends again and lands.
     for (const [i, r] of results.entries()) {
@@ -183,7 +198,11 @@ describe('faults', () => {
           }
           if (dead) return;
           await data.set(k, v);
-          if (a?.state === 'running' && (dieAt === 'claimed' || (dieAt === 'progress 1' && a.progress.length === 1) || (dieAt === 'granted' && /Granted/.test(a.progress.at(-1) ?? '')))) dead = true;
+          if (
+            a?.state === 'running' &&
+            (dieAt === 'claimed' || (dieAt === 'progress 1' && a.progress.length === 1) || (dieAt === 'granted' && /Granted/.test(a.progress.at(-1) ?? '')))
+          )
+            dead = true;
         },
       };
       const first = background({ store, config: () => devnet.config });
@@ -215,7 +234,9 @@ describe('faults', () => {
       // next round's owner ops do not race it (and see whether its key landed).
       await oldWorkerDone;
       const landed = (await activeKeys(account)).length > keysBefore;
-      stops.push(`${dieAt} → ${shown.state} ("${shown.error!.slice(INTERRUPTED.length, INTERRUPTED.length + 70)}…"; the old run, left going in this process, ended ${oldEnd}; a key of it onchain: ${landed})`);
+      stops.push(
+        `${dieAt} → ${shown.state} ("${shown.error!.slice(INTERRUPTED.length, INTERRUPTED.length + 70)}…"; the old run, left going in this process, ended ${oldEnd}; a key of it onchain: ${landed})`,
+      );
     }
     console.log(`worker stopped mid-grant: ${stops.join(' | ')}`);
   });

@@ -78,7 +78,12 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     const key = await readKey(w.pub, w.c.functor.keyStore, keyId);
     expect(key.controller).toBe(account());
     expect(key.accounts).toEqual([account()]);
-    const onchain = await w.pub.readContract({ address: w.c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [account(), keyId] });
+    const onchain = await w.pub.readContract({
+      address: w.c.functor.policyHook,
+      abi: functorPolicyHookAbi,
+      functionName: 'policiesOf',
+      args: [account(), keyId],
+    });
     expect(fromPolicies(onchain, 0n)).toEqual(permission);
     expect(onchain.gas.opCeiling).toBe(permission.gas.maxOps);
     agentApi = await w.agentClient(kind, account(), keyId, agent);
@@ -89,7 +94,10 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     let lastTx: `0x${string}` | undefined;
     for (const amount of [60, 30]) {
       const res = await agentApi.send([w.transfer(bob, USDC(amount))]);
-      expect(res.ok, JSON.stringify(res, (_, v) => (typeof v === 'bigint' ? v.toString() : v))).toBe(true);
+      expect(
+        res.ok,
+        JSON.stringify(res, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
+      ).toBe(true);
       if (res.ok) lastTx = res.transactionHash;
     }
     // The bench's phase split (bench/phases.ts) read from this real op's call trace: every phase
@@ -136,7 +144,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     expect(await w.usdcBalance(bob)).toBe(USDC(90));
   });
 
-  it('5. a day later (plus one bucket, the sliding window\'s price) the agent can spend again', async () => {
+  it("5. a day later (plus one bucket, the sliding window's price) the agent can spend again", async () => {
     await w.increaseTime(DAY + HOUR);
     const res = await agentApi.send([w.transfer(bob, USDC(20))]);
     expect(res.ok).toBe(true);
@@ -209,7 +217,7 @@ describe('one keyId on the Kernel, Nexus and Safe accounts', () => {
     expect((await readKey(w.pub, w.c.functor.keyStore, keyId)).accounts).toEqual([addr('kernel'), addr('nexus'), addr('safe')]);
   });
 
-  it('shares one spend counter: the limit is the key\'s, not the account\'s', async () => {
+  it("shares one spend counter: the limit is the key's, not the account's", async () => {
     const on = (k: AccountKind) => w.agentClient(k, addr(k), keyId, agent);
     expect((await (await on('kernel')).send([w.transfer(carol, USDC(60))])).ok).toBe(true);
     const nexus = await on('nexus');

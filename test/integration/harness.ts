@@ -69,7 +69,11 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
     if (res.ok) throw new Error('the op was not refused');
     const r = res.refusal;
     if (r.error !== 'ExecutionFailed' && r.error !== 'Unknown') return r;
-    const explained = await explainRefusal(pub, { keyStore: c.functor.keyStore, hook: c.functor.policyHook, account: context.account, keyId: context.keyId }, calls);
+    const explained = await explainRefusal(
+      pub,
+      { keyStore: c.functor.keyStore, hook: c.functor.policyHook, account: context.account, keyId: context.keyId },
+      calls,
+    );
     return explained ? { ...explained, stage: r.stage } : r;
   }
 
@@ -93,7 +97,10 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
   /** The owner's account of `kind`, deployed with `usdc` USDC and the Functor modules installed. */
   async function ownerWithFunctor(kind: AccountKind, usdc = USDC(1000), ownerIndex = 0) {
     const o = await ownerAccount(kind, ownerIndex);
-    await ownerSend(o, [mint(o.account.address, usdc), ...(await functorInstallCalls(kind, o.account, { validator: c.functor.validator, policyHook: c.functor.policyHook }))]);
+    await ownerSend(o, [
+      mint(o.account.address, usdc),
+      ...(await functorInstallCalls(kind, o.account, { validator: c.functor.validator, policyHook: c.functor.policyHook })),
+    ]);
     return o;
   }
 
@@ -120,7 +127,27 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
     return keyId;
   }
 
-  return { devnet, c, net, pub, owner, ownerAccount, ownerSend, newAgent, agentClient, reasonOf, transfer, mint, usdcBalance, increaseTime, now, salt, usdcPermission, grantKey, ownerWithFunctor };
+  return {
+    devnet,
+    c,
+    net,
+    pub,
+    owner,
+    ownerAccount,
+    ownerSend,
+    newAgent,
+    agentClient,
+    reasonOf,
+    transfer,
+    mint,
+    usdcBalance,
+    increaseTime,
+    now,
+    salt,
+    usdcPermission,
+    grantKey,
+    ownerWithFunctor,
+  };
 }
 
 export type World = Awaited<ReturnType<typeof setUpWorld>>;

@@ -185,14 +185,28 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     const seq = async () =>
       (await w.pub.readContract({ address: w.c.entryPoint, abi: entryPoint07Abi, functionName: 'getNonce', args: [account(), lane] })) & (2n ** 64n - 1n);
     // The attacks: onInstall on the owner validator, validateUserOp on the adapter.
-    const management = kind === 'safe' ? toFunctionSelector('validateUserOp((address,uint256,bytes,bytes,bytes32,uint256,bytes32,bytes,bytes),bytes32,uint256)') : selectorOf('onInstall(bytes)');
+    const management =
+      kind === 'safe'
+        ? toFunctionSelector('validateUserOp((address,uint256,bytes,bytes,bytes32,uint256,bytes32,bytes,bytes),bytes32,uint256)')
+        : selectorOf('onInstall(bytes)');
     const policyRefused = w.pub.simulateContract({
       account: account(),
       address: w.c.functor.policyHook,
       abi: functorPolicyHookAbi,
       functionName: 'setPolicies',
       // encodeSetPolicies refuses it in TypeScript already: the raw call shows the contract does too
-      args: [keys.keyId, { validAfter: 0, validUntil: 0, calls: [{ target: '0x0000000000000000000000000000000000000000', selector: management }], spends: [], rate: { maxCalls: 0, period: 0 }, gas: { maxFeePerGas: 1, maxCostPerOp: 1n, opCeiling: 1, budget: 0n, paymaster: '0x0000000000000000000000000000000000000000' }, customs: [] }],
+      args: [
+        keys.keyId,
+        {
+          validAfter: 0,
+          validUntil: 0,
+          calls: [{ target: '0x0000000000000000000000000000000000000000', selector: management }],
+          spends: [],
+          rate: { maxCalls: 0, period: 0 },
+          gas: { maxFeePerGas: 1, maxCostPerOp: 1n, opCeiling: 1, budget: 0n, paymaster: '0x0000000000000000000000000000000000000000' },
+          customs: [],
+        },
+      ],
     });
     await expect(policyRefused).rejects.toThrow(/any target with a management selector/);
 
@@ -210,7 +224,13 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     // the exact target, too, is refused when the policy is set
     const exact: Permission = { ...keys.permission, calls: [...keys.permission.calls, { to: machinery, selector: probeSel }] };
     await expect(
-      w.pub.simulateContract({ account: account(), address: w.c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'setPolicies', args: [keys.keyId, decodeSetPolicies(encodeSetPolicies(keys.keyId, exact, await seq()))] }),
+      w.pub.simulateContract({
+        account: account(),
+        address: w.c.functor.policyHook,
+        abi: functorPolicyHookAbi,
+        functionName: 'setPolicies',
+        args: [keys.keyId, decodeSetPolicies(encodeSetPolicies(keys.keyId, exact, await seq()))],
+      }),
     ).rejects.toThrow(/ForbiddenTarget/);
     await w.ownerSend(owners[kind], [{ to: w.c.functor.policyHook, data: encodeSetPolicies(keys.keyId, keys.permission, await seq()) }]);
   });
@@ -242,7 +262,14 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     expect(s!.success, "the old signer's op failed").toBe(false);
     if (kind !== 'safe') expect(errorName(s!.reason)).toBe('SignerNotAuthorized');
     expect(await w.usdcBalance(agent().address)).toBe(before);
-    expect(await w.pub.readContract({ address: w.c.functor.keyStore, abi: keyStoreAbi, functionName: 'isAuthorized', args: [keys.keyId, account(), ecdsaSignerId(agent().address)] })).toBe(false);
+    expect(
+      await w.pub.readContract({
+        address: w.c.functor.keyStore,
+        abi: keyStoreAbi,
+        functionName: 'isAuthorized',
+        args: [keys.keyId, account(), ecdsaSignerId(agent().address)],
+      }),
+    ).toBe(false);
     // rotate back, so the next steps act with the agent
     await w.ownerSend(owners[kind], [rotateSignerCall(w.c.functor.keyStore, keys.keyId, ecdsaSignerId(next.address), ecdsaSignerId(agent().address))]);
   });
@@ -256,7 +283,9 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     const over = await sessionOp([transfer(agent().address, USDC(500))]);
     const before = await w.usdcBalance(agent().address);
     if (kind === 'safe') {
-      const disable = await ownerOp([{ to: w.c.functor.keyStore, data: encodeFunctionData({ abi: keyStoreAbi, functionName: 'disable', args: [keys.keyId, account()] }) }]);
+      const disable = await ownerOp([
+        { to: w.c.functor.keyStore, data: encodeFunctionData({ abi: keyStoreAbi, functionName: 'disable', args: [keys.keyId, account()] }) },
+      ]);
       const [d, s] = await handleOps([disable, over]);
       expect(d!.success, 'step 1: the key is disabled').toBe(true);
       expect(s!.success, 'the hook, still installed, stops the validated op').toBe(false);

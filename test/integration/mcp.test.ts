@@ -52,7 +52,16 @@ describe.each(ACCOUNT_KINDS)('functor-agent mcp on a %s account', (kind: Account
     await client.connect(
       new StdioClientTransport({
         command: process.execPath,
-        args: [path.join(root, 'bin', 'functor-agent.mjs'), 'mcp', '--context', file(`context-${kind}.json`), '--key', file(`agent-${kind}.key`), '--devnet', file('devnet.json')],
+        args: [
+          path.join(root, 'bin', 'functor-agent.mjs'),
+          'mcp',
+          '--context',
+          file(`context-${kind}.json`),
+          '--key',
+          file(`agent-${kind}.key`),
+          '--devnet',
+          file('devnet.json'),
+        ],
         cwd: dir,
         env: { ...process.env, DO_NOT_TRACK: '1' } as Record<string, string>,
         stderr: 'ignore',

@@ -49,8 +49,7 @@ describe.each(ACCOUNT_KINDS)('%s: the session as a plain viem SmartAccount', (ki
   // more, so both clients take their fees from it (`userOperation.estimateFeesPerGas`), as
   // lib/accounts/clients.ts does for the agent.
   const bundlerFees = async () => (await createPimlicoClient({ transport: http(w.c.bundlerUrl) }).getUserOperationGasPrice()).fast;
-  const viemBundler = () =>
-    createBundlerClient({ client: w.pub, transport: http(w.c.bundlerUrl), userOperation: { estimateFeesPerGas: bundlerFees } });
+  const viemBundler = () => createBundlerClient({ client: w.pub, transport: http(w.c.bundlerUrl), userOperation: { estimateFeesPerGas: bundlerFees } });
   const permissionlessClient = () =>
     createSmartAccountClient({
       account: session,

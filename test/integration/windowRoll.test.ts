@@ -37,12 +37,16 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
       registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(agent.address)], [selfAuth(o.account.address)]),
       {
         to: w.c.functor.policyHook,
-        data: encodeSetPolicies(keyId, {
-          calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
-          spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
-          expiry: (await w.now()) + 30 * DAY,
-          gas: await gasDefaults(w.pub, { kind: kind, calls: 1, now: await w.now() }),
-        }, 0n),
+        data: encodeSetPolicies(
+          keyId,
+          {
+            calls: [{ to: w.c.tokens.usdc, selector: selectorOf('transfer(address,uint256)') }],
+            spend: [{ token: w.c.tokens.usdc, limit: USDC(100), period: { kind: 'sliding', seconds: DAY } }],
+            expiry: (await w.now()) + 30 * DAY,
+            gas: await gasDefaults(w.pub, { kind: kind, calls: 1, now: await w.now() }),
+          },
+          0n,
+        ),
       },
     ]);
     const api = await w.agentClient(kind, o.account.address, keyId, agent);
@@ -59,7 +63,10 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     await w.pub.request({ method: 'evm_setNextBlockTimestamp' as never, params: [toHex(boundary + 20)] as never });
 
     const res = await api.send([w.transfer(bob, USDC(2))]);
-    expect(res.ok, JSON.stringify(res, (_, v) => (typeof v === 'bigint' ? v.toString() : v))).toBe(true);
+    expect(
+      res.ok,
+      JSON.stringify(res, (_, v) => (typeof v === 'bigint' ? v.toString() : v)),
+    ).toBe(true);
     expect(await w.usdcBalance(bob)).toBe(USDC(3));
     // It did land after the boundary, in the next bucket.
     if (res.ok) {

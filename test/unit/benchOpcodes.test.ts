@@ -13,7 +13,11 @@ const ECRECOVER = '0x0000000000000000000000000000000000000001';
 const word = (x: bigint | number | string) => `0x${BigInt(x).toString(16)}` as `0x${string}`;
 /** A CALL-family step: stack top is gas, then the target, then (CALL) the value. */
 const call = (op: string, depth: number, gas: number, gasCost: number, to: string, value = 0n): Step => ({
-  op, depth, gas, gasCost, stack: op === 'CALL' ? [word(value), word(to), word(gasCost)] : [word(to), word(gasCost)],
+  op,
+  depth,
+  gas,
+  gasCost,
+  stack: op === 'CALL' ? [word(value), word(to), word(gasCost)] : [word(to), word(gasCost)],
 });
 const step = (op: string, depth: number, gas: number, gasCost: number): Step => ({ op, depth, gas, gasCost });
 
@@ -31,7 +35,15 @@ const steps: Step[] = [
   step('STOP', 2, 39_247, 0),
   step('STOP', 1, 79_244, 0),
 ];
-const frame = (depth: number, address: string, to: string, fn: string, gas: number, self: number): Frame => ({ depth, type: 'CALL', address, to, fn, gas, self });
+const frame = (depth: number, address: string, to: string, fn: string, gas: number, self: number): Frame => ({
+  depth,
+  type: 'CALL',
+  address,
+  to,
+  fn,
+  gas,
+  self,
+});
 const frames: Frame[] = [
   frame(0, '0x0000000071727de22e5e9d8baf0edac6f37da032', 'EntryPoint', 'handleOps', 50_000, 29_247),
   frame(1, A, 'account', 'execute', 20_753, 17_003),
@@ -69,7 +81,12 @@ describe('bench opcodes', () => {
   });
 
   it('stops when a step calls a frame the call trace does not have', () => {
-    expect(() => splitSteps(steps, frames.filter((f) => f.address !== B))).toThrow(/a frame the call trace does not have/);
+    expect(() =>
+      splitSteps(
+        steps,
+        frames.filter((f) => f.address !== B),
+      ),
+    ).toThrow(/a frame the call trace does not have/);
   });
 
   it('stops on a trace without the stack', () => {

@@ -41,14 +41,25 @@ function importsOf(file: string): string[] {
 const under = (p: string, dir: string) => p === dir || p.startsWith(`${dir}/`);
 
 function violations(files: string[], forbidden: (target: string, file: string) => boolean): string[] {
-  return files.flatMap((f) => importsOf(f).filter((t) => forbidden(t, f)).map((t) => `${f} -> ${t}`));
+  return files.flatMap((f) =>
+    importsOf(f)
+      .filter((t) => forbidden(t, f))
+      .map((t) => `${f} -> ${t}`),
+  );
 }
 
 /** The import circles among `files` (each as the path round it, first file repeated at the end). */
 function circles(files: string[], imports: (file: string) => string[] = importsOf): string[][] {
   const known = new Set(files);
   const resolve = (p: string) => [`${p}.ts`, `${p}.tsx`, `${p}/index.ts`].find((f) => known.has(f));
-  const edges = new Map(files.map((f) => [f, imports(f).map(resolve).filter((t): t is string => t !== undefined)]));
+  const edges = new Map(
+    files.map((f) => [
+      f,
+      imports(f)
+        .map(resolve)
+        .filter((t): t is string => t !== undefined),
+    ]),
+  );
   const found: string[][] = [];
   const done = new Set<string>();
   const walk = (f: string, path: string[]) => {
@@ -77,9 +88,15 @@ describe('layers', () => {
     expect(violations(lib, (t) => under(t, 'components') || under(t, 'entrypoints'))).toEqual([]);
   });
 
-  it('lib never imports node\'s modules nor reads process; nothing in lib, components/ or entrypoints/ imports cli/', () => {
+  it("lib never imports node's modules nor reads process; nothing in lib, components/ or entrypoints/ imports cli/", () => {
     const node = (spec: string) => spec.startsWith('node:') || builtinModules.includes(spec.split('/')[0]!);
-    expect(lib.flatMap((f) => specifiersOf(f).filter(node).map((s) => `${f} -> ${s}`))).toEqual([]);
+    expect(
+      lib.flatMap((f) =>
+        specifiersOf(f)
+          .filter(node)
+          .map((s) => `${f} -> ${s}`),
+      ),
+    ).toEqual([]);
     expect(violations(everything, (t) => under(t, 'cli'))).toEqual([]);
     expect(lib.filter((f) => /\bprocess\.(env|argv|stdin|stdout|exit)/.test(readFileSync(path.join(root, f), 'utf8')))).toEqual([]);
   });
@@ -94,7 +111,7 @@ describe('layers', () => {
     expect(violations(sources('lib/protocol'), (t) => under(t, 'lib/background') || under(t, 'lib/vault'))).toEqual([]);
   });
 
-  it('components/ never imports the background\'s internals or the vault', () => {
+  it("components/ never imports the background's internals or the vault", () => {
     expect(violations(components, (t) => under(t, 'lib/background') || under(t, 'lib/vault') || under(t, 'entrypoints'))).toEqual([]);
   });
 

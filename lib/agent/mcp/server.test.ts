@@ -66,7 +66,9 @@ describe('functor MCP server: tools and input validation', () => {
   });
 
   it('an unknown tool is an error, not a crash', async () => {
-    const r = await client.callTool({ name: 'setPolicies', arguments: {} }).catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
+    const r = await client
+      .callTool({ name: 'setPolicies', arguments: {} })
+      .catch((e: Error) => ({ isError: true, content: [{ type: 'text', text: e.message }] }));
     expect(r.isError).toBe(true);
   });
 

@@ -60,8 +60,14 @@ const amount = z
   .regex(/^\d+(\.\d+)?$/, 'a positive decimal number in token units, e.g. "60" or "0.5"')
   .refine((s) => /[1-9]/.test(s), 'must be more than 0');
 const token = z.string().min(1).describe("the token: its address, or a name the server knows (e.g. 'usdc'); omit for the chain's coin");
-const hexData = z.string().refine((s) => isHex(s, { strict: true }) && s.length % 2 === 0, 'hex bytes, 0x-prefixed').transform((s) => s as Hex);
-const wei = z.string().regex(/^\d+$/, 'a whole number of wei, as a decimal string').transform((s) => BigInt(s));
+const hexData = z
+  .string()
+  .refine((s) => isHex(s, { strict: true }) && s.length % 2 === 0, 'hex bytes, 0x-prefixed')
+  .transform((s) => s as Hex);
+const wei = z
+  .string()
+  .regex(/^\d+$/, 'a whole number of wei, as a decimal string')
+  .transform((s) => BigInt(s));
 
 export const sendInput = {
   to: address.describe('the recipient'),
@@ -95,8 +101,7 @@ export function createFunctorMcpServer(o: FunctorMcpOptions): McpServer {
   const names = Object.fromEntries(Object.entries(o.tokens ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   const session = sessionContextOf(context, net.entryPoint);
   let client: Promise<ReturnType<typeof smartAccountClientFor>> | undefined;
-  const clientOf = () =>
-    (client ??= toFunctorSessionAccount({ client: pub, context: session, signer }).then((account) => smartAccountClientFor(net, account)));
+  const clientOf = () => (client ??= toFunctorSessionAccount({ client: pub, context: session, signer }).then((account) => smartAccountClientFor(net, account)));
   let lastRefused: Attempt | undefined;
 
   const server = new McpServer(
@@ -156,7 +161,9 @@ export function createFunctorMcpServer(o: FunctorMcpOptions): McpServer {
     lastRefused = attempt;
     const r = await explainOf(res.refusal, attempt.calls);
     const tokens = { ...(await limitTokens()), ...attempt.tokens };
-    const where = res.transactionHash ? `reverted onchain in tx ${res.transactionHash}` : 'not sent (refused in the bundler\'s simulation: nothing moved, nothing paid)';
+    const where = res.transactionHash
+      ? `reverted onchain in tx ${res.transactionHash}`
+      : "not sent (refused in the bundler's simulation: nothing moved, nothing paid)";
     return text(`${what}: refused in ${r.stage}: ${describeRefusal(r, tokens)}\n${where}`, true);
   }
 
@@ -191,7 +198,8 @@ export function createFunctorMcpServer(o: FunctorMcpOptions): McpServer {
     'send',
     {
       title: 'Send tokens',
-      description: "Transfers `amount` (in token units) of `token` (or the chain's coin) from the account to `to`, within the grant's limits. Refused when over a limit; then nothing moves.",
+      description:
+        "Transfers `amount` (in token units) of `token` (or the chain's coin) from the account to `to`, within the grant's limits. Refused when over a limit; then nothing moves.",
       inputSchema: sendInput,
       annotations: { destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
@@ -205,7 +213,8 @@ export function createFunctorMcpServer(o: FunctorMcpOptions): McpServer {
     'call',
     {
       title: 'Call a contract',
-      description: 'Calls `to` with `data` (and `value` wei) from the account, if the grant allows that contract and function. Refused otherwise; then nothing happens.',
+      description:
+        'Calls `to` with `data` (and `value` wei) from the account, if the grant allows that contract and function. Refused otherwise; then nothing happens.',
       inputSchema: callInput,
       annotations: { destructiveHint: true, idempotentHint: false, openWorldHint: true },
     },
@@ -220,7 +229,7 @@ export function createFunctorMcpServer(o: FunctorMcpOptions): McpServer {
     {
       title: 'Give the key back',
       description:
-        'Ends this session key for good, on every account of this chain (when the agent shuts down, or its key may have leaked). Signs the KeyStore\'s surrender and returns the transaction anyone may send (it needs no ETH from the agent); nothing else can be done with it.',
+        "Ends this session key for good, on every account of this chain (when the agent shuts down, or its key may have leaked). Signs the KeyStore's surrender and returns the transaction anyone may send (it needs no ETH from the agent); nothing else can be done with it.",
       inputSchema: surrenderInput,
       annotations: { destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
@@ -261,11 +270,15 @@ export function createFunctorMcpServer(o: FunctorMcpOptions): McpServer {
       const r = await explainRefusal(pub, { keyStore, hook: context.hook, account: context.account, keyId: context.keyId }, attempt.calls);
       if (r) reasons.push(describeRefusal(r, tokens));
       const now = Number((await pub.getBlock()).timestamp);
-      if (status.expiry && status.expiry <= now) reasons.push(describeRefusal({ error: 'KeyExpired', args: [context.keyId, status.expiry], stage: 'validation', raw: '' }));
+      if (status.expiry && status.expiry <= now)
+        reasons.push(describeRefusal({ error: 'KeyExpired', args: [context.keyId, status.expiry], stage: 'validation', raw: '' }));
       if (status.validAfter && status.validAfter > now) reasons.push(`key not valid before ${new Date(status.validAfter * 1000).toISOString()}`);
-      if (status.ops && status.ops.left === 0) reasons.push(describeRefusal({ error: 'OpCeilingReached', args: [status.ops.made, status.ops.ceiling], stage: 'validation', raw: '' }));
+      if (status.ops && status.ops.left === 0)
+        reasons.push(describeRefusal({ error: 'OpCeilingReached', args: [status.ops.made, status.ops.ceiling], stage: 'validation', raw: '' }));
       if (reasons.length === 0) {
-        return text('nothing in the chain state refuses this now: it is within the limits (a window may have freed up since, or the refusal was about gas fees: retry)');
+        return text(
+          'nothing in the chain state refuses this now: it is within the limits (a window may have freed up since, or the refusal was about gas fees: retry)',
+        );
       }
       return text(`refused: ${reasons.join('; ')}`);
     }),

@@ -7,5 +7,9 @@ export const runConnect: Runner = async (ctx, a, d) => {
   const net = await ctx.activeNetwork();
   const chosen = pickAccounts(await ctx.ownerAccounts(net), d.accounts);
   if (!chosen.length) throw new Error('Choose at least one account');
-  return connect(ctx, a.origin, chosen.map((c) => c.address));
+  return connect(
+    ctx,
+    a.origin,
+    chosen.map((c) => c.address),
+  );
 };

@@ -25,9 +25,7 @@ export const runPermissions: Runner = async (ctx, a, d, progress) => {
     const owner = ctx.owner();
     const g = await executeGrant({ net, owner, accounts: chosen, signer: t.to, permission: t.permission, progress });
     const f = net.addresses.functor;
-    const responses = chosen.map((acc) =>
-      t.respond(grantContext(net, acc, g.keyId)),
-    );
+    const responses = chosen.map((acc) => t.respond(grantContext(net, acc, g.keyId)));
     const record: GrantRecord = {
       origin: a.origin,
       networkId: net.id,
@@ -42,7 +40,11 @@ export const runPermissions: Runner = async (ctx, a, d, progress) => {
       createdAt: ctx.now(),
     };
     await ctx.state.grants.write([...(await ctx.state.grants.read()), record]);
-    await connect(ctx, a.origin, chosen.map((c) => c.address));
+    await connect(
+      ctx,
+      a.origin,
+      chosen.map((c) => c.address),
+    );
     answers.push(responses[0]);
   }
   // The draft answers one object; ERC-7715 an array, one element per request element.

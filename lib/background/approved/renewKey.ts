@@ -20,7 +20,7 @@ export async function renewKey(ctx: BackgroundContext, a: Approval, net: WalletN
   const t = translations[0]!;
   const grants = await ctx.state.grants.read();
   const grant = (await renewableGrants(ctx, a.origin, net.id, t.type)).find((g) => g.keyId === keyId);
-  if (!grant) throw new Error('That key is not this site\'s, or it was revoked');
+  if (!grant) throw new Error("That key is not this site's, or it was revoked");
   const owned = await ctx.ownerAccounts(net);
   const controller = owned.find((o) => o.address === grant.controller);
   if (!controller) throw new Error('The account that registered this key is not in this wallet');
@@ -30,17 +30,26 @@ export async function renewKey(ctx: BackgroundContext, a: Approval, net: WalletN
   await assertNoMachineryTargets(client, mine, t.permission);
   // The renewed grant allows maxOps more ops from where each account's lane is now.
   const setPoliciesOn = async (a: OwnerAccount) => {
-    const sequence = await readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: a.address, validator: f.validator, keyId: BigInt(keyId), kind: a.kind });
+    const sequence = await readLaneSequence(client, {
+      entryPoint: net.addresses.entryPoint,
+      account: a.address,
+      validator: f.validator,
+      keyId: BigInt(keyId),
+      kind: a.kind,
+    });
     return { to: f.policyHook, data: encodeSetPolicies(BigInt(keyId), t.permission, sequence) };
   };
   await progress('Giving the key its new session key (counters carry over)…');
-  await ownerOp(net, controller, [rotateSignerCall(f.keyStore, BigInt(keyId), ecdsaSignerId(grant.signer), ecdsaSignerId(t.to)), await setPoliciesOn(controller)], 'Renewing the key');
+  await ownerOp(
+    net,
+    controller,
+    [rotateSignerCall(f.keyStore, BigInt(keyId), ecdsaSignerId(grant.signer), ecdsaSignerId(t.to)), await setPoliciesOn(controller)],
+    'Renewing the key',
+  );
   for (const own of mine.filter((x) => x.address !== controller.address)) {
     await ownerOp(net, own, [await setPoliciesOn(own)], 'Setting the policy');
   }
-  const responses = grant.accounts.map((acc) =>
-    t.respond(grantContext(net, acc, BigInt(keyId))),
-  );
+  const responses = grant.accounts.map((acc) => t.respond(grantContext(net, acc, BigInt(keyId))));
   const i = grants.findIndex((g) => g === grants.find((x) => x.keyId === keyId && x.networkId === net.id));
   grants[i] = { ...grant, signer: t.to, responses: responses as unknown as Record<string, unknown>[], contexts: responses.map(contextOfAnswer) };
   await ctx.state.grants.write(grants);

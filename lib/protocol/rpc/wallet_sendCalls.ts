@@ -6,8 +6,15 @@ import { parseParams } from './parseParams.js';
 const call = z
   .object({
     to: addressParam,
-    data: z.string().regex(/^0x([0-9a-fA-F]{2})*$/, '0x-hex bytes').max(200_000).optional(),
-    value: z.string().regex(/^0x[0-9a-fA-F]{1,64}$/, 'a 0x-hex quantity').optional(),
+    data: z
+      .string()
+      .regex(/^0x([0-9a-fA-F]{2})*$/, '0x-hex bytes')
+      .max(200_000)
+      .optional(),
+    value: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{1,64}$/, 'a 0x-hex quantity')
+      .optional(),
   })
   .strict();
 

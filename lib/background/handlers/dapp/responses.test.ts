@@ -16,7 +16,13 @@ const NOW = 1_795_342_800;
 const f = fakeDevnetJson.functor as Record<string, `0x${string}`>;
 const context = { chainId: 31337, account: ACCOUNT, keyId: 7n, validator: f.validator!, hook: f.policyHook!, kind: 'kernel' as const };
 const approval = (method: string, request: unknown): Approval => ({
-  id: '1', origin: DAPP, kind: 'permissions', method, createdAt: 0, state: 'open', progress: [],
+  id: '1',
+  origin: DAPP,
+  kind: 'permissions',
+  method,
+  createdAt: 0,
+  state: 'open',
+  progress: [],
   params: { request, now: NOW, chainId: 31337, chainFeePerGas: '2000000000' },
 });
 
@@ -49,8 +55,24 @@ describe('dapp methods: one handler per schema namespace', () => {
 
   it('answers a granted permission in the shape of the method that asked (as approved/permissions.ts builds it)', () => {
     const usdc = fakeDevnetJson.tokens.usdc;
-    const erc7715 = [{ chainId: toHex(31337), to: SESSION, permission: { type: 'erc20-token-periodic', isAdjustmentAllowed: true, data: { tokenAddress: usdc, periodAmount: toHex(100_000_000n), periodDuration: 86400 } } }];
-    const draft = [{ expiry: NOW + 86400, signer: { type: 'account', data: { id: SESSION } }, permissions: [{ type: 'erc20-token-transfer', data: { address: usdc }, policies: [{ type: 'token-allowance', data: { allowance: toHex(5n) } }] }] }];
+    const erc7715 = [
+      {
+        chainId: toHex(31337),
+        to: SESSION,
+        permission: {
+          type: 'erc20-token-periodic',
+          isAdjustmentAllowed: true,
+          data: { tokenAddress: usdc, periodAmount: toHex(100_000_000n), periodDuration: 86400 },
+        },
+      },
+    ];
+    const draft = [
+      {
+        expiry: NOW + 86400,
+        signer: { type: 'account', data: { id: SESSION } },
+        permissions: [{ type: 'erc20-token-transfer', data: { address: usdc }, policies: [{ type: 'token-allowance', data: { allowance: toHex(5n) } }] }],
+      },
+    ];
     const granted = asksOf(approval('wallet_requestExecutionPermissions', erc7715)).map((t) => t.respond(context));
     expect(rpc.wallet_requestExecutionPermissions.Response.safeParse(granted).error).toBeUndefined();
     const [draftAsk] = asksOf(approval('wallet_grantPermissions', draft));

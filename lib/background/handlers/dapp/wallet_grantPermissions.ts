@@ -15,7 +15,9 @@ export const wallet_grantPermissions = dappHandler({
     const chainFeePerGas = await ctx.feePerGas(net);
     const t = translateGrantPermissions(req.raw, { now, chainFeePerGas });
     if (t.chainId !== undefined && t.chainId !== net.chainId) {
-      throw chainDisconnected(`The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
+      throw chainDisconnected(
+        `The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`,
+      );
     }
     // viem's draft names no chain: the wallet's, when it was asked, is stored with it.
     const stored = { request: req.raw, now, chainId: net.chainId, chainFeePerGas: chainFeePerGas.toString() };

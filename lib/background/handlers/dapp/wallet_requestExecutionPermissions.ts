@@ -17,7 +17,9 @@ export const wallet_requestExecutionPermissions = dappHandler({
     const translations = translateExecutionPermissions(req.raw, { now, chainFeePerGas });
     for (const t of translations) {
       if (t.chainId !== net.chainId) {
-        throw chainDisconnected(`The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`);
+        throw chainDisconnected(
+          `The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`,
+        );
       }
     }
     const stored = { request: req.raw, now, chainFeePerGas: chainFeePerGas.toString() };

@@ -16,7 +16,7 @@ export const addNetwork = uiHandler('ui:addNetwork', {
       if (!a.success) return refuse('The addresses file is not a Functor network file');
       addresses = a.data;
     }
-    if (!addresses) return refuse('Give the URL of the network\'s addresses file (e.g. a devnet.json)');
+    if (!addresses) return refuse("Give the URL of the network's addresses file (e.g. a devnet.json)");
     const check = await checkNetwork({ rpcUrl: input.rpcUrl, bundlerUrl: input.bundlerUrl, addresses }, ctx.fetchFn);
     if (check.chainId === undefined) return { ...refuse(check.problems.join('; ')), check };
     const all = await ctx.state.userNetworks.read();

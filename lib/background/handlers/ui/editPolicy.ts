@@ -9,7 +9,12 @@ export const editPolicy = uiHandler('ui:editPolicy', {
   requiresUnlock: true,
   async handle(ctx, req) {
     const permission = parsePermission(fromJsonSafe(req.permission));
-    await edit(ctx, BigInt(req.keyId), permission, req.accounts.map((a) => getAddress(a)));
+    await edit(
+      ctx,
+      BigInt(req.keyId),
+      permission,
+      req.accounts.map((a) => getAddress(a)),
+    );
     return ok(req.type, {});
   },
 });

@@ -11,13 +11,18 @@ export const install = uiHandler('ui:install', {
   async handle(ctx, req) {
     const net = await ctx.activeNetwork();
     const acc = (await ctx.ownerAccounts(net)).find((a) => a.address === getAddress(req.address));
-    if (!acc) return refuse('Not one of this wallet\'s accounts');
+    if (!acc) return refuse("Not one of this wallet's accounts");
     const [view] = await describeAccounts(net, [acc]);
     if (view?.otherHook) return refuse(`${KIND_NAMES[acc.kind]} already has another global hook (${view.otherHook}): remove it first`);
     if (view?.validator && view.hook) return ok(req.type, { already: true });
     try {
       const calls = await functorInstallCalls(acc.kind, acc.account, net.addresses.functor);
-      const tx = await ownerOp(net, acc, calls.map((c) => ({ to: c.to, data: c.data, value: c.value })), 'Installing Functor');
+      const tx = await ownerOp(
+        net,
+        acc,
+        calls.map((c) => ({ to: c.to, data: c.data, value: c.value })),
+        'Installing Functor',
+      );
       return ok(req.type, { transactionHash: tx });
     } catch (e) {
       return refuse(e instanceof Error ? wordsOf(e) : reasonOf(e, net));

@@ -11,7 +11,13 @@ export const overview = uiHandler('ui:overview', {
     const active = await ctx.activeNetwork().catch(() => undefined);
     const check = active ? await checkNetwork({ ...active, chainId: active.chainId }, ctx.fetchFn) : undefined;
     const connections = await ctx.state.connections.read();
-    const grants = (await ctx.state.grants.read()).map((g) => ({ origin: g.origin, keyId: g.keyId, type: g.type, accounts: g.accounts, revoked: g.revokedAt !== undefined }));
+    const grants = (await ctx.state.grants.read()).map((g) => ({
+      origin: g.origin,
+      keyId: g.keyId,
+      type: g.type,
+      accounts: g.accounts,
+      revoked: g.revokedAt !== undefined,
+    }));
     const pending = (await ctx.approvals.list()).filter((a) => a.state === 'open').map((a) => ({ id: a.id, origin: a.origin, kind: a.kind }));
     return ok(req.type, {
       status,
