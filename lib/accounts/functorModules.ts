@@ -72,44 +72,53 @@ export async function functorStatus(client: PublicClient<Transport, Chain>, acco
 }
 
 const SENTINEL: Address = '0x0000000000000000000000000000000000000001';
-const paginatedAbi = parseAbi(['function getValidatorsPaginated(address cursor, uint256 size) view returns (address[] array, address next)']);
+const listAbi = parseAbi([
+  'function getValidatorsPaginated(address cursor, uint256 size) view returns (address[] array, address next)',
+  'function getExecutorsPaginated(address cursor, uint256 size) view returns (address[] array, address next)',
+]);
+
+/** Nexus and Safe7579 keep modules in sentinel lists: removing one names the entry before it. */
+async function previousEntry(client: PublicClient<Transport, Chain>, account: Address, list: 'validators' | 'executors', module: Address) {
+  const [entries] = await client.readContract({
+    address: account,
+    abi: listAbi,
+    functionName: list === 'validators' ? 'getValidatorsPaginated' : 'getExecutorsPaginated',
+    args: [SENTINEL, 100n],
+  });
+  const i = entries.findIndex((v) => v.toLowerCase() === module.toLowerCase());
+  if (i < 0) throw new Error(`FunctorValidator is not installed on ${account} (as one of its ${list})`);
+  return i === 0 ? SENTINEL : entries[i - 1]!;
+}
 
 /**
- * Calls that remove FunctorValidator and FunctorPolicyHook from `account` (the hook's onUninstall
- * voids every policy the account set). Nexus and Safe7579 keep validators in a sentinel list, so
- * removal names the previous entry; Kernel removes the validator and its bound hook by flag byte.
- */
-/**
- * The owner's calls that uninstall Functor from an account. On Safe7579 send them only after the
- * account's keys are disabled or revoked in an earlier op: the adapter removes the hook even when it
- * refuses, so a key's op validated in the same bundle would otherwise run without its policy
- * (SECURITY.md, "Out of scope, or not yet defended").
+ * The owner's calls that uninstall Functor from an account: the ERC-7710 executor when that path is
+ * open, then FunctorValidator and FunctorPolicyHook (the hook's onUninstall voids every policy the
+ * account set). Kernel removes the validator and its bound hook by flag byte. The executor's
+ * deInitData is non-empty (the DelegationManager it trusted): FunctorValidator reads empty data as
+ * "uninstall the validator". On Safe7579 send these only after the account's keys are disabled or
+ * revoked in an earlier op: the adapter removes the hook even when it refuses, so a key's op
+ * validated in the same bundle would otherwise run without its policy (SECURITY.md, "Out of scope,
+ * or not yet defended").
  */
 export async function functorUninstallCalls(kind: AccountKind, client: PublicClient<Transport, Chain>, account: SmartAccount, f: FunctorAddresses) {
+  const { delegationManager } = await functorStatus(client, account.address, f);
+  const executorData = encodeAbiParameters([{ type: 'address' }], [delegationManager]);
+  const executor = delegationManager === zeroAddress ? [] : [{ type: 'executor' as const, address: f.validator, deInitData: executorData }];
   if (kind === 'kernel') {
     return encodeUninstallModule({
       account,
-      modules: [
-        { type: 'validator', address: f.validator, deInitData: '0x' },
-        { type: 'hook', address: f.policyHook, deInitData: '0xff' },
-      ],
+      modules: [...executor, { type: 'validator', address: f.validator, deInitData: '0x' }, { type: 'hook', address: f.policyHook, deInitData: '0xff' }],
     });
   }
-  const [validators] = await client.readContract({
-    address: account.address,
-    abi: paginatedAbi,
-    functionName: 'getValidatorsPaginated',
-    args: [SENTINEL, 100n],
-  });
-  const i = validators.findIndex((v) => v.toLowerCase() === f.validator.toLowerCase());
-  if (i < 0) throw new Error(`FunctorValidator is not installed on ${account.address}`);
-  const prev = i === 0 ? SENTINEL : validators[i - 1]!;
-  const validatorDeInit = encodeAbiParameters([{ type: 'address' }, { type: 'bytes' }], [prev, '0x']);
+  const prevValidator = await previousEntry(client, account.address, 'validators', f.validator);
+  const prevExecutor = executor.length ? await previousEntry(client, account.address, 'executors', f.validator) : SENTINEL;
   const hookDeInit: Hex = kind === 'safe' ? encodeAbiParameters([{ type: 'uint8' }, { type: 'bytes4' }, { type: 'bytes' }], [0, '0x00000000', '0x']) : '0x';
+  const listed = (prev: Address, data: Hex) => encodeAbiParameters([{ type: 'address' }, { type: 'bytes' }], [prev, data]);
   return encodeUninstallModule({
     account,
     modules: [
-      { type: 'validator', address: f.validator, deInitData: validatorDeInit },
+      ...executor.map((e) => ({ ...e, deInitData: listed(prevExecutor, executorData) })),
+      { type: 'validator', address: f.validator, deInitData: listed(prevValidator, '0x') },
       { type: 'hook', address: f.policyHook, deInitData: hookDeInit },
     ],
   });

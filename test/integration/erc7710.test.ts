@@ -6,7 +6,7 @@
 // emits KeyExecuted; over the limit, outside the calls, after revoke or expiry it is refused and
 // moves nothing; the spend of both paths lands in one window; and the new trust paths are attacked
 // with the real DelegationManager (a stranger, a redelegation, another account, a stripped caveat).
-import { type Address, createWalletClient, encodeFunctionData, erc20Abi, type Hex, http, parseEventLogs, toHex } from 'viem';
+import { type Address, createWalletClient, encodeFunctionData, erc20Abi, getAddress, type Hex, http, parseAbi, parseEventLogs, toHex, zeroAddress } from 'viem';
 import { createBundlerClient } from 'viem/account-abstraction';
 import { createPimlicoClient } from 'permissionless/clients/pimlico';
 import { decodeDelegations, encodeDelegations, hashDelegation } from '@metamask/delegation-core';
@@ -15,7 +15,7 @@ import { erc7710BundlerActions, erc7710WalletActions } from '@metamask/smart-acc
 import { overrideDeployedEnvironment } from '@metamask/smart-accounts-kit/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functorPolicyHookAbi } from '../../lib/abi/generated.js';
-import { functorExecutorInstallCall } from '../../lib/accounts/functorModules.js';
+import { functorExecutorInstallCall, functorStatus, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { encodeContext, decodeContext } from '../../lib/erc7715/response.js';
 import { revokeCall } from '../../lib/keystore/calls.js';
@@ -270,5 +270,22 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     await refused(redeem(USDC(1)), 'KeyNotActive');
     await w.increaseTime(DAY + 60);
     await refused(redeem(USDC(1), otherCtx), 'KeyExpired', undefined, other);
+  });
+
+  it('the owner uninstalls Functor: the ERC-7710 path closes with it (executor removed, no DelegationManager trusted), a live key’s context is refused', async () => {
+    const live = await w.grantKey(o, `erc7710-uninstall-${kind}`, agent().address, await w.usdcPermission(kind));
+    const liveCtx = encodeContext({ ...decodeContext(context), keyId: live });
+    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    expect(getAddress((await functorStatus(w.pub, o.account.address, f)).delegationManager)).toBe(getAddress(dm()));
+    await w.ownerSend(o, await functorUninstallCalls(kind, w.pub, o.account, f));
+    expect(await functorStatus(w.pub, o.account.address, f)).toEqual({ deployed: true, validator: false, hook: false, delegationManager: zeroAddress });
+    const installed = await w.pub.readContract({
+      address: o.account.address,
+      abi: parseAbi(['function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)']),
+      functionName: 'isModuleInstalled',
+      args: [2n, f.validator, '0x'],
+    });
+    expect(installed, 'FunctorValidator is still an executor of the account').toBe(false);
+    await refused(redeem(USDC(1), liveCtx), 'UntrustedDelegationManager', undefined, live);
   });
 });
