@@ -1,7 +1,11 @@
 // Deploys the whole stack on a fresh anvil: EntryPoint v0.7 and Safe 1.4.1 at their canonical
 // addresses, Kernel v3.1, Nexus 1.0 and Safe7579 1.0 (real bytecode from npm), the dev owner
 // validator, the Functor contracts and two tokens. Everything goes through CREATE2 factories, so
-// addresses are the same on every run.
+// addresses are the same on every run. Where the bytecode on npm is not byte-for-byte the one
+// deployed on public chains (so CREATE2 cannot reach the canonical address), the contract is
+// deployed here and its code laid at the canonical address (anvil_setCode): Kernel v3.1 and its
+// factory, ZeroDev's ECDSAValidator and Biconomy's K1Validator (both DevOwnerValidator, which keeps
+// their formats), the Safe7579 adapter and launchpad (devnet/README.md says which and why).
 import {
   type Address,
   type Hex,
@@ -20,6 +24,7 @@ import { foundry } from 'viem/chains';
 import { deploySmartAccountsEnvironment } from '@metamask/smart-accounts-kit/utils';
 import { bytecode } from './artifacts.js';
 import { deployFunctor } from '../lib/deploy/functor.js';
+import { CANONICAL } from '../lib/networks/canonical.js';
 
 export const CREATE2_FACTORY: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';
 export const SAFE_SINGLETON_FACTORY: Address = '0x914d7Fec6aaC8cd542e72Bca78B30650d45643d7';
@@ -61,6 +66,19 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
       values,
     );
   const deploy = (initCode: Hex, s?: Hex) => create2(CREATE2_FACTORY, initCode, s);
+  /**
+   * Lays the runtime code deployed at `from` at the canonical address `to`, and returns `to`. A
+   * contract that keeps its own address as an immutable (Safe7579's launchpad checks that a proxy's
+   * singleton is itself; Solady's EIP-712 caches it) would still name `from`: every occurrence of
+   * `from` in the code is relocated to `to` (20 random bytes occur by chance in no real bytecode).
+   */
+  async function layAt(to: Address, from: Address): Promise<Address> {
+    const code = await pub.getCode({ address: from });
+    if (!code || code === '0x') throw new Error(`nothing deployed at ${from} to lay at ${to}`);
+    const relocated = code.toLowerCase().replaceAll(from.slice(2).toLowerCase(), to.slice(2).toLowerCase()) as Hex;
+    await pub.request({ method: 'anvil_setCode' as never, params: [to, relocated] as never });
+    return to;
+  }
 
   // ERC-4337 v0.7 at its canonical address.
   const entryPoint = await deploy(bytecode.entryPoint(), ENTRYPOINT_07_SALT);
@@ -85,17 +103,27 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
   const notCanonical = Object.entries(CANONICAL_SAFE).filter(([k, v]) => safe[k as keyof typeof safe].toLowerCase() !== v.toLowerCase());
 
   const registry = await deploy(bytecode.functor('DevRegistry'));
-  const safe7579 = await deploy(bytecode.safe7579(), salt('safe7579'));
-  const launchpad = await deploy(concat([bytecode.safe7579Launchpad(), args('address,address', [entryPoint, registry])]), salt('safe7579.launchpad'));
+  const safe7579 = await layAt(CANONICAL.safe.safe7579, await deploy(bytecode.safe7579(), salt('safe7579')));
+  const launchpad = await layAt(
+    CANONICAL.safe.launchpad,
+    await deploy(concat([bytecode.safe7579Launchpad(), args('address,address', [entryPoint, registry])]), salt('safe7579.launchpad')),
+  );
 
-  const kernelImpl = await deploy(concat([bytecode.kernel(), args('address', [entryPoint])]), salt('kernel'));
-  const kernelFactory = await deploy(concat([bytecode.kernelFactory(), args('address', [kernelImpl])]), salt('kernel.factory'));
+  // The factory's implementation is an immutable: built for the canonical implementation address,
+  // the factory derives accounts exactly as ZeroDev's SDK does.
+  const kernelImpl = await layAt(CANONICAL.kernel.implementation, await deploy(concat([bytecode.kernel(), args('address', [entryPoint])]), salt('kernel')));
+  const kernelFactory = await layAt(
+    CANONICAL.kernel.factory,
+    await deploy(concat([bytecode.kernelFactory(), args('address', [kernelImpl])]), salt('kernel.factory')),
+  );
 
   const nexusImpl = await deploy(concat([bytecode.nexus(), args('address', [entryPoint])]), salt('nexus'));
   const nexusFactory = await deploy(concat([bytecode.nexusFactory(), args('address,address', [nexusImpl, wallet.account.address])]), salt('nexus.factory'));
   const nexusBootstrap = await deploy(bytecode.nexusBootstrap(), salt('nexus.bootstrap'));
 
   const devOwnerValidator = await deploy(bytecode.functor('DevOwnerValidator'));
+  const kernelOwnerValidator = await layAt(CANONICAL.kernel.ownerValidator, devOwnerValidator);
+  const nexusOwnerValidator = await layAt(CANONICAL.nexus.ownerValidator, devOwnerValidator);
   const usdc = await deploy(concat([bytecode.functor('DevToken'), args('string,string,uint8', ['USD Coin', 'USDC', 6])]));
   const dai = await deploy(concat([bytecode.functor('DevToken'), args('string,string,uint8', ['Dai Stablecoin', 'DAI', 18])]));
 
@@ -112,9 +140,8 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
     functor: { keyStore, deployer, policyHook, validator },
     delegationFramework,
     tokens: { usdc, dai },
-    devOwnerValidator,
-    kernel: { implementation: kernelImpl, factory: kernelFactory },
-    nexus: { implementation: nexusImpl, factory: nexusFactory, bootstrap: nexusBootstrap },
+    kernel: { implementation: kernelImpl, factory: kernelFactory, ownerValidator: kernelOwnerValidator },
+    nexus: { implementation: nexusImpl, factory: nexusFactory, bootstrap: nexusBootstrap, ownerValidator: nexusOwnerValidator },
     safe: { ...safe, safe7579, launchpad, registry },
     notCanonical: notCanonical.map(([k]) => k),
   };

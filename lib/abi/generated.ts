@@ -3541,6 +3541,25 @@ export const devTokenAbi = [
 export const devOwnerValidatorAbi = [
   {
     "type": "function",
+    "name": "ecdsaValidatorStorage",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "isInitialized",
     "inputs": [
       {
@@ -3635,6 +3654,25 @@ export const devOwnerValidatorAbi = [
   {
     "type": "function",
     "name": "owners",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "smartAccountOwners",
     "inputs": [
       {
         "name": "account",

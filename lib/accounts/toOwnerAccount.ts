@@ -21,7 +21,11 @@ import type { DevnetConfig } from '../chain/devnetConfig.js';
 import type { AccountKind } from './kinds.js';
 
 /** What account building needs from a network's config (the devnet's JSON has all of it). */
-export type AccountAddresses = Pick<DevnetConfig, 'entryPoint' | 'devOwnerValidator' | 'kernel' | 'nexus' | 'safe'>;
+export type AccountAddresses = Pick<DevnetConfig, 'entryPoint' | 'kernel' | 'nexus' | 'safe'>;
+
+/** The validator that checks the owner's signature on an account of `kind` (Safe: the adapter, by the Safe's owners). */
+export const ownerValidatorOf = (a: AccountAddresses, kind: AccountKind): Address =>
+  kind === 'kernel' ? a.kernel.ownerValidator : kind === 'nexus' ? a.nexus.ownerValidator : a.safe.safe7579;
 
 const nexusFactoryAbi = parseAbi([
   'function createAccount(bytes initData, bytes32 salt) payable returns (address)',
@@ -51,7 +55,7 @@ export async function toOwnerAccount(params: {
         version: '0.3.1',
         entryPoint,
         index,
-        validatorAddress: a.devOwnerValidator,
+        validatorAddress: a.kernel.ownerValidator,
         accountLogicAddress: a.kernel.implementation,
         factoryAddress: a.kernel.factory,
         useMetaFactory: false,
@@ -94,7 +98,7 @@ async function toNexusAccount(
     address: a.nexus.bootstrap,
     abi: nexusBootstrapAbi,
     functionName: 'getInitNexusWithSingleValidatorCalldata',
-    args: [{ module: a.devOwnerValidator, data: owner.address }, zeroAddress, [], 0],
+    args: [{ module: a.nexus.ownerValidator, data: owner.address }, zeroAddress, [], 0],
   });
   const salt: Hex = pad(toHex(index), { size: 32 });
   const address: Address =
@@ -112,7 +116,7 @@ async function toNexusAccount(
     address,
     entryPoint: { address: a.entryPoint, version: '0.7' },
     factoryAddress: a.nexus.factory,
-    validatorAddress: a.devOwnerValidator,
+    validatorAddress: a.nexus.ownerValidator,
   });
   return {
     ...account,

@@ -5,7 +5,7 @@ import type { SmartAccount } from 'viem/account-abstraction';
 import { publicClientFor, devnetChain, type Network } from '../accounts/clients.js';
 import { functorStatus } from '../accounts/functorModules.js';
 import { ACCOUNT_KINDS, type AccountKind } from '../accounts/kinds.js';
-import { toOwnerAccount } from '../accounts/toOwnerAccount.js';
+import { ownerValidatorOf, toOwnerAccount } from '../accounts/toOwnerAccount.js';
 import type { WalletNetwork } from '../networks/networks.js';
 import type { AccountView } from '../protocol/views.js';
 
@@ -56,11 +56,16 @@ const accountIdAbi = parseAbi([
   'function getOwners() view returns (address[])',
   'function getActiveHook() view returns (address)',
 ]);
-const devOwnerAbi = parseAbi(['function owners(address account) view returns (address)']);
+// How each kind's owner validator names an account's owner: ZeroDev's ECDSAValidator and
+// Biconomy's K1Validator (Nexus 1.0) each have their own read (the devnet's stand-in answers both).
+const ownerReadAbi = parseAbi([
+  'function ecdsaValidatorStorage(address account) view returns (address)',
+  'function smartAccountOwners(address account) view returns (address)',
+]);
 
 /**
  * Which kind an existing account is, from its ERC-7579 accountId, and whether `owner` controls it
- * (Safe: among getOwners; Kernel and Nexus: the owner of record in the network's owner validator).
+ * (Safe: among getOwners; Kernel and Nexus: the owner of record in the network's owner validator of that kind).
  * Throws an Error with a message for the user otherwise.
  */
 export async function checkImport(client: PublicClient<Transport, Chain>, n: WalletNetwork, address: Address, owner: Address): Promise<AccountKind> {
@@ -73,7 +78,14 @@ export async function checkImport(client: PublicClient<Transport, Chain>, n: Wal
   const controls =
     kind === 'safe'
       ? (await client.readContract({ address: a, abi: accountIdAbi, functionName: 'getOwners' })).some((o) => getAddress(o) === owner)
-      : getAddress(await client.readContract({ address: n.addresses.devOwnerValidator, abi: devOwnerAbi, functionName: 'owners', args: [a] })) === owner;
+      : getAddress(
+          await client.readContract({
+            address: ownerValidatorOf(n.addresses, kind),
+            abi: ownerReadAbi,
+            functionName: kind === 'kernel' ? 'ecdsaValidatorStorage' : 'smartAccountOwners',
+            args: [a],
+          }),
+        ) === owner;
   if (!controls) throw new Error(`This wallet's owner (${owner}) does not control that ${KIND_NAMES[kind]} account`);
   return kind;
 }

@@ -17,6 +17,7 @@ import { ecdsaSignerId, keyIdFor } from '../keystore/ids.js';
 import { grantState } from '../keystore/read.js';
 import { assertNoMachineryTargets } from '../accounts/machinery.js';
 import { readLaneSequence } from '../accounts/nonceKey.js';
+import { ownerValidatorOf } from '../accounts/toOwnerAccount.js';
 import { encodeSetPolicies, type Permission } from '../permissions/index.js';
 import type { FunctorPermissionContext } from '../permissions/context.js';
 import type { Call } from '../functorMode.js';
@@ -123,7 +124,7 @@ export async function executeGrant(p: {
   for (const a of others) {
     const nonce = await client.readContract({ address: f.keyStore, abi: keyStoreAbi, functionName: 'nonces', args: [a.address] });
     const typedData = enableTypedData({ chainId: net.chainId, keyStore: f.keyStore, keyId, account: a.address, nonce, deadline });
-    auths.push(await signEnableConsent({ kind: a.kind, account: a.account, owner, ownerValidator: net.addresses.devOwnerValidator, typedData }));
+    auths.push(await signEnableConsent({ kind: a.kind, account: a.account, owner, ownerValidator: ownerValidatorOf(net.addresses, a.kind), typedData }));
   }
   const install = await installIfNeeded(first);
   await p.progress(

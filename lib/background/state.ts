@@ -34,14 +34,36 @@ export type GrantRecord = z.infer<typeof grantRecordSchema>;
 export const callBundleSchema = z.object({ origin: z.string(), networkId: z.string(), chainId: z.number(), userOpHash: hex, from: address });
 export type CallBundle = z.infer<typeof callBundleSchema>;
 
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Networks v1 → v2: one `devOwnerValidator` for Kernel and Nexus became each kind's own
+ * `ownerValidator` (ZeroDev's ECDSAValidator and Biconomy's K1Validator differ on public chains).
+ * A v1 network carried the one validator both kinds used, so both get it; the rest is kept as is.
+ */
+export function ownerValidatorPerKind(network: unknown): unknown {
+  if (!isObject(network) || !isObject(network.addresses)) return network;
+  const { devOwnerValidator, ...addresses } = network.addresses;
+  if (typeof devOwnerValidator !== 'string' || !isObject(addresses.kernel) || !isObject(addresses.nexus)) return network;
+  return {
+    ...network,
+    addresses: {
+      ...addresses,
+      kernel: { ...addresses.kernel, ownerValidator: devOwnerValidator },
+      nexus: { ...addresses.nexus, ownerValidator: devOwnerValidator },
+    },
+  };
+}
+
 /**
  * Each entry's version and migrations (store.ts): a schema change bumps `version` and adds
  * `migrations[version]`, which turns the previous version's value into the new one. What the first
  * release wrote carries no version and reads as version 1.
  */
 export const STATE_STORAGE = {
-  networks: { version: 1, migrations: {} },
-  devnetNetwork: { version: 1, migrations: {} },
+  networks: { version: 2, migrations: { 2: (v: unknown) => (Array.isArray(v) ? v.map(ownerValidatorPerKind) : v) } },
+  devnetNetwork: { version: 2, migrations: { 2: ownerValidatorPerKind } },
   activeNetworkId: { version: 1, migrations: {} },
   connections: { version: 1, migrations: {} },
   grants: { version: 1, migrations: {} },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createApprovals } from './approvals.js';
 import { createState, grantRecordSchema, type GrantRecord } from './state.js';
-import { testBackground } from './testing.js';
+import { fakeDevnetJson, testBackground } from './testing.js';
 import { type KeyValueStore, memoryStore, metaKey, StorageError, UNREADABLE_INDEX, unreadableEntries, versionedEntry } from './store.js';
 
 const A = '0x1111111111111111111111111111111111111111';
@@ -68,6 +68,36 @@ describe('versioned entries', () => {
     expect((await after.read()).map((g) => g.keyId)).toEqual(['1', '2', '3']);
     // The other entries are untouched.
     expect(await createState(store).connections.read()).toEqual({ 'https://dapp.test': { accounts: [A], connectedAt: 5 } });
+  });
+
+  it('networks added by a release with one devOwnerValidator read back with each kind’s ownerValidator, nothing else changed', async () => {
+    const store = memoryStore();
+    const { kernel, nexus, ...rest } = fakeDevnetJson;
+    const v1Addresses = {
+      ...rest,
+      kernel: { implementation: kernel.implementation, factory: kernel.factory },
+      nexus: { ...nexus, ownerValidator: undefined },
+      devOwnerValidator: A,
+    };
+    delete (v1Addresses.nexus as { ownerValidator?: string }).ownerValidator;
+    const v1 = {
+      id: 'user-1',
+      name: 'Sepolia',
+      chainId: 11155111,
+      rpcUrl: 'https://rpc.test',
+      bundlerUrl: 'https://bundler.test',
+      addresses: v1Addresses,
+      source: 'user',
+    };
+    // Exactly what release 1 stored: unversioned, the addresses carrying devOwnerValidator.
+    await store.set('networks', [v1]);
+    const [n] = await createState(store).userNetworks.read();
+    expect(n!.addresses.kernel).toEqual({ implementation: kernel.implementation, factory: kernel.factory, ownerValidator: A });
+    expect(n!.addresses.nexus.ownerValidator).toBe(A);
+    expect(n!.addresses).not.toHaveProperty('devOwnerValidator');
+    expect({ ...n, addresses: undefined }).toEqual({ ...v1, addresses: undefined });
+    expect(n!.addresses.functor).toEqual(fakeDevnetJson.functor);
+    expect(await unreadableEntries(store)).toEqual([]);
   });
 
   it('migrations run in order from the stored version', async () => {

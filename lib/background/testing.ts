@@ -16,9 +16,8 @@ export const fakeDevnetJson = {
   entryPoint: '0x0000000071727De22E5E9d8BAf0edAc6f37da032',
   functor: { keyStore: A(1), deployer: A(2), policyHook: A(3), validator: A(4) },
   tokens: { usdc: A(5), dai: A(6) },
-  devOwnerValidator: A(7),
-  kernel: { implementation: A(8), factory: A(9) },
-  nexus: { implementation: A(10), factory: A(11), bootstrap: A(12) },
+  kernel: { implementation: A(8), factory: A(9), ownerValidator: A(7) },
+  nexus: { implementation: A(10), factory: A(11), bootstrap: A(12), ownerValidator: A(29) },
   safe: {
     singleton: A(13),
     singletonL2: A(14),

@@ -31,9 +31,13 @@ export const devnetConfigSchema = z.object({
     caveatEnforcers: z.record(z.string(), address),
   }),
   tokens: z.object({ usdc: address, dai: address }),
-  devOwnerValidator: address,
-  kernel: z.object({ implementation: address, factory: address }),
-  nexus: z.object({ implementation: address, factory: address, bootstrap: address }),
+  /**
+   * Per account kind, the contracts its accounts are made of, owner validator included (Kernel:
+   * ZeroDev's ECDSAValidator; Nexus: Biconomy's K1Validator), at their canonical addresses
+   * (lib/networks/canonical.ts) wherever the devnet could lay them there.
+   */
+  kernel: z.object({ implementation: address, factory: address, ownerValidator: address }),
+  nexus: z.object({ implementation: address, factory: address, bootstrap: address, ownerValidator: address }),
   safe: z.object({
     singleton: address,
     singletonL2: address,

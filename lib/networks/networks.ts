@@ -9,7 +9,6 @@ export const networkAddressesSchema = devnetConfigSchema
     entryPoint: true,
     functor: true,
     tokens: true,
-    devOwnerValidator: true,
     kernel: true,
     nexus: true,
     safe: true,

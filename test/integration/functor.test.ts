@@ -1,10 +1,11 @@
 // Functor on real Kernel v3.1, Nexus 1.0 and Safe 1.4.1 + Safe7579 accounts, through the Alto
 // bundler, with real UserOps (issue 3's story, steps 1 to 9, plus a key shared by three accounts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Address } from 'viem';
+import { type Address, zeroAddress } from 'viem';
 import { entryPoint07Abi } from 'viem/account-abstraction';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { functorInstallCalls, functorStatus, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
+import { ownerValidatorOf } from '../../lib/accounts/toOwnerAccount.js';
 import { registerCall, revokeCall, rotateSignerCall, selfAuth, enableCall } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
 import { grantState, readKey } from '../../lib/keystore/read.js';
@@ -60,9 +61,9 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
   it('1. installs the Functor modules on an existing account, with the owner', async () => {
     expect(await w.pub.getCode({ address: account() })).not.toBe('0x');
     const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
-    expect(await functorStatus(w.pub, account(), f)).toEqual({ deployed: true, validator: false, hook: false });
+    expect(await functorStatus(w.pub, account(), f)).toEqual({ deployed: true, validator: false, hook: false, delegationManager: zeroAddress });
     await w.ownerSend(owners[kind], await functorInstallCalls(kind, owners[kind].account, f));
-    expect(await functorStatus(w.pub, account(), f)).toEqual({ deployed: true, validator: true, hook: true });
+    expect(await functorStatus(w.pub, account(), f)).toEqual({ deployed: true, validator: true, hook: true, delegationManager: zeroAddress });
   });
 
   it('2. grants a key: 100 USDC per day (sliding), only USDC.transfer, with an expiry', async () => {
@@ -203,7 +204,7 @@ describe('one keyId on the Kernel, Nexus and Safe accounts', () => {
     for (const k of ['nexus', 'safe'] as const) {
       const nonce = await w.pub.readContract({ address: w.c.functor.keyStore, abi: keyStoreAbi, functionName: 'nonces', args: [addr(k)] });
       const typedData = enableTypedData({ chainId: w.c.chainId, keyStore: w.c.functor.keyStore, keyId, account: addr(k), nonce, deadline });
-      auths.push(await signEnableConsent({ kind: k, account: owners[k].account, owner: w.owner, ownerValidator: w.c.devOwnerValidator, typedData }));
+      auths.push(await signEnableConsent({ kind: k, account: owners[k].account, owner: w.owner, ownerValidator: ownerValidatorOf(w.c, k), typedData }));
     }
     const permission = await usdcPermission();
     await w.ownerSend(owners.kernel, [
@@ -265,7 +266,7 @@ describe.each(ACCOUNT_KINDS)('%s account, at the end', (kind) => {
     const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
     const a = owners[kind].account;
     await w.ownerSend(owners[kind], await functorUninstallCalls(kind, w.pub, a, f));
-    expect(await functorStatus(w.pub, a.address, f)).toEqual({ deployed: true, validator: false, hook: false });
+    expect(await functorStatus(w.pub, a.address, f)).toEqual({ deployed: true, validator: false, hook: false, delegationManager: zeroAddress });
     // The owner still controls the account.
     await w.ownerSend(owners[kind], [w.mint(a.address, 1n)]);
   });

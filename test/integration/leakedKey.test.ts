@@ -19,6 +19,7 @@ import { entryPoint07Abi, type SmartAccount, toPackedUserOperation, type UserOpe
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { functorInstallCalls, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
 import { laneNonceKey } from '../../lib/accounts/nonceKey.js';
+import { ownerValidatorOf } from '../../lib/accounts/toOwnerAccount.js';
 import { rotateSignerCall } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId } from '../../lib/keystore/ids.js';
 import { encodeSetPolicies, type Permission, selectorOf } from '../../lib/permissions/index.js';
@@ -179,7 +180,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
   });
 
   it("2. a wildcard grant cannot reach the account's modules: management selectors refused as policy, others in execution", async () => {
-    const machinery = kind === 'safe' ? w.c.safe.safe7579 : w.c.devOwnerValidator;
+    const machinery = ownerValidatorOf(w.c, kind);
     const wide = (selector: Hex): Permission => ({ ...keys.permission, calls: [...keys.permission.calls, { to: 'any', selector }] });
     const lane = laneNonceKey(kind, w.c.functor.validator, keys.keyId);
     const seq = async () =>

@@ -12,7 +12,10 @@ import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/Messa
 /// package ships the bytecode of ZeroDev's ECDSAValidator or Biconomy's K1Validator. It keeps their
 /// formats, so the same client code works on public chains with the canonical validators:
 /// install data is the owner's 20-byte address; a UserOp signature is a 65-byte ECDSA signature
-/// over the userOpHash, raw or EIP-191; ERC-1271 likewise over the hash it is given.
+/// over the userOpHash, raw or EIP-191; ERC-1271 likewise over the hash it is given. The devnet lays
+/// its code at both canonical addresses (ZeroDev's ECDSAValidator for Kernel v3.1, Biconomy's
+/// K1Validator for Nexus 1.0), and it answers both validators' owner reads, so the wallet reads an
+/// account's owner the same way on the devnet as on a public chain.
 contract DevOwnerValidator {
     /// @dev The account's owner.
     mapping(address account => address) public owners;
@@ -29,6 +32,16 @@ contract DevOwnerValidator {
     function onUninstall(bytes calldata) external {
         delete owners[msg.sender];
         emit OwnerSet(msg.sender, address(0));
+    }
+
+    /// @dev ZeroDev ECDSAValidator's read: `ecdsaValidatorStorage(account)` returns the struct {owner}.
+    function ecdsaValidatorStorage(address account) external view returns (address) {
+        return owners[account];
+    }
+
+    /// @dev Biconomy K1Validator (Nexus 1.0)'s read of an account's owner.
+    function smartAccountOwners(address account) external view returns (address) {
+        return owners[account];
     }
 
     function isInitialized(address account) external view returns (bool) {
