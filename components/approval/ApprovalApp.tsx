@@ -16,7 +16,8 @@ const TITLES: Record<string, string> = {
 /**
  * Calls `onChange` whenever what the window shows may have changed (the approval's progress, the
  * wallet's lock, networks, accounts); returns how to stop. The window reads its view then, not on
- * a timer: each read re-reads the chain.
+ * a timer; the background reads the accounts from the chain once per open and after an unlock
+ * (approvalView.ts), so a burst of progress lines costs no chain reads.
  */
 export type WatchChanges = (onChange: () => void) => () => void;
 

@@ -9,14 +9,46 @@ import type { BackgroundContext } from './context.js';
 import { asksOf } from './asks.js';
 import { renewableGrants } from './grants.js';
 import { readTokenInfos } from './tokens.js';
+import type { WalletNetwork } from '../networks/networks.js';
 
 const periodText = (p: { kind: string; seconds: number }) =>
   p.kind === 'sliding'
     ? `Sliding window: any ${p.seconds / 3600} hours in a row`
     : `Fixed periods of ${p.seconds / 3600} hours (resets at each period's start)`;
 
+type AccountViews = Awaited<ReturnType<typeof describeAccounts>>;
+
+/**
+ * The accounts each window shows, read from the chain once per open, and again after an unlock, a
+ * network switch or a change of the request's state (approved: accounts may now be deployed): not
+ * on each progress line, which would re-read every account's code and balance. A failed read is not
+ * kept, so the window's retry reads again.
+ */
+const accountsRead = new WeakMap<BackgroundContext, Map<string, { key: string; accounts: Promise<AccountViews> }>>();
+
+function accountsFor(ctx: BackgroundContext, a: Approval, net: WalletNetwork): Promise<AccountViews> {
+  let byId = accountsRead.get(ctx);
+  if (!byId) accountsRead.set(ctx, (byId = new Map()));
+  const key = `${net.id}|${net.chainId}|${a.state}`;
+  const kept = byId.get(a.id);
+  if (kept?.key === key) return kept.accounts;
+  const accounts = ctx.ownerAccounts(net).then((owned) => describeAccounts(net, owned));
+  byId.delete(a.id);
+  byId.set(a.id, { key, accounts });
+  // Windows of requests long answered: keep the newest few (a Map iterates in insertion order).
+  for (const old of byId.keys()) if (byId.size > 16) byId.delete(old);
+  accounts.catch(() => byId.get(a.id)?.accounts === accounts && byId.delete(a.id));
+  return accounts;
+}
+
+/** Forget the window's reads: the wallet locked (its next read after unlock is fresh). */
+function forgetAccounts(ctx: BackgroundContext, id: string) {
+  accountsRead.get(ctx)?.delete(id);
+}
+
 export async function approvalView(ctx: BackgroundContext, a: Approval): Promise<ApprovalView> {
   const locked = !(await ctx.isUnlocked());
+  if (locked) forgetAccounts(ctx, a.id);
   const view: ApprovalView = {
     approval: {
       id: a.id,
@@ -33,7 +65,7 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
     const net = await ctx.activeNetwork();
     view.network = { name: net.name, chainId: net.chainId };
     if (locked) return view;
-    const accounts = await describeAccounts(net, await ctx.ownerAccounts(net));
+    const accounts = await accountsFor(ctx, a, net);
     view.accounts = accounts.map((x) => ({
       kind: x.kind,
       name: KIND_NAMES[x.kind],

@@ -1,5 +1,6 @@
 // Is a network usable? The chain answers with its id, the bundler serves our EntryPoint, and the
-// EntryPoint and Functor contracts have code there. Every problem is reported in words.
+// EntryPoint, Functor's contracts and each account kind's contracts have code there. Every problem
+// is reported in words, with what it costs the user.
 import { createPublicClient, http, type Address } from 'viem';
 import type { NetworkAddresses } from './networks.js';
 
@@ -39,16 +40,32 @@ export async function checkNetwork(
     problems.push(`The bundler at ${p.bundlerUrl} does not answer`);
   }
   const client = createPublicClient({ transport: http(p.rpcUrl, { fetchFn }) });
-  const wanted: [string, Address][] = [
-    ['EntryPoint', p.addresses.entryPoint],
-    ['Functor KeyStore', p.addresses.functor.keyStore],
-    ['FunctorPolicyHook', p.addresses.functor.policyHook],
-    ['FunctorValidator', p.addresses.functor.validator],
+  const a = p.addresses;
+  // What each contract's absence costs the user, said with the problem.
+  const wanted: [string, Address, string][] = [
+    ['EntryPoint', a.entryPoint, ''],
+    ['Functor KeyStore', a.functor.keyStore, ''],
+    ['FunctorPolicyHook', a.functor.policyHook, ''],
+    ['FunctorValidator', a.functor.validator, ''],
+    ['Kernel v3.1', a.kernel.implementation, ': Kernel accounts cannot be used'],
+    ['the Kernel factory', a.kernel.factory, ': new Kernel accounts cannot be made'],
+    ["Kernel's owner validator (ECDSAValidator)", a.kernel.ownerValidator, ': Kernel accounts cannot be used'],
+    ['Nexus 1.0', a.nexus.implementation, ': Nexus accounts cannot be used'],
+    ['the Nexus factory', a.nexus.factory, ': new Nexus accounts cannot be made'],
+    ['the Nexus bootstrap', a.nexus.bootstrap, ': new Nexus accounts cannot be made'],
+    ["Nexus's owner validator (K1Validator)", a.nexus.ownerValidator, ': Nexus accounts cannot be used'],
+    ['Safe 1.4.1', a.safe.singleton, ': Safe accounts cannot be used'],
+    ['the Safe proxy factory', a.safe.proxyFactory, ': new Safe accounts cannot be made'],
+    ['the Safe7579 adapter', a.safe.safe7579, ': Safe accounts cannot be used'],
+    ['the Safe7579 launchpad', a.safe.launchpad, ': new Safe accounts cannot be made'],
+    ...(a.delegationFramework
+      ? [["MetaMask's DelegationManager", a.delegationFramework.DelegationManager, ': grants have the UserOp path only'] as [string, Address, string]]
+      : []),
   ];
-  const codes = await Promise.all(wanted.map(([, a]) => client.getCode({ address: a }).catch(() => undefined)));
-  wanted.forEach(([name, a], i) => {
+  const codes = await Promise.all(wanted.map(([, address]) => client.getCode({ address }).catch(() => undefined)));
+  wanted.forEach(([name, address, consequence], i) => {
     const code = codes[i];
-    if (!code || code === '0x') problems.push(`${name} is not deployed on this chain (no code at ${a})`);
+    if (!code || code === '0x') problems.push(`${name} is not deployed on this chain (no code at ${address})${consequence}`);
   });
   return { ok: problems.length === 0, chainId, problems };
 }

@@ -4,7 +4,7 @@
 import { createPublicClient, encodeFunctionData, erc20Abi, getAddress, type Hex, http, parseUnits, toHex, type Address } from 'viem';
 import { entryPoint07Abi } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { startDevnet, type Devnet } from '../../devnet/devnet.js';
 import { devTokenAbi, functorPolicyHookAbi } from '../../lib/abi/generated.js';
 import { devnetChain, publicClientFor, smartAccountClientFor } from '../../lib/accounts/clients.js';
@@ -281,6 +281,44 @@ describe('the background against the devnet', () => {
     expect(await down.request('wallet_getGrantedExecutionPermissions')).toEqual({ result: [] });
   });
 
+  it('an approval window reads the accounts from the chain once per open and again after an unlock, not on every read', async () => {
+    // Every request to the chain, whoever makes it (viem's transports use the global fetch).
+    let chainReads = 0;
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = ((input: string | URL | Request, init?: RequestInit) => {
+      if ((input instanceof Request ? input.url : String(input)).replace(/\/$/, '') === devnet.config.rpcUrl.replace(/\/$/, '')) chainReads++;
+      return realFetch(input, init);
+    }) as typeof fetch;
+    onTestFinished(() => void (globalThis.fetch = realFetch));
+    const win = background();
+    await win.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[2]!.privateKey, password: 'correct horse' });
+    const before = win.opened.length;
+    const answer = win.request('eth_requestAccounts', []);
+    while (win.opened.length === before) await new Promise((r) => setTimeout(r, 5));
+    const id = win.opened.at(-1)!;
+    const read = async () =>
+      (await win.bg.handleUi({ type: 'approval:get', id })) as unknown as { ok: boolean; view: { accounts?: unknown[]; locked: boolean } };
+    const start = chainReads;
+    expect((await read()).view.accounts).toHaveLength(3);
+    const firstOpen = chainReads - start;
+    expect(firstOpen).toBeGreaterThan(0);
+    for (let i = 0; i < 5; i++) expect((await read()).view.accounts).toHaveLength(3);
+    expect(chainReads - start, 'reads after the first one went to the chain again').toBe(firstOpen);
+    // Locked: no accounts, no chain reads; unlocked again: read afresh, once.
+    await win.bg.handleUi({ type: 'wallet:lock' });
+    expect(await read()).toMatchObject({ ok: true, view: { locked: true } });
+    expect((await read()).view.accounts).toBeUndefined();
+    const locked = chainReads;
+    await win.bg.handleUi({ type: 'wallet:unlock', password: 'correct horse' });
+    expect((await read()).view.accounts).toHaveLength(3);
+    expect(chainReads).toBeGreaterThan(locked);
+    const unlocked = chainReads;
+    await read();
+    expect(chainReads).toBe(unlocked);
+    expect(await win.bg.handleUi({ type: 'approval:decide', decision: { id, approve: false } })).toEqual({ ok: true });
+    expect(await answer).toMatchObject({ error: { code: 4001 } });
+  });
+
   it('adds a network after checking it, and says what is missing', async () => {
     const ok = await w.bg.handleUi({ type: 'ui:addNetwork', input: { name: 'Copy', rpcUrl: devnet.config.rpcUrl, bundlerUrl: devnet.config.bundlerUrl } });
     expect(ok).toMatchObject({ ok: true, check: { ok: true, chainId: 31337, problems: [] } });
@@ -293,7 +331,18 @@ describe('the background against the devnet', () => {
     try {
       const r = await w.bg.handleUi({ type: 'ui:addNetwork', input: { name: 'Bare', rpcUrl: bare.url, bundlerUrl: devnet.config.bundlerUrl } });
       expect(r).toMatchObject({ ok: true, check: { ok: false } });
-      expect((r as unknown as { check: { problems: string[] } }).check.problems.join(' ')).toMatch(/Functor KeyStore is not deployed on this chain/);
+      const problems = (r as unknown as { check: { problems: string[] } }).check.problems;
+      expect(problems.join(' ')).toMatch(/Functor KeyStore is not deployed on this chain/);
+      // Each account kind's missing contracts, with what their absence costs.
+      expect(problems).toContain(
+        `Kernel's owner validator (ECDSAValidator) is not deployed on this chain (no code at ${devnet.config.kernel.ownerValidator}): Kernel accounts cannot be used`,
+      );
+      expect(problems).toContain(
+        `the Safe7579 launchpad is not deployed on this chain (no code at ${devnet.config.safe.launchpad}): new Safe accounts cannot be made`,
+      );
+      expect(problems).toContain(
+        `MetaMask's DelegationManager is not deployed on this chain (no code at ${devnet.config.delegationFramework.DelegationManager}): grants have the UserOp path only`,
+      );
     } finally {
       await bare.stop();
     }
