@@ -8,6 +8,7 @@
 // their formats), the Safe7579 adapter and launchpad (devnet/README.md says which and why).
 import {
   type Address,
+  type Chain,
   type Hex,
   concat,
   createPublicClient,
@@ -20,7 +21,7 @@ import {
   zeroHash,
 } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
-import { foundry } from 'viem/chains';
+import { devnetChain } from '../lib/accounts/clients.js';
 import { deploySmartAccountsEnvironment } from '@metamask/smart-accounts-kit/utils';
 import { bytecode } from './artifacts.js';
 import { deployFunctor } from '../lib/deploy/functor.js';
@@ -33,22 +34,23 @@ const ENTRYPOINT_07_SALT: Hex = '0x90d8084deab30c2a37c45e8d47f49f2f7965183cb6990
 
 /** Canonical Safe 1.4.1 / Safe4337Module 0.3.0 addresses: the devnet checks it lands on them. */
 export const CANONICAL_SAFE = {
-  singleton: '0x41675C099F32341bf84BFc5382aF534df5C7461a',
-  singletonL2: '0x29fcB43b46531BcA003ddC8FCB67FFE91900C762',
-  proxyFactory: '0x4e1DCf7AD4e460CfD30791CCC4F9c8a4f820ec67',
-  multiSend: '0x38869bf66a61cF6bDB996A6aE40D5853Fd43B526',
-  multiSendCallOnly: '0x9641d764fc13c8B624c04430C7356C1C7C8102e2',
-  fallbackHandler: '0xfd0732Dc9E303f09fCEf3a7388Ad10A83459Ec99',
-  safe4337Module: '0x75cf11467937ce3F2f357CE24ffc3DBF8fD5c226',
-  moduleSetup: '0x2dd68b007B46fBe91B9A7c3EDa5A7a1063cB5b47',
-} as const satisfies Record<string, Address>;
+  singleton: CANONICAL.safe.singleton,
+  singletonL2: CANONICAL.safe.singletonL2,
+  proxyFactory: CANONICAL.safe.proxyFactory,
+  multiSend: CANONICAL.safe.multiSend,
+  multiSendCallOnly: CANONICAL.safe.multiSendCallOnly,
+  fallbackHandler: CANONICAL.safe.fallbackHandler,
+  safe4337Module: CANONICAL.safe.safe4337Module,
+  moduleSetup: CANONICAL.safe.moduleSetup,
+};
 
 const salt = (label: string): Hex => keccak256(stringToHex(`functor.devnet.${label}`));
 
-export async function deployStack(rpcUrl: string, deployerKey: Hex) {
+export async function deployStack(rpcUrl: string, deployerKey: Hex, chainId = 31337) {
   const transport = http(rpcUrl);
-  const pub = createPublicClient({ chain: foundry, transport });
-  const wallet = createWalletClient({ chain: foundry, transport, account: privateKeyToAccount(deployerKey) });
+  const chain = devnetChain(chainId, rpcUrl);
+  const pub = createPublicClient({ chain, transport });
+  const wallet = createWalletClient({ chain, transport, account: privateKeyToAccount(deployerKey) });
 
   async function create2(factory: Address, initCode: Hex, s: Hex = zeroHash): Promise<Address> {
     const address = getContractAddress({ opcode: 'CREATE2', from: factory, salt: s, bytecode: initCode });
@@ -133,7 +135,7 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
     functorDeployer: bytecode.functor('FunctorDeployer'),
   });
 
-  const delegationFramework = await deployDelegationFramework(rpcUrl, entryPoint);
+  const delegationFramework = await deployDelegationFramework(rpcUrl, entryPoint, chain);
 
   return {
     entryPoint,
@@ -154,12 +156,12 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex) {
  * CREATE, so from a deployer of its own (a key derived from a fixed label, funded here) at nonce 0:
  * the addresses are the same on every run. Agents pass the result to `overrideDeployedEnvironment`.
  */
-async function deployDelegationFramework(rpcUrl: string, entryPoint: Address) {
+async function deployDelegationFramework(rpcUrl: string, entryPoint: Address, chain: Chain) {
   const account = privateKeyToAccount(keccak256(stringToHex('functor.devnet.delegation-framework')));
-  const pub = createPublicClient({ chain: foundry, transport: http(rpcUrl) });
+  const pub = createPublicClient({ chain, transport: http(rpcUrl) });
   await pub.request({ method: 'anvil_setBalance' as never, params: [account.address, '0x56bc75e2d63100000'] as never });
-  const wallet = createWalletClient({ chain: foundry, transport: http(rpcUrl), account });
-  return deploySmartAccountsEnvironment(wallet, pub, foundry, { EntryPoint: entryPoint });
+  const wallet = createWalletClient({ chain, transport: http(rpcUrl), account });
+  return deploySmartAccountsEnvironment(wallet, pub, chain, { EntryPoint: entryPoint });
 }
 
 export type DeployedStack = Awaited<ReturnType<typeof deployStack>>;

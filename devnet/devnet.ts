@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createWalletClient, http, parseAbi, parseUnits, type Hex } from 'viem';
 import { mnemonicToAccount, privateKeyToAccount } from 'viem/accounts';
-import { foundry } from 'viem/chains';
+import { devnetChain } from '../lib/accounts/clients.js';
 import { type DevnetConfig, parseDevnetConfig } from '../lib/chain/devnetConfig.js';
 import { deployStack } from './deploy.js';
 import { freePort, startProcess, waitForRpc, type Proc } from './processes.js';
@@ -39,9 +39,13 @@ export async function startDevnet(
     configPort?: number;
     /** Record every opcode step (anvil --steps-tracing) for struct-log traces: the bench's gas split. */
     stepsTracing?: boolean;
+    /** Another chain id than 31337: a second chain, with the same contracts at the same addresses. */
+    chainId?: number;
   } = {},
 ): Promise<Devnet> {
   const started = Date.now();
+  const chainId = opts.chainId ?? 31337;
+  const chain = devnetChain(chainId, 'http://127.0.0.1');
   execFileSync(path.join(root, 'node_modules', '.bin', 'forge'), ['build', 'src'], {
     cwd: path.join(root, 'contracts'),
     stdio: opts.verbose ? 'inherit' : 'pipe',
@@ -63,7 +67,7 @@ export async function startDevnet(
         '--port',
         String(anvilPort),
         '--chain-id',
-        '31337',
+        String(chainId),
         '--disable-code-size-limit',
         '--mnemonic',
         MNEMONIC,
@@ -74,7 +78,7 @@ export async function startDevnet(
     procs.push(anvil);
     await waitForRpc(rpcUrl, 'eth_chainId', anvil);
 
-    const stack = await deployStack(rpcUrl, devKey(0));
+    const stack = await deployStack(rpcUrl, devKey(0), chainId);
     if (stack.notCanonical.length) {
       console.warn(`warning: Safe contracts not at their canonical addresses: ${stack.notCanonical.join(', ')}`);
     }
@@ -83,7 +87,7 @@ export async function startDevnet(
       const privateKey = devKey(3 + i);
       return { address: privateKeyToAccount(privateKey).address, privateKey };
     });
-    const wallet = createWalletClient({ chain: foundry, transport: http(rpcUrl), account: privateKeyToAccount(devKey(0)) });
+    const wallet = createWalletClient({ chain, transport: http(rpcUrl), account: privateKeyToAccount(devKey(0)) });
     const mint = parseAbi(['function mint(address to, uint256 amount)']);
     for (const o of owners) {
       await wallet.writeContract({ address: stack.tokens.usdc, abi: mint, functionName: 'mint', args: [o.address, parseUnits('1000000', 6)] });
@@ -121,7 +125,7 @@ export async function startDevnet(
     const { notCanonical: _, ...addresses } = stack;
     const config = parseDevnetConfig({
       version: 1,
-      chainId: 31337,
+      chainId,
       rpcUrl,
       bundlerUrl,
       ports: { anvil: anvilPort, bundler: bundlerPort },

@@ -1,13 +1,18 @@
 import { useState } from 'react';
 
 import type { ActiveNetwork, NetworkSummary } from '@/lib/protocol/views';
+import { KNOWN_NETWORKS } from '@/lib/networks/known';
 import type { Call } from '../client';
 
 export type { ActiveNetwork, NetworkSummary };
 
-/** The networks, the active one with its health, and a form to add one (RPC + bundler). */
+/**
+ * The networks, the active one with its health, and a form to add one: a public network the wallet
+ * knows needs only an RPC URL and a bundler URL; another one a name and its addresses file.
+ */
 export function NetworksView({ send, networks, active, onChange }: { send: Call; networks: NetworkSummary[]; active?: ActiveNetwork; onChange: () => void }) {
-  const [form, setForm] = useState({ name: '', rpcUrl: '', bundlerUrl: '', addressesUrl: '' });
+  const [form, setForm] = useState({ known: String(KNOWN_NETWORKS[0]!.chainId), name: '', rpcUrl: '', bundlerUrl: '', addressesUrl: '' });
+  const other = form.known === 'other';
   const [message, setMessage] = useState<string | undefined>();
   const field = (k: keyof typeof form, label: string) => (
     <label className="block text-xs">
@@ -51,7 +56,9 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
         className="space-y-1 rounded border p-2"
         onSubmit={async (e) => {
           e.preventDefault();
-          const input = { name: form.name, rpcUrl: form.rpcUrl, bundlerUrl: form.bundlerUrl, ...(form.addressesUrl && { addressesUrl: form.addressesUrl }) };
+          const input = other
+            ? { name: form.name, rpcUrl: form.rpcUrl, bundlerUrl: form.bundlerUrl, ...(form.addressesUrl && { addressesUrl: form.addressesUrl }) }
+            : { known: Number(form.known), rpcUrl: form.rpcUrl, bundlerUrl: form.bundlerUrl };
           const r = await send({ type: 'ui:addNetwork', input });
           const check = r.check;
           setMessage(r.ok ? (check?.problems.length ? `Added, but: ${check.problems.join('; ')}` : 'Added: the Functor contracts are there.') : r.error);
@@ -59,10 +66,21 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
         }}
       >
         <p className="font-medium">Add a network</p>
-        {field('name', 'Name')}
+        <label className="block text-xs">
+          Chain
+          <select className="mt-0.5 w-full rounded border p-1" value={form.known} onChange={(e) => setForm({ ...form, known: e.target.value })}>
+            {KNOWN_NETWORKS.map((n) => (
+              <option key={n.chainId} value={n.chainId}>
+                {n.name} ({n.chainId})
+              </option>
+            ))}
+            <option value="other">Another chain (with an addresses file)</option>
+          </select>
+        </label>
+        {other && field('name', 'Name')}
         {field('rpcUrl', 'Chain RPC URL')}
         {field('bundlerUrl', 'Bundler URL')}
-        {field('addressesUrl', 'Addresses file URL (optional)')}
+        {other && field('addressesUrl', 'Addresses file URL (optional)')}
         <button className="rounded border px-3 py-1">Add network</button>
         {message && <p role="status">{message}</p>}
       </form>

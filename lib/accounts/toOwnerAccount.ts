@@ -94,12 +94,15 @@ async function toNexusAccount(
   existing?: Address,
 ): Promise<SmartAccount> {
   const { readContract } = await import('viem/actions');
-  const initData = await readContract(client, {
-    address: a.nexus.bootstrap,
-    abi: nexusBootstrapAbi,
-    functionName: 'getInitNexusWithSingleValidatorCalldata',
-    args: [{ module: a.nexus.ownerValidator, data: owner.address }, zeroAddress, [], 0],
-  });
+  // An existing account (imported) needs no init data: where no factory Functor speaks exists
+  // (a public network's Nexus, networks/known.ts), only existing accounts are used.
+  const initData = async () =>
+    readContract(client, {
+      address: a.nexus.bootstrap,
+      abi: nexusBootstrapAbi,
+      functionName: 'getInitNexusWithSingleValidatorCalldata',
+      args: [{ module: a.nexus.ownerValidator, data: owner.address }, zeroAddress, [], 0],
+    });
   const salt: Hex = pad(toHex(index), { size: 32 });
   const address: Address =
     existing ??
@@ -107,7 +110,7 @@ async function toNexusAccount(
       address: a.nexus.factory,
       abi: nexusFactoryAbi,
       functionName: 'computeAccountAddress',
-      args: [initData, salt],
+      args: [await initData(), salt],
     }));
   const account = await toNexusSmartAccount({
     client,
@@ -124,7 +127,7 @@ async function toNexusAccount(
       if (await account.isDeployed()) return { factory: undefined, factoryData: undefined };
       return {
         factory: a.nexus.factory,
-        factoryData: encodeFunctionData({ abi: nexusFactoryAbi, functionName: 'createAccount', args: [initData, salt] }),
+        factoryData: encodeFunctionData({ abi: nexusFactoryAbi, functionName: 'createAccount', args: [await initData(), salt] }),
       };
     },
   } as SmartAccount;

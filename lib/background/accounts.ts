@@ -27,7 +27,7 @@ export function createAccountCache() {
       if (!base) {
         const client = publicClientFor(networkClients(n));
         base = Promise.all(
-          ACCOUNT_KINDS.map(async (kind) => {
+          (n.kinds ?? ACCOUNT_KINDS).map(async (kind) => {
             const account = await toOwnerAccount({ kind, client, owner, addresses: n.addresses });
             return { kind, address: account.address, account };
           }),

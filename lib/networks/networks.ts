@@ -3,6 +3,7 @@
 // addresses, the same on every chain).
 import { z } from 'zod';
 import { devnetConfigSchema, type DevnetConfig } from '../chain/devnetConfig.js';
+import { ACCOUNT_KINDS } from '../accounts/kinds.js';
 
 export const networkAddressesSchema = devnetConfigSchema
   .pick({
@@ -13,8 +14,12 @@ export const networkAddressesSchema = devnetConfigSchema
     nexus: true,
     safe: true,
   })
-  // Absent on a chain without MetaMask's Delegation Framework: grants there have the UserOp path only.
-  .extend({ delegationFramework: devnetConfigSchema.shape.delegationFramework.optional() });
+  .extend({
+    // Absent on a chain without MetaMask's Delegation Framework: grants there have the UserOp path only.
+    delegationFramework: devnetConfigSchema.shape.delegationFramework.optional(),
+    // The devnet's test tokens; a public network has none of its own.
+    tokens: devnetConfigSchema.shape.tokens.optional(),
+  });
 export type NetworkAddresses = z.infer<typeof networkAddressesSchema>;
 
 const httpUrl = z
@@ -31,6 +36,8 @@ export const networkSchema = z.object({
   bundlerUrl: httpUrl,
   explorerUrl: httpUrl.optional(),
   addresses: networkAddressesSchema,
+  /** The account kinds the wallet derives for the owner here (default: all); others can be imported by address. */
+  kinds: z.array(z.enum(ACCOUNT_KINDS)).min(1).optional(),
   /** 'devnet': refreshed from the devnet's JSON each time it is read; 'user': added by hand. */
   source: z.enum(['devnet', 'user']),
 });
@@ -52,12 +59,15 @@ export function networkFromDevnet(c: DevnetConfig): WalletNetwork {
 
 /** What the popup's "Add network" form sends. */
 export const addNetworkInputSchema = z.object({
-  name: z.string().trim().min(1, 'a name is needed').max(64),
+  /** Optional for a known network (its name is the default). */
+  name: z.string().trim().min(1, 'a name is needed').max(64).optional(),
   rpcUrl: httpUrl,
   bundlerUrl: httpUrl,
   explorerUrl: httpUrl.optional(),
   /** A devnet-style JSON with the account contracts' addresses; default: the devnet's. */
   addressesUrl: httpUrl.optional(),
+  /** One of the public networks the wallet knows (known.ts): its chain id, which the RPC must answer with. */
+  known: z.number().int().positive().optional(),
 });
 export type AddNetworkInput = z.infer<typeof addNetworkInputSchema>;
 

@@ -348,6 +348,59 @@ describe('the background against the devnet', () => {
     }
   });
 
+  it('a known public network (Sepolia, on a second devnet chain): RPC and bundler only, checked; the same accounts as on the first chain; a grant lands there', async () => {
+    const second = await startDevnet({ chainId: 11155111 });
+    try {
+      const b = background();
+      await b.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[2]!.privateKey, password: 'correct horse' });
+      const home = ((await b.bg.handleUi({ type: 'ui:accounts' })) as unknown as { accounts: { kind: string; address: Address }[] }).accounts;
+      const networksBefore = ((await b.bg.handleUi({ type: 'ui:overview' })) as unknown as { networks: unknown[] }).networks.length;
+      // The wrong chain behind a known network's name: refused, nothing added.
+      const wrong = await b.bg.handleUi({ type: 'ui:addNetwork', input: { known: 8453, rpcUrl: second.config.rpcUrl, bundlerUrl: second.config.bundlerUrl } });
+      expect(wrong).toMatchObject({ ok: false, error: `The RPC at ${second.config.rpcUrl} is chain 11155111, not Base (8453)` });
+      expect(
+        await b.bg.handleUi({ type: 'ui:addNetwork', input: { known: 5, rpcUrl: second.config.rpcUrl, bundlerUrl: second.config.bundlerUrl } }),
+      ).toMatchObject({
+        ok: false,
+        error: expect.stringMatching(/not one of the networks the wallet knows/),
+      });
+      expect(((await b.bg.handleUi({ type: 'ui:overview' })) as unknown as { networks: unknown[] }).networks).toHaveLength(networksBefore);
+      // Sepolia: no addresses file, the canonical ones and Functor's own are all there.
+      const added = (await b.bg.handleUi({
+        type: 'ui:addNetwork',
+        input: { known: 11155111, rpcUrl: second.config.rpcUrl, bundlerUrl: second.config.bundlerUrl },
+      })) as unknown as {
+        ok: boolean;
+        network: { id: string; name: string; chainId: number };
+        check: { ok: boolean; problems: string[] };
+      };
+      expect(added).toMatchObject({ ok: true, network: { name: 'Sepolia', chainId: 11155111 }, check: { ok: true, problems: [] } });
+      expect(await b.bg.handleUi({ type: 'ui:selectNetwork', id: added.network.id })).toMatchObject({ ok: true });
+      const there = ((await b.bg.handleUi({ type: 'ui:accounts' })) as unknown as { accounts: { kind: string; address: Address }[] }).accounts;
+      // Kernel and Safe (Nexus: import by address on public networks), at the same addresses as on the first chain.
+      expect(there.map((a) => a.kind)).toEqual(['kernel', 'safe']);
+      expect(there.map((a) => a.address)).toEqual(home.filter((a) => a.kind !== 'nexus').map((a) => a.address));
+      const kernel = there[0]!.address;
+      const pub2 = createPublicClient({ transport: http(second.config.rpcUrl) });
+      await pub2.request({ method: 'anvil_setBalance' as never, params: [kernel, toHex(10n ** 18n)] as never });
+      expect(await b.approved('eth_requestAccounts', [], { accounts: [kernel] })).toMatchObject({ answer: { result: [kernel] } });
+      const agent = privateKeyToAccount(generatePrivateKey());
+      const request = permissionRequest(agent.address).map((r) => ({
+        ...r,
+        chainId: toHex(11155111),
+        permission: { ...r.permission, data: { ...r.permission.data, tokenAddress: second.config.tokens.usdc } },
+      }));
+      const { answer } = await b.approved('wallet_requestExecutionPermissions', request, { accounts: [kernel] });
+      const ctx = decodeContext((answer as { result: { context: `0x${string}` }[] }).result[0]!.context);
+      expect(ctx.chainId).toBe(11155111);
+      expect(await grantState(pub2 as never, second.config.functor.keyStore, ctx.keyId, kernel)).toBe('enabled');
+      // Not on the first chain: a grant is per chain.
+      expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, kernel)).not.toBe('enabled');
+    } finally {
+      await second.stop();
+    }
+  });
+
   it('installs Functor on an account from the popup, and imports an account only when the owner controls it', async () => {
     const other = background();
     await other.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[1]!.privateKey, password: 'correct horse' });

@@ -19,6 +19,7 @@ import { memoryStore } from '../../lib/background/store.js';
 import { decodeContext } from '../../lib/erc7715/response.js';
 import { grantState } from '../../lib/keystore/read.js';
 import { CANONICAL } from '../../lib/networks/canonical.js';
+import { FUNCTOR_ADDRESSES } from '../../lib/abi/deployment.js';
 import { RELAY_TARGET_BACKGROUND } from '../../lib/provider/messages.js';
 
 let devnet: Devnet;
@@ -41,12 +42,18 @@ describe('the canonical deployments on the devnet', () => {
     });
     expect(c.nexus.ownerValidator).toBe(CANONICAL.nexus.ownerValidator);
     expect(c.safe).toMatchObject({ safe7579: CANONICAL.safe.safe7579, launchpad: CANONICAL.safe.launchpad });
+    // Functor itself where the extension expects it on any chain (lib/abi/deployment.ts).
+    expect(c.functor).toEqual(FUNCTOR_ADDRESSES);
     for (const a of [
       CANONICAL.kernel.implementation,
       CANONICAL.kernel.factory,
       CANONICAL.kernel.ownerValidator,
       CANONICAL.nexus.ownerValidator,
-      ...Object.values(CANONICAL.safe),
+      // Not Safe4337Module nor SafeModuleSetup (Safe7579 accounts use neither; the npm build lands
+      // elsewhere), nor Rhinestone's registry (the devnet's attests nothing and lives elsewhere).
+      ...(['singleton', 'singletonL2', 'proxyFactory', 'multiSend', 'multiSendCallOnly', 'fallbackHandler', 'safe7579', 'launchpad'] as const).map(
+        (k) => CANONICAL.safe[k],
+      ),
     ]) {
       expect(await pub().getCode({ address: a }), `code at ${a}`).not.toBeUndefined();
     }
