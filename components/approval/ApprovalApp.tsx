@@ -29,6 +29,8 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
   const [view, setView] = useState<ApprovalView | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [chosen, setChosen] = useState<string[] | undefined>();
+  /** Accounts chosen on the wallet's other networks (the same key there too), by network id: none unless ticked. */
+  const [alsoChosen, setAlsoChosen] = useState<Record<string, string[]>>({});
   const [amounts, setAmounts] = useState<Record<number, string[]>>({});
   /**
    * The existing key to renew (undefined: a new key). Offered unchecked: renewing cuts the old
@@ -99,9 +101,18 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
       return setError('An amount is not a number');
     }
     const replaceKey = renew;
+    const also = replaceKey
+      ? []
+      : Object.entries(alsoChosen)
+          .filter(([, accounts]) => accounts.length > 0)
+          .map(([networkId, accounts]) => ({ networkId, accounts }));
     const r = await send({
       type: 'approval:decide',
-      decision: { id, approve, ...(approve && { accounts: chosen ?? [], ...(limits && { limits }), ...(replaceKey && { replaceKey }) }) },
+      decision: {
+        id,
+        approve,
+        ...(approve && { accounts: chosen ?? [], ...(limits && { limits }), ...(replaceKey && { replaceKey }), ...(also.length && { also }) }),
+      },
     });
     // Refused (the wallet locked itself meanwhile, the request answered elsewhere): read the view
     // again, so the window shows why (the Unlock form, the request's end).
@@ -181,10 +192,17 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
           )}
           {view.accounts && (a.kind === 'connect' || (a.kind === 'permissions' && renew === undefined)) && (
             <AccountPicker
-              legend={a.kind === 'connect' ? 'Accounts the site may see' : 'Grant on'}
+              legend={a.kind === 'connect' ? 'Accounts the site may see' : `Grant on ${view.network?.name ?? 'this network'}`}
               accounts={view.accounts}
               chosen={chosen ?? []}
               onChange={setChosen}
+            />
+          )}
+          {a.kind === 'permissions' && renew === undefined && view.otherNetworks && (
+            <OtherNetworks
+              networks={view.otherNetworks}
+              chosen={alsoChosen}
+              onChange={(networkId, accounts) => setAlsoChosen((s) => ({ ...s, [networkId]: accounts }))}
             />
           )}
           <div className="flex gap-2">
@@ -224,6 +242,34 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
         </div>
       )}
     </Shell>
+  );
+}
+
+/** The same key on the wallet's other networks: per network, its accounts to tick, or why it cannot be. */
+function OtherNetworks(props: {
+  networks: NonNullable<ApprovalView['otherNetworks']>;
+  chosen: Record<string, string[]>;
+  onChange: (networkId: string, accounts: string[]) => void;
+}) {
+  return (
+    <section aria-label="Other networks" className="space-y-1">
+      <p className="text-xs text-gray-700">The same key on other networks too (one operation per network, sent together):</p>
+      {props.networks.map((n) =>
+        n.accounts ? (
+          <AccountPicker
+            key={n.id}
+            legend={`Also on ${n.name} (chain ${n.chainId})`}
+            accounts={n.accounts}
+            chosen={props.chosen[n.id] ?? []}
+            onChange={(c) => props.onChange(n.id, c)}
+          />
+        ) : (
+          <p key={n.id} className="rounded border p-2 text-xs text-gray-700">
+            Not on {n.name} (chain {n.chainId}): {n.problem}
+          </p>
+        ),
+      )}
+    </section>
   );
 }
 

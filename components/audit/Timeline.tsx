@@ -36,7 +36,7 @@ export function Timeline({ entries, tokens = {}, names = {}, signerNames, timest
       <ol className="divide-y divide-gray-200">
         {rows.map((e) => {
           const words = describeEntry(e, tokens, names);
-          const t = timestamps?.get(e.blockNumber);
+          const t = e.at ?? timestamps?.get(e.blockNumber);
           return (
             <li key={`${e.transactionHash}-${e.logIndex}`} data-kind={e.kind} className="py-1.5 text-sm">
               <p className={e.kind === 'blocked' ? 'font-medium text-red-700' : 'text-gray-900'}>{words.title}</p>
@@ -46,6 +46,7 @@ export function Timeline({ entries, tokens = {}, names = {}, signerNames, timest
                 </p>
               ))}
               <p className="text-xs text-gray-500">
+                {e.chain && `${e.chain} · `}
                 {t === undefined ? `block ${e.blockNumber}` : formatDate(t)}
                 {e.kind === 'executed' && ` · signed by ${signerLabel(e.signer, signerNames)}`}
                 {explorer && (

@@ -22,7 +22,31 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
   const [limit, setLimit] = useState('');
   const [signer, setSigner] = useState('');
   const [renaming, setRenaming] = useState<string | undefined>();
+  /** Revoke's progress per chain (network id → waiting, revoked, or the chain's error). */
+  const [revoking, setRevoking] = useState<Record<string, { state: 'waiting' } | { state: 'revoked' } | { state: 'failed'; error: string }>>({});
   const live = !k.revoked;
+  const multi = k.chains.length > 1;
+  const chainName = (networkId: string) => k.chains.find((c) => c.networkId === networkId)?.name ?? networkId;
+
+  /** One revocation per chain where the key is live, sent together; each chain's answer shown as it comes. */
+  const revokeEverywhere = async () => {
+    const targets = k.chains.filter((c) => !c.revoked && revoking[c.networkId]?.state !== 'revoked');
+    setBusy('revoke');
+    setError(undefined);
+    setRevoking((r) => ({ ...r, ...Object.fromEntries(targets.map((c) => [c.networkId, { state: 'waiting' as const }])) }));
+    await Promise.all(
+      targets.map(async (c) => {
+        const r = await send({ type: 'ui:revokeKey', keyId: c.keyId.toString(), networkId: c.networkId });
+        setRevoking((s) => ({ ...s, [c.networkId]: r.ok ? { state: 'revoked' } : { state: 'failed', error: r.error } }));
+        return r.ok;
+      }),
+    ).then((oks) => {
+      if (oks.every(Boolean)) setConfirming(false);
+    });
+    setBusy(undefined);
+    onChanged();
+  };
+  const stillLive = Object.entries(revoking).filter(([, r]) => r.state === 'failed');
 
   const act = async (label: string, message: KeyAction) => {
     setBusy(label);
@@ -31,6 +55,7 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
     setBusy(undefined);
     if (!r.ok) setError(r.error);
     onChanged();
+    return r.ok;
   };
 
   const first = k.accounts.find((a) => a.permission)?.permission;
@@ -65,14 +90,26 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
         {k.revoked ? <span className="rounded bg-gray-200 px-2 text-xs">Revoked</span> : <span className="rounded bg-emerald-100 px-2 text-xs">Active</span>}
       </div>
       <p className="text-xs text-gray-700">
-        Enabled on {k.accounts.map((a) => a.name).join(', ') || 'no account'} · signer{k.signers.length === 1 ? '' : 's'}{' '}
+        Enabled on {k.accounts.map((a) => (multi ? `${a.name} (${a.chain})` : a.name)).join(', ') || 'no account'} · signer{k.signers.length === 1 ? '' : 's'}{' '}
         <span className="font-mono">{k.signers.map((s) => `0x${s.slice(-40, -32)}…`).join(', ')}</span> ·{' '}
         {k.expiry !== undefined ? `expires ${formatDate(k.expiry)}` : 'no expiry'}
       </p>
+      {multi && (
+        <p className="text-xs text-gray-700">
+          On {k.chains.length} chains:{' '}
+          {k.chains.map((c, i) => (
+            <span key={c.networkId}>
+              {i > 0 && ', '}
+              {c.name} ({c.revoked ? 'ended' : 'live'})
+            </span>
+          ))}
+        </p>
+      )}
       {k.accounts.map((a) => (
-        <div key={a.address} aria-label={`On ${a.name}`} className="space-y-1 rounded bg-gray-50 p-2">
+        <div key={`${a.networkId}-${a.address}`} aria-label={multi ? `On ${a.name} (${a.chain})` : `On ${a.name}`} className="space-y-1 rounded bg-gray-50 p-2">
           <p className="text-xs font-medium">
             {a.name} <span className="font-mono">{a.address.slice(0, 10)}…</span>
+            {multi && <span className="ml-1 rounded bg-gray-200 px-1">{a.chain}</span>}
           </p>
           <ul className="list-disc pl-4 text-xs">
             {a.lines.map((l) => (
@@ -88,7 +125,7 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
             <button
               className="rounded border px-2 text-xs"
               disabled={!!busy}
-              onClick={() => void act(`disable-${a.address}`, { type: 'ui:disableKey', keyId: k.keyId.toString(), account: a.address })}
+              onClick={() => void act(`disable-${a.address}`, { type: 'ui:disableKey', keyId: a.keyId.toString(), networkId: a.networkId, account: a.address })}
             >
               {busy === `disable-${a.address}` ? 'Disabling…' : `Disable on ${a.name}`}
             </button>
@@ -107,23 +144,44 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
       )}
       {live && confirming && (
         <div role="alertdialog" aria-label="Confirm revoke" className="space-y-1 rounded border border-red-300 bg-red-50 p-2">
-          <p>Revoke {k.name}? In one transaction, it stops working on:</p>
+          <p>
+            Revoke {k.name}? In {multi ? `one transaction per chain (${k.chains.filter((c) => !c.revoked).length}, sent together)` : 'one transaction'}, it
+            stops working on:
+          </p>
           <ul className="list-disc pl-5 text-xs">
             {k.accounts.map((a) => (
-              <li key={a.address}>
+              <li key={`${a.networkId}-${a.address}`}>
                 {a.name} <span className="font-mono">{a.address}</span>
+                {multi && ` on ${a.chain}`}
               </li>
             ))}
           </ul>
+          {Object.keys(revoking).length > 0 && (
+            <ul role="status" aria-label="Revoke progress" className="text-xs">
+              {Object.entries(revoking).map(([networkId, r]) => (
+                <li key={networkId}>
+                  {chainName(networkId)}: {r.state === 'waiting' ? 'waiting for the transaction…' : r.state === 'revoked' ? 'ended' : `still live (${r.error})`}
+                </li>
+              ))}
+            </ul>
+          )}
+          {stillLive.length > 0 && !busy && (
+            <p role="alert" className="text-xs text-red-700">
+              The key is still live on {stillLive.map(([id]) => chainName(id)).join(', ')}. Retry to revoke it there.
+            </p>
+          )}
           <div className="flex gap-2">
-            <button
-              className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-40"
-              disabled={!!busy}
-              onClick={() => void act('revoke', { type: 'ui:revokeKey', keyId: k.keyId.toString() }).then(() => setConfirming(false))}
-            >
-              {busy === 'revoke' ? 'Revoking… waiting for the transaction' : 'Revoke everywhere'}
+            <button className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-40" disabled={!!busy} onClick={() => void revokeEverywhere()}>
+              {busy === 'revoke' ? 'Revoking… waiting for the transaction' : stillLive.length ? 'Retry' : 'Revoke everywhere'}
             </button>
-            <button className="rounded border px-3 py-1" disabled={!!busy} onClick={() => setConfirming(false)}>
+            <button
+              className="rounded border px-3 py-1"
+              disabled={!!busy}
+              onClick={() => {
+                setConfirming(false);
+                setRevoking({});
+              }}
+            >
               Cancel
             </button>
           </div>
@@ -141,12 +199,14 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
               return setError('Not an amount');
             }
             const permission = { ...first, spend: first.spend.map((s, i) => (i === 0 ? { ...s, limit: next } : s)) };
-            void act('edit', {
-              type: 'ui:editPolicy',
-              keyId: k.keyId.toString(),
-              accounts: k.accounts.filter((a) => a.permission).map((a) => a.address),
-              permission,
-            });
+            // One change per chain the key is on (its keyId there), in turn.
+            void (async () => {
+              for (const c of k.chains.filter((c) => !c.revoked)) {
+                const accounts = k.accounts.filter((a) => a.permission && a.networkId === c.networkId).map((a) => a.address);
+                if (accounts.length && !(await act('edit', { type: 'ui:editPolicy', keyId: c.keyId.toString(), networkId: c.networkId, accounts, permission })))
+                  return;
+              }
+            })();
           }}
         >
           <label>
@@ -163,7 +223,20 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
           className="flex items-center gap-1 text-xs"
           onSubmit={(e) => {
             e.preventDefault();
-            void act('rotate', { type: 'ui:rotateSigner', keyId: k.keyId.toString(), oldSigner: k.signers[0] ?? '', newSigner: signer.trim() });
+            // The agent signs on every chain with one key: rotated on each chain the key is live on.
+            void (async () => {
+              for (const c of k.chains.filter((c) => !c.revoked))
+                if (
+                  !(await act('rotate', {
+                    type: 'ui:rotateSigner',
+                    keyId: c.keyId.toString(),
+                    networkId: c.networkId,
+                    oldSigner: k.signers[0] ?? '',
+                    newSigner: signer.trim(),
+                  }))
+                )
+                  return;
+            })();
           }}
         >
           <label>

@@ -12,12 +12,35 @@ export function KeyHistoryView({ send, keyView, refreshKey }: { send: Call; keyV
   const [history, setHistory] = useState<{ entries: HistoryEntry[]; timestamps: Map<bigint, number>; explorerUrl?: string } | undefined>();
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
-    void send({ type: 'ui:keyHistory', keyId: keyView.keyId.toString(), accounts: keyView.accounts.map((a) => a.address) }).then((r) => {
-      if (!r.ok) return setError(r.error);
-      const h = r.history;
-      setHistory({ entries: h.entries, timestamps: new Map(h.timestamps), ...(h.explorerUrl && { explorerUrl: h.explorerUrl }) });
+    // A key on several chains: each chain's history, read at once, merged by time and labelled.
+    const chains = keyView.chains.length ? keyView.chains : [undefined];
+    const multi = chains.length > 1;
+    void Promise.all(
+      chains.map((c) =>
+        send({
+          type: 'ui:keyHistory',
+          keyId: (c?.keyId ?? keyView.keyId).toString(),
+          ...(c && { networkId: c.networkId }),
+          accounts: keyView.accounts.filter((a) => !c || a.networkId === c.networkId).map((a) => a.address),
+        }),
+      ),
+    ).then((answers) => {
+      const failed = answers.find((r) => !r.ok);
+      if (failed && !failed.ok) return setError(failed.error);
+      const ok = answers.flatMap((r) => (r.ok ? [r.history] : []));
+      if (!multi) {
+        const h = ok[0]!;
+        return setHistory({ entries: h.entries, timestamps: new Map(h.timestamps), ...(h.explorerUrl && { explorerUrl: h.explorerUrl }) });
+      }
+      const entries = ok.flatMap((h, i) => {
+        const times = new Map(h.timestamps);
+        return h.entries.map((e) => ({ ...e, chain: chains[i]!.name, ...(times.has(e.blockNumber) && { at: times.get(e.blockNumber)! }) }));
+      });
+      // Oldest first, as one chain's history is; an entry without a time goes first (it cannot be placed).
+      entries.sort((a, b) => (a.at ?? 0) - (b.at ?? 0));
+      setHistory({ entries, timestamps: new Map() });
     });
-  }, [send, keyView.keyId, keyView.accounts, refreshKey]);
+  }, [send, keyView.keyId, keyView.chains, keyView.accounts, refreshKey]);
   if (error) return <p role="alert">{error}</p>;
   if (!history) return <p>Loading the history…</p>;
   const spend = keyView.accounts.flatMap((a) => a.permission?.spend ?? [])[0];

@@ -6,6 +6,7 @@ import { KeyCard } from './KeyCard';
 /** Every key the owner controls, grouped by agent (its name or the site that asked), newest activity first. */
 export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number }) {
   const [keys, setKeys] = useState<KeyView[] | undefined>();
+  const [unreachable, setUnreachable] = useState<{ name: string; chainId: number; error: string }[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [tick, setTick] = useState(0);
 
@@ -14,6 +15,7 @@ export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number 
     if (!r.ok) return setError(r.error);
     setError(undefined);
     setKeys(r.keys);
+    setUnreachable(r.unreachable ?? []);
     setTick((t) => t + 1);
   }, [send]);
 
@@ -31,18 +33,30 @@ export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number 
       </p>
     );
   if (!keys) return <p>Loading keys…</p>;
-  if (keys.length === 0) return <p>No keys yet. A dapp asks for one with a permission request; it then shows here.</p>;
+  const notRead = unreachable.length > 0 && (
+    <p role="alert" className="rounded bg-amber-50 p-2 text-amber-900">
+      Keys on {unreachable.map((u) => `${u.name} (chain ${u.chainId})`).join(', ')} could not be read: {unreachable.map((u) => u.error).join('; ')}
+    </p>
+  );
+  if (keys.length === 0)
+    return (
+      <>
+        {notRead}
+        <p>No keys yet. A dapp asks for one with a permission request; it then shows here.</p>
+      </>
+    );
 
   const groups = new Map<string, KeyView[]>();
   for (const k of keys) groups.set(k.name, [...(groups.get(k.name) ?? []), k]);
   return (
     <section aria-label="Keys" className="space-y-3">
+      {notRead}
       {[...groups].map(([name, list]) => (
         <div key={name}>
           <h2 className="text-sm font-semibold">{name}</h2>
           <ul className="space-y-2">
             {list.map((k) => (
-              <KeyCard key={k.keyId.toString()} send={send} k={k} onChanged={() => void load()} refreshKey={tick} />
+              <KeyCard key={`${k.chains[0]?.networkId}-${k.keyId}`} send={send} k={k} onChanged={() => void load()} refreshKey={tick} />
             ))}
           </ul>
         </div>

@@ -10,7 +10,7 @@ const bigintsAsStrings = (_: string, v: unknown) => (typeof v === 'bigint' ? v.t
 
 /** Entries as a JSON array, each with `time` (ISO, UTC) when its block's timestamp is known. */
 export function historyToJson(entries: readonly HistoryEntry[], o: ExportOptions = {}): string {
-  const out = entries.map((e) => ({ ...e, time: isoTime(e.blockNumber, o.timestamps) }));
+  const out = entries.map((e) => ({ ...e, time: isoTime(e, o.timestamps) }));
   return JSON.stringify(out, bigintsAsStrings, 2);
 }
 
@@ -28,6 +28,7 @@ export const CSV_COLUMNS = [
   'userOpHash',
   'refusal',
   'reason',
+  'chain',
 ] as const;
 
 /**
@@ -38,7 +39,8 @@ export function historyToCsv(entries: readonly HistoryEntry[], o: ExportOptions 
   const rows = entries.map((e) => {
     const common = {
       kind: e.kind,
-      time: isoTime(e.blockNumber, o.timestamps) ?? '',
+      time: isoTime(e, o.timestamps) ?? '',
+      chain: e.chain ?? '',
       blockNumber: e.blockNumber,
       transactionHash: e.transactionHash,
       logIndex: e.logIndex,
@@ -81,7 +83,8 @@ export function csvCell(v: unknown): string {
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function isoTime(block: bigint, timestamps?: ReadonlyMap<bigint, number>): string | undefined {
-  const t = timestamps?.get(block);
+/** An entry's time: its own (a history merging chains) or its block's. */
+function isoTime(e: HistoryEntry, timestamps?: ReadonlyMap<bigint, number>): string | undefined {
+  const t = e.at ?? timestamps?.get(e.blockNumber);
   return t === undefined ? undefined : new Date(t * 1000).toISOString();
 }

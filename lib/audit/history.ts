@@ -13,7 +13,7 @@ const userOperationEvent = parseAbiItem(
 );
 const revertReason = parseAbiItem('event UserOperationRevertReason(bytes32 indexed userOpHash, address indexed sender, uint256 nonce, bytes revertReason)');
 
-export type HistoryEntry =
+export type HistoryEntry = (
   | {
       kind: 'executed';
       blockNumber: bigint;
@@ -30,7 +30,13 @@ export type HistoryEntry =
       calls: readonly { target: Address; selector: Hex; value: bigint; data?: Hex }[];
       spends: readonly { token: Address; counted: bigint; used: bigint; limit: bigint }[];
     }
-  | { kind: 'blocked'; blockNumber: bigint; transactionHash: Hex; logIndex: number; account: Address; userOpHash: Hex; refusal: Refusal };
+  | { kind: 'blocked'; blockNumber: bigint; transactionHash: Hex; logIndex: number; account: Address; userOpHash: Hex; refusal: Refusal }
+) &
+  /**
+   * Set when a history merges chains (a key granted on several): the chain's name and the block's
+   * time, since block numbers of different chains do not compare.
+   */
+  { chain?: string; at?: number };
 
 export async function readHistory(
   client: PublicClient<Transport, Chain>,

@@ -27,7 +27,7 @@ export function spendByDay(
     let counted = 0n;
     for (const s of e.spends) if (s.counted > 0n && getAddress(s.token) === token) counted += s.counted;
     if (counted === 0n) continue;
-    const t = p.timestamps.get(e.blockNumber);
+    const t = e.at ?? p.timestamps.get(e.blockNumber);
     if (t === undefined) {
       undated++;
       continue;

@@ -1,7 +1,8 @@
 // What the approval window shows for a request, worked out in the background (token symbols and
 // decimals read from chain, the policy in words, warnings), so the window only renders it.
 import { formatUnits, getAddress, type Address } from 'viem';
-import { describePermission, warnings, type TokenInfos } from '../permissions/index.js';
+import { describePermission, warnings, type Permission, type TokenInfos } from '../permissions/index.js';
+import { OTHER_NETWORK_TIMEOUT_MS, otherChainProblem, withinTime } from './otherChains.js';
 import type { AccountChoice, ApprovalView, PermissionView, SpendView } from '../protocol/views.js';
 import { describeAccounts, KIND_NAMES } from './accounts.js';
 import type { Approval } from './approvals.js';
@@ -24,26 +25,69 @@ type AccountViews = Awaited<ReturnType<typeof describeAccounts>>;
  * on each progress line, which would re-read every account's code and balance. A failed read is not
  * kept, so the window's retry reads again.
  */
-const accountsRead = new WeakMap<BackgroundContext, Map<string, { key: string; accounts: Promise<AccountViews> }>>();
+const reads = new WeakMap<BackgroundContext, Map<string, { key: string; value: Promise<unknown> }>>();
 
-function accountsFor(ctx: BackgroundContext, a: Approval, net: WalletNetwork): Promise<AccountViews> {
-  let byId = accountsRead.get(ctx);
-  if (!byId) accountsRead.set(ctx, (byId = new Map()));
-  const key = `${net.id}|${net.chainId}|${a.state}`;
-  const kept = byId.get(a.id);
-  if (kept?.key === key) return kept.accounts;
-  const accounts = ctx.ownerAccounts(net).then((owned) => describeAccounts(net, owned));
-  byId.delete(a.id);
-  byId.set(a.id, { key, accounts });
+/** `read()` once per window, entry and `key` (what invalidates it); a failed read is not kept. */
+function once<T>(ctx: BackgroundContext, id: string, key: string, read: () => Promise<T>): Promise<T> {
+  let byId = reads.get(ctx);
+  if (!byId) reads.set(ctx, (byId = new Map()));
+  const kept = byId.get(id);
+  if (kept?.key === key) return kept.value as Promise<T>;
+  const value = read();
+  byId.delete(id);
+  byId.set(id, { key, value });
   // Windows of requests long answered: keep the newest few (a Map iterates in insertion order).
-  for (const old of byId.keys()) if (byId.size > 16) byId.delete(old);
-  accounts.catch(() => byId.get(a.id)?.accounts === accounts && byId.delete(a.id));
-  return accounts;
+  for (const old of byId.keys()) if (byId.size > 64) byId.delete(old);
+  value.catch(() => byId.get(id)?.value === value && byId.delete(id));
+  return value;
+}
+
+/** One entry per window and network (a permission may be granted on other networks too). */
+function accountsFor(ctx: BackgroundContext, a: Approval, net: WalletNetwork): Promise<AccountViews> {
+  return once(ctx, `${a.id} ${net.id}`, `${net.chainId}|${a.state}`, () => ctx.ownerAccounts(net).then((owned) => describeAccounts(net, owned)));
 }
 
 /** Forget the window's reads: the wallet locked (its next read after unlock is fresh). */
 function forgetAccounts(ctx: BackgroundContext, id: string) {
-  accountsRead.get(ctx)?.delete(id);
+  const byId = reads.get(ctx);
+  for (const k of byId?.keys() ?? []) if (k.startsWith(`${id} `)) byId!.delete(k);
+}
+
+const choiceOf = (x: AccountViews[number]): AccountChoice => ({
+  kind: x.kind,
+  name: KIND_NAMES[x.kind],
+  address: x.address,
+  deployed: x.deployed,
+  functor: x.validator && x.hook,
+  balance: x.balance,
+  ...(x.otherHook && { otherHook: x.otherHook }),
+});
+
+/**
+ * The wallet's other networks, each with its accounts or why the permission cannot be granted
+ * there too; each read at most OTHER_NETWORK_TIMEOUT_MS (a hanging RPC must not hold the window).
+ */
+async function otherNetworks(ctx: BackgroundContext, a: Approval, home: WalletNetwork, permissions: Permission[], homeTokens: TokenInfos) {
+  const others = (await ctx.networks()).filter((n) => n.id !== home.id);
+  return Promise.all(
+    others.map(async (n) => {
+      const base = { id: n.id, name: n.name, chainId: n.chainId };
+      try {
+        return await withinTime(
+          (async () => {
+            const problem = await once(ctx, `${a.id} ${n.id} problem`, String(n.chainId), () => otherChainProblem(ctx, home, n, permissions, homeTokens));
+            if (problem) return { ...base, problem };
+            return { ...base, accounts: (await accountsFor(ctx, a, n)).map(choiceOf) };
+          })(),
+          OTHER_NETWORK_TIMEOUT_MS,
+          n.name,
+        );
+      } catch (e) {
+        const text = e instanceof Error ? e.message.split('\n')[0]! : String(e);
+        return { ...base, problem: /did not answer within/.test(text) ? text : `${n.name} does not answer (${n.rpcUrl})` };
+      }
+    }),
+  );
 }
 
 export async function approvalView(ctx: BackgroundContext, a: Approval): Promise<ApprovalView> {
@@ -66,15 +110,7 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
     view.network = { name: net.name, chainId: net.chainId };
     if (locked) return view;
     const accounts = await accountsFor(ctx, a, net);
-    view.accounts = accounts.map((x) => ({
-      kind: x.kind,
-      name: KIND_NAMES[x.kind],
-      address: x.address,
-      deployed: x.deployed,
-      functor: x.validator && x.hook,
-      balance: x.balance,
-      ...(x.otherHook && { otherHook: x.otherHook }),
-    }));
+    view.accounts = accounts.map(choiceOf);
     if (a.kind === 'permissions') {
       const first = asksOf(a);
       const tokens = first
@@ -83,6 +119,17 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
       const infos: TokenInfos = await readTokenInfos(ctx.client(net), tokens);
       // Again, with symbols and decimals: the notes then speak in token units too.
       const ts = asksOf(a, infos);
+      const others =
+        a.state !== 'open'
+          ? []
+          : await otherNetworks(
+              ctx,
+              a,
+              net,
+              ts.map((t) => t.permission),
+              infos,
+            );
+      if (a.state === 'open' && others.length) view.otherNetworks = others;
       const nowS = Math.floor(ctx.now() / 1000);
       view.permissions = ts.map((t) => ({
         type: t.type,

@@ -2,7 +2,7 @@
 // ERC-7715's wallet_requestExecutionPermissions (one ask per element) or the earlier draft
 // wallet_grantPermissions that viem/experimental and Porto-style dapps still send (one ask). Each
 // ask knows how to answer in its own method's shape once the key is onchain.
-import type { Address } from 'viem';
+import { toHex, type Address } from 'viem';
 import { z } from 'zod';
 import { toGrantPermissionsResponse, toPermissionResponse, type FunctorPermissionContext } from '../erc7715/response.js';
 import { translateExecutionPermissions, translateGrantPermissions } from '../erc7715/translate.js';
@@ -20,8 +20,11 @@ export type PermissionAsk = {
   isAdjustmentAllowed: boolean;
   justification?: string;
   /** The answer element for one account, with the expiry actually enforced. */
-  respond: (context: FunctorPermissionContext) => Record<string, unknown> & { context?: `0x${string}`; permissionsContext?: `0x${string}` };
+  respond: (context: FunctorPermissionContext) => Answer;
+  /** The answer element for the same key granted on another chain (the request, with that chain's id). */
+  respondOn: (context: FunctorPermissionContext) => Answer;
 };
+type Answer = Record<string, unknown> & { context?: `0x${string}`; permissionsContext?: `0x${string}` };
 
 /**
  * `chainFeePerGas`: the chain's maxFeePerGas when the request arrived (decimal wei, JSON-safe),
@@ -53,6 +56,11 @@ export function asksOf(a: Approval, tokens?: TokenInfos): PermissionAsk[] {
         ...(g.from && { from: g.from }),
         isAdjustmentAllowed: false,
         respond: (context) => toGrantPermissionsResponse(g.request, { context, ...(g.permission.expiry !== undefined && { expiry: g.permission.expiry }) }),
+        respondOn: (context) =>
+          toGrantPermissionsResponse(
+            { ...g.request, chainId: toHex(context.chainId) },
+            { context, ...(g.permission.expiry !== undefined && { expiry: g.permission.expiry }) },
+          ),
       },
     ];
   }
@@ -66,6 +74,11 @@ export function asksOf(a: Approval, tokens?: TokenInfos): PermissionAsk[] {
     isAdjustmentAllowed: t.isAdjustmentAllowed,
     ...(t.justification && { justification: t.justification }),
     respond: (context) => toPermissionResponse(t.request, { context, ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }) }),
+    respondOn: (context) =>
+      toPermissionResponse(
+        { ...t.request, chainId: toHex(context.chainId) },
+        { context, ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }) },
+      ),
   }));
 }
 

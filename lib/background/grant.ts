@@ -30,7 +30,7 @@ export async function ownerOp(net: WalletNetwork, a: OwnerAccount, calls: Call[]
   const client = smartAccountClientFor(networkClients(net), a.account);
   let sent: Awaited<ReturnType<typeof sendOwnerUserOp>>;
   try {
-    sent = await sendOwnerUserOp(client, a.account, calls);
+    sent = await sendOwnerUserOp(client, a.account, calls, net.chainId);
   } catch (e) {
     throw new Error(`${what} on ${KIND_NAMES[a.kind]} was not sent: ${reasonOf(e, net)}`);
   }
@@ -55,7 +55,7 @@ export function reasonOf(e: unknown, net: WalletNetwork): string {
   }
   if (/AA21/.test(text)) return 'the account has no ETH to pay for gas: fund it first';
   const details = (e as { details?: string }).details ?? (e as { shortMessage?: string }).shortMessage;
-  return (details ?? text).split('\n')[0]!.slice(0, 300);
+  return (details ?? text).split('\n')[0]!.trim().slice(0, 300);
 }
 
 export type GrantResult = { keyId: bigint; salt: Hex; transactions: Hex[] };

@@ -16,27 +16,76 @@ import type { KeyHistory, KeyOnAccount, KeyView } from '../protocol/views.js';
 import { readLaneSequence } from '../accounts/nonceKey.js';
 import { KIND_NAMES, type OwnerAccount } from './accounts.js';
 import type { BackgroundContext } from './context.js';
-import { revokeGrant } from './grants.js';
-import { executeRevoke, ownerOp } from './grant.js';
+import { markRevoked, revokeOn } from './grants.js';
+import { ownerOp } from './grant.js';
+import type { GrantRecord } from './state.js';
+import type { WalletNetwork } from '../networks/networks.js';
 import { readTokenInfos } from './tokens.js';
 
 const keyRegistered = getAbiItem({ abi: keyStoreAbi, name: 'KeyRegistered' });
 
 const byAddress = (owned: OwnerAccount[], a: Address) => owned.find((o) => o.address === getAddress(a));
 
-export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
-  const net = await ctx.activeNetwork();
+/** The network a key action names (a key lives per chain), or else the active one. */
+export async function networkOf(ctx: BackgroundContext, networkId?: string): Promise<WalletNetwork> {
+  if (networkId === undefined) return ctx.activeNetwork();
+  const net = (await ctx.networks()).find((n) => n.id === networkId);
+  if (!net) throw new Error('That network is not in this wallet any more');
+  return net;
+}
+
+/**
+ * Every key the owner's accounts registered, on every network of the wallet. A key one approval
+ * granted on several chains (grant records sharing a group) is one entry, its accounts each with
+ * their chain. A network other than the active one that does not answer is reported, not fatal.
+ */
+export async function listKeys(ctx: BackgroundContext): Promise<{ keys: KeyView[]; unreachable: { name: string; chainId: number; error: string }[] }> {
+  const active = await ctx.activeNetwork();
+  const nets = (await ctx.networks()).sort((a, b) => Number(b.id === active.id) - Number(a.id === active.id));
+  const grants = await ctx.state.grants.read();
+  const read = await Promise.allSettled(nets.map((net) => keysOn(ctx, net, grants)));
+  const unreachable: { name: string; chainId: number; error: string }[] = [];
+  const perChain: { view: KeyView; group?: string }[] = [];
+  read.forEach((r, i) => {
+    const net = nets[i]!;
+    if (r.status === 'fulfilled') perChain.push(...r.value);
+    // The active network's keys are the screen's subject: not reading them is an error.
+    else if (net.id === active.id) throw r.reason;
+    else unreachable.push({ name: net.name, chainId: net.chainId, error: r.reason instanceof Error ? r.reason.message.split('\n')[0]! : String(r.reason) });
+  });
+  const keys: KeyView[] = [];
+  const byGroup = new Map<string, KeyView>();
+  for (const { view, group } of perChain) {
+    const into = group === undefined ? undefined : byGroup.get(group);
+    if (!into) {
+      keys.push(view);
+      if (group !== undefined) byGroup.set(group, view);
+      continue;
+    }
+    into.accounts.push(...view.accounts);
+    into.chains.push(...view.chains);
+    into.revoked &&= view.revoked;
+    into.signers = [...new Set([...into.signers, ...view.signers])];
+    into.tokens = { ...view.tokens, ...into.tokens };
+    into.lastActivity = Math.max(into.lastActivity, view.lastActivity);
+  }
+  // Newest activity first; revoked keys after live ones.
+  keys.sort((a, b) => Number(a.revoked) - Number(b.revoked) || b.lastActivity - a.lastActivity);
+  return { keys, unreachable };
+}
+
+/** The keys on one network, each with the group of the grant that made it (if a site's). */
+async function keysOn(ctx: BackgroundContext, net: WalletNetwork, grants: GrantRecord[]): Promise<{ view: KeyView; group?: string }[]> {
   const client = ctx.client(net);
   const owned = await ctx.ownerAccounts(net);
   const f = net.addresses.functor;
   const logs = await client.getLogs({ address: f.keyStore, event: keyRegistered, args: { controller: owned.map((o) => o.address) }, fromBlock: 0n });
-  const grants = await ctx.state.grants.read();
   const names = await ctx.state.keyNames.read();
   const executed = await client.getLogs({ address: f.policyHook, event: keyExecuted, fromBlock: 0n, args: { account: owned.map((o) => o.address) } });
   const lastBlock = new Map<bigint, bigint>();
   for (const l of executed) lastBlock.set(l.args.keyId!, l.blockNumber);
 
-  const keys = await Promise.all(
+  return Promise.all(
     logs.map(async (log) => {
       const keyId = log.args.keyId!;
       const key = await readKey(client, f.keyStore, keyId);
@@ -51,6 +100,9 @@ export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
           // gas.maxOps comes back as the ops left on this account.
           const permission = isEmptyPolicies(raw) ? undefined : fromPolicies(raw, sequence);
           return {
+            networkId: net.id,
+            chain: net.name,
+            keyId,
             kind: own?.kind ?? 'other',
             name: own ? KIND_NAMES[own.kind] : 'Other account',
             address: getAddress(a),
@@ -75,7 +127,7 @@ export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
       }
       const expiry = accounts.map((a) => a.permission?.expiry).find((e) => e !== undefined);
       const last = lastBlock.get(keyId) ?? log.blockNumber;
-      return {
+      const view = {
         keyId,
         name: names[keyId.toString()] ?? grant?.origin ?? `Key ${keyId.toString(16).slice(0, 8)}`,
         ...(grant && { origin: grant.origin }),
@@ -85,13 +137,13 @@ export async function listKeys(ctx: BackgroundContext): Promise<KeyView[]> {
         signers: [...key.signers],
         ...(expiry !== undefined && { expiry }),
         accounts,
+        chains: [{ networkId: net.id, name: net.name, chainId: net.chainId, keyId, revoked: key.revoked }],
         lastActivity: Number(last),
         tokens,
       } satisfies KeyView;
+      return { view, ...(grant?.group !== undefined && { group: grant.group }) };
     }),
   );
-  // Newest activity first; revoked keys after live ones.
-  return keys.sort((a, b) => Number(a.revoked) - Number(b.revoked) || b.lastActivity - a.lastActivity);
 }
 
 const timestampCache = new Map<bigint, number>();
@@ -100,15 +152,15 @@ const timestampCache = new Map<bigint, number>();
  * What a key did (its KeyExecuted events on every account) and the attempts that were blocked in
  * execution on those accounts (failed UserOps whose nonce key is FunctorValidator's: a session op).
  */
-export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts: Address[]): Promise<KeyHistory> {
-  const net = await ctx.activeNetwork();
+export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts: Address[], networkId?: string): Promise<KeyHistory> {
+  const net = await networkOf(ctx, networkId);
   const client = ctx.client(net);
   const f = net.addresses.functor;
   const executed = await readHistory(client, { hook: f.policyHook, entryPoint: net.addresses.entryPoint, keyId });
   const blocked: HistoryEntry[] = [];
   for (const account of accounts) {
     const h = await readHistory(client, { hook: f.policyHook, entryPoint: net.addresses.entryPoint, account, keyId });
-    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, e.transactionHash, f.validator))) blocked.push(e);
+    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, net, e.transactionHash, f.validator))) blocked.push(e);
   }
   const entries = [...executed.entries, ...blocked].sort((a, b) =>
     a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
@@ -127,42 +179,54 @@ export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts
 }
 
 /** A UserOp's nonce key carries its validator (ERC-7579 accounts): Functor's means a session key. */
-async function isSessionOp(ctx: BackgroundContext, tx: Hex, validator: Address): Promise<boolean> {
-  const net = await ctx.activeNetwork();
+async function isSessionOp(ctx: BackgroundContext, net: WalletNetwork, tx: Hex, validator: Address): Promise<boolean> {
   const t = await ctx.client(net).getTransaction({ hash: tx });
   return t.input.toLowerCase().includes(validator.slice(2).toLowerCase());
 }
 
-async function controllerOf(ctx: BackgroundContext, keyId: bigint) {
-  const net = await ctx.activeNetwork();
+async function controllerOf(ctx: BackgroundContext, keyId: bigint, networkId?: string) {
+  const net = await networkOf(ctx, networkId);
   const key = await readKey(ctx.client(net), net.addresses.functor.keyStore, keyId);
   const controller = byAddress(await ctx.ownerAccounts(net), key.controller);
   if (!controller) throw new Error("This key was not registered by one of this wallet's accounts");
   return { net, key, controller };
 }
 
-export async function revokeKey(ctx: BackgroundContext, keyId: bigint) {
-  const { net, controller } = await controllerOf(ctx, keyId);
-  const grant = (await ctx.state.grants.read()).find((g) => g.networkId === net.id && g.keyId === keyId.toString());
-  if (grant) await revokeGrant(ctx, grant);
-  else await executeRevoke({ net, controller, keyId });
+/**
+ * Revokes the key on one chain (the popup sends one of these per chain at once, and shows each
+ * chain's answer as it comes). Reported revoked only once the chain says so; a key already revoked
+ * there costs nothing.
+ */
+export async function revokeKey(
+  ctx: BackgroundContext,
+  keyId: bigint,
+  networkId?: string,
+): Promise<{ chain: { name: string; chainId: number }; already?: true }> {
+  const { net, key, controller } = await controllerOf(ctx, keyId, networkId);
+  const chain = { name: net.name, chainId: net.chainId };
+  if (key.revoked) {
+    await markRevoked(ctx, net.id, keyId);
+    return { chain, already: true };
+  }
+  await revokeOn(ctx, net, controller, keyId);
+  return { chain };
 }
 
-export async function disableKey(ctx: BackgroundContext, keyId: bigint, account: Address) {
-  const net = await ctx.activeNetwork();
+export async function disableKey(ctx: BackgroundContext, keyId: bigint, account: Address, networkId?: string) {
+  const net = await networkOf(ctx, networkId);
   const own = byAddress(await ctx.ownerAccounts(net), account);
   if (!own) throw new Error("Not one of this wallet's accounts");
   await ownerOp(net, own, [disableCall(net.addresses.functor.keyStore, keyId, own.address)], 'Disabling the key');
 }
 
-export async function rotateSigner(ctx: BackgroundContext, keyId: bigint, oldSigner: Hex, newSigner: Address) {
-  const { net, controller } = await controllerOf(ctx, keyId);
+export async function rotateSigner(ctx: BackgroundContext, keyId: bigint, oldSigner: Hex, newSigner: Address, networkId?: string) {
+  const { net, controller } = await controllerOf(ctx, keyId, networkId);
   await ownerOp(net, controller, [rotateSignerCall(net.addresses.functor.keyStore, keyId, oldSigner, ecdsaSignerId(newSigner))], 'Rotating the signer');
 }
 
 /** A new policy for the key on each of its accounts (counters keep counting: same keyId). */
-export async function editPolicy(ctx: BackgroundContext, keyId: bigint, permission: Permission, accounts: Address[]) {
-  const net = await ctx.activeNetwork();
+export async function editPolicy(ctx: BackgroundContext, keyId: bigint, permission: Permission, accounts: Address[], networkId?: string) {
+  const net = await networkOf(ctx, networkId);
   const owned = await ctx.ownerAccounts(net);
   const client = ctx.client(net);
   const f = net.addresses.functor;
@@ -217,7 +281,7 @@ export async function blockedSince(ctx: BackgroundContext, fromBlock: bigint | u
   const blocked: HistoryEntry[] = [];
   for (const a of await ctx.ownerAccounts(net)) {
     const h = await readHistory(client, { hook: net.addresses.functor.policyHook, entryPoint: net.addresses.entryPoint, account: a.address, fromBlock });
-    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, e.transactionHash, net.addresses.functor.validator))) blocked.push(e);
+    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, net, e.transactionHash, net.addresses.functor.validator))) blocked.push(e);
   }
   return { blocked, next: head + 1n };
 }

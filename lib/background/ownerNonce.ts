@@ -29,7 +29,7 @@ export interface OwnerOpSender {
  */
 export const PREFUND_MARGIN = 40_000n;
 
-/** Account → its key-0 op in flight (its hash, or null while it is being sent). */
+/** Chain and account → its key-0 op in flight (its hash, or null while it is being sent). */
 const steadyInFlight = new Map<string, Hex | null>();
 
 const textOf = (e: unknown) => (e instanceof Error ? `${e.message} ${(e as { details?: string }).details ?? ''}` : String(e));
@@ -55,8 +55,10 @@ export async function sendOwnerUserOp(
   client: OwnerOpSender,
   account: Pick<SmartAccount, 'address' | 'getNonce'>,
   calls: Call[],
+  /** The account's chain: one address may be an account on several chains, each with its own nonces. */
+  chainId = 0,
 ): Promise<{ hash: Hex; steadyKey: boolean; release: () => void }> {
-  const id = account.address.toLowerCase();
+  const id = `${chainId}:${account.address.toLowerCase()}`;
   // Re-checked after the await: another op of the account may have taken key 0 meanwhile.
   if ((await steadyKeyFree(client, id)) && !steadyInFlight.has(id)) {
     steadyInFlight.set(id, null);

@@ -28,6 +28,11 @@ export const grantRecordSchema = z.object({
   contexts: z.array(hex),
   createdAt: z.number(),
   revokedAt: z.number().optional(),
+  /**
+   * One approval that granted the key on several chains writes one record per chain, all with the
+   * same group (the approval's id): the Keys tab shows them as one key, Revoke ends it on each.
+   */
+  group: z.string().max(64).optional(),
 });
 export type GrantRecord = z.infer<typeof grantRecordSchema>;
 

@@ -16,6 +16,8 @@ export type { WalletStatus };
 const address = z.string().refine((a) => isAddress(a), 'not an address');
 const addressLike = z.string().regex(/^0x[0-9a-fA-F]{40}$/) as unknown as z.ZodType<Address, z.ZodTypeDef, string>;
 const keyIdString = z.string().regex(/^[1-9][0-9]{0,53}$/, 'a keyId (decimal)');
+/** The network a key action is for (a key lives per chain); the active network when absent. */
+const networkId = z.string().min(1).max(64).optional();
 
 /** The user's answer to an approval window. */
 export const decisionSchema = z
@@ -34,6 +36,14 @@ export const decisionSchema = z
       .string()
       .regex(/^[1-9][0-9]{0,53}$/)
       .optional(),
+    /**
+     * The same key on other networks of the wallet too (permissions): per network, the accounts
+     * chosen there. One approval, one key per chain, each chain's op sent at once.
+     */
+    also: z
+      .array(z.object({ networkId: z.string().min(1).max(64), accounts: z.array(addressLike).min(1).max(16) }).strict())
+      .max(8)
+      .optional(),
   })
   .strict();
 export type Decision = z.infer<typeof decisionSchema>;
@@ -49,12 +59,14 @@ export const uiRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('approval:get'), id: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('ui:keys') }).strict(),
   z.object({ type: z.literal('ui:accountHistory'), address }).strict(),
-  z.object({ type: z.literal('ui:keyHistory'), keyId: keyIdString, accounts: z.array(address).max(16) }).strict(),
-  z.object({ type: z.literal('ui:revokeKey'), keyId: keyIdString }).strict(),
-  z.object({ type: z.literal('ui:disableKey'), keyId: keyIdString, account: address }).strict(),
-  z.object({ type: z.literal('ui:rotateSigner'), keyId: keyIdString, oldSigner: z.string().regex(/^0x[0-9a-fA-F]{64}$/), newSigner: address }).strict(),
+  z.object({ type: z.literal('ui:keyHistory'), keyId: keyIdString, networkId, accounts: z.array(address).max(16) }).strict(),
+  z.object({ type: z.literal('ui:revokeKey'), keyId: keyIdString, networkId }).strict(),
+  z.object({ type: z.literal('ui:disableKey'), keyId: keyIdString, networkId, account: address }).strict(),
+  z
+    .object({ type: z.literal('ui:rotateSigner'), keyId: keyIdString, networkId, oldSigner: z.string().regex(/^0x[0-9a-fA-F]{64}$/), newSigner: address })
+    .strict(),
   z.object({ type: z.literal('ui:renameKey'), keyId: keyIdString, name: z.string().trim().min(1).max(64) }).strict(),
-  z.object({ type: z.literal('ui:editPolicy'), keyId: keyIdString, accounts: z.array(address).min(1).max(16), permission: z.unknown() }).strict(),
+  z.object({ type: z.literal('ui:editPolicy'), keyId: keyIdString, networkId, accounts: z.array(address).min(1).max(16), permission: z.unknown() }).strict(),
   z.object({ type: z.literal('approval:decide'), decision: decisionSchema }).strict(),
 ]);
 export type UiRequest = z.infer<typeof uiRequestSchema>;
@@ -78,10 +90,12 @@ export interface UiResults {
   'ui:disconnect': Done;
   'approval:get': { view: ApprovalView };
   'approval:decide': Done;
-  'ui:keys': { keys: KeyView[] };
+  /** `unreachable`: networks whose keys could not be read (their RPC did not answer). */
+  'ui:keys': { keys: KeyView[]; unreachable?: { name: string; chainId: number; error: string }[] };
   'ui:accountHistory': { history: KeyHistory };
   'ui:keyHistory': { history: KeyHistory };
-  'ui:revokeKey': Done;
+  /** The chain it was revoked on; `already`: it was revoked there before (nothing sent). */
+  'ui:revokeKey': { chain: { name: string; chainId: number }; already?: true };
   'ui:disableKey': Done;
   'ui:rotateSigner': Done;
   'ui:renameKey': Done;

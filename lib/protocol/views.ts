@@ -43,6 +43,10 @@ export type AccountView = {
 };
 
 export type KeyOnAccount = {
+  /** The network the account is on (a key lives per chain) and that chain's keyId for this key. */
+  networkId: string;
+  chain: string;
+  keyId: bigint;
   kind: string;
   name: string;
   address: Address;
@@ -61,6 +65,11 @@ export type KeyView = {
   signers: Hex[];
   expiry?: number;
   accounts: KeyOnAccount[];
+  /**
+   * Every chain the key lives on (one approval may grant it on several): its keyId there and
+   * whether it is revoked there. `revoked` above: revoked on every one of them.
+   */
+  chains: { networkId: string; name: string; chainId: number; keyId: bigint; revoked: boolean }[];
   lastActivity: number;
   tokens: TokenInfos;
 };
@@ -96,6 +105,11 @@ export type ApprovalView = {
   locked: boolean;
   network?: { name: string; chainId: number };
   accounts?: AccountChoice[];
+  /**
+   * The wallet's other networks a permission may be granted on too, each with its accounts, or
+   * the reason it cannot be (its RPC does not answer, Functor or a token is missing there).
+   */
+  otherNetworks?: { id: string; name: string; chainId: number; accounts?: AccountChoice[]; problem?: string }[];
   permissions?: PermissionView[];
   calls?: { to: Address; value: string; data: string }[];
   /** Keys of this site that a permission of the same type could renew (new session key, same counters). */

@@ -9,6 +9,6 @@ export const runRevoke: Runner = async (ctx, a, _, progress) => {
   const grant = (await ctx.state.grants.read()).find((g) => g.origin === a.origin && g.contexts.includes(permissionContext));
   if (!grant) throw new Error('That permission is gone');
   await progress('Revoking the key on every account…');
-  await revokeGrant(ctx, grant);
+  await revokeGrant(ctx, grant, progress);
   return {};
 };

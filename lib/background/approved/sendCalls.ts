@@ -22,7 +22,7 @@ export const runSendCalls: Runner = async (ctx, a, _, progress) => {
   let hash: Hex;
   try {
     const calls = p.calls.map((c) => ({ to: getAddress(c.to), data: (c.data ?? '0x') as Hex, value: c.value ? BigInt(c.value) : 0n }));
-    const sent = await sendOwnerUserOp(client, acc.account, calls);
+    const sent = await sendOwnerUserOp(client, acc.account, calls, net.chainId);
     // The site gets its id now; the account's next owner op asks whether this one has landed.
     hash = sent.hash;
   } catch (e) {

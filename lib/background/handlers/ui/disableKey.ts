@@ -6,7 +6,7 @@ import { ok, uiHandler } from '../uiHandler.js';
 export const disableKey = uiHandler('ui:disableKey', {
   requiresUnlock: true,
   async handle(ctx, req) {
-    await disable(ctx, BigInt(req.keyId), getAddress(req.account));
+    await disable(ctx, BigInt(req.keyId), getAddress(req.account), req.networkId);
     return ok(req.type, {});
   },
 });

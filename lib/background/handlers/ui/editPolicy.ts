@@ -14,6 +14,7 @@ export const editPolicy = uiHandler('ui:editPolicy', {
       BigInt(req.keyId),
       permission,
       req.accounts.map((a) => getAddress(a)),
+      req.networkId,
     );
     return ok(req.type, {});
   },

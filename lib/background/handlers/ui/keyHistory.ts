@@ -10,6 +10,7 @@ export const keyHistory = uiHandler('ui:keyHistory', {
         ctx,
         BigInt(req.keyId),
         req.accounts.map((a) => getAddress(a)),
+        req.networkId,
       ),
     }),
 });

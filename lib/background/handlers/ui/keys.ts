@@ -4,5 +4,8 @@ import { ok, uiHandler } from '../uiHandler.js';
 
 export const keys = uiHandler('ui:keys', {
   requiresUnlock: true,
-  handle: async (ctx, req) => ok(req.type, { keys: await listKeys(ctx) }),
+  handle: async (ctx, req) => {
+    const { keys, unreachable } = await listKeys(ctx);
+    return ok(req.type, { keys, ...(unreachable.length && { unreachable }) });
+  },
 });

@@ -1,11 +1,11 @@
-// Revokes a key everywhere, from its controller.
+// Revokes a key on one chain, from its controller there: on every account of that chain at once.
+// A key on several chains gets one of these per chain, sent together by the popup.
 import { revokeKey as revoke } from '../../keys.js';
 import { ok, uiHandler } from '../uiHandler.js';
 
 export const revokeKey = uiHandler('ui:revokeKey', {
   requiresUnlock: true,
   async handle(ctx, req) {
-    await revoke(ctx, BigInt(req.keyId));
-    return ok(req.type, {});
+    return ok(req.type, await revoke(ctx, BigInt(req.keyId), req.networkId));
   },
 });

@@ -6,7 +6,7 @@ import { ok, uiHandler } from '../uiHandler.js';
 export const rotateSigner = uiHandler('ui:rotateSigner', {
   requiresUnlock: true,
   async handle(ctx, req) {
-    await rotate(ctx, BigInt(req.keyId), req.oldSigner as Hex, getAddress(req.newSigner));
+    await rotate(ctx, BigInt(req.keyId), req.oldSigner as Hex, getAddress(req.newSigner), req.networkId);
     return ok(req.type, {});
   },
 });
