@@ -59,3 +59,23 @@ describe('historyToJson', () => {
     expect(back[0].time).toBeUndefined();
   });
 });
+
+describe('a history merging chains', () => {
+  // Two entries at the same block number on two chains: each carries its chain and its own time.
+  const merged = [
+    { ...transferEntry(0, { withData: false, blockNumber: 5n }), chain: 'Local devnet', at: 1_795_305_600 },
+    { ...transferEntry(1, { withData: false, blockNumber: 5n }), chain: 'Sepolia', at: 1_795_309_200 },
+  ];
+  test('CSV: each row its chain and its own time, not the block number’s', () => {
+    const rows = historyToCsv(merged, { timestamps: new Map([[5n, 0]]) }).split('\r\n');
+    const at = (row: string, c: (typeof CSV_COLUMNS)[number]) => row.split(',')[CSV_COLUMNS.indexOf(c)];
+    expect([at(rows[1]!, 'chain'), at(rows[1]!, 'time')]).toEqual(['Local devnet', '2026-11-22T00:00:00.000Z']);
+    expect([at(rows[2]!, 'chain'), at(rows[2]!, 'time')]).toEqual(['Sepolia', '2026-11-22T01:00:00.000Z']);
+  });
+  test('JSON: the chain and the time', () => {
+    expect(JSON.parse(historyToJson(merged)).map((e: { chain: string; time: string }) => [e.chain, e.time])).toEqual([
+      ['Local devnet', '2026-11-22T00:00:00.000Z'],
+      ['Sepolia', '2026-11-22T01:00:00.000Z'],
+    ]);
+  });
+});

@@ -45,3 +45,13 @@ describe('spendByDay', () => {
     expect(spendByDay([native], { token: 'native', days: 1, now: NOW, timestamps }).days[0]!.amount).toBe(3n);
   });
 });
+
+test('an entry that carries its own time (a history merging chains) is placed by it, not by its block number', () => {
+  const merged: HistoryEntry[] = [
+    { ...transferEntry(0, { amount: 3n, blockNumber: 9n }), at: MIDNIGHT - DAY + 5 },
+    { ...transferEntry(1, { amount: 4n, blockNumber: 9n }), at: MIDNIGHT + 5 },
+  ];
+  const { days, undated } = spendByDay(merged, { token: USDC, days: 2, now: NOW, timestamps: new Map([[9n, MIDNIGHT - 30 * DAY]]) });
+  expect(days.map((d) => d.amount)).toEqual([3n, 4n]);
+  expect(undated).toBe(0);
+});
