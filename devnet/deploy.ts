@@ -24,7 +24,7 @@ import { privateKeyToAccount } from 'viem/accounts';
 import { devnetChain } from '../lib/accounts/clients.js';
 import { deploySmartAccountsEnvironment } from '@metamask/smart-accounts-kit/utils';
 import { bytecode } from './artifacts.js';
-import { deployFunctor } from '../lib/deploy/functor.js';
+import { deployFunctor, functorAddresses } from '../lib/deploy/functor.js';
 import { CANONICAL } from '../lib/networks/canonical.js';
 
 export const CREATE2_FACTORY: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';
@@ -46,7 +46,7 @@ export const CANONICAL_SAFE = {
 
 const salt = (label: string): Hex => keccak256(stringToHex(`functor.devnet.${label}`));
 
-export async function deployStack(rpcUrl: string, deployerKey: Hex, chainId = 31337) {
+export async function deployStack(rpcUrl: string, deployerKey: Hex, chainId = 31337, opts: { functor?: boolean } = {}) {
   const transport = http(rpcUrl);
   const chain = devnetChain(chainId, rpcUrl);
   const pub = createPublicClient({ chain, transport });
@@ -129,11 +129,10 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex, chainId = 31
   const usdc = await deploy(concat([bytecode.functor('DevToken'), args('string,string,uint8', ['USD Coin', 'USDC', 6])]));
   const dai = await deploy(concat([bytecode.functor('DevToken'), args('string,string,uint8', ['Dai Stablecoin', 'DAI', 18])]));
 
-  // Functor itself as `npm run deploy` deploys it on any chain (the same addresses everywhere).
-  const { keyStore, deployer, policyHook, validator } = await deployFunctor(wallet, {
-    keyStore: bytecode.functor('KeyStore'),
-    functorDeployer: bytecode.functor('FunctorDeployer'),
-  });
+  // Functor itself as `npm run deploy` deploys it on any chain (the same addresses everywhere); or,
+  // without it, only where it would land.
+  const functorCode = { keyStore: bytecode.functor('KeyStore'), functorDeployer: bytecode.functor('FunctorDeployer') };
+  const { keyStore, deployer, policyHook, validator } = opts.functor === false ? functorAddresses(functorCode) : await deployFunctor(wallet, functorCode);
 
   const delegationFramework = await deployDelegationFramework(rpcUrl, entryPoint, chain);
 

@@ -41,6 +41,11 @@ export async function startDevnet(
     stepsTracing?: boolean;
     /** Another chain id than 31337: a second chain, with the same contracts at the same addresses. */
     chainId?: number;
+    /**
+     * false: everything but Functor's own contracts (their addresses are still in the config, with
+     * no code there): a chain where the wallet offers to deploy Functor.
+     */
+    functor?: boolean;
   } = {},
 ): Promise<Devnet> {
   const started = Date.now();
@@ -78,7 +83,7 @@ export async function startDevnet(
     procs.push(anvil);
     await waitForRpc(rpcUrl, 'eth_chainId', anvil);
 
-    const stack = await deployStack(rpcUrl, devKey(0), chainId);
+    const stack = await deployStack(rpcUrl, devKey(0), chainId, { functor: opts.functor ?? true });
     if (stack.notCanonical.length) {
       console.warn(`warning: Safe contracts not at their canonical addresses: ${stack.notCanonical.join(', ')}`);
     }
@@ -114,6 +119,10 @@ export async function startDevnet(
         String(bundlerPort),
         '--safe-mode',
         'false',
+        // Deploying Functor from an account in one operation (the popup) takes ~10.4M gas: Alto's
+        // search for its call gas needs more rounds than its default 3 within anvil's 30M eth_call cap.
+        '--binary-search-max-retries',
+        '10',
         '--log-level',
         opts.verbose ? 'info' : 'warn',
       ],

@@ -1,7 +1,8 @@
-// One key on two chains, in the real extension (issue 16, part 3): a second devnet chain (chain id
-// 11155111, its own anvil and Alto, the same contracts at the same addresses) is added in the popup
-// as Sepolia; one approval grants the key on the Kernel account on both chains; the agent spends on
-// both; one Revoke in the Keys tab ends it on both (one op per chain, each chain's answer shown);
+// One key on two chains, in the real extension (issue 16, parts 2 and 3): a second devnet chain
+// (chain id 11155111, its own anvil and Alto, everything but Functor) is added in the popup as
+// Sepolia; the popup offers to deploy Functor there and does it from the owner's Kernel account in
+// one operation, showing its steps; one approval then grants the key on the Kernel account on both
+// chains; the agent spends on both; one Revoke in the Keys tab ends it on both (one op per chain);
 // the agent is then refused on both.
 import { getAddress, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
@@ -16,7 +17,7 @@ let second: Devnet;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);
-  second = await startDevnet({ chainId: 11155111 });
+  second = await startDevnet({ chainId: 11155111, functor: false });
 });
 test.afterAll(async () => second?.stop());
 
@@ -24,15 +25,6 @@ test('a grant on two chains, spends on both, one Revoke: the agent is refused on
   test.setTimeout(240_000);
   const c = devnet();
   const popup = await importOwner(context, extensionId, generatePrivateKey());
-
-  // Sepolia, from the list of known networks: an RPC URL and a bundler URL, nothing else.
-  await popup.getByRole('tab', { name: 'Networks' }).click();
-  const add = popup.getByRole('form', { name: 'Add a network' });
-  await add.getByRole('combobox', { name: /^Chain/ }).selectOption(String(11155111));
-  await add.getByLabel('Chain RPC URL').fill(second.config.rpcUrl);
-  await add.getByLabel('Bundler URL').fill(second.config.bundlerUrl);
-  await add.getByRole('button', { name: 'Add network' }).click();
-  await expect(add.getByRole('status')).toHaveText('Added: the Functor contracts are there.');
 
   const page = await context.newPage();
   await page.goto(pageUrl);
@@ -42,6 +34,28 @@ test('a grant on two chains, spends on both, one Revoke: the agent is refused on
   // The Kernel account is at one address on both chains; its owner funds it on each.
   await fund(c, account, '1000');
   await fund(second.config, account, '1000');
+
+  // Sepolia, from the list of known networks: an RPC URL and a bundler URL, nothing else. Functor
+  // is not there: the popup says so.
+  await popup.getByRole('tab', { name: 'Networks' }).click();
+  const add = popup.getByRole('form', { name: 'Add a network' });
+  await add.getByRole('combobox', { name: /^Chain/ }).selectOption(String(11155111));
+  await add.getByLabel('Chain RPC URL').fill(second.config.rpcUrl);
+  await add.getByLabel('Bundler URL').fill(second.config.bundlerUrl);
+  await add.getByRole('button', { name: 'Add network' }).click();
+  await expect(add.getByRole('status')).toContainText('Added, but: Functor KeyStore is not deployed on this chain');
+
+  // On Sepolia, the popup offers to deploy Functor from the owner's account, and shows each step.
+  const networkSelect = popup.getByRole('combobox', { name: 'Network', exact: true });
+  await networkSelect.selectOption({ label: 'Sepolia (11155111)' });
+  const deploy = popup.getByRole('region', { name: 'Deploy Functor' });
+  await deploy.getByRole('button', { name: 'Deploy Functor' }).click();
+  const steps = deploy.getByRole('status', { name: 'Deploy progress' });
+  await expect(steps).toContainText(`Sent from Kernel ${account.slice(0, 10)}… (deploying KeyStore and FunctorDeployer)`);
+  await expect(steps).toContainText('Functor is on Sepolia', { timeout: 60_000 });
+  await popup.screenshot({ path: 'test-results/e2e-deploy-functor.png', fullPage: true });
+  await expect(popup.getByRole('alert')).toHaveCount(0, { timeout: 10_000 });
+  await networkSelect.selectOption({ label: 'Local devnet (31337)' });
 
   const agent = privateKeyToAccount(generatePrivateKey());
   const approval = await requestWithApproval(context, page, 'grant', 'wallet_requestExecutionPermissions', [

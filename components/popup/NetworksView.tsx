@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ActiveNetwork, NetworkSummary } from '@/lib/protocol/views';
 import { KNOWN_NETWORKS } from '@/lib/networks/known';
 import type { Call } from '../client';
+import { DeployFunctor } from './DeployFunctor';
 
 export type { ActiveNetwork, NetworkSummary };
 
@@ -14,6 +15,8 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
   const [form, setForm] = useState({ known: String(KNOWN_NETWORKS[0]!.chainId), name: '', rpcUrl: '', bundlerUrl: '', addressesUrl: '' });
   const other = form.known === 'other';
   const [message, setMessage] = useState<string | undefined>();
+  /** The network a deployment was started on: its steps stay shown once Functor is there. */
+  const [deployingOn, setDeployingOn] = useState<string | undefined>();
   const field = (k: keyof typeof form, label: string) => (
     <label className="block text-xs">
       {label}
@@ -33,6 +36,9 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
             <li key={p}>{p}</li>
           ))}
         </ul>
+      )}
+      {active && (active.check?.functorMissing || deployingOn === active.id) && (
+        <DeployFunctor key={active.id} send={send} network={active.name} onStart={() => setDeployingOn(active.id)} onDone={onChange} />
       )}
       <label className="block">
         Network

@@ -46,13 +46,46 @@ export class UnexpectedCodeError extends BaseError {
   }
 }
 
-/** Where Functor lands on every chain for this bytecode (no chain needed). */
-export function functorAddresses(code: FunctorBytecode): { keyStore: Address; deployer: Address; initCodes: { keyStore: Hex; deployer: Hex } } {
+/**
+ * Where Functor lands on every chain for this bytecode (no chain needed): the KeyStore and the
+ * FunctorDeployer through the CREATE2 factory with salt 0; the hook and the validator are the
+ * deployer's first and second CREATE.
+ */
+export function functorAddresses(code: FunctorBytecode): FunctorAddresses & { initCodes: { keyStore: Hex; deployer: Hex } } {
   const keyStoreInit = code.keyStore;
   const keyStore = getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode: keyStoreInit });
   const deployerInit = concat([code.functorDeployer, encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07])]);
   const deployer = getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode: deployerInit });
-  return { keyStore, deployer, initCodes: { keyStore: keyStoreInit, deployer: deployerInit } };
+  const policyHook = getContractAddress({ from: deployer, nonce: 1n });
+  const validator = getContractAddress({ from: deployer, nonce: 2n });
+  return { keyStore, deployer, policyHook, validator, initCodes: { keyStore: keyStoreInit, deployer: deployerInit } };
+}
+
+/** The factory and the EntryPoint Functor needs: ChainLacksError for the first one missing. */
+export async function assertChainCanHoldFunctor(client: Client) {
+  const chainId = await client.request({ method: 'eth_chainId' }).then(Number);
+  if (!(await hasCode(client, CREATE2_FACTORY))) throw new ChainLacksError('the CREATE2 factory', CREATE2_FACTORY, chainId);
+  if (!(await hasCode(client, ENTRYPOINT_07))) throw new ChainLacksError('the EntryPoint v0.7', ENTRYPOINT_07, chainId);
+}
+
+/**
+ * The calls that deploy what this chain lacks of Functor through the CREATE2 factory, for any
+ * sender (an EOA's transactions, or one smart-account operation: the wallet's popup).
+ */
+export async function missingFunctorCalls(
+  client: Client,
+  code: FunctorBytecode,
+): Promise<{ name: string; address: Address; call: { to: Address; data: Hex } }[]> {
+  const { keyStore, deployer, initCodes } = functorAddresses(code);
+  const parts = [
+    { name: 'KeyStore', address: keyStore, initCode: initCodes.keyStore },
+    { name: 'FunctorDeployer', address: deployer, initCode: initCodes.deployer },
+  ];
+  const missing = [];
+  for (const p of parts)
+    if (!(await hasCode(client, p.address)))
+      missing.push({ name: p.name, address: p.address, call: { to: CREATE2_FACTORY, data: concat([zeroHash, p.initCode]) } });
+  return missing;
 }
 
 const hasCode = async (client: Client, address: Address) => {
@@ -70,42 +103,46 @@ export async function deployFunctor(
   code: FunctorBytecode,
   log: (line: string) => void = () => {},
 ): Promise<FunctorAddresses & { deployed: string[] }> {
-  const chainId = await wallet.request({ method: 'eth_chainId' }).then(Number);
-  if (!(await hasCode(wallet, CREATE2_FACTORY))) throw new ChainLacksError('the CREATE2 factory', CREATE2_FACTORY, chainId);
-  if (!(await hasCode(wallet, ENTRYPOINT_07))) throw new ChainLacksError('the EntryPoint v0.7', ENTRYPOINT_07, chainId);
-  const { keyStore, deployer, initCodes } = functorAddresses(code);
+  await assertChainCanHoldFunctor(wallet);
+  const { keyStore, deployer } = functorAddresses(code);
   const deployed: string[] = [];
+  const missing = new Map((await missingFunctorCalls(wallet, code)).map((m) => [m.name, m]));
 
-  async function create2(name: string, address: Address, initCode: Hex) {
-    if (await hasCode(wallet, address)) {
+  for (const [name, address] of [
+    ['KeyStore', keyStore],
+    ['FunctorDeployer', deployer],
+  ] as const) {
+    const m = missing.get(name);
+    if (!m) {
       log(`${name}: already at ${address}`);
-      return;
+      continue;
     }
     log(`${name}: deploying to ${address}`);
-    const hash = await sendTransaction(wallet, { to: CREATE2_FACTORY, data: concat([zeroHash, initCode]), chain: wallet.chain, account: wallet.account });
+    const hash = await sendTransaction(wallet, { ...m.call, chain: wallet.chain, account: wallet.account });
     const receipt = await waitForTransactionReceipt(wallet, { hash });
     if (receipt.status !== 'success' || !(await hasCode(wallet, address))) throw new UnexpectedCodeError(address, `the deployment in ${hash} left no code`);
     deployed.push(name);
   }
+  return { ...(await verifyFunctor(wallet, keyStore, deployer)), deployed };
+}
 
-  await create2('KeyStore', keyStore, initCodes.keyStore);
-  await create2('FunctorDeployer', deployer, initCodes.deployer);
-
+/** Reads back a deployed pair and checks it answers as Functor's: its addresses, or UnexpectedCodeError. */
+export async function verifyFunctor(client: Client, keyStore: Address, deployer: Address): Promise<FunctorAddresses> {
   // A CREATE2 address can only hold code made from its init code, so code there is ours; these
   // reads check that the pair answers as Functor's does (and that the address math is right).
-  const maxSigners = await readContract(wallet, { address: keyStore, abi: keyStoreAbi, functionName: 'MAX_SIGNERS' }).catch(() => undefined);
+  const maxSigners = await readContract(client, { address: keyStore, abi: keyStoreAbi, functionName: 'MAX_SIGNERS' }).catch(() => undefined);
   if (maxSigners !== 4n) throw new UnexpectedCodeError(keyStore, 'it does not answer MAX_SIGNERS() = 4');
   const [policyHook, validator] = await Promise.all([
-    readContract(wallet, { address: deployer, abi: functorDeployerAbi, functionName: 'hook' }),
-    readContract(wallet, { address: deployer, abi: functorDeployerAbi, functionName: 'validator' }),
+    readContract(client, { address: deployer, abi: functorDeployerAbi, functionName: 'hook' }),
+    readContract(client, { address: deployer, abi: functorDeployerAbi, functionName: 'validator' }),
   ]);
   const [hookValidator, validatorHook, hookStore] = await Promise.all([
-    readContract(wallet, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'validator' }),
-    readContract(wallet, { address: validator, abi: functorValidatorAbi, functionName: 'hook' }),
-    readContract(wallet, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'keyStore' }),
+    readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'validator' }),
+    readContract(client, { address: validator, abi: functorValidatorAbi, functionName: 'hook' }),
+    readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'keyStore' }),
   ]);
   if (hookValidator !== validator || validatorHook !== policyHook || hookStore !== keyStore) {
     throw new UnexpectedCodeError(deployer, 'its hook and validator do not name each other and the KeyStore');
   }
-  return { keyStore, deployer, policyHook, validator, deployed };
+  return { keyStore, deployer, policyHook, validator };
 }

@@ -4,7 +4,8 @@
 import { createPublicClient, http, type Address } from 'viem';
 import type { NetworkAddresses } from './networks.js';
 
-export type NetworkCheck = { ok: boolean; chainId?: number; problems: string[] };
+/** `functorMissing`: one of Functor's own contracts has no code there (the popup offers to deploy it). */
+export type NetworkCheck = { ok: boolean; chainId?: number; problems: string[]; functorMissing?: true };
 
 async function rpc(url: string, method: string, params: unknown[] = [], fetchFn: typeof fetch = fetch): Promise<unknown> {
   const res = await fetchFn(url, {
@@ -65,9 +66,12 @@ export async function checkNetwork(
   // The zero address: not configured here (a public network's Nexus factory, known.ts), not missing.
   const configured = wanted.filter(([, address]) => BigInt(address) !== 0n);
   const codes = await Promise.all(configured.map(([, address]) => client.getCode({ address }).catch(() => undefined)));
+  let functorMissing = false;
   configured.forEach(([name, address, consequence], i) => {
     const code = codes[i];
-    if (!code || code === '0x') problems.push(`${name} is not deployed on this chain (no code at ${address})${consequence}`);
+    if (code && code !== '0x') return;
+    problems.push(`${name} is not deployed on this chain (no code at ${address})${consequence}`);
+    if (Object.values(a.functor).includes(address)) functorMissing = true;
   });
-  return { ok: problems.length === 0, chainId, problems };
+  return { ok: problems.length === 0, chainId, problems, ...(functorMissing ? { functorMissing: true as const } : {}) };
 }

@@ -55,6 +55,11 @@ export const uiRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ui:selectNetwork'), id: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('ui:importAccount'), address }).strict(),
   z.object({ type: z.literal('ui:install'), address }).strict(),
+  /** Deploy Functor on the active network from this account (default: the owner's first). */
+  z.object({ type: z.literal('ui:deployFunctor'), account: addressLike.optional() }).strict(),
+  z
+    .object({ type: z.literal('ui:deployFunctorWait'), userOpHash: z.string().regex(/^0x[0-9a-fA-F]{64}$/) as unknown as z.ZodType<Hex, z.ZodTypeDef, string> })
+    .strict(),
   z.object({ type: z.literal('ui:disconnect'), origin: z.string().max(2048) }).strict(),
   z.object({ type: z.literal('approval:get'), id: z.string().min(1).max(64) }).strict(),
   z.object({ type: z.literal('ui:keys') }).strict(),
@@ -87,6 +92,9 @@ export interface UiResults {
   'ui:selectNetwork': Done;
   'ui:importAccount': { kind: AccountKind };
   'ui:install': { already?: true; transactionHash?: Hex };
+  /** `already`: Functor is there (nothing sent); else the operation sent and what it deploys. */
+  'ui:deployFunctor': { already: true } | { userOpHash: Hex; account: { kind: string; name: string; address: Address }; deploying: string[] };
+  'ui:deployFunctorWait': { transactionHash: Hex; addresses: { keyStore: Address; policyHook: Address; validator: Address } };
   'ui:disconnect': Done;
   'approval:get': { view: ApprovalView };
   'approval:decide': Done;

@@ -12,6 +12,8 @@ import { disconnect } from './disconnect.js';
 import { editPolicy } from './editPolicy.js';
 import { importAccount } from './importAccount.js';
 import { install } from './install.js';
+import { deployFunctor } from './deployFunctor.js';
+import { deployFunctorWait } from './deployFunctorWait.js';
 import { keyHistory } from './keyHistory.js';
 import { keys } from './keys.js';
 import { overview } from './overview.js';
@@ -27,6 +29,8 @@ export const uiHandlers: { [T in UiType]: UiHandler<T> } = {
   'ui:selectNetwork': selectNetwork,
   'ui:importAccount': importAccount,
   'ui:install': install,
+  'ui:deployFunctor': deployFunctor,
+  'ui:deployFunctorWait': deployFunctorWait,
   'ui:disconnect': disconnect,
   'approval:get': approvalGet,
   'approval:decide': approvalDecide,
