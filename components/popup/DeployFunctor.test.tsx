@@ -21,7 +21,7 @@ test('a refused deployment says why, offers Try again, and calls nothing done', 
   expect(sent).toEqual(['ui:deployFunctor']);
   const steps = screen.getByRole('status', { name: 'Deploy progress' });
   expect(steps.textContent).toContain('the account has no ETH to pay for gas: fund it first');
-  expect([...steps.querySelectorAll('li')].map((li) => li.dataset.state)).toEqual(['failed', 'failed']);
+  expect(Array.from(steps.querySelectorAll('li'), (li) => li.dataset.state)).toEqual(['failed', 'failed']);
   expect(screen.getByRole('button', { name: 'Try again' })).toBeTruthy();
   expect(screen.queryByText(/Functor is deployed/)).toBeNull();
   expect(done).toBe(0);
