@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { KeyView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { KeyCard } from './KeyCard';
+import { RevokeEverything } from './RevokeEverything';
 
 /** Every key the owner controls, grouped by agent (its name or the site that asked), newest activity first. */
 export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number }) {
@@ -51,6 +52,7 @@ export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number 
   return (
     <section aria-label="Keys" className="space-y-3">
       {notRead}
+      <RevokeEverything send={send} keys={keys} onChanged={() => void load()} />
       {[...groups].map(([name, list]) => (
         <div key={name}>
           <h2 className="text-sm font-semibold">{name}</h2>

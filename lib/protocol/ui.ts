@@ -66,6 +66,8 @@ export const uiRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ui:accountHistory'), address }).strict(),
   z.object({ type: z.literal('ui:keyHistory'), keyId: keyIdString, networkId, accounts: z.array(address).max(16) }).strict(),
   z.object({ type: z.literal('ui:revokeKey'), keyId: keyIdString, networkId }).strict(),
+  /** Every live key the owner's accounts registered on this network (the active one when absent). */
+  z.object({ type: z.literal('ui:revokeAll'), networkId }).strict(),
   z.object({ type: z.literal('ui:disableKey'), keyId: keyIdString, networkId, account: address }).strict(),
   z
     .object({ type: z.literal('ui:rotateSigner'), keyId: keyIdString, networkId, oldSigner: z.string().regex(/^0x[0-9a-fA-F]{64}$/), newSigner: address })
@@ -104,6 +106,8 @@ export interface UiResults {
   'ui:keyHistory': { history: KeyHistory };
   /** The chain it was revoked on; `already`: it was revoked there before (nothing sent). */
   'ui:revokeKey': { chain: { name: string; chainId: number }; already?: true };
+  /** What ended on that chain, and per registering account whose operation failed, its keys still live. */
+  'ui:revokeAll': { chain: { name: string; chainId: number }; ended: string[]; failed: { account: Address; kind: string; keys: string[]; error: string }[] };
   'ui:disableKey': Done;
   'ui:rotateSigner': Done;
   'ui:renameKey': Done;

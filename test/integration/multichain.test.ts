@@ -286,4 +286,49 @@ describe('one key on two chains', () => {
     expect((await readKey(pubOf(a) as never, a.config.functor.keyStore, ctx.keyId)).revoked).toBe(true);
     expect((await readKey(pubOf(b) as never, b.config.functor.keyStore, ctx.keyId)).revoked).toBe(true);
   });
+
+  it('Revoke everything: every live key on every chain ends, one operation per chain and registering account; a chain that fails reports its keys still live until a retry', async () => {
+    await fund(a, safe, '0');
+    const agents = [privateKeyToAccount(generatePrivateKey()), privateKeyToAccount(generatePrivateKey())];
+    // One key on both chains registered from Kernel, one on chain 31337 registered from Safe.
+    const g1 = await w.ask('wallet_requestExecutionPermissions', usdcRequest(agents[0]!.address, a.config.tokens.usdc));
+    await w.ui({ type: 'approval:decide', decision: { id: g1.id, approve: true, accounts: [kernel], also: [{ networkId: sepolia, accounts: [kernel] }] } });
+    const k1 = decodeContext(((await g1.answer) as { result: { context: Hex }[] }).result[0]!.context).keyId;
+    const g2 = await w.ask('wallet_requestExecutionPermissions', usdcRequest(agents[1]!.address, a.config.tokens.usdc));
+    await w.ui({ type: 'approval:decide', decision: { id: g2.id, approve: true, accounts: [safe] } });
+    const k2 = decodeContext(((await g2.answer) as { result: { context: Hex }[] }).result[0]!.context).keyId;
+    expect((await readKey(pubOf(a) as never, a.config.functor.keyStore, k2)).controller).toBe(safe);
+
+    const networks = structuredClone(await w.store.get('networks')) as { id: string; bundlerUrl: string }[];
+    const stored = networks.find((n) => n.id === sepolia)!;
+    const bundler = stored.bundlerUrl;
+    stored.bundlerUrl = 'http://127.0.0.1:9';
+    await w.store.set('networks', networks);
+    const { keys } = await w.ui<{ keys: KeyView[] }>({ type: 'ui:keys' });
+    const home = keys.find((k) => k.keyId === k1)!.chains[0]!.networkId;
+    type Report = { ok: true; chain: { name: string }; ended: string[]; failed: { kind: string; keys: string[]; error: string }[] };
+    const [onA, onB] = await Promise.all([w.ui<Report>({ type: 'ui:revokeAll', networkId: home }), w.ui<Report>({ type: 'ui:revokeAll', networkId: sepolia })]);
+    expect(onA.ended.sort()).toEqual([k1.toString(), k2.toString()].sort());
+    expect(onA.failed).toEqual([]);
+    expect(onB).toMatchObject({
+      ok: true,
+      chain: { name: 'Sepolia' },
+      ended: [],
+      failed: [{ kind: 'Kernel', keys: [k1.toString()], error: expect.stringMatching(/does not answer/) }],
+    });
+    expect((await readKey(pubOf(b) as never, b.config.functor.keyStore, k1)).revoked).toBe(false);
+
+    stored.bundlerUrl = bundler;
+    await w.store.set('networks', networks);
+    expect(await w.ui({ type: 'ui:revokeAll', networkId: sepolia })).toMatchObject({ ok: true, ended: [k1.toString()], failed: [] });
+    // Nothing left: asking again sends nothing.
+    expect(await w.ui({ type: 'ui:revokeAll', networkId: home })).toMatchObject({ ok: true, ended: [], failed: [] });
+    for (const [d, k] of [
+      [a, k1],
+      [a, k2],
+      [b, k1],
+    ] as const)
+      expect((await readKey(pubOf(d) as never, d.config.functor.keyStore, k)).revoked).toBe(true);
+    expect(((await w.request('wallet_getGrantedExecutionPermissions')) as { result: unknown[] }).result).toEqual([]);
+  });
 });

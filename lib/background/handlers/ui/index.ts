@@ -19,6 +19,7 @@ import { keys } from './keys.js';
 import { overview } from './overview.js';
 import { renameKey } from './renameKey.js';
 import { revokeKey } from './revokeKey.js';
+import { revokeAll } from './revokeAll.js';
 import { rotateSigner } from './rotateSigner.js';
 import { selectNetwork } from './selectNetwork.js';
 
@@ -38,6 +39,7 @@ export const uiHandlers: { [T in UiType]: UiHandler<T> } = {
   'ui:accountHistory': accountHistory,
   'ui:keyHistory': keyHistory,
   'ui:revokeKey': revokeKey,
+  'ui:revokeAll': revokeAll,
   'ui:disableKey': disableKey,
   'ui:rotateSigner': rotateSigner,
   'ui:renameKey': renameKey,
