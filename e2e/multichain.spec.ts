@@ -8,6 +8,7 @@ import { getAddress, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { startDevnet, type Devnet } from '../devnet/devnet.js';
 import { decodeContext } from '../lib/erc7715/response.js';
+import { DEVNET_NETWORK_ID } from '../lib/networks/networks.js';
 import { agentFor, fund } from './agent';
 import { answer, devnet, importOwner, request, requestWithApproval } from './dapp';
 import { expect, test } from './fixtures';
@@ -90,6 +91,14 @@ test('a grant on two chains, spends on both, one Revoke: the agent is refused on
   const there = await agentFor(second.config, onChain(11155111), agent);
   expect((await here.transfer(bob, '10')).ok).toBe(true);
   expect((await there.transfer(bob, '20')).ok).toBe(true);
+
+  // An alert opens the popup on its key (#key=<network>:<keyId>): that card is the one marked.
+  const alerted = await context.newPage();
+  await alerted.goto(
+    `chrome-extension://${extensionId}/popup.html#key=${encodeURIComponent(`${DEVNET_NETWORK_ID}:${decodeContext(onChain(c.chainId)).keyId}`)}`,
+  );
+  await expect(alerted.locator('[aria-current="true"]')).toHaveAttribute('aria-label', /^Key /, { timeout: 20_000 });
+  await alerted.close();
 
   // The Keys tab: one key, its account on each chain; one Revoke, one op per chain.
   await popup.getByRole('tab', { name: 'Keys' }).click();

@@ -2,7 +2,8 @@
 // vault encrypted in storage). Page requests arrive through the content relay and are answered by
 // lib/background; wallet and approval messages are accepted only from the extension's own pages.
 import { createBackground } from '@/lib/background';
-import { blockedSince } from '@/lib/background/keys';
+import { blockedSince, listKeys } from '@/lib/background/keys';
+import { alertsFor } from '@/lib/background/alerts';
 import { RELAY_TARGET_EVENT } from '@/lib/provider/messages';
 import { toWireError, unauthorized } from '@/lib/protocol/errors';
 import { storage } from 'wxt/utils/storage';
@@ -15,6 +16,10 @@ const DEVNET_CONFIG_URL = import.meta.env.WXT_FUNCTOR_DEVNET_URL || 'http://127.
 const approvalWindowsItem = storage.defineItem<Record<string, string>>('session:approvalWindows', { fallback: {}, version: 1 });
 /** The block after the last blocked attempt notified (decimal): a cursor, rebuilt when unreadable. */
 const blockedFromItem = storage.defineItem<string>('local:blockedFrom', { version: 1 });
+/** The alerts already told (alerts.ts ids: each names its window), newest last, at most 500. */
+const alertsToldItem = storage.defineItem<string[]>('local:alertsTold', { fallback: [], version: 1 });
+/** Alerts told since the popup last showed the keys: the badge shows "!" for them. */
+const alertsUnreadItem = storage.defineItem<number>('session:alertsUnread', { fallback: 0, version: 1 });
 /** Whether the wallet is locked, as last seen: approval windows watch it (the lock itself is in memory). */
 const walletLockedItem = storage.defineItem<boolean>('session:walletLocked', { version: 1 });
 
@@ -73,10 +78,40 @@ export default defineBackground(() => {
     await walletLockedItem.setValue(locked);
   }
 
+  /** Requests waiting, by number; else "!" while alerts are unread. */
   async function updateBadge() {
     const open = (await bg.ctx.approvals.list()).filter((a) => a.state === 'open').length;
-    await browser.action.setBadgeText({ text: open ? String(open) : '' });
+    const unread = (await alertsUnreadItem.getValue()) ?? 0;
+    await browser.action.setBadgeText({ text: open ? String(open) : unread > 0 ? '!' : '' });
   }
+
+  /** Tells of keys near a limit or an expiry (alerts.ts), each once per window; a click opens the key. */
+  async function tellAlerts() {
+    const told = new Set((await alertsToldItem.getValue()) ?? []);
+    const { keys } = await listKeys(bg.ctx);
+    const fresh = alertsFor(keys, Math.floor(Date.now() / 1000), told);
+    for (const [i, a] of fresh.entries()) {
+      await browser.notifications.create(`functor:key:${a.networkId}:${a.keyId}:${Date.now()}-${i}`, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('/icon.png'),
+        title: a.title,
+        message: a.message,
+      });
+      told.add(a.id);
+    }
+    if (!fresh.length) return;
+    await alertsToldItem.setValue([...told].slice(-500));
+    await alertsUnreadItem.setValue(((await alertsUnreadItem.getValue()) ?? 0) + fresh.length);
+    await updateBadge();
+  }
+
+  // A notification opens the popup on its key (an alert), or on the keys (a blocked attempt).
+  browser.notifications.onClicked.addListener(async (id) => {
+    const m = /^functor:key:([^:]+):(\d+):/.exec(id);
+    const hash = m ? `#key=${encodeURIComponent(`${m[1]}:${m[2]}`)}` : '';
+    await browser.windows.create({ url: browser.runtime.getURL(`/popup.html${hash}`), type: 'popup', width: 460, height: 720 });
+    await browser.notifications.clear(id);
+  });
 
   // Closing an approval window without answering is a rejection (4001).
   browser.windows.onRemoved.addListener(async (windowId) => {
@@ -98,8 +133,8 @@ export default defineBackground(() => {
     void noteLock();
   }, 20_000);
 
-  // A blocked attempt by one of the owner's keys that landed onchain: tell the user (once a minute
-  // at most, while unlocked; the popup's timeline has the details).
+  // A blocked attempt by one of the owner's keys that landed onchain, and keys near a limit or an
+  // expiry: tell the user (once a minute at most, while unlocked; the popup has the details).
   browser.alarms.create('functor:blocked', { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== 'functor:blocked' || !(await bg.ctx.isUnlocked())) return;
@@ -109,7 +144,7 @@ export default defineBackground(() => {
       const { blocked, next } = await blockedSince(bg.ctx, from);
       await blockedFromItem.setValue(next.toString());
       if (blocked.length) {
-        await browser.notifications.create({
+        await browser.notifications.create(`functor:blocked:${next}`, {
           type: 'basic',
           iconUrl: browser.runtime.getURL('/icon.png'),
           title: 'Functor blocked an agent',
@@ -119,6 +154,7 @@ export default defineBackground(() => {
     } catch {
       // The chain is down: try again at the next alarm.
     }
+    await tellAlerts().catch(() => undefined); // likewise
   });
 
   const ownPage = (url?: string) => !!url && url.startsWith(browser.runtime.getURL('/'));
@@ -131,6 +167,8 @@ export default defineBackground(() => {
       }
       bg.handleUi(message).then(async (r) => {
         sendResponse(r);
+        // The popup showed the keys: the alerts are read.
+        if ((message as { type?: string }).type === 'ui:keys' && r.ok) await alertsUnreadItem.setValue(0);
         await updateBadge();
         await noteLock();
       });

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatUnits, parseUnits } from 'viem';
 import type { UiMessageOf } from '@/lib/protocol/ui';
 import type { KeyView } from '@/lib/protocol/views';
@@ -14,7 +14,24 @@ type KeyAction = UiMessageOf<'ui:renameKey' | 'ui:disableKey' | 'ui:revokeKey' |
  * One key: where it is enabled, its signers, expiry, policies in words and usage bars; Revoke (one
  * transaction, every account), Disable on one account, edit a limit, rotate the signer, history.
  */
-export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: KeyView; onChanged: () => void; refreshKey: number }) {
+export function KeyCard({
+  send,
+  k,
+  onChanged,
+  refreshKey,
+  focused = false,
+}: {
+  send: Call;
+  k: KeyView;
+  onChanged: () => void;
+  refreshKey: number;
+  /** An alert opened the popup on this key: it is scrolled to and marked. */
+  focused?: boolean;
+}) {
+  const self = useRef<HTMLLIElement>(null);
+  useEffect(() => {
+    if (focused) self.current?.scrollIntoView({ block: 'start' });
+  }, [focused]);
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -63,7 +80,12 @@ export function KeyCard({ send, k, onChanged, refreshKey }: { send: Call; k: Key
   const spendToken = firstSpend && k.tokens[firstSpend.token === 'native' ? 'native' : firstSpend.token.toLowerCase()];
 
   return (
-    <li aria-label={`Key ${k.name}`} className="space-y-2 rounded border p-2">
+    <li
+      ref={self}
+      aria-label={`Key ${k.name}`}
+      aria-current={focused || undefined}
+      className={`space-y-2 rounded border p-2 ${focused ? 'ring-2 ring-amber-500' : ''}`}
+    >
       <div className="flex items-center justify-between">
         {renaming === undefined ? (
           <p className="font-medium">

@@ -5,7 +5,7 @@ import { KeyCard } from './KeyCard';
 import { RevokeEverything } from './RevokeEverything';
 
 /** Every key the owner controls, grouped by agent (its name or the site that asked), newest activity first. */
-export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number }) {
+export function KeysView({ send, pollMs = 4000, focus }: { send: Call; pollMs?: number; focus?: { networkId: string; keyId: string } }) {
   const [keys, setKeys] = useState<KeyView[] | undefined>();
   const [unreachable, setUnreachable] = useState<{ name: string; chainId: number; error: string }[]>([]);
   const [error, setError] = useState<string | undefined>();
@@ -58,7 +58,14 @@ export function KeysView({ send, pollMs = 4000 }: { send: Call; pollMs?: number 
           <h2 className="text-sm font-semibold">{name}</h2>
           <ul className="space-y-2">
             {list.map((k) => (
-              <KeyCard key={`${k.chains[0]?.networkId}-${k.keyId}`} send={send} k={k} onChanged={() => void load()} refreshKey={tick} />
+              <KeyCard
+                key={`${k.chains[0]?.networkId}-${k.keyId}`}
+                focused={!!focus && k.chains.some((c) => c.networkId === focus.networkId && c.keyId.toString() === focus.keyId)}
+                send={send}
+                k={k}
+                onChanged={() => void load()}
+                refreshKey={tick}
+              />
             ))}
           </ul>
         </div>

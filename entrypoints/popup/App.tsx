@@ -10,6 +10,12 @@ import { createPopupStore } from '@/components/popup/store';
 import { UnreadableBanner } from '@/components/popup/UnreadableBanner';
 
 const send = createCall((m) => browser.runtime.sendMessage(m));
+
+/** The key an alert opened the popup on (`#key=<networkId>:<keyId>`), shown focused in the Keys tab. */
+function focusedKey(): { networkId: string; keyId: string } | undefined {
+  const m = /^#key=([^:]+):(\d+)$/.exec(decodeURIComponent(location.hash));
+  return m ? { networkId: m[1]!, keyId: m[2]! } : undefined;
+}
 const store = createPopupStore(send);
 
 export function App() {
@@ -61,7 +67,7 @@ export function App() {
               </button>
             ))}
           </div>
-          {tab === 'keys' && overview?.active && <KeysView key={overview.active.id} send={send} />}
+          {tab === 'keys' && overview?.active && <KeysView key={overview.active.id} send={send} focus={focusedKey()} />}
           {tab === 'accounts' && overview?.active && <AccountsView key={overview.active.id} send={send} />}
           {tab === 'networks' && overview && <NetworksView send={send} networks={overview.networks} active={overview.active} onChange={() => void refresh()} />}
           {tab === 'sites' && overview && (

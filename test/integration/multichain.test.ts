@@ -17,6 +17,7 @@ import { decodeContext, sessionContextOf } from '../../lib/erc7715/response.js';
 import { grantState, readKey } from '../../lib/keystore/read.js';
 import type { ApprovalView, KeyView } from '../../lib/protocol/views.js';
 import { RELAY_TARGET_BACKGROUND } from '../../lib/provider/messages.js';
+import { alertsFor } from '../../lib/background/alerts.js';
 import { fromJsonSafe } from '../../lib/protocol/jsonSafe.js';
 
 const DAPP = 'http://dapp.test';
@@ -214,6 +215,15 @@ describe('one key on two chains', () => {
       ['Sepolia', kernel],
     ]);
     expect(k.accounts.map((x) => x.spends[0]!.used)).toEqual([parseUnits('60', 6), parseUnits('90', 6)]);
+    // Alerts (issue 20) from this view: Sepolia's 90 of 100 USDC is past 80%, the first chain's 60 is not.
+    const alerts = alertsFor(keys, Math.floor(Date.now() / 1000)).filter((x) => x.keyId === k.keyId.toString());
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        networkId: sepolia,
+        title: expect.stringMatching(/has used 90% of a limit$/),
+        message: expect.stringContaining('90 USDC of 100 USDC on Kernel (Sepolia)'),
+      }),
+    ]);
     for (const c of k.chains) {
       const h = await w.ui<{ history: { entries: { kind: string }[] } }>({
         type: 'ui:keyHistory',

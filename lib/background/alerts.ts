@@ -1,0 +1,59 @@
+// Alerts before a limit or an expiry bites: a key past 80% of a spend or rate limit in its current
+// window, or expiring within a day. Worked out from the Keys tab's own view (listKeys), so what a
+// notification says is what the popup shows. Each alert has an id that names its window (a spend
+// alert comes again in the next period, not on every look); the caller keeps the ids it told.
+import { formatUnits } from 'viem';
+import type { KeyView } from '../protocol/views.js';
+
+export const ALERT_SHARE = 0.8;
+export const EXPIRY_WARNING_S = 86_400;
+
+export type KeyAlert = { id: string; networkId: string; keyId: string; title: string; message: string };
+
+const percent = (used: bigint, limit: bigint) => Number((used * 1000n) / limit) / 10;
+
+/** Alerts for these keys at `nowS` (seconds) that are not in `told`. */
+export function alertsFor(keys: KeyView[], nowS: number, told: ReadonlySet<string> = new Set()): KeyAlert[] {
+  const out: KeyAlert[] = [];
+  for (const k of keys) {
+    for (const a of k.accounts) {
+      const chain = k.chains.find((c) => c.networkId === a.networkId);
+      if (!chain || chain.revoked || !a.permission) continue;
+      const where = `${a.name} (${a.chain})`;
+      const base = { networkId: a.networkId, keyId: a.keyId.toString() };
+      for (const s of a.spends) {
+        if (s.limit === 0n || s.used * 10n < s.limit * 8n) continue;
+        const t = k.tokens[s.token === 'native' ? 'native' : s.token.toLowerCase()];
+        const amount = (v: bigint) => (t ? `${formatUnits(v, t.decimals)} ${t.symbol}` : `${v} base units`);
+        out.push({
+          ...base,
+          // The window it is in: resetsAt changes with each new period (a sliding window: each look a
+          // day apart at most counts once per reset).
+          id: `${a.networkId}:${a.keyId}:${a.address}:spend:${s.token}:${s.resetsAt}`,
+          title: `${k.name} has used ${percent(s.used, s.limit)}% of a limit`,
+          message: `${amount(s.used)} of ${amount(s.limit)} on ${where}. Open Functor to raise it, or to revoke the key.`,
+        });
+      }
+      if (a.rate && a.rate.max > 0n && a.rate.used * 10n >= a.rate.max * 8n) {
+        out.push({
+          ...base,
+          id: `${a.networkId}:${a.keyId}:${a.address}:rate:${Math.floor(nowS / a.rate.seconds)}`,
+          title: `${k.name} has used ${percent(a.rate.used, a.rate.max)}% of its operations`,
+          message: `${a.rate.used} of ${a.rate.max} operations in ${a.rate.seconds / 3600} hours on ${where}.`,
+        });
+      }
+    }
+    const live = k.chains.some((c) => !c.revoked);
+    if (live && k.expiry !== undefined && k.expiry > nowS && k.expiry - nowS <= EXPIRY_WARNING_S) {
+      const hours = Math.max(1, Math.round((k.expiry - nowS) / 3600));
+      out.push({
+        networkId: k.chains[0]!.networkId,
+        keyId: k.keyId.toString(),
+        id: `${k.chains[0]!.networkId}:${k.keyId}:expiry:${k.expiry}`,
+        title: `${k.name} expires in ${hours} hour${hours === 1 ? '' : 's'}`,
+        message: 'Its agent stops then. Open Functor to give it a new key if it should go on.',
+      });
+    }
+  }
+  return out.filter((x) => !told.has(x.id));
+}
