@@ -7,7 +7,6 @@ import { toJsonSafe } from '../protocol/jsonSafe.js';
 import { uiRequestSchema, type UiAnswer, type UiMessageType } from '../protocol/ui.js';
 import type { BackgroundContext } from './context.js';
 import { uiHandlers } from './handlers/ui/index.js';
-import { isWalletMessage, walletMessage } from './handlers/ui/wallet.js';
 import type { UiHandler } from './handlers/uiHandler.js';
 
 export { uiRequestSchema, type UiRequest } from '../protocol/ui.js';
@@ -25,7 +24,6 @@ export function createUiRpc(ctx: BackgroundContext) {
   }
 
   async function answer(message: unknown): Promise<UiResponse> {
-    if (isWalletMessage(message)) return walletMessage(ctx, message);
     const parsed = uiRequestSchema.safeParse(message);
     if (!parsed.success) return { ok: false, error: `Invalid request: ${parsed.error.issues[0]?.path.join('.')} ${parsed.error.issues[0]?.message}` };
     const req = parsed.data;

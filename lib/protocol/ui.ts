@@ -75,12 +75,13 @@ export const uiRequestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ui:renameKey'), keyId: keyIdString, name: z.string().trim().min(1).max(64) }).strict(),
   z.object({ type: z.literal('ui:editPolicy'), keyId: keyIdString, networkId, accounts: z.array(address).min(1).max(16), permission: z.unknown() }).strict(),
   z.object({ type: z.literal('approval:decide'), decision: decisionSchema }).strict(),
+  ...walletRequestSchema.options,
 ]);
 export type UiRequest = z.infer<typeof uiRequestSchema>;
 export { walletRequestSchema };
 
 /** Every message a page of the extension may send the background (as sent: the background parses it). */
-export type UiMessage = z.input<typeof uiRequestSchema> | z.input<typeof walletRequestSchema>;
+export type UiMessage = z.input<typeof uiRequestSchema>;
 export type UiMessageType = UiMessage['type'];
 
 type Done = Record<never, never>;

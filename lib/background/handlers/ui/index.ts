@@ -1,6 +1,6 @@
 // Every message the extension's own pages send, one handler each (named for the message, in this
-// folder); uiRpc.ts looks a message up here and nowhere else. The wallet's own messages go to the
-// wallet service (wallet.ts).
+// folder); uiRpc.ts looks a message up here and nowhere else. The wallet's own (wallet:*) hand the
+// message to the wallet service (lib/wallet), which owns the vault.
 import type { UiHandler, UiType } from '../uiHandler.js';
 import { accountHistory } from './accountHistory.js';
 import { accounts } from './accounts.js';
@@ -22,8 +22,18 @@ import { revokeKey } from './revokeKey.js';
 import { revokeAll } from './revokeAll.js';
 import { rotateSigner } from './rotateSigner.js';
 import { selectNetwork } from './selectNetwork.js';
+import { walletCreate } from './walletCreate.js';
+import { walletImport } from './walletImport.js';
+import { walletLock } from './walletLock.js';
+import { walletStatus } from './walletStatus.js';
+import { walletUnlock } from './walletUnlock.js';
 
 export const uiHandlers: { [T in UiType]: UiHandler<T> } = {
+  'wallet:status': walletStatus,
+  'wallet:create': walletCreate,
+  'wallet:import': walletImport,
+  'wallet:unlock': walletUnlock,
+  'wallet:lock': walletLock,
   'ui:overview': overview,
   'ui:accounts': accounts,
   'ui:addNetwork': addNetwork,
