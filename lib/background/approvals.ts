@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { RpcResponse } from '../provider/messages.js';
 import { internalError, providerDisconnected, resourceUnavailable, toWireError, userRejected } from '../protocol/errors.js';
 import { APPROVAL_KINDS, APPROVAL_STATES, type ApprovalKind } from '../protocol/views.js';
+import { migrateLegacyPermissionParams } from './asks.js';
 import { type KeyValueStore, versionedEntry } from './store.js';
 
 export type { ApprovalKind } from '../protocol/views.js';
@@ -35,8 +36,22 @@ export const approvalSchema = z.object({
 });
 export type Approval = z.infer<typeof approvalSchema>;
 
-/** The stored approvals' version (store.ts); a schema change bumps it and adds a migration. */
-export const APPROVALS_VERSION = 1;
+/**
+ * The stored approvals' version (store.ts); a schema change bumps it and adds a migration. 2: a
+ * permission request is stored translated (asks.ts), not as the raw request to translate again.
+ */
+export const APPROVALS_VERSION = 2;
+
+const approvalsV2 = (v: unknown) =>
+  typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? Object.fromEntries(
+        Object.entries(v).map(([id, a]) =>
+          typeof a === 'object' && a !== null && typeof (a as { kind?: unknown }).kind === 'string' && typeof (a as { method?: unknown }).method === 'string'
+            ? [id, { ...a, params: migrateLegacyPermissionParams(a as { kind: string; method: string; params: unknown }) }]
+            : [id, a],
+        ),
+      )
+    : v;
 
 /** At most this many open requests per site: a page cannot open a storm of windows. */
 export const MAX_OPEN_PER_ORIGIN = 3;
@@ -46,7 +61,11 @@ export const INTERRUPTED = 'Interrupted: the wallet was stopped while carrying t
 
 export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: string) => Promise<void>; now?: () => number; newId?: () => string }) {
   const now = opts.now ?? Date.now;
-  const entry = versionedEntry(opts.store, 'approvals', z.record(approvalSchema), () => ({}), { version: APPROVALS_VERSION, migrations: {}, now });
+  const entry = versionedEntry(opts.store, 'approvals', z.record(approvalSchema), () => ({}), {
+    version: APPROVALS_VERSION,
+    migrations: { 2: approvalsV2 },
+    now,
+  });
   const waiters = new Map<string, ((r: RpcResponse) => void)[]>();
   // A request that was approved runs in the memory of the worker that claimed it. A new worker
   // (MV3 stops idle workers; the browser restarts) finds it 'running' with no one to finish it:

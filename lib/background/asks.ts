@@ -2,12 +2,14 @@
 // ERC-7715's wallet_requestExecutionPermissions (one ask per element) or the earlier draft
 // wallet_grantPermissions that viem/experimental and Porto-style dapps still send (one ask). Each
 // ask knows how to answer in its own method's shape once the key is onchain.
-import { toHex, type Address } from 'viem';
+import { getAddress, toHex, type Address } from 'viem';
 import { z } from 'zod';
+import { renderNote } from '../erc7715/notes.js';
 import { toGrantPermissionsResponse, toPermissionResponse, type FunctorPermissionContext } from '../erc7715/response.js';
+import type { ExecutionPermissionRequest, GrantPermissionsRequest } from '../erc7715/schema.js';
 import { translateExecutionPermissions, translateGrantPermissions } from '../erc7715/translate.js';
-import type { Permission, TokenInfos } from '../permissions/index.js';
-import type { Approval } from './approvals.js';
+import { parsePermission, type Permission, type TokenInfos } from '../permissions/index.js';
+import { fromJsonSafe, toJsonSafe } from '../protocol/jsonSafe.js';
 
 export type PermissionAsk = {
   permission: Permission;
@@ -26,60 +28,125 @@ export type PermissionAsk = {
 };
 type Answer = Record<string, unknown> & { context?: `0x${string}`; permissionsContext?: `0x${string}` };
 
-/**
- * `chainFeePerGas`: the chain's maxFeePerGas when the request arrived (decimal wei, JSON-safe),
- * from which the default gas caps derive: translating again gives the caps the window showed.
- */
-export const permissionParamsSchema = z.object({
-  request: z.unknown(),
-  now: z.number(),
-  chainId: z.number().optional(),
-  chainFeePerGas: z.string().regex(/^\d+$/, 'decimal wei').transform(BigInt),
-});
-
+/** The dialects a permission request comes in: ERC-7715, or the earlier draft viem/experimental sends. */
 export const DRAFT_METHOD = 'wallet_grantPermissions';
 
-/** The approval's request, translated again with the time it arrived (same numbers as shown). */
-export function asksOf(a: Approval, tokens?: TokenInfos): PermissionAsk[] {
-  const { request, now, chainId, chainFeePerGas } = permissionParamsSchema.parse(a.params);
-  const options = { now, chainFeePerGas, ...(tokens && { tokens }) };
-  if (a.method === DRAFT_METHOD) {
-    const g = translateGrantPermissions(request, options);
-    return [
-      {
-        permission: g.permission,
-        notes: g.notes,
-        type: 'grant-permissions',
-        // viem's draft names no chain: the wallet's chain when it was asked.
-        chainId: g.chainId ?? chainId ?? 0,
-        to: g.to,
-        ...(g.from && { from: g.from }),
-        isAdjustmentAllowed: false,
-        respond: (context) => toGrantPermissionsResponse(g.request, { context, ...(g.permission.expiry !== undefined && { expiry: g.permission.expiry }) }),
-        respondOn: (context) =>
-          toGrantPermissionsResponse(
-            { ...g.request, chainId: toHex(context.chainId) },
-            { context, ...(g.permission.expiry !== undefined && { expiry: g.permission.expiry }) },
-          ),
-      },
-    ];
+/**
+ * One ask as the approval stores it: translated once, when the request arrived (with the time and
+ * the chain's fee then, so the window and the grant show and enforce the same numbers), as data:
+ * the permission (JSON-safe), the notes with their amounts as markers (erc7715/notes.ts), and the
+ * validated request element the answer echoes.
+ */
+const storedAskSchema = z
+  .object({
+    permission: z.unknown(),
+    notes: z.array(z.string()),
+    type: z.string(),
+    chainId: z.number(),
+    to: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+    from: z
+      .string()
+      .regex(/^0x[0-9a-fA-F]{40}$/)
+      .optional(),
+    isAdjustmentAllowed: z.boolean(),
+    justification: z.string().optional(),
+    request: z.unknown(),
+  })
+  .strict();
+export const permissionParamsSchema = z.object({ dialect: z.enum(['erc7715', 'draft']), asks: z.array(storedAskSchema).min(1) }).strict();
+export type PermissionParams = z.infer<typeof permissionParamsSchema>;
+
+/**
+ * Translates a request once, as it arrives (`chainId`: the wallet's chain then, for the draft,
+ * which names none). Throws the request's error when it cannot be granted as written.
+ */
+export function storeAsks(method: string, raw: unknown, o: { now: number; chainFeePerGas: bigint; chainId: number }): PermissionParams {
+  const options = { now: o.now, chainFeePerGas: o.chainFeePerGas, amountMarkers: true };
+  if (method === DRAFT_METHOD) {
+    const g = translateGrantPermissions(raw, options);
+    return {
+      dialect: 'draft',
+      asks: [
+        {
+          permission: toJsonSafe(g.permission),
+          notes: g.notes,
+          type: 'grant-permissions',
+          chainId: g.chainId ?? o.chainId,
+          to: g.to,
+          ...(g.from && { from: g.from }),
+          isAdjustmentAllowed: false,
+          request: toJsonSafe(g.request),
+        },
+      ],
+    };
   }
-  return translateExecutionPermissions(request, options).map((t) => ({
-    permission: t.permission,
-    notes: t.notes,
-    type: t.type,
-    chainId: t.chainId,
-    to: t.to,
-    ...(t.from && { from: t.from }),
-    isAdjustmentAllowed: t.isAdjustmentAllowed,
-    ...(t.justification && { justification: t.justification }),
-    respond: (context) => toPermissionResponse(t.request, { context, ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }) }),
-    respondOn: (context) =>
-      toPermissionResponse(
-        { ...t.request, chainId: toHex(context.chainId) },
-        { context, ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }) },
-      ),
-  }));
+  return {
+    dialect: 'erc7715',
+    asks: translateExecutionPermissions(raw, options).map((t) => ({
+      permission: toJsonSafe(t.permission),
+      notes: t.notes,
+      type: t.type,
+      chainId: t.chainId,
+      to: t.to,
+      ...(t.from && { from: t.from }),
+      isAdjustmentAllowed: t.isAdjustmentAllowed,
+      ...(t.justification && { justification: t.justification }),
+      request: toJsonSafe(t.request),
+    })),
+  };
+}
+
+/**
+ * The approval's asks, from what it stored (no translating again); `tokens` writes the notes'
+ * amounts in token units. Answering is a function of this data and the grant's context only.
+ */
+export function asksOf(a: { params?: unknown }, tokens: TokenInfos = {}): PermissionAsk[] {
+  const { dialect, asks } = permissionParamsSchema.parse(a.params);
+  return asks.map((x) => {
+    const permission = parsePermission(fromJsonSafe(x.permission));
+    const expiry = permission.expiry !== undefined ? { expiry: permission.expiry } : {};
+    const request = fromJsonSafe(x.request);
+    const answer = (context: FunctorPermissionContext, chainId?: number) =>
+      dialect === 'draft'
+        ? toGrantPermissionsResponse(
+            { ...(request as GrantPermissionsRequest), ...(chainId !== undefined && { chainId: toHex(chainId) }) },
+            { context, ...expiry },
+          )
+        : toPermissionResponse(
+            { ...(request as ExecutionPermissionRequest), ...(chainId !== undefined && { chainId: toHex(chainId) }) },
+            { context, ...expiry },
+          );
+    return {
+      permission,
+      notes: x.notes.map((n) => renderNote(n, tokens)),
+      type: x.type,
+      chainId: x.chainId,
+      to: getAddress(x.to),
+      ...(x.from && { from: getAddress(x.from) }),
+      isAdjustmentAllowed: x.isAdjustmentAllowed,
+      ...(x.justification && { justification: x.justification }),
+      respond: (context) => answer(context),
+      respondOn: (context) => answer(context, context.chainId),
+    };
+  });
+}
+
+/**
+ * Approvals stored before requests were translated once (release 1's layout: the raw request, the
+ * time and fee it arrived with): translated now, once, with those same numbers.
+ */
+export function migrateLegacyPermissionParams(a: { kind: string; method: string; params: unknown }): unknown {
+  if (a.kind !== 'permissions' || permissionParamsSchema.safeParse(a.params).success) return a.params;
+  const legacy = z
+    .object({ request: z.unknown(), now: z.number(), chainId: z.number().optional(), chainFeePerGas: z.string().regex(/^\d+$/).transform(BigInt) })
+    .safeParse(a.params);
+  if (!legacy.success) return a.params;
+  const { request, now, chainId, chainFeePerGas } = legacy.data;
+  try {
+    return storeAsks(a.method, request, { now, chainFeePerGas, chainId: chainId ?? 0 });
+  } catch {
+    return a.params; // cannot be granted as written: the window says so when it reads it
+  }
 }
 
 /** The context an answer element carries, under either method's name. */

@@ -60,6 +60,7 @@ import {
   type Selector,
 } from '../permissions/types.js';
 import { invalid, PermissionRequestError, unsupported } from './errors.js';
+import { amountMarker, formatAmount } from './notes.js';
 import {
   addressSchema,
   draftDataSchemas,
@@ -86,6 +87,11 @@ export type TranslateOptions = {
   now: number;
   /** Symbols and decimals for the notes (keys lowercase, 'native' for the chain coin). */
   tokens?: TokenInfos;
+  /**
+   * Leave the notes' amounts as markers (notes.ts renders them later with the tokens known then):
+   * the notes are then data, worked out once when the request arrives.
+   */
+  amountMarkers?: boolean;
   /** The window a stream is enforced over, in seconds (default: 1 day). */
   streamWindow?: number;
   /**
@@ -232,7 +238,7 @@ export function translateExecutionPermissions(params: unknown, options: Translat
 // One permission type → calls and spend
 // ---------------------------------------------------------------------------------------------
 
-type Ctx = { now: number; tokens: TokenInfos; window: number; fee: bigint };
+type Ctx = { now: number; tokens: TokenInfos; window: number; fee: bigint; markers: boolean };
 
 /** What one permission grants, before rules and gas. */
 type Part = {
@@ -245,13 +251,13 @@ type Part = {
   justification?: string;
 };
 
-function context({ now, tokens = {}, streamWindow = DAY, chainFeePerGas }: TranslateOptions): Ctx {
+function context({ now, tokens = {}, streamWindow = DAY, chainFeePerGas, amountMarkers = false }: TranslateOptions): Ctx {
   if (typeof chainFeePerGas !== 'bigint' || chainFeePerGas < 0n) throw new RangeError('chainFeePerGas: not a fee in wei');
   if (!Number.isSafeInteger(now) || now < 0 || now > MAX_UINT32) throw new RangeError('now: not unix seconds');
   if (!Number.isSafeInteger(streamWindow) || streamWindow < 1 || streamWindow > MAX_UINT32) {
     throw new RangeError('streamWindow: not a number of seconds in uint32');
   }
-  return { now, tokens, window: streamWindow, fee: chainFeePerGas };
+  return { now, tokens, window: streamWindow, fee: chainFeePerGas, markers: amountMarkers };
 }
 
 function grantOf(type: PermissionType, raw: unknown, field: string, ctx: Ctx): Part {
@@ -724,9 +730,7 @@ function assembleChecked(p: Permission, field: string): Permission {
 // ---------------------------------------------------------------------------------------------
 
 function amount(v: bigint, token: Address | 'native', ctx: Ctx): string {
-  const info = token === 'native' ? (ctx.tokens.native ?? { symbol: 'ETH', decimals: 18 }) : ctx.tokens[token.toLowerCase()];
-  if (!info) return `${v} base units of ${token}`;
-  return `${formatUnits(v, info.decimals)} ${info.symbol}`;
+  return ctx.markers ? amountMarker(v, token) : formatAmount(v, token, ctx.tokens);
 }
 
 function duration(s: number): string {

@@ -5,7 +5,7 @@ import { getAddress, toHex } from 'viem';
 import { describe, expect, it } from 'vitest';
 import * as rpc from '../../../protocol/rpc/index.js';
 import type { Approval } from '../../approvals.js';
-import { asksOf } from '../../asks.js';
+import { asksOf, storeAsks } from '../../asks.js';
 import { fakeDevnetJson, testBackground } from '../../testing.js';
 import { dappHandlers } from './index.js';
 
@@ -23,7 +23,7 @@ const approval = (method: string, request: unknown): Approval => ({
   createdAt: 0,
   state: 'open',
   progress: [],
-  params: { request, now: NOW, chainId: 31337, chainFeePerGas: '2000000000' },
+  params: storeAsks(method, request, { now: NOW, chainId: 31337, chainFeePerGas: 2_000_000_000n }),
 });
 
 describe('dapp methods: one handler per schema namespace', () => {

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
-import { translateExecutionPermissions } from '../../../erc7715/translate.js';
 import { hexChainId } from '../../../networks/networks.js';
 import { chainDisconnected } from '../../../protocol/errors.js';
 import * as schema from '../../../protocol/rpc/wallet_requestExecutionPermissions.js';
+import { storeAsks } from '../../asks.js';
 import { viaApproval } from '../../viaApproval.js';
 import { dappHandler } from '../dappHandler.js';
 
@@ -14,15 +14,15 @@ export const wallet_requestExecutionPermissions = dappHandler({
     const net = await ctx.activeNetwork();
     const chainFeePerGas = await ctx.feePerGas(net);
     const now = Math.floor(ctx.now() / 1000);
-    const translations = translateExecutionPermissions(req.raw, { now, chainFeePerGas });
-    for (const t of translations) {
+    // Translated once, here: the approval stores the result as data (asks.ts).
+    const stored = storeAsks('wallet_requestExecutionPermissions', req.raw, { now, chainFeePerGas, chainId: net.chainId });
+    for (const t of stored.asks) {
       if (t.chainId !== net.chainId) {
         throw chainDisconnected(
           `The request is for chain ${hexChainId(t.chainId)}; the wallet is on ${hexChainId(net.chainId)}: call wallet_switchEthereumChain first`,
         );
       }
     }
-    const stored = { request: req.raw, now, chainFeePerGas: chainFeePerGas.toString() };
     return viaApproval<z.input<typeof schema.Response>>(ctx, 'permissions', 'wallet_requestExecutionPermissions', stored, req);
   },
 });
