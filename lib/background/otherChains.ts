@@ -1,9 +1,11 @@
 // Granting a permission on the wallet's other networks too. A request names one chain; its
 // addresses (a token to limit, a contract to call) are that chain's. The same key on another
-// chain is only offered where Functor is deployed and each limited token is the same token (same
-// symbol and decimals at that address): USDC lives at different addresses on different chains, and
-// a limit on an address that is something else there would limit nothing the user meant.
-import { type Address, getAddress } from 'viem';
+// chain is only offered where Functor is deployed, each limited token is the same token (same
+// symbol and decimals at that address: USDC lives at different addresses on different chains, and
+// a limit on an address that is something else there would limit nothing the user meant), and each
+// other contract the key may call holds the very same code there (an address can hold anyone's
+// contract on another chain, or none yet that anyone could deploy).
+import { type Address, getAddress, keccak256 } from 'viem';
 import type { Permission, TokenInfos } from '../permissions/index.js';
 import type { WalletNetwork } from '../networks/networks.js';
 import type { OwnerAccount } from './accounts.js';
@@ -39,6 +41,18 @@ export async function otherChainProblem(
     if (!theirs) return `${name} (${getAddress(t)}) is a token of ${home.name}; there is no such token at that address on ${other.name}`;
     if (mine && (theirs.symbol !== mine.symbol || theirs.decimals !== mine.decimals))
       return `${getAddress(t)} is ${mine.symbol} on ${home.name} but ${theirs.symbol} on ${other.name}: the limit would not mean the same there`;
+  }
+  // A target other than a limited token: the same address may hold another contract there (or
+  // nothing, that anyone could deploy later). Only the very same code is the same permission.
+  const targets = [...new Set(permissions.flatMap((p) => p.calls.map((c) => c.to)).filter((t): t is Address => t !== 'any'))].filter(
+    (t) => !tokens.some((x) => getAddress(x) === getAddress(t)),
+  );
+  const homeClient = ctx.client(home);
+  for (const t of targets) {
+    const [mine, theirs] = await Promise.all([homeClient.getCode({ address: t }), client.getCode({ address: t })]);
+    if (!theirs || theirs === '0x') return `${getAddress(t)} has no contract on ${other.name}: the permission names a contract of ${home.name}`;
+    if (keccak256(theirs) !== keccak256(mine ?? '0x'))
+      return `${getAddress(t)} holds other code on ${other.name} than on ${home.name}: the permission would not call the same contract there`;
   }
   return undefined;
 }

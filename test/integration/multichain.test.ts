@@ -172,6 +172,45 @@ describe('one key on two chains', () => {
     );
   });
 
+  it('a contract the key may call is offered on the other chain only where that address holds the very same code', async () => {
+    const callsRequest = (target: Address) => [
+      {
+        chainId: toHex(31337),
+        to: agent.address,
+        permission: { type: 'functor-calls', isAdjustmentAllowed: false, data: { calls: [{ to: target, selector: 'transfer(address,uint256)' }] } },
+        rules: [{ type: 'expiry', data: { timestamp: Math.floor(Date.now() / 1000) + DAY } }],
+      },
+    ];
+    const usdcCode = (await pubOf(a).getCode({ address: a.config.tokens.usdc }))!;
+    const target = privateKeyToAccount(generatePrivateKey()).address;
+    await pubOf(a).request({ method: 'anvil_setCode' as never, params: [target, usdcCode] as never });
+    const problemFor = async () => {
+      const r = await w.ask('wallet_requestExecutionPermissions', callsRequest(target));
+      const v = (await w.ui<{ view: ApprovalView }>({ type: 'approval:get', id: r.id })).view;
+      await w.ui({ type: 'approval:decide', decision: { id: r.id, approve: true, accounts: [kernel], also: [{ networkId: sepolia, accounts: [kernel] }] } });
+      return { shown: v.otherNetworks?.[0]?.problem, answer: await r.answer };
+    };
+    // Nothing at that address on Sepolia (anyone could deploy something there later).
+    const none = await problemFor();
+    expect(none.shown).toBe(`${target} has no contract on Sepolia: the permission names a contract of Local devnet`);
+    expect(none.answer).toMatchObject({ error: { message: `Cannot grant on Sepolia too: ${none.shown}` } });
+    // Other code there: refused too.
+    await pubOf(b).request({ method: 'anvil_setCode' as never, params: [target, '0x6000600055'] as never });
+    const other = await problemFor();
+    expect(other.shown).toBe(`${target} holds other code on Sepolia than on Local devnet: the permission would not call the same contract there`);
+    expect(other.answer).toMatchObject({ error: { message: `Cannot grant on Sepolia too: ${other.shown}` } });
+    // The same code: offered.
+    await pubOf(b).request({ method: 'anvil_setCode' as never, params: [target, usdcCode] as never });
+    const same = await w.ask('wallet_requestExecutionPermissions', callsRequest(target));
+    const view = (await w.ui<{ view: ApprovalView }>({ type: 'approval:get', id: same.id })).view;
+    expect(view.otherNetworks?.[0]).toMatchObject({ id: sepolia, accounts: expect.any(Array) });
+    expect(view.otherNetworks?.[0]?.problem).toBeUndefined();
+    await w.ui({ type: 'approval:decide', decision: { id: same.id, approve: false } });
+    expect(await pubOf(b).getContractEvents({ address: b.config.functor.keyStore, abi: keyStoreAbi, eventName: 'KeyRegistered', fromBlock: 0n })).toHaveLength(
+      0,
+    );
+  });
+
   it('one approval grants the key on both chains (one keyId: same controller address, same salt); the site gets each chain’s context', async () => {
     const { id, answer } = await w.ask('wallet_requestExecutionPermissions', usdcRequest(agent.address, a.config.tokens.usdc));
     await w.ui({ type: 'approval:decide', decision: { id, approve: true, accounts: [kernel], also: [{ networkId: sepolia, accounts: [kernel] }] } });
