@@ -78,6 +78,8 @@ export async function listKeys(ctx: BackgroundContext): Promise<{ keys: KeyView[
 async function keysOn(ctx: BackgroundContext, net: WalletNetwork, grants: GrantRecord[]): Promise<{ view: KeyView; group?: string }[]> {
   const client = ctx.client(net);
   const owned = await ctx.ownerAccounts(net);
+  // No account here: nothing of the owner's (an empty topic list would match every key on the chain).
+  if (!owned.length) return [];
   const f = net.addresses.functor;
   const logs = await client.getLogs({ address: f.keyStore, event: keyRegistered, args: { controller: owned.map((o) => o.address) }, fromBlock: 0n });
   const names = await ctx.state.keyNames.read();
