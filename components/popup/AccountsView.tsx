@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'react';
-import { formatEther } from 'viem';
 import type { AccountView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { AccountHistory } from './AccountHistory';
+import { Amount } from '@/components/format/Amount';
 
 /** The owner's Kernel, Nexus and Safe accounts on the active network, and imported ones. */
 export function AccountsView({ send }: { send: Call }) {
@@ -46,7 +46,7 @@ export function AccountsView({ send }: { send: Call }) {
             </p>
             <p className="break-all font-mono text-xs">{a.address}</p>
             <p className="text-xs">
-              {a.deployed ? 'Deployed' : 'Not deployed yet'} · {formatEther(BigInt(a.balance))} ETH ·{' '}
+              {a.deployed ? 'Deployed' : 'Not deployed yet'} · <Amount v={BigInt(a.balance)} decimals={18} symbol="ETH" /> ·{' '}
               <span data-testid="functor-status">{a.validator && a.hook ? 'Functor installed' : 'Functor not installed'}</span>
             </p>
             {a.otherHook && (

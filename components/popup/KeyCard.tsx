@@ -3,7 +3,7 @@ import { formatUnits, parseUnits } from 'viem';
 import type { UiMessageOf } from '@/lib/protocol/ui';
 import type { KeyView } from '@/lib/protocol/views';
 import type { Call } from '../client';
-import { formatDate } from '@/lib/permissions';
+import { When } from '@/components/format/When';
 import { UsageBar } from '@/components/usage/UsageBar';
 import { KeyHistoryView } from './KeyHistoryView';
 
@@ -114,7 +114,13 @@ export function KeyCard({
       <p className="text-xs text-gray-700">
         Enabled on {k.accounts.map((a) => (multi ? `${a.name} (${a.chain})` : a.name)).join(', ') || 'no account'} · signer{k.signers.length === 1 ? '' : 's'}{' '}
         <span className="font-mono">{k.signers.map((s) => `0x${s.slice(-40, -32)}…`).join(', ')}</span> ·{' '}
-        {k.expiry !== undefined ? `expires ${formatDate(k.expiry)}` : 'no expiry'}
+        {k.expiry !== undefined ? (
+          <>
+            expires <When at={k.expiry} />
+          </>
+        ) : (
+          'no expiry'
+        )}
       </p>
       {multi && (
         <p className="text-xs text-gray-700">
