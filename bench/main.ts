@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startDevnet } from '../devnet/devnet.js';
 import { ACCOUNT_KINDS, type AccountKind } from '../lib/accounts/kinds.js';
+import { benchMetaMask, comparisonOf } from './comparison.js';
 import { type AccountResult, ERC7710_MEASURE, world } from './gas.js';
 import { BAR_GAS, entryOf, type Results, writeReports } from './report.js';
 import { extensionSize } from './size.js';
@@ -50,6 +51,9 @@ try {
   const extensionRuns = Number(process.env.BENCH_EXTENSION_RUNS ?? 5);
   log(`the extension in Chromium: ${extensionRuns} permission requests, request → window → Approve → landed`);
   const t = await measureExtension(root, devnet, extensionRuns, log);
+  // Last, so nothing above is measured differently: MetaMask's Delegation Framework on the same devnet.
+  log(`MetaMask: a Hybrid account's erc20PeriodTransfer delegation redeemed by an agent (1 warm-up, ${runs} measured)`);
+  const comparison = comparisonOf(await benchMetaMask(devnet, runs), accounts);
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
   const entries = Object.fromEntries(ACCOUNT_KINDS.map((k) => [k, entryOf(accounts[k])])) as Record<AccountKind, ReturnType<typeof entryOf>>;
@@ -78,6 +82,7 @@ try {
         samples: t,
       },
     },
+    comparison,
   };
   writeReports(here, results);
   log('wrote bench/results.json, bench/results.md, bench/results.svg');
@@ -92,6 +97,15 @@ try {
   for (const k of ACCOUNT_KINDS) {
     const x = entries[k].erc7710;
     console.log(`${k.padEnd(9)} ${String(x.userOpBundleGasUsed).padEnd(35)} ${String(x.gasUsed.median).padEnd(32)} ${x.redemptionMinusUserOp}`);
+  }
+  const mm = comparison.metamask.gasUsed.median;
+  console.log(`\nthe same 1-USDC transfer under a daily limit: MetaMask delegation (Hybrid, erc20PeriodTransfer) ${mm}`);
+  console.log('account   Functor ERC-7710   ÷ MetaMask   Functor UserOp bundle   ÷ MetaMask');
+  for (const k of ACCOUNT_KINDS) {
+    const f = comparison.functor[k];
+    console.log(
+      `${k.padEnd(9)} ${String(f.erc7710RedemptionGas).padEnd(18)} ${String(f.erc7710OverMetaMask).padEnd(12)} ${String(f.userOpBundleGas).padEnd(23)} ${f.userOpOverMetaMask}`,
+    );
   }
 } finally {
   await stop();

@@ -7,6 +7,7 @@ import type { AccountKind } from '../lib/accounts/kinds.js';
 import { ACCOUNT_KINDS } from '../lib/accounts/kinds.js';
 import { type AccountResult, type KeyStoreResult, type Sample, SHAPES, type Shape, VARIANT_LABEL, VARIANTS, type Variant } from './gas.js';
 import { KINDS, type KindSplit } from './opcodes.js';
+import type { Comparison } from './comparison.js';
 import type { ExtensionSize } from './size.js';
 
 export const BAR_GAS = 25_000;
@@ -46,6 +47,8 @@ export interface Results {
       samples: { runs: number; requestToApprovalWindowMs: number[]; approveToGrantLandedMs: number[] };
     };
   };
+  /** MetaMask's Delegation Framework beside Functor's two paths, same run (older results have none). */
+  comparison?: Comparison;
 }
 
 /** Adds the headline figures to one account kind's measurements. */
@@ -143,6 +146,35 @@ function renderErc7710(r: Results, L: string[]) {
   );
 }
 
+/** MetaMask's periodic-transfer delegation beside Functor's ERC-7710 and UserOp paths, same run. */
+function renderComparison(r: Results, L: string[]) {
+  const c = r.comparison;
+  if (!c) return;
+  const m = c.metamask;
+  const x = (v: number) => `${v.toFixed(2)}×`;
+  L.push("## Side by side with MetaMask's Delegation Framework", '');
+  L.push(
+    `The same 1-USDC transfer by an agent under a 24-hour limit. MetaMask: a ${m.implementation} smart account's delegation ` +
+      `(caveats ${m.caveats.join(', ')}), redeemed by the agent through the DelegationManager: ` +
+      `**${n(m.gasUsed.median)}** gas${spread(m.gasUsed)}.`,
+    '',
+    '| account | Functor ERC-7710 redemption | ÷ MetaMask | Functor session UserOp (handleOps bundle) | ÷ MetaMask |',
+    '|---|---:|---:|---:|---:|',
+  );
+  for (const k of ACCOUNT_KINDS) {
+    const f = c.functor[k];
+    L.push(`| ${NAME[k]} | ${n(f.erc7710RedemptionGas)} | ${x(f.erc7710OverMetaMask)} | ${n(f.userOpBundleGas)} | ${x(f.userOpOverMetaMask)} |`);
+  }
+  L.push(
+    '',
+    `Medians of ${r.runs} runs. **Measure:** ${c.measure}`,
+    '',
+    `**What each guarantees.** *MetaMask:* ${c.guarantees.metamask} *Functor, ERC-7710:* ${c.guarantees.functorErc7710} ` +
+      `*Functor, UserOp:* ${c.guarantees.functorUserOp}`,
+    '',
+  );
+}
+
 export function renderMarkdown(r: Results): string {
   const L: string[] = [];
   L.push('# Functor benchmarks', '');
@@ -170,6 +202,7 @@ export function renderMarkdown(r: Results): string {
     L.push('', `Medians of ${r.runs} runs; in brackets, the overhead over the owner-signed column.`, '');
   }
   renderErc7710(r, L);
+  renderComparison(r, L);
   L.push('## Where the gas of one transfer goes', '');
   L.push(
     'From the call trace (`debug_traceTransaction`, callTracer) of the last measured run of each variant: gas used inside each ' +
