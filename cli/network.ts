@@ -27,7 +27,7 @@ export async function resolveNetwork(source: NetworkSource, ctx: FunctorPermissi
     }
     if (devnet.chainId !== ctx.chainId) throw new UsageError(`the context is for chain ${ctx.chainId}, the devnet is chain ${devnet.chainId}`);
     const net: Network = {
-      chain: devnetChain(devnet.chainId, devnet.rpcUrl),
+      chain: devnetChain(devnet.chainId, devnet.rpcUrl, { localPolling: true }),
       rpcUrl: devnet.rpcUrl,
       bundlerUrl: devnet.bundlerUrl,
       entryPoint: devnet.entryPoint,

@@ -11,7 +11,7 @@ import { decodeContext, sessionContextOf } from '../lib/erc7715/response.js';
 import type { AccountKind } from '../lib/accounts/kinds.js';
 
 export function networkOf(c: DevnetConfig): Network {
-  return { chain: devnetChain(c.chainId, c.rpcUrl), rpcUrl: c.rpcUrl, bundlerUrl: c.bundlerUrl, entryPoint: c.entryPoint };
+  return { chain: devnetChain(c.chainId, c.rpcUrl, { localPolling: true }), rpcUrl: c.rpcUrl, bundlerUrl: c.bundlerUrl, entryPoint: c.entryPoint };
 }
 
 /** ETH for gas and USDC to spend, as the account's owner would fund it. */

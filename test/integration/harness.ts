@@ -27,7 +27,12 @@ export const DAY = 86400;
 export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
   const devnet: Devnet = await startDevnet({ stepsTracing: opts.stepsTracing });
   const c = devnet.config;
-  const net: Network = { chain: devnetChain(c.chainId, c.rpcUrl), rpcUrl: c.rpcUrl, bundlerUrl: c.bundlerUrl, entryPoint: c.entryPoint };
+  const net: Network = {
+    chain: devnetChain(c.chainId, c.rpcUrl, { localPolling: true }),
+    rpcUrl: c.rpcUrl,
+    bundlerUrl: c.bundlerUrl,
+    entryPoint: c.entryPoint,
+  };
   const pub = publicClientFor(net);
   const owner = privateKeyToAccount(c.owners[0]!.privateKey);
 
