@@ -51,10 +51,14 @@ export async function startDevnet(
   const started = Date.now();
   const chainId = opts.chainId ?? 31337;
   const chain = devnetChain(chainId, 'http://127.0.0.1');
-  execFileSync(path.join(root, 'node_modules', '.bin', 'forge'), ['build', 'src'], {
-    cwd: path.join(root, 'contracts'),
-    stdio: opts.verbose ? 'inherit' : 'pipe',
-  });
+  // `npm test` builds the contracts once before any devnet starts and says so: its devnets, which
+  // run while forge runs the contracts' tests, then leave forge's cache alone.
+  if (process.env.FUNCTOR_CONTRACTS_BUILT !== '1') {
+    execFileSync(path.join(root, 'node_modules', '.bin', 'forge'), ['build', 'src'], {
+      cwd: path.join(root, 'contracts'),
+      stdio: opts.verbose ? 'inherit' : 'pipe',
+    });
+  }
 
   const procs: Proc[] = [];
   const stop = async () => {

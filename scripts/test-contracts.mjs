@@ -40,6 +40,18 @@ function summary(out) {
   return m ? { passed: Number(m[1]), failed: Number(m[2]) } : null;
 }
 
+/**
+ * The whole project's build (src and tests), what every suite after it needs: the forge runs below,
+ * the unit suite's ABI check, and each devnet's contracts. Cold, with solcjs, it is by far the
+ * longest step of `npm test`; the forge runs then compile nothing. True when it built.
+ */
+export async function buildContracts() {
+  const t0 = Date.now();
+  const { code } = await run(forge, ['build'], { cwd: contracts });
+  console.log(`contracts built in ${((Date.now() - t0) / 1000).toFixed(0)} s${code === 0 ? '' : ': FAILED'}`);
+  return code === 0;
+}
+
 export async function testContracts() {
   const byKind = {};
   const runs = [
