@@ -136,7 +136,7 @@ export const isPostCheck = (f: Frame) => f.to === 'FunctorPolicyHook' && f.fn ==
 /** The validator module's frame: FunctorValidator or the owner's; Safe's owners sign for the Safe
  * itself, so without a validator module its checkSignatures stands for it. */
 export function validatorPick(frames: Frame[]): (f: Frame) => boolean {
-  const module = (f: Frame) => f.fn === 'validateUserOp' && (f.to === 'FunctorValidator' || f.to === 'owner validator');
+  const module = (f: Frame) => f.fn === 'validateUserOp' && (f.to === 'FunctorValidator' || f.to.startsWith('owner validator'));
   return frames.some(module) ? module : (f: Frame) => f.to === 'account' && f.fn === 'checkSignatures';
 }
 
