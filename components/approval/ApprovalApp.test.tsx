@@ -85,4 +85,13 @@ describe('ApprovalApp', () => {
     await wait(RETRY_MS * 2);
     expect(h.reads()).toBe(3);
   });
+
+  test('marks a site the wallet has never seen, and only such a site', async () => {
+    harness([view({ firstTime: true })]);
+    expect(await screen.findByText('First time you see this site')).toBeTruthy();
+    cleanup();
+    harness([view()]);
+    await screen.findByRole('button', { name: 'Approve' });
+    expect(screen.queryByText('First time you see this site')).toBeNull();
+  });
 });

@@ -132,6 +132,7 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
         </span>{' '}
         {TITLES[a.kind]}
       </h1>
+      {view.firstTime && <p className="inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">First time you see this site</p>}
       {view.network && (
         <p className="text-xs text-gray-600">
           Network: {view.network.name} (chain {view.network.chainId})

@@ -12,9 +12,12 @@ export function PermissionDetails(props: { p: PermissionView; amounts: string[];
         <span className="font-medium">{p.type}</span> for the agent <span className="font-mono text-xs">{p.to}</span>
       </p>
       {p.warnings.length > 0 && (
-        <ul role="alert" aria-label="Warnings" className="list-disc rounded bg-red-50 p-2 pl-6 font-medium text-red-800">
+        <ul role="alert" aria-label="Warnings" className="space-y-1">
           {p.warnings.map((w) => (
-            <li key={w}>{w}</li>
+            <li key={w} className="flex items-start gap-2 rounded border border-red-300 bg-red-50 p-2 font-medium text-red-800">
+              <WarningIcon />
+              <span>{w}</span>
+            </li>
           ))}
         </ul>
       )}
@@ -28,7 +31,7 @@ export function PermissionDetails(props: { p: PermissionView; amounts: string[];
         <div key={s.index} className="rounded bg-gray-50 p-2">
           <p data-testid={`limit-${s.index}`}>
             Limit:{' '}
-            <strong>
+            <strong className="text-2xl">
               {s.formatted} {s.symbol}
             </strong>
           </p>
@@ -47,12 +50,34 @@ export function PermissionDetails(props: { p: PermissionView; amounts: string[];
         </div>
       ))}
       {p.notes.length > 0 && (
-        <ul aria-label="How it is enforced" className="list-disc pl-5 text-xs text-gray-700">
-          {p.notes.map((n) => (
-            <li key={n}>{n}</li>
-          ))}
-        </ul>
+        <details className="text-xs text-gray-700">
+          <summary className="cursor-pointer">How it is enforced</summary>
+          <ul aria-label="How it is enforced" className="list-disc pl-5">
+            {p.notes.map((n) => (
+              <li key={n}>{n}</li>
+            ))}
+          </ul>
+        </details>
       )}
     </section>
+  );
+}
+
+/** A warning triangle (decorative: the text says what is wrong). */
+function WarningIcon() {
+  return (
+    <svg
+      aria-hidden="true"
+      viewBox="0 0 24 24"
+      className="mt-0.5 h-4 w-4 shrink-0"
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+      strokeLinejoin="round"
+    >
+      <path d="M10.3 3.9 1.8 18a2 2 0 0 0 1.7 3h17a2 2 0 0 0 1.7-3L13.7 3.9a2 2 0 0 0-3.4 0z" />
+      <path d="M12 9v4M12 17h.01" />
+    </svg>
   );
 }

@@ -105,6 +105,9 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
     },
     locked,
   };
+  // A site the wallet has never dealt with is marked: phishing pages are new sites.
+  const [connections, grants] = await Promise.all([ctx.state.connections.read(), ctx.state.grants.read()]);
+  if (!connections[a.origin] && !grants.some((g) => g.origin === a.origin)) view.firstTime = true;
   try {
     const net = await ctx.activeNetwork();
     view.network = { name: net.name, chainId: net.chainId };

@@ -103,6 +103,8 @@ export type AccountChoice = { kind: string; name: string; address: Address; depl
 export type ApprovalView = {
   approval: { id: string; origin: string; kind: ApprovalKind; state: ApprovalState; progress: string[]; error?: string; result?: unknown };
   locked: boolean;
+  /** The wallet has never seen this site: not connected, never granted anything. */
+  firstTime?: true;
   network?: { name: string; chainId: number };
   accounts?: AccountChoice[];
   /**

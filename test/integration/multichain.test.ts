@@ -127,6 +127,8 @@ describe('one key on two chains', () => {
     const before = await w.ask('wallet_requestExecutionPermissions', usdcRequest(agent.address, a.config.tokens.usdc));
     const view = (await w.ui<{ view: ApprovalView }>({ type: 'approval:get', id: before.id })).view;
     expect(view.network).toMatchObject({ chainId: 31337 });
+    // Never connected, never granted anything: the window marks the site as new.
+    expect(view.firstTime).toBe(true);
     expect(view.otherNetworks).toEqual([
       expect.objectContaining({
         id: sepolia,
@@ -341,6 +343,8 @@ describe('one key on two chains', () => {
     const agents = [privateKeyToAccount(generatePrivateKey()), privateKeyToAccount(generatePrivateKey())];
     // One key on both chains registered from Kernel, one on chain 31337 registered from Safe.
     const g1 = await w.ask('wallet_requestExecutionPermissions', usdcRequest(agents[0]!.address, a.config.tokens.usdc));
+    // The site holds grants by now: no longer marked new.
+    expect((await w.ui<{ view: ApprovalView }>({ type: 'approval:get', id: g1.id })).view.firstTime).toBeUndefined();
     await w.ui({ type: 'approval:decide', decision: { id: g1.id, approve: true, accounts: [kernel], also: [{ networkId: sepolia, accounts: [kernel] }] } });
     const k1 = decodeContext(((await g1.answer) as { result: { context: Hex }[] }).result[0]!.context).keyId;
     const g2 = await w.ask('wallet_requestExecutionPermissions', usdcRequest(agents[1]!.address, a.config.tokens.usdc));
