@@ -48,7 +48,13 @@ export function KeyHistoryView({ send, keyView, refreshKey }: { send: Call; keyV
   return (
     <section aria-label="History" className="space-y-2">
       {spend && tokenKey && keyView.tokens[tokenKey] && (
-        <SpendChart entries={history.entries} token={spend.token} tokenInfo={keyView.tokens[tokenKey]!} timestamps={history.timestamps} />
+        <SpendChart
+          entries={history.entries}
+          token={spend.token}
+          tokenInfo={keyView.tokens[tokenKey]!}
+          timestamps={history.timestamps}
+          limit={{ amount: spend.limit, periodSeconds: spend.period.seconds }}
+        />
       )}
       <Timeline
         entries={history.entries}

@@ -47,4 +47,24 @@ describe('SpendChart', () => {
     render(<SpendChart {...props} timestamps={new Map([[1n, MIDNIGHT]])} entries={[entries[1]!]} />);
     expect(screen.getByRole('img').getAttribute('aria-label')).toBe('USDC spent per day, last 7 days: 0 USDC in total; 1 spend of unknown date left out');
   });
+
+  test('a per-day limit is drawn as a line, the scale reaches it, the label says it; axes name the top and the days', () => {
+    render(<SpendChart {...props} limit={{ amount: 500_000_000n, periodSeconds: DAY }} />);
+    const chart = screen.getByRole('img');
+    expect(chart.getAttribute('aria-label')).toBe(
+      'USDC spent per day, last 7 days: 640 USDC in total, most on 2026-11-22 (400 USDC); the limit is 500 USDC a day',
+    );
+    const bars = chart.querySelectorAll('rect');
+    expect(bars[6]!.getAttribute('height')).toBe('48'); // 400 / 500 of 60
+    expect(screen.getByTestId('limit-line').getAttribute('y1')).toBe('0');
+    expect(screen.getByText('500 USDC')).toBeTruthy();
+    expect(screen.getByText('2026-11-16')).toBeTruthy();
+    expect(screen.getByText('2026-11-22')).toBeTruthy();
+  });
+
+  test('a limit over another period is not drawn on a per-day chart', () => {
+    render(<SpendChart {...props} limit={{ amount: 500_000_000n, periodSeconds: 7 * DAY }} />);
+    expect(screen.queryByTestId('limit-line')).toBeNull();
+    expect(screen.getByRole('img').querySelectorAll('rect')[6]!.getAttribute('height')).toBe('60');
+  });
 });

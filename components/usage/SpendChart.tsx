@@ -14,16 +14,21 @@ export type SpendChartProps = {
   timestamps: ReadonlyMap<bigint, number>;
   now?: number;
   initialDays?: 7 | 30;
+  /** The key's limit on this token, drawn as a line when it is a per-day limit (the chart's unit). */
+  limit?: { amount: bigint; periodSeconds: number };
 };
 
 const HEIGHT = 60;
 const BAR = 10;
 const GAP = 2;
 
-export function SpendChart({ entries, token, tokenInfo, timestamps, now, initialDays = 7 }: SpendChartProps) {
+export function SpendChart({ entries, token, tokenInfo, timestamps, now, initialDays = 7, limit }: SpendChartProps) {
   const [span, setSpan] = useState<7 | 30>(initialDays);
   const { days, undated } = spendByDay(entries, { token, days: span, now: now ?? Math.floor(Date.now() / 1000), timestamps });
   const max = days.reduce((m, d) => (d.amount > m ? d.amount : m), 0n);
+  // A per-day limit is drawn, and the scale reaches it: a day at the limit reads as full.
+  const dayLimit = limit && limit.periodSeconds === 86_400 ? limit.amount : undefined;
+  const top = dayLimit !== undefined && dayLimit > max ? dayLimit : max;
   const total = days.reduce((s, d) => s + d.amount, 0n);
   const money = (v: bigint) => `${formatAmount(v, tokenInfo)} ${tokenInfo.symbol}`;
   const day = (start: number) => formatDate(start).slice(0, 10);
@@ -31,6 +36,7 @@ export function SpendChart({ entries, token, tokenInfo, timestamps, now, initial
   const label =
     `${tokenInfo.symbol} spent per day, last ${span} days: ${money(total)} in total` +
     (max > 0n && busiest ? `, most on ${day(busiest.start)} (${money(max)})` : '') +
+    (dayLimit !== undefined ? `; the limit is ${money(dayLimit)} a day` : '') +
     (undated ? `; ${undated} spend${undated === 1 ? '' : 's'} of unknown date left out` : '');
   return (
     <figure className="space-y-1">
@@ -47,18 +53,50 @@ export function SpendChart({ entries, token, tokenInfo, timestamps, now, initial
           </button>
         ))}
       </div>
-      <svg role="img" aria-label={label} viewBox={`0 0 ${span * (BAR + GAP)} ${HEIGHT}`} preserveAspectRatio="none" className="h-16 w-full">
-        {days.map((d, i) => {
-          // Scale on bigints first: amounts in base units overflow a float's exact range. A day
-          // with any spend keeps a sliver of bar, so "a little" never looks like "nothing".
-          const h = d.amount === 0n ? 0 : Math.max(1, (Number((d.amount * 1000n) / max) / 1000) * HEIGHT);
-          return (
-            <rect key={d.start} x={i * (BAR + GAP)} y={HEIGHT - h} width={BAR} height={h} className="fill-indigo-500">
-              <title>{`${day(d.start)}: ${money(d.amount)}`}</title>
-            </rect>
-          );
-        })}
-      </svg>
+      <div className="flex gap-1">
+        {/* The y axis: the scale's top and zero. */}
+        <div aria-hidden="true" className="flex h-16 flex-col justify-between text-right text-[10px] text-gray-600">
+          <span>{money(top)}</span>
+          <span>0</span>
+        </div>
+        <svg
+          role="img"
+          aria-label={label}
+          viewBox={`0 0 ${span * (BAR + GAP)} ${HEIGHT}`}
+          preserveAspectRatio="none"
+          className="h-16 w-full border-b border-l border-gray-300"
+        >
+          {days.map((d, i) => {
+            // Scale on bigints first: amounts in base units overflow a float's exact range. A day
+            // with any spend keeps a sliver of bar, so "a little" never looks like "nothing".
+            const h = d.amount === 0n ? 0 : Math.max(1, (Number((d.amount * 1000n) / top) / 1000) * HEIGHT);
+            return (
+              <rect key={d.start} x={i * (BAR + GAP)} y={HEIGHT - h} width={BAR} height={h} className="fill-indigo-500">
+                <title>{`${day(d.start)}: ${money(d.amount)}`}</title>
+              </rect>
+            );
+          })}
+          {dayLimit !== undefined && top > 0n && (
+            <line
+              data-testid="limit-line"
+              x1={0}
+              x2={span * (BAR + GAP)}
+              y1={HEIGHT - (Number((dayLimit * 1000n) / top) / 1000) * HEIGHT}
+              y2={HEIGHT - (Number((dayLimit * 1000n) / top) / 1000) * HEIGHT}
+              className="stroke-red-600"
+              strokeDasharray="3 2"
+              vectorEffect="non-scaling-stroke"
+            >
+              <title>{`Limit: ${money(dayLimit)} a day`}</title>
+            </line>
+          )}
+        </svg>
+      </div>
+      {/* The x axis: the first and the last day shown. */}
+      <figcaption aria-hidden="true" className="flex justify-between pl-8 text-[10px] text-gray-600">
+        <span>{days[0] && day(days[0].start)}</span>
+        <span>{days.at(-1) && day(days.at(-1)!.start)}</span>
+      </figcaption>
     </figure>
   );
 }
