@@ -23,6 +23,10 @@ describe('Timeline: decoding', () => {
     );
     const [blocked, executed] = rows();
     expect(blocked!.dataset.kind).toBe('blocked');
+    // Each row's icon says which at a glance (decorative: hidden from screen readers, the title says it).
+    expect(blocked!.querySelector('svg')!.getAttribute('data-icon')).toBe('blocked');
+    expect(executed!.querySelector('svg')!.getAttribute('data-icon')).toBe('executed');
+    expect(blocked!.querySelector('svg')!.getAttribute('aria-hidden')).toBe('true');
     expect(blocked!.textContent).toContain('Blocked in execution: spend limit: 900/1000 USDC used in the window, asked 200');
     expect(blocked!.textContent).toContain('block 101');
     expect(executed!.textContent).toContain('transfer 640 USDC to 0x2222…2222');

@@ -39,7 +39,10 @@ export function Timeline({ entries, tokens = {}, names = {}, signerNames, timest
           const t = e.at ?? timestamps?.get(e.blockNumber);
           return (
             <li key={`${e.transactionHash}-${e.logIndex}`} data-kind={e.kind} className="py-1.5 text-sm">
-              <p className={e.kind === 'blocked' ? 'font-medium text-red-700' : 'text-gray-900'}>{words.title}</p>
+              <p className={`flex items-center gap-1.5 ${e.kind === 'blocked' ? 'font-medium text-red-700' : 'text-gray-900'}`}>
+                <KindIcon kind={e.kind} />
+                {words.title}
+              </p>
               {words.details.map((d, i) => (
                 <p key={i} className="text-xs text-gray-600">
                   {d}
@@ -74,5 +77,24 @@ export function Timeline({ entries, tokens = {}, names = {}, signerNames, timest
         </button>
       </nav>
     </section>
+  );
+}
+
+/** Executed: a check in a circle; blocked: a barred circle (decorative: the title says which). */
+function KindIcon({ kind }: { kind: HistoryEntry['kind'] }) {
+  return (
+    <svg
+      aria-hidden="true"
+      data-icon={kind}
+      viewBox="0 0 24 24"
+      className={`h-4 w-4 shrink-0 ${kind === 'blocked' ? 'text-red-700' : 'text-emerald-600'}`}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth="2"
+      strokeLinecap="round"
+    >
+      <circle cx="12" cy="12" r="9" />
+      {kind === 'blocked' ? <path d="M5.6 5.6l12.8 12.8" /> : <path d="M8 12.5l2.7 2.7L16 9.8" />}
+    </svg>
   );
 }
