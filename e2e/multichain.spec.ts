@@ -57,6 +57,9 @@ test('a grant on two chains, spends on both, one Revoke: the agent is refused on
   await popup.screenshot({ path: 'test-results/e2e-deploy-functor.png', fullPage: true });
   await expect(popup.getByRole('alert')).toHaveCount(0, { timeout: 10_000 });
   await networkSelect.selectOption({ label: 'Local devnet (31337)' });
+  // The switch is the background's once the popup shows it (a request sent before it lands is
+  // answered 4901: the wallet is on Sepolia).
+  await expect(popup.getByText('Local devnet · chain 31337')).toBeVisible();
 
   const agent = privateKeyToAccount(generatePrivateKey());
   const approval = await requestWithApproval(context, page, 'grant', 'wallet_requestExecutionPermissions', [

@@ -17,10 +17,11 @@ export interface Network {
  * A node on this machine (the devnet's anvil mines each transaction at once, and Alto looks for new
  * blocks every second). Without a block time viem assumes 12 s blocks and polls every 4 s, so each
  * wait for a UserOp's receipt cost 4 s where the op had landed within half a second. With
- * `localPolling` (the integration harness, the agent CLI on `--devnet`, the e2e agent), such a node
- * gets a 1 s block time: viem polls it every 500 ms. Not the default: the extension's background
- * keeps viem's 4 s (its two-chain e2e story, with Functor deployed from the popup first, never
- * opened the grant's window with 500 ms polling; to be looked into). Other networks: viem's default.
+ * `localPolling` (the extension's background, the integration harness, the agent CLI on `--devnet`,
+ * the e2e agent), such a node gets a 1 s block time: viem polls it every 500 ms. (The two-chain e2e
+ * story once failed with it: its test sent a request before the popup's network switch had landed,
+ * and the wallet rightly answered 4901; the test now waits for the switch.) Other networks: viem's
+ * default.
  */
 export const LOCAL_BLOCK_TIME_MS = 1000;
 

@@ -12,7 +12,7 @@ import type { AccountView } from '../protocol/views.js';
 export const KIND_NAMES: Record<AccountKind, string> = { kernel: 'Kernel', nexus: 'Nexus', safe: 'Safe' };
 
 export function networkClients(n: WalletNetwork): Network {
-  return { chain: devnetChain(n.chainId, n.rpcUrl), rpcUrl: n.rpcUrl, bundlerUrl: n.bundlerUrl, entryPoint: n.addresses.entryPoint };
+  return { chain: devnetChain(n.chainId, n.rpcUrl, { localPolling: true }), rpcUrl: n.rpcUrl, bundlerUrl: n.bundlerUrl, entryPoint: n.addresses.entryPoint };
 }
 
 export type OwnerAccount = { kind: AccountKind; address: Address; account: SmartAccount; imported?: boolean };
