@@ -1,15 +1,9 @@
 // Waits for the operation ui:deployFunctor sent, then checks Functor answers there.
-import { wordsOf } from '../../../protocol/errors.js';
+// A failure is answered in words by the dispatcher (uiRpc.ts), as for every handler.
 import { awaitFunctorDeploy } from '../../deployFunctor.js';
-import { ok, refuse, uiHandler } from '../uiHandler.js';
+import { ok, uiHandler } from '../uiHandler.js';
 
 export const deployFunctorWait = uiHandler('ui:deployFunctorWait', {
   requiresUnlock: true,
-  async handle(ctx, req) {
-    try {
-      return ok(req.type, await awaitFunctorDeploy(ctx, req.userOpHash));
-    } catch (e) {
-      return refuse(e instanceof Error ? wordsOf(e) : String(e));
-    }
-  },
+  handle: async (ctx, req) => ok(req.type, await awaitFunctorDeploy(ctx, req.userOpHash)),
 });

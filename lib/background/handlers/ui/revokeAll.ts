@@ -1,15 +1,9 @@
 // Revoke everything on one chain (revokeAll.ts): the popup sends one per chain, together.
-import { wordsOf } from '../../../protocol/errors.js';
+// A failure is answered in words by the dispatcher (uiRpc.ts), as for every handler.
 import { revokeAllOn } from '../../revokeAll.js';
-import { ok, refuse, uiHandler } from '../uiHandler.js';
+import { ok, uiHandler } from '../uiHandler.js';
 
 export const revokeAll = uiHandler('ui:revokeAll', {
   requiresUnlock: true,
-  async handle(ctx, req) {
-    try {
-      return ok(req.type, await revokeAllOn(ctx, req.networkId));
-    } catch (e) {
-      return refuse(e instanceof Error ? wordsOf(e) : String(e));
-    }
-  },
+  handle: async (ctx, req) => ok(req.type, await revokeAllOn(ctx, req.networkId)),
 });
