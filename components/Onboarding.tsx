@@ -1,5 +1,9 @@
 import { useState } from 'react';
 import type { WalletRequest, WalletResponse } from '@/lib/wallet/messages';
+import { Button } from '@/components/ui/Button';
+import { Card } from '@/components/ui/Card';
+import { Field } from '@/components/ui/Field';
+import { IconShieldCheck } from '@/components/ui/icons';
 
 /** Create a wallet (phrase shown once) or import a phrase or a private key, behind a password. */
 export function Onboarding({ run }: { run: (req: WalletRequest) => Promise<WalletResponse> }) {
@@ -17,46 +21,41 @@ export function Onboarding({ run }: { run: (req: WalletRequest) => Promise<Walle
   };
 
   return (
-    <form onSubmit={submit} className="space-y-2" aria-label="Set up your wallet">
-      <div role="tablist" className="flex gap-2">
-        {(['create', 'phrase', 'key'] as const).map((m) => (
-          <button
-            key={m}
-            type="button"
-            role="tab"
-            aria-selected={mode === m}
-            className={mode === m ? 'font-semibold underline' : ''}
-            onClick={() => setMode(m)}
-          >
-            {m === 'create' ? 'New wallet' : m === 'phrase' ? 'Import a phrase' : 'Import a private key'}
-          </button>
-        ))}
+    <Card className="space-y-3">
+      <div className="flex items-center gap-2">
+        <IconShieldCheck aria-hidden="true" size={20} className="text-primary" />
+        <h2 className="text-base font-semibold">Set up your wallet</h2>
       </div>
-      {mode !== 'create' && (
-        <label className="block">
-          {mode === 'phrase' ? 'Secret recovery phrase' : 'Private key'}
-          <textarea
-            className="mt-1 w-full rounded border p-1 font-mono"
-            value={secret}
-            onChange={(e) => setSecret(e.target.value)}
-            autoComplete="off"
-            spellCheck={false}
-          />
-        </label>
-      )}
-      <label className="block">
-        Password
-        <input type="password" className="mt-1 w-full rounded border p-1" value={password} onChange={(e) => setPassword(e.target.value)} />
-      </label>
-      <label className="block">
-        Confirm password
-        <input type="password" className="mt-1 w-full rounded border p-1" value={confirm} onChange={(e) => setConfirm(e.target.value)} />
-      </label>
-      {mismatch && <p className="text-red-700">The passwords differ.</p>}
-      {password.length > 0 && password.length < 8 && <p className="text-red-700">At least 8 characters.</p>}
-      <button type="submit" disabled={!ready} className="rounded bg-gray-900 px-3 py-1 text-white disabled:opacity-40">
-        {mode === 'create' ? 'Create wallet' : 'Import wallet'}
-      </button>
-    </form>
+      <form onSubmit={submit} className="space-y-3" aria-label="Set up your wallet">
+        <div role="tablist" aria-label="How" className="flex gap-1 rounded-control bg-surface p-1">
+          {(['create', 'phrase', 'key'] as const).map((m) => (
+            <button
+              key={m}
+              type="button"
+              role="tab"
+              aria-selected={mode === m}
+              className={`flex-1 rounded-[0.375rem] px-2 py-1 text-xs font-medium ${mode === m ? 'bg-raised text-fg shadow-sm' : 'text-muted hover:text-fg'}`}
+              onClick={() => setMode(m)}
+            >
+              {m === 'create' ? 'New wallet' : m === 'phrase' ? 'Import a phrase' : 'Import a private key'}
+            </button>
+          ))}
+        </div>
+        {mode !== 'create' && (
+          <Field multiline className="font-mono" label={mode === 'phrase' ? 'Secret recovery phrase' : 'Private key'} value={secret} onValue={setSecret} />
+        )}
+        <Field
+          type="password"
+          label="Password"
+          value={password}
+          onValue={setPassword}
+          error={password.length > 0 && password.length < 8 ? 'At least 8 characters.' : undefined}
+        />
+        <Field type="password" label="Confirm password" value={confirm} onValue={setConfirm} error={mismatch ? 'The passwords differ.' : undefined} />
+        <Button type="submit" variant="primary" disabled={!ready} className="w-full">
+          {mode === 'create' ? 'Create wallet' : 'Import wallet'}
+        </Button>
+      </form>
+    </Card>
   );
 }

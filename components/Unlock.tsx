@@ -1,11 +1,14 @@
 import { useState } from 'react';
+import { Button } from '@/components/ui/Button';
+import { Field } from '@/components/ui/Field';
+import { IconLock } from '@/components/ui/icons';
 
 export function Unlock({ onUnlock }: { onUnlock: (password: string) => Promise<unknown> }) {
   const [password, setPassword] = useState('');
   return (
     <form
       aria-label="Unlock"
-      className="space-y-2"
+      className="space-y-3 rounded-card border border-line bg-raised p-3"
       onSubmit={(e) => {
         e.preventDefault();
         // Cleared at once: what is typed next is the next attempt, whatever the answer to this one.
@@ -14,13 +17,14 @@ export function Unlock({ onUnlock }: { onUnlock: (password: string) => Promise<u
         void onUnlock(typed);
       }}
     >
-      <label className="block">
-        Password
-        <input type="password" className="mt-1 w-full rounded border p-1" value={password} onChange={(e) => setPassword(e.target.value)} />
-      </label>
-      <button type="submit" className="rounded bg-gray-900 px-3 py-1 text-white">
+      <p className="flex items-center gap-2 font-semibold">
+        <IconLock aria-hidden="true" size={16} className="text-primary" />
+        The wallet is locked
+      </p>
+      <Field type="password" label="Password" value={password} onValue={setPassword} />
+      <Button type="submit" variant="primary" className="w-full">
         Unlock
-      </button>
+      </Button>
     </form>
   );
 }

@@ -59,7 +59,8 @@ test('a grant on two chains, spends on both, one Revoke: the agent is refused on
   await networkSelect.selectOption({ label: 'Local devnet (31337)' });
   // The switch is the background's once the popup shows it (a request sent before it lands is
   // answered 4901: the wallet is on Sepolia).
-  await expect(popup.getByText('Local devnet · chain 31337')).toBeVisible();
+  await expect(popup.getByTestId('network')).toHaveText('Local devnet');
+  await expect(popup.getByTestId('network')).toHaveAttribute('title', 'Chain 31337');
 
   const agent = privateKeyToAccount(generatePrivateKey());
   const approval = await requestWithApproval(context, page, 'grant', 'wallet_requestExecutionPermissions', [

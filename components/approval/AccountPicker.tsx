@@ -17,7 +17,7 @@ export function AccountPicker(props: { accounts: AccountChoice[]; chosen: string
             />
             <span>
               {a.name} <span className="font-mono text-xs">{a.address}</span>
-              <span className="block text-xs text-gray-600">
+              <span className="block text-xs text-muted">
                 {!a.deployed
                   ? 'not deployed yet (deployed with this approval)'
                   : a.functor

@@ -132,19 +132,19 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
         </span>{' '}
         {TITLES[a.kind]}
       </h1>
-      {view.firstTime && <p className="inline-block rounded-full bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-900">First time you see this site</p>}
+      {view.firstTime && <p className="inline-block rounded-full bg-warn-soft px-2 py-0.5 text-xs font-medium text-warn-text">First time you see this site</p>}
       {view.network && (
-        <p className="text-xs text-gray-600">
+        <p className="text-xs text-muted">
           Network: {view.network.name} (chain {view.network.chainId})
         </p>
       )}
       {error && (
-        <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+        <p role="alert" className="rounded bg-danger-soft p-2 text-danger-text">
           {error}
         </p>
       )}
       {view.problem && (
-        <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+        <p role="alert" className="rounded bg-danger-soft p-2 text-danger-text">
           {view.problem}
         </p>
       )}
@@ -183,7 +183,7 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
             </ul>
           )}
           {view.renewable && view.renewable.length > 0 && (
-            <label className="flex items-start gap-2 rounded border border-indigo-300 bg-indigo-50 p-2">
+            <label className="flex items-start gap-2 rounded border border-info-line bg-info-soft p-2">
               <input type="checkbox" checked={renew !== undefined} onChange={(e) => setRenew(e.target.checked ? view.renewable![0]!.keyId : undefined)} />
               <span>
                 Renew this site's existing key (on {view.renewable[0]!.accounts.join(', ')}) with the new session key: its counters carry over, the old session
@@ -208,7 +208,7 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
           )}
           <div className="flex gap-2">
             <button
-              className="rounded bg-gray-900 px-4 py-1 text-white disabled:opacity-40"
+              className="rounded-control bg-primary px-4 py-1 font-medium text-on-primary hover:bg-primary-hover disabled:opacity-40"
               disabled={(a.kind === 'connect' || a.kind === 'permissions') && !chosen?.length}
               onClick={() => void decide(true)}
             >
@@ -228,10 +228,10 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
             ))}
           </ol>
           {a.state === 'running' && <p>Working… keep this window open.</p>}
-          {a.state === 'done' && <p className="font-medium text-green-800">Done.</p>}
+          {a.state === 'done' && <p className="font-medium text-ok-text">Done.</p>}
           {a.state === 'rejected' && <p>Rejected.</p>}
           {a.state === 'failed' && (
-            <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+            <p role="alert" className="rounded bg-danger-soft p-2 text-danger-text">
               Failed: {a.error}
             </p>
           )}
@@ -254,7 +254,7 @@ function OtherNetworks(props: {
 }) {
   return (
     <section aria-label="Other networks" className="space-y-1">
-      <p className="text-xs text-gray-700">The same key on other networks too (one operation per network, sent together):</p>
+      <p className="text-xs text-muted">The same key on other networks too (one operation per network, sent together):</p>
       {props.networks.map((n) =>
         n.accounts ? (
           <AccountPicker
@@ -265,7 +265,7 @@ function OtherNetworks(props: {
             onChange={(c) => props.onChange(n.id, c)}
           />
         ) : (
-          <p key={n.id} className="rounded border p-2 text-xs text-gray-700">
+          <p key={n.id} className="rounded border p-2 text-xs text-muted">
             Not on {n.name} (chain {n.chainId}): {n.problem}
           </p>
         ),

@@ -14,7 +14,7 @@ export function PermissionDetails(props: { p: PermissionView; amounts: string[];
       {p.warnings.length > 0 && (
         <ul role="alert" aria-label="Warnings" className="space-y-1">
           {p.warnings.map((w) => (
-            <li key={w} className="flex items-start gap-2 rounded border border-red-300 bg-red-50 p-2 font-medium text-red-800">
+            <li key={w} className="flex items-start gap-2 rounded border border-danger-line bg-danger-soft p-2 font-medium text-danger-text">
               <WarningIcon />
               <span>{w}</span>
             </li>
@@ -28,14 +28,14 @@ export function PermissionDetails(props: { p: PermissionView; amounts: string[];
         ))}
       </ul>
       {p.spends.map((s) => (
-        <div key={s.index} className="rounded bg-gray-50 p-2">
+        <div key={s.index} className="rounded bg-surface p-2">
           <p data-testid={`limit-${s.index}`}>
             Limit:{' '}
             <strong className="text-2xl">
               {s.formatted} {s.symbol}
             </strong>
           </p>
-          <p className="text-xs text-gray-700">{s.period}</p>
+          <p className="text-xs text-muted">{s.period}</p>
           {p.adjustable && (
             <label className="mt-1 block text-xs">
               {`Lower the limit (${s.symbol})`}
@@ -50,7 +50,7 @@ export function PermissionDetails(props: { p: PermissionView; amounts: string[];
         </div>
       ))}
       {p.notes.length > 0 && (
-        <details className="text-xs text-gray-700">
+        <details className="text-xs text-muted">
           <summary className="cursor-pointer">How it is enforced</summary>
           <ul aria-label="How it is enforced" className="list-disc pl-5">
             {p.notes.map((n) => (

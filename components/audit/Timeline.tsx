@@ -30,25 +30,25 @@ export function Timeline({ entries, tokens = {}, names = {}, signerNames, timest
   const rows = Array.from({ length: to - from }, (_, i) => entries[entries.length - 1 - from - i]!);
   const explorer = explorerUrl?.replace(/\/+$/, '');
 
-  if (entries.length === 0) return <p className="text-sm text-gray-600">Nothing yet: no executions or blocked attempts.</p>;
+  if (entries.length === 0) return <p className="text-sm text-muted">Nothing yet: no executions or blocked attempts.</p>;
   return (
     <section aria-label="Activity" className="space-y-2">
-      <ol className="divide-y divide-gray-200">
+      <ol className="divide-y divide-line">
         {rows.map((e) => {
           const words = describeEntry(e, tokens, names);
           const t = e.at ?? timestamps?.get(e.blockNumber);
           return (
             <li key={`${e.transactionHash}-${e.logIndex}`} data-kind={e.kind} className="py-1.5 text-sm">
-              <p className={`flex items-center gap-1.5 ${e.kind === 'blocked' ? 'font-medium text-red-700' : 'text-gray-900'}`}>
+              <p className={`flex items-center gap-1.5 ${e.kind === 'blocked' ? 'font-medium text-danger-text' : 'text-fg'}`}>
                 <KindIcon kind={e.kind} />
                 {words.title}
               </p>
               {words.details.map((d, i) => (
-                <p key={i} className="text-xs text-gray-600">
+                <p key={i} className="text-xs text-muted">
                   {d}
                 </p>
               ))}
-              <p className="text-xs text-gray-500">
+              <p className="text-xs text-muted">
                 {e.chain && `${e.chain} · `}
                 {t === undefined ? `block ${e.blockNumber}` : formatDate(t)}
                 {e.kind === 'executed' && ` · signed by ${signerLabel(e.signer, signerNames)}`}
@@ -87,7 +87,7 @@ function KindIcon({ kind }: { kind: HistoryEntry['kind'] }) {
       aria-hidden="true"
       data-icon={kind}
       viewBox="0 0 24 24"
-      className={`h-4 w-4 shrink-0 ${kind === 'blocked' ? 'text-red-700' : 'text-emerald-600'}`}
+      className={`h-4 w-4 shrink-0 ${kind === 'blocked' ? 'text-danger-text' : 'text-ok-text'}`}
       fill="none"
       stroke="currentColor"
       strokeWidth="2"

@@ -41,7 +41,7 @@ export function DeployFunctor({ send, network, onStart, onDone }: { send: Call; 
   const failed = steps.some((s) => s.state === 'failed');
   const done = steps.length > 0 && steps.every((s) => s.state === 'done');
   return (
-    <section aria-label="Deploy Functor" className="space-y-1 rounded border border-amber-300 bg-amber-50 p-2 text-xs">
+    <section aria-label="Deploy Functor" className="space-y-1 rounded border border-warn-line bg-warn-soft p-2 text-xs">
       {done ? (
         <p>Functor is deployed on {network}.</p>
       ) : (
@@ -51,14 +51,18 @@ export function DeployFunctor({ send, network, onStart, onDone }: { send: Call; 
         </p>
       )}
       {(steps.length === 0 || failed) && (
-        <button className="rounded bg-gray-900 px-3 py-1 text-white disabled:opacity-40" disabled={busy} onClick={() => void deploy()}>
+        <button
+          className="rounded-control bg-primary px-3 py-1 font-medium text-on-primary hover:bg-primary-hover disabled:opacity-40"
+          disabled={busy}
+          onClick={() => void deploy()}
+        >
           {failed ? 'Try again' : 'Deploy Functor'}
         </button>
       )}
       {steps.length > 0 && (
         <ol role="status" aria-label="Deploy progress" className="list-decimal pl-5">
           {steps.map((s, i) => (
-            <li key={i} data-state={s.state} className={s.state === 'failed' ? 'text-red-700' : ''}>
+            <li key={i} data-state={s.state} className={s.state === 'failed' ? 'text-danger-text' : ''}>
               {s.text}
             </li>
           ))}

@@ -7,7 +7,7 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { afterEach, expect, test } from 'vitest';
 import type { KeyView } from '@/lib/protocol/views';
 import type { Call } from '../client';
-import { KeyCard } from './KeyCard';
+import { KeyCard, keyState } from './KeyCard';
 
 afterEach(cleanup);
 
@@ -59,4 +59,27 @@ test('Revoke sends one message per chain at once; a failed chain is named still 
   expect(sent[2]!.networkId).toBe('sep');
   // Every chain answered revoked: the confirmation closes.
   expect(screen.queryByRole('alertdialog')).toBeNull();
+});
+
+test('the state chip: active, expiring within a day, expired, revoked', () => {
+  const now = 1_800_000_000;
+  expect(keyState({ revoked: false }, now)).toBe('active');
+  expect(keyState({ revoked: false, expiry: now + 2 * 86_400 }, now)).toBe('active');
+  expect(keyState({ revoked: false, expiry: now + 86_400 }, now)).toBe('expiring');
+  expect(keyState({ revoked: false, expiry: now - 1 }, now)).toBe('expired');
+  expect(keyState({ revoked: true, expiry: now + 86_400 }, now)).toBe('revoked');
+});
+
+test('Revoke is a danger button, and asks before it acts', () => {
+  const sent: unknown[] = [];
+  const send = (async (m: unknown) => (sent.push(m), { ok: true })) as unknown as Call;
+  render(<KeyCard send={send} k={key} onChanged={() => {}} refreshKey={0} />);
+  expect(screen.getByText('Active').closest('[data-state]')!.getAttribute('data-state')).toBe('active');
+  const revoke = screen.getByRole('button', { name: 'Revoke' });
+  expect(revoke.dataset.variant).toBe('danger');
+  fireEvent.click(revoke);
+  expect(sent).toEqual([]);
+  const dialog = screen.getByRole('alertdialog', { name: 'Confirm revoke' });
+  expect(within(dialog).getByRole('button', { name: 'Revoke everywhere' }).dataset.variant).toBe('danger');
+  expect(within(dialog).getByRole('button', { name: 'Cancel' }).dataset.variant).toBe('secondary');
 });

@@ -6,6 +6,12 @@ import type { Call } from '../client';
 import { When } from '@/components/format/When';
 import { UsageBar } from '@/components/usage/UsageBar';
 import { KeyHistoryView } from './KeyHistoryView';
+import { Button } from '@/components/ui/Button';
+import { Chip } from '@/components/ui/Chip';
+import { Notice } from '@/components/ui/Notice';
+
+/** A key that ends within this long is shown "Expiring" (the same day as the expiry alert). */
+export const EXPIRING_WITHIN_S = 86_400;
 
 /** What a key's buttons send: each answers `{ ok }` or an error. */
 type KeyAction = UiMessageOf<'ui:renameKey' | 'ui:disableKey' | 'ui:revokeKey' | 'ui:editPolicy' | 'ui:rotateSigner'>;
@@ -84,7 +90,7 @@ export function KeyCard({
       ref={self}
       aria-label={`Key ${k.name}`}
       aria-current={focused || undefined}
-      className={`space-y-2 rounded border p-2 ${focused ? 'ring-2 ring-amber-500' : ''}`}
+      className={`space-y-2 rounded-card border border-line bg-raised p-3 ${focused ? 'ring-2 ring-gauge-near' : ''}`}
     >
       <div className="flex items-center justify-between">
         {renaming === undefined ? (
@@ -109,9 +115,9 @@ export function KeyCard({
             <button className="rounded border px-2 text-xs">Save name</button>
           </form>
         )}
-        {k.revoked ? <span className="rounded bg-gray-200 px-2 text-xs">Revoked</span> : <span className="rounded bg-emerald-100 px-2 text-xs">Active</span>}
+        <KeyState k={k} />
       </div>
-      <p className="text-xs text-gray-700">
+      <p className="text-xs text-muted">
         Enabled on {k.accounts.map((a) => (multi ? `${a.name} (${a.chain})` : a.name)).join(', ') || 'no account'} · signer{k.signers.length === 1 ? '' : 's'}{' '}
         <span className="font-mono">{k.signers.map((s) => `0x${s.slice(-40, -32)}…`).join(', ')}</span> ·{' '}
         {k.expiry !== undefined ? (
@@ -123,7 +129,7 @@ export function KeyCard({
         )}
       </p>
       {multi && (
-        <p className="text-xs text-gray-700">
+        <p className="text-xs text-muted">
           On {k.chains.length} chains:{' '}
           {k.chains.map((c, i) => (
             <span key={c.networkId}>
@@ -134,10 +140,10 @@ export function KeyCard({
         </p>
       )}
       {k.accounts.map((a) => (
-        <div key={`${a.networkId}-${a.address}`} aria-label={multi ? `On ${a.name} (${a.chain})` : `On ${a.name}`} className="space-y-1 rounded bg-gray-50 p-2">
+        <div key={`${a.networkId}-${a.address}`} aria-label={multi ? `On ${a.name} (${a.chain})` : `On ${a.name}`} className="space-y-1 rounded bg-surface p-2">
           <p className="text-xs font-medium">
             {a.name} <span className="font-mono">{a.address.slice(0, 10)}…</span>
-            {multi && <span className="ml-1 rounded bg-gray-200 px-1">{a.chain}</span>}
+            {multi && <span className="ml-1 rounded bg-surface px-1">{a.chain}</span>}
           </p>
           <ul className="list-disc pl-4 text-xs">
             {a.lines.map((l) => (
@@ -161,17 +167,17 @@ export function KeyCard({
         </div>
       ))}
       {error && (
-        <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+        <Notice tone="danger" role="alert">
           {error}
-        </p>
+        </Notice>
       )}
       {live && !confirming && (
-        <button className="rounded bg-red-700 px-3 py-1 text-white" disabled={!!busy} onClick={() => setConfirming(true)}>
+        <Button variant="danger" disabled={!!busy} onClick={() => setConfirming(true)}>
           Revoke
-        </button>
+        </Button>
       )}
       {live && confirming && (
-        <div role="alertdialog" aria-label="Confirm revoke" className="space-y-1 rounded border border-red-300 bg-red-50 p-2">
+        <div role="alertdialog" aria-label="Confirm revoke" className="space-y-1 rounded border border-danger-line bg-danger-soft p-2">
           <p>
             Revoke {k.name}? In {multi ? `one transaction per chain (${k.chains.filter((c) => !c.revoked).length}, sent together)` : 'one transaction'}, it
             stops working on:
@@ -194,16 +200,15 @@ export function KeyCard({
             </ul>
           )}
           {stillLive.length > 0 && !busy && (
-            <p role="alert" className="text-xs text-red-700">
+            <p role="alert" className="text-xs text-danger-text">
               The key is still live on {stillLive.map(([id]) => chainName(id)).join(', ')}. Retry to revoke it there.
             </p>
           )}
           <div className="flex gap-2">
-            <button className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-40" disabled={!!busy} onClick={() => void revokeEverywhere()}>
+            <Button variant="danger" disabled={!!busy} onClick={() => void revokeEverywhere()}>
               {busy === 'revoke' ? 'Revoking… waiting for the transaction' : stillLive.length ? 'Retry' : 'Revoke everywhere'}
-            </button>
-            <button
-              className="rounded border px-3 py-1"
+            </Button>
+            <Button
               disabled={!!busy}
               onClick={() => {
                 setConfirming(false);
@@ -211,7 +216,7 @@ export function KeyCard({
               }}
             >
               Cancel
-            </button>
+            </Button>
           </div>
         </div>
       )}
@@ -282,4 +287,20 @@ export function KeyCard({
       {open && <KeyHistoryView send={send} keyView={k} refreshKey={refreshKey} />}
     </li>
   );
+}
+
+/** Revoked, expired, expiring within a day, or active: the chip at the card's corner. */
+export function keyState(k: Pick<KeyView, 'revoked' | 'expiry'>, now = Math.floor(Date.now() / 1000)): 'revoked' | 'expired' | 'expiring' | 'active' {
+  if (k.revoked) return 'revoked';
+  if (k.expiry !== undefined && k.expiry <= now) return 'expired';
+  if (k.expiry !== undefined && k.expiry - now <= EXPIRING_WITHIN_S) return 'expiring';
+  return 'active';
+}
+
+function KeyState({ k }: { k: KeyView }) {
+  const state = keyState(k);
+  if (state === 'revoked') return <Chip state="revoked">Revoked</Chip>;
+  if (state === 'expired') return <Chip state="revoked">Expired</Chip>;
+  if (state === 'expiring') return <Chip state="expiring">Expiring</Chip>;
+  return <Chip state="active">Active</Chip>;
 }

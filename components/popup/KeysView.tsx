@@ -3,6 +3,9 @@ import type { KeyView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { KeyCard } from './KeyCard';
 import { RevokeEverything } from './RevokeEverything';
+import { EmptyState } from '@/components/ui/EmptyState';
+import { Notice } from '@/components/ui/Notice';
+import { Skeleton } from '@/components/ui/Skeleton';
 
 /** Every key the owner controls, grouped by agent (its name or the site that asked), newest activity first. */
 export function KeysView({ send, pollMs = 4000, focus }: { send: Call; pollMs?: number; focus?: { networkId: string; keyId: string } }) {
@@ -29,21 +32,21 @@ export function KeysView({ send, pollMs = 4000, focus }: { send: Call; pollMs?: 
 
   if (error)
     return (
-      <p role="alert" className="rounded bg-red-50 p-2 text-red-700">
+      <Notice tone="danger" role="alert">
         Could not read the keys: {error}
-      </p>
+      </Notice>
     );
-  if (!keys) return <p>Loading keys…</p>;
+  if (!keys) return <Skeleton label="Loading keys" />;
   const notRead = unreachable.length > 0 && (
-    <p role="alert" className="rounded bg-amber-50 p-2 text-amber-900">
+    <Notice tone="warn" role="alert">
       Keys on {unreachable.map((u) => `${u.name} (chain ${u.chainId})`).join(', ')} could not be read: {unreachable.map((u) => u.error).join('; ')}
-    </p>
+    </Notice>
   );
   if (keys.length === 0)
     return (
       <>
         {notRead}
-        <p>No keys yet. A dapp asks for one with a permission request; it then shows here.</p>
+        <EmptyState title="No keys yet.">A dapp asks for one with a permission request; it then shows here.</EmptyState>
       </>
     );
 
@@ -55,7 +58,7 @@ export function KeysView({ send, pollMs = 4000, focus }: { send: Call; pollMs?: 
       <RevokeEverything send={send} keys={keys} onChanged={() => void load()} />
       {[...groups].map(([name, list]) => (
         <div key={name}>
-          <h2 className="text-sm font-semibold">{name}</h2>
+          <h2 className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">{name}</h2>
           <ul className="space-y-2">
             {list.map((k) => (
               <KeyCard

@@ -31,7 +31,7 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
         </p>
       )}
       {active?.check && !active.check.ok && (
-        <ul role="alert" className="list-disc rounded bg-amber-50 p-2 pl-6 text-amber-900">
+        <ul role="alert" className="list-disc rounded bg-warn-soft p-2 pl-6 text-warn-text">
           {active.check.problems.map((p) => (
             <li key={p}>{p}</li>
           ))}

@@ -41,12 +41,12 @@ export function RevokeEverything({ send, keys, onChanged }: { send: Call; keys: 
   return (
     <div className="space-y-1">
       {!confirming && (
-        <button className="rounded border border-red-700 px-3 py-1 text-red-800" onClick={() => setConfirming(true)}>
+        <button className="rounded border border-danger px-3 py-1 font-medium text-danger" onClick={() => setConfirming(true)}>
           Revoke everything
         </button>
       )}
       {confirming && (
-        <div role="alertdialog" aria-label="Confirm revoke everything" className="space-y-1 rounded border border-red-300 bg-red-50 p-2 text-xs">
+        <div role="alertdialog" aria-label="Confirm revoke everything" className="space-y-1 rounded border border-danger-line bg-danger-soft p-2 text-xs">
           <p className="text-sm">
             End every key ({live.length}) on every chain ({liveChains.size})? One operation per chain, sent together. Agents holding them are refused at once.
           </p>
@@ -72,14 +72,14 @@ export function RevokeEverything({ send, keys, onChanged }: { send: Call; keys: 
             </ul>
           )}
           {stillLive.length > 0 && !busy && (
-            <p role="alert" className="text-red-700">
+            <p role="alert" className="text-danger-text">
               Keys are still live on {stillLive.map(([, c]) => c.name).join(', ')}. Retry to end them there.
             </p>
           )}
           <div className="flex gap-2">
             {(Object.keys(chains).length === 0 || stillLive.length > 0) && (
               <button
-                className="rounded bg-red-700 px-3 py-1 text-white disabled:opacity-40"
+                className="rounded-control bg-danger px-3 py-1 font-medium text-on-danger hover:bg-danger-hover disabled:opacity-40"
                 disabled={busy}
                 onClick={() => void revoke(stillLive.length ? stillLive.map(([id]) => id) : [...liveChains.keys()])}
               >

@@ -27,7 +27,7 @@ export function describeUnreadable(u: Unreadable): string {
 export function UnreadableBanner({ unreadable }: { unreadable?: Unreadable[] }) {
   if (!unreadable?.length) return null;
   return (
-    <p role="status" aria-label="Unreadable storage" className="rounded border border-amber-400 bg-amber-50 p-2 text-xs text-amber-900">
+    <p role="status" aria-label="Unreadable storage" className="rounded border border-warn-line bg-warn-soft p-2 text-xs text-warn-text">
       Functor could not read: {unreadable.map(describeUnreadable).join('; ')}
     </p>
   );

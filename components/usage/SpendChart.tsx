@@ -47,7 +47,7 @@ export function SpendChart({ entries, token, tokenInfo, timestamps, now, initial
             type="button"
             aria-pressed={span === n}
             onClick={() => setSpan(n)}
-            className={`rounded px-2 py-0.5 ${span === n ? 'bg-gray-900 text-white' : 'bg-gray-100 text-gray-800'}`}
+            className={`rounded px-2 py-0.5 ${span === n ? 'bg-primary text-on-primary' : 'bg-surface text-fg'}`}
           >
             {n} days
           </button>
@@ -55,7 +55,7 @@ export function SpendChart({ entries, token, tokenInfo, timestamps, now, initial
       </div>
       <div className="flex gap-1">
         {/* The y axis: the scale's top and zero. */}
-        <div aria-hidden="true" className="flex h-16 flex-col justify-between text-right text-[10px] text-gray-600">
+        <div aria-hidden="true" className="flex h-16 flex-col justify-between text-right text-[10px] text-muted">
           <span>{money(top)}</span>
           <span>0</span>
         </div>
@@ -64,14 +64,14 @@ export function SpendChart({ entries, token, tokenInfo, timestamps, now, initial
           aria-label={label}
           viewBox={`0 0 ${span * (BAR + GAP)} ${HEIGHT}`}
           preserveAspectRatio="none"
-          className="h-16 w-full border-b border-l border-gray-300"
+          className="h-16 w-full border-b border-l border-line"
         >
           {days.map((d, i) => {
             // Scale on bigints first: amounts in base units overflow a float's exact range. A day
             // with any spend keeps a sliver of bar, so "a little" never looks like "nothing".
             const h = d.amount === 0n ? 0 : Math.max(1, (Number((d.amount * 1000n) / top) / 1000) * HEIGHT);
             return (
-              <rect key={d.start} x={i * (BAR + GAP)} y={HEIGHT - h} width={BAR} height={h} className="fill-indigo-500">
+              <rect key={d.start} x={i * (BAR + GAP)} y={HEIGHT - h} width={BAR} height={h} className="fill-primary">
                 <title>{`${day(d.start)}: ${money(d.amount)}`}</title>
               </rect>
             );
@@ -83,7 +83,7 @@ export function SpendChart({ entries, token, tokenInfo, timestamps, now, initial
               x2={span * (BAR + GAP)}
               y1={HEIGHT - (Number((dayLimit * 1000n) / top) / 1000) * HEIGHT}
               y2={HEIGHT - (Number((dayLimit * 1000n) / top) / 1000) * HEIGHT}
-              className="stroke-red-600"
+              className="stroke-danger"
               strokeDasharray="3 2"
               vectorEffect="non-scaling-stroke"
             >
@@ -93,7 +93,7 @@ export function SpendChart({ entries, token, tokenInfo, timestamps, now, initial
         </svg>
       </div>
       {/* The x axis: the first and the last day shown. */}
-      <figcaption aria-hidden="true" className="flex justify-between pl-8 text-[10px] text-gray-600">
+      <figcaption aria-hidden="true" className="flex justify-between pl-8 text-[10px] text-muted">
         <span>{days[0] && day(days[0].start)}</span>
         <span>{days.at(-1) && day(days.at(-1)!.start)}</span>
       </figcaption>

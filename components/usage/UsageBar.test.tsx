@@ -36,7 +36,7 @@ describe('UsageBar', () => {
     const meter = screen.getByRole('meter');
     expect(meter.getAttribute('aria-valuetext')).toBe('900 / 1,000 USDC this period (resets 2026-11-23 00:00 UTC)');
     expect(meter.dataset.level).toBe('near');
-    expect(meter.firstElementChild!.className).toContain('bg-amber-500');
+    expect(meter.firstElementChild!.className).toContain('bg-gauge-near');
   });
 
   test('at or over the limit: red, bar full, value kept in range, text tells the truth', () => {
@@ -46,7 +46,7 @@ describe('UsageBar', () => {
     expect(meter.getAttribute('aria-valuenow')).toBe('1000');
     expect(meter.getAttribute('aria-valuetext')).toBe('1,200 / 1,000 USDC in the last 24 h');
     expect((meter.firstChild as HTMLElement).style.width).toBe('100%');
-    expect(meter.firstElementChild!.className).toContain('bg-red-600');
+    expect(meter.firstElementChild!.className).toContain('bg-gauge-full');
   });
 
   test('rate: transactions in the window', () => {
@@ -55,5 +55,18 @@ describe('UsageBar', () => {
     expect(meter.getAttribute('aria-valuetext')).toBe('3 / 10 transactions in the last 1 h');
     expect(meter.getAttribute('aria-valuenow')).toBe('3');
     expect(meter.getAttribute('aria-valuemax')).toBe('10');
+  });
+
+  test('the colour changes at 80% and at the limit, not before', () => {
+    const level = (used: bigint) => {
+      cleanup();
+      render(<UsageBar kind="spend" used={used} limit={100_000_000n} token={USDC} period={{ kind: 'sliding', seconds: DAY }} />);
+      const meter = screen.getByRole('meter');
+      return [meter.dataset.level, meter.firstElementChild!.className.match(/bg-gauge-\w+/)![0]];
+    };
+    expect(level(79_999_999n)).toEqual(['ok', 'bg-gauge-ok']);
+    expect(level(80_000_000n)).toEqual(['near', 'bg-gauge-near']);
+    expect(level(99_999_999n)).toEqual(['near', 'bg-gauge-near']);
+    expect(level(100_000_000n)).toEqual(['full', 'bg-gauge-full']);
   });
 });

@@ -24,7 +24,7 @@ export type UsageBarProps =
       seconds: number;
     };
 
-const COLORS: Record<UsageLevel, string> = { ok: 'bg-emerald-500', near: 'bg-amber-500', full: 'bg-red-600' };
+const COLORS: Record<UsageLevel, string> = { ok: 'bg-gauge-ok', near: 'bg-gauge-near', full: 'bg-gauge-full' };
 
 // A rate reads like a spend of a token called "transactions", so it gets the same words.
 const TRANSACTIONS: TokenInfo = { symbol: 'transactions', decimals: 0 };
@@ -53,11 +53,13 @@ export function UsageBar(p: UsageBarProps) {
         aria-valuenow={Math.min(units(used), units(limit))}
         aria-valuetext={text}
         data-level={level}
-        className="h-2 w-full overflow-hidden rounded bg-gray-200"
+        className="h-2 w-full overflow-hidden rounded-full bg-gauge-track"
       >
         <div className={`h-full ${COLORS[level]}`} style={{ width: `${usageFraction(used, limit) * 100}%` }} />
       </div>
-      <p className={`text-xs ${level === 'full' ? 'font-semibold text-red-700' : 'text-gray-700'}`}>{text}</p>
+      <p className={`text-xs ${level === 'full' ? 'font-semibold text-danger-text' : level === 'near' ? 'font-medium text-warn-text' : 'text-muted'}`}>
+        {text}
+      </p>
     </div>
   );
 }

@@ -2,6 +2,8 @@ import React from 'react';
 import ReactDOM from 'react-dom/client';
 import { ApprovalApp, type WatchChanges } from '@/components/approval/ApprovalApp';
 import { createCall } from '@/components/client';
+import { followTheme } from '@/components/theme/theme';
+import { themeSetting } from '@/components/theme/themeItem';
 import '../popup/style.css';
 
 const id = new URLSearchParams(location.search).get('id') ?? '';
@@ -23,6 +25,7 @@ const watch: WatchChanges = (onChange) => {
   };
 };
 
+followTheme(themeSetting);
 ReactDOM.createRoot(document.getElementById('root')!).render(
   <React.StrictMode>
     <ApprovalApp id={id} send={send} close={() => window.close()} watch={watch} />

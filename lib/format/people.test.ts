@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { amountForPeople, timeForPeople } from './people.js';
+import { addressForPeople, amountForPeople, timeForPeople } from './people.js';
 
 describe('amountForPeople', () => {
   test('at most four decimals, the exact amount kept', () => {
@@ -22,5 +22,12 @@ describe('timeForPeople', () => {
     expect(timeForPeople(NOW + 90, NOW).short).toBe('in 2 minutes');
     expect(timeForPeople(NOW + 86_400, NOW).short).toBe('tomorrow');
     expect(timeForPeople(NOW, NOW).short).toBe('now');
+  });
+});
+
+describe('addressForPeople', () => {
+  test('first and last four hex digits, the whole address kept', () => {
+    const a = '0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266';
+    expect(addressForPeople(a)).toEqual({ short: '0xf39F…2266', full: a });
   });
 });

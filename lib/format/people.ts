@@ -34,3 +34,8 @@ export function timeForPeople(atS: number, nowS: number): Shown {
   const short = new Intl.RelativeTimeFormat('en', { numeric: 'auto' }).format(Math.round(diff / size), unit);
   return { short, full: formatDate(atS) };
 }
+
+/** "0xf39F…2266": the first four and last four hex digits, as wallets show an address; `full` is all of it. */
+export function addressForPeople(address: string): Shown {
+  return { short: address.length > 12 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address, full: address };
+}
