@@ -83,7 +83,8 @@ contract FunctorPolicyHook is IERC7579Hook {
     uint256 internal constant P_SIGNER = 1;
     uint256 internal constant P_EXEC_KEY = 2;
     uint256 internal constant P_COUNTS = 3;
-    uint256 internal constant P_SPENDS = 4;
+    uint256 internal constant P_HEADER = 4;
+    uint256 internal constant P_SPENDS = 5;
     uint256 internal constant P_CALLS = P_SPENDS + 2 * MAX_SPENDS;
     /// @dev Window key "token" used for the rate counter.
     address internal constant RATE_SLOT = address(type(uint160).max);
@@ -139,28 +140,14 @@ contract FunctorPolicyHook is IERC7579Hook {
                                   EVENTS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev One call of a keyed execution, for the audit trail.
-    struct CallRecord {
-        address target;
-        bytes4 selector;
-        uint256 value;
-    }
-
-    /// @dev What was counted against one spend limit, and the window usage after it.
-    struct SpendRecord {
-        address token;
-        uint256 counted;
-        uint256 used;
-        uint256 limit;
-    }
-
-    /// @dev A key executed on an account: the audit event (DESIGN 2.2).
+    /// @dev A key executed on an account: the audit event (DESIGN 2.2), in packed words (a third
+    /// fewer bytes logged than ABI structs; contracts/README.md "KeyExecuted" has the layout bit by bit):
+    /// `calls`: per call, `target (160) ‖ selector (32) ‖ 0 (63) ‖ hasValue (1)`, followed by a word
+    /// holding the call's native value when hasValue is 1 (a call with no value has no value word);
+    /// `spends`: per spend limit of the key, in its order, `token (160) ‖ counted (96)` then
+    /// `used (128) ‖ limit (128)`: what this execution counted, the window's usage after it, the limit.
     event KeyExecuted(
-        address indexed account,
-        uint176 indexed keyId,
-        bytes32 indexed signer,
-        CallRecord[] calls,
-        SpendRecord[] spends
+        address indexed account, uint176 indexed keyId, bytes32 indexed signer, bytes32[] calls, bytes32[] spends
     );
     /// @dev A keyId's policies on an account were set (or replaced: counters are kept).
     event PoliciesSet(address indexed account, uint176 indexed keyId);
@@ -219,8 +206,13 @@ contract FunctorPolicyHook is IERC7579Hook {
     mapping(address account => uint256) internal _install;
     /// @dev Read in validation: account-associated (ERC-7562). Key: keccak(keyId, epoch).
     mapping(bytes32 cfgKey => mapping(address account => StoredValidation)) internal _vcfg;
-    /// @dev Read in validation. Key: keccak(keyId, epoch, target, selector).
-    mapping(bytes32 callKey => mapping(address account => bool)) internal _allowed;
+    /// @dev Read in validation. Key: keccak(keyId, epoch, target, selector). The entry of an allowed
+    /// call is the configuration's header word with bit 255 set (ENTRY_ALLOWED): validation reads the
+    /// entry anyway (cold), so preCheck gets the header from it warm instead of a cold read of
+    /// `ExecConfig.header`. Every live entry of a configuration carries its header: setPolicies
+    /// deletes the previous configuration's entries before it writes the new ones, and an uninstall
+    /// changes the epoch, which is part of the key.
+    mapping(bytes32 callKey => mapping(address account => uint256)) internal _allowed;
     /// @dev Key: keccak(account, keyId, epoch).
     mapping(bytes32 execKey => ExecConfig) internal _xcfg;
     /// @dev Counters, keyed by (keyId, token, kind, period, start): the limit is the key's, shared by
@@ -283,7 +275,6 @@ contract FunctorPolicyHook is IERC7579Hook {
             paymaster: p.gas.paymaster
         });
         for (uint256 i; i < p.calls.length; ++i) {
-            _allowed[_callKey(keyId, epoch, p.calls[i].target, p.calls[i].selector)][account] = true;
             x.calls.push(p.calls[i]);
         }
         uint256 header = _packHeader(p.rate, p.spends.length, p.customs.length);
@@ -295,6 +286,9 @@ contract FunctorPolicyHook is IERC7579Hook {
             else x.geometry[i] = geo;
         }
         x.header = header;
+        for (uint256 i; i < p.calls.length; ++i) {
+            _allowed[_callKey(keyId, epoch, p.calls[i].target, p.calls[i].selector)][account] = header | ENTRY_ALLOWED;
+        }
         for (uint256 i; i < p.customs.length; ++i) {
             x.customs[i] = p.customs[i];
         }
@@ -357,6 +351,9 @@ contract FunctorPolicyHook is IERC7579Hook {
         uint176 keyId;
         uint256 epoch;
         uint256 base; // the account's pending-state transient slot (see _pendingSlot)
+        bytes32 execKey;
+        uint256 header; // from the first call's allowlist entry (see _allowed), or ExecConfig.header
+        uint256 nWords; // call words recorded for the audit event
         SpendLimit[] spends;
         address[] customs;
         uint256[] decoded;
@@ -409,19 +406,17 @@ contract FunctorPolicyHook is IERC7579Hook {
         bytes32 signer = _takeTicket(account, keccak256(execCall));
         _checkKeyActive(account, c.keyId, c.epoch, signer);
 
-        bytes32 execKey = _execKey(account, c.keyId, c.epoch);
-        ExecConfig storage x = _xcfg[execKey];
-        uint256 header = x.header;
-        c.spends = _spends(x, header);
-        c.customs = _customs(x, header);
-        c.decoded = new uint256[](c.spends.length);
-        uint256 nCalls = _checkExecutions(c, mode, data);
+        c.execKey = _execKey(account, c.keyId, c.epoch);
+        // The configuration is loaded with the first call's entry (_checkExecution); an empty batch
+        // reads the header itself.
+        if (_checkExecutions(c, mode, data) == 0) _loadConfig(c, _xcfg[c.execKey].header);
         _measureSpends(c);
         bytes memory hookData = c.customs.length == 0 ? bytes(hex"01") : _customsBefore(c, mode, data);
 
         _tstore(c.base + P_SIGNER, uint256(signer));
-        _tstore(c.base + P_EXEC_KEY, uint256(execKey));
-        _tstore(c.base + P_COUNTS, nCalls | (c.spends.length << 128));
+        _tstore(c.base + P_EXEC_KEY, uint256(c.execKey));
+        _tstore(c.base + P_COUNTS, c.nWords | (c.spends.length << 128));
+        _tstore(c.base + P_HEADER, c.header);
         // Last: the guard word (nonzero while a key executes on the account) holds the keyId.
         _tstore(c.base, (1 << 255) | c.keyId);
         return hookData;
@@ -441,6 +436,15 @@ contract FunctorPolicyHook is IERC7579Hook {
             n = 1;
             _checkExecution(c, 0, target, value, callData);
         }
+    }
+
+    /// @dev The spend limits and custom policies of the configuration whose header is `header`.
+    function _loadConfig(Ctx memory c, uint256 header) internal view {
+        ExecConfig storage x = _xcfg[c.execKey];
+        c.header = header;
+        c.spends = _spends(x, header);
+        c.customs = _customs(x, header);
+        c.decoded = new uint256[](c.spends.length);
     }
 
     /// @dev Refuses early with the decoded amounts (postCheck counts the real ones) and records the
@@ -483,10 +487,10 @@ contract FunctorPolicyHook is IERC7579Hook {
         ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
         uint256 counts = _tload(base + P_COUNTS);
 
-        uint256 header = x.header;
+        uint256 header = _tload(base + P_HEADER);
         SpendLimit[] memory spends = _spends(x, header);
         if (spends.length != counts >> 128) revert NoPendingExecution(account);
-        SpendRecord[] memory records = new SpendRecord[](spends.length);
+        bytes32[] memory records = new bytes32[](2 * spends.length);
         for (uint256 i; i < spends.length; ++i) {
             SpendLimit memory s = spends[i];
             uint256 decoded = _tload(base + P_SPENDS + 2 * i);
@@ -498,12 +502,9 @@ contract FunctorPolicyHook is IERC7579Hook {
             uint256 counted = decrease > decoded ? decrease : decoded;
             uint256 used = counted == 0 ? _used(keyId, s) : _addSpend(keyId, s, counted);
             if (used > s.limit) revert SpendLimitExceeded(keyId, s.token, used - counted, counted, s.limit);
-            // Fields into the element `new` already allocated (a struct literal would allocate again).
-            SpendRecord memory r = records[i];
-            r.token = s.token;
-            r.counted = counted;
-            r.used = used;
-            r.limit = s.limit;
+            // counted <= used <= limit < 2^96 here
+            records[2 * i] = bytes32((uint256(uint160(s.token)) << 96) | counted);
+            records[2 * i + 1] = bytes32((used << 128) | s.limit);
         }
 
         uint32 maxCalls = uint32(header); // the rate limit, as _rate(header) reads it
@@ -530,16 +531,11 @@ contract FunctorPolicyHook is IERC7579Hook {
         emit KeyExecuted(account, keyId, bytes32(_tload(base + P_SIGNER)), _pendingCalls(base, uint128(counts)), records);
     }
 
-    /// @dev The calls preCheck recorded, for the audit event.
-    function _pendingCalls(uint256 base, uint256 n) internal view returns (CallRecord[] memory calls) {
-        calls = new CallRecord[](n);
+    /// @dev The call words preCheck recorded (see KeyExecuted), for the audit event.
+    function _pendingCalls(uint256 base, uint256 n) internal view returns (bytes32[] memory calls) {
+        calls = new bytes32[](n);
         for (uint256 i; i < n; ++i) {
-            uint256 slot = base + P_CALLS + 2 * i;
-            uint256 w = _tload(slot);
-            CallRecord memory r = calls[i]; // filled in place, as the spend records
-            r.target = address(uint160(w >> 96));
-            r.selector = bytes4(uint32(w >> 64));
-            r.value = _tload(slot + 1);
+            calls[i] = bytes32(_tload(base + P_CALLS + i));
         }
     }
 
@@ -605,6 +601,8 @@ contract FunctorPolicyHook is IERC7579Hook {
     /// (8), number of custom policies (8), then the geometry of spend limits 0 and 1 (72 each).
     uint256 internal constant GEO_SHIFT = 80;
     uint256 internal constant GEO_BITS = 72;
+    /// @dev Marks an allowlist entry as allowed; the entry's low bits are the header (see _allowed).
+    uint256 internal constant ENTRY_ALLOWED = 1 << 255;
 
     function _packHeader(RateLimit calldata rate, uint256 nSpends, uint256 nCustoms) internal pure returns (uint256) {
         return uint256(rate.maxCalls) | (uint256(rate.period) << 32) | (nSpends << 64) | (nCustoms << 72);
@@ -721,27 +719,26 @@ contract FunctorPolicyHook is IERC7579Hook {
         view
         returns (bool)
     {
-        return _allowed[_callKey(keyId, epoch, target, selector)][account]
-            || _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account]
-            || _allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account];
+        return _allowed[_callKey(keyId, epoch, target, selector)][account] != 0
+            || _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account] != 0
+            || _allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account] != 0;
     }
 
+    /// @return entry The entry that allows the call (the configuration's header | ENTRY_ALLOWED).
     /// @return wildcard The call is allowed only by an ANY_TARGET entry (execution then probes the
     /// target, see _isAccountMachinery); exact entries are looked up first, so they cost no more.
     function _checkCall(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
         internal
         view
-        returns (bool wildcard)
+        returns (uint256 entry, bool wildcard)
     {
         if (_forbidden(account, target)) revert ForbiddenTarget(target);
-        if (
-            _allowed[_callKey(keyId, epoch, target, selector)][account]
-                || _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account]
-        ) return false;
-        if (!_allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account]) {
-            revert CallNotAllowed(keyId, target, selector);
-        }
-        return true;
+        entry = _allowed[_callKey(keyId, epoch, target, selector)][account];
+        if (entry == 0) entry = _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account];
+        if (entry != 0) return (entry, false);
+        entry = _allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account];
+        if (entry == 0) revert CallNotAllowed(keyId, target, selector);
+        wildcard = true;
     }
 
     /// @dev Is `target` part of the account's machinery, which a call from the account could
@@ -839,14 +836,21 @@ contract FunctorPolicyHook is IERC7579Hook {
         bytes4 selector = ExecutionParser.selectorOf(target, cd);
         // A call allowed only by a wildcard target must not reach the account's own machinery,
         // including modules installed after the grant (validation cannot ask: ERC-7562).
-        if (_checkCall(c.account, c.keyId, c.epoch, target, selector) && _isAccountMachinery(c.account, target)) {
-            revert ForbiddenTarget(target);
-        }
+        (uint256 entry, bool wildcard) = _checkCall(c.account, c.keyId, c.epoch, target, selector);
+        if (wildcard && _isAccountMachinery(c.account, target)) revert ForbiddenTarget(target);
+        // Every entry of the configuration carries its header (see _allowed): the first call's loads it.
+        if (i == 0) _loadConfig(c, entry & ~ENTRY_ALLOWED);
         for (uint256 j; j < c.customs.length; ++j) {
             if (target == c.customs[j]) revert ForbiddenTarget(target);
         }
-        _tstore(c.base + P_CALLS + 2 * i, (uint256(uint160(target)) << 96) | (uint256(uint32(selector)) << 64));
-        _tstore(c.base + P_CALLS + 2 * i + 1, value);
+        uint256 w = c.base + P_CALLS + c.nWords;
+        _tstore(w, (uint256(uint160(target)) << 96) | (uint256(uint32(selector)) << 64) | (value != 0 ? 1 : 0));
+        if (value != 0) {
+            _tstore(w + 1, value);
+            c.nWords += 2;
+        } else {
+            ++c.nWords;
+        }
         if (value != 0) {
             uint256 n = _indexOf(c.spends, NATIVE_TOKEN);
             if (n == type(uint256).max) revert NativeValueNotAllowed(c.keyId, value);

@@ -2631,54 +2631,15 @@ export const functorPolicyHookAbi = [
       },
       {
         "name": "calls",
-        "type": "tuple[]",
+        "type": "bytes32[]",
         "indexed": false,
-        "internalType": "struct FunctorPolicyHook.CallRecord[]",
-        "components": [
-          {
-            "name": "target",
-            "type": "address",
-            "internalType": "address"
-          },
-          {
-            "name": "selector",
-            "type": "bytes4",
-            "internalType": "bytes4"
-          },
-          {
-            "name": "value",
-            "type": "uint256",
-            "internalType": "uint256"
-          }
-        ]
+        "internalType": "bytes32[]"
       },
       {
         "name": "spends",
-        "type": "tuple[]",
+        "type": "bytes32[]",
         "indexed": false,
-        "internalType": "struct FunctorPolicyHook.SpendRecord[]",
-        "components": [
-          {
-            "name": "token",
-            "type": "address",
-            "internalType": "address"
-          },
-          {
-            "name": "counted",
-            "type": "uint256",
-            "internalType": "uint256"
-          },
-          {
-            "name": "used",
-            "type": "uint256",
-            "internalType": "uint256"
-          },
-          {
-            "name": "limit",
-            "type": "uint256",
-            "internalType": "uint256"
-          }
-        ]
+        "internalType": "bytes32[]"
       }
     ],
     "anonymous": false

@@ -1,13 +1,13 @@
 // A key's or an account's history, from the chain: what it executed (FunctorPolicyHook's
 // KeyExecuted events) and what was blocked in execution (the EntryPoint's UserOperationEvent with
 // success = false, with its revert reason when the account passed one through).
-import { type Address, type Chain, type Hex, parseAbiItem, type PublicClient, type Transport } from 'viem';
+import { type Address, type Chain, getAbiItem, type Hex, parseAbiItem, type PublicClient, type Transport } from 'viem';
 import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
+import { functorPolicyHookAbi } from '../abi/generated.js';
+import { decodeCalls, decodeSpends } from './auditWords.js';
 
-/** FunctorPolicyHook's audit event, as emitted for every execution by a key. */
-export const keyExecuted = parseAbiItem(
-  'event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer, (address target, bytes4 selector, uint256 value)[] calls, (address token, uint256 counted, uint256 used, uint256 limit)[] spends)',
-);
+/** FunctorPolicyHook's audit event, as emitted for every execution by a key (from the generated ABI). */
+export const keyExecuted = getAbiItem({ abi: functorPolicyHookAbi, name: 'KeyExecuted' });
 const userOperationEvent = parseAbiItem(
   'event UserOperationEvent(bytes32 indexed userOpHash, address indexed sender, address indexed paymaster, uint256 nonce, bool success, uint256 actualGasCost, uint256 actualGasUsed)',
 );
@@ -56,8 +56,8 @@ export async function readHistory(
     account: l.args.account!,
     keyId: l.args.keyId!,
     signer: l.args.signer!,
-    calls: l.args.calls!,
-    spends: l.args.spends!,
+    calls: decodeCalls(l.args.calls!),
+    spends: decodeSpends(l.args.spends!),
   }));
   for (const op of ops) {
     if (op.args.success) continue;

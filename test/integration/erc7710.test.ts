@@ -15,6 +15,7 @@ import { erc7710BundlerActions, erc7710WalletActions } from '@metamask/smart-acc
 import { overrideDeployedEnvironment } from '@metamask/smart-accounts-kit/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functorPolicyHookAbi } from '../../lib/abi/generated.js';
+import { decodeCalls, decodeSpends } from '../../lib/audit/auditWords.js';
 import { functorExecutorInstallCall, functorStatus, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { encodeContext, decodeContext } from '../../lib/erc7715/response.js';
@@ -111,7 +112,8 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     expect(executed!.args.account).toBe(o.account.address);
     expect(executed!.args.keyId).toBe(keyId);
     expect(executed!.args.signer).toBe(toHex(BigInt(agent().address), { size: 32 }));
-    expect(executed!.args.spends[0]!.used).toBe(USDC(30));
+    expect(decodeSpends(executed!.args.spends)[0]!.used).toBe(USDC(30));
+    expect(decodeCalls(executed!.args.calls)).toEqual([{ target: w.c.tokens.usdc, selector: '0xa9059cbb', value: 0n }]);
   });
 
   it('one window for both paths: a UserOp spends 60 of what is left, then 20 more by redemption is over 100', async () => {

@@ -8,6 +8,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {Vm} from "forge-std/Vm.sol";
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
+import {AuditWords, CallRecord, SpendRecord} from "../utils/AuditWords.sol";
 import {PullingRouter} from "../utils/TestToken.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
@@ -480,8 +481,9 @@ abstract contract AttacksBase is FunctorTest {
         n = 0;
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].emitter != address(hook) || logs[i].topics[0] != FunctorPolicyHook.KeyExecuted.selector) continue;
-            (FunctorPolicyHook.CallRecord[] memory calls, FunctorPolicyHook.SpendRecord[] memory spends) =
-                abi.decode(logs[i].data, (FunctorPolicyHook.CallRecord[], FunctorPolicyHook.SpendRecord[]));
+            (bytes32[] memory callWords, bytes32[] memory spendWords) = abi.decode(logs[i].data, (bytes32[], bytes32[]));
+            CallRecord[] memory calls = AuditWords.decodeCalls(callWords);
+            SpendRecord[] memory spends = AuditWords.decodeSpends(spendWords);
             out[n++] = [
                 uint256(logs[i].topics[1]),
                 uint256(logs[i].topics[2]),

@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
+import {AuditWords, CallRecord, SpendRecord} from "../utils/AuditWords.sol";
 import {Caveat, Delegation, DelegationManagerStandIn} from "../utils/DelegationManagerStandIn.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
@@ -81,12 +82,12 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
     // ------------------------------------------------------------------ the path works
 
     function test_Redemption_WithinLimit_MovesAndEmitsKeyExecuted() public {
-        FunctorPolicyHook.CallRecord[] memory calls = new FunctorPolicyHook.CallRecord[](1);
-        calls[0] = FunctorPolicyHook.CallRecord(address(usdc), IERC20.transfer.selector, 0);
-        FunctorPolicyHook.SpendRecord[] memory spends = new FunctorPolicyHook.SpendRecord[](1);
-        spends[0] = FunctorPolicyHook.SpendRecord(address(usdc), 40 * USDC, 40 * USDC, 100 * USDC);
+        CallRecord[] memory calls = new CallRecord[](1);
+        calls[0] = CallRecord(address(usdc), IERC20.transfer.selector, 0);
+        SpendRecord[] memory spends = new SpendRecord[](1);
+        spends[0] = SpendRecord(address(usdc), 40 * USDC, 40 * USDC, 100 * USDC);
         vm.expectEmit(address(hook));
-        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), calls, spends);
+        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
         _pay(agent, 40 * USDC);
         assertEq(usdc.balanceOf(bob), 40 * USDC);
     }

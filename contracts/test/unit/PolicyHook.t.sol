@@ -7,6 +7,7 @@ import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOper
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
+import {AuditWords, CallRecord, SpendRecord} from "../utils/AuditWords.sol";
 import {TestToken, PullingRouter} from "../utils/TestToken.sol";
 import {DevToken} from "../../src/dev/DevToken.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
@@ -946,6 +947,52 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         _expectOk(_keyOp(keyId, _pay(40 * USDC)));
     }
 
+    /// @dev Each allowlist entry carries its configuration's header (rate, spend count and geometry),
+    /// which preCheck reads from the entry of the first call: an edit that keeps a call must rewrite
+    /// that call's entry, or the old rate and limits would still apply through it.
+    function test_PolicyEdit_KeptCall_TakesTheNewRateAndLimits() public {
+        Policies memory p = _usdcOnly();
+        p.rate = RateLimit({maxCalls: 1, period: 1 hours});
+        uint176 keyId = _key(acct, agent, p);
+        _expectOk(_keyOp(keyId, _pay(10 * USDC)));
+        _expectExecutionRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.RateLimitExceeded.selector, keyId, 1, 1)
+        );
+
+        // Same call, a higher rate and a weekly limit of 30: both apply at once.
+        Policies memory q = _limit(_allow(_base(), address(usdc), TRANSFER), address(usdc), 30 * USDC, 7 * DAY);
+        q.rate = RateLimit({maxCalls: 3, period: 1 hours});
+        _setPolicies(acct, keyId, q);
+        _expectOk(_keyOp(keyId, _pay(15 * USDC)));
+        _expectExecutionRevert(_keyOp(keyId, _pay(6 * USDC)), _spendErr(keyId, address(usdc), 25 * USDC, 6 * USDC, 30 * USDC));
+
+        // No rate and no limit any more: nothing stale is read from the entry.
+        Policies memory r = _allow(_base(), address(usdc), TRANSFER);
+        _setPolicies(acct, keyId, r);
+        for (uint256 i; i < 4; ++i) {
+            _expectOk(_keyOp(keyId, _pay(20 * USDC)));
+        }
+        assertEq(usdc.balanceOf(bob), 105 * USDC);
+    }
+
+    /// @dev A batch whose calls are allowed by different entries (an exact one and a selector
+    /// wildcard) reads one configuration: the spend is counted once against the current limit.
+    function test_PolicyEdit_BatchAcrossEntries_OneConfiguration() public {
+        Policies memory p = _limit(_allow(_allow(_base(), address(usdc), TRANSFER), bob, ANY_SELECTOR), address(usdc), 100 * USDC, DAY);
+        uint176 keyId = _key(acct, agent, p);
+        vm.deal(address(acct), 1 ether);
+        // Value to bob is not limited by this configuration: no native limit, so value is refused.
+        _expectExecutionRevert(
+            _keyOp(keyId, _two(_usdcTo(bob, 1), _call(bob, 1, ""))),
+            abi.encodeWithSelector(FunctorPolicyHook.NativeValueNotAllowed.selector, keyId, 1)
+        );
+        // With a native limit added, the same batch runs and both limits count.
+        _setPolicies(acct, keyId, _limit(p, NATIVE_TOKEN, 1 ether, DAY));
+        _expectOk(_keyOp(keyId, _two(_call(bob, 0.5 ether, ""), _usdcTo(bob, 40 * USDC))));
+        assertEq(_used(keyId, 0), 40 * USDC);
+        assertEq(_used(keyId, 1), 0.5 ether);
+    }
+
     /// @dev A new period carries what was spent in the old window into the new one.
     function test_PolicyEdit_NewPeriodCarriesUsage() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
@@ -1065,25 +1112,25 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         Policies memory p = _limit(_allow(_usdcOnly(), bob, VALUE_CALL), NATIVE_TOKEN, 1 ether, DAY);
         uint176 keyId = _key(acct, agent, p);
 
-        FunctorPolicyHook.CallRecord[] memory calls = new FunctorPolicyHook.CallRecord[](2);
-        calls[0] = FunctorPolicyHook.CallRecord(address(usdc), TRANSFER, 0);
-        calls[1] = FunctorPolicyHook.CallRecord(bob, VALUE_CALL, 0.1 ether);
-        FunctorPolicyHook.SpendRecord[] memory spends = new FunctorPolicyHook.SpendRecord[](2);
-        spends[0] = FunctorPolicyHook.SpendRecord(address(usdc), 60 * USDC, 60 * USDC, 100 * USDC);
-        spends[1] = FunctorPolicyHook.SpendRecord(NATIVE_TOKEN, 0.1 ether, 0.1 ether, 1 ether);
+        CallRecord[] memory calls = new CallRecord[](2);
+        calls[0] = CallRecord(address(usdc), TRANSFER, 0);
+        calls[1] = CallRecord(bob, VALUE_CALL, 0.1 ether);
+        SpendRecord[] memory spends = new SpendRecord[](2);
+        spends[0] = SpendRecord(address(usdc), 60 * USDC, 60 * USDC, 100 * USDC);
+        spends[1] = SpendRecord(NATIVE_TOKEN, 0.1 ether, 0.1 ether, 1 ether);
         PackedUserOperation memory op = _keyOp(keyId, _two(_usdcTo(bob, 60 * USDC), _call(bob, 0.1 ether, "")));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), calls, spends);
+        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
         _send(op);
 
         // A second execution: nothing native counted, the window usage reported as is.
-        calls = new FunctorPolicyHook.CallRecord[](1);
-        calls[0] = FunctorPolicyHook.CallRecord(address(usdc), TRANSFER, 0);
-        spends[0] = FunctorPolicyHook.SpendRecord(address(usdc), 30 * USDC, 90 * USDC, 100 * USDC);
-        spends[1] = FunctorPolicyHook.SpendRecord(NATIVE_TOKEN, 0, 0.1 ether, 1 ether);
+        calls = new CallRecord[](1);
+        calls[0] = CallRecord(address(usdc), TRANSFER, 0);
+        spends[0] = SpendRecord(address(usdc), 30 * USDC, 90 * USDC, 100 * USDC);
+        spends[1] = SpendRecord(NATIVE_TOKEN, 0, 0.1 ether, 1 ether);
         op = _keyOp(keyId, _pay(30 * USDC));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), calls, spends);
+        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
         _send(op);
     }
 
@@ -1125,7 +1172,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         PackedUserOperation memory op = _p256Op(keyId, pk, x, y);
         vm.expectEmit(true, true, true, false, address(hook));
         emit FunctorPolicyHook.KeyExecuted(
-            address(acct), keyId, signer, new FunctorPolicyHook.CallRecord[](0), new FunctorPolicyHook.SpendRecord[](0)
+            address(acct), keyId, signer, new bytes32[](0), new bytes32[](0)
         );
         _expectOk(op);
         assertEq(usdc.balanceOf(bob), 10 * USDC);

@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+/// @dev One call of a keyed execution, as a test names it.
+struct CallRecord {
+    address target;
+    bytes4 selector;
+    uint256 value;
+}
+
+/// @dev What one spend limit counted, and its window's usage after it.
+struct SpendRecord {
+    address token;
+    uint256 counted;
+    uint256 used;
+    uint256 limit;
+}
+
+/// @notice KeyExecuted's packed words (FunctorPolicyHook, contracts/README.md "KeyExecuted"), written
+/// from the layout's description and independent of the hook's code, so a test that expects an
+/// event checks the layout too.
+library AuditWords {
+    function calls(CallRecord[] memory c) internal pure returns (bytes32[] memory w) {
+        uint256 n;
+        for (uint256 i; i < c.length; ++i) n += c[i].value == 0 ? 1 : 2;
+        w = new bytes32[](n);
+        n = 0;
+        for (uint256 i; i < c.length; ++i) {
+            bool hasValue = c[i].value != 0;
+            w[n++] = bytes32(
+                (uint256(uint160(c[i].target)) << 96) | (uint256(uint32(c[i].selector)) << 64) | (hasValue ? 1 : 0)
+            );
+            if (hasValue) w[n++] = bytes32(c[i].value);
+        }
+    }
+
+    function spends(SpendRecord[] memory s) internal pure returns (bytes32[] memory w) {
+        w = new bytes32[](2 * s.length);
+        for (uint256 i; i < s.length; ++i) {
+            require(s[i].counted < 2 ** 96 && s[i].used < 2 ** 128 && s[i].limit < 2 ** 128, "AuditWords: out of range");
+            w[2 * i] = bytes32((uint256(uint160(s[i].token)) << 96) | s[i].counted);
+            w[2 * i + 1] = bytes32((s[i].used << 128) | s[i].limit);
+        }
+    }
+
+    function decodeCalls(bytes32[] memory w) internal pure returns (CallRecord[] memory c) {
+        uint256 n;
+        for (uint256 i; i < w.length; ++i) {
+            ++n;
+            if (uint256(w[i]) & 1 == 1) ++i;
+        }
+        c = new CallRecord[](n);
+        n = 0;
+        for (uint256 i; i < w.length; ++i) {
+            uint256 word = uint256(w[i]);
+            require((word >> 1) & (2 ** 63 - 1) == 0, "AuditWords: dirty call word");
+            c[n] = CallRecord(address(uint160(word >> 96)), bytes4(uint32(word >> 64)), 0);
+            if (word & 1 == 1) c[n].value = uint256(w[++i]);
+            ++n;
+        }
+    }
+
+    function decodeSpends(bytes32[] memory w) internal pure returns (SpendRecord[] memory s) {
+        s = new SpendRecord[](w.length / 2);
+        for (uint256 i; i < s.length; ++i) {
+            uint256 a = uint256(w[2 * i]);
+            uint256 b = uint256(w[2 * i + 1]);
+            s[i] = SpendRecord(address(uint160(a >> 96)), uint96(a), b >> 128, uint128(b));
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { getAddress, type Hex } from 'viem';
+import { AuditWordsError, decodeCalls, decodeSpends, encodeAuditWords, type AuditCall, type AuditSpend } from './auditWords.js';
+
+const usdc = getAddress('0x96c9f0a8b1e1f4a1c0e4b5e0b8a6f3d2c1b0a9f8');
+const bob = getAddress('0x00000000000000000000000000000000000b0b00');
+
+describe('KeyExecuted words', () => {
+  it('round-trips calls with and without value, and spends at the edges of their ranges', () => {
+    const calls: AuditCall[] = [
+      { target: usdc, selector: '0xa9059cbb', value: 0n },
+      { target: bob, selector: '0x00000000', value: 10n ** 30n },
+      { target: usdc, selector: '0xffffffff', value: 1n },
+    ];
+    const spends: AuditSpend[] = [
+      { token: usdc, counted: (1n << 96n) - 1n, used: (1n << 96n) - 1n, limit: (1n << 96n) - 1n },
+      { token: getAddress('0x0000000000000000000000000000000000000000'), counted: 0n, used: 5n, limit: 7n },
+    ];
+    const w = encodeAuditWords(calls, spends);
+    expect(w.calls).toHaveLength(5); // a value word only after the calls that carry value
+    expect(w.spends).toHaveLength(4);
+    expect(decodeCalls(w.calls)).toEqual(calls);
+    expect(decodeSpends(w.spends)).toEqual(spends);
+  });
+
+  it('reads the layout bit by bit (the words a hook with this layout logs)', () => {
+    // target ‖ selector ‖ 0 ‖ hasValue = 0, written out by hand from contracts/README.md
+    const word = `0x${usdc.slice(2).toLowerCase()}a9059cbb0000000000000000` as Hex;
+    expect(decodeCalls([word])).toEqual([{ target: usdc, selector: '0xa9059cbb', value: 0n }]);
+    const counted = `0x${usdc.slice(2).toLowerCase()}${'0'.repeat(18)}0f4240` as Hex; // counted 1,000,000
+    const usedLimit = `0x${'0'.repeat(26)}0f4240${'0'.repeat(24)}05f5e100` as Hex; // used 1,000,000, limit 100,000,000
+    expect(decodeSpends([counted, usedLimit])).toEqual([{ token: usdc, counted: 1_000_000n, used: 1_000_000n, limit: 100_000_000n }]);
+  });
+
+  it('refuses words that do not follow the layout', () => {
+    const dirty = `0x${usdc.slice(2)}a9059cbb0000000000000002` as Hex;
+    expect(() => decodeCalls([dirty])).toThrow(AuditWordsError);
+    const announcesValue = `0x${usdc.slice(2)}a9059cbb0000000000000001` as Hex;
+    expect(() => decodeCalls([announcesValue])).toThrow(/value word that is not there/);
+    expect(() => decodeSpends([announcesValue])).toThrow(/pairs/);
+    expect(() => encodeAuditWords([], [{ token: usdc, counted: 1n << 96n, used: 0n, limit: 0n }])).toThrow(AuditWordsError);
+  });
+});

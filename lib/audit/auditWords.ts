@@ -1,0 +1,63 @@
+// KeyExecuted's packed words (FunctorPolicyHook; the layout bit by bit in contracts/README.md,
+// "The audit event"). The event logs words rather than ABI structs because every byte logged costs
+// the account 8 gas on every execution by a key.
+import type { Address, Hex } from 'viem';
+import { getAddress, numberToHex, pad, toHex } from 'viem';
+
+export type AuditCall = { target: Address; selector: Hex; value: bigint };
+export type AuditSpend = { token: Address; counted: bigint; used: bigint; limit: bigint };
+
+const HAS_VALUE = 1n;
+const U96 = (1n << 96n) - 1n;
+const U128 = (1n << 128n) - 1n;
+
+/** A word that does not follow the layout: an event not emitted by Functor's hook. */
+export class AuditWordsError extends Error {
+  override name = 'AuditWordsError';
+}
+
+const word = (w: bigint): Hex => pad(toHex(w), { size: 32 });
+
+/** Per call: target (160) ‖ selector (32) ‖ 0 (63) ‖ hasValue (1), then the value when hasValue. */
+export function decodeCalls(words: readonly Hex[]): AuditCall[] {
+  const out: AuditCall[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const w = BigInt(words[i]!);
+    if (((w >> 1n) & ((1n << 63n) - 1n)) !== 0n) throw new AuditWordsError(`call word ${i} has bits set where the layout has none`);
+    const hasValue = (w & HAS_VALUE) === HAS_VALUE;
+    if (hasValue && i + 1 >= words.length) throw new AuditWordsError(`call word ${i} announces a value word that is not there`);
+    out.push({
+      target: getAddress(numberToHex(w >> 96n, { size: 20 })),
+      selector: numberToHex((w >> 64n) & 0xffffffffn, { size: 4 }),
+      value: hasValue ? BigInt(words[++i]!) : 0n,
+    });
+  }
+  return out;
+}
+
+/** Per spend limit: token (160) ‖ counted (96), then used (128) ‖ limit (128). */
+export function decodeSpends(words: readonly Hex[]): AuditSpend[] {
+  if (words.length % 2 !== 0) throw new AuditWordsError(`spend words come in pairs, got ${words.length}`);
+  const out: AuditSpend[] = [];
+  for (let i = 0; i < words.length; i += 2) {
+    const a = BigInt(words[i]!);
+    const b = BigInt(words[i + 1]!);
+    out.push({ token: getAddress(numberToHex(a >> 96n, { size: 20 })), counted: a & U96, used: b >> 128n, limit: b & U128 });
+  }
+  return out;
+}
+
+/** The words the hook logs for these calls and spends (tests and seeded fixtures). */
+export function encodeAuditWords(calls: readonly AuditCall[], spends: readonly AuditSpend[]): { calls: Hex[]; spends: Hex[] } {
+  const c: Hex[] = [];
+  for (const call of calls) {
+    c.push(word((BigInt(call.target) << 96n) | (BigInt(call.selector) << 64n) | (call.value !== 0n ? HAS_VALUE : 0n)));
+    if (call.value !== 0n) c.push(word(call.value));
+  }
+  const s: Hex[] = [];
+  for (const sp of spends) {
+    if (sp.counted > U96 || sp.used > U128 || sp.limit > U128) throw new AuditWordsError('a spend figure is out of the layout range');
+    s.push(word((BigInt(sp.token) << 96n) | sp.counted), word((sp.used << 128n) | sp.limit));
+  }
+  return { calls: c, spends: s };
+}
