@@ -65,13 +65,18 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
     'wallet_requestExecutionPermissions',
     periodicRequest(c.tokens.usdc, agent.address, expiry),
   );
+  await expect(approval.getByTestId('sentence')).toHaveText(
+    /^127\.0\.0\.1:\d+'s agent may spend up to 100 USDC a day from your Kernel account until \d+ \w{3}( \d{4})?\.$/,
+  );
   await expect(approval.getByTestId('limit-0')).toHaveText('Limit: 100 USDC');
   await expect(approval.getByText('Fixed periods of 24 hours')).toBeVisible();
   await expect(approval.getByRole('list', { name: 'What the agent may do' })).toContainText('transfer');
   await expect(approval.getByRole('list', { name: 'What the agent may do' })).toContainText('Expires on');
   // The gas a leaked key could cost, in all and per operation (issue 14): stated, then granted as stated.
+  // The gas bound is a detail: in the collapsed part.
+  await approval.getByText('Details', { exact: true }).click();
   const gasLine = await approval
-    .getByRole('list', { name: 'What the agent may do' })
+    .getByRole('list', { name: 'Details' })
     .getByText(/^Gas: at most/)
     .textContent();
   expect(gasLine).toMatch(/^Gas: at most [\d.,]+ ETH in all, [\d.,]+ ETH per operation \([\d,]+ operations?\), at up to [\d.,]+ gwei per gas$/);
@@ -79,6 +84,10 @@ test('connect, request erc20-token-periodic, see the numbers, approve: the key i
   await approval.getByRole('button', { name: 'Approve' }).click();
   await expect(approval.getByText('Done.')).toBeVisible({ timeout: 90_000 });
   await expect(approval.getByRole('status', { name: 'Progress' })).toContainText('registering the key');
+  // The stepper: the one operation, signed, sent and landed.
+  await expect(
+    approval.getByRole('list', { name: 'Onchain steps' }).getByRole('listitem', { name: /register the key and set its policy: landed$/ }),
+  ).toBeVisible();
 
   const granted = await answer(page, 'grant');
   expect(granted).toHaveProperty('result');

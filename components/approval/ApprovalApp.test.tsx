@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 // The approval window reads its view when it opens and when it is told something changed, not on
 // a timer (each read re-reads the chain); only while the view cannot be read does it try again.
-import { act, cleanup, render, screen } from '@testing-library/react';
+import { act, cleanup, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, test } from 'vitest';
-import type { ApprovalView } from '@/lib/protocol/views';
+import type { ApprovalView, PermissionView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { ApprovalApp, RETRY_MS, type WatchChanges } from './ApprovalApp';
 
@@ -93,5 +93,94 @@ describe('ApprovalApp', () => {
     harness([view()]);
     await screen.findByRole('button', { name: 'Approve' });
     expect(screen.queryByText('First time you see this site')).toBeNull();
+  });
+
+  test('a permission reads top-down: who asks, one sentence, the limit, the risks, the accounts, then details collapsed', async () => {
+    const permission: PermissionView = {
+      type: 'erc20-token-periodic',
+      to: '0x00000000000000000000000000000000000000b0',
+      lines: ['May call transfer on USDC', 'Gas: at most 0.1 ETH in all'],
+      warnings: ['No expiry: it stays valid until you revoke it'],
+      notes: ['Enforced by FunctorPolicyHook'],
+      adjustable: false,
+      spends: [
+        { index: 0, token: '0xusdc', symbol: 'USDC', decimals: 6, limit: '100000000', formatted: '100', period: 'Fixed periods of 24 hours', seconds: 86_400 },
+      ],
+    };
+    const kernel = {
+      kind: 'kernel',
+      name: 'Kernel',
+      address: '0x00000000000000000000000000000000000000a1',
+      deployed: true,
+      functor: true,
+      balance: '1',
+    } as const;
+    harness([
+      view({
+        approval: { ...view().approval, kind: 'permissions', origin: 'https://example.org' },
+        firstTime: true,
+        accounts: [kernel],
+        permissions: [permission],
+      }),
+    ]);
+    const sentence = await screen.findByTestId('sentence');
+    expect(sentence.textContent).toBe("example.org's agent may spend up to 100 USDC a day from your Kernel account with no end date.");
+    const order = [
+      screen.getByTestId('origin'),
+      screen.getByText('First time you see this site'),
+      sentence,
+      screen.getByTestId('limit-0'),
+      screen.getByRole('alert', { name: 'Warnings' }),
+      screen.getByRole('checkbox', { name: /^Kernel / }),
+      screen.getByText('Details'),
+      screen.getByRole('button', { name: 'Approve' }),
+    ];
+    for (let i = 1; i < order.length; i++) expect(order[i - 1]!.compareDocumentPosition(order[i]!) & Node.DOCUMENT_POSITION_FOLLOWING).toBeTruthy();
+    expect(screen.getByTestId('limit-0').textContent).toBe('Limit: 100 USDC');
+    // The gas bound and the agent's address are details: inside the collapsed part, not the summary.
+    const details = screen.getByText('Details').closest('details')!;
+    expect(details.open).toBe(false);
+    expect(details.textContent).toContain('Gas: at most 0.1 ETH in all');
+    expect(details.textContent).toContain(permission.to);
+    expect(screen.getByRole('list', { name: 'What the agent may do' }).textContent).toBe('May call transfer on USDC');
+  });
+
+  test('approving shows each operation on its way: signing, sent, landed, per chain', async () => {
+    const op = 'Kernel: register the key and set its policy';
+    const running = (steps: NonNullable<ApprovalView['approval']['steps']>) =>
+      view({ approval: { ...view().approval, kind: 'permissions', state: 'running', progress: [], steps } });
+    const h = harness([
+      running([
+        { chain: 'Local devnet', label: op, state: 'sent' },
+        { chain: 'Sepolia', label: op, state: 'signing' },
+      ]),
+      view({
+        approval: {
+          ...view().approval,
+          kind: 'permissions',
+          state: 'failed',
+          error: 'Sepolia: the bundler does not answer',
+          progress: [],
+          steps: [
+            { chain: 'Local devnet', label: op, state: 'landed', transaction: '0xabc' },
+            { chain: 'Sepolia', label: op, state: 'failed', failedAt: 'landed' },
+          ],
+        },
+      }),
+    ]);
+    const steps = await screen.findByRole('list', { name: 'Onchain steps' });
+    const stages = (name: string) =>
+      Object.fromEntries(
+        Array.from(within(steps).getByRole('listitem', { name }).querySelectorAll('[data-stage]')).map((e) => [
+          e.getAttribute('data-stage'),
+          e.getAttribute('data-stage-state'),
+        ]),
+      );
+    expect(stages(`Local devnet: ${op}: sent`)).toEqual({ signing: 'done', sent: 'done', landed: 'current' });
+    expect(stages(`Sepolia: ${op}: signing`)).toEqual({ signing: 'current', sent: 'todo', landed: 'todo' });
+    await h.change();
+    await screen.findByText(/Failed:/);
+    expect(stages(`Local devnet: ${op}: landed`)).toEqual({ signing: 'done', sent: 'done', landed: 'done' });
+    expect(stages(`Sepolia: ${op}: failed`)).toEqual({ signing: 'done', sent: 'done', landed: 'failed' });
   });
 });

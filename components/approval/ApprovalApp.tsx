@@ -4,7 +4,14 @@ import type { ApprovalView } from '@/lib/protocol/views';
 import type { Call } from '../client';
 import { Unlock } from '@/components/Unlock';
 import { AccountPicker } from './AccountPicker';
-import { PermissionDetails } from './PermissionDetails';
+import { PermissionMore, PermissionSummary } from './PermissionDetails';
+import { permissionSentence } from './sentence';
+import { Stepper } from './Stepper';
+import { Button } from '@/components/ui/Button';
+import { Chip } from '@/components/ui/Chip';
+import { IconGlobe } from '@/components/ui/icons';
+import { Notice } from '@/components/ui/Notice';
+import { Skeleton } from '@/components/ui/Skeleton';
 
 const TITLES: Record<string, string> = {
   connect: 'wants to connect',
@@ -76,13 +83,15 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
   if (error && !view)
     return (
       <Shell>
-        <p role="alert">{error}</p>
+        <Notice tone="danger" role="alert">
+          {error}
+        </Notice>
       </Shell>
     );
   if (!view)
     return (
       <Shell>
-        <p>Loading…</p>
+        <Skeleton label="Loading the request" />
       </Shell>
     );
   const a = view.approval;
@@ -124,29 +133,44 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
     else void load();
   };
 
+  const chosenNames = (view.accounts ?? []).filter((c) => chosen?.includes(c.address)).map((c) => c.name);
+  const nowS = Math.floor(Date.now() / 1000);
+  const steps = a.steps;
+
   return (
     <Shell>
-      <h1 className="text-base font-semibold">
-        <span data-testid="origin" className="font-mono">
-          {a.origin}
-        </span>{' '}
-        {TITLES[a.kind]}
-      </h1>
-      {view.firstTime && <p className="inline-block rounded-full bg-warn-soft px-2 py-0.5 text-xs font-medium text-warn-text">First time you see this site</p>}
-      {view.network && (
-        <p className="text-xs text-muted">
-          Network: {view.network.name} (chain {view.network.chainId})
-        </p>
-      )}
+      <header className="flex items-start gap-3 rounded-card border border-line bg-surface p-3">
+        <IconGlobe aria-hidden="true" size={28} className="mt-0.5 shrink-0 text-muted" />
+        <div className="min-w-0 flex-1 space-y-1">
+          <h1 className="text-base font-semibold">
+            <span data-testid="origin" className="font-mono break-all">
+              {a.origin}
+            </span>{' '}
+            {TITLES[a.kind]}
+          </h1>
+          <p className="flex flex-wrap items-center gap-1">
+            {view.firstTime && <Chip state="expiring">First time you see this site</Chip>}
+            {view.network && (
+              <span
+                title={`Chain ${view.network.chainId}`}
+                className="inline-flex items-center gap-1 rounded-full border border-line bg-raised px-2 py-0.5 text-xs"
+              >
+                <span aria-hidden="true" className="h-2 w-2 rounded-full bg-gauge-ok" />
+                Network: {view.network.name} (chain {view.network.chainId})
+              </span>
+            )}
+          </p>
+        </div>
+      </header>
       {error && (
-        <p role="alert" className="rounded bg-danger-soft p-2 text-danger-text">
+        <Notice tone="danger" role="alert">
           {error}
-        </p>
+        </Notice>
       )}
       {view.problem && (
-        <p role="alert" className="rounded bg-danger-soft p-2 text-danger-text">
+        <Notice tone="danger" role="alert">
           {view.problem}
-        </p>
+        </Notice>
       )}
       {view.locked && a.state === 'open' && (
         <div className="space-y-2">
@@ -166,9 +190,10 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
       {!view.locked && a.state === 'open' && (
         <>
           {view.permissions?.map((p, i) => (
-            <PermissionDetails
+            <PermissionSummary
               key={i}
               p={p}
+              sentence={permissionSentence({ origin: a.origin, permission: p, accounts: chosenNames, nowS })}
               amounts={amounts[i] ?? []}
               onAmount={(j, v) => setAmounts((s) => ({ ...s, [i]: Object.assign([...(s[i] ?? [])], { [j]: v }) }))}
             />
@@ -176,14 +201,14 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
           {view.calls && (
             <ul aria-label="Calls" className="space-y-1">
               {view.calls.map((c, i) => (
-                <li key={i} className="rounded border p-2 font-mono text-xs">
+                <li key={i} className="rounded-card border border-line bg-surface p-2 font-mono text-xs break-all">
                   to {c.to} · {c.value} ETH · data {c.data.length > 66 ? `${c.data.slice(0, 66)}…` : c.data}
                 </li>
               ))}
             </ul>
           )}
           {view.renewable && view.renewable.length > 0 && (
-            <label className="flex items-start gap-2 rounded border border-info-line bg-info-soft p-2">
+            <label className="flex items-start gap-2 rounded-card border border-info-line bg-info-soft p-2 text-info-text">
               <input type="checkbox" checked={renew !== undefined} onChange={(e) => setRenew(e.target.checked ? view.renewable![0]!.keyId : undefined)} />
               <span>
                 Renew this site's existing key (on {view.renewable[0]!.accounts.join(', ')}) with the new session key: its counters carry over, the old session
@@ -206,40 +231,47 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
               onChange={(networkId, accounts) => setAlsoChosen((s) => ({ ...s, [networkId]: accounts }))}
             />
           )}
-          <div className="flex gap-2">
-            <button
-              className="rounded-control bg-primary px-4 py-1 font-medium text-on-primary hover:bg-primary-hover disabled:opacity-40"
+          {view.permissions?.map((p, i) => (
+            <PermissionMore key={i} p={p} />
+          ))}
+          <div className="sticky bottom-0 flex gap-2 border-t border-line bg-page py-3">
+            <Button className="flex-1" onClick={() => void decide(false)}>
+              Reject
+            </Button>
+            <Button
+              variant="primary"
+              className="flex-1"
               disabled={(a.kind === 'connect' || a.kind === 'permissions') && !chosen?.length}
               onClick={() => void decide(true)}
             >
               Approve
-            </button>
-            <button className="rounded border px-4 py-1" onClick={() => void decide(false)}>
-              Reject
-            </button>
+            </Button>
           </div>
         </>
       )}
       {a.state !== 'open' && (
-        <div className="space-y-2">
-          <ol role="status" aria-label="Progress" className="list-decimal pl-5">
-            {a.progress.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ol>
-          {a.state === 'running' && <p>Working… keep this window open.</p>}
-          {a.state === 'done' && <p className="font-medium text-ok-text">Done.</p>}
+        <div className="space-y-3">
+          {steps && steps.length > 0 && <Stepper steps={steps} running={a.state === 'running'} />}
+          <div role="status" aria-label="Progress">
+            <ol className="list-decimal pl-5 text-xs text-muted">
+              {a.progress.map((p) => (
+                <li key={p}>{p}</li>
+              ))}
+            </ol>
+          </div>
+          {a.state === 'running' && <Notice tone="info">Working… keep this window open.</Notice>}
+          {a.state === 'done' && (
+            <Notice tone="ok" className="font-medium">
+              Done.
+            </Notice>
+          )}
           {a.state === 'rejected' && <p>Rejected.</p>}
           {a.state === 'failed' && (
-            <p role="alert" className="rounded bg-danger-soft p-2 text-danger-text">
+            <Notice tone="danger" role="alert">
               Failed: {a.error}
-            </p>
+            </Notice>
           )}
-          {a.state !== 'running' && (
-            <button className="rounded border px-4 py-1" onClick={close}>
-              Close
-            </button>
-          )}
+          {a.state !== 'running' && <Button onClick={close}>Close</Button>}
         </div>
       )}
     </Shell>
@@ -265,7 +297,7 @@ function OtherNetworks(props: {
             onChange={(c) => props.onChange(n.id, c)}
           />
         ) : (
-          <p key={n.id} className="rounded border p-2 text-xs text-muted">
+          <p key={n.id} className="rounded-card border border-line p-2 text-xs text-muted">
             Not on {n.name} (chain {n.chainId}): {n.problem}
           </p>
         ),
@@ -275,5 +307,5 @@ function OtherNetworks(props: {
 }
 
 function Shell({ children }: { children: React.ReactNode }) {
-  return <main className="space-y-3 p-4 font-sans text-sm">{children}</main>;
+  return <main className="mx-auto max-w-xl space-y-3 bg-page p-4 font-sans text-sm text-fg">{children}</main>;
 }

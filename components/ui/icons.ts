@@ -19,3 +19,4 @@ export { default as IconMoon } from 'lucide-react/icons/moon';
 export { default as IconShieldCheck } from 'lucide-react/icons/shield-check';
 export { default as IconSun } from 'lucide-react/icons/sun';
 export { default as IconWarning } from 'lucide-react/icons/triangle-alert';
+export { default as IconX } from 'lucide-react/icons/x';

@@ -100,6 +100,7 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
       kind: a.kind,
       state: a.state,
       progress: a.progress,
+      ...(a.steps?.length && { steps: a.steps }),
       ...(a.error && { error: a.error }),
       ...(a.response && 'result' in a.response && { result: a.response.result }),
     },
@@ -143,6 +144,7 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
         notes: t.notes,
         adjustable: t.isAdjustmentAllowed,
         ...(t.justification && { justification: t.justification }),
+        ...(t.permission.expiry !== undefined && { expiry: t.permission.expiry }),
         spends: t.permission.spend.map((s, index) => {
           const info = infos[s.token === 'native' ? 'native' : s.token.toLowerCase()];
           return {
@@ -153,6 +155,8 @@ export async function approvalView(ctx: BackgroundContext, a: Approval): Promise
             limit: s.limit.toString(),
             formatted: info ? formatUnits(s.limit, info.decimals) : s.limit.toString(),
             period: periodText(s.period),
+            seconds: s.period.seconds,
+            sliding: s.period.kind === 'sliding',
           };
         }),
       }));

@@ -19,6 +19,18 @@ const responseSchema: z.ZodType<RpcResponse, z.ZodTypeDef, unknown> = z.union([
     .transform((r) => ({ result: r.result })),
 ]);
 
+export const opStepSchema = z.object({
+  /** The network's name (a grant on several chains has steps on each). */
+  chain: z.string(),
+  /** What the operation does, on which account ("Kernel: register the key and set its policy"). */
+  label: z.string(),
+  state: z.enum(['signing', 'sent', 'landed', 'failed']),
+  transaction: z.string().optional(),
+  /** Where a failed operation stopped: before it was sent, or waiting for it to land. */
+  failedAt: z.enum(['signing', 'landed']).optional(),
+});
+export type OpStepRecord = z.infer<typeof opStepSchema>;
+
 export const approvalSchema = z.object({
   id: z.string(),
   origin: z.string(),
@@ -31,6 +43,8 @@ export const approvalSchema = z.object({
   /** open: waiting for the user; running: approved, landing onchain; then one of the ends. */
   state: z.enum(APPROVAL_STATES),
   progress: z.array(z.string()).default([]),
+  /** Each owner operation an approval sends, and where it is (the window's stepper); one entry per chain and label. */
+  steps: z.array(opStepSchema).optional(),
   error: z.string().optional(),
   response: responseSchema.optional(),
 });
@@ -127,12 +141,15 @@ export function createApprovals(opts: { store: KeyValueStore; openWindow: (id: s
     return new Promise((resolve) => waiters.set(id, [...(waiters.get(id) ?? []), resolve]));
   }
 
-  async function update(id: string, patch: Partial<Pick<Approval, 'state' | 'error' | 'response'>> & { addProgress?: string }) {
+  async function update(id: string, patch: Partial<Pick<Approval, 'state' | 'error' | 'response'>> & { addProgress?: string; step?: OpStepRecord }) {
     const a = await mutate((all) => {
       const cur = all[id];
       if (!cur) return undefined;
-      const { addProgress, ...rest } = patch;
-      const next: Approval = { ...cur, ...rest, progress: addProgress ? [...cur.progress, addProgress] : cur.progress };
+      const { addProgress, step, ...rest } = patch;
+      const same = (s: OpStepRecord) => step && s.chain === step.chain && s.label === step.label;
+      const had = cur.steps ?? [];
+      const steps = !step ? cur.steps : had.some(same) ? had.map((s) => (same(s) ? step : s)) : [...had, step];
+      const next: Approval = { ...cur, ...rest, progress: addProgress ? [...cur.progress, addProgress] : cur.progress, ...(steps && { steps }) };
       all[id] = next;
       return next;
     });

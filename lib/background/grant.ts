@@ -26,24 +26,37 @@ import { KIND_NAMES, networkClients, type OwnerAccount } from './accounts.js';
 import { sendOwnerUserOp } from './ownerNonce.js';
 
 /** Sends one owner op and waits for it; a reverted op or a dead bundler becomes a plain message. */
-export async function ownerOp(net: WalletNetwork, a: OwnerAccount, calls: Call[], what: string): Promise<Hex> {
+export async function ownerOp(net: WalletNetwork, a: OwnerAccount, calls: Call[], what: string, onStep?: OnStep): Promise<Hex> {
   const client = smartAccountClientFor(networkClients(net), a.account);
   let sent: Awaited<ReturnType<typeof sendOwnerUserOp>>;
+  await onStep?.('signing');
   try {
     sent = await sendOwnerUserOp(client, a.account, calls, net.chainId);
   } catch (e) {
+    await onStep?.('failed', { failedAt: 'signing' });
     throw new Error(`${what} on ${KIND_NAMES[a.kind]} was not sent: ${reasonOf(e, net)}`);
   }
   const hash = sent.hash;
+  await onStep?.('sent');
   const receipt = await client
     .waitForUserOperationReceipt({ hash, timeout: 60_000 })
-    .catch((e) => {
+    .catch(async (e) => {
+      await onStep?.('failed', { failedAt: 'landed' });
       throw new Error(`${what} on ${KIND_NAMES[a.kind]}: no receipt (${reasonOf(e, net)})`);
     })
     .finally(sent.release);
-  if (!receipt.success) throw new Error(`${what} on ${KIND_NAMES[a.kind]} reverted onchain (transaction ${receipt.receipt.transactionHash})`);
+  if (!receipt.success) {
+    await onStep?.('failed', { failedAt: 'landed', transaction: receipt.receipt.transactionHash });
+    throw new Error(`${what} on ${KIND_NAMES[a.kind]} reverted onchain (transaction ${receipt.receipt.transactionHash})`);
+  }
+  await onStep?.('landed', { transaction: receipt.receipt.transactionHash });
   return receipt.receipt.transactionHash;
 }
+
+/** Where an owner operation is: being signed, sent to the bundler, landed onchain (or failed). */
+export type OpStep = 'signing' | 'sent' | 'landed' | 'failed';
+export type StepDetail = { transaction?: Hex; failedAt?: 'signing' | 'landed' };
+export type OnStep = (step: OpStep, detail?: StepDetail) => Promise<unknown>;
 
 /** A short reason for the user: an unreachable bundler or chain, or the bundler's own words. */
 export function reasonOf(e: unknown, net: WalletNetwork): string {
@@ -86,6 +99,8 @@ export async function executeGrant(p: {
   permission: Permission;
   salt?: Hex;
   progress: (text: string) => Promise<unknown>;
+  /** Each owner operation's steps, named by what it does on which account (the window's stepper). */
+  step?: (label: string, step: OpStep, detail?: StepDetail) => Promise<unknown>;
 }): Promise<GrantResult> {
   const { net, owner, accounts } = p;
   const f = net.addresses.functor;
@@ -101,6 +116,7 @@ export async function executeGrant(p: {
     return { to: f.policyHook, data: encodeSetPolicies(keyId, p.permission, sequence) };
   };
   const transactions: Hex[] = [];
+  const stepOf = (label: string): OnStep | undefined => p.step && ((step, detail) => p.step!(label, step, detail));
 
   // The chain's DelegationManager, if it has MetaMask's Delegation Framework: the ERC-7710 path.
   const dm = net.addresses.delegationFramework?.DelegationManager;
@@ -117,7 +133,7 @@ export async function executeGrant(p: {
     const install = await installIfNeeded(a);
     if (!install.length) continue;
     await p.progress(`${KIND_NAMES[a.kind]}: installing Functor…`);
-    transactions.push(await ownerOp(net, a, install, 'Installing Functor'));
+    transactions.push(await ownerOp(net, a, install, 'Installing Functor', stepOf(`${KIND_NAMES[a.kind]}: install Functor`)));
   }
   const auths: EnableAuth[] = [selfAuth(first.address)];
   const deadline = BigInt(Math.floor(Date.now() / 1000) + 3600);
@@ -136,11 +152,12 @@ export async function executeGrant(p: {
       first,
       [...install, registerCall(f.keyStore, salt, [ecdsaSignerId(p.signer)], auths), await setPoliciesOn(first)],
       'Registering the key',
+      stepOf(`${KIND_NAMES[first.kind]}: ${install.length ? 'install Functor, ' : ''}register the key and set its policy`),
     ),
   );
   for (const a of others) {
     await p.progress(`${KIND_NAMES[a.kind]}: setting the policy…`);
-    transactions.push(await ownerOp(net, a, [await setPoliciesOn(a)], 'Setting the policy'));
+    transactions.push(await ownerOp(net, a, [await setPoliciesOn(a)], 'Setting the policy', stepOf(`${KIND_NAMES[a.kind]}: set the policy`)));
   }
   for (const a of accounts) {
     const state = await grantState(client, f.keyStore, keyId, a.address);

@@ -87,7 +87,18 @@ export type ApprovalKind = (typeof APPROVAL_KINDS)[number];
 export const APPROVAL_STATES = ['open', 'running', 'done', 'failed', 'rejected'] as const;
 export type ApprovalState = (typeof APPROVAL_STATES)[number];
 
-export type SpendView = { index: number; token: string; symbol: string; decimals: number; limit: string; formatted: string; period: string };
+export type SpendView = {
+  index: number;
+  token: string;
+  symbol: string;
+  decimals: number;
+  limit: string;
+  formatted: string;
+  period: string;
+  /** The period's length, and whether it slides ("any 24 hours") or is fixed (the window's sentence). */
+  seconds?: number;
+  sliding?: boolean;
+};
 export type PermissionView = {
   type: string;
   to: Address;
@@ -98,10 +109,22 @@ export type PermissionView = {
   spends: SpendView[];
   adjustable: boolean;
   justification?: string;
+  /** Unix seconds; absent: no expiry. */
+  expiry?: number;
 };
 export type AccountChoice = { kind: string; name: string; address: Address; deployed: boolean; functor: boolean; balance: string; otherHook?: Address };
 export type ApprovalView = {
-  approval: { id: string; origin: string; kind: ApprovalKind; state: ApprovalState; progress: string[]; error?: string; result?: unknown };
+  approval: {
+    id: string;
+    origin: string;
+    kind: ApprovalKind;
+    state: ApprovalState;
+    progress: string[];
+    /** Each owner operation sent for this approval and where it is: signing, sent, landed (or failed), per chain. */
+    steps?: { chain: string; label: string; state: 'signing' | 'sent' | 'landed' | 'failed'; transaction?: string; failedAt?: 'signing' | 'landed' }[];
+    error?: string;
+    result?: unknown;
+  };
   locked: boolean;
   /** The wallet has never seen this site: not connected, never granted anything. */
   firstTime?: true;

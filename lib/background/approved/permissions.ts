@@ -50,6 +50,7 @@ export const runPermissions: Runner = async (ctx, a, d, progress) => {
           permission: t.permission,
           salt,
           progress: multi ? (text) => progress(`${x.net.name}: ${text}`) : progress,
+          step: (label, state, detail) => ctx.approvals.update(a.id, { step: { chain: x.net.name, label, state, ...detail } }),
         }),
       ),
     );
