@@ -19,7 +19,7 @@ export function PermissionSummary(props: { p: PermissionView; sentence: string; 
         <div className="grid gap-2">
           {p.spends.map((s) => (
             <div key={s.index} className="rounded-card border border-line bg-surface p-3">
-              <p data-testid={`limit-${s.index}`} className="flex items-baseline gap-2">
+              <p data-testid={`limit-${s.index}`}>
                 <span className="text-xs font-medium text-muted">Limit:</span>{' '}
                 <strong className="text-figure">
                   {s.formatted} {s.symbol}

@@ -60,13 +60,15 @@ export function DeployFunctor({ send, network, onStart, onDone }: { send: Call; 
         </button>
       )}
       {steps.length > 0 && (
-        <ol role="status" aria-label="Deploy progress" className="list-decimal pl-5">
-          {steps.map((s, i) => (
-            <li key={i} data-state={s.state} className={s.state === 'failed' ? 'text-danger-text' : ''}>
-              {s.text}
-            </li>
-          ))}
-        </ol>
+        <div role="status" aria-label="Deploy progress">
+          <ol className="list-decimal pl-5">
+            {steps.map((s, i) => (
+              <li key={i} data-state={s.state} className={s.state === 'failed' ? 'text-danger-text' : ''}>
+                {s.text}
+              </li>
+            ))}
+          </ol>
+        </div>
       )}
     </section>
   );

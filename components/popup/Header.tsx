@@ -37,9 +37,9 @@ export function Header({ send, owner, network }: { send: Call; owner: string; ne
           </p>
         )}
         {account === null && <p className="font-semibold">Owner</p>}
-        <p className="truncate text-xs text-muted" title={owner}>
-          Owner{' '}
-          <span data-testid="owner" className="font-mono">
+        <p className="flex min-w-0 gap-1 text-xs text-muted" title={owner}>
+          Owner
+          <span data-testid="owner" className="min-w-0 truncate font-mono">
             {owner}
           </span>
         </p>

@@ -191,13 +191,16 @@ export function KeyCard({
             ))}
           </ul>
           {Object.keys(revoking).length > 0 && (
-            <ul role="status" aria-label="Revoke progress" className="text-xs">
-              {Object.entries(revoking).map(([networkId, r]) => (
-                <li key={networkId}>
-                  {chainName(networkId)}: {r.state === 'waiting' ? 'waiting for the transaction…' : r.state === 'revoked' ? 'ended' : `still live (${r.error})`}
-                </li>
-              ))}
-            </ul>
+            <div role="status" aria-label="Revoke progress">
+              <ul className="text-xs">
+                {Object.entries(revoking).map(([networkId, r]) => (
+                  <li key={networkId}>
+                    {chainName(networkId)}:{' '}
+                    {r.state === 'waiting' ? 'waiting for the transaction…' : r.state === 'revoked' ? 'ended' : `still live (${r.error})`}
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
           {stillLive.length > 0 && !busy && (
             <p role="alert" className="text-xs text-danger-text">

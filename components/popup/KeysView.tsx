@@ -58,7 +58,7 @@ export function KeysView({ send, pollMs = 4000, focus }: { send: Call; pollMs?: 
       <RevokeEverything send={send} keys={keys} onChanged={() => void load()} />
       {[...groups].map(([name, list]) => (
         <div key={name}>
-          <h2 className="mb-1 text-xs font-semibold tracking-wide text-muted uppercase">{name}</h2>
+          <h2 className="mb-1 text-xs font-semibold text-muted">{name}</h2>
           <ul className="space-y-2">
             {list.map((k) => (
               <KeyCard

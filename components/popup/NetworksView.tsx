@@ -31,11 +31,13 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
         </p>
       )}
       {active?.check && !active.check.ok && (
-        <ul role="alert" className="list-disc rounded bg-warn-soft p-2 pl-6 text-warn-text">
-          {active.check.problems.map((p) => (
-            <li key={p}>{p}</li>
-          ))}
-        </ul>
+        <div role="alert">
+          <ul className="list-disc rounded bg-warn-soft p-2 pl-6 text-warn-text">
+            {active.check.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
       )}
       {active && (active.check?.functorMissing || deployingOn === active.id) && (
         <DeployFunctor key={active.id} send={send} network={active.name} onStart={() => setDeployingOn(active.id)} onDone={onChange} />

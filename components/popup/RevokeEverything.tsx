@@ -58,18 +58,20 @@ export function RevokeEverything({ send, keys, onChanged }: { send: Call; keys: 
             ))}
           </ul>
           {Object.keys(chains).length > 0 && (
-            <ul role="status" aria-label="Revoke everything progress">
-              {Object.entries(chains).map(([id, c]) => (
-                <li key={id}>
-                  {c.name}:{' '}
-                  {c.state === 'waiting'
-                    ? 'waiting for the transaction…'
-                    : c.state === 'failed'
-                      ? `nothing ended (${c.error})`
-                      : `${c.report.ended.length} ended${c.report.failed.map((f) => `; still live: ${f.keys.length} from ${f.kind} (${f.error})`).join('')}`}
-                </li>
-              ))}
-            </ul>
+            <div role="status" aria-label="Revoke everything progress">
+              <ul>
+                {Object.entries(chains).map(([id, c]) => (
+                  <li key={id}>
+                    {c.name}:{' '}
+                    {c.state === 'waiting'
+                      ? 'waiting for the transaction…'
+                      : c.state === 'failed'
+                        ? `nothing ended (${c.error})`
+                        : `${c.report.ended.length} ended${c.report.failed.map((f) => `; still live: ${f.keys.length} from ${f.kind} (${f.error})`).join('')}`}
+                  </li>
+                ))}
+              </ul>
+            </div>
           )}
           {stillLive.length > 0 && !busy && (
             <p role="alert" className="text-danger-text">
