@@ -69,7 +69,16 @@ export async function playStory(o: StoryOptions) {
   const { context, extensionId, c, kind, log } = o;
   mkdirSync(o.screenshots, { recursive: true });
   let n = 0;
-  const shot = (p: Page, name: string) => p.screenshot({ path: path.join(o.screenshots, `${String(++n).padStart(2, '0')}-${name}.png`), fullPage: true });
+  // The extension's screens in both themes (the system's setting, which it follows): NN-name.png and
+  // NN-name-dark.png; the demo dapp's in light only (it has no dark theme).
+  const shot = async (p: Page, name: string) => {
+    const file = `${String(++n).padStart(2, '0')}-${name}`;
+    for (const theme of p.url().startsWith('chrome-extension://') ? (['light', 'dark'] as const) : (['light'] as const)) {
+      await p.emulateMedia({ colorScheme: theme });
+      await p.screenshot({ path: path.join(o.screenshots, `${file}${theme === 'dark' ? '-dark' : ''}.png`), fullPage: true, animations: 'disabled' });
+    }
+    await p.emulateMedia({ colorScheme: null });
+  };
   const pub = publicClientFor(networkOf(c));
   const name = NAMES[kind];
 
