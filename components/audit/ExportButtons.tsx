@@ -20,7 +20,7 @@ function download(text: string, type: string, name: string) {
 }
 
 export function ExportButtons({ entries, filename = 'functor-history', ...o }: ExportButtonsProps) {
-  const cls = 'rounded border px-2 py-0.5 text-xs disabled:opacity-40';
+  const cls = 'rounded-control border border-line px-2 py-0.5 text-xs hover:bg-surface disabled:opacity-50';
   return (
     <div className="flex gap-2">
       <button type="button" className={cls} disabled={entries.length === 0} onClick={() => download(historyToCsv(entries, o), 'text/csv', `${filename}.csv`)}>

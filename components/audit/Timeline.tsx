@@ -66,13 +66,23 @@ export function Timeline({ entries, tokens = {}, names = {}, signerNames, timest
         })}
       </ol>
       <nav aria-label="Pages" className="flex items-center justify-between text-xs">
-        <button type="button" disabled={current === 0} onClick={() => setPage(current - 1)} className="rounded border px-2 py-0.5 disabled:opacity-40">
+        <button
+          type="button"
+          disabled={current === 0}
+          onClick={() => setPage(current - 1)}
+          className="rounded-control border border-line px-2 py-0.5 hover:bg-surface disabled:opacity-50"
+        >
           Previous page
         </button>
         <span aria-live="polite">
           {from + 1}–{to} of {entries.length.toLocaleString('en-US')}
         </span>
-        <button type="button" disabled={current >= pages - 1} onClick={() => setPage(current + 1)} className="rounded border px-2 py-0.5 disabled:opacity-40">
+        <button
+          type="button"
+          disabled={current >= pages - 1}
+          onClick={() => setPage(current + 1)}
+          className="rounded-control border border-line px-2 py-0.5 hover:bg-surface disabled:opacity-50"
+        >
           Next page
         </button>
       </nav>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Call } from '../client';
+import { Button } from '@/components/ui/Button';
 
 type Step = { text: string; state: 'doing' | 'done' | 'failed' };
 
@@ -41,7 +42,7 @@ export function DeployFunctor({ send, network, onStart, onDone }: { send: Call; 
   const failed = steps.some((s) => s.state === 'failed');
   const done = steps.length > 0 && steps.every((s) => s.state === 'done');
   return (
-    <section aria-label="Deploy Functor" className="space-y-1 rounded border border-warn-line bg-warn-soft p-2 text-xs">
+    <section aria-label="Deploy Functor" className="space-y-2 rounded-card border border-warn-line bg-warn-soft p-3 text-xs text-warn-text">
       {done ? (
         <p>Functor is deployed on {network}.</p>
       ) : (
@@ -51,13 +52,9 @@ export function DeployFunctor({ send, network, onStart, onDone }: { send: Call; 
         </p>
       )}
       {(steps.length === 0 || failed) && (
-        <button
-          className="rounded-control bg-primary px-3 py-1 font-medium text-on-primary hover:bg-primary-hover disabled:opacity-40"
-          disabled={busy}
-          onClick={() => void deploy()}
-        >
+        <Button variant="primary" disabled={busy} onClick={() => void deploy()}>
           {failed ? 'Try again' : 'Deploy Functor'}
-        </button>
+        </Button>
       )}
       {steps.length > 0 && (
         <div role="status" aria-label="Deploy progress">

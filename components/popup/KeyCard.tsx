@@ -9,6 +9,7 @@ import { KeyHistoryView } from './KeyHistoryView';
 import { Button } from '@/components/ui/Button';
 import { Chip } from '@/components/ui/Chip';
 import { Notice } from '@/components/ui/Notice';
+import { INPUT_CLASS } from '@/components/ui/Field';
 
 /** A key that ends within this long is shown "Expiring" (the same day as the expiry alert). */
 export const EXPIRING_WITHIN_S = 86_400;
@@ -96,9 +97,9 @@ export function KeyCard({
         {renaming === undefined ? (
           <p className="font-medium">
             {k.name}{' '}
-            <button className="text-xs underline" onClick={() => setRenaming(k.name)}>
+            <Button variant="ghost" size="sm" onClick={() => setRenaming(k.name)}>
               Rename
-            </button>
+            </Button>
           </p>
         ) : (
           <form
@@ -110,9 +111,11 @@ export function KeyCard({
           >
             <label>
               <span className="sr-only">Key name</span>
-              <input className="rounded border p-0.5" value={renaming} onChange={(e) => setRenaming(e.target.value)} />
+              <input className={INPUT_CLASS} value={renaming} onChange={(e) => setRenaming(e.target.value)} />
             </label>
-            <button className="rounded border px-2 text-xs">Save name</button>
+            <Button type="submit" size="sm">
+              Save name
+            </Button>
           </form>
         )}
         <KeyState k={k} />
@@ -156,13 +159,13 @@ export function KeyCard({
           })}
           {a.rate && <UsageBar kind="rate" used={a.rate.used} max={a.rate.max} seconds={a.rate.seconds} />}
           {live && k.accounts.length > 1 && (
-            <button
-              className="rounded border px-2 text-xs"
+            <Button
+              size="sm"
               disabled={!!busy}
               onClick={() => void act(`disable-${a.address}`, { type: 'ui:disableKey', keyId: a.keyId.toString(), networkId: a.networkId, account: a.address })}
             >
               {busy === `disable-${a.address}` ? 'Disabling…' : `Disable on ${a.name}`}
-            </button>
+            </Button>
           )}
         </div>
       ))}
@@ -177,7 +180,7 @@ export function KeyCard({
         </Button>
       )}
       {live && confirming && (
-        <div role="alertdialog" aria-label="Confirm revoke" className="space-y-1 rounded border border-danger-line bg-danger-soft p-2">
+        <div role="alertdialog" aria-label="Confirm revoke" className="space-y-2 rounded-card border border-danger-line bg-danger-soft p-3 text-danger-text">
           <p>
             Revoke {k.name}? In {multi ? `one transaction per chain (${k.chains.filter((c) => !c.revoked).length}, sent together)` : 'one transaction'}, it
             stops working on:
@@ -247,11 +250,11 @@ export function KeyCard({
         >
           <label>
             {`New ${spendToken.symbol} limit (now ${formatUnits(firstSpend.limit, spendToken.decimals)})`}
-            <input className="ml-1 w-20 rounded border p-0.5" value={limit} onChange={(e) => setLimit(e.target.value)} />
+            <input className={`ml-1 w-20 ${INPUT_CLASS}`} value={limit} onChange={(e) => setLimit(e.target.value)} />
           </label>
-          <button className="rounded border px-2" disabled={!!busy}>
+          <Button type="submit" size="sm" disabled={!!busy}>
             {busy === 'edit' ? 'Saving…' : 'Change limit'}
-          </button>
+          </Button>
         </form>
       )}
       {live && k.signers.length === 1 && (
@@ -277,16 +280,16 @@ export function KeyCard({
         >
           <label>
             New signer address
-            <input className="ml-1 w-40 rounded border p-0.5 font-mono" value={signer} onChange={(e) => setSigner(e.target.value)} />
+            <input className={`ml-1 w-40 font-mono ${INPUT_CLASS}`} value={signer} onChange={(e) => setSigner(e.target.value)} />
           </label>
-          <button className="rounded border px-2" disabled={!!busy}>
+          <Button type="submit" size="sm" disabled={!!busy}>
             {busy === 'rotate' ? 'Rotating…' : 'Rotate signer'}
-          </button>
+          </Button>
         </form>
       )}
-      <button className="text-xs underline" onClick={() => setOpen(!open)} aria-expanded={open}>
+      <Button variant="ghost" size="sm" onClick={() => setOpen(!open)} aria-expanded={open}>
         {open ? 'Hide history' : 'Show history'}
-      </button>
+      </Button>
       {open && <KeyHistoryView send={send} keyView={k} refreshKey={refreshKey} />}
     </li>
   );

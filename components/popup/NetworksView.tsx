@@ -4,6 +4,9 @@ import type { ActiveNetwork, NetworkSummary } from '@/lib/protocol/views';
 import { KNOWN_NETWORKS } from '@/lib/networks/known';
 import type { Call } from '../client';
 import { DeployFunctor } from './DeployFunctor';
+import { Button } from '@/components/ui/Button';
+import { Field, INPUT_CLASS } from '@/components/ui/Field';
+import { Notice } from '@/components/ui/Notice';
 
 export type { ActiveNetwork, NetworkSummary };
 
@@ -14,15 +17,10 @@ export type { ActiveNetwork, NetworkSummary };
 export function NetworksView({ send, networks, active, onChange }: { send: Call; networks: NetworkSummary[]; active?: ActiveNetwork; onChange: () => void }) {
   const [form, setForm] = useState({ known: String(KNOWN_NETWORKS[0]!.chainId), name: '', rpcUrl: '', bundlerUrl: '', addressesUrl: '' });
   const other = form.known === 'other';
-  const [message, setMessage] = useState<string | undefined>();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   /** The network a deployment was started on: its steps stay shown once Functor is there. */
   const [deployingOn, setDeployingOn] = useState<string | undefined>();
-  const field = (k: keyof typeof form, label: string) => (
-    <label className="block text-xs">
-      {label}
-      <input className="mt-0.5 w-full rounded border p-1" value={form[k]} onChange={(e) => setForm({ ...form, [k]: e.target.value })} />
-    </label>
-  );
+  const field = (k: keyof typeof form, label: string) => <Field label={label} value={form[k]} onValue={(v) => setForm({ ...form, [k]: v })} />;
   return (
     <section aria-label="Networks" className="space-y-2">
       {!active && (
@@ -42,10 +40,10 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
       {active && (active.check?.functorMissing || deployingOn === active.id) && (
         <DeployFunctor key={active.id} send={send} network={active.name} onStart={() => setDeployingOn(active.id)} onDone={onChange} />
       )}
-      <label className="block">
+      <label className="block font-medium">
         Network
         <select
-          className="ml-2 rounded border p-1"
+          className={`ml-2 ${INPUT_CLASS}`}
           value={active?.id ?? ''}
           onChange={async (e) => {
             await send({ type: 'ui:selectNetwork', id: e.target.value });
@@ -61,7 +59,7 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
       </label>
       <form
         aria-label="Add a network"
-        className="space-y-1 rounded border p-2"
+        className="space-y-2 rounded-card border border-line bg-raised p-3"
         onSubmit={async (e) => {
           e.preventDefault();
           const input = other
@@ -69,14 +67,17 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
             : { known: Number(form.known), rpcUrl: form.rpcUrl, bundlerUrl: form.bundlerUrl };
           const r = await send({ type: 'ui:addNetwork', input });
           const check = r.check;
-          setMessage(r.ok ? (check?.problems.length ? `Added, but: ${check.problems.join('; ')}` : 'Added: the Functor contracts are there.') : r.error);
+          setMessage({
+            ok: r.ok && !check?.problems.length,
+            text: r.ok ? (check?.problems.length ? `Added, but: ${check.problems.join('; ')}` : 'Added: the Functor contracts are there.') : r.error,
+          });
           onChange();
         }}
       >
-        <p className="font-medium">Add a network</p>
-        <label className="block text-xs">
+        <p className="font-semibold">Add a network</p>
+        <label className="block text-sm font-medium">
           Chain
-          <select className="mt-0.5 w-full rounded border p-1" value={form.known} onChange={(e) => setForm({ ...form, known: e.target.value })}>
+          <select className={`mt-1 w-full ${INPUT_CLASS}`} value={form.known} onChange={(e) => setForm({ ...form, known: e.target.value })}>
             {KNOWN_NETWORKS.map((n) => (
               <option key={n.chainId} value={n.chainId}>
                 {n.name} ({n.chainId})
@@ -89,8 +90,14 @@ export function NetworksView({ send, networks, active, onChange }: { send: Call;
         {field('rpcUrl', 'Chain RPC URL')}
         {field('bundlerUrl', 'Bundler URL')}
         {other && field('addressesUrl', 'Addresses file URL (optional)')}
-        <button className="rounded border px-3 py-1">Add network</button>
-        {message && <p role="status">{message}</p>}
+        <Button type="submit" variant="primary">
+          Add network
+        </Button>
+        {message && (
+          <Notice tone={message.ok ? 'ok' : 'danger'} role="status">
+            {message.text}
+          </Notice>
+        )}
       </form>
     </section>
   );

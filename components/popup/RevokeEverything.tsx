@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { UiResults } from '@/lib/protocol/ui';
 import type { KeyView } from '@/lib/protocol/views';
 import type { Call } from '../client';
+import { Button } from '@/components/ui/Button';
 
 type Report = UiResults['ui:revokeAll'];
 type ChainState = { name: string; state: 'waiting' } | { name: string; state: 'answered'; report: Report } | { name: string; state: 'failed'; error: string };
@@ -41,12 +42,16 @@ export function RevokeEverything({ send, keys, onChanged }: { send: Call; keys: 
   return (
     <div className="space-y-1">
       {!confirming && (
-        <button className="rounded border border-danger px-3 py-1 font-medium text-danger" onClick={() => setConfirming(true)}>
+        <Button variant="danger-outline" onClick={() => setConfirming(true)}>
           Revoke everything
-        </button>
+        </Button>
       )}
       {confirming && (
-        <div role="alertdialog" aria-label="Confirm revoke everything" className="space-y-1 rounded border border-danger-line bg-danger-soft p-2 text-xs">
+        <div
+          role="alertdialog"
+          aria-label="Confirm revoke everything"
+          className="space-y-2 rounded-card border border-danger-line bg-danger-soft p-3 text-xs text-danger-text"
+        >
           <p className="text-sm">
             End every key ({live.length}) on every chain ({liveChains.size})? One operation per chain, sent together. Agents holding them are refused at once.
           </p>
@@ -80,16 +85,11 @@ export function RevokeEverything({ send, keys, onChanged }: { send: Call; keys: 
           )}
           <div className="flex gap-2">
             {(Object.keys(chains).length === 0 || stillLive.length > 0) && (
-              <button
-                className="rounded-control bg-danger px-3 py-1 font-medium text-on-danger hover:bg-danger-hover disabled:opacity-40"
-                disabled={busy}
-                onClick={() => void revoke(stillLive.length ? stillLive.map(([id]) => id) : [...liveChains.keys()])}
-              >
+              <Button variant="danger" disabled={busy} onClick={() => void revoke(stillLive.length ? stillLive.map(([id]) => id) : [...liveChains.keys()])}>
                 {busy ? 'Revoking…' : stillLive.length ? 'Retry' : 'End every key'}
-              </button>
+              </Button>
             )}
-            <button
-              className="rounded border px-3 py-1"
+            <Button
               disabled={busy}
               onClick={() => {
                 setConfirming(false);
@@ -97,7 +97,7 @@ export function RevokeEverything({ send, keys, onChanged }: { send: Call; keys: 
               }}
             >
               {Object.keys(chains).length && !stillLive.length ? 'Close' : 'Cancel'}
-            </button>
+            </Button>
           </div>
         </div>
       )}

@@ -1,5 +1,8 @@
 import { useId, type InputHTMLAttributes, type ReactNode } from 'react';
 
+/** An input's look where a whole Field does not fit (a short inline form). */
+export const INPUT_CLASS = 'rounded-control border border-line bg-page px-2 py-1 text-fg';
+
 type Props = Omit<InputHTMLAttributes<HTMLInputElement>, 'value' | 'onChange'> & {
   label: ReactNode;
   value: string;
