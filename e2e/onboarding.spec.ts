@@ -11,9 +11,14 @@ test('import a private key, lock, refuse a wrong password, unlock; nothing secre
   await popup.getByRole('tab', { name: 'Import a private key' }).click();
   await popup.getByLabel('Private key').fill(KEY);
   await popup.getByLabel('Password', { exact: true }).fill('correct horse');
+  await popup.getByLabel('Confirm password').fill('wrong horse');
+  // A secret typed is in its field only: not echoed in the page's text, nor in an inline error.
+  await expect(popup.getByText('The passwords differ.')).toBeVisible();
+  for (const secret of [KEY.slice(2), 'correct horse', 'wrong horse']) expect(await popup.locator('body').innerText()).not.toContain(secret);
   await popup.getByLabel('Confirm password').fill('correct horse');
   await popup.getByRole('button', { name: 'Import wallet' }).click();
   await expect(popup.getByTestId('owner')).toHaveText(ADDRESS);
+  expect(await popup.locator('body').innerText()).not.toContain(KEY.slice(2));
 
   await popup.getByRole('button', { name: 'Lock' }).click();
   await popup.getByLabel('Password').fill('wrong horse');

@@ -173,6 +173,13 @@ export async function playStory(o: StoryOptions) {
   await w.getByRole('checkbox', { name: /Renew this site's existing key/ }).check();
   await w.getByRole('button', { name: 'Approve' }).click();
   await until('the key renewed', hasText(w.locator('main'), 'Done.'), 90_000, w.locator('main'));
+  check(
+    await w
+      .getByRole('list', { name: 'Onchain steps' })
+      .getByRole('listitem', { name: /give the key its new session key: landed$/ })
+      .isVisible(),
+    'the renewal shows its operation landed',
+  );
   await w.close();
   await until(
     'the dapp got the renewed context',

@@ -7,11 +7,11 @@ import { encodeSetPolicies } from '../../permissions/index.js';
 import { assertNoMachineryTargets } from '../../accounts/machinery.js';
 import { readLaneSequence } from '../../accounts/nonceKey.js';
 import type { WalletNetwork } from '../../networks/networks.js';
-import type { OwnerAccount } from '../accounts.js';
 import type { Approval } from '../approvals.js';
 import { contextOfAnswer, type PermissionAsk } from '../asks.js';
 import type { BackgroundContext } from '../context.js';
-import { grantContext, ownerOp } from '../grant.js';
+import { grantContext, ownerOp, type OnStep } from '../grant.js';
+import { KIND_NAMES, type OwnerAccount } from '../accounts.js';
 import { renewableGrants } from '../grants.js';
 import type { Progress } from './runner.js';
 
@@ -39,15 +39,21 @@ export async function renewKey(ctx: BackgroundContext, a: Approval, net: WalletN
     });
     return { to: f.policyHook, data: encodeSetPolicies(BigInt(keyId), t.permission, sequence) };
   };
+  // Each operation's steps for the window's stepper, as a new grant's.
+  const stepOf =
+    (label: string): OnStep =>
+    (state, detail) =>
+      ctx.approvals.update(a.id, { step: { chain: net.name, label, state, ...detail } });
   await progress('Giving the key its new session key (counters carry over)…');
   await ownerOp(
     net,
     controller,
     [rotateSignerCall(f.keyStore, BigInt(keyId), ecdsaSignerId(grant.signer), ecdsaSignerId(t.to)), await setPoliciesOn(controller)],
     'Renewing the key',
+    stepOf(`${KIND_NAMES[controller.kind]}: give the key its new session key`),
   );
   for (const own of mine.filter((x) => x.address !== controller.address)) {
-    await ownerOp(net, own, [await setPoliciesOn(own)], 'Setting the policy');
+    await ownerOp(net, own, [await setPoliciesOn(own)], 'Setting the policy', stepOf(`${KIND_NAMES[own.kind]}: set the policy`));
   }
   const responses = grant.accounts.map((acc) => t.respond(grantContext(net, acc, BigInt(keyId))));
   const i = grants.findIndex((g) => g === grants.find((x) => x.keyId === keyId && x.networkId === net.id));
