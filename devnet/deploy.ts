@@ -131,7 +131,11 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex, chainId = 31
 
   // Functor itself as `npm run deploy` deploys it on any chain (the same addresses everywhere); or,
   // without it, only where it would land.
-  const functorCode = { keyStore: bytecode.functor('KeyStore'), functorDeployer: bytecode.functor('FunctorDeployer') };
+  const functorCode = {
+    keyStore: bytecode.functor('KeyStore'),
+    functorPolicyConfig: bytecode.functor('FunctorPolicyConfig'),
+    functorDeployer: bytecode.functor('FunctorDeployer'),
+  };
   const { keyStore, deployer, policyHook, validator } = opts.functor === false ? functorAddresses(functorCode) : await deployFunctor(wallet, functorCode);
 
   const delegationFramework = await deployDelegationFramework(rpcUrl, entryPoint, chain);

@@ -123,8 +123,12 @@ export async function startDevnet(
         String(bundlerPort),
         '--safe-mode',
         'false',
-        // Deploying Functor from an account in one operation (the popup) takes ~10.4M gas: Alto's
-        // search for its call gas needs more rounds than its default 3 within anvil's 30M eth_call cap.
+        // Deploying Functor from an account in one operation (the popup) takes ~10.7M call gas:
+        // Alto simulates estimations with a callGasLimit of 10M by default (the op then fails with
+        // an empty revert), and its search for the call gas needs more rounds than its default 3
+        // within anvil's 30M eth_call cap.
+        '--simulation-call-gas-limit',
+        '20000000',
         '--binary-search-max-retries',
         '10',
         '--log-level',

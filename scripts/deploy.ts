@@ -46,8 +46,14 @@ try {
   });
   const wallet = createWalletClient({ chain, transport, account: privateKeyToAccount(key) });
   console.error(`chain ${chainId} at ${rpc}, deployer ${wallet.account.address}`);
-  const r = await deployFunctor(wallet, { keyStore: bytecode.functor('KeyStore'), functorDeployer: bytecode.functor('FunctorDeployer') }, (l) =>
-    console.error(l),
+  const r = await deployFunctor(
+    wallet,
+    {
+      keyStore: bytecode.functor('KeyStore'),
+      functorPolicyConfig: bytecode.functor('FunctorPolicyConfig'),
+      functorDeployer: bytecode.functor('FunctorDeployer'),
+    },
+    (l) => console.error(l),
   );
   console.error(r.deployed.length ? `deployed: ${r.deployed.join(', ')}` : 'nothing to deploy: Functor was already there');
   console.log(JSON.stringify({ chainId, keyStore: r.keyStore, deployer: r.deployer, policyHook: r.policyHook, validator: r.validator }));

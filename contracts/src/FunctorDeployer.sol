@@ -4,26 +4,31 @@ pragma solidity ^0.8.28;
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorPolicyHook} from "./FunctorPolicyHook.sol";
+import {FunctorPolicyConfig} from "./FunctorPolicyConfig.sol";
 
 /// @title FunctorDeployer
 /// @notice Deploys the FunctorPolicyHook and FunctorValidator pair in its constructor. The two
 /// reference each other immutably; the cycle is broken by predicting the validator's CREATE address
-/// (this contract's nonce 2) before creating the hook (nonce 1). Deployed itself through the CREATE2
-/// factory, so the pair has the same addresses on every chain for the same KeyStore and EntryPoint.
+/// (this contract's nonce 2) before creating the hook (nonce 1). The hook also names
+/// FunctorPolicyConfig (its configuration code, run by DELEGATECALL), deployed before through the
+/// CREATE2 factory. Deployed itself through the CREATE2 factory, so the pair has the same addresses
+/// on every chain for the same KeyStore, EntryPoint and configuration code.
 contract FunctorDeployer {
     FunctorPolicyHook public immutable hook;
     FunctorValidator public immutable validator;
+    FunctorPolicyConfig public immutable config;
 
     /// @dev The validator did not land where the hook expects it.
     error AddressMismatch();
 
-    constructor(KeyStore keyStore, address entryPoint) {
-        address predicted = _createAddress(address(this), 2);
-        FunctorPolicyHook h = new FunctorPolicyHook(keyStore, entryPoint, FunctorValidator(predicted));
-        FunctorValidator v = new FunctorValidator(keyStore, entryPoint, address(h));
-        if (address(v) != predicted) revert AddressMismatch();
+    constructor(KeyStore keyStore, address entryPoint, FunctorPolicyConfig config_) {
+        address v = _createAddress(address(this), 2);
+        FunctorPolicyHook h = new FunctorPolicyHook(keyStore, entryPoint, FunctorValidator(v), address(config_));
+        FunctorValidator validator_ = new FunctorValidator(keyStore, entryPoint, address(h));
+        if (address(validator_) != v) revert AddressMismatch();
         hook = h;
-        validator = v;
+        validator = validator_;
+        config = config_;
     }
 
     /// @dev CREATE address for a nonce below 0x80: keccak256(rlp([deployer, nonce]))[12:].

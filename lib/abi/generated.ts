@@ -1885,8 +1885,17 @@ export const functorPolicyHookAbi = [
         "name": "validator_",
         "type": "address",
         "internalType": "contract FunctorValidator"
+      },
+      {
+        "name": "config_",
+        "type": "address",
+        "internalType": "address"
       }
     ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "fallback",
     "stateMutability": "nonpayable"
   },
   {
@@ -2016,20 +2025,7 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
-    "name": "clearPolicies",
-    "inputs": [
-      {
-        "name": "keyId",
-        "type": "uint176",
-        "internalType": "uint176"
-      }
-    ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
-    "name": "entryPoint",
+    "name": "config",
     "inputs": [],
     "outputs": [
       {
@@ -2042,34 +2038,13 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
-    "name": "isCallAllowed",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "keyId",
-        "type": "uint176",
-        "internalType": "uint176"
-      },
-      {
-        "name": "target",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "selector",
-        "type": "bytes4",
-        "internalType": "bytes4"
-      }
-    ],
+    "name": "entryPoint",
+    "inputs": [],
     "outputs": [
       {
         "name": "",
-        "type": "bool",
-        "internalType": "bool"
+        "type": "address",
+        "internalType": "address"
       }
     ],
     "stateMutability": "view"
@@ -2166,145 +2141,6 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
-    "name": "policiesOf",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "keyId",
-        "type": "uint176",
-        "internalType": "uint176"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "p",
-        "type": "tuple",
-        "internalType": "struct Policies",
-        "components": [
-          {
-            "name": "validAfter",
-            "type": "uint48",
-            "internalType": "uint48"
-          },
-          {
-            "name": "validUntil",
-            "type": "uint48",
-            "internalType": "uint48"
-          },
-          {
-            "name": "calls",
-            "type": "tuple[]",
-            "internalType": "struct CallPermission[]",
-            "components": [
-              {
-                "name": "target",
-                "type": "address",
-                "internalType": "address"
-              },
-              {
-                "name": "selector",
-                "type": "bytes4",
-                "internalType": "bytes4"
-              }
-            ]
-          },
-          {
-            "name": "spends",
-            "type": "tuple[]",
-            "internalType": "struct SpendLimit[]",
-            "components": [
-              {
-                "name": "token",
-                "type": "address",
-                "internalType": "address"
-              },
-              {
-                "name": "limit",
-                "type": "uint96",
-                "internalType": "uint96"
-              },
-              {
-                "name": "period",
-                "type": "uint32",
-                "internalType": "uint32"
-              },
-              {
-                "name": "kind",
-                "type": "uint8",
-                "internalType": "enum PeriodKind"
-              },
-              {
-                "name": "start",
-                "type": "uint32",
-                "internalType": "uint32"
-              }
-            ]
-          },
-          {
-            "name": "rate",
-            "type": "tuple",
-            "internalType": "struct RateLimit",
-            "components": [
-              {
-                "name": "maxCalls",
-                "type": "uint32",
-                "internalType": "uint32"
-              },
-              {
-                "name": "period",
-                "type": "uint32",
-                "internalType": "uint32"
-              }
-            ]
-          },
-          {
-            "name": "gas",
-            "type": "tuple",
-            "internalType": "struct GasPolicy",
-            "components": [
-              {
-                "name": "maxFeePerGas",
-                "type": "uint48",
-                "internalType": "uint48"
-              },
-              {
-                "name": "maxCostPerOp",
-                "type": "uint72",
-                "internalType": "uint72"
-              },
-              {
-                "name": "opCeiling",
-                "type": "uint32",
-                "internalType": "uint32"
-              },
-              {
-                "name": "budget",
-                "type": "uint96",
-                "internalType": "uint96"
-              },
-              {
-                "name": "paymaster",
-                "type": "address",
-                "internalType": "address"
-              }
-            ]
-          },
-          {
-            "name": "customs",
-            "type": "address[]",
-            "internalType": "address[]"
-          }
-        ]
-      }
-    ],
-    "stateMutability": "view"
-  },
-  {
-    "type": "function",
     "name": "postCheck",
     "inputs": [
       {
@@ -2344,229 +2180,6 @@ export const functorPolicyHookAbi = [
       }
     ],
     "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
-    "name": "rateUsage",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "keyId",
-        "type": "uint176",
-        "internalType": "uint176"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "used",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "max",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ],
-    "stateMutability": "view"
-  },
-  {
-    "type": "function",
-    "name": "setPolicies",
-    "inputs": [
-      {
-        "name": "keyId",
-        "type": "uint176",
-        "internalType": "uint176"
-      },
-      {
-        "name": "p",
-        "type": "tuple",
-        "internalType": "struct Policies",
-        "components": [
-          {
-            "name": "validAfter",
-            "type": "uint48",
-            "internalType": "uint48"
-          },
-          {
-            "name": "validUntil",
-            "type": "uint48",
-            "internalType": "uint48"
-          },
-          {
-            "name": "calls",
-            "type": "tuple[]",
-            "internalType": "struct CallPermission[]",
-            "components": [
-              {
-                "name": "target",
-                "type": "address",
-                "internalType": "address"
-              },
-              {
-                "name": "selector",
-                "type": "bytes4",
-                "internalType": "bytes4"
-              }
-            ]
-          },
-          {
-            "name": "spends",
-            "type": "tuple[]",
-            "internalType": "struct SpendLimit[]",
-            "components": [
-              {
-                "name": "token",
-                "type": "address",
-                "internalType": "address"
-              },
-              {
-                "name": "limit",
-                "type": "uint96",
-                "internalType": "uint96"
-              },
-              {
-                "name": "period",
-                "type": "uint32",
-                "internalType": "uint32"
-              },
-              {
-                "name": "kind",
-                "type": "uint8",
-                "internalType": "enum PeriodKind"
-              },
-              {
-                "name": "start",
-                "type": "uint32",
-                "internalType": "uint32"
-              }
-            ]
-          },
-          {
-            "name": "rate",
-            "type": "tuple",
-            "internalType": "struct RateLimit",
-            "components": [
-              {
-                "name": "maxCalls",
-                "type": "uint32",
-                "internalType": "uint32"
-              },
-              {
-                "name": "period",
-                "type": "uint32",
-                "internalType": "uint32"
-              }
-            ]
-          },
-          {
-            "name": "gas",
-            "type": "tuple",
-            "internalType": "struct GasPolicy",
-            "components": [
-              {
-                "name": "maxFeePerGas",
-                "type": "uint48",
-                "internalType": "uint48"
-              },
-              {
-                "name": "maxCostPerOp",
-                "type": "uint72",
-                "internalType": "uint72"
-              },
-              {
-                "name": "opCeiling",
-                "type": "uint32",
-                "internalType": "uint32"
-              },
-              {
-                "name": "budget",
-                "type": "uint96",
-                "internalType": "uint96"
-              },
-              {
-                "name": "paymaster",
-                "type": "address",
-                "internalType": "address"
-              }
-            ]
-          },
-          {
-            "name": "customs",
-            "type": "address[]",
-            "internalType": "address[]"
-          }
-        ]
-      }
-    ],
-    "outputs": [],
-    "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
-    "name": "spendUsage",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "keyId",
-        "type": "uint176",
-        "internalType": "uint176"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "limits",
-        "type": "tuple[]",
-        "internalType": "struct SpendLimit[]",
-        "components": [
-          {
-            "name": "token",
-            "type": "address",
-            "internalType": "address"
-          },
-          {
-            "name": "limit",
-            "type": "uint96",
-            "internalType": "uint96"
-          },
-          {
-            "name": "period",
-            "type": "uint32",
-            "internalType": "uint32"
-          },
-          {
-            "name": "kind",
-            "type": "uint8",
-            "internalType": "enum PeriodKind"
-          },
-          {
-            "name": "start",
-            "type": "uint32",
-            "internalType": "uint32"
-          }
-        ]
-      },
-      {
-        "name": "used",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
-      },
-      {
-        "name": "resetsAt",
-        "type": "uint256[]",
-        "internalType": "uint256[]"
-      }
-    ],
-    "stateMutability": "view"
   },
   {
     "type": "function",
@@ -3048,6 +2661,436 @@ export const functorPolicyHookAbi = [
         "internalType": "bytes1"
       }
     ]
+  },
+  {
+    "type": "constructor",
+    "inputs": [
+      {
+        "name": "keyStore_",
+        "type": "address",
+        "internalType": "contract KeyStore"
+      },
+      {
+        "name": "entryPoint_",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "clearPolicies",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "isCallAllowed",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "target",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "selector",
+        "type": "bytes4",
+        "internalType": "bytes4"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bool",
+        "internalType": "bool"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "policiesOf",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "p",
+        "type": "tuple",
+        "internalType": "struct Policies",
+        "components": [
+          {
+            "name": "validAfter",
+            "type": "uint48",
+            "internalType": "uint48"
+          },
+          {
+            "name": "validUntil",
+            "type": "uint48",
+            "internalType": "uint48"
+          },
+          {
+            "name": "calls",
+            "type": "tuple[]",
+            "internalType": "struct CallPermission[]",
+            "components": [
+              {
+                "name": "target",
+                "type": "address",
+                "internalType": "address"
+              },
+              {
+                "name": "selector",
+                "type": "bytes4",
+                "internalType": "bytes4"
+              }
+            ]
+          },
+          {
+            "name": "spends",
+            "type": "tuple[]",
+            "internalType": "struct SpendLimit[]",
+            "components": [
+              {
+                "name": "token",
+                "type": "address",
+                "internalType": "address"
+              },
+              {
+                "name": "limit",
+                "type": "uint96",
+                "internalType": "uint96"
+              },
+              {
+                "name": "period",
+                "type": "uint32",
+                "internalType": "uint32"
+              },
+              {
+                "name": "kind",
+                "type": "uint8",
+                "internalType": "enum PeriodKind"
+              },
+              {
+                "name": "start",
+                "type": "uint32",
+                "internalType": "uint32"
+              }
+            ]
+          },
+          {
+            "name": "rate",
+            "type": "tuple",
+            "internalType": "struct RateLimit",
+            "components": [
+              {
+                "name": "maxCalls",
+                "type": "uint32",
+                "internalType": "uint32"
+              },
+              {
+                "name": "period",
+                "type": "uint32",
+                "internalType": "uint32"
+              }
+            ]
+          },
+          {
+            "name": "gas",
+            "type": "tuple",
+            "internalType": "struct GasPolicy",
+            "components": [
+              {
+                "name": "maxFeePerGas",
+                "type": "uint48",
+                "internalType": "uint48"
+              },
+              {
+                "name": "maxCostPerOp",
+                "type": "uint72",
+                "internalType": "uint72"
+              },
+              {
+                "name": "opCeiling",
+                "type": "uint32",
+                "internalType": "uint32"
+              },
+              {
+                "name": "budget",
+                "type": "uint96",
+                "internalType": "uint96"
+              },
+              {
+                "name": "paymaster",
+                "type": "address",
+                "internalType": "address"
+              }
+            ]
+          },
+          {
+            "name": "customs",
+            "type": "address[]",
+            "internalType": "address[]"
+          }
+        ]
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "rateUsage",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "used",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "max",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "setPolicies",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "p",
+        "type": "tuple",
+        "internalType": "struct Policies",
+        "components": [
+          {
+            "name": "validAfter",
+            "type": "uint48",
+            "internalType": "uint48"
+          },
+          {
+            "name": "validUntil",
+            "type": "uint48",
+            "internalType": "uint48"
+          },
+          {
+            "name": "calls",
+            "type": "tuple[]",
+            "internalType": "struct CallPermission[]",
+            "components": [
+              {
+                "name": "target",
+                "type": "address",
+                "internalType": "address"
+              },
+              {
+                "name": "selector",
+                "type": "bytes4",
+                "internalType": "bytes4"
+              }
+            ]
+          },
+          {
+            "name": "spends",
+            "type": "tuple[]",
+            "internalType": "struct SpendLimit[]",
+            "components": [
+              {
+                "name": "token",
+                "type": "address",
+                "internalType": "address"
+              },
+              {
+                "name": "limit",
+                "type": "uint96",
+                "internalType": "uint96"
+              },
+              {
+                "name": "period",
+                "type": "uint32",
+                "internalType": "uint32"
+              },
+              {
+                "name": "kind",
+                "type": "uint8",
+                "internalType": "enum PeriodKind"
+              },
+              {
+                "name": "start",
+                "type": "uint32",
+                "internalType": "uint32"
+              }
+            ]
+          },
+          {
+            "name": "rate",
+            "type": "tuple",
+            "internalType": "struct RateLimit",
+            "components": [
+              {
+                "name": "maxCalls",
+                "type": "uint32",
+                "internalType": "uint32"
+              },
+              {
+                "name": "period",
+                "type": "uint32",
+                "internalType": "uint32"
+              }
+            ]
+          },
+          {
+            "name": "gas",
+            "type": "tuple",
+            "internalType": "struct GasPolicy",
+            "components": [
+              {
+                "name": "maxFeePerGas",
+                "type": "uint48",
+                "internalType": "uint48"
+              },
+              {
+                "name": "maxCostPerOp",
+                "type": "uint72",
+                "internalType": "uint72"
+              },
+              {
+                "name": "opCeiling",
+                "type": "uint32",
+                "internalType": "uint32"
+              },
+              {
+                "name": "budget",
+                "type": "uint96",
+                "internalType": "uint96"
+              },
+              {
+                "name": "paymaster",
+                "type": "address",
+                "internalType": "address"
+              }
+            ]
+          },
+          {
+            "name": "customs",
+            "type": "address[]",
+            "internalType": "address[]"
+          }
+        ]
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "spendUsage",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "limits",
+        "type": "tuple[]",
+        "internalType": "struct SpendLimit[]",
+        "components": [
+          {
+            "name": "token",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "limit",
+            "type": "uint96",
+            "internalType": "uint96"
+          },
+          {
+            "name": "period",
+            "type": "uint32",
+            "internalType": "uint32"
+          },
+          {
+            "name": "kind",
+            "type": "uint8",
+            "internalType": "enum PeriodKind"
+          },
+          {
+            "name": "start",
+            "type": "uint32",
+            "internalType": "uint32"
+          }
+        ]
+      },
+      {
+        "name": "used",
+        "type": "uint256[]",
+        "internalType": "uint256[]"
+      },
+      {
+        "name": "resetsAt",
+        "type": "uint256[]",
+        "internalType": "uint256[]"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "error",
+    "name": "NotThroughHook",
+    "inputs": []
   }
 ] as const;
 
@@ -3064,9 +3107,27 @@ export const functorDeployerAbi = [
         "name": "entryPoint",
         "type": "address",
         "internalType": "address"
+      },
+      {
+        "name": "config_",
+        "type": "address",
+        "internalType": "contract FunctorPolicyConfig"
       }
     ],
     "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "config",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "contract FunctorPolicyConfig"
+      }
+    ],
+    "stateMutability": "view"
   },
   {
     "type": "function",

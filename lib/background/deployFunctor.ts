@@ -53,7 +53,9 @@ export async function sendFunctorDeploy(ctx: BackgroundContext, address?: Addres
     // A bundler whose gas search gives up on an op this large answers with a failed request, which
     // would otherwise read as a network that does not answer.
     const text = e instanceof Error ? `${e.message} ${(e as { details?: string }).details ?? ''}` : String(e);
-    const why = /simulate validation result|binary search/i.test(text)
+    // (An empty revert in simulation is the same: a bundler simulating with less call gas than
+    // these CREATEs take, e.g. Alto's default 10M.)
+    const why = /simulate validation result|binary search|reverted during simulation with reason: 0x(?![0-9a-f])/i.test(text)
       ? `the bundler at ${net.bundlerUrl} could not estimate an operation this large (Functor's contracts in one operation): deploy Functor with \`npm run deploy\` instead`
       : reasonOf(e, net);
     throw new Error(`Deploying Functor from ${KIND_NAMES[acc.kind]} was not sent: ${why}`);

@@ -1,5 +1,6 @@
-// Deploys Functor's contracts on any chain, at the same addresses everywhere: the KeyStore and the
-// FunctorDeployer (which creates the hook and validator pair in its constructor) through the
+// Deploys Functor's contracts on any chain, at the same addresses everywhere: the KeyStore, the
+// hook's configuration code (FunctorPolicyConfig) and the FunctorDeployer (which creates the hook
+// and validator pair in its constructor) through the
 // CREATE2 factory at 0x4e59…956C with salt 0. What they need and a chain may lack is checked first
 // (the factory, the EntryPoint v0.7); Functor deploys nothing else. Idempotent: what is already at
 // an address is checked (code there, and the pair answers as Functor's), never deployed again.
@@ -23,8 +24,8 @@ import { functorDeployerAbi, functorPolicyHookAbi, functorValidatorAbi, keyStore
 export const CREATE2_FACTORY: Address = '0x4e59b44847b379578588920cA78FbF26c0B4956C';
 export const ENTRYPOINT_07: Address = '0x0000000071727De22E5E9d8BAf0edAc6f37da032';
 
-/** The creation bytecode of the two contracts deployed (from the project's forge build). */
-export type FunctorBytecode = { keyStore: Hex; functorDeployer: Hex };
+/** The creation bytecode of the contracts deployed through the factory (from the project's forge build). */
+export type FunctorBytecode = { keyStore: Hex; functorPolicyConfig: Hex; functorDeployer: Hex };
 
 export type FunctorAddresses = { keyStore: Address; deployer: Address; policyHook: Address; validator: Address };
 
@@ -51,14 +52,22 @@ export class UnexpectedCodeError extends BaseError {
  * FunctorDeployer through the CREATE2 factory with salt 0; the hook and the validator are the
  * deployer's first and second CREATE.
  */
-export function functorAddresses(code: FunctorBytecode): FunctorAddresses & { initCodes: { keyStore: Hex; deployer: Hex } } {
+export function functorAddresses(
+  code: FunctorBytecode,
+): FunctorAddresses & { policyConfig: Address; initCodes: { keyStore: Hex; policyConfig: Hex; deployer: Hex } } {
+  const create2 = (bytecode: Hex) => getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode });
   const keyStoreInit = code.keyStore;
-  const keyStore = getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode: keyStoreInit });
-  const deployerInit = concat([code.functorDeployer, encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07])]);
-  const deployer = getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode: deployerInit });
+  const keyStore = create2(keyStoreInit);
+  const configInit = concat([code.functorPolicyConfig, encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07])]);
+  const policyConfig = create2(configInit);
+  const deployerInit = concat([
+    code.functorDeployer,
+    encodeAbiParameters([{ type: 'address' }, { type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07, policyConfig]),
+  ]);
+  const deployer = create2(deployerInit);
   const policyHook = getContractAddress({ from: deployer, nonce: 1n });
   const validator = getContractAddress({ from: deployer, nonce: 2n });
-  return { keyStore, deployer, policyHook, validator, initCodes: { keyStore: keyStoreInit, deployer: deployerInit } };
+  return { keyStore, deployer, policyHook, validator, policyConfig, initCodes: { keyStore: keyStoreInit, policyConfig: configInit, deployer: deployerInit } };
 }
 
 /** The factory and the EntryPoint Functor needs: ChainLacksError for the first one missing. */
@@ -76,9 +85,10 @@ export async function missingFunctorCalls(
   client: Client,
   code: FunctorBytecode,
 ): Promise<{ name: string; address: Address; call: { to: Address; data: Hex } }[]> {
-  const { keyStore, deployer, initCodes } = functorAddresses(code);
+  const { keyStore, policyConfig, deployer, initCodes } = functorAddresses(code);
   const parts = [
     { name: 'KeyStore', address: keyStore, initCode: initCodes.keyStore },
+    { name: 'FunctorPolicyConfig', address: policyConfig, initCode: initCodes.policyConfig },
     { name: 'FunctorDeployer', address: deployer, initCode: initCodes.deployer },
   ];
   const missing = [];
@@ -104,12 +114,13 @@ export async function deployFunctor(
   log: (line: string) => void = () => {},
 ): Promise<FunctorAddresses & { deployed: string[] }> {
   await assertChainCanHoldFunctor(wallet);
-  const { keyStore, deployer } = functorAddresses(code);
+  const { keyStore, policyConfig, deployer } = functorAddresses(code);
   const deployed: string[] = [];
   const missing = new Map((await missingFunctorCalls(wallet, code)).map((m) => [m.name, m]));
 
   for (const [name, address] of [
     ['KeyStore', keyStore],
+    ['FunctorPolicyConfig', policyConfig],
     ['FunctorDeployer', deployer],
   ] as const) {
     const m = missing.get(name);
@@ -132,17 +143,19 @@ export async function verifyFunctor(client: Client, keyStore: Address, deployer:
   // reads check that the pair answers as Functor's does (and that the address math is right).
   const maxSigners = await readContract(client, { address: keyStore, abi: keyStoreAbi, functionName: 'MAX_SIGNERS' }).catch(() => undefined);
   if (maxSigners !== 4n) throw new UnexpectedCodeError(keyStore, 'it does not answer MAX_SIGNERS() = 4');
-  const [policyHook, validator] = await Promise.all([
+  const [policyHook, validator, config] = await Promise.all([
     readContract(client, { address: deployer, abi: functorDeployerAbi, functionName: 'hook' }),
     readContract(client, { address: deployer, abi: functorDeployerAbi, functionName: 'validator' }),
+    readContract(client, { address: deployer, abi: functorDeployerAbi, functionName: 'config' }),
   ]);
-  const [hookValidator, validatorHook, hookStore] = await Promise.all([
+  const [hookValidator, validatorHook, hookStore, hookConfig] = await Promise.all([
     readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'validator' }),
     readContract(client, { address: validator, abi: functorValidatorAbi, functionName: 'hook' }),
     readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'keyStore' }),
+    readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'config' }),
   ]);
-  if (hookValidator !== validator || validatorHook !== policyHook || hookStore !== keyStore) {
-    throw new UnexpectedCodeError(deployer, 'its hook and validator do not name each other and the KeyStore');
+  if (hookValidator !== validator || validatorHook !== policyHook || hookStore !== keyStore || hookConfig !== config) {
+    throw new UnexpectedCodeError(deployer, 'its hook, validator and configuration code do not name each other and the KeyStore');
   }
   return { keyStore, deployer, policyHook, validator };
 }

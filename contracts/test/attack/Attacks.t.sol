@@ -13,6 +13,8 @@ import {PullingRouter} from "../utils/TestToken.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
+import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
+import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {FunctorMode} from "../../src/lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "../../src/lib/ExecutionParser.sol";
 import {CallPermission, Policies, ANY_TARGET, ANY_SELECTOR} from "../../src/lib/PolicyTypes.sol";
@@ -57,7 +59,7 @@ abstract contract AttacksBase is FunctorTest {
         calls[p.calls.length] = CallPermission(target, selector);
         p.calls = calls;
         vm.prank(address(acct));
-        hook.setPolicies(keyId, p);
+        hookConfig.setPolicies(keyId, p);
     }
 
     // ---------------------------------------------------------------- bundle confusion
@@ -107,7 +109,7 @@ abstract contract AttacksBase is FunctorTest {
         bytes32 digest = keccak256(abi.encodePacked("\x19Ethereum Signed Message:\n32", ep.getUserOpHash(op)));
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(ownerPk, digest);
         op.signature = abi.encode(r, s, v);
-        _expectExecutionRevert(op, abi.encodeWithSelector(FunctorPolicyHook.NoTicket.selector, address(acct)));
+        _expectExecutionRevert(op, abi.encodeWithSelector(FunctorPolicyHookBase.NoTicket.selector, address(acct)));
     }
 
     // ---------------------------------------------------------------- forbidden targets
@@ -115,14 +117,14 @@ abstract contract AttacksBase is FunctorTest {
     function test_Attack_SessionKeyInstallsModuleOnAccount() public {
         _expectValidationRevert(
             _callOp(address(acct), abi.encodeCall(TestAccount.installModule, (1, agent, ""))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(acct))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(acct))
         );
     }
 
     function test_Attack_SessionKeyUninstallsHook() public {
         _expectValidationRevert(
             _callOp(address(acct), abi.encodeCall(TestAccount.uninstallModule, (4, address(hook), ""))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(acct))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(acct))
         );
     }
 
@@ -131,7 +133,7 @@ abstract contract AttacksBase is FunctorTest {
             0xe9ae5c53, bytes32(0), abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.transfer, (alice, 1_000 * USDC)))
         );
         _expectValidationRevert(
-            _callOp(address(acct), inner), abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(acct))
+            _callOp(address(acct), inner), abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(acct))
         );
     }
 
@@ -142,13 +144,13 @@ abstract contract AttacksBase is FunctorTest {
         p.calls[0] = CallPermission(ANY_TARGET, TestAccount.installModule.selector);
         vm.prank(address(acct));
         vm.expectRevert(
-            abi.encodeWithSelector(FunctorPolicyHook.InvalidPolicy.selector, "any target with a management selector")
+            abi.encodeWithSelector(FunctorPolicyHookBase.InvalidPolicy.selector, "any target with a management selector")
         );
-        hook.setPolicies(keyId, p);
+        hookConfig.setPolicies(keyId, p);
         _allow(ANY_TARGET, TestAccount.isModuleInstalled.selector);
         _expectValidationRevert(
             _callOp(address(acct), abi.encodeCall(TestAccount.isModuleInstalled, (1, agent, ""))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(acct))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(acct))
         );
     }
 
@@ -156,17 +158,17 @@ abstract contract AttacksBase is FunctorTest {
         _allow(ANY_TARGET, KeyStore.addSigner.selector);
         _expectValidationRevert(
             _callOp(address(keyStore), abi.encodeCall(KeyStore.addSigner, (keyId, bytes32(uint256(1))))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(keyStore))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(keyStore))
         );
     }
 
     function test_Attack_SessionKeyRewritesItsPolicies() public {
-        _allow(ANY_TARGET, FunctorPolicyHook.setPolicies.selector);
+        _allow(ANY_TARGET, FunctorPolicyConfig.setPolicies.selector);
         Policies memory loose = _usdcPolicies();
         loose.spends[0].limit = type(uint96).max;
         _expectValidationRevert(
-            _callOp(address(hook), abi.encodeCall(FunctorPolicyHook.setPolicies, (keyId, loose))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(hook))
+            _callOp(address(hook), abi.encodeCall(FunctorPolicyConfig.setPolicies, (keyId, loose))),
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(hook))
         );
     }
 
@@ -174,12 +176,12 @@ abstract contract AttacksBase is FunctorTest {
         _allow(ANY_TARGET, IStakeManager.withdrawTo.selector);
         _expectValidationRevert(
             _callOp(address(ep), abi.encodeCall(IStakeManager.withdrawTo, (payable(agent), 1 ether))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(ep))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(ep))
         );
         _allow(ANY_TARGET, FunctorValidator.isInitialized.selector);
         _expectValidationRevert(
             _callOp(address(validator), abi.encodeCall(FunctorValidator.isInitialized, (agent))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(validator))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(validator))
         );
     }
 
@@ -190,7 +192,7 @@ abstract contract AttacksBase is FunctorTest {
         b[1] = Execution(address(acct), 0, abi.encodeCall(TestAccount.installModule, (1, agent, "")));
         _expectValidationRevert(
             _sessionOp(acct, keyId, b, agentPk),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(acct))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(acct))
         );
     }
 
@@ -207,7 +209,7 @@ abstract contract AttacksBase is FunctorTest {
         acct.installModule(2, address(ex), "");
         PackedUserOperation memory op =
             _callOp(address(ex), abi.encodeCall(ReenteringExecutor.drain, (acct, address(usdc), agent, 5_000 * USDC)));
-        _expectExecutionRevert(op, abi.encodeWithSelector(FunctorPolicyHook.KeyExecutionInProgress.selector, address(acct)));
+        _expectExecutionRevert(op, abi.encodeWithSelector(FunctorPolicyHookBase.KeyExecutionInProgress.selector, address(acct)));
         assertEq(usdc.balanceOf(agent), 0);
     }
 
@@ -215,7 +217,7 @@ abstract contract AttacksBase is FunctorTest {
     function test_Attack_KeyedExecuteNotFromEntryPoint() public {
         bytes memory data = _executeCalldata(keyId, _one(_transfer(address(usdc), alice, 1)));
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.KeyedCallNotFromEntryPoint.selector, address(acct)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyedCallNotFromEntryPoint.selector, address(acct)));
         hook.preCheck(address(acct), 0, data);
     }
 
@@ -274,7 +276,7 @@ abstract contract AttacksBase is FunctorTest {
         _allow(address(usdc), IERC20.approve.selector);
         _expectExecutionRevert(
             _callOp(address(usdc), abi.encodeCall(IERC20.approve, (agent, type(uint256).max))),
-            abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, address(usdc), 0, type(uint256).max, 100 * USDC)
+            abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, address(usdc), 0, type(uint256).max, 100 * USDC)
         );
         assertEq(usdc.allowance(address(acct), agent), 0);
     }
@@ -285,7 +287,7 @@ abstract contract AttacksBase is FunctorTest {
         assertTrue(ok);
         _expectExecutionRevert(
             _sessionOp(acct, keyId, _one(_transfer(address(usdc), agent, 60 * USDC)), agentPk),
-            abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, address(usdc), 60 * USDC, 60 * USDC, 100 * USDC)
+            abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, address(usdc), 60 * USDC, 60 * USDC, 100 * USDC)
         );
     }
 
@@ -293,7 +295,7 @@ abstract contract AttacksBase is FunctorTest {
         _allow(address(usdc), bytes4(keccak256("increaseAllowance(address,uint256)")));
         _expectExecutionRevert(
             _callOp(address(usdc), abi.encodeWithSignature("increaseAllowance(address,uint256)", agent, 101 * USDC)),
-            abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, address(usdc), 0, 101 * USDC, 100 * USDC)
+            abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, address(usdc), 0, 101 * USDC, 100 * USDC)
         );
     }
 
@@ -301,7 +303,7 @@ abstract contract AttacksBase is FunctorTest {
         _allow(address(usdc), IERC20.transferFrom.selector);
         _expectExecutionRevert(
             _callOp(address(usdc), abi.encodeCall(IERC20.transferFrom, (address(acct), agent, 150 * USDC))),
-            abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, address(usdc), 0, 150 * USDC, 100 * USDC)
+            abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, address(usdc), 0, 150 * USDC, 100 * USDC)
         );
     }
 
@@ -314,7 +316,7 @@ abstract contract AttacksBase is FunctorTest {
         _allow(address(router), PullingRouter.pull.selector);
         _expectExecutionRevert(
             _callOp(address(router), abi.encodeCall(PullingRouter.pull, (address(usdc), address(acct), 500 * USDC))),
-            abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, address(usdc), 0, 500 * USDC, 100 * USDC)
+            abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, address(usdc), 0, 500 * USDC, 100 * USDC)
         );
         assertEq(usdc.balanceOf(address(router)), 0);
     }
@@ -324,7 +326,7 @@ abstract contract AttacksBase is FunctorTest {
         bytes4 sel = bytes4(keccak256("permit(address,address,uint256,uint256,uint8,bytes32,bytes32)"));
         _expectExecutionRevert(
             _callOp(address(usdc), abi.encodeWithSelector(sel, address(acct), agent, 1, 1, 27, bytes32(0), bytes32(0))),
-            abi.encodeWithSelector(FunctorPolicyHook.UnknownTokenSelector.selector, address(usdc), sel)
+            abi.encodeWithSelector(FunctorPolicyHookBase.UnknownTokenSelector.selector, address(usdc), sel)
         );
     }
 
@@ -333,7 +335,7 @@ abstract contract AttacksBase is FunctorTest {
         for (uint256 i; i < 3; ++i) b[i] = _transfer(address(usdc), agent, 40 * USDC);
         _expectExecutionRevert(
             _sessionOp(acct, keyId, b, agentPk),
-            abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, address(usdc), 0, 120 * USDC, 100 * USDC)
+            abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, address(usdc), 0, 120 * USDC, 100 * USDC)
         );
         assertEq(usdc.balanceOf(agent), 0);
     }
@@ -357,7 +359,7 @@ abstract contract AttacksBase is FunctorTest {
         auths[0] = KeyStore.EnableAuth(address(other), 0, "");
         vm.startPrank(address(other));
         keyStore.enable(keyId, auths);
-        hook.setPolicies(keyId, _usdcPolicies());
+        hookConfig.setPolicies(keyId, _usdcPolicies());
         vm.stopPrank();
 
         // An op signed for `acct`, replayed as `other`'s: the userOpHash covers the sender.
@@ -459,11 +461,11 @@ abstract contract AttacksBase is FunctorTest {
         targets[0] = address(usdc);
         bytes4[] memory selectors = new bytes4[](1);
         selectors[0] = IERC20.transfer.selector;
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.OnlyValidator.selector, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
         hook.checkValidation(address(acct), keyId, targets, selectors, keccak256(exec), bytes32(0));
         // Without a ticket, the keyed execution is refused in preCheck.
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoTicket.selector, address(acct)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoTicket.selector, address(acct)));
         hook.preCheck(address(ep), 0, exec);
     }
 
@@ -475,12 +477,12 @@ abstract contract AttacksBase is FunctorTest {
         Vm.Log[] memory logs = vm.getRecordedLogs();
         uint256 n;
         for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].emitter == address(hook) && logs[i].topics[0] == FunctorPolicyHook.KeyExecuted.selector) ++n;
+            if (logs[i].emitter == address(hook) && logs[i].topics[0] == FunctorPolicyHookBase.KeyExecuted.selector) ++n;
         }
         out = new uint256[6][](n);
         n = 0;
         for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].emitter != address(hook) || logs[i].topics[0] != FunctorPolicyHook.KeyExecuted.selector) continue;
+            if (logs[i].emitter != address(hook) || logs[i].topics[0] != FunctorPolicyHookBase.KeyExecuted.selector) continue;
             (bytes32[] memory callWords, bytes32[] memory spendWords) = abi.decode(logs[i].data, (bytes32[], bytes32[]));
             CallRecord[] memory calls = AuditWords.decodeCalls(callWords);
             SpendRecord[] memory spends = AuditWords.decodeSpends(spendWords);
@@ -511,7 +513,7 @@ abstract contract AttacksBase is FunctorTest {
         assertEq(a[1][3], uint256(uint160(address(usdc))));
         assertEq(a[1][4], 20 * USDC, "the weak key's op counts its own amount");
         assertEq(a[1][5], 20 * USDC, "and its own window");
-        (, uint256[] memory used,) = hook.spendUsage(address(acct), keyId);
+        (, uint256[] memory used,) = hookConfig.spendUsage(address(acct), keyId);
         assertEq(used[0], 20 * USDC);
     }
 
@@ -539,13 +541,13 @@ abstract contract AttacksBase is FunctorTest {
     /// or after one reverted) refuses: no replay of a finished op's state, no forged audit entry.
     function test_Attack_PendingState_PostCheckWithNothingPending_Reverts() public {
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoPendingExecution.selector, address(acct)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoPendingExecution.selector, address(acct)));
         hook.postCheck(hex"01");
 
         _send(_sessionOp(acct, keyId, _one(_transfer(address(usdc), bob, 1 * USDC)), agentPk));
         assertEq(usdc.balanceOf(bob), 1 * USDC);
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoPendingExecution.selector, address(acct)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoPendingExecution.selector, address(acct)));
         hook.postCheck(hex"01");
 
         // An op refused in execution (over its limit) rolls its transient writes back with it.
@@ -553,7 +555,7 @@ abstract contract AttacksBase is FunctorTest {
         (bool ok,) = _sendAndResult(op);
         assertFalse(ok);
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoPendingExecution.selector, address(acct)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoPendingExecution.selector, address(acct)));
         hook.postCheck(hex"01");
         // ... and leaves no guard behind: the owner's own op runs.
         _send(_ownerOp(acct, _one(_transfer(address(usdc), alice, 1 * USDC))));
@@ -574,13 +576,13 @@ abstract contract AttacksBase is FunctorTest {
         bytes memory hookData = hook.preCheck(address(ep), 0, inner);
 
         vm.prank(address(other));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoPendingExecution.selector, address(other)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoPendingExecution.selector, address(other)));
         hook.postCheck(hookData);
         bytes memory plain = abi.encodeWithSelector(ExecutionParser.EXECUTE, bytes32(0), hex"");
         vm.prank(address(other));
         assertEq(hook.preCheck(owner, 0, plain).length, 0, "another account is not blocked");
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.KeyExecutionInProgress.selector, address(acct)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyExecutionInProgress.selector, address(acct)));
         hook.preCheck(owner, 0, plain);
 
         vm.prank(address(acct));

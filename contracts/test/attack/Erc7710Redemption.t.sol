@@ -6,6 +6,7 @@ import {AuditWords, CallRecord, SpendRecord} from "../utils/AuditWords.sol";
 import {Caveat, Delegation, DelegationManagerStandIn} from "../utils/DelegationManagerStandIn.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
+import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {FunctorMode} from "../../src/lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "../../src/lib/ExecutionParser.sol";
 import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
@@ -87,7 +88,7 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
         SpendRecord[] memory spends = new SpendRecord[](1);
         spends[0] = SpendRecord(address(usdc), 40 * USDC, 40 * USDC, 100 * USDC);
         vm.expectEmit(address(hook));
-        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
         _pay(agent, 40 * USDC);
         assertEq(usdc.balanceOf(bob), 40 * USDC);
     }
@@ -106,7 +107,7 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
         _send(_sessionOp(acct, keyId, _one(_transfer(address(usdc), bob, 60 * USDC)), agentPk));
         bytes memory ctx = _context(_delegation(address(acct), keyId));
         vm.expectRevert(
-            abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC)
+            abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC)
         );
         _redeem(agent, ctx, bytes32(0), _single(_transfer(address(usdc), bob, 50 * USDC)));
         _pay(agent, 40 * USDC);
@@ -115,7 +116,7 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
 
     function test_Redemption_OverLimit_Refused() public {
         vm.expectRevert(
-            abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, address(usdc), 0, 101 * USDC, 100 * USDC)
+            abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, address(usdc), 0, 101 * USDC, 100 * USDC)
         );
         _pay(agent, 101 * USDC);
     }
@@ -123,7 +124,7 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
     function test_Redemption_CallNotAllowed_Refused() public {
         Execution memory e = Execution(address(usdc), 0, abi.encodeCall(IERC20.approve, (bob, 1)));
         vm.expectRevert(
-            abi.encodeWithSelector(FunctorPolicyHook.CallNotAllowed.selector, keyId, address(usdc), IERC20.approve.selector)
+            abi.encodeWithSelector(FunctorPolicyHookBase.CallNotAllowed.selector, keyId, address(usdc), IERC20.approve.selector)
         );
         _redeem(agent, _context(_delegation(address(acct), keyId)), bytes32(0), _single(e));
     }
@@ -306,7 +307,7 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
         vm.prank(address(acct));
         acct.installModule(2, address(rogue), data);
         bytes memory exec = _single(_transfer(address(usdc), bob, 1 * USDC));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.KeyedCallNotFromEntryPoint.selector, address(rogue)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyedCallNotFromEntryPoint.selector, address(rogue)));
         rogue.go(acct, FunctorMode.encode(FunctorMode.CALLTYPE_SINGLE, keyId), exec);
     }
 

@@ -10,6 +10,8 @@ import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
+import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
+import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
 import {
     CallPermission, Policies, SpendLimit, PeriodKind, ANY_TARGET
@@ -81,7 +83,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
 
     function _set(Policies memory p) internal {
         vm.prank(address(acct));
-        hook.setPolicies(keyId, p);
+        hookConfig.setPolicies(keyId, p);
     }
 
     function _callOp(address target, bytes memory data) internal view returns (PackedUserOperation memory) {
@@ -158,8 +160,8 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         Policies memory p = _usdcPolicies();
         p.gas.opCeiling = 0;
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.InvalidPolicy.selector, "op ceiling is mandatory"));
-        hook.setPolicies(keyId, p);
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.InvalidPolicy.selector, "op ceiling is mandatory"));
+        hookConfig.setPolicies(keyId, p);
     }
 
     // ------------------------------------------------------------ 2. the account's own modules
@@ -171,7 +173,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         _set(_withCall(_usdcPolicies(), ANY_TARGET, OwnerValidatorLike.setOwner.selector));
         _expectExecutionRevert(
             _callOp(address(ov), abi.encodeCall(OwnerValidatorLike.setOwner, (agent))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(ov))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(ov))
         );
         assertEq(ov.ownerOf(address(acct)), owner, "the owner validator still names the owner");
     }
@@ -182,9 +184,9 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         Policies memory p = _withCall(_usdcPolicies(), ANY_TARGET, OwnerValidatorLike.onInstall.selector);
         vm.prank(address(acct));
         vm.expectRevert(
-            abi.encodeWithSelector(FunctorPolicyHook.InvalidPolicy.selector, "any target with a management selector")
+            abi.encodeWithSelector(FunctorPolicyHookBase.InvalidPolicy.selector, "any target with a management selector")
         );
-        hook.setPolicies(keyId, p);
+        hookConfig.setPolicies(keyId, p);
     }
 
     /// @dev A module installed after the grant is reached through the wildcard: still refused.
@@ -193,7 +195,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         OwnerValidatorLike ov = _installOwnerValidator();
         _expectExecutionRevert(
             _callOp(address(ov), abi.encodeCall(OwnerValidatorLike.setOwner, (agent))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(ov))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(ov))
         );
         assertEq(ov.ownerOf(address(acct)), owner);
     }
@@ -202,20 +204,20 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
     function test_Attack_ExactTargetThatIsAModule_RefusedAsPolicy() public {
         OwnerValidatorLike ov = new OwnerValidatorLike();
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(ov)));
-        hook.setPolicies(keyId, _withCall(_usdcPolicies(), address(ov), OwnerValidatorLike.setOwner.selector));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(ov)));
+        hookConfig.setPolicies(keyId, _withCall(_usdcPolicies(), address(ov), OwnerValidatorLike.setOwner.selector));
     }
 
     /// @dev An ERC-7579 account implementation (the Safe7579 adapter) is refused, exact or wildcard.
     function test_Attack_AdapterLike_Refused() public {
         AdapterLike ad = new AdapterLike();
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(ad)));
-        hook.setPolicies(keyId, _withCall(_usdcPolicies(), address(ad), AdapterLike.sweep.selector));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(ad)));
+        hookConfig.setPolicies(keyId, _withCall(_usdcPolicies(), address(ad), AdapterLike.sweep.selector));
         _set(_withCall(_usdcPolicies(), ANY_TARGET, AdapterLike.sweep.selector));
         _expectExecutionRevert(
             _callOp(address(ad), abi.encodeCall(AdapterLike.sweep, (payable(agent)))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(ad))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(ad))
         );
     }
 
@@ -227,7 +229,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         acct.installModule(2, address(h), "");
         _expectExecutionRevert(
             _callOp(address(h), abi.encodeCall(PlainHandler.sweep, (agent))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(h))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(h))
         );
         assertEq(h.calls(), 0);
     }
@@ -245,14 +247,14 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
     function test_Attack_StrangerSetsPoliciesForVictimKey_Refused() public {
         TestAccount stranger = _newAccount(style());
         vm.prank(address(stranger));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.KeyNotActive.selector, keyId, uint8(0)));
-        hook.setPolicies(keyId, _usdcPolicies());
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, keyId, uint8(0)));
+        hookConfig.setPolicies(keyId, _usdcPolicies());
         // a revoked key cannot be re-configured either
         vm.prank(address(acct));
         keyStore.revoke(keyId);
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.KeyNotActive.selector, keyId, uint8(2)));
-        hook.setPolicies(keyId, _usdcPolicies());
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, keyId, uint8(2)));
+        hookConfig.setPolicies(keyId, _usdcPolicies());
     }
 
     /// @dev Toggling a limit between two geometries used to add the window's usage into the other
@@ -300,7 +302,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
     }
 
     function _usedNow() internal view returns (uint256) {
-        (, uint256[] memory used,) = hook.spendUsage(address(acct), keyId);
+        (, uint256[] memory used,) = hookConfig.spendUsage(address(acct), keyId);
         return used[0];
     }
 
@@ -319,8 +321,8 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         vm.prank(address(acct));
         keyStore.enable(keyId, auths);
         vm.prank(address(probe));
-        hook.setPolicies(keyId, p);
-        (, uint256[] memory u,) = hook.spendUsage(address(probe), keyId);
+        hookConfig.setPolicies(keyId, p);
+        (, uint256[] memory u,) = hookConfig.spendUsage(address(probe), keyId);
         used = u[0];
         vm.revertToState(snap);
     }
@@ -337,7 +339,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
             _one(Execution(address(keyStore), 0, abi.encodeCall(KeyStore.rotateSigner, (keyId, _signerId(agent), _signerId(next)))))
         );
         ops[1] = _callOp(address(usdc), abi.encodeCall(IERC20.transfer, (agent, 10 * USDC)));
-        _handleAndExpect(ops, 1, abi.encodeWithSelector(FunctorPolicyHook.SignerNotAuthorized.selector, keyId, _signerId(agent)));
+        _handleAndExpect(ops, 1, abi.encodeWithSelector(FunctorPolicyHookBase.SignerNotAuthorized.selector, keyId, _signerId(agent)));
         assertFalse(keyStore.isAuthorized(keyId, address(acct), _signerId(agent)), "the rotation landed");
         assertEq(usdc.balanceOf(agent), 0, "the rotated-out signer moved nothing");
     }
@@ -378,10 +380,10 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         daiOnly.calls[0] = CallPermission(address(dai), IERC20.transfer.selector);
         daiOnly.spends[0].token = address(dai);
         PackedUserOperation[] memory ops = new PackedUserOperation[](2);
-        ops[0] = _ownerOp(acct, _one(Execution(address(hook), 0, abi.encodeCall(FunctorPolicyHook.setPolicies, (keyId, daiOnly)))));
+        ops[0] = _ownerOp(acct, _one(Execution(address(hook), 0, abi.encodeCall(FunctorPolicyConfig.setPolicies, (keyId, daiOnly)))));
         ops[1] = _callOp(address(usdc), abi.encodeCall(IERC20.transfer, (agent, 10 * USDC)));
         _handleAndExpect(
-            ops, 1, abi.encodeWithSelector(FunctorPolicyHook.CallNotAllowed.selector, keyId, address(usdc), IERC20.transfer.selector)
+            ops, 1, abi.encodeWithSelector(FunctorPolicyHookBase.CallNotAllowed.selector, keyId, address(usdc), IERC20.transfer.selector)
         );
         assertEq(usdc.balanceOf(agent), 0);
     }
@@ -390,7 +392,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         PackedUserOperation[] memory ops = new PackedUserOperation[](2);
         ops[0] = _ownerOp(acct, _one(Execution(address(keyStore), 0, abi.encodeCall(KeyStore.disable, (keyId, address(acct))))));
         ops[1] = _callOp(address(usdc), abi.encodeCall(IERC20.transfer, (agent, 10 * USDC)));
-        _handleAndExpect(ops, 1, abi.encodeWithSelector(FunctorPolicyHook.KeyNotActive.selector, keyId, uint8(0)));
+        _handleAndExpect(ops, 1, abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, keyId, uint8(0)));
         assertEq(usdc.balanceOf(agent), 0);
     }
 
@@ -449,7 +451,7 @@ contract LeakedKeyHolesSafeTest is LeakedKeyHolesBase {
         _set(_withCall(_usdcPolicies(), ANY_TARGET, PlainHandler.sweep.selector));
         _expectExecutionRevert(
             _callOp(address(h), abi.encodeCall(PlainHandler.sweep, (agent))),
-            abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, address(h))
+            abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, address(h))
         );
         assertEq(h.calls(), 0);
     }

@@ -32,7 +32,7 @@ contract SurrenderTest is FunctorTest {
         keyStore.enable(keyId, auths);
         vm.stopPrank();
         vm.prank(address(b));
-        hook.setPolicies(keyId, _usdcPolicies());
+        hookConfig.setPolicies(keyId, _usdcPolicies());
     }
 
     function _sig(uint256 pk, uint176 k) internal view returns (bytes memory) {

@@ -12,6 +12,8 @@ import {TestToken, PullingRouter} from "../utils/TestToken.sol";
 import {DevToken} from "../../src/dev/DevToken.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
+import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
+import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {IFunctorPolicy} from "../../src/interfaces/IFunctorPolicy.sol";
 import {Execution, ExecutionParser} from "../../src/lib/ExecutionParser.sol";
@@ -132,7 +134,7 @@ abstract contract PolicyHookHelpers is FunctorTest {
 
     function _setPolicies(TestAccount a, uint176 keyId, Policies memory p) internal {
         vm.prank(address(a));
-        hook.setPolicies(keyId, p);
+        hookConfig.setPolicies(keyId, p);
     }
 
     /// @dev A fresh key on `a`, controlled by `a`, signed by `signer`.
@@ -179,19 +181,19 @@ abstract contract PolicyHookHelpers is FunctorTest {
         pure
         returns (bytes memory)
     {
-        return abi.encodeWithSelector(FunctorPolicyHook.SpendLimitExceeded.selector, keyId, token, used, requested, limit);
+        return abi.encodeWithSelector(FunctorPolicyHookBase.SpendLimitExceeded.selector, keyId, token, used, requested, limit);
     }
 
     function _callErr(uint176 keyId, address target, bytes4 selector) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(FunctorPolicyHook.CallNotAllowed.selector, keyId, target, selector);
+        return abi.encodeWithSelector(FunctorPolicyHookBase.CallNotAllowed.selector, keyId, target, selector);
     }
 
     function _invalid(string memory reason) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(FunctorPolicyHook.InvalidPolicy.selector, reason);
+        return abi.encodeWithSelector(FunctorPolicyHookBase.InvalidPolicy.selector, reason);
     }
 
     function _forbidden(address target) internal pure returns (bytes memory) {
-        return abi.encodeWithSelector(FunctorPolicyHook.ForbiddenTarget.selector, target);
+        return abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, target);
     }
 
     function _expectFailedOp(PackedUserOperation memory op, string memory reason) internal {
@@ -229,7 +231,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
     }
 
     function _used(uint176 keyId, uint256 i) internal view returns (uint256) {
-        (, uint256[] memory used,) = hook.spendUsage(address(acct), keyId);
+        (, uint256[] memory used,) = hookConfig.spendUsage(address(acct), keyId);
         return used[i];
     }
 
@@ -400,7 +402,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         uint176 keyId = _key(acct, agent, p);
 
         // Before the first period: nothing may be spent.
-        (, uint256[] memory used, uint256[] memory resetsAt) = hook.spendUsage(address(acct), keyId);
+        (, uint256[] memory used, uint256[] memory resetsAt) = hookConfig.spendUsage(address(acct), keyId);
         assertEq(used[0], 0);
         assertEq(resetsAt[0], start);
         _expectExecutionRevert(_keyOp(keyId, _pay(10 * USDC)), abi.encodeWithSelector(FixedWindow.PeriodNotStarted.selector, start));
@@ -408,7 +410,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         // First period: the whole limit, not one unit more.
         vm.warp(start);
         _expectOk(_keyOp(keyId, _pay(100 * USDC)));
-        (, used, resetsAt) = hook.spendUsage(address(acct), keyId);
+        (, used, resetsAt) = hookConfig.spendUsage(address(acct), keyId);
         assertEq(used[0], 100 * USDC);
         assertEq(resetsAt[0], uint256(start) + DAY);
         _expectExecutionRevert(_keyOp(keyId, _pay(1 * USDC)), _spendErr(keyId, address(usdc), 100 * USDC, 1 * USDC, 100 * USDC));
@@ -420,7 +422,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         vm.warp(uint256(start) + DAY);
         assertEq(_used(keyId, 0), 0);
         _expectOk(_keyOp(keyId, _pay(100 * USDC)));
-        (, used, resetsAt) = hook.spendUsage(address(acct), keyId);
+        (, used, resetsAt) = hookConfig.spendUsage(address(acct), keyId);
         assertEq(used[0], 100 * USDC);
         assertEq(resetsAt[0], uint256(start) + 2 * DAY);
         assertEq(usdc.balanceOf(bob), 200 * USDC);
@@ -452,9 +454,9 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         p = _limitAs(p, address(0xbeef), 1, 3 days, PeriodKind.Sliding, 0);
         p = _limitAs(p, NATIVE_TOKEN, 1 ether, 7 * DAY, PeriodKind.Fixed, uint32(block.timestamp - 1 hours));
         uint176 keyId = _key(acct, agent, p);
-        assertEq(abi.encode(hook.policiesOf(address(acct), keyId)), abi.encode(p));
+        assertEq(abi.encode(hookConfig.policiesOf(address(acct), keyId)), abi.encode(p));
 
-        (SpendLimit[] memory limits,, uint256[] memory resetsAt) = hook.spendUsage(address(acct), keyId);
+        (SpendLimit[] memory limits,, uint256[] memory resetsAt) = hookConfig.spendUsage(address(acct), keyId);
         assertEq(limits.length, 4);
         assertEq(resetsAt[1], block.timestamp + 2 hours, "limit 1: fixed, from the header");
         assertEq(resetsAt[2], 0, "limit 2: sliding, from its own slot");
@@ -472,7 +474,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         uint176 keyId = _key(acct, agent, p);
         _expectExecutionRevert(
             _keyOp(keyId, _one(_call(bob, 1 ether, ""))),
-            abi.encodeWithSelector(FunctorPolicyHook.NativeValueNotAllowed.selector, keyId, 1 ether)
+            abi.encodeWithSelector(FunctorPolicyHookBase.NativeValueNotAllowed.selector, keyId, 1 ether)
         );
     }
 
@@ -543,12 +545,12 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         uint176 keyId = _key(acct, agent, _usdcAny());
         _expectExecutionRevert(
             _keyOp(keyId, _usdcCall(abi.encodeCall(TestToken.mint, (address(acct), 1)))),
-            abi.encodeWithSelector(FunctorPolicyHook.UnknownTokenSelector.selector, address(usdc), TestToken.mint.selector)
+            abi.encodeWithSelector(FunctorPolicyHookBase.UnknownTokenSelector.selector, address(usdc), TestToken.mint.selector)
         );
         // A truncated transfer (amount missing) is refused the same way.
         _expectExecutionRevert(
             _keyOp(keyId, _usdcCall(abi.encodeWithSelector(TRANSFER, bob))),
-            abi.encodeWithSelector(FunctorPolicyHook.UnknownTokenSelector.selector, address(usdc), TRANSFER)
+            abi.encodeWithSelector(FunctorPolicyHookBase.UnknownTokenSelector.selector, address(usdc), TRANSFER)
         );
     }
 
@@ -638,22 +640,22 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
 
         // A batch is one execution.
         _expectOk(_keyOp(keyId, _two(_usdcTo(bob, 1), _usdcTo(bob, 1))));
-        (uint256 used, uint256 max) = hook.rateUsage(address(acct), keyId);
+        (uint256 used, uint256 max) = hookConfig.rateUsage(address(acct), keyId);
         assertEq(used, 1);
         assertEq(max, 2);
         _expectOk(_keyOp(keyId, _pay(1)));
         _expectExecutionRevert(
-            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.RateLimitExceeded.selector, keyId, 2, 2)
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.RateLimitExceeded.selector, keyId, 2, 2)
         );
-        (used,) = hook.rateUsage(address(acct), keyId);
+        (used,) = hookConfig.rateUsage(address(acct), keyId);
         assertEq(used, 2, "a refused execution is not counted");
 
         // Period + one bucket (1h / 24) later, it frees up.
         vm.warp(t0 + 1 hours + 150);
-        (used,) = hook.rateUsage(address(acct), keyId);
+        (used,) = hookConfig.rateUsage(address(acct), keyId);
         assertEq(used, 0);
         _expectOk(_keyOp(keyId, _pay(1)));
-        (used,) = hook.rateUsage(address(acct), keyId);
+        (used,) = hookConfig.rateUsage(address(acct), keyId);
         assertEq(used, 1);
     }
 
@@ -699,20 +701,20 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         uint176 keyId = _key(acct, agent, _usdcOnly());
         Policies memory p = _usdcOnly();
         p.validUntil = uint48(block.timestamp - 1);
-        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyHook.setPolicies, (keyId, p)));
+        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyConfig.setPolicies, (keyId, p)));
         (bool ok, bytes memory reason) = _bundle(ownerOp, _keyOp(keyId, _pay(1)));
         assertFalse(ok);
-        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHook.KeyExpired.selector, keyId, p.validUntil));
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHookBase.KeyExpired.selector, keyId, p.validUntil));
     }
 
     function test_RevertWhen_NotYetValidBetweenValidationAndExecution_KeyNotYetValid() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
         Policies memory p = _usdcOnly();
         p.validAfter = uint48(block.timestamp + 1);
-        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyHook.setPolicies, (keyId, p)));
+        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyConfig.setPolicies, (keyId, p)));
         (bool ok, bytes memory reason) = _bundle(ownerOp, _keyOp(keyId, _pay(1)));
         assertFalse(ok);
-        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHook.KeyNotYetValid.selector, keyId, p.validAfter));
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotYetValid.selector, keyId, p.validAfter));
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -822,7 +824,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         _expectExecutionRevert(
             _keyOp(keyId, _two(_usdcTo(bob, 1), _usdcTo(bob, 1))),
             abi.encodeWithSelector(
-                FunctorPolicyHook.CustomPolicyRefused.selector,
+                FunctorPolicyHookBase.CustomPolicyRefused.selector,
                 address(policy),
                 abi.encodeWithSelector(RecordingPolicy.TooManyExecutions.selector, 2, 1)
             )
@@ -837,7 +839,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         _expectExecutionRevert(
             _keyOp(keyId, _pay(5 * USDC)),
             abi.encodeWithSelector(
-                FunctorPolicyHook.CustomPolicyRefused.selector,
+                FunctorPolicyHookBase.CustomPolicyRefused.selector,
                 address(policy),
                 abi.encodeWithSelector(RecordingPolicy.RefusedAfter.selector, 0)
             )
@@ -876,11 +878,11 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         vm.prank(address(bare));
         uint176 keyId = keyStore.register(bytes32("bare"), signers, auths);
 
-        bytes memory err = abi.encodeWithSelector(FunctorPolicyHook.NotInstalled.selector, address(bare));
+        bytes memory err = abi.encodeWithSelector(FunctorPolicyHookBase.NotInstalled.selector, address(bare));
         Policies memory p = _usdcOnly();
         vm.prank(address(bare));
         vm.expectRevert(err);
-        hook.setPolicies(keyId, p);
+        hookConfig.setPolicies(keyId, p);
 
         _expectValidationRevert(_sessionOp(bare, keyId, _pay(1), agentPk), err);
     }
@@ -889,15 +891,15 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         uint176 keyId = _key(acct, agent, _usdcOnly());
         _expectOk(_keyOp(keyId, _pay(1)));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHook.PoliciesCleared(address(acct), keyId);
+        emit FunctorPolicyHookBase.PoliciesCleared(address(acct), keyId);
         vm.prank(address(acct));
-        hook.clearPolicies(keyId);
+        hookConfig.clearPolicies(keyId);
 
         _expectValidationRevert(
-            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.NoPolicies.selector, keyId, address(acct))
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.NoPolicies.selector, keyId, address(acct))
         );
-        assertFalse(hook.isCallAllowed(address(acct), keyId, address(usdc), TRANSFER));
-        Policies memory p = hook.policiesOf(address(acct), keyId);
+        assertFalse(hookConfig.isCallAllowed(address(acct), keyId, address(usdc), TRANSFER));
+        Policies memory p = hookConfig.policiesOf(address(acct), keyId);
         assertEq(p.calls.length, 0);
         assertEq(p.spends.length, 0);
         assertEq(p.gas.maxFeePerGas, 0);
@@ -924,7 +926,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         PackedUserOperation memory ownerOp = _ownerCall(address(keyStore), abi.encodeCall(KeyStore.revoke, (keyId)));
         (bool ok, bytes memory reason) = _bundle(ownerOp, _keyOp(keyId, _pay(1)));
         assertFalse(ok);
-        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHook.KeyNotActive.selector, keyId, uint8(2)));
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, keyId, uint8(2)));
         assertEq(usdc.balanceOf(bob), 0);
     }
 
@@ -932,7 +934,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
     function test_RevertWhen_CallRemovedBetweenValidationAndExecution() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
         Policies memory p = _limit(_allow(_base(), address(dai), TRANSFER), address(usdc), 100 * USDC, DAY);
-        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyHook.setPolicies, (keyId, p)));
+        PackedUserOperation memory ownerOp = _ownerCall(address(hook), abi.encodeCall(FunctorPolicyConfig.setPolicies, (keyId, p)));
         (bool ok, bytes memory reason) = _bundle(ownerOp, _keyOp(keyId, _pay(1)));
         assertFalse(ok);
         assertEq(reason, _callErr(keyId, address(usdc), TRANSFER));
@@ -956,7 +958,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         uint176 keyId = _key(acct, agent, p);
         _expectOk(_keyOp(keyId, _pay(10 * USDC)));
         _expectExecutionRevert(
-            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.RateLimitExceeded.selector, keyId, 1, 1)
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.RateLimitExceeded.selector, keyId, 1, 1)
         );
 
         // Same call, a higher rate and a weekly limit of 30: both apply at once.
@@ -984,7 +986,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         // Value to bob is not limited by this configuration: no native limit, so value is refused.
         _expectExecutionRevert(
             _keyOp(keyId, _two(_usdcTo(bob, 1), _call(bob, 1, ""))),
-            abi.encodeWithSelector(FunctorPolicyHook.NativeValueNotAllowed.selector, keyId, 1)
+            abi.encodeWithSelector(FunctorPolicyHookBase.NativeValueNotAllowed.selector, keyId, 1)
         );
         // With a native limit added, the same batch runs and both limits count.
         _setPolicies(acct, keyId, _limit(p, NATIVE_TOKEN, 1 ether, DAY));
@@ -1038,7 +1040,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
     }
 
     function _usedOn(TestAccount a, uint176 keyId) internal view returns (uint256) {
-        (, uint256[] memory used,) = hook.spendUsage(address(a), keyId);
+        (, uint256[] memory used,) = hookConfig.spendUsage(address(a), keyId);
         return used[0];
     }
 
@@ -1050,7 +1052,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         uint256 t0 = vm.getBlockTimestamp(); // not block.timestamp: via-IR may re-read it after vm.warp
         _expectOk(_keyOp(keyId, _pay(60 * USDC)));
         vm.prank(address(acct));
-        hook.clearPolicies(keyId);
+        hookConfig.clearPolicies(keyId);
 
         Policies memory week = _limit(_allow(_base(), address(usdc), TRANSFER), address(usdc), 100 * USDC, 7 * DAY);
         _setPolicies(acct, keyId, week);
@@ -1074,15 +1076,15 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         acct.uninstallModule(4, address(hook), "");
         assertFalse(hook.isInitialized(address(acct)));
         _expectValidationRevert(
-            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.NotInstalled.selector, address(acct))
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.NotInstalled.selector, address(acct))
         );
 
         vm.prank(address(acct));
         acct.installModule(4, address(hook), "");
         _expectValidationRevert(
-            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHook.NoPolicies.selector, keyId, address(acct))
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.NoPolicies.selector, keyId, address(acct))
         );
-        assertEq(hook.policiesOf(address(acct), keyId).calls.length, 0);
+        assertEq(hookConfig.policiesOf(address(acct), keyId).calls.length, 0);
 
         _setPolicies(acct, keyId, _usdcOnly());
         _expectExecutionRevert(_keyOp(keyId, _pay(50 * USDC)), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC));
@@ -1120,7 +1122,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         spends[1] = SpendRecord(NATIVE_TOKEN, 0.1 ether, 0.1 ether, 1 ether);
         PackedUserOperation memory op = _keyOp(keyId, _two(_usdcTo(bob, 60 * USDC), _call(bob, 0.1 ether, "")));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
         _send(op);
 
         // A second execution: nothing native counted, the window usage reported as is.
@@ -1130,7 +1132,7 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         spends[1] = SpendRecord(NATIVE_TOKEN, 0, 0.1 ether, 1 ether);
         op = _keyOp(keyId, _pay(30 * USDC));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHook.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
         _send(op);
     }
 
@@ -1166,12 +1168,12 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         auths[0] = KeyStore.EnableAuth(address(acct), 0, "");
         vm.startPrank(address(acct));
         uint176 keyId = keyStore.register(bytes32("p256"), signers, auths);
-        hook.setPolicies(keyId, _usdcOnly());
+        hookConfig.setPolicies(keyId, _usdcOnly());
         vm.stopPrank();
 
         PackedUserOperation memory op = _p256Op(keyId, pk, x, y);
         vm.expectEmit(true, true, true, false, address(hook));
-        emit FunctorPolicyHook.KeyExecuted(
+        emit FunctorPolicyHookBase.KeyExecuted(
             address(acct), keyId, signer, new bytes32[](0), new bytes32[](0)
         );
         _expectOk(op);
@@ -1229,7 +1231,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
     function _expectSetRevert(Policies memory p, bytes memory err) internal {
         vm.prank(address(acct));
         vm.expectRevert(err);
-        hook.setPolicies(KEY, p);
+        hookConfig.setPolicies(KEY, p);
     }
 
     // ---------------------------------------------------------------- InvalidPolicy
@@ -1251,8 +1253,8 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         Policies memory p = _base();
         for (uint160 i = 1; i <= 32; ++i) p = _allow(p, address(0x1000 + i), TRANSFER);
         vm.prank(address(acct));
-        hook.setPolicies(KEY, p);
-        assertEq(hook.policiesOf(address(acct), KEY).calls.length, 32);
+        hookConfig.setPolicies(KEY, p);
+        assertEq(hookConfig.policiesOf(address(acct), KEY).calls.length, 32);
         _expectSetRevert(_allow(p, address(0x2000), TRANSFER), _invalid("too many calls"));
     }
 
@@ -1323,12 +1325,12 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
     function test_RevertWhen_SetPoliciesNotInstalled() public {
         TestAccount bare = new TestAccount(address(ep), owner, TestAccount.Style.Nexus);
         Policies memory p = _usdcOnly();
-        bytes memory err = abi.encodeWithSelector(FunctorPolicyHook.NotInstalled.selector, address(bare));
+        bytes memory err = abi.encodeWithSelector(FunctorPolicyHookBase.NotInstalled.selector, address(bare));
         vm.startPrank(address(bare));
         vm.expectRevert(err);
-        hook.setPolicies(KEY, p);
+        hookConfig.setPolicies(KEY, p);
         vm.expectRevert(err);
-        hook.clearPolicies(KEY);
+        hookConfig.clearPolicies(KEY);
         vm.stopPrank();
     }
 
@@ -1346,33 +1348,33 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         p.customs[0] = address(policy);
 
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHook.PoliciesSet(address(acct), KEY);
+        emit FunctorPolicyHookBase.PoliciesSet(address(acct), KEY);
         vm.prank(address(acct));
-        hook.setPolicies(KEY, p);
+        hookConfig.setPolicies(KEY, p);
 
-        Policies memory got = hook.policiesOf(address(acct), KEY);
+        Policies memory got = hookConfig.policiesOf(address(acct), KEY);
         assertEq(abi.encode(got), abi.encode(p));
-        assertEq(hook.policiesOf(address(acct), KEY + 1).calls.length, 0, "another key has none");
-        assertEq(hook.policiesOf(bob, KEY).calls.length, 0, "another account has none");
+        assertEq(hookConfig.policiesOf(address(acct), KEY + 1).calls.length, 0, "another key has none");
+        assertEq(hookConfig.policiesOf(bob, KEY).calls.length, 0, "another account has none");
 
-        (SpendLimit[] memory limits, uint256[] memory used, uint256[] memory resetsAt) = hook.spendUsage(address(acct), KEY);
+        (SpendLimit[] memory limits, uint256[] memory used, uint256[] memory resetsAt) = hookConfig.spendUsage(address(acct), KEY);
         assertEq(limits.length, 2);
         assertEq(limits[1].token, NATIVE_TOKEN);
         assertEq(used[0], 0);
         assertEq(resetsAt[0], 0, "sliding: no reset time");
         assertEq(resetsAt[1], block.timestamp + 7 days);
-        (uint256 rUsed, uint256 rMax) = hook.rateUsage(address(acct), KEY);
+        (uint256 rUsed, uint256 rMax) = hookConfig.rateUsage(address(acct), KEY);
         assertEq(rUsed, 0);
         assertEq(rMax, 5);
     }
 
     function test_SetPolicies_ReplacesCalls() public {
         vm.startPrank(address(acct));
-        hook.setPolicies(KEY, _allow(_base(), address(usdc), TRANSFER));
-        hook.setPolicies(KEY, _allow(_base(), address(dai), TRANSFER));
+        hookConfig.setPolicies(KEY, _allow(_base(), address(usdc), TRANSFER));
+        hookConfig.setPolicies(KEY, _allow(_base(), address(dai), TRANSFER));
         vm.stopPrank();
-        assertFalse(hook.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER), "old call removed");
-        assertTrue(hook.isCallAllowed(address(acct), KEY, address(dai), TRANSFER));
+        assertFalse(hookConfig.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER), "old call removed");
+        assertTrue(hookConfig.isCallAllowed(address(acct), KEY, address(dai), TRANSFER));
     }
 
     function test_IsCallAllowed() public {
@@ -1380,26 +1382,26 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         p = _allow(p, address(dai), ANY_SELECTOR);
         p = _allow(p, ANY_TARGET, APPROVE);
         vm.prank(address(acct));
-        hook.setPolicies(KEY, p);
+        hookConfig.setPolicies(KEY, p);
 
-        assertTrue(hook.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER), "exact");
-        assertFalse(hook.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER_FROM));
-        assertTrue(hook.isCallAllowed(address(acct), KEY, address(dai), TRANSFER_FROM), "any selector");
-        assertTrue(hook.isCallAllowed(address(acct), KEY, bob, APPROVE), "any target");
-        assertFalse(hook.isCallAllowed(address(acct), KEY, bob, TRANSFER));
+        assertTrue(hookConfig.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER), "exact");
+        assertFalse(hookConfig.isCallAllowed(address(acct), KEY, address(usdc), TRANSFER_FROM));
+        assertTrue(hookConfig.isCallAllowed(address(acct), KEY, address(dai), TRANSFER_FROM), "any selector");
+        assertTrue(hookConfig.isCallAllowed(address(acct), KEY, bob, APPROVE), "any target");
+        assertFalse(hookConfig.isCallAllowed(address(acct), KEY, bob, TRANSFER));
         // ANY_TARGET never covers a forbidden target.
-        assertFalse(hook.isCallAllowed(address(acct), KEY, address(acct), APPROVE));
-        assertFalse(hook.isCallAllowed(address(acct), KEY, address(keyStore), APPROVE));
-        assertFalse(hook.isCallAllowed(address(acct), KEY, address(validator), APPROVE));
+        assertFalse(hookConfig.isCallAllowed(address(acct), KEY, address(acct), APPROVE));
+        assertFalse(hookConfig.isCallAllowed(address(acct), KEY, address(keyStore), APPROVE));
+        assertFalse(hookConfig.isCallAllowed(address(acct), KEY, address(validator), APPROVE));
         // Per key and per account.
-        assertFalse(hook.isCallAllowed(address(acct), KEY + 1, address(usdc), TRANSFER));
-        assertFalse(hook.isCallAllowed(bob, KEY, address(usdc), TRANSFER));
+        assertFalse(hookConfig.isCallAllowed(address(acct), KEY + 1, address(usdc), TRANSFER));
+        assertFalse(hookConfig.isCallAllowed(bob, KEY, address(usdc), TRANSFER));
     }
 
     function test_Usage_EmptyWithoutPolicies() public view {
-        (SpendLimit[] memory limits,,) = hook.spendUsage(address(acct), KEY);
+        (SpendLimit[] memory limits,,) = hookConfig.spendUsage(address(acct), KEY);
         assertEq(limits.length, 0);
-        (uint256 used, uint256 max) = hook.rateUsage(address(acct), KEY);
+        (uint256 used, uint256 max) = hookConfig.rateUsage(address(acct), KEY);
         assertEq(used, 0);
         assertEq(max, 0);
     }
@@ -1408,7 +1410,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         Policies memory p = _usdcOnly();
         p.validAfter = 5;
         vm.prank(address(acct));
-        hook.setPolicies(KEY, p);
+        hookConfig.setPolicies(KEY, p);
         address[] memory targets = new address[](1);
         targets[0] = address(usdc);
         bytes4[] memory selectors = new bytes4[](1);
@@ -1430,7 +1432,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
 
         // Only FunctorValidator may call it: it leaves the ticket preCheck trusts.
         selectors[0] = TRANSFER;
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.OnlyValidator.selector, address(this)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
         hook.checkValidation(address(acct), KEY, targets, selectors, bytes32(0), bytes32(0));
     }
 
@@ -1440,12 +1442,12 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         TestAccount a = new TestAccount(address(ep), owner, TestAccount.Style.Nexus);
         assertFalse(hook.isInitialized(address(a)));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHook.Installed(address(a));
+        emit FunctorPolicyHookBase.Installed(address(a));
         vm.prank(address(a));
         a.installModule(4, address(hook), "");
         assertTrue(hook.isInitialized(address(a)));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHook.Uninstalled(address(a));
+        emit FunctorPolicyHookBase.Uninstalled(address(a));
         vm.prank(address(a));
         a.uninstallModule(4, address(hook), "");
         assertFalse(hook.isInitialized(address(a)));
@@ -1482,14 +1484,14 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
     function test_RevertWhen_PreCheckKeyedCallNotFromEntryPoint() public {
         bytes memory data = _keyedExecute();
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.KeyedCallNotFromEntryPoint.selector, owner));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyedCallNotFromEntryPoint.selector, owner));
         hook.preCheck(owner, 0, data);
     }
 
     function test_RevertWhen_PreCheckKeyedCallWithoutTicket() public {
         bytes memory data = _keyedExecute();
         vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHook.NoTicket.selector, address(acct)));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoTicket.selector, address(acct)));
         hook.preCheck(address(ep), 0, data);
     }
 

@@ -2,14 +2,17 @@
 pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
-import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
-import {FunctorValidator} from "../../src/FunctorValidator.sol";
+import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {PeriodKind, SpendLimit} from "../../src/lib/PolicyTypes.sol";
 
 /// @dev The hook's key helpers, exposed (a harness: the hook itself keeps them internal).
-contract HookKeys is FunctorPolicyHook {
-    constructor() FunctorPolicyHook(KeyStore(address(1)), address(2), FunctorValidator(address(3))) {}
+contract HookKeys is FunctorPolicyHookBase {
+    constructor() FunctorPolicyHookBase(KeyStore(address(1)), address(2)) {}
+
+    function _validatorAddress() internal pure override returns (address) {
+        return address(3);
+    }
 
     function cfgKey(uint176 keyId, uint256 epoch) external pure returns (bytes32) {
         return _cfgKey(keyId, epoch);

@@ -10,6 +10,7 @@ import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
+import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {FunctorMode} from "../../src/lib/FunctorMode.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
 import {
@@ -27,6 +28,8 @@ abstract contract FunctorTest is Test {
     EntryPoint internal ep;
     KeyStore internal keyStore;
     FunctorPolicyHook internal hook;
+    /// @dev The hook's configuration and reads (FunctorPolicyConfig's ABI at the hook's address).
+    FunctorPolicyConfig internal hookConfig;
     FunctorValidator internal validator;
     TestToken internal usdc;
     TestToken internal dai;
@@ -45,8 +48,9 @@ abstract contract FunctorTest is Test {
         owner = vm.addr(ownerPk);
         ep = new EntryPoint();
         keyStore = new KeyStore();
-        FunctorDeployer d = new FunctorDeployer(keyStore, address(ep));
+        FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), new FunctorPolicyConfig(keyStore, address(ep)));
         hook = d.hook();
+        hookConfig = FunctorPolicyConfig(address(hook));
         validator = d.validator();
         usdc = new TestToken("USD Coin", "USDC", 6);
         dai = new TestToken("Dai", "DAI", 18);
@@ -94,7 +98,7 @@ abstract contract FunctorTest is Test {
         auths[0] = KeyStore.EnableAuth(address(a), 0, "");
         vm.startPrank(address(a));
         keyId = keyStore.register(salt, signers, auths);
-        hook.setPolicies(keyId, p);
+        hookConfig.setPolicies(keyId, p);
         vm.stopPrank();
     }
 

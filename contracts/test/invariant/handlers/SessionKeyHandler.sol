@@ -328,8 +328,8 @@ contract SessionKeyHandler is FunctorTest {
     /// @dev Every Functor counter of account i's key: spend usage, rate usage, gas budget spent.
     function _counters(uint256 i) internal view returns (bytes32) {
         address a = address(_accounts[i]);
-        (, uint256[] memory used,) = hook.spendUsage(a, _keyIds[i]);
-        (uint256 rateUsed,) = hook.rateUsage(a, _keyIds[i]);
+        (, uint256[] memory used,) = hookConfig.spendUsage(a, _keyIds[i]);
+        (uint256 rateUsed,) = hookConfig.rateUsage(a, _keyIds[i]);
         return keccak256(abi.encode(used, rateUsed, validator.gasSpent(_keyIds[i], a)));
     }
 

@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {KeyStore} from "./KeyStore.sol";
+import {FunctorPolicyHook} from "./FunctorPolicyHook.sol";
+import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
+import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
+import {GasPolicy, Policies, RateLimit, SpendLimit, PeriodKind, ValidationConfig} from "./lib/PolicyTypes.sol";
+
+/// @title FunctorPolicyConfig
+/// @notice The configuration half of FunctorPolicyHook: setting a key's policies on the calling
+/// account and reading them back. It has no storage of its own that matters: FunctorPolicyHook runs
+/// this code through DELEGATECALL from its fallback, on the hook's storage with the account as
+/// msg.sender. Called directly, every function reverts (`NotThroughHook`), so no event or state of
+/// this address can be taken for the hook's. Deployed through the CREATE2 factory with only the
+/// KeyStore and the EntryPoint as arguments (what the hook holds besides is the hook's to answer),
+/// so its address is known before the FunctorDeployer's, which passes it to the hook.
+contract FunctorPolicyConfig is FunctorPolicyHookBase {
+    using SlidingWindow for SlidingWindow.State;
+    using FixedWindow for FixedWindow.State;
+
+    /// @dev This code was called at its own address rather than through FunctorPolicyHook.
+    error NotThroughHook();
+
+    address private immutable _self;
+
+    constructor(KeyStore keyStore_, address entryPoint_) FunctorPolicyHookBase(keyStore_, entryPoint_) {
+        _self = address(this);
+    }
+
+    /// @dev Run on the hook (throughHook), so the hook answers: its immutable validator.
+    function _validatorAddress() internal view override returns (address) {
+        return address(FunctorPolicyHook(address(this)).validator());
+    }
+
+    modifier throughHook() {
+        if (address(this) == _self) revert NotThroughHook();
+        _;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                  CONFIG
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice Sets (or replaces) the policies of `keyId` on the calling account. Counters are kept:
+    /// an edit never resets what was spent.
+    /// Only an account the key is enabled on in the KeyStore (with the controller's consent) may:
+    /// the key's windows are shared by its accounts, and a policy edit migrates them.
+    function setPolicies(uint176 keyId, Policies calldata p) external throughHook {
+        address account = msg.sender;
+        uint256 epoch = _epoch(account);
+        uint8 state = keyStore.grantState(keyId, account);
+        if (state != 1) revert KeyNotActive(keyId, state);
+        bytes32 cfgKey = _cfgKey(keyId, epoch);
+        ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];
+        _validate(account, p);
+        _migrateWindows(keyId, _spends(x), p.spends);
+        _clearCalls(account, keyId, epoch, x);
+
+        _vcfg[cfgKey][account] = StoredValidation({
+            flags: ACTIVE | (p.gas.budget != 0 || p.gas.paymaster != address(0) ? HAS_BUDGET_OR_PAYMASTER : 0),
+            validAfter: p.validAfter,
+            validUntil: p.validUntil,
+            maxFeePerGas: p.gas.maxFeePerGas,
+            maxCostPerOp: p.gas.maxCostPerOp,
+            opCeiling: p.gas.opCeiling,
+            gasBudget: p.gas.budget,
+            paymaster: p.gas.paymaster
+        });
+        for (uint256 i; i < p.calls.length; ++i) {
+            x.calls.push(p.calls[i]);
+        }
+        uint256 header = _packHeader(p.rate, p.spends.length, p.customs.length);
+        for (uint256 i; i < p.spends.length; ++i) {
+            SpendLimit calldata sl = p.spends[i];
+            x.spends[i] = SpendHead(sl.token, sl.limit);
+            uint256 geo = _packGeometry(sl);
+            if (i < 2) header |= geo << (GEO_SHIFT + GEO_BITS * i);
+            else x.geometry[i] = geo;
+        }
+        x.header = header;
+        for (uint256 i; i < p.calls.length; ++i) {
+            _allowed[_callKey(keyId, epoch, p.calls[i].target, p.calls[i].selector)][account] = header | ENTRY_ALLOWED;
+        }
+        for (uint256 i; i < p.customs.length; ++i) {
+            x.customs[i] = p.customs[i];
+        }
+        emit PoliciesSet(account, keyId);
+    }
+
+    /// @notice Removes the policies of `keyId` on the calling account: the key can do nothing here.
+    function clearPolicies(uint176 keyId) external throughHook {
+        address account = msg.sender;
+        uint256 epoch = _epoch(account);
+        bytes32 execKey = _execKey(account, keyId, epoch);
+        ExecConfig storage x = _xcfg[execKey];
+        _clearCalls(account, keyId, epoch, x);
+        delete _vcfg[_cfgKey(keyId, epoch)][account];
+        x.header = 0;
+        emit PoliciesCleared(account, keyId);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                   READS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @notice The policies of a keyId on an account (empty when none).
+    function policiesOf(address account, uint176 keyId) external view throughHook returns (Policies memory p) {
+        uint256 epoch = _install[account] >> 1;
+        ValidationConfig memory v = _validationConfig(keyId, epoch, account);
+        if (!v.active) return p;
+        ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];
+        p.validAfter = v.validAfter;
+        p.validUntil = v.validUntil;
+        p.calls = x.calls;
+        p.spends = _spends(x);
+        p.rate = _rate(x);
+        p.gas = GasPolicy(v.maxFeePerGas, v.maxCostPerOp, v.opCeiling, v.gasBudget, v.paymaster);
+        p.customs = _customs(x);
+    }
+
+    /// @notice Usage of each spend limit in its current window, and when a fixed period resets
+    /// (0 for sliding windows, which free up continuously).
+    function spendUsage(address account, uint176 keyId)
+        external
+        view
+        throughHook
+        returns (SpendLimit[] memory limits, uint256[] memory used, uint256[] memory resetsAt)
+    {
+        limits = _spends(_xcfg[_execKey(account, keyId, _install[account] >> 1)]);
+        used = new uint256[](limits.length);
+        resetsAt = new uint256[](limits.length);
+        for (uint256 i; i < limits.length; ++i) {
+            used[i] = _used(keyId, limits[i]);
+            if (limits[i].kind == PeriodKind.Fixed) {
+                resetsAt[i] = FixedWindow.periodEnd(limits[i].start, limits[i].period, block.timestamp);
+            }
+        }
+    }
+
+    /// @notice Executions in the current rate window, and the limit (0: none).
+    function rateUsage(address account, uint176 keyId) external view throughHook returns (uint256 used, uint256 max) {
+        RateLimit memory r = _rate(_xcfg[_execKey(account, keyId, _install[account] >> 1)]);
+        if (r.maxCalls == 0) return (0, 0);
+        return (_sliding[_rateKey(keyId, r.period)].used(r.period, block.timestamp), r.maxCalls);
+    }
+
+    /// @notice Is `target.selector` allowed for keyId on account (ignoring time and spend)?
+    function isCallAllowed(address account, uint176 keyId, address target, bytes4 selector)
+        external
+        view
+        throughHook
+        returns (bool)
+    {
+        uint256 epoch = _install[account] >> 1;
+        return !_forbidden(account, target) && _isAllowed(account, keyId, epoch, target, selector);
+    }
+}

@@ -1,0 +1,640 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {KeyStore} from "./KeyStore.sol";
+import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
+import {LeanCalls} from "./lib/LeanCalls.sol";
+import {WordHash} from "./lib/WordHash.sol";
+import {
+    ANY_SELECTOR,
+    ANY_TARGET,
+    NATIVE_TOKEN,
+    CallPermission,
+    PeriodKind,
+    Policies,
+    RateLimit,
+    SpendLimit,
+    ValidationConfig
+} from "./lib/PolicyTypes.sol";
+
+/// @title FunctorPolicyHookBase
+/// @notice What FunctorPolicyHook (the hot paths: validation's checks, preCheck, postCheck) and
+/// FunctorPolicyConfig (setting policies and reading them, run by the hook through DELEGATECALL on
+/// the hook's own storage) share: the storage layout, the constants, errors and events, and the
+/// internal functions both use. One layout declared once, so the two halves cannot disagree on it.
+/// Why two halves: one contract holding everything had 113 bytes left under the 24,576-byte code
+/// limit (EIP-170); the hot paths need room to grow (argument conditions, a leaner path), and the
+/// configuration code is never on a key's execution path.
+abstract contract FunctorPolicyHookBase {
+    using SlidingWindow for SlidingWindow.State;
+    using FixedWindow for FixedWindow.State;
+
+    /*//////////////////////////////////////////////////////////////
+                                 CONSTANTS
+    //////////////////////////////////////////////////////////////*/
+
+    uint256 public constant MAX_CALLS = 32;
+    uint256 public constant MAX_SPENDS = 8;
+    uint256 public constant MAX_CUSTOMS = 4;
+
+    bytes4 internal constant TRANSFER = 0xa9059cbb; // transfer(address,uint256)
+    bytes4 internal constant TRANSFER_FROM = 0x23b872dd; // transferFrom(address,address,uint256)
+    bytes4 internal constant APPROVE = 0x095ea7b3; // approve(address,uint256)
+    bytes4 internal constant INCREASE_ALLOWANCE = 0x39509351; // increaseAllowance(address,uint256)
+    bytes4 internal constant DECREASE_ALLOWANCE = 0xa457c2d7; // decreaseAllowance(address,uint256)
+
+    bytes4 internal constant UNINSTALL_MODULE = 0xa71763a8; // uninstallModule(uint256,address,bytes)
+    /// @dev What the hook asks a wildcard call's target and the account (see _isAccountMachinery).
+    bytes4 internal constant IS_MODULE_TYPE = 0xecd05961; // isModuleType(uint256): every ERC-7579 module
+    bytes4 internal constant SUPPORTS_MODULE = 0xf2dc691d; // supportsModule(uint256): an account, the Safe7579 adapter
+    bytes4 internal constant IS_MODULE_INSTALLED = 0x112d3a7d; // isModuleInstalled(uint256,address,bytes)
+    bytes4 internal constant IS_MODULE_ENABLED = 0x2d9ad53d; // Safe: isModuleEnabled(address)
+    bytes4 internal constant GET_STORAGE_AT = 0x5624b25b; // Safe: getStorageAt(uint256,uint256)
+    /// @dev keccak256("fallback_manager.handler.address"): where a Safe keeps its fallback handler.
+    uint256 internal constant SAFE_FALLBACK_HANDLER_SLOT =
+        0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5;
+    /// @dev Gas for each probe of a wildcard target: enough for a view, not for a gas sink.
+    uint256 internal constant PROBE_GAS = 30_000;
+
+    /// @dev Seed of the transient count of keyed ops validated on an account and not executed yet.
+    bytes32 internal constant OUTSTANDING_SEED = keccak256("functor.hook.outstanding");
+    /// @dev Seed of the transient "a key is executing on this account" guard.
+    bytes32 internal constant GUARD_SEED = keccak256("functor.hook.executing");
+    /// @dev Offsets of the pending state from the account's guard slot (MAX_SPENDS pairs of decoded
+    /// amount and balance before, then two words per call: target ‖ selector, value).
+    uint256 internal constant P_SIGNER = 1;
+    uint256 internal constant P_EXEC_KEY = 2;
+    uint256 internal constant P_COUNTS = 3;
+    uint256 internal constant P_HEADER = 4;
+    uint256 internal constant P_SPENDS = 5;
+    uint256 internal constant P_CALLS = P_SPENDS + 2 * MAX_SPENDS;
+    /// @dev Window key "token" used for the rate counter.
+    address internal constant RATE_SLOT = address(type(uint160).max);
+
+    /*//////////////////////////////////////////////////////////////
+                                  ERRORS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev The hook is not installed on the account.
+    error NotInstalled(address account);
+    /// @dev The keyId has no policies on the account.
+    error NoPolicies(uint176 keyId, address account);
+    /// @dev The keyId is not enabled on the account in the KeyStore (1: enabled, 2: revoked).
+    error KeyNotActive(uint176 keyId, uint8 state);
+    /// @dev The op's signer is no longer a signer of the key on the account (rotated or removed).
+    error SignerNotAuthorized(uint176 keyId, bytes32 signer);
+    /// @dev A keyed op of the account validated in this bundle and has not executed yet: the hook
+    /// may not be uninstalled under it (it would run with no policy at all).
+    error KeyedOpPending(address account);
+    /// @dev The key is not valid yet.
+    error KeyNotYetValid(uint176 keyId, uint256 validAfter);
+    /// @dev The key has expired.
+    error KeyExpired(uint176 keyId, uint256 validUntil);
+    /// @dev A call the key may not make.
+    error CallNotAllowed(uint176 keyId, address target, bytes4 selector);
+    /// @dev A target no key may ever call (the account, EntryPoint, KeyStore, Functor modules, ...).
+    error ForbiddenTarget(address target);
+    /// @dev Spending `requested` of `token` on top of `used` would exceed `limit` in the window.
+    error SpendLimitExceeded(uint176 keyId, address token, uint256 used, uint256 requested, uint256 limit);
+    /// @dev Native value sent, but the key has no native spend limit.
+    error NativeValueNotAllowed(uint176 keyId, uint256 value);
+    /// @dev A selector on a limited token whose effect on spend is unknown.
+    error UnknownTokenSelector(address token, bytes4 selector);
+    /// @dev One more execution would exceed `max` in the rate window.
+    error RateLimitExceeded(uint176 keyId, uint256 used, uint256 max);
+    /// @dev A custom policy refused.
+    error CustomPolicyRefused(address policy, bytes reason);
+    /// @dev A Functor-mode execution that does not come from the EntryPoint (`execute`) or from
+    /// FunctorValidator (`executeFromExecutor`, a redemption).
+    error KeyedCallNotFromEntryPoint(address sender);
+    /// @dev Re-entry into the account while a key executes on it.
+    error KeyExecutionInProgress(address account);
+    /// @dev postCheck with hook data but no keyed execution pending on the account.
+    error NoPendingExecution(address account);
+    /// @dev A Functor-mode execution that FunctorValidator did not validate (no ticket for its calldata).
+    error NoTicket(address account);
+    /// @dev checkValidation is FunctorValidator's: it leaves the ticket preCheck needs.
+    error OnlyValidator(address caller);
+    /// @dev A policy configuration that does not fit (which field, why).
+    error InvalidPolicy(string reason);
+
+    /*//////////////////////////////////////////////////////////////
+                                  EVENTS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev A key executed on an account: the audit event (DESIGN 2.2), in packed words (a third
+    /// fewer bytes logged than ABI structs; contracts/README.md "KeyExecuted" has the layout bit by bit):
+    /// `calls`: per call, `target (160) ‖ selector (32) ‖ 0 (63) ‖ hasValue (1)`, followed by a word
+    /// holding the call's native value when hasValue is 1 (a call with no value has no value word);
+    /// `spends`: per spend limit of the key, in its order, `token (160) ‖ counted (96)` then
+    /// `used (128) ‖ limit (128)`: what this execution counted, the window's usage after it, the limit.
+    event KeyExecuted(
+        address indexed account, uint176 indexed keyId, bytes32 indexed signer, bytes32[] calls, bytes32[] spends
+    );
+    /// @dev A keyId's policies on an account were set (or replaced: counters are kept).
+    event PoliciesSet(address indexed account, uint176 indexed keyId);
+    /// @dev A keyId's policies on an account were removed.
+    event PoliciesCleared(address indexed account, uint176 indexed keyId);
+    /// @dev The hook was installed on an account.
+    event Installed(address indexed account);
+    /// @dev The hook was uninstalled (all configurations of the account are void).
+    event Uninstalled(address indexed account);
+
+    /*//////////////////////////////////////////////////////////////
+                                  STORAGE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Policies read only in execution. `header` packs, in one slot, the rate limit, the counts
+    /// of spend limits and custom policies, and the geometry (period, kind, start) of the first two
+    /// spend limits (see _packHeader): the first read of every keyed execution, so a key with one or
+    /// two spend limits reads one slot per limit (token ‖ limit) after it. Spend limits and customs
+    /// sit in mappings indexed 0..n-1, so no array length slot is read on the hot path; entries at n
+    /// and above are stale and never read.
+    struct ExecConfig {
+        uint256 header;
+        mapping(uint256 index => SpendHead) spends;
+        mapping(uint256 index => uint256) geometry; // index >= 2 only, packed as in the header
+        mapping(uint256 index => address) customs;
+        CallPermission[] calls;
+    }
+
+    /// @dev The half of a spend limit that is not in the header: one slot.
+    struct SpendHead {
+        address token;
+        uint96 limit;
+    }
+
+    /// @dev ValidationConfig as stored: `flags` bit 0 is `active`, bit 1 says the second slot (gas
+    /// budget, paymaster) holds something, so validation reads one cold slot when it does not.
+    struct StoredValidation {
+        uint8 flags;
+        uint48 validAfter;
+        uint48 validUntil;
+        uint48 maxFeePerGas;
+        uint72 maxCostPerOp;
+        uint32 opCeiling;
+        uint96 gasBudget;
+        address paymaster;
+    }
+
+    uint8 internal constant ACTIVE = 1;
+    uint8 internal constant HAS_BUDGET_OR_PAYMASTER = 2;
+
+    KeyStore public immutable keyStore;
+    address public immutable entryPoint;
+
+    /// @dev (epoch << 1) | installed. Uninstalling bumps the epoch, voiding every configuration.
+    mapping(address account => uint256) internal _install;
+    /// @dev Read in validation: account-associated (ERC-7562). Key: keccak(keyId, epoch).
+    mapping(bytes32 cfgKey => mapping(address account => StoredValidation)) internal _vcfg;
+    /// @dev Read in validation. Key: keccak(keyId, epoch, target, selector). The entry of an allowed
+    /// call is the configuration's header word with bit 255 set (ENTRY_ALLOWED): validation reads the
+    /// entry anyway (cold), so preCheck gets the header from it warm instead of a cold read of
+    /// `ExecConfig.header`. Every live entry of a configuration carries its header: setPolicies
+    /// deletes the previous configuration's entries before it writes the new ones, and an uninstall
+    /// changes the epoch, which is part of the key.
+    mapping(bytes32 callKey => mapping(address account => uint256)) internal _allowed;
+    /// @dev Key: keccak(account, keyId, epoch).
+    mapping(bytes32 execKey => ExecConfig) internal _xcfg;
+    /// @dev Counters, keyed by (keyId, token, kind, period, start): the limit is the key's, shared by
+    /// every account the key acts on; no epoch, no signer, so they survive a new signer and a
+    /// reinstall; a window is only ever read with the geometry it was written with (a policy edit
+    /// that changes it carries the usage over, `_migrateWindows`).
+    mapping(bytes32 windowKey => SlidingWindow.State) internal _sliding;
+    mapping(bytes32 windowKey => FixedWindow.State) internal _fixed;
+
+    /// @dev The hook is deployed by FunctorDeployer, the configuration code through the CREATE2
+    /// factory (it needs no address that depends on the hook's): both with the same two addresses.
+    constructor(KeyStore keyStore_, address entryPoint_) {
+        keyStore = keyStore_;
+        entryPoint = entryPoint_;
+    }
+
+    /// @dev FunctorValidator's address: the hook's immutable (the configuration code asks the hook).
+    function _validatorAddress() internal view virtual returns (address);
+
+
+    /// @dev What preCheck needs while it checks the calls.
+    struct Ctx {
+        address account;
+        uint176 keyId;
+        uint256 epoch;
+        uint256 base; // the account's pending-state transient slot (see _pendingSlot)
+        bytes32 execKey;
+        uint256 header; // from the first call's allowlist entry (see _allowed), or ExecConfig.header
+        uint256 nWords; // call words recorded for the audit event
+        SpendLimit[] spends;
+        address[] customs;
+        uint256[] decoded;
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                                 INTERNAL
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Header layout (low bits first): rate max (32), rate period (32), number of spend limits
+    /// (8), number of custom policies (8), then the geometry of spend limits 0 and 1 (72 each).
+    uint256 internal constant GEO_SHIFT = 80;
+    uint256 internal constant GEO_BITS = 72;
+    /// @dev Marks an allowlist entry as allowed; the entry's low bits are the header (see _allowed).
+    uint256 internal constant ENTRY_ALLOWED = 1 << 255;
+
+    function _packHeader(RateLimit calldata rate, uint256 nSpends, uint256 nCustoms) internal pure returns (uint256) {
+        return uint256(rate.maxCalls) | (uint256(rate.period) << 32) | (nSpends << 64) | (nCustoms << 72);
+    }
+
+    /// @dev period (32) ‖ kind (8) ‖ start (32), low bits first.
+    function _packGeometry(SpendLimit calldata sl) internal pure returns (uint256) {
+        return uint256(sl.period) | (uint256(uint8(sl.kind)) << 32) | (uint256(sl.start) << 40);
+    }
+
+    function _spends(ExecConfig storage x) internal view returns (SpendLimit[] memory s) {
+        return _spends(x, x.header);
+    }
+
+    /// @dev The spend limits, given the header word already read.
+    function _spends(ExecConfig storage x, uint256 header) internal view returns (SpendLimit[] memory s) {
+        s = new SpendLimit[](uint8(header >> 64));
+        for (uint256 i; i < s.length; ++i) {
+            SpendHead storage h = x.spends[i];
+            uint256 geo = i < 2 ? header >> (GEO_SHIFT + GEO_BITS * i) : x.geometry[i];
+            SpendLimit memory e = s[i]; // filled in place, as the spend records
+            e.token = h.token;
+            e.limit = h.limit;
+            e.period = uint32(geo);
+            e.kind = PeriodKind(uint8(geo >> 32));
+            e.start = uint32(geo >> 40);
+        }
+    }
+
+    function _customs(ExecConfig storage x) internal view returns (address[] memory) {
+        return _customs(x, x.header);
+    }
+
+    function _customs(ExecConfig storage x, uint256 header) internal view returns (address[] memory c) {
+        uint256 n = uint8(header >> 72);
+        if (n == 0) return c; // the common case: no allocation
+        c = new address[](n);
+        for (uint256 i; i < n; ++i) {
+            c[i] = x.customs[i];
+        }
+    }
+
+    function _rate(ExecConfig storage x) internal view returns (RateLimit memory) {
+        return _rate(x.header);
+    }
+
+    function _rate(uint256 header) internal pure returns (RateLimit memory) {
+        return RateLimit(uint32(header), uint32(header >> 32));
+    }
+
+    /// @dev One SLOAD of the first slot; the second (gas budget, paymaster) only when it is set.
+    function _validationConfig(uint176 keyId, uint256 epoch, address account)
+        internal
+        view
+        returns (ValidationConfig memory cfg)
+    {
+        StoredValidation storage s = _vcfg[_cfgKey(keyId, epoch)][account];
+        uint256 w = _firstWord(s);
+        cfg.active = w & ACTIVE != 0;
+        cfg.validAfter = uint48(w >> 8);
+        cfg.validUntil = uint48(w >> 56);
+        cfg.maxFeePerGas = uint48(w >> 104);
+        cfg.maxCostPerOp = uint72(w >> 152);
+        cfg.opCeiling = uint32(w >> 224);
+        if (w & HAS_BUDGET_OR_PAYMASTER != 0) {
+            cfg.gasBudget = s.gasBudget;
+            cfg.paymaster = s.paymaster;
+        }
+    }
+
+    /// @dev The packed first slot of a StoredValidation, in one SLOAD (the hot paths read it in
+    /// validation and again in preCheck; reading the fields separately costs one SLOAD each).
+    function _firstWord(StoredValidation storage s) internal view returns (uint256 w) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            w := sload(s.slot)
+        }
+    }
+
+    function _epoch(address account) internal view returns (uint256) {
+        uint256 install = _install[account];
+        if (install & 1 == 0) revert NotInstalled(account);
+        return install >> 1;
+    }
+
+    function _cfgKey(uint176 keyId, uint256 epoch) internal pure returns (bytes32) {
+        return WordHash.hash(keyId, epoch);
+    }
+
+    function _callKey(uint176 keyId, uint256 epoch, address target, bytes4 selector) internal pure returns (bytes32) {
+        return WordHash.hash(keyId, epoch, uint160(target), uint256(bytes32(selector)));
+    }
+
+    function _execKey(address account, uint176 keyId, uint256 epoch) internal pure returns (bytes32) {
+        return WordHash.hash(uint160(account), keyId, epoch);
+    }
+
+    function _windowKey(uint176 keyId, SpendLimit memory s) internal pure returns (bytes32) {
+        return WordHash.hash(keyId, uint160(s.token), uint8(s.kind), s.period, s.start);
+    }
+
+    function _rateKey(uint176 keyId, uint32 period) internal pure returns (bytes32) {
+        return WordHash.hash(keyId, uint160(RATE_SLOT), uint8(PeriodKind.Sliding), period, 0);
+    }
+
+    /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
+    function _forbidden(address account, address target) internal view returns (bool) {
+        return target == account || target == entryPoint || target == address(keyStore) || target == address(this)
+            || target == _validatorAddress();
+    }
+
+    function _isAllowed(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
+        internal
+        view
+        returns (bool)
+    {
+        return _allowed[_callKey(keyId, epoch, target, selector)][account] != 0
+            || _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account] != 0
+            || _allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account] != 0;
+    }
+
+    /// @return entry The entry that allows the call (the configuration's header | ENTRY_ALLOWED).
+    /// @return wildcard The call is allowed only by an ANY_TARGET entry (execution then probes the
+    /// target, see _isAccountMachinery); exact entries are looked up first, so they cost no more.
+    function _checkCall(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
+        internal
+        view
+        returns (uint256 entry, bool wildcard)
+    {
+        if (_forbidden(account, target)) revert ForbiddenTarget(target);
+        entry = _allowed[_callKey(keyId, epoch, target, selector)][account];
+        if (entry == 0) entry = _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account];
+        if (entry != 0) return (entry, false);
+        entry = _allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account];
+        if (entry == 0) revert CallNotAllowed(keyId, target, selector);
+        wildcard = true;
+    }
+
+    /// @dev Is `target` part of the account's machinery, which a call from the account could
+    /// reconfigure (a module's `onInstall` or owner setter, the Safe7579 adapter's `validateUserOp`
+    /// with the EntryPoint appended, ...)? Asked in execution of calls a wildcard target allowed, and
+    /// in setPolicies of exact targets: any ERC-7579 module (it answers `isModuleType`), any ERC-7579
+    /// account or adapter (`supportsModule`), a module the account says is installed, a Safe module
+    /// or the Safe's fallback handler. Conservative: a module not installed here is refused too.
+    function _isAccountMachinery(address account, address target) internal view returns (bool) {
+        if (target.code.length == 0) return false;
+        for (uint256 t = 1; t <= 4; ++t) {
+            if (_answersTrue(target, IS_MODULE_TYPE, t, 0, 0x24)) return true;
+            // (fallback modules need a selector as context: isModuleType covers them)
+            if (t != 3 && _answersTrue(account, IS_MODULE_INSTALLED, t, uint160(target), 0x84)) return true;
+        }
+        return _answersTrue(target, SUPPORTS_MODULE, 1, 0, 0x24)
+            || _answersTrue(account, IS_MODULE_ENABLED, uint160(target), 0, 0x24) || _safeFallbackHandler(account) == target;
+    }
+
+    /// @dev A bounded staticcall of `sel(a, b, "")` (the first `len` bytes of it) that answers exactly
+    /// one word holding 1. Hand-made in scratch and free memory (not advanced): this code is probed
+    /// several times per wildcard call and the hook must stay under the 24,576-byte code limit.
+    function _answersTrue(address to, bytes4 sel, uint256 a, uint256 b, uint256 len) internal view returns (bool ok) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, sel)
+            mstore(add(m, 0x04), a)
+            mstore(add(m, 0x24), b)
+            mstore(add(m, 0x44), 0x60) // the empty `bytes` of isModuleInstalled: offset, length 0
+            mstore(add(m, 0x64), 0)
+            ok := staticcall(PROBE_GAS, to, m, len, 0x00, 0x20)
+            ok := and(ok, and(eq(returndatasize(), 0x20), eq(mload(0x00), 1)))
+        }
+    }
+
+    /// @dev A Safe's fallback handler (Safe7579's adapter), from `getStorageAt(slot, 1)`, which
+    /// returns `bytes` (offset, length 32, the word); 0 for anything that answers otherwise.
+    function _safeFallbackHandler(address account) internal view returns (address handler) {
+        bytes4 sel = GET_STORAGE_AT; // on the stack left-aligned, as mstore needs it
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, sel)
+            mstore(add(m, 0x04), SAFE_FALLBACK_HANDLER_SLOT)
+            mstore(add(m, 0x24), 1)
+            let ok := staticcall(PROBE_GAS, account, m, 0x44, 0x00, 0x00) // before returndatasize is read
+            if and(ok, eq(returndatasize(), 0x60)) {
+                returndatacopy(0x00, 0x20, 0x40)
+                if eq(mload(0x00), 0x20) { handler := and(mload(0x20), 0xffffffffffffffffffffffffffffffffffffffff) }
+            }
+        }
+    }
+
+    /// @dev Selectors a wildcard target may never be allowed with: module and account management
+    /// (onInstall, onUninstall, installModule, uninstallModule, execute, executeUserOp,
+    /// executeFromExecutor, validateUserOp, upgradeToAndCall, transferOwnership, setFallbackHandler,
+    /// enableModule, disableModule, execTransactionFromModule, execTransactionFromModuleReturnData,
+    /// emergencyUninstallHook), four bytes each.
+    bytes internal constant MANAGEMENT_SELECTORS =
+        hex"6d61fe708a91b0e39517e29fa71763a8e9ae5c538dd7712fd691c96419822f7c4f1ef286f2fde38bf08a0323610b5925e009cfde468721a75229073fcd64f80a";
+
+    function _isManagementSelector(bytes4 s) internal pure returns (bool) {
+        bytes memory list = MANAGEMENT_SELECTORS;
+        for (uint256 i; i < list.length; i += 4) {
+            if (bytes4(uint32(uint8(list[i])) << 24 | uint32(uint8(list[i + 1])) << 16 | uint32(uint8(list[i + 2])) << 8 | uint32(uint8(list[i + 3]))) == s) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// @dev Revocation, a disable, or the removal of the op's signer (a rotation) that landed after
+    /// validation stops the op here. The KeyStore answers from its signer-on-account slot (warm:
+    /// validation read it) when the key is enabled.
+    function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
+        (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
+        if (state != 1) revert KeyNotActive(keyId, state);
+        // Signer 0 is a signature that did not verify: validation returned SIG_VALIDATION_FAILED,
+        // which the EntryPoint refuses before any execution, so only a simulation (the bundler's
+        // gas estimation with a stub signature) gets here with it.
+        if (!signerOk && signer != 0) revert SignerNotAuthorized(keyId, signer);
+        // Only the flags and the time bounds (the layout _validationConfig decodes).
+        uint256 w = _firstWord(_vcfg[_cfgKey(keyId, epoch)][account]);
+        if (w & ACTIVE == 0) revert NoPolicies(keyId, account);
+        uint256 validAfter = uint48(w >> 8);
+        uint256 validUntil = uint48(w >> 56);
+        if (block.timestamp < validAfter) revert KeyNotYetValid(keyId, validAfter);
+        if (validUntil != 0 && block.timestamp > validUntil) revert KeyExpired(keyId, validUntil);
+    }
+
+    /// @dev What an ERC-20 call spends from the account. Approvals are spends: an approved spender
+    /// can pull the amount later, outside any hook.
+    function _tokenSpend(address account, address token, bytes4 selector, bytes calldata cd)
+        internal
+        pure
+        returns (uint256)
+    {
+        if (selector == TRANSFER || selector == APPROVE || selector == INCREASE_ALLOWANCE) {
+            return _word(cd, 1, token, selector);
+        }
+        if (selector == TRANSFER_FROM) {
+            return address(uint160(_word(cd, 0, token, selector))) == account ? _word(cd, 2, token, selector) : 0;
+        }
+        if (selector == DECREASE_ALLOWANCE) return 0;
+        revert UnknownTokenSelector(token, selector);
+    }
+
+    /// @dev The k-th 32-byte argument of calldata `cd`.
+    function _word(bytes calldata cd, uint256 k, address token, bytes4 selector) internal pure returns (uint256) {
+        if (cd.length < 4 + 32 * (k + 1)) revert UnknownTokenSelector(token, selector);
+        return uint256(bytes32(cd[4 + 32 * k:36 + 32 * k]));
+    }
+
+    function _indexOf(SpendLimit[] memory spends, address token) internal pure returns (uint256) {
+        for (uint256 i; i < spends.length; ++i) {
+            if (spends[i].token == token) return i;
+        }
+        return type(uint256).max;
+    }
+
+    function _balanceOf(address token, address account) internal view returns (uint256) {
+        // A token that cannot report a balance is measured by its calldata only (LeanCalls answers 0).
+        return token == NATIVE_TOKEN ? account.balance : LeanCalls.balanceOf(token, account);
+    }
+
+    function _used(uint176 keyId, SpendLimit memory s) internal view returns (uint256) {
+        bytes32 k = _windowKey(keyId, s);
+        return s.kind == PeriodKind.Sliding
+            ? _sliding[k].used(s.period, block.timestamp)
+            : _fixed[k].used(s.start, s.period, block.timestamp);
+    }
+
+    function _addSpend(uint176 keyId, SpendLimit memory s, uint256 amount)
+        internal
+        returns (uint256)
+    {
+        if (amount > type(uint96).max) revert SpendLimitExceeded(keyId, s.token, 0, amount, s.limit);
+        bytes32 k = _windowKey(keyId, s);
+        return s.kind == PeriodKind.Sliding
+            ? _sliding[k].add(s.period, block.timestamp, amount)
+            : _fixed[k].add(s.start, s.period, block.timestamp, amount);
+    }
+
+    /// @dev When a token's period changes, the new window is raised to read at least what the old
+    /// one reads (the difference goes into its current bucket/period): never a reset, and never
+    /// more than was really spent. It is not added whole: the new window may already hold this very
+    /// spend from an earlier edit the other way, and adding it again on every toggle between two
+    /// geometries would raise what the key's windows read without bound (a freeze of the key on all
+    /// its accounts; attack test_Attack_GeometryToggle_CannotInflateWindow). (A fixed period that has
+    /// not started yet refuses every spend until it starts, so nothing is carried there.)
+    function _migrateWindows(uint176 keyId, SpendLimit[] memory old, SpendLimit[] calldata next)
+        internal
+    {
+        for (uint256 i; i < next.length; ++i) {
+            for (uint256 j; j < old.length; ++j) {
+                SpendLimit memory o = old[j];
+                if (o.token != next[i].token) continue;
+                if (o.kind == next[i].kind && o.period == next[i].period && o.start == next[i].start) break;
+                // The old window stays as it is: other accounts of the key may still use it.
+                uint256 carried = _used(keyId, o);
+                if (carried != 0 && (next[i].kind == PeriodKind.Sliding || block.timestamp >= next[i].start)) {
+                    SpendLimit memory n = next[i];
+                    uint256 have = _used(keyId, n);
+                    if (carried > have) _addSpend(keyId, n, carried - have);
+                }
+                break;
+            }
+        }
+    }
+
+    function _clearCalls(address account, uint176 keyId, uint256 epoch, ExecConfig storage x) internal {
+        CallPermission[] storage calls = x.calls;
+        for (uint256 i; i < calls.length; ++i) {
+            delete _allowed[_callKey(keyId, epoch, calls[i].target, calls[i].selector)][account];
+        }
+        delete x.calls;
+    }
+
+    function _validate(address account, Policies calldata p) internal view {
+        if (p.calls.length > MAX_CALLS) revert InvalidPolicy("too many calls");
+        if (p.spends.length > MAX_SPENDS) revert InvalidPolicy("too many spend limits");
+        if (p.customs.length > MAX_CUSTOMS) revert InvalidPolicy("too many custom policies");
+        if (p.validUntil != 0 && p.validUntil <= p.validAfter) revert InvalidPolicy("validUntil <= validAfter");
+        if (p.gas.maxFeePerGas == 0 || p.gas.maxCostPerOp == 0) revert InvalidPolicy("gas caps are mandatory");
+        if (p.gas.opCeiling == 0) revert InvalidPolicy("op ceiling is mandatory");
+        if (p.rate.maxCalls != 0 && p.rate.period == 0) revert InvalidPolicy("rate period is zero");
+        for (uint256 i; i < p.calls.length; ++i) {
+            CallPermission calldata c = p.calls[i];
+            if (c.target == ANY_TARGET) {
+                if (c.selector == ANY_SELECTOR) revert InvalidPolicy("any target, any selector");
+                if (_isManagementSelector(c.selector)) revert InvalidPolicy("any target with a management selector");
+            } else if (_forbidden(account, c.target) || _isAccountMachinery(account, c.target)) {
+                revert ForbiddenTarget(c.target);
+            }
+        }
+        for (uint256 i; i < p.spends.length; ++i) {
+            SpendLimit calldata s = p.spends[i];
+            if (s.period == 0) revert InvalidPolicy("spend period is zero");
+            if (s.kind == PeriodKind.Sliding && s.start != 0) revert InvalidPolicy("start is for fixed periods");
+            for (uint256 j; j < i; ++j) {
+                if (p.spends[j].token == s.token) revert InvalidPolicy("token listed twice");
+            }
+        }
+        for (uint256 i; i < p.customs.length; ++i) {
+            if (p.customs[i].code.length == 0) revert InvalidPolicy("custom policy has no code");
+            if (_forbidden(account, p.customs[i])) revert ForbiddenTarget(p.customs[i]);
+        }
+    }
+
+    /// @dev The account's pending-state transient slots: `base` is the guard word (nonzero while a
+    /// key executes on the account: 1 << 255 | keyId), then the fields at the P_* offsets.
+    /// keccak256(account ‖ seed) + n: associated with the account.
+    function _pendingSlot(address account) internal pure returns (uint256) {
+        return uint256(WordHash.hash(uint160(account), uint256(GUARD_SEED)));
+    }
+
+    /// @dev keccak256(account ‖ execHash): associated with the account (ERC-7562); slot + 1 holds
+    /// the signer. The count allows two identical calldatas of one account in one bundle.
+    function _ticketSlot(address account, bytes32 execHash) internal pure returns (uint256) {
+        return uint256(WordHash.hash(uint160(account), uint256(execHash)));
+    }
+
+    /// @dev keccak256(account ‖ seed): the number of the account's keyed ops validated in this
+    /// transaction and not executed yet (associated with the account).
+    function _outstandingSlot(address account) internal pure returns (uint256) {
+        return uint256(WordHash.hash(uint160(account), uint256(OUTSTANDING_SEED)));
+    }
+
+    function _requireNoKeyedOpPending(address account) internal view {
+        if (_tload(_outstandingSlot(account)) != 0) revert KeyedOpPending(account);
+    }
+
+    /// @dev Takes the ticket FunctorValidator's validation left for this calldata; returns its signer.
+    function _takeTicket(address account, bytes32 execHash) internal returns (bytes32) {
+        uint256 slot = _ticketSlot(account, execHash);
+        uint256 count = _tload(slot);
+        if (count == 0) revert NoTicket(account);
+        _tstore(slot, count - 1);
+        uint256 outstanding = _outstandingSlot(account);
+        _tstore(outstanding, _tload(outstanding) - 1);
+        return bytes32(_tload(slot + 1));
+    }
+
+    function _requireNotExecuting(address account) internal view {
+        if (_tload(_pendingSlot(account)) != 0) revert KeyExecutionInProgress(account);
+    }
+
+    function _tload(uint256 slot) internal view returns (uint256 v) {
+        // transient storage at computed, account-associated slots: Solidity has no transient mappings yet
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            v := tload(slot)
+        }
+    }
+
+    function _tstore(uint256 slot, uint256 v) internal {
+        // the same transient slots as _tload
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            tstore(slot, v)
+        }
+    }
+}

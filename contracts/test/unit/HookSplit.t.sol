@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
+import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
+import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
+import {Policies} from "../../src/lib/PolicyTypes.sol";
+
+/// @notice The hook's configuration half (FunctorPolicyConfig), reached only through the hook's
+/// fallback by DELEGATECALL: what lands where, and what a stranger can do with either address.
+contract HookSplitTest is FunctorTest {
+    TestAccount internal acct;
+    FunctorPolicyConfig internal configAtItsOwnAddress;
+
+    function setUp() public override {
+        super.setUp();
+        acct = _newAccount(TestAccount.Style.Nexus);
+        configAtItsOwnAddress = FunctorPolicyConfig(hook.config());
+    }
+
+    function test_Deployer_NamesTheThreeThatNameEachOther() public {
+        FunctorPolicyConfig c = new FunctorPolicyConfig(keyStore, address(ep));
+        FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), c);
+        assertEq(d.hook().config(), address(c));
+        assertEq(address(d.config()), address(c));
+        assertEq(address(d.hook().validator()), address(d.validator()));
+        assertEq(address(d.validator().hook()), address(d.hook()));
+        assertEq(address(c.keyStore()), address(keyStore));
+        assertEq(c.entryPoint(), address(ep));
+    }
+
+    /// @dev Policies set through the hook live in the hook's storage and read back through it; the
+    /// configuration code's own address holds nothing and refuses every call.
+    function test_SetThroughHook_StoredInTheHook() public {
+        uint176 keyId = _grant(acct, "k", makeAddr("agent"), _usdcPolicies());
+        Policies memory p = hookConfig.policiesOf(address(acct), keyId);
+        assertEq(p.calls.length, 1);
+        assertEq(p.spends[0].limit, 100 * USDC);
+
+        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        configAtItsOwnAddress.policiesOf(address(acct), keyId);
+    }
+
+    /// @dev Called directly, the configuration code writes nothing and emits nothing anywhere.
+    function test_Attack_DirectCallToConfigCode_Refused() public {
+        Policies memory p = _usdcPolicies();
+        vm.recordLogs();
+        vm.prank(address(acct));
+        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        configAtItsOwnAddress.setPolicies(1, p);
+        vm.prank(address(acct));
+        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        configAtItsOwnAddress.clearPolicies(1);
+        assertEq(vm.getRecordedLogs().length, 0);
+        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        configAtItsOwnAddress.spendUsage(address(acct), 1);
+        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        configAtItsOwnAddress.rateUsage(address(acct), 1);
+        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        configAtItsOwnAddress.isCallAllowed(address(acct), 1, address(usdc), bytes4(0xa9059cbb));
+    }
+
+    /// @dev The fallback takes no value, and a selector neither half has reverts (no silent success).
+    function test_Fallback_NoValue_UnknownSelectorReverts() public {
+        vm.deal(address(this), 1 ether);
+        (bool ok,) = address(hook).call{value: 1}(abi.encodeCall(FunctorPolicyConfig.clearPolicies, (1)));
+        assertFalse(ok, "value refused");
+        (ok,) = address(hook).call(abi.encodeWithSignature("selfdestruct()"));
+        assertFalse(ok, "unknown selector reverts");
+        (ok,) = address(hook).call("");
+        assertFalse(ok, "empty calldata reverts");
+        assertEq(address(hook).balance, 0);
+    }
+
+    /// @dev setPolicies through the hook acts on msg.sender only: a stranger's call configures the
+    /// stranger (where the hook is not installed: refused), never the account.
+    function test_Attack_StrangerCannotConfigureAnAccount() public {
+        uint176 keyId = _grant(acct, "k", makeAddr("agent"), _usdcPolicies());
+        address stranger = makeAddr("stranger");
+        Policies memory wide = _usdcPolicies();
+        wide.spends[0].limit = type(uint96).max;
+        vm.prank(stranger);
+        vm.expectRevert();
+        hookConfig.setPolicies(keyId, wide);
+        assertEq(hookConfig.policiesOf(address(acct), keyId).spends[0].limit, 100 * USDC);
+    }
+}
