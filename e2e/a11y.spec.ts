@@ -67,7 +67,8 @@ async function fundKernel(popup: Page) {
 }
 
 test('axe: no serious or critical violation on any screen, in both themes', async ({ context, extensionId, pageUrl }) => {
-  test.setTimeout(240_000);
+  // 48 axe runs: about 2 min alone, more beside the other suites under npm test.
+  test.setTimeout(480_000);
   const findings: Finding[] = [];
   const popupUrl = `chrome-extension://${extensionId}/popup.html`;
 
