@@ -183,4 +183,21 @@ describe('ApprovalApp', () => {
     expect(stages(`Local devnet: ${op}: landed`)).toEqual({ signing: 'done', sent: 'done', landed: 'done' });
     expect(stages(`Sepolia: ${op}: failed`)).toEqual({ signing: 'done', sent: 'done', landed: 'failed' });
   });
+
+  test('a connection says in one sentence which accounts the site will see, as they are ticked', async () => {
+    const kernel = {
+      kind: 'kernel',
+      name: 'Kernel',
+      address: '0x00000000000000000000000000000000000000a1',
+      deployed: true,
+      functor: true,
+      balance: '1',
+    } as const;
+    const safe = { ...kernel, kind: 'safe', name: 'Safe', address: '0x00000000000000000000000000000000000000a3' } as const;
+    harness([view({ approval: { ...view().approval, origin: 'https://example.org' }, accounts: [kernel, safe] })]);
+    const sentence = await screen.findByTestId('sentence');
+    expect(sentence.textContent).toContain('example.org will see the address of your Kernel account');
+    await act(async () => void screen.getByRole('checkbox', { name: /^Safe / }).click());
+    expect(sentence.textContent).toContain('your Kernel and Safe accounts');
+  });
 });

@@ -5,7 +5,7 @@ import type { Call } from '../client';
 import { Unlock } from '@/components/Unlock';
 import { AccountPicker } from './AccountPicker';
 import { PermissionMore, PermissionSummary } from './PermissionDetails';
-import { permissionSentence } from './sentence';
+import { connectSentence, permissionSentence } from './sentence';
 import { Stepper } from './Stepper';
 import { Button } from '@/components/ui/Button';
 import { Chip } from '@/components/ui/Chip';
@@ -189,6 +189,11 @@ export function ApprovalApp({ id, send, close, watch }: { id: string; send: Call
       )}
       {!view.locked && a.state === 'open' && (
         <>
+          {a.kind === 'connect' && (
+            <p data-testid="sentence" className="text-base leading-snug font-semibold">
+              {connectSentence({ origin: a.origin, accounts: chosenNames })}
+            </p>
+          )}
           {view.permissions?.map((p, i) => (
             <PermissionSummary
               key={i}

@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
 import type { PermissionView } from '@/lib/protocol/views';
-import { dayOf, grouped, perPeriod, permissionSentence } from './sentence';
+import { connectSentence, dayOf, grouped, perPeriod, permissionSentence } from './sentence';
 
 const NOW = 1_796_256_000; // 2026-12-03 00:00 UTC
 const usdcDaily = (over: Partial<PermissionView> = {}): PermissionView => ({
@@ -56,4 +56,11 @@ test('periods in words', () => {
 
 test('amounts exact, as the figure shows them, the whole part grouped', () => {
   expect(['100', '1000000', '1234567.891', '0.000001'].map(grouped)).toEqual(['100', '1,000,000', '1,234,567.891', '0.000001']);
+});
+
+test('a connection in one sentence: the accounts it will see, and that it moves nothing alone', () => {
+  expect(connectSentence({ origin: 'https://example.org', accounts: ['Kernel'] })).toBe(
+    'example.org will see the address of your Kernel account and may ask you to approve requests; it cannot move anything without your approval.',
+  );
+  expect(connectSentence({ origin: 'https://example.org', accounts: ['Kernel', 'Safe'] })).toContain('your Kernel and Safe accounts');
 });

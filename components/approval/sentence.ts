@@ -37,13 +37,22 @@ function accountsIn(names: string[]): string {
   return `your ${names.slice(0, -1).join(', ')} and ${names.at(-1)} accounts`;
 }
 
-export function permissionSentence(p: { origin: string; permission: PermissionView; accounts: string[]; nowS: number }): string {
-  let site = p.origin;
+/** The site as people read it: its host ("example.org", "127.0.0.1:5173"). */
+function siteOf(origin: string): string {
   try {
-    site = new URL(p.origin).host || p.origin;
+    return new URL(origin).host || origin;
   } catch {
-    // not a URL: said as given
+    return origin;
   }
+}
+
+/** A connection in one sentence: what the site will see, and what it will (not) be able to do. */
+export function connectSentence(p: { origin: string; accounts: string[] }): string {
+  return `${siteOf(p.origin)} will see the address of ${accountsIn(p.accounts)} and may ask you to approve requests; it cannot move anything without your approval.`;
+}
+
+export function permissionSentence(p: { origin: string; permission: PermissionView; accounts: string[]; nowS: number }): string {
+  const site = siteOf(p.origin);
   const spends = p.permission.spends.map((s) => {
     const amount = `${grouped(s.formatted)} ${s.symbol}`;
     return s.seconds ? `${amount} ${perPeriod(s.seconds)}` : amount;
