@@ -31,6 +31,9 @@ function harness(views: ApprovalView[]) {
   return { reads: () => reads, change: () => act(() => listeners.forEach((l) => l())), listeners };
 }
 
+/** An account the window offers, deployed, with Functor. */
+const kernel = { kind: 'kernel', name: 'Kernel', address: '0x00000000000000000000000000000000000000a1', deployed: true, functor: true, balance: '1' } as const;
+
 const wait = (ms: number) => act(() => new Promise((r) => setTimeout(r, ms)));
 
 describe('ApprovalApp', () => {
@@ -107,14 +110,6 @@ describe('ApprovalApp', () => {
         { index: 0, token: '0xusdc', symbol: 'USDC', decimals: 6, limit: '100000000', formatted: '100', period: 'Fixed periods of 24 hours', seconds: 86_400 },
       ],
     };
-    const kernel = {
-      kind: 'kernel',
-      name: 'Kernel',
-      address: '0x00000000000000000000000000000000000000a1',
-      deployed: true,
-      functor: true,
-      balance: '1',
-    } as const;
     harness([
       view({
         approval: { ...view().approval, kind: 'permissions', origin: 'https://example.org' },
@@ -185,14 +180,6 @@ describe('ApprovalApp', () => {
   });
 
   test('a connection says in one sentence which accounts the site will see, as they are ticked', async () => {
-    const kernel = {
-      kind: 'kernel',
-      name: 'Kernel',
-      address: '0x00000000000000000000000000000000000000a1',
-      deployed: true,
-      functor: true,
-      balance: '1',
-    } as const;
     const safe = { ...kernel, kind: 'safe', name: 'Safe', address: '0x00000000000000000000000000000000000000a3' } as const;
     harness([view({ approval: { ...view().approval, origin: 'https://example.org' }, accounts: [kernel, safe] })]);
     const sentence = await screen.findByTestId('sentence');
