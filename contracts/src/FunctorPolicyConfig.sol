@@ -3,9 +3,22 @@ pragma solidity ^0.8.28;
 
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorPolicyHook} from "./FunctorPolicyHook.sol";
+import {ExecutionParser} from "./lib/ExecutionParser.sol";
 import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
-import {GasPolicy, Policies, RateLimit, SpendLimit, PeriodKind, ValidationConfig} from "./lib/PolicyTypes.sol";
+import {
+    ANY_SELECTOR,
+    ANY_TARGET,
+    ArgCondition,
+    ArgOp,
+    CallPermission,
+    GasPolicy,
+    Policies,
+    RateLimit,
+    SpendLimit,
+    PeriodKind,
+    ValidationConfig
+} from "./lib/PolicyTypes.sol";
 
 /// @title FunctorPolicyConfig
 /// @notice The configuration half of FunctorPolicyHook: setting a key's policies on the calling
@@ -82,6 +95,7 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
         for (uint256 i; i < p.calls.length; ++i) {
             _allowed[_callKey(keyId, epoch, p.calls[i].target, p.calls[i].selector)][account] = header | ENTRY_ALLOWED;
         }
+        _writeConditions(account, keyId, epoch, p.conditions);
         for (uint256 i; i < p.customs.length; ++i) {
             x.customs[i] = p.customs[i];
         }
@@ -117,6 +131,7 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
         p.rate = _rate(x);
         p.gas = GasPolicy(v.maxFeePerGas, v.maxCostPerOp, v.opCeiling, v.gasBudget, v.paymaster);
         p.customs = _customs(x);
+        p.conditions = _conditionsOf(account, keyId, epoch, x.calls);
     }
 
     /// @notice Usage of each spend limit in its current window, and when a fixed period resets
@@ -154,5 +169,94 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
     {
         uint256 epoch = _install[account] >> 1;
         return !_forbidden(account, target) && _isAllowed(account, keyId, epoch, target, selector);
+    }
+
+    /// @notice Runs the static checks validation runs on one call (allowed, not forbidden, its
+    /// argument conditions) and reverts with the same error, or returns. For clients whose account
+    /// does not pass the hook's revert data through (Safe7579 turns it into ExecutionFailed()): the
+    /// reason comes from the hook's own rules, not from a copy of them.
+    function explainCall(address account, uint176 keyId, address target, bytes calldata data)
+        external
+        view
+        throughHook
+    {
+        uint256 epoch = _install[account] >> 1;
+        bytes4 selector = ExecutionParser.selectorOf(target, data);
+        (uint256 entry,) = _checkCall(account, keyId, epoch, target, selector);
+        if (entry & ENTRY_CONDITIONS != 0) _checkConditions(account, keyId, epoch, target, selector, data);
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                            ARGUMENT CONDITIONS
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev Writes the conditions, one exact call's group at a time (adjacent in the list), after
+    /// the new configuration's entries: each group raises its call's generation (so no value of an
+    /// earlier configuration is read again) and marks its entry with ENTRY_CONDITIONS.
+    function _writeConditions(address account, uint176 keyId, uint256 epoch, ArgCondition[] calldata conds) internal {
+        uint256 i;
+        while (i < conds.length) {
+            ArgCondition calldata first = conds[i];
+            if (first.target == ANY_TARGET || first.selector == ANY_SELECTOR || first.selector == bytes4(0)) {
+                revert InvalidPolicy("a condition needs an exact target and selector");
+            }
+            bytes32 key = _callKey(keyId, epoch, first.target, first.selector);
+            uint256 entry = _allowed[key][account];
+            if (entry == 0) revert InvalidPolicy("a condition on a call the key may not make");
+            if (entry & ENTRY_CONDITIONS != 0) revert InvalidPolicy("conditions of one call must be adjacent");
+            uint256 gen = uint32(_conds[key][account] >> 8) + 1;
+            uint256 w = gen << 8;
+            uint256 n;
+            for (; i < conds.length && conds[i].target == first.target && conds[i].selector == first.selector; ++i) {
+                ArgCondition calldata c = conds[i];
+                if (n == MAX_CONDITIONS_PER_CALL) revert InvalidPolicy("too many conditions on one call");
+                uint256 nv = c.values.length;
+                if (c.op == ArgOp.OneOf ? nv == 0 || nv > MAX_ONE_OF : nv != 1) {
+                    revert InvalidPolicy("condition values do not fit its operator");
+                }
+                w |= (uint256(c.arg) | (uint256(uint8(c.op)) << 8) | (nv << 16)) << (40 + 24 * n);
+                for (uint256 j; j < nv; ++j) {
+                    _condValues[_condValueKey(key, gen, n, j)][account] = c.values[j];
+                    if (c.op == ArgOp.OneOf) _condMembers[_condMemberKey(key, gen, n, c.values[j])][account] = true;
+                }
+                ++n;
+            }
+            _conds[key][account] = w | n;
+            _allowed[key][account] = entry | ENTRY_CONDITIONS;
+        }
+    }
+
+    /// @dev The conditions of a configuration, in the order of its calls.
+    function _conditionsOf(address account, uint176 keyId, uint256 epoch, CallPermission[] storage calls)
+        internal
+        view
+        returns (ArgCondition[] memory out)
+    {
+        uint256 total;
+        for (uint256 k; k < calls.length; ++k) {
+            bytes32 key = _callKey(keyId, epoch, calls[k].target, calls[k].selector);
+            if (_allowed[key][account] & ENTRY_CONDITIONS != 0) total += uint8(_conds[key][account]);
+        }
+        out = new ArgCondition[](total);
+        uint256 o;
+        for (uint256 k; k < calls.length && o < total; ++k) {
+            CallPermission storage call = calls[k];
+            bytes32 key = _callKey(keyId, epoch, call.target, call.selector);
+            if (_allowed[key][account] & ENTRY_CONDITIONS == 0) continue;
+            uint256 w = _conds[key][account];
+            uint256 gen = uint32(w >> 8);
+            for (uint256 i; i < uint8(w); ++i) {
+                uint256 d = w >> (40 + 24 * i);
+                ArgCondition memory c = out[o++];
+                c.target = call.target;
+                c.selector = call.selector;
+                c.arg = uint8(d);
+                c.op = ArgOp(uint8(d >> 8));
+                c.values = new bytes32[](uint8(d >> 16));
+                for (uint256 j; j < c.values.length; ++j) {
+                    c.values[j] = _condValues[_condValueKey(key, gen, i, j)][account];
+                }
+            }
+        }
     }
 }

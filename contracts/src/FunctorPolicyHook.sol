@@ -80,14 +80,15 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice Called by FunctorValidator in validation: checks the static policies (every call
-    /// allowed, no forbidden target) from account-associated storage, leaves the ticket `preCheck`
-    /// will take for this execution (`execHash`: keccak256 of the `execute` calldata, and who signed
-    /// it), and returns what validation enforces itself (time bounds, gas caps).
+    /// allowed, no forbidden target, argument conditions) from account-associated storage, leaves the
+    /// ticket `preCheck` will take for this execution (`execHash`: keccak256 of the `execute` calldata,
+    /// and who signed it), and returns what validation enforces itself (time bounds, gas caps).
+    /// `mode` (its call type) and `data` are the execution's, which the validator parsed strictly.
     function checkValidation(
         address account,
         uint176 keyId,
-        address[] calldata targets,
-        bytes4[] calldata selectors,
+        bytes32 mode,
+        bytes calldata data,
         bytes32 execHash,
         bytes32 signer
     ) external returns (ValidationConfig memory cfg) {
@@ -97,8 +98,14 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         uint256 epoch = install >> 1;
         cfg = _validationConfig(keyId, epoch, account);
         if (!cfg.active) revert NoPolicies(keyId, account);
-        for (uint256 i; i < targets.length; ++i) {
-            _checkCall(account, keyId, epoch, targets[i], selectors[i]);
+        if (ExecutionParser.isBatch(mode)) {
+            Execution[] calldata execs = ExecutionParser.batch(data);
+            for (uint256 i; i < execs.length; ++i) {
+                _checkStatic(account, keyId, epoch, execs[i].target, execs[i].callData);
+            }
+        } else {
+            (address target,, bytes calldata callData) = ExecutionParser.single(data);
+            _checkStatic(account, keyId, epoch, target, callData);
         }
         // Pushed even when the signature turns out wrong: such an op never executes (the EntryPoint
         // refuses the whole bundle), and gas estimation with a dummy signature needs the ticket.
@@ -107,6 +114,16 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         _tstore(slot + 1, uint256(signer));
         uint256 outstanding = _outstandingSlot(account);
         _tstore(outstanding, _tload(outstanding) + 1);
+    }
+
+    /// @dev One call's static checks in validation: allowed, not forbidden, its argument conditions.
+    function _checkStatic(address account, uint176 keyId, uint256 epoch, address target, bytes calldata cd)
+        internal
+        view
+    {
+        bytes4 selector = ExecutionParser.selectorOf(target, cd);
+        (uint256 entry,) = _checkCall(account, keyId, epoch, target, selector);
+        if (entry & ENTRY_CONDITIONS != 0) _checkConditions(account, keyId, epoch, target, selector, cd);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -301,8 +318,9 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         // including modules installed after the grant (validation cannot ask: ERC-7562).
         (uint256 entry, bool wildcard) = _checkCall(c.account, c.keyId, c.epoch, target, selector);
         if (wildcard && _isAccountMachinery(c.account, target)) revert ForbiddenTarget(target);
+        if (entry & ENTRY_CONDITIONS != 0) _checkConditions(c.account, c.keyId, c.epoch, target, selector, cd);
         // Every entry of the configuration carries its header (see _allowed): the first call's loads it.
-        if (i == 0) _loadConfig(c, entry & ~ENTRY_ALLOWED);
+        if (i == 0) _loadConfig(c, entry & ENTRY_HEADER);
         for (uint256 j; j < c.customs.length; ++j) {
             if (target == c.customs[j]) revert ForbiddenTarget(target);
         }

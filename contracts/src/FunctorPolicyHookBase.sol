@@ -8,6 +8,7 @@ import {WordHash} from "./lib/WordHash.sol";
 import {
     ANY_SELECTOR,
     ANY_TARGET,
+    ArgOp,
     NATIVE_TOKEN,
     CallPermission,
     PeriodKind,
@@ -36,6 +37,9 @@ abstract contract FunctorPolicyHookBase {
     uint256 public constant MAX_CALLS = 32;
     uint256 public constant MAX_SPENDS = 8;
     uint256 public constant MAX_CUSTOMS = 4;
+    uint256 public constant MAX_CONDITIONS = 16;
+    uint256 public constant MAX_CONDITIONS_PER_CALL = 8;
+    uint256 public constant MAX_ONE_OF = 16;
 
     bytes4 internal constant TRANSFER = 0xa9059cbb; // transfer(address,uint256)
     bytes4 internal constant TRANSFER_FROM = 0x23b872dd; // transferFrom(address,address,uint256)
@@ -115,6 +119,10 @@ abstract contract FunctorPolicyHookBase {
     error NoTicket(address account);
     /// @dev checkValidation is FunctorValidator's: it leaves the ticket preCheck needs.
     error OnlyValidator(address caller);
+    /// @dev The call's argument `arg` (its word `value`) does not meet a condition of the key.
+    error ArgumentNotAllowed(uint176 keyId, address target, bytes4 selector, uint256 arg, bytes32 value);
+    /// @dev The call's calldata is too short to hold argument `arg`, which a condition of the key reads.
+    error ArgumentMissing(uint176 keyId, address target, bytes4 selector, uint256 arg);
     /// @dev A policy configuration that does not fit (which field, why).
     error InvalidPolicy(string reason);
 
@@ -196,6 +204,16 @@ abstract contract FunctorPolicyHookBase {
     mapping(bytes32 callKey => mapping(address account => uint256)) internal _allowed;
     /// @dev Key: keccak(account, keyId, epoch).
     mapping(bytes32 execKey => ExecConfig) internal _xcfg;
+    /// @dev Argument conditions of one exact call (the entry's ENTRY_CONDITIONS bit says there are),
+    /// keyed like its entry: bits 0-7 their count, 8-39 a generation, then per condition i at bit
+    /// 40 + 24 i: arg (8), op (8), number of values (8). Read in validation (account-associated).
+    /// The generation is raised each time the call's conditions are written, and is part of the keys
+    /// below, so values of an earlier configuration are never read again.
+    mapping(bytes32 callKey => mapping(address account => uint256)) internal _conds;
+    /// @dev Value j of condition i: key keccak(callKey, generation, i, j).
+    mapping(bytes32 valueKey => mapping(address account => bytes32)) internal _condValues;
+    /// @dev OneOf membership: key keccak(callKey, generation, i, value): one read per check.
+    mapping(bytes32 memberKey => mapping(address account => bool)) internal _condMembers;
     /// @dev Counters, keyed by (keyId, token, kind, period, start): the limit is the key's, shared by
     /// every account the key acts on; no epoch, no signer, so they survive a new signer and a
     /// reinstall; a window is only ever read with the geometry it was written with (a policy edit
@@ -238,6 +256,10 @@ abstract contract FunctorPolicyHookBase {
     uint256 internal constant GEO_BITS = 72;
     /// @dev Marks an allowlist entry as allowed; the entry's low bits are the header (see _allowed).
     uint256 internal constant ENTRY_ALLOWED = 1 << 255;
+    /// @dev Marks an allowlist entry whose call has argument conditions (see _conds).
+    uint256 internal constant ENTRY_CONDITIONS = 1 << 254;
+    /// @dev The header bits of an allowlist entry.
+    uint256 internal constant ENTRY_HEADER = (1 << 224) - 1;
 
     function _packHeader(RateLimit calldata rate, uint256 nSpends, uint256 nCustoms) internal pure returns (uint256) {
         return uint256(rate.maxCalls) | (uint256(rate.period) << 32) | (nSpends << 64) | (nCustoms << 72);
@@ -341,6 +363,46 @@ abstract contract FunctorPolicyHookBase {
 
     function _rateKey(uint176 keyId, uint32 period) internal pure returns (bytes32) {
         return WordHash.hash(keyId, uint160(RATE_SLOT), uint8(PeriodKind.Sliding), period, 0);
+    }
+
+    function _condValueKey(bytes32 callKey, uint256 gen, uint256 i, uint256 j) internal pure returns (bytes32) {
+        return WordHash.hash(uint256(callKey), gen, i, j);
+    }
+
+    function _condMemberKey(bytes32 callKey, uint256 gen, uint256 i, bytes32 value) internal pure returns (bytes32) {
+        // i's top bit set: never equal to a value key (j < MAX_ONE_OF)
+        return WordHash.hash(uint256(callKey), gen, i | (1 << 255), uint256(value));
+    }
+
+    /// @dev Every argument condition of an exact call (its entry has ENTRY_CONDITIONS) against the
+    /// call's calldata `cd` (selector included). Static rules on calldata only: checked in validation
+    /// and again in execution (an edit may land between them in one bundle).
+    function _checkConditions(
+        address account,
+        uint176 keyId,
+        uint256 epoch,
+        address target,
+        bytes4 selector,
+        bytes calldata cd
+    ) internal view {
+        bytes32 key = _callKey(keyId, epoch, target, selector);
+        uint256 w = _conds[key][account];
+        uint256 gen = uint32(w >> 8);
+        for (uint256 i; i < uint8(w); ++i) {
+            uint256 d = w >> (40 + 24 * i);
+            uint256 arg = uint8(d);
+            if (cd.length < 36 + 32 * arg) revert ArgumentMissing(keyId, target, selector, arg);
+            bytes32 v = bytes32(cd[4 + 32 * arg:36 + 32 * arg]);
+            ArgOp op = ArgOp(uint8(d >> 8));
+            bool ok;
+            if (op == ArgOp.OneOf) {
+                ok = _condMembers[_condMemberKey(key, gen, i, v)][account];
+            } else {
+                uint256 want = uint256(_condValues[_condValueKey(key, gen, i, 0)][account]);
+                ok = op == ArgOp.Equal ? uint256(v) == want : op == ArgOp.AtMost ? uint256(v) <= want : uint256(v) >= want;
+            }
+            if (!ok) revert ArgumentNotAllowed(keyId, target, selector, arg, v);
+        }
     }
 
     /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
@@ -557,6 +619,7 @@ abstract contract FunctorPolicyHookBase {
         if (p.calls.length > MAX_CALLS) revert InvalidPolicy("too many calls");
         if (p.spends.length > MAX_SPENDS) revert InvalidPolicy("too many spend limits");
         if (p.customs.length > MAX_CUSTOMS) revert InvalidPolicy("too many custom policies");
+        if (p.conditions.length > MAX_CONDITIONS) revert InvalidPolicy("too many argument conditions");
         if (p.validUntil != 0 && p.validUntil <= p.validAfter) revert InvalidPolicy("validUntil <= validAfter");
         if (p.gas.maxFeePerGas == 0 || p.gas.maxCostPerOp == 0) revert InvalidPolicy("gas caps are mandatory");
         if (p.gas.opCeiling == 0) revert InvalidPolicy("op ceiling is mandatory");

@@ -12,7 +12,7 @@ import {
 } from "./interfaces/IERC7579Module.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
-import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
+import {ExecutionParser} from "./lib/ExecutionParser.sol";
 import {ValidationConfig} from "./lib/PolicyTypes.sol";
 import {LeanCalls} from "./lib/LeanCalls.sol";
 
@@ -24,8 +24,8 @@ interface IFunctorPolicyCheck {
     function checkValidation(
         address account,
         uint176 keyId,
-        address[] calldata targets,
-        bytes4[] calldata selectors,
+        bytes32 mode,
+        bytes calldata data,
         bytes32 execHash,
         bytes32 signer
     ) external returns (ValidationConfig memory);
@@ -313,8 +313,8 @@ contract FunctorValidator is IERC7579Validator {
         if (state != 1) revert KeyNotActive(keyId, state);
         if (!signerOk) revert NotKeySigner(keyId, redeemer);
         if (!_hookGuards(account)) revert HookNotGuarding(account);
-        (address[] memory targets, bytes4[] memory selectors) = _targets(callType, executionCalldata);
-        ValidationConfig memory cfg = hook.checkValidation(account, keyId, targets, selectors, keccak256(call), signer);
+        _strict(callType, executionCalldata);
+        ValidationConfig memory cfg = hook.checkValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
         if (block.timestamp < cfg.validAfter) revert KeyNotYetValid(keyId, cfg.validAfter);
         if (cfg.validUntil != 0 && block.timestamp > cfg.validUntil) revert KeyExpired(keyId, cfg.validUntil);
         return IERC7579AccountExecutor(account).executeFromExecutor(FunctorMode.encode(callType, keyId), executionCalldata);
@@ -324,28 +324,11 @@ contract FunctorValidator is IERC7579Validator {
                                  INTERNAL
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev The target and selector of each call, read in place (no copy of the calls' calldata).
-    function _targets(bytes1 callType, bytes calldata data)
-        internal
-        pure
-        returns (address[] memory targets, bytes4[] memory selectors)
-    {
-        if (callType == FunctorMode.CALLTYPE_BATCH) {
-            Execution[] calldata execs = ExecutionParser.strictBatch(data);
-            targets = new address[](execs.length);
-            selectors = new bytes4[](execs.length);
-            for (uint256 i; i < execs.length; ++i) {
-                Execution calldata e = execs[i];
-                targets[i] = e.target;
-                selectors[i] = ExecutionParser.selectorOf(e.target, e.callData);
-            }
-        } else {
-            (address target,, bytes calldata callData) = ExecutionParser.single(data);
-            targets = new address[](1);
-            selectors = new bytes4[](1);
-            targets[0] = target;
-            selectors[0] = ExecutionParser.selectorOf(target, callData);
-        }
+    /// @dev Refuses a batch whose layout is not the canonical one: it must re-encode to exactly its
+    /// bytes (no aliasing offsets, no dirty padding). The hook then reads the calls in place (and
+    /// refuses a single call too short to hold a target and a value).
+    function _strict(bytes1 callType, bytes calldata data) internal pure {
+        if (callType == FunctorMode.CALLTYPE_BATCH) ExecutionParser.strictBatch(data);
     }
 
     /// @dev abi.encode(address account, uint176 keyId), canonically (no dirty high bits).
@@ -383,8 +366,8 @@ contract FunctorValidator is IERC7579Validator {
         keyId = FunctorMode.keyId(mode);
         // isBatch refuses any other call type, exec type or unused bits.
         bytes1 callType = ExecutionParser.isBatch(mode) ? FunctorMode.CALLTYPE_BATCH : FunctorMode.CALLTYPE_SINGLE;
-        (address[] memory targets, bytes4[] memory selectors) = _targets(callType, data);
-        cfg = hook.checkValidation(account, keyId, targets, selectors, keccak256(cd), signer);
+        _strict(callType, data);
+        cfg = hook.checkValidation(account, keyId, mode, data, keccak256(cd), signer);
     }
 
     function _checkGas(PackedUserOperation calldata op, uint176 keyId, address account, ValidationConfig memory cfg)

@@ -1796,17 +1796,6 @@ export const functorValidatorAbi = [
   },
   {
     "type": "error",
-    "name": "ShortCalldata",
-    "inputs": [
-      {
-        "name": "target",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "UnsupportedCallType",
     "inputs": [
       {
@@ -1913,7 +1902,46 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
+    "name": "MAX_CONDITIONS",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MAX_CONDITIONS_PER_CALL",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "MAX_CUSTOMS",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "MAX_ONE_OF",
     "inputs": [],
     "outputs": [
       {
@@ -1952,14 +1980,14 @@ export const functorPolicyHookAbi = [
         "internalType": "uint176"
       },
       {
-        "name": "targets",
-        "type": "address[]",
-        "internalType": "address[]"
+        "name": "mode",
+        "type": "bytes32",
+        "internalType": "bytes32"
       },
       {
-        "name": "selectors",
-        "type": "bytes4[]",
-        "internalType": "bytes4[]"
+        "name": "data",
+        "type": "bytes",
+        "internalType": "bytes"
       },
       {
         "name": "execHash",
@@ -2307,6 +2335,63 @@ export const functorPolicyHookAbi = [
       }
     ],
     "anonymous": false
+  },
+  {
+    "type": "error",
+    "name": "ArgumentMissing",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "target",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "selector",
+        "type": "bytes4",
+        "internalType": "bytes4"
+      },
+      {
+        "name": "arg",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "ArgumentNotAllowed",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "target",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "selector",
+        "type": "bytes4",
+        "internalType": "bytes4"
+      },
+      {
+        "name": "arg",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "value",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ]
   },
   {
     "type": "error",
@@ -2693,6 +2778,34 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
+    "name": "explainCall",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "target",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "data",
+        "type": "bytes",
+        "internalType": "bytes"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "isCallAllowed",
     "inputs": [
       {
@@ -2858,6 +2971,38 @@ export const functorPolicyHookAbi = [
             "name": "customs",
             "type": "address[]",
             "internalType": "address[]"
+          },
+          {
+            "name": "conditions",
+            "type": "tuple[]",
+            "internalType": "struct ArgCondition[]",
+            "components": [
+              {
+                "name": "target",
+                "type": "address",
+                "internalType": "address"
+              },
+              {
+                "name": "selector",
+                "type": "bytes4",
+                "internalType": "bytes4"
+              },
+              {
+                "name": "arg",
+                "type": "uint8",
+                "internalType": "uint8"
+              },
+              {
+                "name": "op",
+                "type": "uint8",
+                "internalType": "enum ArgOp"
+              },
+              {
+                "name": "values",
+                "type": "bytes32[]",
+                "internalType": "bytes32[]"
+              }
+            ]
           }
         ]
       }
@@ -3019,6 +3164,38 @@ export const functorPolicyHookAbi = [
             "name": "customs",
             "type": "address[]",
             "internalType": "address[]"
+          },
+          {
+            "name": "conditions",
+            "type": "tuple[]",
+            "internalType": "struct ArgCondition[]",
+            "components": [
+              {
+                "name": "target",
+                "type": "address",
+                "internalType": "address"
+              },
+              {
+                "name": "selector",
+                "type": "bytes4",
+                "internalType": "bytes4"
+              },
+              {
+                "name": "arg",
+                "type": "uint8",
+                "internalType": "uint8"
+              },
+              {
+                "name": "op",
+                "type": "uint8",
+                "internalType": "enum ArgOp"
+              },
+              {
+                "name": "values",
+                "type": "bytes32[]",
+                "internalType": "bytes32[]"
+              }
+            ]
           }
         ]
       }

@@ -1,10 +1,21 @@
 // When an account does not pass the hook's revert data through (Safe7579 turns it into
 // `ExecutionFailed()`), the reason is worked out from the chain: the key's state, its policies and
 // its window usage, against the calls that were refused. Same rules as FunctorPolicyHook.
-import { type Address, type Chain, decodeFunctionData, erc20Abi, parseAbi, type PublicClient, type Transport, zeroAddress } from 'viem';
+import {
+  type Address,
+  BaseError,
+  type Chain,
+  ContractFunctionRevertedError,
+  decodeFunctionData,
+  erc20Abi,
+  parseAbi,
+  type PublicClient,
+  type Transport,
+  zeroAddress,
+} from 'viem';
 import { functorPolicyHookAbi, keyStoreAbi } from '../abi/generated.js';
 import type { Call } from '../functorMode.js';
-import type { Refusal } from '../permissions/refusal.js';
+import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
 
 const allowanceAbi = parseAbi(['function increaseAllowance(address spender, uint256 added) returns (bool)']);
 
@@ -31,14 +42,20 @@ export async function explainRefusal(
   const state = await client.readContract({ address: p.keyStore, abi: keyStoreAbi, functionName: 'grantState', args: [p.keyId, p.account] });
   if (state !== 1) return { error: 'KeyNotActive', args: [p.keyId, state], stage: 'validation', raw };
   for (const c of calls) {
-    const selector = c.data && c.data.length >= 10 ? (c.data.slice(0, 10) as `0x${string}`) : '0x00000000';
-    const ok = await client.readContract({
-      address: p.hook,
-      abi: functorPolicyHookAbi,
-      functionName: 'isCallAllowed',
-      args: [p.account, p.keyId, c.to, selector],
-    });
-    if (!ok) return { error: 'CallNotAllowed', args: [p.keyId, c.to, selector], stage: 'validation', raw };
+    // The hook's own static checks of the call (allowed, not forbidden, argument conditions), which
+    // answer with the error validation gave.
+    const refused = await client
+      .readContract({ address: p.hook, abi: functorPolicyHookAbi, functionName: 'explainCall', args: [p.account, p.keyId, c.to, c.data ?? '0x'] })
+      .then(
+        () => undefined,
+        (e: unknown): Refusal => {
+          // viem has decoded the hook's error with its ABI already
+          const reverted = e instanceof BaseError ? e.walk((x) => x instanceof ContractFunctionRevertedError) : null;
+          const d = reverted instanceof ContractFunctionRevertedError ? reverted.data : undefined;
+          return d ? { error: d.errorName, args: d.args ?? [], stage: 'validation', raw } : decodeRefusal(e);
+        },
+      );
+    if (refused) return { ...refused, stage: 'validation', raw };
   }
   const [limits, used] = await client.readContract({ address: p.hook, abi: functorPolicyHookAbi, functionName: 'spendUsage', args: [p.account, p.keyId] });
   for (let i = 0; i < limits.length; i++) {

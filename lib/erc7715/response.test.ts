@@ -273,7 +273,8 @@ describe('wallet_getSupportedExecutionPermissions and wallet_revokeExecutionPerm
       ].sort(),
     );
     expect(s['native-token-periodic']).toStrictEqual({ chainIds: ['0x1', '0xaa36a7'], ruleTypes: ['expiry', 'payee'] });
-    expect(s['erc20-token-stream'].ruleTypes).toStrictEqual(['expiry']);
+    expect(s['erc20-token-stream'].ruleTypes).toStrictEqual(['expiry', 'payee']);
+    expect(s['functor-calls'].ruleTypes).toStrictEqual(['expiry']);
   });
 
   test('revoke takes { permissionContext } or a one-element array of it', () => {

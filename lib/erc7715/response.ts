@@ -175,9 +175,10 @@ export function supportedExecutionPermissions(chainIds: readonly number[]): Reco
     'native-token-periodic': entry(['expiry', 'payee']),
     'native-token-stream': entry(['expiry', 'payee']),
     'native-token-allowance': entry(['expiry', 'payee']),
-    'erc20-token-periodic': entry(['expiry']),
-    'erc20-token-stream': entry(['expiry']),
-    'erc20-token-allowance': entry(['expiry']),
+    // ERC-20 payees are an argument condition on the token's transfer, enforced onchain
+    'erc20-token-periodic': entry(['expiry', 'payee']),
+    'erc20-token-stream': entry(['expiry', 'payee']),
+    'erc20-token-allowance': entry(['expiry', 'payee']),
     'functor-calls': entry(['expiry']),
   };
 }

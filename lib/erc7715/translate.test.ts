@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { toPolicies } from '../permissions/codec.js';
 import { MAX_UINT32, MAX_UINT96 } from '../permissions/constants.js';
 import { gasDefaultsFor } from '../permissions/gasDefaults.js';
-import { parsePermission, selectorOf, type Permission } from '../permissions/types.js';
+import { addressWord, parsePermission, selectorOf, type Permission } from '../permissions/types.js';
 import { PermissionRequestError, type PermissionRequestErrorCode } from './errors.js';
 import { parseRequestExecutionPermissionsParams } from './schema.js';
 import {
@@ -319,6 +319,18 @@ describe('toPermission: the kit 2.0 types', () => {
     expect(t.permission.calls).toStrictEqual([{ to: PAYEE, selector: 'value' }]);
   });
 
+  test("payee on an ERC-20 type: the token's transfer with its recipient one of the payees, onchain", () => {
+    const req = kitRequest('erc20-token-periodic', { tokenAddress: USDC, periodAmount: '0x1', periodDuration: DAY });
+    req.rules.push({ type: 'payee', data: { addresses: [PAYEE, PAYEE.toLowerCase() as Address] } } as never);
+    const t = toPermission(req, opts);
+    expect(t.permission.calls).toHaveLength(1);
+    expect(t.permission.calls[0]!.selector).toBe(selectorOf('transfer(address,uint256)'));
+    expect(t.permission.calls[0]!.args).toStrictEqual([{ arg: 0, op: 'oneOf', values: [addressWord(PAYEE)] }]);
+    expect(t.notes).toContain(`May send only to ${PAYEE}`);
+    // and it survives the codec: the hook gets the condition
+    expect(toPolicies(t.permission, 0n).conditions).toHaveLength(1);
+  });
+
   test('redeemer naming the session account is accepted', () => {
     const req = kitRequest('native-token-allowance', { allowanceAmount: '0x1' });
     req.rules.push({ type: 'redeemer', data: { addresses: [SESSION] } } as never);
@@ -592,11 +604,18 @@ describe('toPermission: refusals', () => {
       /not one Functor enforces/,
     ],
     [
-      'payee on an ERC-20 type',
-      () => toPermission({ ...erc20({}), rules: [{ type: 'payee', data: { addresses: [PAYEE] } }] }, opts),
+      'more than 16 payees on an ERC-20 type',
+      () =>
+        toPermission(
+          {
+            ...erc20({}),
+            rules: [{ type: 'payee', data: { addresses: Array.from({ length: 17 }, (_, i) => `0x${(i + 1).toString(16).padStart(40, '0')}`) } }],
+          },
+          opts,
+        ),
       'UNSUPPORTED',
-      'rules[0].type',
-      /argument conditions/,
+      'rules[0].data.addresses',
+      /at most 16 payees/,
     ],
     [
       'payee with no address',

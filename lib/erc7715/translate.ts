@@ -27,8 +27,10 @@
 //       function of that target; a signature is hashed to its selector); no spend limit.
 //  6. rules. expiry {timestamp} → `expiry` (must be in the future; an earlier end derived from a
 //       stream's cap wins). No expiry rule → no expiry: the approval window warns. payee
-//       {addresses} → native types only: plain transfers to those addresses instead of 'any'
-//       (ERC-20 payees would need argument conditions: UNSUPPORTED). redeemer {addresses} →
+//       {addresses} → native types: plain transfers to those addresses instead of 'any'; ERC-20
+//       types: the token's transfer with its recipient (argument 0) one of those addresses, an
+//       argument condition the hook enforces (at most 16; functor-calls: UNSUPPORTED, conditions go
+//       on its calls). redeemer {addresses} →
 //       accepted when it names `to`, the only account that can ever act under Functor, else
 //       UNSUPPORTED. Any other rule → UNSUPPORTED (an unknown rule may be a restriction).
 //  7. Amounts are 0x-hex uint256: 0 is refused (grants nothing), above uint96 is refused ("too
@@ -44,11 +46,12 @@
 //       in it too. Policies gas-limit → the key's gas budget, rate-limit → the key's rate limit
 //       (both are per key in Functor, so combined permissions keep the strictest).
 import { formatUnits, getAddress, parseAbiItem, toFunctionSelector, type AbiFunction, type Address } from 'viem';
-import { ANY_SELECTOR, MAX_CALLS, MAX_UINT32, MAX_UINT48, MAX_UINT96, VALUE_SELECTOR } from '../permissions/constants.js';
+import { ANY_SELECTOR, MAX_CALLS, MAX_ONE_OF, MAX_UINT32, MAX_UINT48, MAX_UINT96, VALUE_SELECTOR } from '../permissions/constants.js';
 import { formatDate, type TokenInfos } from '../permissions/describe.js';
 import { PermissionError } from '../permissions/errors.js';
 import { gasDefaultsFor } from '../permissions/gasDefaults.js';
 import {
+  addressWord,
   parsePermission,
   selectorOf,
   type Permission,
@@ -177,11 +180,17 @@ export function toPermission(request: unknown, options: TranslateOptions): Trans
       expiryField = `${field}.data.timestamp`;
     } else if (rule.type === 'payee') {
       const { addresses } = parseWith(ruleDataSchemas.payee, rule.data, `${field}.data`);
-      if (!type.startsWith('native-')) {
-        throw unsupported(`${field}.type`, 'a payee rule is enforced on native-token types only (ERC-20 recipients would need argument conditions)');
+      if (type === 'functor-calls') {
+        throw unsupported(`${field}.type`, 'a payee rule is for token types: on functor-calls, put argument conditions on the calls');
       }
       const payees = [...new Set(addresses.map((a) => getAddress(a)))];
-      part.calls = payees.map((p) => ({ to: p, selector: 'value' as const }));
+      if (type.startsWith('native-')) {
+        part.calls = payees.map((p) => ({ to: p, selector: 'value' as const }));
+      } else {
+        // ERC-20: the token's transfer, its recipient (argument 0) one of the payees, enforced onchain.
+        if (payees.length > MAX_ONE_OF) throw unsupported(`${field}.data.addresses`, `at most ${MAX_ONE_OF} payees for an ERC-20 type`);
+        part.calls = part.calls.map((c) => ({ ...c, args: [{ arg: 0, op: 'oneOf' as const, values: payees.map(addressWord) }] }));
+      }
       notes.push(`May send only to ${payees.join(', ')}`);
     } else {
       const { addresses } = parseWith(ruleDataSchemas.redeemer, rule.data, `${field}.data`);

@@ -27,7 +27,7 @@ import {
   MAX_UINT176,
 } from './constants.js';
 import { PermissionError } from './errors.js';
-import { parsePermission, type PermissionGas, selectorOf, type Permission, type PermissionCall, type PermissionSpend } from './types.js';
+import { addressWord, parsePermission, type PermissionGas, selectorOf, type Permission, type PermissionCall, type PermissionSpend, uintWord } from './types.js';
 
 const USDC = getAddress('0x833589fcd6edb6e08f4c7c32d4f71b54bda02913');
 const DAI = getAddress('0x50c5725949a6f0c72e6c4a641f24049a917db0cb');
@@ -75,7 +75,36 @@ describe('toPolicies', () => {
         paymaster: zeroAddress,
       },
       customs: [],
+      conditions: [],
     });
+  });
+
+  test("argument conditions: each call's, adjacent, in the order of the calls, as ArgOp numbers and words", () => {
+    const bob = getAddress('0x00000000000000000000000000000000000b0b00');
+    const carol = getAddress('0x00000000000000000000000000000000000ca201');
+    const p: Permission = {
+      ...canonical,
+      calls: [
+        { to: DAI, selector: selectorOf('approve(address,uint256)'), args: [{ arg: 0, op: 'equal', values: [addressWord(ROUTER)] }] },
+        {
+          to: USDC,
+          selector: selectorOf('transfer(address,uint256)'),
+          args: [
+            { arg: 0, op: 'oneOf', values: [addressWord(bob), addressWord(carol)] },
+            { arg: 1, op: 'atMost', values: [uintWord(parseUnits('30', 6))] },
+          ],
+        },
+      ],
+    };
+    const struct = toPolicies(p, 0n);
+    expect(struct.conditions).toStrictEqual([
+      { target: DAI, selector: '0x095ea7b3', arg: 0, op: 0, values: [`0x000000000000000000000000${ROUTER.slice(2).toLowerCase()}`] },
+      { target: USDC, selector: '0xa9059cbb', arg: 0, op: 3, values: [addressWord(bob), addressWord(carol)] },
+      { target: USDC, selector: '0xa9059cbb', arg: 1, op: 1, values: [`0x${'0'.repeat(56)}01c9c380`] },
+    ]);
+    // and back, through the ABI as policiesOf returns it
+    const ret = encodeFunctionResult({ abi: functorPolicyHookAbi, functionName: 'policiesOf', result: struct });
+    expect(fromPolicies(decodeFunctionResult({ abi: functorPolicyHookAbi, functionName: 'policiesOf', data: ret }), 0n)).toStrictEqual(parsePermission(p));
   });
 
   test('sentinels: any target, any selector, value, native, fixed periods, rate, gas extras', () => {
@@ -118,6 +147,7 @@ describe('toPolicies', () => {
       // The ceiling is absolute: the lane is at 7, so 10 more ops is a ceiling of 17.
       gas: { maxFeePerGas: 2 ** 48 - 1, maxCostPerOp: MAX_UINT72, opCeiling: 17, budget: MAX_UINT96, paymaster: pm },
       customs: [custom],
+      conditions: [],
     });
   });
 
@@ -264,6 +294,46 @@ describe('PermissionError', () => {
     expectPermissionError(() => parsePermission(null), 'permission');
   });
 
+  test('argument conditions that do not fit are refused, naming the field', () => {
+    const transfer = selectorOf('transfer(address,uint256)');
+    const word = uintWord(1n);
+    const withArgs = (calls: PermissionCall[]) => () => parsePermission({ ...canonical, calls });
+    expectPermissionError(withArgs([{ to: 'any', selector: transfer, args: [{ arg: 0, op: 'equal', values: [word] }] }]), 'calls[0].args', /exact target/);
+    expectPermissionError(withArgs([{ to: USDC, selector: 'any', args: [{ arg: 0, op: 'equal', values: [word] }] }]), 'calls[0].args', /exact target/);
+    expectPermissionError(
+      withArgs([{ to: USDC, selector: transfer, args: [{ arg: 0, op: 'equal', values: [word, word] }] }]),
+      'calls[0].args[0].values',
+      /exactly one/,
+    );
+    expectPermissionError(withArgs([{ to: USDC, selector: transfer, args: [{ arg: 0, op: 'oneOf', values: [] }] }]), 'calls[0].args[0].values', /1 to 16/);
+    expectPermissionError(
+      withArgs([{ to: USDC, selector: transfer, args: [{ arg: 0, op: 'equal', values: ['0x1234'] }] }]),
+      'calls[0].args[0].values[0]',
+      /32-byte/,
+    );
+    expectPermissionError(withArgs([{ to: USDC, selector: transfer, args: [{ arg: 256, op: 'equal', values: [word] }] }]), 'calls[0].args[0].arg');
+    expectPermissionError(
+      withArgs([
+        { to: USDC, selector: transfer, args: [{ arg: 0, op: 'equal', values: [word] }] },
+        { to: USDC, selector: transfer, args: [{ arg: 1, op: 'atMost', values: [word] }] },
+      ]),
+      'calls[1].args',
+      /listed twice/,
+    );
+    const nine = Array.from({ length: 9 }, (_, i) => ({ arg: i, op: 'atLeast' as const, values: [word] }));
+    expectPermissionError(withArgs([{ to: USDC, selector: transfer, args: nine }]), 'calls[0].args', /more than 8/);
+    const eight = nine.slice(0, 8);
+    expectPermissionError(
+      withArgs([
+        { to: USDC, selector: transfer, args: eight },
+        { to: DAI, selector: transfer, args: eight },
+        { to: ROUTER, selector: transfer, args: [eight[0]!] },
+      ]),
+      'calls',
+      /more than 16 argument conditions/,
+    );
+  });
+
   test('keyId must be a uint176', () => {
     expectPermissionError(() => encodeSetPolicies(0n, canonical, 0n), 'keyId');
     expectPermissionError(() => encodeSetPolicies(MAX_UINT176 + 1n, canonical, 0n), 'keyId');
@@ -279,6 +349,7 @@ describe('PermissionError', () => {
       rate: { maxCalls: 0, period: 0 },
       gas: { maxFeePerGas: 0, maxCostPerOp: 0n, opCeiling: 0, budget: 0n, paymaster: zeroAddress },
       customs: [],
+      conditions: [],
     };
     expect(isEmptyPolicies(empty)).toBe(true);
     expect(isEmptyPolicies(toPolicies(canonical, 0n))).toBe(false);

@@ -3,9 +3,9 @@
 // struct breaks this file at compile time rather than a transaction at run time.
 import { encodeFunctionData, getAddress, zeroAddress, type ContractFunctionArgs, type Hex } from 'viem';
 import { functorPolicyHookAbi } from '../abi/generated.js';
-import { ANY_SELECTOR, ANY_TARGET, MAX_UINT176, MAX_UINT32, NATIVE_TOKEN, PERIOD_KIND, SEQUENCE_MASK, VALUE_SELECTOR } from './constants.js';
+import { ANY_SELECTOR, ANY_TARGET, ARG_OP, MAX_UINT176, MAX_UINT32, NATIVE_TOKEN, PERIOD_KIND, SEQUENCE_MASK, VALUE_SELECTOR } from './constants.js';
 import { PermissionError } from './errors.js';
-import { parsePermission, type Period, type Permission, type PermissionSpend } from './types.js';
+import { parsePermission, type ArgCondition, type ArgOp, type Period, type Permission, type PermissionSpend } from './types.js';
 
 /** `Policies` exactly as viem encodes it for setPolicies and decodes it from policiesOf. */
 export type PoliciesStruct = ContractFunctionArgs<typeof functorPolicyHookAbi, 'nonpayable', 'setPolicies'>[1];
@@ -38,13 +38,18 @@ export function opsLeft(opCeiling: number, sequence: bigint): number {
  */
 export function toPolicies(p: Permission, sequence: bigint): PoliciesStruct {
   const q = parsePermission(p);
+  const calls = q.calls.map((c) => ({
+    target: c.to === 'any' ? ANY_TARGET : c.to,
+    selector: c.selector === 'any' ? ANY_SELECTOR : c.selector === 'value' ? VALUE_SELECTOR : c.selector,
+  }));
   return {
     validAfter: q.validAfter ?? 0,
     validUntil: q.expiry ?? 0,
-    calls: q.calls.map((c) => ({
-      target: c.to === 'any' ? ANY_TARGET : c.to,
-      selector: c.selector === 'any' ? ANY_SELECTOR : c.selector === 'value' ? VALUE_SELECTOR : c.selector,
-    })),
+    calls,
+    // One call's conditions adjacent, in the calls' order (the hook refuses them split).
+    conditions: q.calls.flatMap((c, i) =>
+      (c.args ?? []).map((a) => ({ target: calls[i]!.target, selector: calls[i]!.selector, arg: a.arg, op: ARG_OP[a.op], values: a.values })),
+    ),
     spends: q.spend.map(toSpendLimit),
     rate: q.rate ? { maxCalls: q.rate.maxCalls, period: q.rate.seconds } : { maxCalls: 0, period: 0 },
     gas: {
@@ -83,11 +88,20 @@ export function isEmptyPolicies(s: PoliciesStruct): boolean {
  */
 export function fromPolicies(s: PoliciesStruct, sequence: bigint): Permission {
   if (isEmptyPolicies(s)) throw new PermissionError('policies', 'empty: the key has no policies on this account');
+  const argsOf = new Map<string, ArgCondition[]>();
+  for (const c of s.conditions) {
+    const id = `${getAddress(c.target)}:${c.selector.toLowerCase()}`;
+    const op = (Object.keys(ARG_OP) as ArgOp[]).find((k) => ARG_OP[k] === c.op);
+    if (!op) throw new PermissionError('conditions', `unknown ArgOp ${c.op}`);
+    argsOf.set(id, [...(argsOf.get(id) ?? []), { arg: c.arg, op, values: c.values.map((v) => v.toLowerCase() as Hex) }]);
+  }
   const p: Record<string, unknown> = {
-    calls: s.calls.map((c) => ({
-      to: getAddress(c.target) === ANY_TARGET ? 'any' : c.target,
-      selector: selectorFromStruct(c.selector),
-    })),
+    calls: s.calls.map((c) => {
+      const id = `${getAddress(c.target)}:${c.selector.toLowerCase()}`;
+      const args = argsOf.get(id);
+      argsOf.delete(id); // to the first listing of the call only
+      return { to: getAddress(c.target) === ANY_TARGET ? 'any' : c.target, selector: selectorFromStruct(c.selector), ...(args && { args }) };
+    }),
     spend: s.spends.map((x, i) => fromSpendLimit(x, i)),
     gas: {
       maxFeePerGas: BigInt(s.gas.maxFeePerGas),

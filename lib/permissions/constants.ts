@@ -6,6 +6,12 @@ import { zeroAddress, type Address, type Hex } from 'viem';
 export const MAX_CALLS = 32;
 export const MAX_SPENDS = 8;
 export const MAX_CUSTOMS = 4;
+/** FunctorPolicyHook.MAX_CONDITIONS / MAX_CONDITIONS_PER_CALL / MAX_ONE_OF (argument conditions). */
+export const MAX_CONDITIONS = 16;
+export const MAX_CONDITIONS_PER_CALL = 8;
+export const MAX_ONE_OF = 16;
+/** ArgOp enum (PolicyTypes.sol). */
+export const ARG_OP = { equal: 0, atMost: 1, atLeast: 2, oneOf: 3 } as const;
 
 /** Onchain sentinels (PolicyTypes.sol). */
 export const ANY_TARGET: Address = zeroAddress;

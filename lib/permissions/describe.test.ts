@@ -1,12 +1,13 @@
 import { getAddress, parseEther, parseUnits } from 'viem';
 import { describe, expect, test } from 'vitest';
 import { describeGas, describeOpBound, describePermission, formatDate, formatUsage, UNLIMITED_LOOKING, warnings, type TokenInfos } from './describe.js';
-import { selectorOf, type Permission, type PermissionGas } from './types.js';
+import { addressWord, selectorOf, uintWord, type Permission, type PermissionGas } from './types.js';
 
 const USDC = getAddress('0x833589fcd6edb6e08f4c7c32d4f71b54bda02913');
 const DAI = getAddress('0x50c5725949a6f0c72e6c4a641f24049a917db0cb');
 const ROUTER = getAddress('0x2626664c2603336e57b271c5c0b26f421741e481');
 const ACCOUNT = getAddress('0x1111111111111111111111111111111111111111');
+const PAYEE = getAddress('0x2222222222222222222222222222222222222222');
 const NOW = 1_795_342_800; // 2026-11-22 10:20 UTC
 const MIDNIGHT = 1_795_305_600; // 2026-11-22 00:00 UTC
 const DAY = 86_400;
@@ -142,24 +143,57 @@ describe('describePermission', () => {
   });
 });
 
+describe('argument conditions in words', () => {
+  test('payees, per-call caps, other selectors and arguments', () => {
+    const p: Permission = {
+      ...canonical,
+      calls: [
+        {
+          to: USDC,
+          selector: selectorOf('transfer(address,uint256)'),
+          args: [
+            { arg: 0, op: 'oneOf', values: [addressWord(PAYEE), addressWord(ROUTER)] },
+            { arg: 1, op: 'atMost', values: [uintWord(parseUnits('30', 6))] },
+          ],
+        },
+        { to: DAI, selector: selectorOf('approve(address,uint256)'), args: [{ arg: 0, op: 'equal', values: [addressWord(ROUTER)] }] },
+        { to: ROUTER, selector: '0x12345678', args: [{ arg: 2, op: 'atLeast', values: [uintWord(5n)] }] },
+      ],
+    };
+    expect(describePermission(p, tokens, NOW).slice(0, 3)).toStrictEqual([
+      'May call USDC.transfer, only to 0x2222…2222, 0x2626…e481, at most 30 USDC a call',
+      'May call DAI.approve, only for 0x2626…e481',
+      'May call 0x2626…e481.0x12345678, argument 2 at least 5',
+    ]);
+  });
+});
+
 describe('warnings', () => {
-  test('the canonical example has none', () => {
-    expect(warnings(canonical, { account: ACCOUNT, tokens })).toStrictEqual([]);
+  /** The canonical example with a payee: nothing to point out. */
+  const paid: Permission = { ...canonical, calls: [{ ...canonical.calls[0]!, args: [{ arg: 0, op: 'oneOf', values: [addressWord(PAYEE)] }] }] };
+  const mayPayAnyone = 'May pay anyone with USDC: no payee is set, so a leaked key could pay itself (within the limits)';
+
+  test('the canonical example with a payee has none; without one, it may pay anyone', () => {
+    expect(warnings(paid, { account: ACCOUNT, tokens })).toStrictEqual([]);
+    expect(warnings(canonical, { account: ACCOUNT, tokens })).toStrictEqual([mayPayAnyone]);
+    // a cap per call is not a payee
+    const capped: Permission = { ...canonical, calls: [{ ...canonical.calls[0]!, args: [{ arg: 1, op: 'atMost', values: [uintWord(1n)] }] }] };
+    expect(warnings(capped, { tokens })).toStrictEqual([mayPayAnyone]);
   });
 
   test('unlimited-looking amounts', () => {
-    const p: Permission = { ...canonical, spend: [{ ...canonical.spend[0]!, limit: UNLIMITED_LOOKING }] };
+    const p: Permission = { ...paid, spend: [{ ...canonical.spend[0]!, limit: UNLIMITED_LOOKING }] };
     expect(warnings(p, { tokens })).toStrictEqual(['The USDC limit is so large that it is effectively unlimited']);
     expect(warnings({ ...p, spend: [{ ...canonical.spend[0]!, limit: UNLIMITED_LOOKING - 1n }] }, { tokens })).toStrictEqual([]);
   });
 
   test('no expiry', () => {
-    const { expiry: _, ...p } = canonical;
+    const { expiry: _, ...p } = paid;
     expect(warnings(p, { tokens })).toStrictEqual(['Never expires: it stays valid until you revoke it']);
   });
 
   test('a call target equal to the account itself', () => {
-    const p: Permission = { ...canonical, calls: [...canonical.calls, { to: ACCOUNT, selector: '0x12345678' }] };
+    const p: Permission = { ...paid, calls: [...paid.calls, { to: ACCOUNT, selector: '0x12345678' }] };
     expect(warnings(p, { account: ACCOUNT.toLowerCase() as `0x${string}`, tokens })).toStrictEqual([
       'Lets the key call the account itself (the hook refuses such a policy)',
     ]);
@@ -168,14 +202,17 @@ describe('warnings', () => {
 
   test('any-target calls', () => {
     const p: Permission = {
-      ...canonical,
-      calls: [...canonical.calls, { to: 'any', selector: selectorOf('transfer(address,uint256)') }],
+      ...paid,
+      calls: [...paid.calls, { to: 'any', selector: selectorOf('transfer(address,uint256)') }],
     };
-    expect(warnings(p, { tokens })).toStrictEqual(['May call transfer on any contract, including ones you have never seen']);
+    expect(warnings(p, { tokens })).toStrictEqual([
+      'May call transfer on any contract, including ones you have never seen',
+      'May pay anyone with any token: no payee is set, so a leaked key could pay itself (within the limits)',
+    ]);
   });
 
   test('value transfers with no native limit', () => {
-    const p: Permission = { ...canonical, calls: [...canonical.calls, { to: ROUTER, selector: 'value' }] };
+    const p: Permission = { ...paid, calls: [...paid.calls, { to: ROUTER, selector: 'value' }] };
     expect(warnings(p, { tokens })).toStrictEqual(['May send ETH, but no ETH limit is set: every call with value will be refused']);
     const limited: Permission = {
       ...p,
@@ -186,16 +223,19 @@ describe('warnings', () => {
 
   test('a token moved with no spend limit on it', () => {
     const p: Permission = {
-      ...canonical,
+      ...paid,
       calls: [
-        ...canonical.calls,
+        ...paid.calls,
         { to: DAI, selector: selectorOf('approve(address,uint256)') },
         { to: DAI, selector: 'any' },
         { to: ROUTER, selector: 'any' }, // not a known token: any selector is not a known spend
         { to: ROUTER, selector: '0x12345678' },
       ],
     };
-    expect(warnings(p, { tokens })).toStrictEqual(['No spend limit on DAI: the key may move any amount of it']);
+    expect(warnings(p, { tokens })).toStrictEqual([
+      'May pay anyone with DAI: no payee is set, so a leaked key could pay itself (within the limits)',
+      'No spend limit on DAI: the key may move any amount of it',
+    ]);
   });
 
   test('all at once, in a stable order', () => {

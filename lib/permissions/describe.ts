@@ -1,7 +1,7 @@
 // A permission in plain English, for the person who grants it: short lines read in five seconds,
 // and warnings for what they may not have meant.
 import { formatGwei, formatUnits, getAddress, type Address, type Hex } from 'viem';
-import type { Period, Permission, PermissionCall } from './types.js';
+import type { ArgCondition, Period, Permission, PermissionCall } from './types.js';
 import { selectorOf } from './types.js';
 
 export type TokenInfo = { symbol: string; decimals: number };
@@ -18,6 +18,15 @@ const KNOWN_SELECTORS: Record<string, string> = Object.fromEntries(
   [...ERC20_SPENDS, 'decreaseAllowance(address,uint256)'].map((sig) => [selectorOf(sig), sig.slice(0, sig.indexOf('('))]),
 );
 const SPEND_SELECTORS = new Set(ERC20_SPENDS.map(selectorOf));
+const TRANSFER = selectorOf('transfer(address,uint256)');
+
+/** What the static arguments of the ERC-20 functions are, for conditions and refusals in words. */
+export const ERC20_ARG_NAMES: Record<string, ('recipient' | 'spender' | 'sender' | 'amount')[]> = {
+  [TRANSFER]: ['recipient', 'amount'],
+  [selectorOf('approve(address,uint256)')]: ['spender', 'amount'],
+  [selectorOf('increaseAllowance(address,uint256)')]: ['spender', 'amount'],
+  [selectorOf('transferFrom(address,address,uint256)')]: ['sender', 'recipient', 'amount'],
+};
 
 /** Limits this large read as "unlimited" (MAX_UINT96 is 2^96 - 1). */
 export const UNLIMITED_LOOKING = 2n ** 95n;
@@ -112,6 +121,13 @@ export function warnings(p: Permission, { account, tokens = {}, names = {} }: Wa
     const sym = tokenInfo('native', tokens).symbol;
     out.push(`May send ${sym}, but no ${sym} limit is set: every call with value will be refused`);
   }
+  // A transfer without a payee condition: a leaked key may pay itself (within the limits).
+  for (const c of p.calls) {
+    const transfers = c.selector === TRANSFER || (c.selector === 'any' && c.to !== 'any' && tokens[c.to.toLowerCase()] !== undefined);
+    if (!transfers || c.args?.some((a) => a.arg === 0 && (a.op === 'oneOf' || a.op === 'equal'))) continue;
+    const what = c.to === 'any' ? 'any token' : label(c.to, tokens, names);
+    out.push(`May pay anyone with ${what}: no payee is set, so a leaked key could pay itself (within the limits)`);
+  }
   // The hook counts spend only on limited tokens: transfer on any other token is not capped.
   const uncapped = new Set<string>();
   for (const c of p.calls) {
@@ -156,7 +172,29 @@ function describeCall(c: PermissionCall, tokens: TokenInfos, names: Names): stri
   if (c.to === 'any') return `May call ${selectorName(c.selector as Hex, names)} on any contract`;
   const target = label(c.to, tokens, names);
   if (c.selector === 'any') return `May call any function of ${target}`;
-  return `May call ${target}.${selectorName(c.selector, names)}`;
+  const conditions = (c.args ?? []).map((a) => describeCondition(c.to as Address, c.selector as Hex, a, tokens, names));
+  return `May call ${target}.${selectorName(c.selector, names)}${conditions.length ? `, ${conditions.join(', ')}` : ''}`;
+}
+
+/** "only to 0xabc…, 0xdef…", "at most 30 USDC a call", or the argument's index and words. */
+function describeCondition(to: Address, selector: Hex, a: ArgCondition, tokens: TokenInfos, names: Names): string {
+  const name = ERC20_ARG_NAMES[selector.toLowerCase()]?.[a.arg];
+  const token = tokens[to.toLowerCase()];
+  const asAddress = (w: Hex) => (BigInt(w) >> 160n === 0n ? label(getAddress(`0x${w.slice(26)}`), tokens, names) : w);
+  const asAmount = (w: Hex) => (token ? `${amount(BigInt(w), token)} ${token.symbol}` : group(BigInt(w).toString()));
+  if (name && name !== 'amount') {
+    const who = a.values.map(asAddress).join(', ');
+    const verb = name === 'recipient' ? 'only to' : name === 'spender' ? 'only for' : 'only from';
+    if (a.op === 'oneOf' || a.op === 'equal') return `${verb} ${who}`;
+  }
+  if (name === 'amount') {
+    if (a.op === 'atMost') return `at most ${asAmount(a.values[0]!)} a call`;
+    if (a.op === 'atLeast') return `at least ${asAmount(a.values[0]!)} a call`;
+  }
+  const what = name ?? `argument ${a.arg}`;
+  const words = a.values.map((w) => (BigInt(w) >> 160n === 0n && BigInt(w) > 2n ** 96n ? asAddress(w) : group(BigInt(w).toString())));
+  if (a.op === 'oneOf') return `${what} one of ${words.join(', ')}`;
+  return `${what} ${a.op === 'equal' ? 'equal to' : a.op === 'atMost' ? 'at most' : 'at least'} ${words[0]}`;
 }
 
 function tokenInfo(token: Address | 'native', tokens: TokenInfos): TokenInfo {

@@ -66,3 +66,31 @@ describe('describeRefusal: the op bound, lanes, rotated signers and module targe
     expect(describeRefusal(validation(functorPolicyHookAbi, 'ForbiddenTarget', [usdc]))).toMatch(/a module or the account's machinery/);
   });
 });
+
+describe('describeRefusal: argument conditions', () => {
+  const refused = (errorName: string, args: unknown[]) =>
+    describeRefusal(decodeRefusal(new Error(`AA23 reverted ${encodeErrorResult({ abi: functorPolicyHookAbi, errorName, args } as never)}`)));
+  const mallory = '0x0000000000000000000000000000000003a11041';
+  const word = (n: bigint) => `0x${n.toString(16).padStart(64, '0')}` as const;
+
+  it('names the recipient a transfer may not pay, the spender an approve may not name, the amount over the cap', () => {
+    expect(refused('ArgumentNotAllowed', [7n, usdc, '0xa9059cbb', 0n, word(BigInt(mallory))])).toBe(`recipient ${mallory} is not one this key may pay`);
+    expect(refused('ArgumentNotAllowed', [7n, usdc, '0x095ea7b3', 0n, word(BigInt(mallory))])).toBe(`spender ${mallory} is not one this key may approve`);
+    expect(refused('ArgumentNotAllowed', [7n, usdc, '0xa9059cbb', 1n, word(31_000_000n)])).toBe(
+      `amount 31000000 is outside what this key may send in one call to ${usdc}`,
+    );
+  });
+
+  it('an address word with dirty upper bits, another selector, a missing argument', () => {
+    const dirty = word((1n << 200n) | BigInt(mallory));
+    expect(refused('ArgumentNotAllowed', [7n, usdc, '0xa9059cbb', 0n, dirty])).toBe(
+      `argument 0 of 0xa9059cbb on ${usdc} (${dirty}) is outside the key's conditions`,
+    );
+    expect(refused('ArgumentNotAllowed', [7n, usdc, '0x12345678', 2n, word(5n)])).toBe(
+      `argument 2 of 0x12345678 on ${usdc} (${word(5n)}) is outside the key's conditions`,
+    );
+    expect(refused('ArgumentMissing', [7n, usdc, '0xa9059cbb', 1n])).toBe(
+      `argument 1 of 0xa9059cbb on ${usdc} is missing: the call is too short for the key's condition on it`,
+    );
+  });
+});

@@ -3,6 +3,7 @@
 // and execution reverts as the raw revert data), or the EntryPoint's UserOperationRevertReason.
 import { BaseError, decodeErrorResult, formatEther, formatGwei, formatUnits, isHex, type Hex } from 'viem';
 import { functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../abi/generated.js';
+import { ERC20_ARG_NAMES } from './describe.js';
 
 const abis = [...functorPolicyHookAbi, ...functorValidatorAbi, ...keyStoreAbi].filter((x) => x.type === 'error');
 
@@ -68,6 +69,10 @@ export function describeRefusal(r: Refusal, tokens: Record<string, { symbol: str
       return `rate limit: ${a[1]}/${a[2]} transactions used in the window`;
     case 'CallNotAllowed':
       return `call not allowed: ${a[1]} ${a[2]}`;
+    case 'ArgumentNotAllowed':
+      return argumentRefused(a[1], a[2], Number(a[3]), a[4] as Hex);
+    case 'ArgumentMissing':
+      return `argument ${a[3]} of ${a[2]} on ${a[1]} is missing: the call is too short for the key's condition on it`;
     case 'ForbiddenTarget':
       return `forbidden target: ${a[0]} (the account itself, a module or the account's machinery)`;
     case 'WrongNonceKey':
@@ -99,4 +104,14 @@ export function describeRefusal(r: Refusal, tokens: Record<string, { symbol: str
     default:
       return `${r.error}${a.length ? ` (${a.join(', ')})` : ''}: ${r.raw}`;
   }
+}
+
+/** "recipient 0xabc… is not one this key may pay", or the argument's index and word. */
+function argumentRefused(target: unknown, selector: unknown, arg: number, word: Hex): string {
+  const name = ERC20_ARG_NAMES[String(selector).toLowerCase()]?.[arg];
+  const asAddress = BigInt(word) >> 160n === 0n ? `0x${word.slice(26)}` : undefined;
+  if (name === 'recipient' && asAddress) return `recipient ${asAddress} is not one this key may pay`;
+  if (name === 'spender' && asAddress) return `spender ${asAddress} is not one this key may approve`;
+  if (name === 'amount') return `amount ${BigInt(word)} is outside what this key may send in one call to ${target}`;
+  return `argument ${arg} of ${selector} on ${target} (${word}) is outside the key's conditions`;
 }

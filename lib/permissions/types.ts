@@ -8,11 +8,14 @@
 // budget of 0 ("no budget"). Zeros that mean the same as leaving a field out (validAfter 0, a zero
 // paymaster, no customs, the zero address as a token) are normalized away, so that every
 // Permission has one encoding and codec round trips are exact.
-import { getAddress, isAddress, toFunctionSelector, zeroAddress, type Address, type Hex } from 'viem';
+import { getAddress, isAddress, pad, toFunctionSelector, toHex, zeroAddress, type Address, type Hex } from 'viem';
 import { z } from 'zod';
 import {
   ANY_SELECTOR,
   MAX_CALLS,
+  MAX_CONDITIONS,
+  MAX_CONDITIONS_PER_CALL,
+  MAX_ONE_OF,
   MAX_CUSTOMS,
   MAX_SPENDS,
   MAX_UINT32,
@@ -30,7 +33,22 @@ export type Target = Address | 'any';
 /** A 4-byte selector, 'any' function, or 'value': a call with empty calldata (plain transfer). */
 export type Selector = Hex | 'any' | 'value';
 
-export type PermissionCall = { to: Target; selector: Selector };
+/**
+ * A condition on one 32-byte static argument of a call (the word at calldata[4 + 32·arg]), enforced
+ * onchain in validation and execution: equal to, at most or at least (unsigned) its one value, or one
+ * of its values. Values are whole words (`addressWord`, `uintWord`): an address argument with dirty
+ * upper bits never matches. E.g. an ERC-20 transfer's recipient (arg 0) one of the payees.
+ */
+export type ArgOp = 'equal' | 'atMost' | 'atLeast' | 'oneOf';
+export type ArgCondition = { arg: number; op: ArgOp; values: Hex[] };
+
+/** `args`: conditions on the call's arguments, only on an exact target and selector. */
+export type PermissionCall = { to: Target; selector: Selector; args?: ArgCondition[] };
+
+/** The word an address argument is compared with. */
+export const addressWord = (a: Address): Hex => pad(a.toLowerCase() as Hex, { size: 32 });
+/** The word an unsigned integer argument is compared with. */
+export const uintWord = (n: bigint): Hex => pad(toHex(n), { size: 32 });
 
 /**
  * sliding: no span of `seconds` ever sees more than the limit.
@@ -151,7 +169,38 @@ const periodSchema = z.discriminatedUnion(
   { errorMap: () => ({ message: "kind must be 'sliding' or 'fixed'" }) },
 );
 
-const callSchema = z.object({ to: targetSchema, selector: selectorSchema }).strict();
+const wordSchema = z.string({ required_error: 'required', invalid_type_error: 'a 32-byte word' }).transform((s, ctx) => {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(s)) {
+    ctx.addIssue({ code: 'custom', message: 'not a 32-byte word (use addressWord or uintWord)' });
+    return z.NEVER;
+  }
+  return s.toLowerCase() as Hex;
+});
+
+const argConditionSchema = z
+  .object({
+    arg: uint(255, 'the 256th argument'),
+    op: z.enum(['equal', 'atMost', 'atLeast', 'oneOf'], { errorMap: () => ({ message: "one of 'equal', 'atMost', 'atLeast', 'oneOf'" }) }),
+    values: z.array(wordSchema, { required_error: 'required' }),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.op === 'oneOf' ? c.values.length === 0 || c.values.length > MAX_ONE_OF : c.values.length !== 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['values'],
+        message: c.op === 'oneOf' ? `oneOf needs 1 to ${MAX_ONE_OF} values` : `${c.op} needs exactly one value`,
+      });
+    }
+  });
+
+const callSchema = z
+  .object({
+    to: targetSchema,
+    selector: selectorSchema,
+    args: z.array(argConditionSchema).max(MAX_CONDITIONS_PER_CALL, `more than ${MAX_CONDITIONS_PER_CALL} conditions on one call`).optional(),
+  })
+  .strict();
 
 const spendSchema = z
   .object({
@@ -224,6 +273,20 @@ export const permissionSchema: z.ZodType<Permission, z.ZodTypeDef, unknown> = ba
         });
       }
     });
+    let conditions = 0;
+    const conditioned = new Map<string, number>();
+    p.calls.forEach((c, i) => {
+      if (!c.args?.length) return;
+      conditions += c.args.length;
+      if (c.to === 'any' || c.selector === 'any' || c.selector === 'value') {
+        ctx.addIssue({ code: 'custom', path: ['calls', i, 'args'], message: 'argument conditions need an exact target and selector' });
+      }
+      const id = `${c.to}:${c.selector}`;
+      if (conditioned.has(id))
+        ctx.addIssue({ code: 'custom', path: ['calls', i, 'args'], message: 'the same call listed twice with conditions: list it once' });
+      conditioned.set(id, i);
+    });
+    if (conditions > MAX_CONDITIONS) ctx.addIssue({ code: 'custom', path: ['calls'], message: `more than ${MAX_CONDITIONS} argument conditions` });
     const seen = new Set<string>();
     p.spend.forEach((s, i) => {
       if (seen.has(s.token)) ctx.addIssue({ code: 'custom', path: ['spend', i, 'token'], message: 'token listed twice' });
@@ -239,7 +302,11 @@ export const permissionSchema: z.ZodType<Permission, z.ZodTypeDef, unknown> = ba
     if (p.gas.budget !== undefined) gas.budget = p.gas.budget;
     if (p.gas.paymaster !== undefined && p.gas.paymaster !== zeroAddress) gas.paymaster = p.gas.paymaster;
     const out: Permission = {
-      calls: p.calls.map((c) => ({ to: c.to, selector: c.selector })),
+      calls: p.calls.map((c) => ({
+        to: c.to,
+        selector: c.selector,
+        ...(c.args?.length && { args: c.args.map((a) => ({ arg: a.arg, op: a.op, values: [...a.values] })) }),
+      })),
       spend: p.spend.map((s) => ({ token: s.token, limit: s.limit, period: { ...s.period } })),
       gas,
     };

@@ -206,6 +206,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
           rate: { maxCalls: 0, period: 0 },
           gas: { maxFeePerGas: 1, maxCostPerOp: 1n, opCeiling: 1, budget: 0n, paymaster: '0x0000000000000000000000000000000000000000' },
           customs: [],
+          conditions: [],
         },
       ],
     });

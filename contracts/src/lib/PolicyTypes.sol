@@ -50,6 +50,29 @@ struct GasPolicy {
     address paymaster;
 }
 
+/// @dev How an argument condition compares the call's argument word with its values: the word
+/// equals the value, is at most or at least it (unsigned), or is one of the values.
+enum ArgOp {
+    Equal,
+    AtMost,
+    AtLeast,
+    OneOf
+}
+
+/// @dev A condition on one 32-byte static argument of a call the key may make: the word at
+/// `calldata[4 + 32 * arg]` of calls to exactly `target.selector` (an entry of `calls` with an exact
+/// target and selector). Compared as whole words (an address is its left-padded word, so dirty upper
+/// bits never match). Equal, AtMost, AtLeast: exactly one value; OneOf: 1 to MAX_ONE_OF values.
+/// All conditions of a call must hold (AND); those of one call are adjacent in the list. E.g. an
+/// ERC-20 `transfer` whose recipient (arg 0) is OneOf the payees and whose amount (arg 1) is AtMost N.
+struct ArgCondition {
+    address target;
+    bytes4 selector;
+    uint8 arg;
+    ArgOp op;
+    bytes32[] values;
+}
+
 /// @dev Everything a keyId may do on one account. All policies must pass (AND); no calls: nothing.
 struct Policies {
     uint48 validAfter;
@@ -59,6 +82,7 @@ struct Policies {
     RateLimit rate;
     GasPolicy gas;
     address[] customs; // IFunctorPolicy contracts
+    ArgCondition[] conditions; // on the arguments of exact calls, checked in validation and execution
 }
 
 /// @dev What validation reads (account-associated, one slot plus one).

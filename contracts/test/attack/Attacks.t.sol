@@ -457,12 +457,8 @@ abstract contract AttacksBase is FunctorTest {
         vm.expectRevert(abi.encodeWithSelector(FunctorValidator.NotSender.selector, address(this), address(acct)));
         validator.validateUserOp(op, h);
 
-        address[] memory targets = new address[](1);
-        targets[0] = address(usdc);
-        bytes4[] memory selectors = new bytes4[](1);
-        selectors[0] = IERC20.transfer.selector;
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
-        hook.checkValidation(address(acct), keyId, targets, selectors, keccak256(exec), bytes32(0));
+        hook.checkValidation(address(acct), keyId, bytes32(0), abi.encodePacked(address(usdc), uint256(0), x[0].callData), keccak256(exec), bytes32(0));
         // Without a ticket, the keyed execution is refused in preCheck.
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoTicket.selector, address(acct)));

@@ -7,6 +7,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
+import {ArgCondition, ArgOp, Policies} from "../../src/lib/PolicyTypes.sol";
 
 /// @notice Gas of the hot paths, recorded in contracts/snapshots/HotPathsTest.json (committed).
 /// With `gas_snapshot_check = true` in foundry.toml, a run whose figures differ from the committed
@@ -125,6 +126,36 @@ contract HotPathsTest is FunctorTest {
         (bool ok,) = _sendAndResult(op);
         used = g - gasleft();
         assertTrue(ok, "session transfer");
+    }
+
+    /// @dev The cost of one argument condition (the transfer's recipient one of one payee), on each
+    /// kind: the same warm session transfer by a key without and with it (a key without conditions
+    /// pays nothing for the feature: the other figures above are the plain key's).
+    function test_Gas_HandleOps_OneCondition() public {
+        for (uint256 s; s < 3; ++s) {
+            TestAccount a = _newAccount(TestAccount.Style(s));
+            Policies memory p = _usdcPolicies();
+            uint176 plain = _grant(a, "plain", agent, p);
+            bytes32[] memory payees = new bytes32[](1);
+            payees[0] = bytes32(uint256(uint160(bob)));
+            p.conditions = new ArgCondition[](1);
+            p.conditions[0] = ArgCondition(address(usdc), IERC20.transfer.selector, 0, ArgOp.OneOf, payees);
+            uint176 payee = _grant(a, "payee", agent, p);
+            string memory name = s == 0 ? "kernel" : s == 1 ? "nexus" : "safe";
+            _send(_sessionOp(a, plain, _one(_transfer(address(usdc), bob, 1)), agentPk));
+            _send(_sessionOp(a, payee, _one(_transfer(address(usdc), bob, 1)), agentPk));
+
+            PackedUserOperation memory op = _sessionOp(a, plain, _one(_transfer(address(usdc), bob, 10 * USDC)), agentPk);
+            uint256 g = gasleft();
+            _send(op);
+            uint256 without = g - gasleft();
+            op = _sessionOp(a, payee, _one(_transfer(address(usdc), bob, 10 * USDC)), agentPk);
+            g = gasleft();
+            _send(op);
+            uint256 with_ = g - gasleft();
+            vm.snapshotValue(string.concat("handleOps_warm_session_oneCondition_", name), with_);
+            vm.snapshotValue(string.concat("oneCondition_extra_", name), with_ - without);
+        }
     }
 
     function test_Gas_KeyStore() public {

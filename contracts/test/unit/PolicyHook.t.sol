@@ -196,6 +196,40 @@ abstract contract PolicyHookHelpers is FunctorTest {
         return abi.encodeWithSelector(FunctorPolicyHookBase.ForbiddenTarget.selector, target);
     }
 
+    /// @dev Sends [first, second] in one bundle; returns whether `second` executed, and its reason.
+    function _bundle(PackedUserOperation memory first, PackedUserOperation memory second)
+        internal
+        returns (bool ok, bytes memory reason)
+    {
+        PackedUserOperation[] memory ops = new PackedUserOperation[](2);
+        ops[0] = first;
+        ops[1] = second;
+        bytes32 h = ep.getUserOpHash(second);
+        vm.recordLogs();
+        ep.handleOps(ops, beneficiary);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter != address(ep) || logs[i].topics.length < 2 || logs[i].topics[1] != h) continue;
+            if (logs[i].topics[0] == IEntryPoint.UserOperationRevertReason.selector) {
+                (, reason) = abi.decode(logs[i].data, (uint256, bytes));
+            }
+            if (logs[i].topics[0] == IEntryPoint.UserOperationEvent.selector) {
+                (, ok,,) = abi.decode(logs[i].data, (uint256, bool, uint256, uint256));
+            }
+        }
+    }
+
+    /// @dev A key enabled on `a` with no policies yet (setPolicies needs the key enabled on the
+    /// account, with the controller's consent).
+    function _enabledKey(TestAccount a, bytes32 salt) internal returns (uint176) {
+        bytes32[] memory signers = new bytes32[](1);
+        signers[0] = _signerId(address(0xA6E47));
+        KeyStore.EnableAuth[] memory auths = new KeyStore.EnableAuth[](1);
+        auths[0] = KeyStore.EnableAuth(address(a), 0, "");
+        vm.prank(address(a));
+        return keyStore.register(salt, signers, auths);
+    }
+
     function _expectFailedOp(PackedUserOperation memory op, string memory reason) internal {
         vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, reason));
         _send(op);
@@ -233,29 +267,6 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
     function _used(uint176 keyId, uint256 i) internal view returns (uint256) {
         (, uint256[] memory used,) = hookConfig.spendUsage(address(acct), keyId);
         return used[i];
-    }
-
-    /// @dev Sends [first, second] in one bundle; returns whether `second` executed, and its reason.
-    function _bundle(PackedUserOperation memory first, PackedUserOperation memory second)
-        internal
-        returns (bool ok, bytes memory reason)
-    {
-        PackedUserOperation[] memory ops = new PackedUserOperation[](2);
-        ops[0] = first;
-        ops[1] = second;
-        bytes32 h = ep.getUserOpHash(second);
-        vm.recordLogs();
-        ep.handleOps(ops, beneficiary);
-        Vm.Log[] memory logs = vm.getRecordedLogs();
-        for (uint256 i; i < logs.length; ++i) {
-            if (logs[i].emitter != address(ep) || logs[i].topics.length < 2 || logs[i].topics[1] != h) continue;
-            if (logs[i].topics[0] == IEntryPoint.UserOperationRevertReason.selector) {
-                (, reason) = abi.decode(logs[i].data, (uint256, bytes));
-            }
-            if (logs[i].topics[0] == IEntryPoint.UserOperationEvent.selector) {
-                (, ok,,) = abi.decode(logs[i].data, (uint256, bool, uint256, uint256));
-            }
-        }
     }
 
     /// @dev An owner op of `acct` calling `target` with `data`.
@@ -1219,13 +1230,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
     function setUp() public override {
         super.setUp();
         acct = _newAccount(TestAccount.Style.Nexus);
-        // setPolicies needs the key enabled on the account (with the controller's consent)
-        bytes32[] memory signers = new bytes32[](1);
-        signers[0] = _signerId(address(0xA6E47));
-        KeyStore.EnableAuth[] memory auths = new KeyStore.EnableAuth[](1);
-        auths[0] = KeyStore.EnableAuth(address(acct), 0, "");
-        vm.prank(address(acct));
-        KEY = keyStore.register("config", signers, auths);
+        KEY = _enabledKey(acct, "config");
     }
 
     function _expectSetRevert(Policies memory p, bytes memory err) internal {
@@ -1411,12 +1416,10 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         p.validAfter = 5;
         vm.prank(address(acct));
         hookConfig.setPolicies(KEY, p);
-        address[] memory targets = new address[](1);
-        targets[0] = address(usdc);
-        bytes4[] memory selectors = new bytes4[](1);
-        selectors[0] = TRANSFER;
+        // mode 0: a single call; data: target ‖ value ‖ calldata (ERC-7579 single execution)
+        bytes memory data = abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.transfer, (bob, 1)));
         vm.prank(address(validator));
-        ValidationConfig memory c = hook.checkValidation(address(acct), KEY, targets, selectors, bytes32(0), bytes32(0));
+        ValidationConfig memory c = hook.checkValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
         assertTrue(c.active);
         assertEq(c.validAfter, 5);
         assertEq(c.validUntil, p.validUntil);
@@ -1425,15 +1428,14 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         assertEq(c.gasBudget, 0);
         assertEq(c.paymaster, address(0));
 
-        selectors[0] = APPROVE;
+        bytes memory approveData = abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.approve, (bob, 1)));
         vm.prank(address(validator));
         vm.expectRevert(_callErr(KEY, address(usdc), APPROVE));
-        hook.checkValidation(address(acct), KEY, targets, selectors, bytes32(0), bytes32(0));
+        hook.checkValidation(address(acct), KEY, bytes32(0), approveData, bytes32(0), bytes32(0));
 
         // Only FunctorValidator may call it: it leaves the ticket preCheck trusts.
-        selectors[0] = TRANSFER;
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
-        hook.checkValidation(address(acct), KEY, targets, selectors, bytes32(0), bytes32(0));
+        hook.checkValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
     }
 
     // ---------------------------------------------------------------- module
