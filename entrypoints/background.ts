@@ -3,7 +3,7 @@
 // lib/background; wallet and approval messages are accepted only from the extension's own pages.
 import { createBackground } from '@/lib/background';
 import { blockedSince, listKeys } from '@/lib/background/keys';
-import { alertsFor } from '@/lib/background/alerts';
+import { alertsFor, keyOfBlocked, type BlockedAttempt } from '@/lib/background/alerts';
 import { RELAY_TARGET_EVENT } from '@/lib/provider/messages';
 import { toWireError, unauthorized } from '@/lib/protocol/errors';
 import { storage } from 'wxt/utils/storage';
@@ -85,11 +85,15 @@ export default defineBackground(() => {
     await browser.action.setBadgeText({ text: open ? String(open) : unread > 0 ? '!' : '' });
   }
 
-  /** Tells of keys near a limit or an expiry (alerts.ts), each once per window; a click opens the key. */
-  async function tellAlerts() {
+  /**
+   * Tells of keys near a limit or an expiry, and of the blocked attempts found since the last look
+   * (alerts.ts), each once (told ids); a click opens the key. A blocked attempt no key can be told
+   * of (its refusal names none, and its account has several) gets the general notification.
+   */
+  async function tellAlerts(blocked: readonly BlockedAttempt[] = []) {
     const told = new Set((await alertsToldItem.getValue()) ?? []);
     const { keys } = await listKeys(bg.ctx);
-    const fresh = alertsFor(keys, Math.floor(Date.now() / 1000), told);
+    const fresh = alertsFor(keys, Math.floor(Date.now() / 1000), told, blocked);
     for (const [i, a] of fresh.entries()) {
       await browser.notifications.create(`functor:key:${a.networkId}:${a.keyId}:${Date.now()}-${i}`, {
         type: 'basic',
@@ -99,13 +103,22 @@ export default defineBackground(() => {
       });
       told.add(a.id);
     }
-    if (!fresh.length) return;
+    const unnamed = blocked.filter((b) => !keyOfBlocked(keys, b));
+    if (unnamed.length) {
+      await browser.notifications.create(`functor:blocked:${Date.now()}`, {
+        type: 'basic',
+        iconUrl: browser.runtime.getURL('/icon.png'),
+        title: 'Functor blocked an agent',
+        message: `${unnamed.length} attempt${unnamed.length === 1 ? ' was' : 's were'} refused by a policy. Open Functor to see why.`,
+      });
+    }
+    if (!fresh.length && !unnamed.length) return;
     await alertsToldItem.setValue([...told].slice(-500));
-    await alertsUnreadItem.setValue(((await alertsUnreadItem.getValue()) ?? 0) + fresh.length);
+    await alertsUnreadItem.setValue(((await alertsUnreadItem.getValue()) ?? 0) + fresh.length + unnamed.length);
     await updateBadge();
   }
 
-  // A notification opens the popup on its key (an alert), or on the keys (a blocked attempt).
+  // A notification opens the popup on its key (an alert), or on the keys (a blocked attempt no key names).
   browser.notifications.onClicked.addListener(async (id) => {
     const m = /^functor:key:([^:]+):(\d+):/.exec(id);
     const hash = m ? `#key=${encodeURIComponent(`${m[1]}:${m[2]}`)}` : '';
@@ -134,7 +147,8 @@ export default defineBackground(() => {
   }, 20_000);
 
   // A blocked attempt by one of the owner's keys that landed onchain, and keys near a limit or an
-  // expiry: tell the user (once a minute at most, while unlocked; the popup has the details).
+  // expiry: tell the user (once a minute at most, while unlocked; the popup has the details). The
+  // cursor moves only once the attempts were told (a chain down: the same look at the next alarm).
   browser.alarms.create('functor:blocked', { periodInMinutes: 1 });
   browser.alarms.onAlarm.addListener(async (alarm) => {
     if (alarm.name !== 'functor:blocked' || !(await bg.ctx.isUnlocked())) return;
@@ -142,19 +156,12 @@ export default defineBackground(() => {
     const from = typeof stored === 'string' && /^\d+$/.test(stored) ? BigInt(stored) : undefined;
     try {
       const { blocked, next } = await blockedSince(bg.ctx, from);
+      await tellAlerts(blocked);
       await blockedFromItem.setValue(next.toString());
-      if (blocked.length) {
-        await browser.notifications.create(`functor:blocked:${next}`, {
-          type: 'basic',
-          iconUrl: browser.runtime.getURL('/icon.png'),
-          title: 'Functor blocked an agent',
-          message: `${blocked.length} attempt${blocked.length === 1 ? ' was' : 's were'} refused by a policy. Open Functor to see why.`,
-        });
-      }
     } catch {
-      // The chain is down: try again at the next alarm.
+      // The chain is down: try again at the next alarm (the limits and expiries of other chains still).
+      await tellAlerts().catch(() => undefined);
     }
-    await tellAlerts().catch(() => undefined); // likewise
   });
 
   const ownPage = (url?: string) => !!url && url.startsWith(browser.runtime.getURL('/'));

@@ -21,6 +21,7 @@ import { ownerOp } from './grant.js';
 import type { GrantRecord } from './state.js';
 import type { WalletNetwork } from '../networks/networks.js';
 import { readTokenInfos } from './tokens.js';
+import type { BlockedAttempt } from './alerts.js';
 
 const keyRegistered = getAbiItem({ abi: keyStoreAbi, name: 'KeyRegistered' });
 
@@ -273,17 +274,18 @@ export async function accountHistory(ctx: BackgroundContext, account: Address): 
  * Blocked session-key attempts that landed since `fromBlock` on the owner's accounts (for the
  * toolbar notification), and the block to look from next time.
  */
-export async function blockedSince(ctx: BackgroundContext, fromBlock: bigint | undefined): Promise<{ blocked: HistoryEntry[]; next: bigint }> {
+export async function blockedSince(ctx: BackgroundContext, fromBlock: bigint | undefined): Promise<{ blocked: BlockedAttempt[]; next: bigint }> {
   const net = await ctx.activeNetwork();
   const client = ctx.client(net);
   const head = await client.getBlockNumber();
   // First look, or a chain that went back (a devnet restarted): start from now.
   if (fromBlock === undefined || fromBlock > head + 1n) return { blocked: [], next: head + 1n };
   if (fromBlock === head + 1n) return { blocked: [], next: fromBlock };
-  const blocked: HistoryEntry[] = [];
+  const blocked: BlockedAttempt[] = [];
   for (const a of await ctx.ownerAccounts(net)) {
     const h = await readHistory(client, { hook: net.addresses.functor.policyHook, entryPoint: net.addresses.entryPoint, account: a.address, fromBlock });
-    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, net, e.transactionHash, net.addresses.functor.validator))) blocked.push(e);
+    for (const e of h.entries)
+      if (e.kind === 'blocked' && (await isSessionOp(ctx, net, e.transactionHash, net.addresses.functor.validator))) blocked.push({ ...e, networkId: net.id });
   }
   return { blocked, next: head + 1n };
 }
