@@ -49,7 +49,11 @@ it("deploys Functor from the owner's account in one operation, then grants there
   const pub = createPublicClient({ transport: http(bare.config.rpcUrl) });
   await pub.request({ method: 'anvil_setBalance' as never, params: [kernel.address, toHex(10n ** 18n)] as never });
   const sent = await ui<{ ok: true; userOpHash: Hex; account: { address: Address }; deploying: string[] }>({ type: 'ui:deployFunctor' });
-  expect(sent, JSON.stringify(sent)).toMatchObject({ ok: true, account: { address: kernel.address }, deploying: ['KeyStore', 'FunctorPolicyConfig', 'FunctorDeployer'] });
+  expect(sent, JSON.stringify(sent)).toMatchObject({
+    ok: true,
+    account: { address: kernel.address },
+    deploying: ['KeyStore', 'FunctorPolicyConfig', 'FunctorDeployer'],
+  });
   const landed = await ui<{ ok: true; transactionHash: Hex; addresses: Record<string, Address> }>({
     type: 'ui:deployFunctorWait',
     userOpHash: sent.userOpHash,
