@@ -29,11 +29,11 @@ import { enableTypedData } from '../lib/keystore/consent.js';
 import { type EnableAuth, enableCall, registerCall, revokeCall, rotateSignerCall, selfAuth } from '../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../lib/keystore/ids.js';
 import { readLaneSequence } from '../lib/accounts/nonceKey.js';
-import { encodeSetPolicies, gasDefaults, type Permission, selectorOf } from '../lib/permissions/index.js';
+import { addressWord, encodeSetPolicies, gasDefaults, type Permission, selectorOf } from '../lib/permissions/index.js';
 import { type MadeOf, traceMadeOf } from './opcodes.js';
 import { addressNames, type Phases, phasesOf, traceFrames } from './phases.js';
 
-export const VARIANTS = ['owner', 'calls', 'spend', 'full'] as const;
+export const VARIANTS = ['owner', 'calls', 'spend', 'payee', 'full'] as const;
 export type Variant = (typeof VARIANTS)[number];
 export const SHAPES = ['transfer', 'batch5'] as const;
 export type Shape = (typeof SHAPES)[number];
@@ -42,6 +42,7 @@ export const VARIANT_LABEL: Record<Variant, string> = {
   owner: 'owner-signed',
   calls: 'session: calls only',
   spend: 'session: calls + sliding spend limit',
+  payee: 'session: calls + spend + payee condition',
   full: 'session: calls + spend + rate + expiry',
 };
 
@@ -150,6 +151,8 @@ export function world(devnet: Devnet) {
     const gas = await gasDefaults(pub, { kind: kind, calls: calls.length, now: t });
     if (variant === 'calls') return { calls, spend: [], gas };
     if (variant === 'spend') return { calls, spend, gas };
+    // One argument condition: the transfer's recipient one of the bench's recipients (issue 20).
+    if (variant === 'payee') return { calls: [{ ...calls[0]!, args: [{ arg: 0, op: 'oneOf', values: RECIPIENTS.map(addressWord) }] }], spend, gas };
     const rate = { maxCalls: 10_000, seconds: DAY };
     const expiry = t + 30 * DAY;
     return { calls, spend, rate, expiry, gas: await gasDefaults(pub, { kind: kind, calls: calls.length, rate, expiry, now: t }) };
@@ -185,7 +188,7 @@ export function world(devnet: Devnet) {
   /** A key for `variant` on the owner's account; returns how to send as it. */
   async function grantKeys(o: Owner, kind: AccountKind) {
     const grants = [] as { variant: Exclude<Variant, 'owner'>; keyId: bigint; signer: PrivateKeyAccount; setup: Call[] }[];
-    for (const variant of ['calls', 'spend', 'full'] as const) {
+    for (const variant of ['calls', 'spend', 'payee', 'full'] as const) {
       const signer = privateKeyToAccount(generatePrivateKey());
       const salt = toHex(`bench-${kind}-${variant}-${Date.now()}`, { size: 32 });
       const keyId = keyIdFor(o.account.address, salt);

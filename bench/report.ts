@@ -58,6 +58,7 @@ export function entryOf(r: AccountResult): AccountEntry {
     overhead[shape] = {
       calls: r[shape].calls.median - r[shape].owner.median,
       spend: r[shape].spend.median - r[shape].owner.median,
+      payee: r[shape].payee.median - r[shape].owner.median,
       full: r[shape].full.median - r[shape].owner.median,
     };
   }
@@ -200,6 +201,14 @@ export function renderMarkdown(r: Results): string {
       L.push(`| ${NAME[k]} | ${cells.join(' | ')} |`);
     }
     L.push('', `Medians of ${r.runs} runs; in brackets, the overhead over the owner-signed column.`, '');
+    // Older results have no payee column.
+    if (ACCOUNT_KINDS.every((k) => r[k][shape].payee)) {
+      const cost = ACCOUNT_KINDS.map((k) => `${NAME[k]} ${signed(r[k][shape].payee.median - r[k][shape].spend.median)}`).join(', ');
+      L.push(
+        `**One argument condition** (the transfer's recipient one of the five bench recipients, checked in validation and again in execution), over the same key without it: ${cost}.`,
+        '',
+      );
+    }
   }
   renderErc7710(r, L);
   renderComparison(r, L);
@@ -286,7 +295,7 @@ export function renderMarkdown(r: Results): string {
   return L.join('\n');
 }
 
-const COLORS: Record<Variant, string> = { owner: '#64748b', calls: '#0ea5e9', spend: '#6366f1', full: '#a855f7' };
+const COLORS: Record<Variant, string> = { owner: '#64748b', calls: '#0ea5e9', spend: '#6366f1', payee: '#14b8a6', full: '#a855f7' };
 
 export function renderSvg(r: Results): string {
   const W = 760;
