@@ -126,13 +126,28 @@ const maxAtLeastInitial = (d: { initialAmount?: bigint | null; maxAmount?: bigin
   }
 };
 
-/** `functor-calls`: `to` an address or 'any'; `selector` a 4-byte hex, a signature, 'any' or 'value'. */
+/**
+ * `functor-calls`: `to` an address or 'any'; `selector` a 4-byte hex, a signature, 'any' or 'value';
+ * `args` conditions on the call's static arguments (an exact target and selector only): `arg` its
+ * index, `op` equal | atMost | atLeast | oneOf, `values` 32-byte words (the hook enforces them).
+ */
 const functorCall = z
   .object({
     to: z.union([z.literal('any'), nonZeroAddress("a target: write 'any'")], {
       errorMap: () => ({ message: "not an address or 'any'" }),
     }),
     selector: z.string({ invalid_type_error: "a selector, a function signature, 'any' or 'value'" }).optional(),
+    args: z
+      .array(
+        z
+          .object({
+            arg: z.number({ invalid_type_error: 'an argument index' }).int().min(0).max(255),
+            op: z.enum(['equal', 'atMost', 'atLeast', 'oneOf']),
+            values: z.array(z.string().regex(/^0x[0-9a-fA-F]{64}$/, 'a 32-byte hex word')).min(1, 'empty'),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .strict();
 

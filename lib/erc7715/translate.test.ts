@@ -331,6 +331,30 @@ describe('toPermission: the kit 2.0 types', () => {
     expect(toPolicies(t.permission, 0n).conditions).toHaveLength(1);
   });
 
+  test('functor-calls with argument conditions: passed to the key as they are, refused where the hook would', () => {
+    const request = (calls: unknown[]) => ({
+      ...kitRequest('native-token-allowance', { allowanceAmount: '0x1' }),
+      permission: { type: 'functor-calls', data: { calls } },
+    });
+    const payee = addressWord(PAYEE);
+    const t = toPermission(
+      request([{ to: USDC, selector: 'transfer(address,uint256)', args: [{ arg: 0, op: 'oneOf', values: [payee.toUpperCase().replace('0X', '0x')] }] }]),
+      opts,
+    );
+    expect(t.permission.calls).toStrictEqual([
+      { to: USDC, selector: selectorOf('transfer(address,uint256)'), args: [{ arg: 0, op: 'oneOf', values: [payee] }] },
+    ]);
+    expect(t.notes).toContain('Argument conditions are checked onchain on every call');
+    expect(toPolicies(t.permission, 0n).conditions).toHaveLength(1);
+    // on a wildcard: refused, naming the field
+    expect(() => toPermission(request([{ to: 'any', selector: 'transfer(address,uint256)', args: [{ arg: 0, op: 'equal', values: [payee] }] }]), opts)).toThrow(
+      /exact target and selector/,
+    );
+    expect(() => toPermission(request([{ to: USDC, selector: 'transfer(address,uint256)', args: [{ arg: 0, op: 'equal', values: ['0x12'] }] }]), opts)).toThrow(
+      /32-byte/,
+    );
+  });
+
   test('redeemer naming the session account is accepted', () => {
     const req = kitRequest('native-token-allowance', { allowanceAmount: '0x1' });
     req.rules.push({ type: 'redeemer', data: { addresses: [SESSION] } } as never);

@@ -23,8 +23,9 @@
 //  4. native-token-stream / erc20-token-stream {initialAmount = 0, maxAmount = none,
 //       amountPerSecond, startTime ?? now}: the calls of 1 and 2, and a window no stream can be
 //       turned into exactly; see `streamSpend` for the conservative mapping and its proof.
-//  5. functor-calls {calls: [{to: address | 'any', selector?}]}: those calls (no selector: any
-//       function of that target; a signature is hashed to its selector); no spend limit.
+//  5. functor-calls {calls: [{to: address | 'any', selector?, args?}]}: those calls (no selector:
+//       any function of that target; a signature is hashed to its selector), with their argument
+//       conditions (args: [{arg, op, values: 32-byte words}], enforced onchain); no spend limit.
 //  6. rules. expiry {timestamp} → `expiry` (must be in the future; an earlier end derived from a
 //       stream's cap wins). No expiry rule → no expiry: the approval window warns. payee
 //       {addresses} → native types: plain transfers to those addresses instead of 'any'; ERC-20
@@ -45,7 +46,7 @@
 //       {address, calls} → those functions of that contract; the ERC-7715 types above are accepted
 //       in it too. Policies gas-limit → the key's gas budget, rate-limit → the key's rate limit
 //       (both are per key in Functor, so combined permissions keep the strictest).
-import { formatUnits, getAddress, parseAbiItem, toFunctionSelector, type AbiFunction, type Address } from 'viem';
+import { formatUnits, getAddress, parseAbiItem, toFunctionSelector, type AbiFunction, type Address, type Hex } from 'viem';
 import { ANY_SELECTOR, MAX_CALLS, MAX_ONE_OF, MAX_UINT32, MAX_UINT48, MAX_UINT96, VALUE_SELECTOR } from '../permissions/constants.js';
 import { formatDate, type TokenInfos } from '../permissions/describe.js';
 import { PermissionError } from '../permissions/errors.js';
@@ -335,9 +336,11 @@ function grantOf(type: PermissionType, raw: unknown, field: string, ctx: Ctx): P
         if (to === 'any' && selector === 'any') {
           throw invalid(`${field}.calls[${i}]`, 'any target with any function is refused: name the target or the function');
         }
-        return { to, selector };
+        const args = c.args?.map((a) => ({ arg: a.arg, op: a.op, values: a.values.map((v) => v.toLowerCase() as Hex) }));
+        return { to, selector, ...(args?.length && { args }) };
       });
-      return { calls: dedupeCalls(calls), spend: [], notes: [], exact: true, ...just(d.justification) };
+      const notes = calls.some((c) => c.args) ? ['Argument conditions are checked onchain on every call'] : [];
+      return { calls: dedupeCalls(calls), spend: [], notes, exact: true, ...just(d.justification) };
     }
   }
 }
@@ -389,7 +392,8 @@ function selectorFrom(s: string | undefined, field: string): Selector {
 function dedupeCalls(calls: PermissionCall[]): PermissionCall[] {
   const seen = new Set<string>();
   return calls.filter((c) => {
-    const k = `${c.to === 'any' ? 'any' : c.to.toLowerCase()}:${c.selector}`;
+    // (the same call with other conditions stays: parsePermission refuses it, a union is not expressible)
+    const k = `${c.to === 'any' ? 'any' : c.to.toLowerCase()}:${c.selector}:${JSON.stringify(c.args ?? [])}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;
