@@ -1,14 +1,15 @@
 // Accessibility in the real extension (issue 19): axe-core on every screen (onboarding, unlock,
-// accounts, keys, networks, sites, the approval window asking, and after Approve) in both themes,
+// accounts, keys, a key's history, networks, sites, the approval window asking, and after Approve) in both themes,
 // reached both ways: the system's setting (emulated colorScheme, the app on "System") and the
 // popup's own switch (Light or Dark against the other system setting). No serious or critical
 // violation, colour contrast included. And the approval can be answered with the keyboard alone.
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { createPublicClient, http, parseUnits, toHex } from 'viem';
+import { createPublicClient, http, parseUnits, toHex, type Address, type Hex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { answer, devnet, importOwner, requestWithApproval } from './dapp';
 import { expect, test } from './fixtures';
+import { spendThenOpenHistory } from './history';
 
 /** A theme as the user gets it: the system's (app on System), or the app's switch against the system. */
 const MODES = [
@@ -84,7 +85,7 @@ test('axe: no serious or critical violation on any screen, in both themes', asyn
   await first.close();
 
   const popup = await importOwner(context, extensionId, generatePrivateKey());
-  await fundKernel(popup);
+  const kernel = await fundKernel(popup);
   await popup.reload();
   for (const tab of ['Accounts', 'Keys', 'Networks', 'Sites'] as const) {
     await popup.getByRole('tab', { name: tab }).click();
@@ -120,7 +121,8 @@ test('axe: no serious or critical violation on any screen, in both themes', asyn
   await grant.getByRole('button', { name: 'Approve' }).click();
   await expect(grant.getByText('Done.')).toBeVisible({ timeout: 90_000 });
   findings.push(...(await axeInEveryTheme('approval: done', grant, popup)));
-  expect(await answer(page, 'grant')).toHaveProperty('result');
+  const granted = await answer(page, 'grant');
+  expect(granted).toHaveProperty('result');
 
   // Keys with a key, and Revoke's confirmation.
   await popup.bringToFront();
@@ -131,6 +133,12 @@ test('axe: no serious or critical violation on any screen, in both themes', asyn
   await card.getByRole('button', { name: 'Revoke' }).click();
   findings.push(...(await axeInEveryTheme('keys (revoke?)', popup, popup)));
   await card.getByRole('button', { name: 'Cancel' }).click();
+
+  // The key's history: a transfer and a blocked attempt in the timeline, the spend chart, the exports.
+  const { context: grantContext } = (granted as { result: { context: Hex }[] }).result[0]!;
+  await spendThenOpenHistory(popup, c, kernel as Address, grantContext, agent, privateKeyToAccount(generatePrivateKey()).address);
+  findings.push(...(await axeInEveryTheme('keys (history)', popup, popup)));
+  await card.getByRole('button', { name: 'Hide history' }).click();
 
   // Unlock.
   await popup.getByRole('button', { name: 'Lock' }).click();
