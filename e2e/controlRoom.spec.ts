@@ -1,11 +1,13 @@
 // The popup as the control room (issue 5): after an agent spends 60 of 100 USDC, the popup shows
 // 60 / 100; a blocked attempt shows in the timeline with its reason; Revoke on a key enabled on
-// Kernel, Nexus and Safe cuts it from all three in one transaction. Screenshots are saved.
-import { getAddress, parseUnits, toHex } from 'viem';
+// Kernel, Nexus and Safe cuts it from all three in one transaction. Screenshots are saved. The
+// grant names its payee (issue 20): the window says 'only to' it, and paying anyone else is refused.
+import { erc20Abi, getAddress, parseUnits, toHex } from 'viem';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { publicClientFor } from '../lib/accounts/clients.js';
 import { decodeContext } from '../lib/erc7715/response.js';
 import { grantState } from '../lib/keystore/read.js';
+import { describeRefusal } from '../lib/permissions/refusal.js';
 import { agentFor, FORCED_GAS, fund, networkOf } from './agent';
 import { answer, devnet, importOwner, requestWithApproval } from './dapp';
 import { expect, test } from './fixtures';
@@ -29,8 +31,9 @@ test('usage 60/100, a blocked attempt in the timeline, and one Revoke for three 
   expect(accounts).toHaveLength(3);
   for (const [i, a] of accounts.entries()) await fund(c, a, i === 0 ? '1000' : '0');
 
-  // 100 USDC per day for the agent, on all three.
+  // 100 USDC per day for the agent, on all three, paid only to bob (a payee rule).
   const agent = privateKeyToAccount(generatePrivateKey());
+  const bob = privateKeyToAccount(generatePrivateKey()).address;
   const now = Number((await pub.getBlock()).timestamp);
   const approval = await requestWithApproval(context, page, 'grant', 'wallet_requestExecutionPermissions', [
     {
@@ -41,9 +44,15 @@ test('usage 60/100, a blocked attempt in the timeline, and one Revoke for three 
         isAdjustmentAllowed: false,
         data: { tokenAddress: c.tokens.usdc, periodAmount: toHex(parseUnits('100', 6)), periodDuration: DAY },
       },
-      rules: [{ type: 'expiry', data: { timestamp: now + 7 * DAY } }],
+      rules: [
+        { type: 'expiry', data: { timestamp: now + 7 * DAY } },
+        { type: 'payee', data: { addresses: [bob] } },
+      ],
     },
   ]);
+  // The condition in words, and no warning that the key may pay anyone.
+  await expect(approval.getByRole('list', { name: 'What the agent may do' })).toContainText(`only to ${bob.slice(0, 6)}…${bob.slice(-4)}`);
+  await expect(approval.getByText(/May pay anyone/)).toHaveCount(0);
   await approval.getByRole('checkbox', { name: /Nexus/ }).check();
   await approval.getByRole('checkbox', { name: /Safe/ }).check();
   await approval.getByRole('button', { name: 'Approve' }).click();
@@ -53,8 +62,14 @@ test('usage 60/100, a blocked attempt in the timeline, and one Revoke for three 
 
   // The agent spends 60, then asks for 50 more with its own gas limits: refused in execution, onchain.
   const kernel = await agentFor(c, granted!.context, agent);
-  const bob = privateKeyToAccount(generatePrivateKey()).address;
   expect((await kernel.transfer(bob, '60')).ok).toBe(true);
+  // Paying anyone but bob: refused in validation, by the payee condition; nothing moves.
+  const carol = privateKeyToAccount(generatePrivateKey()).address;
+  const toCarol = await kernel.transfer(carol, '1');
+  if (toCarol.ok) throw new Error('the agent paid someone who is not a payee');
+  expect(toCarol.refusal).toMatchObject({ error: 'ArgumentNotAllowed', stage: 'validation' });
+  expect(describeRefusal(toCarol.refusal)).toBe(`recipient ${carol.toLowerCase()} is not one this key may pay`);
+  expect(await pub.readContract({ address: c.tokens.usdc, abi: erc20Abi, functionName: 'balanceOf', args: [carol] })).toBe(0n);
   const blocked = await kernel.transfer(bob, '50', FORCED_GAS);
   expect(blocked.ok).toBe(false);
   expect(blocked.ok === false && blocked.transactionHash).toBeTruthy();
