@@ -15,10 +15,11 @@ import {WordHash} from "./lib/WordHash.sol";
 /// - The controller of a keyId is fully trusted for that key: it chooses its signers. An account
 ///   that enables a keyId trusts its controller (usually the account's own owner or the account).
 /// - Validation (ERC-4337) may only read storage associated with the account (ERC-7562), so what
-///   FunctorValidator reads lives in per-account copies: `_grants[keyId][account]` and
-///   `_signerOn[hash(keyId, signer)][account]`, set only while the keyId is enabled on the account
-///   (so validation's common case reads that one slot). Every write that changes who may sign (enable,
-///   disable, rotate, revoke) updates those copies for every enabled account, in a bounded loop.
+///   FunctorValidator reads lives in per-account copies: `_signerOn[hash(keyId, signer)][account]`
+///   (ENABLED while the keyId is enabled on the account, REVOKED once it is revoked) and, only when
+///   that is unset, `_grants[keyId][account]`. Every write that changes who may sign (enable,
+///   disable, rotate, revoke) updates those copies for every enabled account, in a bounded loop:
+///   revoke writes one slot per signer and account (contracts/README.md, "KeyStore words").
 /// - No owner, no admin, no upgrade: one deployment per chain at a deterministic address.
 ///
 /// Signers are `bytes32` ids: a secp256k1 signer is its address, left-padded
@@ -100,8 +101,9 @@ contract KeyStore is EIP712 {
     event KeyEnabled(uint176 indexed keyId, address indexed account);
     /// @dev A keyId was disabled on an account.
     event KeyDisabled(uint176 indexed keyId, address indexed account);
-    /// @dev A keyId was revoked on every account it was enabled on.
-    event KeyRevoked(uint176 indexed keyId, uint256 accounts);
+    /// @dev A keyId was revoked on every account it was enabled on (`keyInfo` lists them). No data:
+    /// each logged byte is gas on every revoke.
+    event KeyRevoked(uint176 indexed keyId);
     /// @dev A keyId was given back by one of its own signers (then revoked, as by its controller).
     event KeySurrendered(uint176 indexed keyId, bytes32 indexed signer);
     /// @dev A keyId's controller changed.
@@ -111,17 +113,28 @@ contract KeyStore is EIP712 {
                                   STORAGE
     //////////////////////////////////////////////////////////////*/
 
+    /// @dev One word per keyId: the list lengths live here, so a key's signers and accounts cost
+    /// one slot each (no array length slots) and `revoke` reads both counts with the flag it writes.
     struct Key {
         address controller;
         uint40 registeredAt;
         bool revoked;
+        uint8 signerCount;
+        uint8 accountCount;
     }
 
-    /// @dev Per-(keyId, account) copy read in validation; `index` is the account's place in
-    /// `_accounts[keyId]` (for O(1) removal).
+    /// @dev Bit offsets of Key's fields in its word (Solidity packs them low bits first).
+    uint256 internal constant KEY_REVOKED_SHIFT = 200;
+    uint256 internal constant KEY_SIGNERS_SHIFT = 208;
+    uint256 internal constant KEY_ACCOUNTS_SHIFT = 216;
+
+    /// @dev Per-(keyId, account) word: `state` (NONE or ENABLED; `revoke` leaves it, the key's flag
+    /// says it), `index` the account's place in `_accountAt[keyId]` (O(1) removal), `listed` whether
+    /// the keyId is in `_accountKeys[account]` already (kept through disable).
     struct Grant {
         uint8 state;
         uint8 index;
+        bool listed;
     }
 
     /// @dev An account's consent to `enable`: empty signature when the account itself calls.
@@ -132,13 +145,14 @@ contract KeyStore is EIP712 {
     }
 
     mapping(uint176 keyId => Key) internal _keys;
-    mapping(uint176 keyId => bytes32[]) internal _signers;
-    mapping(uint176 keyId => address[]) internal _accounts;
+    mapping(uint176 keyId => mapping(uint256 index => bytes32)) internal _signerAt;
+    mapping(uint176 keyId => mapping(uint256 index => address)) internal _accountAt;
     mapping(uint176 keyId => mapping(address account => Grant)) internal _grants;
-    mapping(bytes32 keySigner => mapping(address account => bool)) internal _signerOn;
+    /// @dev ENABLED while the signer may sign for the keyId on the account, REVOKED once the keyId is
+    /// revoked (so its own signers are told KeyNotActive), NONE otherwise.
+    mapping(bytes32 keySigner => mapping(address account => uint8)) internal _signerOn;
     /// @dev Every keyId ever enabled on an account (for enumeration; filtered by state in views).
     mapping(address account => uint176[]) internal _accountKeys;
-    mapping(address account => mapping(uint176 keyId => bool)) internal _listed;
     /// @notice Consent nonces of accounts (one per signed EnableKey).
     mapping(address account => uint256) public nonces;
 
@@ -172,16 +186,22 @@ contract KeyStore is EIP712 {
         if (_keys[keyId].controller != address(0)) revert KeyExists(keyId);
         if (signers.length == 0) revert NoSigner();
         if (signers.length > MAX_SIGNERS) revert TooManySigners(signers.length);
-        _keys[keyId] = Key({controller: msg.sender, registeredAt: uint40(block.timestamp), revoked: false});
+        _keys[keyId] = Key({
+            controller: msg.sender,
+            registeredAt: uint40(block.timestamp),
+            revoked: false,
+            signerCount: uint8(signers.length),
+            accountCount: 0
+        });
         emit KeyRegistered(keyId, msg.sender);
-        bytes32[] storage list = _signers[keyId];
+        mapping(uint256 => bytes32) storage list = _signerAt[keyId];
         for (uint256 i; i < signers.length; ++i) {
             bytes32 s = signers[i];
             if (s == bytes32(0)) revert ZeroSigner();
             for (uint256 j; j < i; ++j) {
                 if (signers[j] == s) revert SignerExists(s);
             }
-            list.push(s);
+            list[i] = s;
             emit SignerAdded(keyId, s);
         }
         _enableAll(keyId, auths);
@@ -201,22 +221,27 @@ contract KeyStore is EIP712 {
         Grant memory g = _grants[keyId][account];
         if (g.state != ENABLED) revert NotEnabled(keyId, account);
 
-        address[] storage accounts = _accounts[keyId];
-        address last = accounts[accounts.length - 1];
-        accounts[g.index] = last;
-        _grants[keyId][last].index = g.index;
-        accounts.pop();
-        delete _grants[keyId][account];
-        bytes32[] storage signers = _signers[keyId];
-        for (uint256 i; i < signers.length; ++i) {
-            delete _signerOn[_keySigner(keyId, signers[i])][account];
+        // The last account takes the disabled one's place.
+        mapping(uint256 => address) storage accounts = _accountAt[keyId];
+        uint256 last = k.accountCount - 1;
+        if (g.index != last) {
+            address moved = accounts[last];
+            accounts[g.index] = moved;
+            _grants[keyId][moved].index = g.index;
+        }
+        delete accounts[last];
+        k.accountCount = uint8(last);
+        _grants[keyId][account] = Grant({state: NONE, index: 0, listed: true});
+        uint256 m = k.signerCount;
+        for (uint256 i; i < m; ++i) {
+            delete _signerOn[_keySigner(keyId, _signerAt[keyId][i])][account];
         }
         emit KeyDisabled(keyId, account);
     }
 
     /// @notice Revokes a keyId for good, on every account it is enabled on, in this transaction.
-    function revoke(uint176 keyId) external onlyController(keyId) {
-        _revoke(keyId);
+    function revoke(uint176 keyId) external {
+        _revoke(keyId, msg.sender);
     }
 
     /// @notice A key's own signer gives the key back: revoked for good, on every account, as its
@@ -230,29 +255,62 @@ contract KeyStore is EIP712 {
         if (!_hasSigner(keyId, signer)) revert SignerNotFound(signer);
         if (!_signedBy(signer, surrenderDigest(keyId), signature)) revert BadSurrender(keyId, signer);
         emit KeySurrendered(keyId, signer);
-        _revoke(keyId);
+        _revoke(keyId, address(0));
     }
 
     /// @dev Revokes `keyId` everywhere (the controller's revoke, or a signer's surrender).
-    function _revoke(uint176 keyId) internal {
-        _keys[keyId].revoked = true;
-        address[] storage accounts = _accounts[keyId];
-        bytes32[] storage signers = _signers[keyId];
-        uint256 n = accounts.length;
-        uint256 m = signers.length;
-        bytes32[] memory ks = new bytes32[](m);
-        for (uint256 j; j < m; ++j) {
-            ks[j] = _keySigner(keyId, signers[j]);
+    /// One write per signer and account: each signer's flag turns REVOKED, which validation reads
+    /// first (and the hook again before execution); the grants keep their state, which the views
+    /// read with the key's flag.
+    /// `controller` zero: a surrender (its signer was checked instead). The key word is read and
+    /// written once, its fields taken from the word (field by field, each is another SLOAD).
+    function _revoke(uint176 keyId, address controller) internal {
+        Key storage k = _keys[keyId];
+        uint256 w;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            w := sload(k.slot)
         }
-        for (uint256 i; i < n; ++i) {
-            address account = accounts[i];
-            _grants[keyId][account].state = REVOKED;
-            // `_signerOn` implies "enabled" (authorization reads it first): clear it everywhere.
-            for (uint256 j; j < m; ++j) {
-                delete _signerOn[ks[j]][account];
+        address current = address(uint160(w));
+        if (current == address(0)) revert UnknownKey(keyId);
+        if (controller != address(0) && current != controller) revert NotController(keyId, controller);
+        if (uint8(w >> KEY_REVOKED_SHIFT) != 0) revert KeyIsRevoked(keyId);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            sstore(k.slot, or(w, shl(KEY_REVOKED_SHIFT, 1)))
+        }
+        uint256 m = uint8(w >> KEY_SIGNERS_SHIFT);
+        uint256 n = uint8(w >> KEY_ACCOUNTS_SHIFT);
+        // `_signerOn[_keySigner(keyId, _signerAt[keyId][j])][_accountAt[keyId][i]] = REVOKED` for
+        // every signer j and account i, with Solidity's mapping slots (keccak(key ‖ slot)) worked out
+        // in scratch space: this loop is the price of revoking, paid per account (the KeyStore tests
+        // read every word back through the Solidity accessors).
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, keyId)
+            mstore(0x20, _signerAt.slot)
+            let signers := keccak256(0x00, 0x40)
+            mstore(0x20, _accountAt.slot)
+            let accounts := keccak256(0x00, 0x40)
+            for { let j := 0 } lt(j, m) { j := add(j, 1) } {
+                mstore(0x00, j)
+                mstore(0x20, signers)
+                let signer := sload(keccak256(0x00, 0x40))
+                mstore(0x00, keyId)
+                mstore(0x20, signer)
+                mstore(0x00, keccak256(0x00, 0x40)) // _keySigner(keyId, signer)
+                mstore(0x20, _signerOn.slot)
+                let on := keccak256(0x00, 0x40)
+                for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                    mstore(0x00, i)
+                    mstore(0x20, accounts)
+                    mstore(0x00, sload(keccak256(0x00, 0x40))) // the account
+                    mstore(0x20, on)
+                    sstore(keccak256(0x00, 0x40), REVOKED)
+                }
             }
         }
-        emit KeyRevoked(keyId, n);
+        emit KeyRevoked(keyId);
     }
 
     /// @notice Hands control of a keyId to another address.
@@ -274,7 +332,7 @@ contract KeyStore is EIP712 {
     /// @notice Removes a signer everywhere. Counters belong to the keyId and are untouched.
     function removeSigner(uint176 keyId, bytes32 signer) external onlyController(keyId) {
         _removeSigner(keyId, signer);
-        if (_signers[keyId].length == 0) revert NoSigner();
+        if (_keys[keyId].signerCount == 0) revert NoSigner();
     }
 
     /// @notice Replaces one signer by another (a new session key for the same agent): the keyId,
@@ -300,20 +358,45 @@ contract KeyStore is EIP712 {
         view
         returns (uint8 state, bool signerOk)
     {
-        // `_signerOn` is set only while the keyId is enabled on the account (revoke and disable
-        // clear it), so the common case reads one slot; the grant is read only when it is not set.
-        signerOk = _signerOn[_keySigner(keyId, signer)][account];
-        state = signerOk ? ENABLED : _grants[keyId][account].state;
+        // `_signerOn` is ENABLED only while the keyId is enabled on the account and REVOKED once it
+        // is revoked, so the common case reads one slot; the grant is read only when it is unset (a
+        // stranger, or a key disabled there; a stranger on a revoked key reads ENABLED, signerOk false).
+        // Every keyed op calls this twice (validation, then the hook's check before execution), so
+        // the two reads are worked out by hand (Solidity's mapping slots, keccak(key ‖ slot)); the
+        // KeyStore tests compare it with isAuthorized and grantState in every state.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, keyId)
+            mstore(0x20, signer)
+            mstore(0x00, keccak256(0x00, 0x40)) // _keySigner(keyId, signer)
+            mstore(0x20, _signerOn.slot)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, account)
+            let on := and(sload(keccak256(0x00, 0x40)), 0xff)
+            switch on
+            case 0 {
+                mstore(0x00, keyId)
+                mstore(0x20, _grants.slot)
+                mstore(0x20, keccak256(0x00, 0x40))
+                mstore(0x00, account)
+                state := and(sload(keccak256(0x00, 0x40)), 0xff) // Grant.state, its low byte
+            }
+            default {
+                state := on
+                signerOk := eq(on, ENABLED)
+            }
+        }
     }
 
     /// @notice Is `signer` authorized to sign for `keyId` on `account` right now?
     function isAuthorized(uint176 keyId, address account, bytes32 signer) external view returns (bool) {
-        return _signerOn[_keySigner(keyId, signer)][account];
+        return _signerOn[_keySigner(keyId, signer)][account] == ENABLED;
     }
 
     /// @notice The grant state of a keyId on an account (NONE, ENABLED, REVOKED).
-    function grantState(uint176 keyId, address account) external view returns (uint8) {
-        return _grants[keyId][account].state;
+    function grantState(uint176 keyId, address account) public view returns (uint8) {
+        uint8 state = _grants[keyId][account].state;
+        return state == ENABLED && _keys[keyId].revoked ? REVOKED : state;
     }
 
     /// @notice A keyId's state: controller (zero if unknown), revocation, signers and accounts.
@@ -329,7 +412,15 @@ contract KeyStore is EIP712 {
         )
     {
         Key memory k = _keys[keyId];
-        return (k.controller, k.revoked, k.registeredAt, _signers[keyId], _accounts[keyId]);
+        signers = new bytes32[](k.signerCount);
+        for (uint256 i; i < signers.length; ++i) {
+            signers[i] = _signerAt[keyId][i];
+        }
+        accounts = new address[](k.accountCount);
+        for (uint256 i; i < accounts.length; ++i) {
+            accounts[i] = _accountAt[keyId][i];
+        }
+        return (k.controller, k.revoked, k.registeredAt, signers, accounts);
     }
 
     /// @notice The keyIds enabled (and not revoked) on an account.
@@ -338,7 +429,7 @@ contract KeyStore is EIP712 {
         keys = new uint176[](all.length);
         uint256 n;
         for (uint256 i; i < all.length; ++i) {
-            if (_grants[all[i]][account].state == ENABLED) keys[n++] = all[i];
+            if (grantState(all[i], account) == ENABLED) keys[n++] = all[i];
         }
         // shrink the returned array to the n enabled keys in place (no second allocation and copy)
         // solhint-disable-next-line no-inline-assembly
@@ -376,9 +467,9 @@ contract KeyStore is EIP712 {
     //////////////////////////////////////////////////////////////*/
 
     function _hasSigner(uint176 keyId, bytes32 signer) internal view returns (bool) {
-        bytes32[] storage signers = _signers[keyId];
-        for (uint256 i; i < signers.length; ++i) {
-            if (signers[i] == signer) return true;
+        uint256 m = _keys[keyId].signerCount;
+        for (uint256 i; i < m; ++i) {
+            if (_signerAt[keyId][i] == signer) return true;
         }
         return false;
     }
@@ -401,27 +492,27 @@ contract KeyStore is EIP712 {
     }
 
     function _enableAll(uint176 keyId, EnableAuth[] calldata auths) internal {
-        address[] storage accounts = _accounts[keyId];
-        if (accounts.length + auths.length > MAX_ACCOUNTS) revert TooManyAccounts(accounts.length + auths.length);
-        bytes32[] storage signers = _signers[keyId];
+        if (auths.length == 0) return;
+        Key storage k = _keys[keyId];
+        uint256 count = k.accountCount;
+        if (count + auths.length > MAX_ACCOUNTS) revert TooManyAccounts(count + auths.length);
+        uint256 m = k.signerCount;
         for (uint256 a; a < auths.length; ++a) {
             address account = auths[a].account;
             if (account == address(0)) revert ZeroAddress();
             if (account != msg.sender) _checkConsent(keyId, auths[a]);
             Grant storage g = _grants[keyId][account];
             if (g.state != NONE) revert AlreadyEnabled(keyId, account);
-            g.state = ENABLED;
-            g.index = uint8(accounts.length);
-            accounts.push(account);
-            for (uint256 i; i < signers.length; ++i) {
-                _signerOn[_keySigner(keyId, signers[i])][account] = true;
+            bool listed = g.listed;
+            _grants[keyId][account] = Grant({state: ENABLED, index: uint8(count), listed: true});
+            _accountAt[keyId][count++] = account;
+            for (uint256 i; i < m; ++i) {
+                _signerOn[_keySigner(keyId, _signerAt[keyId][i])][account] = ENABLED;
             }
-            if (!_listed[account][keyId]) {
-                _listed[account][keyId] = true;
-                _accountKeys[account].push(keyId);
-            }
+            if (!listed) _accountKeys[account].push(keyId);
             emit KeyEnabled(keyId, account);
         }
+        k.accountCount = uint8(count);
     }
 
     function _checkConsent(uint176 keyId, EnableAuth calldata auth) internal {
@@ -434,32 +525,37 @@ contract KeyStore is EIP712 {
 
     function _addSigner(uint176 keyId, bytes32 signer) internal {
         if (signer == bytes32(0)) revert ZeroSigner();
-        bytes32[] storage signers = _signers[keyId];
-        if (signers.length >= MAX_SIGNERS) revert TooManySigners(signers.length + 1);
-        for (uint256 i; i < signers.length; ++i) {
+        Key storage k = _keys[keyId];
+        uint256 m = k.signerCount;
+        if (m >= MAX_SIGNERS) revert TooManySigners(m + 1);
+        mapping(uint256 => bytes32) storage signers = _signerAt[keyId];
+        for (uint256 i; i < m; ++i) {
             if (signers[i] == signer) revert SignerExists(signer);
         }
-        signers.push(signer);
+        signers[m] = signer;
+        k.signerCount = uint8(m + 1);
         bytes32 ks = _keySigner(keyId, signer);
-        address[] storage accounts = _accounts[keyId];
-        for (uint256 i; i < accounts.length; ++i) {
-            _signerOn[ks][accounts[i]] = true;
+        uint256 n = k.accountCount;
+        for (uint256 i; i < n; ++i) {
+            _signerOn[ks][_accountAt[keyId][i]] = ENABLED;
         }
         emit SignerAdded(keyId, signer);
     }
 
     function _removeSigner(uint176 keyId, bytes32 signer) internal {
-        bytes32[] storage signers = _signers[keyId];
-        uint256 n = signers.length;
+        Key storage k = _keys[keyId];
+        mapping(uint256 => bytes32) storage signers = _signerAt[keyId];
+        uint256 m = k.signerCount;
         uint256 i;
-        while (i < n && signers[i] != signer) ++i;
-        if (i == n) revert SignerNotFound(signer);
-        signers[i] = signers[n - 1];
-        signers.pop();
+        while (i < m && signers[i] != signer) ++i;
+        if (i == m) revert SignerNotFound(signer);
+        signers[i] = signers[m - 1];
+        delete signers[m - 1];
+        k.signerCount = uint8(m - 1);
         bytes32 ks = _keySigner(keyId, signer);
-        address[] storage accounts = _accounts[keyId];
-        for (uint256 j; j < accounts.length; ++j) {
-            delete _signerOn[ks][accounts[j]];
+        uint256 n = k.accountCount;
+        for (uint256 j; j < n; ++j) {
+            delete _signerOn[ks][_accountAt[keyId][j]];
         }
         emit SignerRemoved(keyId, signer);
     }

@@ -733,12 +733,6 @@ export const keyStoreAbi = [
         "type": "uint176",
         "indexed": true,
         "internalType": "uint176"
-      },
-      {
-        "name": "accounts",
-        "type": "uint256",
-        "indexed": false,
-        "internalType": "uint256"
       }
     ],
     "anonymous": false

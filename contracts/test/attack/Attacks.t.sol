@@ -404,6 +404,20 @@ abstract contract AttacksBase is FunctorTest {
         assertEq(ep.balanceOf(address(acct)), deposit);
     }
 
+    /// @dev After revoke only the key's own signers read REVOKED (KeyStore words): a stranger's
+    /// signature on the revoked key is still refused in validation, as a signature failure.
+    function test_Attack_StrangerOnRevokedKey_RefusedInValidation() public {
+        (address thief, uint256 thiefPk) = makeAddrAndKey("thief");
+        vm.prank(address(acct));
+        keyStore.revoke(keyId);
+        PackedUserOperation memory op = _sessionOp(acct, keyId, _one(_transfer(address(usdc), thief, 10 * USDC)), thiefPk);
+        uint256 deposit = ep.balanceOf(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(IEntryPoint.FailedOp.selector, 0, "AA24 signature error"));
+        _send(op);
+        assertEq(ep.balanceOf(address(acct)), deposit);
+        assertEq(usdc.balanceOf(thief), 0);
+    }
+
     function test_Attack_ExpiredKeyFailsInValidation_AccountPaysNothing() public {
         vm.warp(block.timestamp + 8 days);
         PackedUserOperation memory op = _sessionOp(acct, keyId, _one(_transfer(address(usdc), agent, 10 * USDC)), agentPk);

@@ -735,7 +735,7 @@ contract KeyStoreTest is FunctorTest {
     function test_Revoke_EveryAccountInOneTransaction() public {
         uint176 keyId = _registerOnABC();
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyStore.KeyRevoked(keyId, 3);
+        emit KeyStore.KeyRevoked(keyId);
         vm.prank(address(acctA));
         keyStore.revoke(keyId);
 
@@ -746,8 +746,8 @@ contract KeyStoreTest is FunctorTest {
         _assertAuthorizedOnABC(keyId, s1, false);
         (, bool revoked,,,) = keyStore.keyInfo(keyId);
         assertTrue(revoked);
-        // Validation reads (REVOKED, no signer): revoke clears the signer-on-account flags too, since
-        // authorization answers ENABLED from that flag alone when it is set.
+        // Validation reads (REVOKED, no signer): revoke turns every signer-on-account word to
+        // REVOKED (one write per signer and account), which authorization reads first.
         (uint8 state, bool signerOk) = keyStore.authorization(keyId, address(acctB), s1);
         assertEq(state, revokedState);
         assertFalse(signerOk);
@@ -783,16 +783,112 @@ contract KeyStoreTest is FunctorTest {
         }
     }
 
+    /// @dev Whatever happened before (signers added, rotated, removed; accounts disabled and
+    /// re-enabled), after revoke no signer, the key's own or a stranger, is authorized on any
+    /// account, the key's own signers read REVOKED, and the views agree.
+    function testFuzz_Revoke_NothingAuthorizedAnywhere(uint256 seed, bytes32 stranger_) public {
+        vm.assume(stranger_ != s1 && stranger_ != s2 && stranger_ != s3 && stranger_ != 0);
+        uint176 keyId = _registerOnABC();
+        TestAccount[3] memory all = [acctA, acctB, acctC];
+        vm.startPrank(address(acctA));
+        if (seed & 1 != 0) keyStore.addSigner(keyId, s2);
+        if (seed & 2 != 0) keyStore.rotateSigner(keyId, s1, s3);
+        TestAccount off = all[(seed >> 8) % 3];
+        if (seed & 4 != 0) keyStore.disable(keyId, address(off));
+        vm.stopPrank();
+        if (seed & 12 == 12) {
+            // re-enabled: the disabled account's index moved, its words are written again
+            KeyStore.EnableAuth memory auth =
+                off == acctA ? _self(address(acctA)) : _consent(off, keyId, block.timestamp + 1 hours);
+            vm.prank(address(acctA));
+            keyStore.enable(keyId, _auths(auth));
+        }
+        bytes32[] memory signers = _signersOf(keyId);
+        address[] memory enabled = _accountsOf(keyId);
+
+        vm.prank(address(acctA));
+        keyStore.revoke(keyId);
+
+        for (uint256 i; i < 3; ++i) {
+            address a = address(all[i]);
+            bool wasEnabled;
+            for (uint256 k; k < enabled.length; ++k) {
+                wasEnabled = wasEnabled || enabled[k] == a;
+            }
+            for (uint256 j; j < signers.length; ++j) {
+                (uint8 state, bool ok) = keyStore.authorization(keyId, a, signers[j]);
+                assertFalse(ok, "a signer of a revoked key");
+                assertEq(state, wasEnabled ? keyStore.REVOKED() : keyStore.NONE());
+                assertFalse(keyStore.isAuthorized(keyId, a, signers[j]));
+            }
+            (, bool strangerOk) = keyStore.authorization(keyId, a, stranger_);
+            assertFalse(strangerOk, "a stranger on a revoked key");
+            assertEq(keyStore.grantState(keyId, a), wasEnabled ? keyStore.REVOKED() : keyStore.NONE());
+            assertEq(keyStore.activeKeysOf(a).length, 0);
+        }
+        assertEq(_accountsOf(keyId).length, enabled.length, "keyInfo still lists where it was enabled");
+    }
+
+    /// @dev `authorization` (hand-written slots, read twice by every keyed op) against the
+    /// Solidity views, after a random history: the signer may sign iff the account and the signer are
+    /// listed by keyInfo and the key is not revoked; the state is NONE off the listed accounts,
+    /// REVOKED for the key's own signers once revoked, ENABLED otherwise.
+    function testFuzz_Authorization_MatchesKeyInfo(uint256 seed) public {
+        uint176 keyId = _registerOnABC();
+        TestAccount[3] memory all = [acctA, acctB, acctC];
+        bytes32[4] memory ids = [s1, s2, s3, bytes32(uint256(0x5757))];
+        for (uint256 step; step < 6; ++step) {
+            uint256 r = uint256(keccak256(abi.encode(seed, step)));
+            bytes32 x = ids[(r >> 8) % 3];
+            bytes32 y = ids[(r >> 16) % 3];
+            address acct = address(all[(r >> 24) % 3]);
+            bytes memory call;
+            uint256 op = r % 7;
+            if (op == 0) call = abi.encodeCall(KeyStore.addSigner, (keyId, x));
+            else if (op == 1) call = abi.encodeCall(KeyStore.removeSigner, (keyId, x));
+            else if (op == 2) call = abi.encodeCall(KeyStore.rotateSigner, (keyId, x, y));
+            else if (op == 3) call = abi.encodeCall(KeyStore.disable, (keyId, acct));
+            else if (op == 4) call = abi.encodeCall(KeyStore.enable, (keyId, _auths(_self(address(acctA)))));
+            else if (op == 5 && r % 5 == 0) call = abi.encodeCall(KeyStore.revoke, (keyId));
+            else continue;
+            vm.prank(address(acctA));
+            (bool done,) = address(keyStore).call(call); // refused steps change nothing
+            done;
+        }
+        (, bool revoked,, bytes32[] memory signers, address[] memory accounts) = keyStore.keyInfo(keyId);
+        for (uint256 i; i < 3; ++i) {
+            address a = address(all[i]);
+            bool listed;
+            for (uint256 k; k < accounts.length; ++k) {
+                listed = listed || accounts[k] == a;
+            }
+            for (uint256 j; j < 4; ++j) {
+                bool isSigner;
+                for (uint256 k; k < signers.length; ++k) {
+                    isSigner = isSigner || signers[k] == ids[j];
+                }
+                (uint8 state, bool ok) = keyStore.authorization(keyId, a, ids[j]);
+                assertEq(ok, listed && isSigner && !revoked, "signerOk");
+                assertEq(ok, keyStore.isAuthorized(keyId, a, ids[j]), "isAuthorized");
+                uint8 want = !listed ? keyStore.NONE() : revoked && isSigner ? keyStore.REVOKED() : keyStore.ENABLED();
+                assertEq(state, want, "state");
+            }
+        }
+    }
+
     function test_Revoke_DoesNotTouchDisabledAccount() public {
         uint176 keyId = _registerOnABC();
         vm.prank(address(acctB));
         keyStore.disable(keyId, address(acctB));
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyStore.KeyRevoked(keyId, 2);
+        emit KeyStore.KeyRevoked(keyId);
         vm.prank(address(acctA));
         keyStore.revoke(keyId);
         assertEq(keyStore.grantState(keyId, address(acctB)), keyStore.NONE());
         assertEq(keyStore.grantState(keyId, address(acctC)), keyStore.REVOKED());
+        assertEq(_accountsOf(keyId).length, 2, "the accounts it was revoked on: A and C");
+        (uint8 state,) = keyStore.authorization(keyId, address(acctB), s1);
+        assertEq(state, keyStore.NONE(), "B was not written: it reads its disabled grant");
     }
 
     function test_RevertWhen_RevokeByNonController() public {
