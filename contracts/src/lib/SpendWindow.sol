@@ -95,10 +95,15 @@ library SlidingWindow {
         // A bare require: unreachable (see above), so no message or error for it.
         // solhint-disable-next-line reason-string, gas-custom-errors
         require(total <= type(uint96).max);
-        s.sum = uint96(sum);
-        s.current = uint96(current);
-        s.head = uint32(head);
-        s.live = uint32(live);
+        // The four fields are one word (sum ‖ current ‖ head ‖ live from the low bits): one SSTORE,
+        // with the casts' truncation, instead of a read-modify-write per field.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m96 := 0xffffffffffffffffffffffff
+            let w := or(and(sum, m96), shl(96, and(current, m96)))
+            w := or(w, or(shl(192, and(head, 0xffffffff)), shl(224, and(live, 0xffffffff))))
+            sstore(s.slot, w)
+        }
     }
 }
 

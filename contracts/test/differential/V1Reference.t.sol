@@ -8,12 +8,13 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {V1Modules} from "./V1Modules.sol";
+import {BytesWords} from "../utils/BytesWords.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
-import {Execution} from "../../src/lib/ExecutionParser.sol";
+import {Execution, ExecutionParser} from "../../src/lib/ExecutionParser.sol";
 import {
     ArgCondition,
     ArgOp,
@@ -631,7 +632,7 @@ contract V1ReferenceTest is FunctorTest {
         }
         if (mutation == 6 && isBatch) {
             // aliasing: the second execution's offset points at the first's
-            _put(cd, 100 + 96, _at(cd, 100 + 64));
+            BytesWords.put(cd, 100 + 96, BytesWords.at(cd, 100 + 64));
             return cd;
         }
         if (mutation == 7) {
@@ -642,8 +643,8 @@ contract V1ReferenceTest is FunctorTest {
         }
         if (mutation == 8 && isBatch) {
             // dirty upper bits of an execution's target word in the batch
-            uint256 n = uint256(_at(cd, 100 + 32));
-            uint256 off = uint256(_at(cd, 100 + 64 + 32 * _r(n)));
+            uint256 n = uint256(BytesWords.at(cd, 100 + 32));
+            uint256 off = uint256(BytesWords.at(cd, 100 + 64 + 32 * _r(n)));
             cd[100 + 64 + off + _r(12)] = bytes1(uint8(1 + _r(255)));
             return cd;
         }
@@ -663,7 +664,7 @@ contract V1ReferenceTest is FunctorTest {
         }
         if (mutation == 11 && isBatch) {
             // a batch whose array length claims one execution more
-            _put(cd, 100 + 32, bytes32(uint256(_at(cd, 100 + 32)) + 1));
+            BytesWords.put(cd, 100 + 32, bytes32(uint256(BytesWords.at(cd, 100 + 32)) + 1));
             return cd;
         }
         // the mutation does not apply to this shape: junk in the last padding byte of the calldata
@@ -689,19 +690,6 @@ contract V1ReferenceTest is FunctorTest {
         }
     }
 
-    function _at(bytes memory b, uint256 off) internal pure returns (bytes32 w) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            w := mload(add(add(b, 32), off))
-        }
-    }
-
-    function _put(bytes memory b, uint256 off, bytes32 w) internal pure {
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            mstore(add(add(b, 32), off), w)
-        }
-    }
 
     // ------------------------------------------------------------------ lifecycle
 
@@ -864,9 +852,9 @@ contract V1ReferenceTest is FunctorTest {
     }
 
     function _compare(Outcome memory a, Outcome memory b) internal view {
-        assertEq(a.probe, b.probe, string.concat(where, ": validation called directly"));
+        assertEq(_worded(a.probe, b.probe), b.probe, string.concat(where, ": validation called directly"));
         assertEq(a.reverted, b.reverted, string.concat(where, ": handleOps reverted"));
-        assertEq(a.revertData, b.revertData, string.concat(where, ": handleOps revert data"));
+        assertEq(_worded(a.revertData, b.revertData), b.revertData, string.concat(where, ": handleOps revert data"));
         assertEq(a.ok.length, b.ok.length, string.concat(where, ": ops"));
         for (uint256 i; i < a.ok.length; ++i) {
             assertEq(a.ok[i], b.ok[i], string.concat(where, ": op ", vm.toString(i), " succeeded"));
@@ -883,6 +871,24 @@ contract V1ReferenceTest is FunctorTest {
         for (uint256 i; i < a.deltas.length; ++i) {
             assertEq(a.deltas[i], b.deltas[i], string.concat(where, ": a recipient's balance moved"));
         }
+    }
+
+    /// @dev The one refusal v2 words differently, on purpose: a batch that is not canonical ABI (a
+    /// target with dirty upper bits, an offset out of bounds) made v1's ABI decoder revert with no
+    /// data in validation; v2's hand-written ExecutionParser.strictBatch refuses every non-canonical
+    /// batch with NonCanonicalCalldata() (test/unit/StrictBatch.t.sol: the same verdict on every
+    /// mutation). Only then is v1's `a` taken as v2's `b`; any other difference stays one.
+    function _worded(bytes memory a, bytes memory b) internal pure returns (bytes memory) {
+        bytes memory ncc = abi.encodeWithSelector(ExecutionParser.NonCanonicalCalldata.selector);
+        if (keccak256(a) == keccak256(abi.encode(false, bytes(""))) && keccak256(b) == keccak256(abi.encode(false, ncc))) {
+            return b; // validateUserOp called directly
+        }
+        bytes4 failed = IEntryPoint.FailedOpWithRevert.selector;
+        if (a.length < 4 || bytes4(a) != failed || b.length < 4 || bytes4(b) != failed) return a;
+        (uint256 ia, string memory ra, bytes memory innerA) = abi.decode(_slice(a, 4, a.length), (uint256, string, bytes));
+        (uint256 ib, string memory rb, bytes memory innerB) = abi.decode(_slice(b, 4, b.length), (uint256, string, bytes));
+        bool same = ia == ib && keccak256(bytes(ra)) == keccak256(bytes(rb));
+        return same && innerA.length == 0 && keccak256(innerB) == keccak256(ncc) ? b : a;
     }
 
     /// @dev The accounts' balances (native: with what each paid for gas added back, as gas differs
@@ -947,7 +953,7 @@ contract V1ReferenceTest is FunctorTest {
         out = bytes.concat(b);
         if (s != 0) return out;
         for (uint256 off = from; off + 32 <= out.length; off += 32) {
-            _put(out, off, _norm(s, _at(out, off)));
+            BytesWords.put(out, off, _norm(s, BytesWords.at(out, off)));
         }
     }
 
