@@ -185,6 +185,23 @@ export function world(devnet: Devnet) {
     return measureBundle(txHash, o.account.address, before);
   }
 
+  /**
+   * A whole grant as the extension makes it, on an account that has none yet: one owner UserOp with
+   * KeyStore.register (one signer, enabled on the account) and the hook's setPolicies (calls + one
+   * sliding limit, the 'spend' variant). The key is never used.
+   */
+  async function measureGrant(o: Owner, kind: AccountKind) {
+    const signer = privateKeyToAccount(generatePrivateKey());
+    const salt = toHex(`bench-grant-${kind}-${Date.now()}`, { size: 32 });
+    const keyId = keyIdFor(o.account.address, salt);
+    const lane = await readLaneSequence(pub, { entryPoint: c.entryPoint, account: o.account.address, validator: c.functor.validator, keyId, kind });
+    const calls: Call[] = [
+      registerCall(c.functor.keyStore, salt, [ecdsaSignerId(signer.address)], [selfAuth(o.account.address)]),
+      { to: c.functor.policyHook, data: encodeSetPolicies(keyId, await permissionFor('spend', kind), lane) },
+    ];
+    return (await ownerMeasured(o, calls)).gasUsed;
+  }
+
   /** A key for `variant` on the owner's account; returns how to send as it. */
   async function grantKeys(o: Owner, kind: AccountKind) {
     const grants = [] as { variant: Exclude<Variant, 'owner'>; keyId: bigint; signer: PrivateKeyAccount; setup: Call[] }[];
@@ -293,6 +310,7 @@ export function world(devnet: Devnet) {
   async function benchAccount(kind: AccountKind, runs: number, installs: number, log: (s: string) => void) {
     const accounts: Owner[] = [];
     const install: number[] = [];
+    const grant: number[] = [];
     const bare = { gasUsed: [] as number[], actualGasUsed: [] as number[] };
     for (let i = 0; i < installs; i++) {
       const o = await ownerAccount(kind, BigInt(i));
@@ -309,6 +327,7 @@ export function world(devnet: Devnet) {
       }
       const f = { validator: c.functor.validator, policyHook: c.functor.policyHook };
       install.push((await ownerMeasured(o, await functorInstallCalls(kind, o.account, f))).gasUsed);
+      grant.push(await measureGrant(o, kind));
       accounts.push(o);
     }
     const main = accounts[0]!;
@@ -359,7 +378,17 @@ export function world(devnet: Devnet) {
       userOpBundleGasUsed: out.transfer.spend.median,
       redemptionMinusUserOp: redemption.gasUsed.median - out.transfer.spend.median,
     };
-    return { account: main.account.address, install: sample(install), ownerBeforeInstall, lastTx, phases, madeOf, erc7710, ...out };
+    return {
+      account: main.account.address,
+      install: sample(install),
+      grant: sample(grant),
+      ownerBeforeInstall,
+      lastTx,
+      phases,
+      madeOf,
+      erc7710,
+      ...out,
+    };
   }
 
   /**

@@ -251,6 +251,14 @@ export function renderMarkdown(r: Results): string {
   L.push('| account | gas (owner UserOp bundle, median; range) |', '|---|---:|');
   for (const k of ACCOUNT_KINDS) L.push(`| ${NAME[k]} | ${n(r[k].install.median)}${spread(r[k].install)} |`);
   L.push('', 'FunctorValidator + FunctorPolicyHook on a deployed account, one owner UserOp, each on fresh accounts of the kind.', '');
+  L.push('## Granting a key', '');
+  L.push('| account | gas (owner UserOp bundle, median; range) |', '|---|---:|');
+  for (const k of ACCOUNT_KINDS) L.push(`| ${NAME[k]} | ${n(r[k].grant.median)}${spread(r[k].grant)} |`);
+  L.push(
+    '',
+    "A key as the extension grants it, on each of those accounts right after the install (its first key): one owner UserOp with `KeyStore.register` (one signer, enabled on the account) and `setPolicies` (calls + one sliding spend limit). It includes the owner op's own cost (EntryPoint, the owner's validation); the KeyStore table below gives the register transaction alone.",
+    '',
+  );
   L.push('## KeyStore', '');
   L.push('| operation | gas (median; range) | bar (issue 17) |', '|---|---:|---|');
   const ks = r.keyStore;
