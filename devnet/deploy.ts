@@ -32,18 +32,6 @@ export const SAFE_SINGLETON_FACTORY: Address = '0x914d7Fec6aaC8cd542e72Bca78B306
 export const ENTRYPOINT_07: Address = '0x0000000071727De22E5E9d8BAf0edAc6f37da032';
 const ENTRYPOINT_07_SALT: Hex = '0x90d8084deab30c2a37c45e8d47f49f2f7965183cb6990a98943ef94940681de3';
 
-/** Canonical Safe 1.4.1 / Safe4337Module 0.3.0 addresses: the devnet checks it lands on them. */
-export const CANONICAL_SAFE = {
-  singleton: CANONICAL.safe.singleton,
-  singletonL2: CANONICAL.safe.singletonL2,
-  proxyFactory: CANONICAL.safe.proxyFactory,
-  multiSend: CANONICAL.safe.multiSend,
-  multiSendCallOnly: CANONICAL.safe.multiSendCallOnly,
-  fallbackHandler: CANONICAL.safe.fallbackHandler,
-  safe4337Module: CANONICAL.safe.safe4337Module,
-  moduleSetup: CANONICAL.safe.moduleSetup,
-};
-
 const salt = (label: string): Hex => keccak256(stringToHex(`functor.devnet.${label}`));
 
 export async function deployStack(rpcUrl: string, deployerKey: Hex, chainId = 31337, opts: { functor?: boolean } = {}) {
@@ -102,7 +90,8 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex, chainId = 31
     safe4337Module: await safeDeploy(concat([bytecode.safe4337('Safe4337Module'), args('address', [entryPoint])])),
     moduleSetup: await safeDeploy(bytecode.safe4337('SafeModuleSetup')),
   };
-  const notCanonical = Object.entries(CANONICAL_SAFE).filter(([k, v]) => safe[k as keyof typeof safe].toLowerCase() !== v.toLowerCase());
+  // Safe 1.4.1 / Safe4337Module 0.3.0 must land at their canonical addresses (lib/networks/canonical.ts).
+  const notCanonical = Object.entries(safe).filter(([k, v]) => v.toLowerCase() !== CANONICAL.safe[k as keyof typeof safe].toLowerCase());
 
   const registry = await deploy(bytecode.functor('DevRegistry'));
   const safe7579 = await layAt(CANONICAL.safe.safe7579, await deploy(bytecode.safe7579(), salt('safe7579')));
