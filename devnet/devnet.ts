@@ -78,6 +78,11 @@ export async function startDevnet(
         '--chain-id',
         String(chainId),
         '--disable-code-size-limit',
+        // Ethereum's block gas limit since 2025 (anvil's default is 30M): a bundler's eth_call
+        // simulations are capped by it, and deploying Functor from an account in one operation
+        // (the popup) needs its estimation to fit.
+        '--gas-limit',
+        '60000000',
         '--mnemonic',
         MNEMONIC,
         ...(opts.stepsTracing ? ['--steps-tracing'] : []),

@@ -514,10 +514,18 @@ abstract contract FunctorPolicyHookBase {
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
         (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
-        // Signer 0 is a signature that did not verify: validation returned SIG_VALIDATION_FAILED,
-        // which the EntryPoint refuses before any execution, so only a simulation (the bundler's
-        // gas estimation with a stub signature) gets here with it.
-        if (!signerOk && signer != 0) revert SignerNotAuthorized(keyId, signer);
+        if (!signerOk) {
+            // The KeyStore marks a revoked key in its own signers' words only (one write per signer
+            // and account), so anyone else's signature, such as the stub one of a bundler's gas
+            // estimation, reads ENABLED there and learns of the revocation here, in execution, where
+            // the KeyStore's views may be read (validation may not: ERC-7562). Failure path only.
+            uint8 granted = keyStore.grantState(keyId, account);
+            if (granted != 1) revert KeyNotActive(keyId, granted);
+            // Signer 0 is a signature that did not verify: validation returned SIG_VALIDATION_FAILED,
+            // which the EntryPoint refuses before any execution, so only a simulation (the bundler's
+            // gas estimation with a stub signature) gets here with it.
+            if (signer != 0) revert SignerNotAuthorized(keyId, signer);
+        }
         // Only the flags and the time bounds (the layout _validationConfig decodes).
         uint256 w = _firstWord(_vcfg[_cfgKey(keyId, epoch)][account]);
         if (w & ACTIVE == 0) revert NoPolicies(keyId, account);

@@ -3,7 +3,7 @@
 import type { Address, Client, Hex } from 'viem';
 import type { SmartAccount } from 'viem/account-abstraction';
 import { getBlock, readContract } from 'viem/actions';
-import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../abi/generated.js';
 import type { smartAccountClientFor } from '../accounts/clients.js';
 import type { Call } from '../functorMode.js';
 import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
@@ -59,7 +59,10 @@ export async function sendCalls(
     op.signature = await account.signUserOperation(op as never);
     userOpHash = await client.sendUserOperation({ ...op, account } as never);
   } catch (err) {
-    return { ok: false, refusal: decodeRefusal(err) };
+    const refusal = decodeRefusal(err);
+    // Safe7579 hides the hook's reason (ExecutionFailed): whether the key is still active is read back.
+    const grant = refusal.error === 'ExecutionFailed' ? await grantStateOf(account.client as Client, context).catch(() => undefined) : undefined;
+    return { ok: false, refusal: beforeSending(refusal, context.keyId, grant) };
   }
   const receipt = await client.waitForUserOperationReceipt({ hash: userOpHash });
   if (receipt.success) {
@@ -71,4 +74,23 @@ export async function sendCalls(
     transactionHash: receipt.receipt.transactionHash,
     refusal: decodeRefusal(receipt.reason ?? 'reverted in execution'),
   };
+}
+
+/**
+ * A refusal before anything was sent. A key that is not active (revoked, disabled) is refused in
+ * validation once the op is signed; the KeyStore marks a revoked key in its own signers' words only,
+ * so the bundler's estimate (a stub signature) meets it in simulated execution instead: the stage
+ * is the signed op's. (Revoked in the same bundle after validation, the op is refused in execution
+ * and comes back as a receipt, not here.)
+ */
+export function beforeSending(r: Refusal, keyId: bigint, grant?: number): Refusal {
+  if (r.error === 'KeyNotActive') return { ...r, stage: 'validation' };
+  if (grant !== undefined && grant !== 1) return { error: 'KeyNotActive', args: [keyId, grant], stage: 'validation', raw: r.raw };
+  return r;
+}
+
+/** The key's grant state on the account, from the KeyStore the validator names. */
+async function grantStateOf(chain: Client, context: SessionContext): Promise<number> {
+  const keyStore = await readContract(chain, { address: context.validator, abi: functorValidatorAbi, functionName: 'keyStore' });
+  return readContract(chain, { address: keyStore, abi: keyStoreAbi, functionName: 'grantState', args: [context.keyId, context.account] });
 }

@@ -418,6 +418,24 @@ abstract contract AttacksBase is FunctorTest {
         assertEq(usdc.balanceOf(thief), 0);
     }
 
+    /// @dev A bundler's gas estimate signs with a stub: on a revoked key it passes validation as a
+    /// signature failure (only the key's own signers' words say REVOKED) and the hook, before
+    /// execution, reads the KeyStore's grant state and refuses with KeyNotActive(keyId, 2), not with
+    /// SignerNotAuthorized. The signed op itself fails in validation (test above).
+    function test_RevokedKey_StubSignedEstimate_KeyNotActiveBeforeExecution() public {
+        (, uint256 stubPk) = makeAddrAndKey("stub");
+        Execution[] memory x = _one(_transfer(address(usdc), agent, 10 * USDC));
+        PackedUserOperation memory op = _sessionOp(acct, keyId, x, stubPk);
+        vm.prank(address(acct));
+        keyStore.revoke(keyId);
+        bytes32 h = ep.getUserOpHash(op);
+        vm.prank(address(acct));
+        assertEq(validator.validateUserOp(op, h) & 1, 1, "a signature failure, not a revert");
+        vm.prank(address(acct));
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, keyId, uint8(2)));
+        hook.preCheck(address(ep), 0, _executeCalldata(keyId, x));
+    }
+
     function test_Attack_ExpiredKeyFailsInValidation_AccountPaysNothing() public {
         vm.warp(block.timestamp + 8 days);
         PackedUserOperation memory op = _sessionOp(acct, keyId, _one(_transfer(address(usdc), agent, 10 * USDC)), agentPk);
