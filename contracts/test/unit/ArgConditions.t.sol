@@ -4,8 +4,8 @@ pragma solidity ^0.8.28;
 import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
-import {PolicyHookHelpers} from "./PolicyHook.t.sol";
-import {TestAccount} from "../utils/FunctorTest.sol";
+import {PolicyHookHelpers, PolicyOpsBase} from "./PolicyHook.t.sol";
+import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
@@ -59,26 +59,11 @@ abstract contract ConditionHelpers is PolicyHookHelpers {
 
 /// @notice Argument conditions through real UserOps, per account kind: refused in validation (the
 /// account pays nothing), and again in execution when an edit lands between the two in one bundle.
-abstract contract ArgConditionsOpsTest is ConditionHelpers {
-    TestAccount internal acct;
-    address internal agent;
-    uint256 internal agentPk;
-
-    function _style() internal pure virtual returns (TestAccount.Style);
-
-    function setUp() public override {
-        super.setUp();
-        acct = _newAccount(_style());
-        (agent, agentPk) = makeAddrAndKey("agent");
+abstract contract ArgConditionsOpsTest is ConditionHelpers, PolicyOpsBase {
+    function setUp() public override(FunctorTest, PolicyOpsBase) {
+        super.setUp(); // PolicyOpsBase's: the account and the agent
     }
 
-    function _keyOp(uint176 keyId, Execution[] memory execs) internal view returns (PackedUserOperation memory) {
-        return _sessionOp(acct, keyId, execs, agentPk);
-    }
-
-    function _ownerCall(address target, bytes memory data) internal view returns (PackedUserOperation memory) {
-        return _ownerOp(acct, _one(_call(target, 0, data)));
-    }
 
     function test_Payees_OnlyListedRecipients() public {
         uint176 keyId = _key(acct, agent, _payees());

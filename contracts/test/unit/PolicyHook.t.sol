@@ -245,16 +245,16 @@ abstract contract PolicyHookHelpers is FunctorTest {
                    POLICIES THROUGH REAL USEROPS
 //////////////////////////////////////////////////////////////*/
 
-/// @notice Every policy enforced through real UserOps sent to the EntryPoint v0.7. Run once per
-/// account style (Kernel, Nexus, Safe) by the three concrete contracts at the bottom.
-abstract contract PolicyHookOpsTest is PolicyHookHelpers {
+/// @dev One account of the style the concrete contract names, an agent, and ops for both (the
+/// policy suites through real UserOps: this file's and ArgConditions.t.sol's).
+abstract contract PolicyOpsBase is PolicyHookHelpers {
     TestAccount internal acct;
     address internal agent;
     uint256 internal agentPk;
 
     function _style() internal pure virtual returns (TestAccount.Style);
 
-    function setUp() public override {
+    function setUp() public virtual override {
         super.setUp();
         acct = _newAccount(_style());
         (agent, agentPk) = makeAddrAndKey("agent");
@@ -264,14 +264,18 @@ abstract contract PolicyHookOpsTest is PolicyHookHelpers {
         return _sessionOp(acct, keyId, execs, agentPk);
     }
 
-    function _used(uint176 keyId, uint256 i) internal view returns (uint256) {
-        (, uint256[] memory used,) = hookConfig.spendUsage(address(acct), keyId);
-        return used[i];
-    }
-
     /// @dev An owner op of `acct` calling `target` with `data`.
     function _ownerCall(address target, bytes memory data) internal view returns (PackedUserOperation memory) {
         return _ownerOp(acct, _one(_call(target, 0, data)));
+    }
+}
+
+/// @notice Every policy enforced through real UserOps sent to the EntryPoint v0.7. Run once per
+/// account style (Kernel, Nexus, Safe) by the three concrete contracts at the bottom.
+abstract contract PolicyHookOpsTest is PolicyOpsBase {
+    function _used(uint176 keyId, uint256 i) internal view returns (uint256) {
+        (, uint256[] memory used,) = hookConfig.spendUsage(address(acct), keyId);
+        return used[i];
     }
 
     /*//////////////////////////////////////////////////////////////
