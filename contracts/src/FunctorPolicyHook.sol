@@ -9,7 +9,7 @@ import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
-import {NATIVE_TOKEN, SpendLimit, ValidationConfig} from "./lib/PolicyTypes.sol";
+import {NATIVE_TOKEN, ValidationConfig} from "./lib/PolicyTypes.sol";
 
 /// @title FunctorPolicyHook
 /// @notice ERC-7579 hook (type 4): answers *what a key may do*. Per (keyId, account) it holds the
@@ -186,7 +186,7 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
 
         _tstore(c.base + P_SIGNER, uint256(signer));
         _tstore(c.base + P_EXEC_KEY, uint256(c.execKey));
-        _tstore(c.base + P_COUNTS, c.nWords | (c.spends.length << 128));
+        _tstore(c.base + P_COUNTS, c.nWords | (c.heads.length << 128));
         _tstore(c.base + P_HEADER, c.header);
         // Last: the guard word (nonzero while a key executes on the account) holds the keyId.
         _tstore(c.base, (1 << 255) | c.keyId);
@@ -209,27 +209,34 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         }
     }
 
-    /// @dev The spend limits and custom policies of the configuration whose header is `header`.
+    /// @dev The spend limits' words and the custom policies of the configuration whose header is
+    /// `header`.
     function _loadConfig(Ctx memory c, uint256 header) internal view {
         ExecConfig storage x = _xcfg[c.execKey];
         c.header = header;
-        c.spends = _spends(x, header);
+        uint256 n = uint8(header >> 64);
+        uint256[] memory heads = new uint256[](n);
+        for (uint256 i; i < n; ++i) {
+            heads[i] = _headWord(x, i);
+        }
+        c.heads = heads;
         c.customs = _customs(x, header);
-        c.decoded = new uint256[](c.spends.length);
+        c.decoded = new uint256[](n);
     }
 
     /// @dev Refuses early with the decoded amounts (postCheck counts the real ones) and records the
     /// decoded amount and the balance before of every limited token.
     function _measureSpends(Ctx memory c) internal {
-        for (uint256 i; i < c.spends.length; ++i) {
-            SpendLimit memory s = c.spends[i];
-            uint256 used = _used(c.keyId, s);
-            if (used + c.decoded[i] > s.limit) {
-                revert SpendLimitExceeded(c.keyId, s.token, used, c.decoded[i], s.limit);
-            }
+        ExecConfig storage x = _xcfg[c.execKey];
+        for (uint256 i; i < c.heads.length; ++i) {
+            uint256 w = c.heads[i];
+            address token = address(uint160(w));
+            uint256 decoded = c.decoded[i];
+            uint256 used = _usedAt(c.keyId, token, _geometry(x, c.header, i));
+            if (used + decoded > w >> 160) revert SpendLimitExceeded(c.keyId, token, used, decoded, w >> 160);
             uint256 slot = c.base + P_SPENDS + 2 * i;
-            _tstore(slot, c.decoded[i]);
-            _tstore(slot + 1, _balanceOf(s.token, c.account));
+            _tstore(slot, decoded);
+            _tstore(slot + 1, _balanceOf(token, c.account));
         }
     }
 
@@ -248,6 +255,8 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
     }
 
     /// @inheritdoc IERC7579Hook
+    /// @dev The audit event's data is laid out in memory as it is logged (abi.encode of the two
+    /// word arrays), the spend records written in place as each limit is counted.
     function postCheck(bytes calldata hookData) external {
         if (hookData.length == 0) return;
         address account = msg.sender;
@@ -257,32 +266,34 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         uint176 keyId = uint176(head);
         ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
         uint256 counts = _tload(base + P_COUNTS);
-
         uint256 header = _tload(base + P_HEADER);
-        SpendLimit[] memory spends = _spends(x, header);
-        if (spends.length != counts >> 128) revert NoPendingExecution(account);
-        bytes32[] memory records = new bytes32[](2 * spends.length);
-        for (uint256 i; i < spends.length; ++i) {
-            SpendLimit memory s = spends[i];
-            uint256 decoded = _tload(base + P_SPENDS + 2 * i);
+        uint256 n = uint8(header >> 64);
+        if (n != counts >> 128) revert NoPendingExecution(account);
+        (uint256 data, uint256 records, uint256 size) = _auditBuffer(base, uint128(counts), n);
+        for (uint256 i; i < n; ++i) {
+            uint256 w = _headWord(x, i);
+            address token = address(uint160(w));
+            uint256 limit = w >> 160;
+            uint256 geo = _geometry(x, header, i);
             uint256 before = _tload(base + P_SPENDS + 2 * i + 1);
-            uint256 afterBal = _balanceOf(s.token, account);
-            uint256 decrease = before > afterBal ? before - afterBal : 0;
+            uint256 afterBal = _balanceOf(token, account);
+            uint256 counted = before > afterBal ? before - afterBal : 0;
+            uint256 decoded = _tload(base + P_SPENDS + 2 * i);
             // Count what the calldata says or what actually left the account, whichever is more:
             // a router pulling tokens through an old approval is counted too.
-            uint256 counted = decrease > decoded ? decrease : decoded;
-            uint256 used = counted == 0 ? _used(keyId, s) : _addSpend(keyId, s, counted);
-            if (used > s.limit) revert SpendLimitExceeded(keyId, s.token, used - counted, counted, s.limit);
+            if (decoded > counted) counted = decoded;
+            uint256 used = counted == 0 ? _usedAt(keyId, token, geo) : _addAt(keyId, token, geo, counted, limit);
+            if (used > limit) revert SpendLimitExceeded(keyId, token, used - counted, counted, limit);
             // counted <= used <= limit < 2^96 here
-            records[2 * i] = bytes32((uint256(uint160(s.token)) << 96) | counted);
-            records[2 * i + 1] = bytes32((used << 128) | s.limit);
+            _mstore(records + 0x40 * i, (w << 96) | counted); // token (160) ‖ counted (96)
+            _mstore(records + 0x40 * i + 0x20, (used << 128) | limit);
         }
 
         uint32 maxCalls = uint32(header); // the rate limit, as _rate(header) reads it
         if (maxCalls != 0) {
             uint32 period = uint32(header >> 32);
-            uint256 n = _sliding[_rateKey(keyId, period)].add(period, block.timestamp, 1);
-            if (n > maxCalls) revert RateLimitExceeded(keyId, n - 1, maxCalls);
+            uint256 calls = _sliding[_rateKey(keyId, period)].add(period, block.timestamp, 1);
+            if (calls > maxCalls) revert RateLimitExceeded(keyId, calls - 1, maxCalls);
         }
 
         address[] memory customs = _customs(x, header);
@@ -299,14 +310,46 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         }
 
         _tstore(base, 0);
-        emit KeyExecuted(account, keyId, bytes32(_tload(base + P_SIGNER)), _pendingCalls(base, uint128(counts)), records);
+        bytes32 topic = KeyExecuted.selector;
+        uint256 signer = _tload(base + P_SIGNER);
+        // KeyExecuted(account, keyId, signer, calls, spends), its data the buffer filled above
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            log4(data, size, topic, account, keyId, signer)
+        }
     }
 
-    /// @dev The call words preCheck recorded (see KeyExecuted), for the audit event.
-    function _pendingCalls(uint256 base, uint256 n) internal view returns (bytes32[] memory calls) {
-        calls = new bytes32[](n);
-        for (uint256 i; i < n; ++i) {
-            calls[i] = bytes32(_tload(base + P_CALLS + i));
+    /// @dev Allocates KeyExecuted's data, abi.encode(bytes32[] calls, bytes32[] spends), fills in the
+    /// call words preCheck recorded (transient) and the spends' length; returns where it starts,
+    /// where the `nSpends` pairs of spend records go, and its size.
+    function _auditBuffer(uint256 base, uint256 nCalls, uint256 nSpends)
+        internal
+        view
+        returns (uint256 data, uint256 records, uint256 size)
+    {
+        size = 0x80 + 0x20 * nCalls + 0x40 * nSpends;
+        uint256 from = base + P_CALLS;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            data := mload(0x40)
+            mstore(0x40, add(data, size))
+            mstore(data, 0x40)
+            mstore(add(data, 0x20), add(0x60, shl(5, nCalls)))
+            mstore(add(data, 0x40), nCalls)
+            for { let i := 0 } lt(i, nCalls) { i := add(i, 1) } {
+                mstore(add(add(data, 0x60), shl(5, i)), tload(add(from, i)))
+            }
+            let spends := add(add(data, 0x60), shl(5, nCalls))
+            mstore(spends, shl(1, nSpends))
+            records := add(spends, 0x20)
+        }
+    }
+
+    function _mstore(uint256 at, uint256 v) internal pure {
+        // into the buffer _auditBuffer allocated
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(at, v)
         }
     }
 
@@ -333,12 +376,12 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
             ++c.nWords;
         }
         if (value != 0) {
-            uint256 n = _indexOf(c.spends, NATIVE_TOKEN);
+            uint256 n = _indexOf(c.heads, NATIVE_TOKEN);
             if (n == type(uint256).max) revert NativeValueNotAllowed(c.keyId, value);
             c.decoded[n] += value;
         }
         if (target != NATIVE_TOKEN) {
-            uint256 t = _indexOf(c.spends, target);
+            uint256 t = _indexOf(c.heads, target);
             if (t != type(uint256).max) c.decoded[t] += _tokenSpend(c.account, target, selector, cd);
         }
     }

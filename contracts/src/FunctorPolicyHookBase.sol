@@ -232,7 +232,8 @@ abstract contract FunctorPolicyHookBase {
     function _validatorAddress() internal view virtual returns (address);
 
 
-    /// @dev What preCheck needs while it checks the calls.
+    /// @dev What preCheck needs while it checks the calls. `heads` are the spend limits' stored
+    /// words (token ‖ limit, see SpendHead), read once; their geometry stays in `header`.
     struct Ctx {
         address account;
         uint176 keyId;
@@ -241,7 +242,7 @@ abstract contract FunctorPolicyHookBase {
         bytes32 execKey;
         uint256 header; // from the first call's allowlist entry (see _allowed), or ExecConfig.header
         uint256 nWords; // call words recorded for the audit event
-        SpendLimit[] spends;
+        uint256[] heads;
         address[] customs;
         uint256[] decoded;
     }
@@ -279,7 +280,7 @@ abstract contract FunctorPolicyHookBase {
         s = new SpendLimit[](uint8(header >> 64));
         for (uint256 i; i < s.length; ++i) {
             SpendHead storage h = x.spends[i];
-            uint256 geo = i < 2 ? header >> (GEO_SHIFT + GEO_BITS * i) : x.geometry[i];
+            uint256 geo = _geometry(x, header, i);
             SpendLimit memory e = s[i]; // filled in place, as the spend records
             e.token = h.token;
             e.limit = h.limit;
@@ -355,10 +356,6 @@ abstract contract FunctorPolicyHookBase {
 
     function _execKey(address account, uint176 keyId, uint256 epoch) internal pure returns (bytes32) {
         return WordHash.hash(uint160(account), keyId, epoch);
-    }
-
-    function _windowKey(uint176 keyId, SpendLimit memory s) internal pure returns (bytes32) {
-        return WordHash.hash(keyId, uint160(s.token), uint8(s.kind), s.period, s.start);
     }
 
     function _rateKey(uint176 keyId, uint32 period) internal pure returns (bytes32) {
@@ -558,9 +555,10 @@ abstract contract FunctorPolicyHookBase {
         return uint256(bytes32(cd[4 + 32 * k:36 + 32 * k]));
     }
 
-    function _indexOf(SpendLimit[] memory spends, address token) internal pure returns (uint256) {
-        for (uint256 i; i < spends.length; ++i) {
-            if (spends[i].token == token) return i;
+    /// @dev The index of `token` among the spend limits' words, or type(uint256).max.
+    function _indexOf(uint256[] memory heads, address token) internal pure returns (uint256) {
+        for (uint256 i; i < heads.length; ++i) {
+            if (address(uint160(heads[i])) == token) return i;
         }
         return type(uint256).max;
     }
@@ -570,22 +568,59 @@ abstract contract FunctorPolicyHookBase {
         return token == NATIVE_TOKEN ? account.balance : LeanCalls.balanceOf(token, account);
     }
 
-    function _used(uint176 keyId, SpendLimit memory s) internal view returns (uint256) {
-        bytes32 k = _windowKey(keyId, s);
-        return s.kind == PeriodKind.Sliding
-            ? _sliding[k].used(s.period, block.timestamp)
-            : _fixed[k].used(s.start, s.period, block.timestamp);
+    /// @dev Spend limit i's stored word, token (160) ‖ limit (96) from the low bits (SpendHead):
+    /// one SLOAD for both fields.
+    function _headWord(ExecConfig storage x, uint256 i) internal view returns (uint256 w) {
+        SpendHead storage h = x.spends[i];
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            w := sload(h.slot)
+        }
     }
 
-    function _addSpend(uint176 keyId, SpendLimit memory s, uint256 amount)
+    /// @dev Spend limit i's geometry (see _packGeometry): in the header for the first two.
+    function _geometry(ExecConfig storage x, uint256 header, uint256 i) internal view returns (uint256) {
+        return i < 2 ? header >> (GEO_SHIFT + GEO_BITS * i) : x.geometry[i];
+    }
+
+    /// @dev The window of `token` with geometry `geo`: period (32) ‖ kind (8) ‖ start (32).
+    function _windowAt(uint176 keyId, address token, uint256 geo) internal pure returns (bytes32) {
+        return WordHash.hash(keyId, uint160(token), uint8(geo >> 32), uint32(geo), uint32(geo >> 40));
+    }
+
+    function _windowKey(uint176 keyId, SpendLimit memory s) internal pure returns (bytes32) {
+        return _windowAt(keyId, s.token, _geo(s));
+    }
+
+    function _usedAt(uint176 keyId, address token, uint256 geo) internal view returns (uint256) {
+        bytes32 k = _windowAt(keyId, token, geo);
+        return uint8(geo >> 32) == uint8(PeriodKind.Sliding)
+            ? _sliding[k].used(uint32(geo), block.timestamp)
+            : _fixed[k].used(uint32(geo >> 40), uint32(geo), block.timestamp);
+    }
+
+    function _addAt(uint176 keyId, address token, uint256 geo, uint256 amount, uint256 limit)
         internal
         returns (uint256)
     {
-        if (amount > type(uint96).max) revert SpendLimitExceeded(keyId, s.token, 0, amount, s.limit);
-        bytes32 k = _windowKey(keyId, s);
-        return s.kind == PeriodKind.Sliding
-            ? _sliding[k].add(s.period, block.timestamp, amount)
-            : _fixed[k].add(s.start, s.period, block.timestamp, amount);
+        if (amount > type(uint96).max) revert SpendLimitExceeded(keyId, token, 0, amount, limit);
+        bytes32 k = _windowAt(keyId, token, geo);
+        return uint8(geo >> 32) == uint8(PeriodKind.Sliding)
+            ? _sliding[k].add(uint32(geo), block.timestamp, amount)
+            : _fixed[k].add(uint32(geo >> 40), uint32(geo), block.timestamp, amount);
+    }
+
+    /// @dev The geometry word of a spend limit (as the header and `geometry` hold it).
+    function _geo(SpendLimit memory s) internal pure returns (uint256) {
+        return uint256(s.period) | (uint256(uint8(s.kind)) << 32) | (uint256(s.start) << 40);
+    }
+
+    function _used(uint176 keyId, SpendLimit memory s) internal view returns (uint256) {
+        return _usedAt(keyId, s.token, _geo(s));
+    }
+
+    function _addSpend(uint176 keyId, SpendLimit memory s, uint256 amount) internal returns (uint256) {
+        return _addAt(keyId, s.token, _geo(s), amount, s.limit);
     }
 
     /// @dev When a token's period changes, the new window is raised to read at least what the old
