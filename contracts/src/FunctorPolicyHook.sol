@@ -9,7 +9,8 @@ import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
-import {NATIVE_TOKEN, ValidationConfig} from "./lib/PolicyTypes.sol";
+import {NATIVE_TOKEN} from "./lib/PolicyTypes.sol";
+import {ValidationWord} from "./lib/ValidationWord.sol";
 
 /// @title FunctorPolicyHook
 /// @notice ERC-7579 hook (type 4): answers *what a key may do*. Per (keyId, account) it holds the
@@ -82,7 +83,11 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
     /// @notice Called by FunctorValidator in validation: checks the static policies (every call
     /// allowed, no forbidden target, argument conditions) from account-associated storage, leaves the
     /// ticket `preCheck` will take for this execution (`execHash`: keccak256 of the `execute` calldata,
-    /// and who signed it), and returns what validation enforces itself (time bounds, gas caps).
+    /// and who signed it), and returns what validation enforces itself (time bounds, gas caps) as the
+    /// key's stored validation words: `word` the first (see StoredValidation: flags, validAfter,
+    /// validUntil, maxFeePerGas, maxCostPerOp, opCeiling from the low bits), `extra` the second
+    /// (gasBudget ‖ paymaster) when the flags say it is set, else 0. Two words, not a struct: the
+    /// validator reads the fields where it needs them (no ABI struct on the hot path).
     /// `mode` (its call type) and `data` are the execution's, which the validator parsed strictly.
     function checkValidation(
         address account,
@@ -91,13 +96,15 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         bytes calldata data,
         bytes32 execHash,
         bytes32 signer
-    ) external returns (ValidationConfig memory cfg) {
+    ) external returns (uint256 word, uint256 extra) {
         if (msg.sender != address(validator)) revert OnlyValidator(msg.sender);
         uint256 install = _install[account];
         if (install & 1 == 0) revert NotInstalled(account);
         uint256 epoch = install >> 1;
-        cfg = _validationConfig(keyId, epoch, account);
-        if (!cfg.active) revert NoPolicies(keyId, account);
+        StoredValidation storage v = _vcfg[_cfgKey(keyId, epoch)][account];
+        word = _firstWord(v);
+        if (!ValidationWord.active(word)) revert NoPolicies(keyId, account);
+        if (ValidationWord.hasSecond(word)) extra = _secondWord(v);
         if (ExecutionParser.isBatch(mode)) {
             Execution[] calldata execs = ExecutionParser.batch(data);
             for (uint256 i; i < execs.length; ++i) {
@@ -160,7 +167,8 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         if (msgSender != (entry == ExecutionParser.EXECUTE ? entryPoint : address(validator))) {
             revert KeyedCallNotFromEntryPoint(msgSender);
         }
-        _requireNotExecuting(account);
+        uint256 base = _pendingSlot(account);
+        if (_tload(base) != 0) revert KeyExecutionInProgress(account);
 
         uint256 extra = ExecutionParser.trailing(msgData);
         if (extra != 0 && extra != 20) revert ExecutionParser.NonCanonicalCalldata();
@@ -171,7 +179,7 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         c.account = account;
         c.keyId = FunctorMode.keyId(mode);
         c.epoch = _epoch(account);
-        c.base = _pendingSlot(account);
+        c.base = base;
         // The signer comes from the ticket FunctorValidator left for this very calldata (so the
         // calldata below is what the validator parsed strictly).
         bytes32 signer = _takeTicket(account, keccak256(execCall));

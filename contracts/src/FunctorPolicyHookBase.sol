@@ -5,6 +5,7 @@ import {KeyStore} from "./KeyStore.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
 import {LeanCalls} from "./lib/LeanCalls.sol";
 import {WordHash} from "./lib/WordHash.sol";
+import {ValidationWord} from "./lib/ValidationWord.sol";
 import {
     ANY_SELECTOR,
     ANY_TARGET,
@@ -185,8 +186,8 @@ abstract contract FunctorPolicyHookBase {
         address paymaster;
     }
 
-    uint8 internal constant ACTIVE = 1;
-    uint8 internal constant HAS_BUDGET_OR_PAYMASTER = 2;
+    uint8 internal constant ACTIVE = uint8(ValidationWord.ACTIVE);
+    uint8 internal constant HAS_BUDGET_OR_PAYMASTER = uint8(ValidationWord.HAS_SECOND);
 
     KeyStore public immutable keyStore;
     address public immutable entryPoint;
@@ -319,15 +320,16 @@ abstract contract FunctorPolicyHookBase {
     {
         StoredValidation storage s = _vcfg[_cfgKey(keyId, epoch)][account];
         uint256 w = _firstWord(s);
-        cfg.active = w & ACTIVE != 0;
-        cfg.validAfter = uint48(w >> 8);
-        cfg.validUntil = uint48(w >> 56);
-        cfg.maxFeePerGas = uint48(w >> 104);
-        cfg.maxCostPerOp = uint72(w >> 152);
-        cfg.opCeiling = uint32(w >> 224);
-        if (w & HAS_BUDGET_OR_PAYMASTER != 0) {
-            cfg.gasBudget = s.gasBudget;
-            cfg.paymaster = s.paymaster;
+        cfg.active = ValidationWord.active(w);
+        cfg.validAfter = ValidationWord.validAfter(w);
+        cfg.validUntil = ValidationWord.validUntil(w);
+        cfg.maxFeePerGas = ValidationWord.maxFeePerGas(w);
+        cfg.maxCostPerOp = ValidationWord.maxCostPerOp(w);
+        cfg.opCeiling = ValidationWord.opCeiling(w);
+        if (ValidationWord.hasSecond(w)) {
+            uint256 x = _secondWord(s);
+            cfg.gasBudget = ValidationWord.gasBudget(x);
+            cfg.paymaster = ValidationWord.paymaster(x);
         }
     }
 
@@ -337,6 +339,14 @@ abstract contract FunctorPolicyHookBase {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             w := sload(s.slot)
+        }
+    }
+
+    /// @dev The second slot of a StoredValidation: gasBudget (96) ‖ paymaster (160), low bits first.
+    function _secondWord(StoredValidation storage s) internal view returns (uint256 w) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            w := sload(add(s.slot, 1))
         }
     }
 
@@ -525,9 +535,9 @@ abstract contract FunctorPolicyHookBase {
         }
         // Only the flags and the time bounds (the layout _validationConfig decodes).
         uint256 w = _firstWord(_vcfg[_cfgKey(keyId, epoch)][account]);
-        if (w & ACTIVE == 0) revert NoPolicies(keyId, account);
-        uint256 validAfter = uint48(w >> 8);
-        uint256 validUntil = uint48(w >> 56);
+        if (!ValidationWord.active(w)) revert NoPolicies(keyId, account);
+        uint256 validAfter = ValidationWord.validAfter(w);
+        uint256 validUntil = ValidationWord.validUntil(w);
         if (block.timestamp < validAfter) revert KeyNotYetValid(keyId, validAfter);
         if (validUntil != 0 && block.timestamp > validUntil) revert KeyExpired(keyId, validUntil);
     }

@@ -10,10 +10,11 @@ import {
     MODULE_TYPE_VALIDATOR,
     MODULE_TYPE_EXECUTOR
 } from "./interfaces/IERC7579Module.sol";
+import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
-import {ValidationConfig} from "./lib/PolicyTypes.sol";
+import {ValidationWord} from "./lib/ValidationWord.sol";
 import {LeanCalls} from "./lib/LeanCalls.sol";
 
 interface IDelegationManagerDomain {
@@ -28,7 +29,7 @@ interface IFunctorPolicyCheck {
         bytes calldata data,
         bytes32 execHash,
         bytes32 signer
-    ) external returns (ValidationConfig memory);
+    ) external returns (uint256 word, uint256 extra);
 }
 
 /// @title FunctorValidator
@@ -201,13 +202,13 @@ contract FunctorValidator is IERC7579Validator {
         if (cd.length >= 4 && bytes4(cd[:4]) == ExecutionParser.EXECUTE_USER_OP) cd = cd[4:];
         bytes32 signer = _recover(op.signature, userOpHash);
         // The hook also leaves the ticket (calldata hash and signer) its preCheck will take.
-        (uint176 keyId, ValidationConfig memory cfg) = _checkCalls(account, cd, signer);
-        _checkGas(op, keyId, account, cfg);
+        (uint176 keyId, uint256 word, uint256 extra) = _checkCalls(account, cd, signer);
+        _checkGas(op, keyId, account, word, extra);
 
         (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
-        return (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(cfg.validUntil) << 160)
-            | (uint256(cfg.validAfter) << 208);
+        return (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
+            | (uint256(ValidationWord.validAfter(word)) << 208);
     }
 
     /// @notice Session keys never sign for the account (ERC-1271): always invalid.
@@ -314,9 +315,11 @@ contract FunctorValidator is IERC7579Validator {
         if (!signerOk) revert NotKeySigner(keyId, redeemer);
         if (!_hookGuards(account)) revert HookNotGuarding(account);
         _strict(callType, executionCalldata);
-        ValidationConfig memory cfg = hook.checkValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
-        if (block.timestamp < cfg.validAfter) revert KeyNotYetValid(keyId, cfg.validAfter);
-        if (cfg.validUntil != 0 && block.timestamp > cfg.validUntil) revert KeyExpired(keyId, cfg.validUntil);
+        (uint256 word,) = hook.checkValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
+        uint256 validAfter = ValidationWord.validAfter(word);
+        uint256 validUntil = ValidationWord.validUntil(word);
+        if (block.timestamp < validAfter) revert KeyNotYetValid(keyId, validAfter);
+        if (validUntil != 0 && block.timestamp > validUntil) revert KeyExpired(keyId, validUntil);
         return IERC7579AccountExecutor(account).executeFromExecutor(FunctorMode.encode(callType, keyId), executionCalldata);
     }
 
@@ -357,7 +360,7 @@ contract FunctorValidator is IERC7579Validator {
     /// policies) from account-associated storage and leave the ticket for `signer`.
     function _checkCalls(address account, bytes calldata cd, bytes32 signer)
         internal
-        returns (uint176 keyId, ValidationConfig memory cfg)
+        returns (uint176 keyId, uint256 word, uint256 extra)
     {
         (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(cd, 0);
         // A UserOp runs `execute` (the library also reads the executor path's calldata).
@@ -367,10 +370,11 @@ contract FunctorValidator is IERC7579Validator {
         // isBatch refuses any other call type, exec type or unused bits.
         bytes1 callType = ExecutionParser.isBatch(mode) ? FunctorMode.CALLTYPE_BATCH : FunctorMode.CALLTYPE_SINGLE;
         _strict(callType, data);
-        cfg = hook.checkValidation(account, keyId, mode, data, keccak256(cd), signer);
+        (word, extra) = hook.checkValidation(account, keyId, mode, data, keccak256(cd), signer);
     }
 
-    function _checkGas(PackedUserOperation calldata op, uint176 keyId, address account, ValidationConfig memory cfg)
+    /// @dev The key's gas caps, from its stored validation words (see ValidationWord).
+    function _checkGas(PackedUserOperation calldata op, uint176 keyId, address account, uint256 word, uint256 extra)
         internal
     {
         uint256 maxFeePerGas = uint128(uint256(op.gasFees));
@@ -379,20 +383,24 @@ contract FunctorValidator is IERC7579Validator {
         bytes calldata pmd = op.paymasterAndData;
         if (pmd.length != 0) {
             address pm = pmd.length >= 20 ? address(bytes20(pmd[:20])) : address(0);
-            if (pm == address(0) || pm != cfg.paymaster || pmd.length < 52) revert PaymasterNotAllowed(pm);
+            if (pm == address(0) || pm != ValidationWord.paymaster(extra) || pmd.length < 52) revert PaymasterNotAllowed(pm);
             gas += uint128(bytes16(pmd[20:36])) + uint128(bytes16(pmd[36:52]));
         }
         // The total bound: every op of this key on this account runs on one nonce key (its lane),
         // whose sequence the EntryPoint raises by one per op, so the ceiling bounds the number of
         // ops, and so what they can cost, without a storage write (DESIGN 2.5).
         if (!_isLane(uint192(op.nonce >> 64), keyId)) revert WrongNonceKey(uint192(op.nonce >> 64));
-        if (uint64(op.nonce) >= cfg.opCeiling) revert OpCeilingReached(uint64(op.nonce), cfg.opCeiling);
-        if (maxFeePerGas > cfg.maxFeePerGas) revert GasFeeTooHigh(maxFeePerGas, cfg.maxFeePerGas);
+        uint256 ceiling = ValidationWord.opCeiling(word);
+        if (uint64(op.nonce) >= ceiling) revert OpCeilingReached(uint64(op.nonce), ceiling);
+        uint256 feeCap = ValidationWord.maxFeePerGas(word);
+        if (maxFeePerGas > feeCap) revert GasFeeTooHigh(maxFeePerGas, feeCap);
         uint256 cost = gas * maxFeePerGas;
-        if (cost > cfg.maxCostPerOp) revert OpCostTooHigh(cost, cfg.maxCostPerOp);
-        if (cfg.gasBudget != 0) {
+        uint256 costCap = ValidationWord.maxCostPerOp(word);
+        if (cost > costCap) revert OpCostTooHigh(cost, costCap);
+        uint256 budget = ValidationWord.gasBudget(extra);
+        if (budget != 0) {
             uint256 spent = gasSpent[keyId][account];
-            if (spent + cost > cfg.gasBudget) revert GasBudgetExceeded(spent, cost, cfg.gasBudget);
+            if (spent + cost > budget) revert GasBudgetExceeded(spent, cost, budget);
             gasSpent[keyId][account] = spent + cost;
         }
     }
@@ -413,7 +421,7 @@ contract FunctorValidator is IERC7579Validator {
     /// @dev The signer id of a signature, or 0 when it does not verify.
     function _recover(bytes calldata sig, bytes32 userOpHash) internal view returns (bytes32) {
         if (sig.length == 66 && uint8(sig[0]) == SIG_ECDSA) {
-            bytes32 digest = keccak256(abi.encodePacked("\x19Ethereum Signed Message:\n32", userOpHash));
+            bytes32 digest = MessageHashUtils.toEthSignedMessageHash(userOpHash);
             bytes32 r = bytes32(sig[1:33]);
             bytes32 s = bytes32(sig[33:65]);
             uint8 v = uint8(sig[65]);

@@ -1996,51 +1996,14 @@ export const functorPolicyHookAbi = [
     ],
     "outputs": [
       {
-        "name": "cfg",
-        "type": "tuple",
-        "internalType": "struct ValidationConfig",
-        "components": [
-          {
-            "name": "active",
-            "type": "bool",
-            "internalType": "bool"
-          },
-          {
-            "name": "validAfter",
-            "type": "uint48",
-            "internalType": "uint48"
-          },
-          {
-            "name": "validUntil",
-            "type": "uint48",
-            "internalType": "uint48"
-          },
-          {
-            "name": "maxFeePerGas",
-            "type": "uint48",
-            "internalType": "uint48"
-          },
-          {
-            "name": "maxCostPerOp",
-            "type": "uint72",
-            "internalType": "uint72"
-          },
-          {
-            "name": "opCeiling",
-            "type": "uint32",
-            "internalType": "uint32"
-          },
-          {
-            "name": "gasBudget",
-            "type": "uint96",
-            "internalType": "uint96"
-          },
-          {
-            "name": "paymaster",
-            "type": "address",
-            "internalType": "address"
-          }
-        ]
+        "name": "word",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "extra",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "stateMutability": "nonpayable"

@@ -158,6 +158,37 @@ contract HotPathsTest is FunctorTest {
         }
     }
 
+    /// @dev What each extra call of a batch costs a key, per convention: a batch of five transfers
+    /// and one transfer, owner-signed and session-key, warm; `perExtraCall_*` is
+    /// ((session5 - owner5) - (session1 - owner1)) / 4, the bench's "each extra call" in forge.
+    function test_Gas_HandleOps_Batch5() public {
+        for (uint256 s; s < 3; ++s) {
+            TestAccount a = _newAccount(TestAccount.Style(s));
+            uint176 k = _grant(a, "k", agent, _usdcPolicies());
+            string memory name = s == 0 ? "kernel" : s == 1 ? "nexus" : "safe";
+            Execution[] memory five = new Execution[](5);
+            for (uint256 i; i < 5; ++i) {
+                five[i] = _transfer(address(usdc), bob, USDC);
+            }
+            _send(_ownerOp(a, five));
+            _send(_sessionOp(a, k, five, agentPk));
+
+            uint256 owner1 = _gasOf(_ownerOp(a, _one(_transfer(address(usdc), bob, USDC))));
+            uint256 session1 = _gasOf(_sessionOp(a, k, _one(_transfer(address(usdc), bob, USDC)), agentPk));
+            uint256 owner5 = _gasOf(_ownerOp(a, five));
+            uint256 session5 = _gasOf(_sessionOp(a, k, five, agentPk));
+            vm.snapshotValue(string.concat("handleOps_warm_batch5_owner_", name), owner5);
+            vm.snapshotValue(string.concat("handleOps_warm_batch5_session_", name), session5);
+            vm.snapshotValue(string.concat("perExtraCall_", name), ((session5 - owner5) - (session1 - owner1)) / 4);
+        }
+    }
+
+    function _gasOf(PackedUserOperation memory op) internal returns (uint256) {
+        uint256 g = gasleft();
+        _send(op);
+        return g - gasleft();
+    }
+
     function test_Gas_KeyStore() public {
         bytes32[] memory signers = new bytes32[](1);
         signers[0] = _signerId(agent);

@@ -27,9 +27,9 @@ import {
     RateLimit,
     GasPolicy,
     Policies,
-    PeriodKind,
-    ValidationConfig
+    PeriodKind
 } from "../../src/lib/PolicyTypes.sol";
+import {ValidationWord} from "../../src/lib/ValidationWord.sol";
 
 /*//////////////////////////////////////////////////////////////
                         TEST POLICY CONTRACT
@@ -1418,19 +1418,31 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
     function test_CheckValidation_ReturnsConfig() public {
         Policies memory p = _usdcOnly();
         p.validAfter = 5;
+        p.gas.budget = 7;
+        p.gas.paymaster = address(0xBEEF);
         vm.prank(address(acct));
         hookConfig.setPolicies(KEY, p);
         // mode 0: a single call; data: target ‖ value ‖ calldata (ERC-7579 single execution)
         bytes memory data = abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.transfer, (bob, 1)));
         vm.prank(address(validator));
-        ValidationConfig memory c = hook.checkValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
-        assertTrue(c.active);
-        assertEq(c.validAfter, 5);
-        assertEq(c.validUntil, p.validUntil);
-        assertEq(c.maxFeePerGas, p.gas.maxFeePerGas);
-        assertEq(c.maxCostPerOp, p.gas.maxCostPerOp);
-        assertEq(c.gasBudget, 0);
-        assertEq(c.paymaster, address(0));
+        (uint256 w, uint256 x) = hook.checkValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
+        assertTrue(ValidationWord.active(w));
+        assertEq(ValidationWord.validAfter(w), 5);
+        assertEq(ValidationWord.validUntil(w), p.validUntil);
+        assertEq(ValidationWord.maxFeePerGas(w), p.gas.maxFeePerGas);
+        assertEq(ValidationWord.maxCostPerOp(w), p.gas.maxCostPerOp);
+        assertEq(ValidationWord.opCeiling(w), p.gas.opCeiling);
+        assertEq(ValidationWord.gasBudget(x), 7);
+        assertEq(ValidationWord.paymaster(x), address(0xBEEF));
+        // Without a budget or a paymaster, the second word is not read: 0.
+        p.gas.budget = 0;
+        p.gas.paymaster = address(0);
+        vm.prank(address(acct));
+        hookConfig.setPolicies(KEY, p);
+        vm.prank(address(validator));
+        (w, x) = hook.checkValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
+        assertFalse(ValidationWord.hasSecond(w));
+        assertEq(x, 0);
 
         bytes memory approveData = abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.approve, (bob, 1)));
         vm.prank(address(validator));
