@@ -106,9 +106,11 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         if (!ValidationWord.active(word)) revert NoPolicies(keyId, account);
         if (ValidationWord.hasSecond(word)) extra = _secondWord(v);
         if (ExecutionParser.isBatch(mode)) {
-            Execution[] calldata execs = ExecutionParser.batch(data);
-            for (uint256 i; i < execs.length; ++i) {
-                _checkStatic(account, keyId, epoch, execs[i].target, execs[i].callData);
+            // the validator accepted the batch's layout (strictBatch) before calling
+            uint256 n = ExecutionParser.count(data);
+            for (uint256 i; i < n; ++i) {
+                (address target,, bytes calldata callData) = ExecutionParser.element(data, i);
+                _checkStatic(account, keyId, epoch, target, callData);
             }
         } else {
             (address target,, bytes calldata callData) = ExecutionParser.single(data);
@@ -128,6 +130,11 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         internal
         view
     {
+        (uint256 plain, bytes4 sel) = _plainEntry(account, keyId, epoch, target, cd);
+        if (plain != 0) {
+            if (plain & ENTRY_CONDITIONS != 0) _checkConditions(account, keyId, epoch, target, sel, cd);
+            return;
+        }
         bytes4 selector = ExecutionParser.selectorOf(target, cd);
         (uint256 entry,) = _checkCall(account, keyId, epoch, target, selector);
         if (entry & ENTRY_CONDITIONS != 0) _checkConditions(account, keyId, epoch, target, selector, cd);
@@ -204,16 +211,16 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
     /// @dev Checks every call again and records it; returns how many there are.
     function _checkExecutions(Ctx memory c, bytes32 mode, bytes calldata data) internal returns (uint256 n) {
         if (ExecutionParser.isBatch(mode)) {
-            Execution[] calldata execs = ExecutionParser.batch(data);
-            n = execs.length;
+            // The ticket taken binds this calldata to validation's strictBatch check.
+            n = ExecutionParser.count(data);
             for (uint256 i; i < n; ++i) {
-                Execution calldata e = execs[i];
-                _checkExecution(c, i, e.target, e.value, e.callData);
+                (address target, uint256 value, bytes calldata callData) = ExecutionParser.element(data, i);
+                _checkOne(c, i, target, value, callData);
             }
         } else {
             (address target, uint256 value, bytes calldata callData) = ExecutionParser.single(data);
             n = 1;
-            _checkExecution(c, 0, target, value, callData);
+            _checkOne(c, 0, target, value, callData);
         }
     }
 
@@ -361,6 +368,20 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         }
     }
 
+    /// @dev One call's checks in execution: the common case by hand (_plainEntry, then _plainSpend),
+    /// anything else (and any refusal) through _checkExecution, which decides exactly as before.
+    /// The common case does nothing until it knows it applies, so the full path starts from scratch.
+    function _checkOne(Ctx memory c, uint256 i, address target, uint256 value, bytes calldata cd) internal {
+        (uint256 entry, bytes4 selector) = _plainEntry(c.account, c.keyId, c.epoch, target, cd);
+        if (entry != 0) {
+            // as the general path does next for an exact entry (it refuses the same way)
+            if (entry & ENTRY_CONDITIONS != 0) _checkConditions(c.account, c.keyId, c.epoch, target, selector, cd);
+            if (i == 0) _loadConfig(c, entry & ENTRY_HEADER);
+            if (c.customs.length == 0 && _plainSpend(c, target, selector, value, cd)) return;
+        }
+        _checkExecution(c, i, target, value, cd);
+    }
+
     /// @dev Checks one call again (policies may have changed since validation), records it for the
     /// audit event (transient, two words), and adds what its calldata says is spent per limited token.
     function _checkExecution(Ctx memory c, uint256 i, address target, uint256 value, bytes calldata cd) internal {
@@ -375,23 +396,32 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         for (uint256 j; j < c.customs.length; ++j) {
             if (target == c.customs[j]) revert ForbiddenTarget(target);
         }
-        uint256 w = c.base + P_CALLS + c.nWords;
-        _tstore(w, (uint256(uint160(target)) << 96) | (uint256(uint32(selector)) << 64) | (value != 0 ? 1 : 0));
+        c.nWords = _recordCall(c.base + P_CALLS, c.nWords, target, selector, value);
+        uint256[] memory heads = c.heads;
         if (value != 0) {
-            _tstore(w + 1, value);
-            c.nWords += 2;
-        } else {
-            ++c.nWords;
-        }
-        if (value != 0) {
-            uint256 n = _indexOf(c.heads, NATIVE_TOKEN);
+            uint256 n = _indexOf(heads, NATIVE_TOKEN);
             if (n == type(uint256).max) revert NativeValueNotAllowed(c.keyId, value);
             c.decoded[n] += value;
         }
         if (target != NATIVE_TOKEN) {
-            uint256 t = _indexOf(c.heads, target);
+            uint256 t = _indexOf(heads, target);
             if (t != type(uint256).max) c.decoded[t] += _tokenSpend(c.account, target, selector, cd);
         }
+    }
+
+    /// @dev Records a call for the audit event at transient word `calls + nWords` (see KeyExecuted:
+    /// target ‖ selector ‖ hasValue, then the value when there is one); returns the new word count.
+    function _recordCall(uint256 calls, uint256 nWords, address target, bytes4 selector, uint256 value)
+        internal
+        returns (uint256)
+    {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let at := add(calls, nWords)
+            tstore(at, or(or(shl(96, target), shl(64, shr(224, selector))), iszero(iszero(value))))
+            if value { tstore(add(at, 1), value) }
+        }
+        return value != 0 ? nWords + 2 : nWords + 1;
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -413,9 +413,17 @@ abstract contract FunctorPolicyHookBase {
     }
 
     /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
-    function _forbidden(address account, address target) internal view returns (bool) {
-        return target == account || target == entryPoint || target == address(keyStore) || target == address(this)
-            || target == _validatorAddress();
+    function _forbidden(address account, address target) internal view returns (bool f) {
+        address ep = entryPoint;
+        address ks = address(keyStore);
+        address v = _validatorAddress();
+        // five comparisons without a branch each: asked for every call of every keyed op, twice
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := 0xffffffffffffffffffffffffffffffffffffffff
+            let t := and(target, m)
+            f := or(or(eq(t, and(account, m)), eq(t, and(ep, m))), or(or(eq(t, and(ks, m)), eq(t, address())), eq(t, and(v, m))))
+        }
     }
 
     function _isAllowed(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
@@ -437,12 +445,150 @@ abstract contract FunctorPolicyHookBase {
         returns (uint256 entry, bool wildcard)
     {
         if (_forbidden(account, target)) revert ForbiddenTarget(target);
-        entry = _allowed[_callKey(keyId, epoch, target, selector)][account];
-        if (entry == 0) entry = _allowed[_callKey(keyId, epoch, target, ANY_SELECTOR)][account];
+        // The three lookups of _isAllowed by hand (on every call of every keyed op, twice): the
+        // entry keys are _callKey's, keccak(keyId, epoch, target, selector) over four words, at the
+        // free memory pointer (not advanced); each mapping slot as Solidity computes it.
+        uint256 base;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            base := _allowed.slot
+        }
+        entry = _entryAt(base, account, keyId, epoch, target, selector);
+        if (entry == 0) entry = _entryAt(base, account, keyId, epoch, target, ANY_SELECTOR);
         if (entry != 0) return (entry, false);
-        entry = _allowed[_callKey(keyId, epoch, ANY_TARGET, selector)][account];
+        entry = _entryAt(base, account, keyId, epoch, ANY_TARGET, selector);
         if (entry == 0) revert CallNotAllowed(keyId, target, selector);
         wildcard = true;
+    }
+
+    /// @dev The common case of a call's static checks, by hand (via-IR spends about 650 opcodes per
+    /// call on the general path, mostly helper calls): calldata of at least 4 bytes, a target that is
+    /// not forbidden, an exact allowlist entry (target and selector).
+    /// Returns that entry (its ENTRY_CONDITIONS bit says the caller must check the call's argument
+    /// conditions, as the general path would next) and the selector, or entry 0 when the call needs
+    /// the general checks (_checkCall and the rest), which then decide or refuse. Reads only.
+    function _plainEntry(address account, uint176 keyId, uint256 epoch, address target, bytes calldata cd)
+        internal
+        view
+        returns (uint256 entry, bytes4 selector)
+    {
+        if (cd.length < 4 || _forbidden(account, target)) return (0, selector);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            selector := and(calldataload(cd.offset), shl(224, 0xffffffff))
+        }
+        uint256 base;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            base := _allowed.slot
+        }
+        entry = _entryAt(base, account, keyId, epoch, target, selector);
+    }
+
+    /// @dev The common case of a call's spend accounting in preCheck, by hand: native value with a
+    /// native limit, and on a limited token one of the five known selectors with its arguments
+    /// present, no sum overflowing. Then records the call for the audit event and adds the decoded
+    /// amounts, exactly as _checkExecution does, and returns true; otherwise changes nothing and
+    /// returns false (the general path then refuses, or handles the case). `c.heads`/`c.decoded`
+    /// must be loaded (_loadConfig).
+    function _plainSpend(Ctx memory c, address target, bytes4 selector, uint256 value, bytes calldata cd)
+        internal
+        returns (bool ok)
+    {
+        uint256[] memory heads = c.heads;
+        uint256[] memory decoded = c.decoded;
+        address account = c.account;
+        uint256 calls = c.base + P_CALLS;
+        uint256 nWords = c.nWords;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let mask := 0xffffffffffffffffffffffffffffffffffffffff
+            let n := mload(heads)
+            function indexOf(h, count, token) -> idx {
+                idx := count
+                for { let k := 0 } lt(k, count) { k := add(k, 1) } {
+                    if eq(and(mload(add(h, shl(5, add(k, 1)))), 0xffffffffffffffffffffffffffffffffffffffff), token) {
+                        idx := k
+                        break
+                    }
+                }
+            }
+            ok := 1
+            // native value: its limit's index, or the general path (NativeValueNotAllowed)
+            let ni := n
+            if value {
+                ni := indexOf(heads, n, 0)
+                if eq(ni, n) { ok := 0 }
+            }
+            // a limited token: what the calldata spends (_tokenSpend), or the general path
+            let ti := n
+            let amount := 0
+            if and(ok, iszero(iszero(target))) {
+                ti := indexOf(heads, n, target)
+                if lt(ti, n) {
+                    let len := cd.length
+                    switch shr(224, selector)
+                    case 0xa9059cbb { amount := calldataload(add(cd.offset, 36)) if lt(len, 68) { ok := 0 } }
+                    case 0x095ea7b3 { amount := calldataload(add(cd.offset, 36)) if lt(len, 68) { ok := 0 } }
+                    case 0x39509351 { amount := calldataload(add(cd.offset, 36)) if lt(len, 68) { ok := 0 } }
+                    case 0x23b872dd {
+                        if lt(len, 36) { ok := 0 }
+                        if and(ok, eq(and(calldataload(add(cd.offset, 4)), mask), account)) {
+                            amount := calldataload(add(cd.offset, 68))
+                            if lt(len, 100) { ok := 0 }
+                        }
+                    }
+                    case 0xa457c2d7 { amount := 0 } // decreaseAllowance spends nothing
+                    default { ok := 0 }
+                }
+            }
+            // the sums, checked before anything is written (an overflow is the general path's panic)
+            let pn := add(decoded, shl(5, add(ni, 1)))
+            let pt := add(decoded, shl(5, add(ti, 1)))
+            let sn := 0
+            let st := 0
+            if and(ok, lt(ni, n)) {
+                sn := add(mload(pn), value)
+                if lt(sn, value) { ok := 0 }
+            }
+            if and(ok, lt(ti, n)) {
+                st := add(mload(pt), amount)
+                if lt(st, amount) { ok := 0 }
+            }
+            if ok {
+                if lt(ni, n) { mstore(pn, sn) }
+                if lt(ti, n) { mstore(pt, st) }
+                let at := add(calls, nWords)
+                tstore(at, or(or(shl(96, target), shl(64, shr(224, selector))), iszero(iszero(value))))
+                nWords := add(nWords, 1)
+                if value {
+                    tstore(add(at, 1), value)
+                    nWords := add(nWords, 1)
+                }
+            }
+        }
+        if (ok) c.nWords = nWords;
+    }
+
+    /// @dev `_allowed[_callKey(keyId, epoch, target, selector)][account]`, `base` being `_allowed.slot`.
+    function _entryAt(uint256 base, address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
+        internal
+        view
+        returns (uint256 entry)
+    {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, and(keyId, 0xffffffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(m, 0x20), epoch)
+            mstore(add(m, 0x40), and(target, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(m, 0x60), and(selector, shl(224, 0xffffffff)))
+            mstore(0x00, keccak256(m, 0x80))
+            mstore(0x20, base)
+            mstore(0x20, keccak256(0x00, 0x40))
+            mstore(0x00, and(account, 0xffffffffffffffffffffffffffffffffffffffff))
+            entry := sload(keccak256(0x00, 0x40))
+        }
     }
 
     /// @dev Is `target` part of the account's machinery, which a call from the account could
@@ -560,17 +706,29 @@ abstract contract FunctorPolicyHookBase {
     }
 
     /// @dev The k-th 32-byte argument of calldata `cd`.
-    function _word(bytes calldata cd, uint256 k, address token, bytes4 selector) internal pure returns (uint256) {
+    function _word(bytes calldata cd, uint256 k, address token, bytes4 selector) internal pure returns (uint256 w) {
         if (cd.length < 4 + 32 * (k + 1)) revert UnknownTokenSelector(token, selector);
-        return uint256(bytes32(cd[4 + 32 * k:36 + 32 * k]));
+        // in bounds (checked above): the word at cd[4 + 32k], without a slice's checks
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            w := calldataload(add(cd.offset, add(4, shl(5, k))))
+        }
     }
 
     /// @dev The index of `token` among the spend limits' words, or type(uint256).max.
-    function _indexOf(uint256[] memory heads, address token) internal pure returns (uint256) {
-        for (uint256 i; i < heads.length; ++i) {
-            if (address(uint160(heads[i])) == token) return i;
+    function _indexOf(uint256[] memory heads, address token) internal pure returns (uint256 index) {
+        index = type(uint256).max;
+        // a scan of at most MAX_SPENDS words, on every call of every keyed execution
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let n := mload(heads)
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                if eq(and(mload(add(heads, shl(5, add(i, 1)))), 0xffffffffffffffffffffffffffffffffffffffff), token) {
+                    index := i
+                    break
+                }
+            }
         }
-        return type(uint256).max;
     }
 
     function _balanceOf(address token, address account) internal view returns (uint256) {

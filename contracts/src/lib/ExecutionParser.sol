@@ -160,6 +160,34 @@ library ExecutionParser {
         if (!ok) revert NonCanonicalCalldata();
     }
 
+    /// @dev Call i of a batch whose layout strictBatch accepted (validation), or whose calldata is
+    /// bound to that check by a ticket (preCheck): read in place, without the ABI decoder's offset
+    /// and range checks, which the canonical layout makes redundant (element heads relative to
+    /// the array, offset 0x60 to the call data, a clean target word). Never on unchecked calldata.
+    function element(bytes calldata data, uint256 i)
+        internal
+        pure
+        returns (address target, uint256 value, bytes calldata cd)
+    {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let heads := add(data.offset, 0x40)
+            let e := add(heads, calldataload(add(heads, shl(5, i))))
+            target := calldataload(e)
+            value := calldataload(add(e, 0x20))
+            cd.length := calldataload(add(e, 0x60))
+            cd.offset := add(e, 0x80)
+        }
+    }
+
+    /// @dev The number of calls of a batch strictBatch accepted (see element).
+    function count(bytes calldata data) internal pure returns (uint256 n) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            n := calldataload(add(data.offset, 0x20))
+        }
+    }
+
     /// @notice The selector a call runs: its first four bytes, or EMPTY_CALLDATA for a value transfer.
     function selectorOf(address target, bytes calldata cd) internal pure returns (bytes4) {
         uint256 n = cd.length;

@@ -6,7 +6,19 @@ import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOper
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
-import {Policies} from "../../src/lib/PolicyTypes.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {
+    ANY_SELECTOR,
+    ANY_TARGET,
+    ArgCondition,
+    ArgOp,
+    CallPermission,
+    NATIVE_TOKEN,
+    PeriodKind,
+    Policies,
+    SpendLimit
+} from "../../src/lib/PolicyTypes.sol";
+import {TestToken} from "../utils/TestToken.sol";
 
 /// @dev A validator that breaks ERC-7562 on purpose (TIMESTAMP, global storage): the negative
 /// control that shows the checker below finds violations.
@@ -48,6 +60,61 @@ contract ValidationRulesTest is FunctorTest {
 
     function test_ERC7562_SessionValidation_Safe() public {
         _checkStyle(TestAccount.Style.Safe);
+    }
+
+    /// @dev Every path of validation's checks, not only the hand-written common case: a call with an
+    /// argument condition, one allowed by an any-selector entry, one by a wildcard target, native
+    /// value with empty calldata, and all four in one batch, on each convention.
+    function test_ERC7562_EveryCheckPath_Kernel() public {
+        _everyCheckPath(TestAccount.Style.Kernel);
+    }
+
+    function test_ERC7562_EveryCheckPath_Nexus() public {
+        _everyCheckPath(TestAccount.Style.Nexus);
+    }
+
+    function test_ERC7562_EveryCheckPath_Safe() public {
+        _everyCheckPath(TestAccount.Style.Safe);
+    }
+
+    function _everyCheckPath(TestAccount.Style style) internal {
+        TestToken other = new TestToken("Other", "OTH", 18);
+        {
+            TestAccount a = _newAccount(style);
+            vm.deal(address(a), 1 ether);
+            (address agent, uint256 pk) = makeAddrAndKey("agent");
+            Policies memory p = _usdcPolicies();
+            p.calls = new CallPermission[](4);
+            p.calls[0] = CallPermission(address(usdc), IERC20.transfer.selector);
+            p.calls[1] = CallPermission(address(dai), ANY_SELECTOR);
+            p.calls[2] = CallPermission(ANY_TARGET, IERC20.approve.selector);
+            p.calls[3] = CallPermission(alice, bytes4(0));
+            p.spends = new SpendLimit[](2);
+            p.spends[0] = SpendLimit(address(usdc), uint96(100 * USDC), DAY, PeriodKind.Sliding, 0);
+            p.spends[1] = SpendLimit(NATIVE_TOKEN, uint96(1 ether), DAY, PeriodKind.Sliding, 0);
+            bytes32[] memory payees = new bytes32[](1);
+            payees[0] = bytes32(uint256(uint160(bob)));
+            p.conditions = new ArgCondition[](1);
+            p.conditions[0] = ArgCondition(address(usdc), IERC20.transfer.selector, 0, ArgOp.OneOf, payees);
+            uint176 keyId = _grant(a, "k", agent, p);
+
+            Execution[] memory b = new Execution[](4);
+            b[0] = _transfer(address(usdc), bob, USDC);
+            b[1] = _transfer(address(dai), alice, 1);
+            b[2] = Execution(address(other), 0, abi.encodeCall(IERC20.approve, (bob, 1)));
+            b[3] = Execution(alice, 1 wei, "");
+            address[] memory entities = new address[](3);
+            entities[0] = address(keyStore);
+            entities[1] = address(validator);
+            entities[2] = address(hook);
+            for (uint256 i; i < 5; ++i) {
+                Execution[] memory x = i < 4 ? _one(b[i]) : b;
+                Finding memory f = _check(_trace(a, _sessionOp(a, keyId, x, pk)), address(a), entities);
+                assertEq(f.violations, 0, f.first);
+                // at least the install word, the validation word, an allowlist entry, the KeyStore's word
+                assertGe(f.storageOps, 4, "the trace saw Functor's storage reads");
+            }
+        }
     }
 
     /// @dev The checker itself must fail on a validator that reads TIMESTAMP and global storage.

@@ -41,6 +41,29 @@ contract HookKeys is FunctorPolicyHookBase {
     function ticketSlot(address account, bytes32 execHash) external pure returns (uint256) {
         return _ticketSlot(account, execHash);
     }
+
+    /// @dev Writes an allowlist entry the way Solidity addresses the mapping (as setPolicies does).
+    function setEntry(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector, uint256 v)
+        external
+    {
+        _allowed[_callKey(keyId, epoch, target, selector)][account] = v;
+    }
+
+    function entryAt(address account, uint176 keyId, uint256 epoch, address target, bytes4 selector)
+        external
+        view
+        returns (uint256)
+    {
+        uint256 base;
+        assembly ("memory-safe") {
+            base := _allowed.slot
+        }
+        return _entryAt(base, account, keyId, epoch, target, selector);
+    }
+
+    function forbidden(address account, address target) external view returns (bool) {
+        return _forbidden(account, target);
+    }
 }
 
 /// @notice Every storage and transient key the hook (and the KeyStore's signer key) computes with
@@ -79,6 +102,34 @@ contract WordHashTest is Test {
         );
         assertEq(keys.pendingSlot(account), uint256(keccak256(abi.encode(account, keccak256("functor.hook.executing")))), "pendingSlot");
         assertEq(keys.ticketSlot(account, execHash), uint256(keccak256(abi.encode(account, execHash))), "ticketSlot");
+    }
+
+    /// @dev The hand-written allowlist lookup reads the slot Solidity's mapping writes, and only it.
+    function testFuzz_EntryAt_ReadsTheMappingSlot(
+        address account,
+        uint176 keyId,
+        uint256 epoch,
+        address target,
+        bytes4 selector,
+        uint256 v,
+        bytes4 other
+    ) public {
+        vm.assume(v != 0 && other != selector);
+        keys.setEntry(account, keyId, epoch, target, selector, v);
+        assertEq(keys.entryAt(account, keyId, epoch, target, selector), v, "the entry written");
+        assertEq(keys.entryAt(account, keyId, epoch, target, other), 0, "another selector");
+        assertEq(keys.entryAt(account, keyId, epoch ^ 1, target, selector), 0, "another epoch");
+        assertEq(keys.entryAt(address(uint160(account) ^ 1), keyId, epoch, target, selector), 0, "another account");
+    }
+
+    /// @dev The branchless forbidden-target test agrees with the rule written out (the harness's
+    /// KeyStore is address(1), EntryPoint address(2), validator address(3)).
+    function testFuzz_Forbidden_MatchesTheRule(address account, address target, uint8 pick) public view {
+        address[5] memory named = [account, address(1), address(2), address(3), address(keys)];
+        if (pick < 5) target = named[pick];
+        bool rule = target == account || target == address(1) || target == address(2) || target == address(3)
+            || target == address(keys);
+        assertEq(keys.forbidden(account, target), rule);
     }
 
     /// @dev The KeyStore's signer-on-account key: keccak256(abi.encode(keyId, signer)).
