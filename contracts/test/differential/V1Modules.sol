@@ -15,10 +15,9 @@ import {FunctorValidator} from "../../src/FunctorValidator.sol";
 /// deployed outside tests, never shipped, frozen while src changes, and no second copy of the source
 /// (the source is git history at that commit). It is deployed here by CREATE with the same
 /// constructor arguments as src, on a KeyStore and EntryPoint shared with src, and driven through
-/// src's ABI (the interface is the same). To run an existing suite on the reference (an attack
-/// suite, say): in a subclass's setUp, after the suite's own, assign `hook`, `hookConfig` and
-/// `validator` from `deploy(keyStore, address(ep))` and create the suite's account and key again
-/// (the suite's setUp must be `virtual`).
+/// src's ABI (the interface is the same). To run an existing FunctorTest suite on the reference (as
+/// the attack suites' `…V1Test` subclasses do), override `FunctorTest._onV1()` to return true: its
+/// setUp then takes the hook and validator from `deploy(keyStore, address(ep))`.
 library V1Modules {
     Vm private constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 
