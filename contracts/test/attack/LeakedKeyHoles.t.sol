@@ -456,3 +456,25 @@ contract LeakedKeyHolesSafeTest is LeakedKeyHolesBase {
         assertEq(h.calls(), 0);
     }
 }
+
+// ---------------------------------------------------------------------- the frozen v1 reference
+// The same tests, each convention's, on v1's hook and validator (FunctorTest._onV1); the src-only
+// ones (_srcOnly) are reported skipped.
+
+contract LeakedKeyHolesKernelV1Test is LeakedKeyHolesKernelTest {
+    function _onV1() internal pure override returns (bool) {
+        return true;
+    }
+}
+
+contract LeakedKeyHolesNexusV1Test is LeakedKeyHolesNexusTest {
+    function _onV1() internal pure override returns (bool) {
+        return true;
+    }
+}
+
+contract LeakedKeyHolesSafeV1Test is LeakedKeyHolesSafeTest {
+    function _onV1() internal pure override returns (bool) {
+        return true;
+    }
+}

@@ -152,3 +152,10 @@ contract SurrenderTest is FunctorTest {
         keyStore.surrender(7, _signerId(agent), sig);
     }
 }
+
+/// @dev The same tests on the frozen v1 reference's hook and validator (FunctorTest._onV1).
+contract SurrenderV1Test is SurrenderTest {
+    function _onV1() internal pure override returns (bool) {
+        return true;
+    }
+}
