@@ -662,23 +662,23 @@ contract AttacksSafeTest is AttacksBase {
 }
 
 // ---------------------------------------------------------------------- the frozen v1 reference
-// The same tests, each convention's, on v1's hook and validator (FunctorTest._onV1); the src-only
-// ones (_srcOnly) are reported skipped.
+// The same tests, each convention's, on v1's hook and validator (FunctorTest._deployV1Modules);
+// the src-only ones (_srcOnly) are reported skipped.
 
 contract AttacksKernelV1Test is AttacksKernelTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }
 
 contract AttacksNexusV1Test is AttacksNexusTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }
 
 contract AttacksSafeV1Test is AttacksSafeTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }

@@ -386,23 +386,23 @@ contract Erc7710RedemptionSafeTest is Erc7710RedemptionBase {
 }
 
 // ---------------------------------------------------------------------- the frozen v1 reference
-// The same tests, each convention's, on v1's hook and validator (FunctorTest._onV1); the src-only
-// ones (_srcOnly) are reported skipped.
+// The same tests, each convention's, on v1's hook and validator (FunctorTest._deployV1Modules);
+// the src-only ones (_srcOnly) are reported skipped.
 
 contract Erc7710RedemptionKernelV1Test is Erc7710RedemptionKernelTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }
 
 contract Erc7710RedemptionNexusV1Test is Erc7710RedemptionNexusTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }
 
 contract Erc7710RedemptionSafeV1Test is Erc7710RedemptionSafeTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }

@@ -458,23 +458,23 @@ contract LeakedKeyHolesSafeTest is LeakedKeyHolesBase {
 }
 
 // ---------------------------------------------------------------------- the frozen v1 reference
-// The same tests, each convention's, on v1's hook and validator (FunctorTest._onV1); the src-only
-// ones (_srcOnly) are reported skipped.
+// The same tests, each convention's, on v1's hook and validator (FunctorTest._deployV1Modules);
+// the src-only ones (_srcOnly) are reported skipped.
 
 contract LeakedKeyHolesKernelV1Test is LeakedKeyHolesKernelTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }
 
 contract LeakedKeyHolesNexusV1Test is LeakedKeyHolesNexusTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }
 
 contract LeakedKeyHolesSafeV1Test is LeakedKeyHolesSafeTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }

@@ -153,9 +153,9 @@ contract SurrenderTest is FunctorTest {
     }
 }
 
-/// @dev The same tests on the frozen v1 reference's hook and validator (FunctorTest._onV1).
+/// @dev The same tests on the frozen v1 reference's hook and validator (FunctorTest._deployV1Modules).
 contract SurrenderV1Test is SurrenderTest {
-    function _onV1() internal pure override returns (bool) {
-        return true;
+    function _deployModules() internal override {
+        _deployV1Modules();
     }
 }

@@ -16,8 +16,8 @@ import {FunctorValidator} from "../../src/FunctorValidator.sol";
 /// (the source is git history at that commit). It is deployed here by CREATE with the same
 /// constructor arguments as src, on a KeyStore and EntryPoint shared with src, and driven through
 /// src's ABI (the interface is the same). To run an existing FunctorTest suite on the reference (as
-/// the attack suites' `…V1Test` subclasses do), override `FunctorTest._onV1()` to return true: its
-/// setUp then takes the hook and validator from `deploy(keyStore, address(ep))`.
+/// the attack suites' `…V1Test` subclasses do), override `FunctorTest._deployModules()` to call
+/// `_deployV1Modules()`: its setUp then takes the hook and validator from `deploy`.
 library V1Modules {
     Vm private constant VM = Vm(address(uint160(uint256(keccak256("hevm cheat code")))));
 

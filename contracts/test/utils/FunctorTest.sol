@@ -34,6 +34,8 @@ abstract contract FunctorTest is Test {
     FunctorValidator internal validator;
     TestToken internal usdc;
     TestToken internal dai;
+    /// @dev True when setUp deployed the frozen v1 reference's modules (_deployV1Modules).
+    bool internal onV1;
 
     uint256 internal ownerPk = 0xA11CE;
     address internal owner;
@@ -49,15 +51,7 @@ abstract contract FunctorTest is Test {
         owner = vm.addr(ownerPk);
         ep = new EntryPoint();
         keyStore = new KeyStore();
-        if (_onV1()) {
-            V1Modules.Deployed memory ref = V1Modules.deploy(keyStore, address(ep));
-            hook = ref.hook;
-            validator = ref.validator;
-        } else {
-            FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), new FunctorPolicyConfig(keyStore, address(ep)));
-            hook = d.hook();
-            validator = d.validator();
-        }
+        _deployModules();
         hookConfig = FunctorPolicyConfig(address(hook));
         usdc = new TestToken("USD Coin", "USDC", 6);
         dai = new TestToken("Dai", "DAI", 18);
@@ -65,18 +59,29 @@ abstract contract FunctorTest is Test {
 
     // ------------------------------------------------------------------ src or the v1 reference
 
-    /// @dev True in a suite's `...V1Test` subclasses: setUp deploys the frozen v1 reference's hook
-    /// and validator (test/differential/V1Modules.sol, built from commit 99ce67f) instead of src's,
-    /// on the same KeyStore (always src's), EntryPoint and tokens, and the suite runs unchanged on it.
-    function _onV1() internal pure virtual returns (bool) {
-        return false;
+    /// @dev The hook and validator setUp deploys: src's. A suite's `...V1Test` subclass overrides it
+    /// with _deployV1Modules (the override keeps src's modules out of its bytecode).
+    function _deployModules() internal virtual {
+        FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), new FunctorPolicyConfig(keyStore, address(ep)));
+        hook = d.hook();
+        validator = d.validator();
+    }
+
+    /// @dev The frozen v1 reference's hook and validator (test/differential/V1Modules.sol, built
+    /// from commit 99ce67f) in place of src's, on the same KeyStore (always src's), EntryPoint and
+    /// tokens: the suite then runs unchanged on v1.
+    function _deployV1Modules() internal {
+        V1Modules.Deployed memory ref = V1Modules.deploy(keyStore, address(ep));
+        hook = ref.hook;
+        validator = ref.validator;
+        onV1 = true;
     }
 
     /// @dev Marks a test that holds on src only, because src changed on purpose after v1 (`why`;
     /// each is listed in contracts/README.md, "The attack suites run on the reference too"): forge
     /// reports it skipped on v1, with the reason.
     function _srcOnly(string memory why) internal {
-        vm.skip(_onV1(), string.concat("src only: ", why));
+        vm.skip(onV1, string.concat("src only: ", why));
     }
 
     // ------------------------------------------------------------------ accounts
