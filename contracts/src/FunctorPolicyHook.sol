@@ -106,9 +106,14 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         if (!ValidationWord.active(word)) revert NoPolicies(keyId, account);
         if (ValidationWord.hasSecond(word)) extra = _secondWord(v);
         if (ExecutionParser.isBatch(mode)) {
-            // the validator accepted the batch's layout (strictBatch) before calling
+            // the validator accepted the batch's layout (strictBatch) before calling: the common case
+            // in one loop, each call it stops at through _checkStatic
             uint256 n = ExecutionParser.count(data);
-            for (uint256 i; i < n; ++i) {
+            Ctx memory c;
+            c.account = account;
+            c.keyId = keyId;
+            c.epoch = epoch;
+            for (uint256 i = _plainBatch(c, data, 0, n, false); i < n; i = _plainBatch(c, data, i + 1, n, false)) {
                 (address target,, bytes calldata callData) = ExecutionParser.element(data, i);
                 _checkStatic(account, keyId, epoch, target, callData);
             }
@@ -213,9 +218,14 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         if (ExecutionParser.isBatch(mode)) {
             // The ticket taken binds this calldata to validation's strictBatch check.
             n = ExecutionParser.count(data);
-            for (uint256 i; i < n; ++i) {
+            // the first call loads the configuration; then the common case in one loop, each call it
+            // stops at through _checkOne
+            uint256 i;
+            while (i < n) {
                 (address target, uint256 value, bytes calldata callData) = ExecutionParser.element(data, i);
                 _checkOne(c, i, target, value, callData);
+                ++i;
+                if (i < n && c.customs.length == 0) i = _plainBatch(c, data, i, n, true);
             }
         } else {
             (address target, uint256 value, bytes calldata callData) = ExecutionParser.single(data);

@@ -634,6 +634,53 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         );
     }
 
+    /// @dev The calls of a batch after the first are checked in one hand-written loop (_plainBatch),
+    /// which reuses the entry of a repeated target and selector: each of the five token selectors,
+    /// allowed by an exact entry each, counts there as it counts alone, and a transferFrom from
+    /// someone else counts nothing.
+    function test_Batch_EveryTokenSelector_CountedAsAlone() public {
+        Policies memory p = _allow(_allow(_usdcOnly(), address(usdc), APPROVE), address(usdc), TRANSFER_FROM);
+        p = _allow(_allow(p, address(usdc), DevToken.increaseAllowance.selector), address(usdc), DevToken.decreaseAllowance.selector);
+        uint176 keyId = _key(acct, agent, p);
+        vm.prank(address(acct));
+        usdc.approve(address(acct), type(uint256).max);
+        usdc.mint(alice, 500 * USDC);
+        vm.prank(alice);
+        usdc.approve(address(acct), 500 * USDC);
+        Execution[] memory b = new Execution[](7);
+        b[0] = _usdcTo(bob, 10 * USDC);
+        b[1] = _usdcTo(alice, 11 * USDC);
+        b[2] = _call(address(usdc), 0, abi.encodeCall(IERC20.approve, (bob, 20 * USDC)));
+        b[3] = _call(address(usdc), 0, abi.encodeCall(DevToken.increaseAllowance, (bob, 5 * USDC)));
+        b[4] = _call(address(usdc), 0, abi.encodeCall(IERC20.transferFrom, (address(acct), bob, 7 * USDC)));
+        b[5] = _call(address(usdc), 0, abi.encodeCall(IERC20.transferFrom, (alice, bob, 200 * USDC)));
+        b[6] = _call(address(usdc), 0, abi.encodeCall(DevToken.decreaseAllowance, (bob, 1 * USDC)));
+        _expectOk(_keyOp(keyId, b));
+        assertEq(_used(keyId, 0), 53 * USDC, "10 + 11 + 20 + 5 + 7");
+        assertEq(usdc.allowance(address(acct), bob), 24 * USDC);
+        // Summed in the loop before anything runs: refused at once.
+        _expectExecutionRevert(
+            _keyOp(keyId, _three(_usdcTo(bob, 1 * USDC), _usdcTo(bob, 1 * USDC), _usdcTo(bob, 46 * USDC))),
+            _spendErr(keyId, address(usdc), 53 * USDC, 48 * USDC, 100 * USDC)
+        );
+    }
+
+    /// @dev A later call of a batch that the loop does not handle goes through the general path and
+    /// is refused there as it would be alone: an unknown selector on a limited token, native value
+    /// without a native limit (validation does not look at value).
+    function test_RevertWhen_BatchLaterCallNotCommonCase() public {
+        uint176 keyId = _key(acct, agent, _allow(_usdcOnly(), address(usdc), TestToken.mint.selector));
+        _expectExecutionRevert(
+            _keyOp(keyId, _three(_usdcTo(bob, 1), _usdcTo(bob, 1), _call(address(usdc), 0, abi.encodeCall(TestToken.mint, (bob, 1))))),
+            abi.encodeWithSelector(FunctorPolicyHookBase.UnknownTokenSelector.selector, address(usdc), TestToken.mint.selector)
+        );
+        _expectExecutionRevert(
+            _keyOp(keyId, _three(_usdcTo(bob, 1), _usdcTo(bob, 1), _call(address(usdc), 1, abi.encodeCall(IERC20.transfer, (bob, 1))))),
+            abi.encodeWithSelector(FunctorPolicyHookBase.NativeValueNotAllowed.selector, keyId, 1)
+        );
+        assertEq(usdc.balanceOf(bob), 0);
+    }
+
     function test_RevertWhen_BatchOverLimitAtOnce() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
         _expectExecutionRevert(
