@@ -113,9 +113,17 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
             c.account = account;
             c.keyId = keyId;
             c.epoch = epoch;
-            for (uint256 i = _plainBatch(c, data, 0, n, false); i < n; i = _plainBatch(c, data, i + 1, n, false)) {
+            (uint256 i, uint256 conditioned) = _plainBatch(c, data, 0, n, false);
+            while (i < n) {
                 (address target,, bytes calldata callData) = ExecutionParser.element(data, i);
-                _checkStatic(account, keyId, epoch, target, callData);
+                if (conditioned != 0) {
+                    _checkConditions(account, keyId, epoch, target, bytes4(callData[:4]), callData);
+                    c.checked = conditioned;
+                    (i, conditioned) = _plainBatch(c, data, i, n, false);
+                } else {
+                    _checkStatic(account, keyId, epoch, target, callData);
+                    (i, conditioned) = _plainBatch(c, data, i + 1, n, false);
+                }
             }
         } else {
             (address target,, bytes calldata callData) = ExecutionParser.single(data);
@@ -225,13 +233,27 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
                 (address target, uint256 value, bytes calldata callData) = ExecutionParser.element(data, i);
                 _checkOne(c, i, target, value, callData);
                 ++i;
-                if (i < n && c.customs.length == 0) i = _plainBatch(c, data, i, n, true);
+                if (i < n && c.customs.length == 0) i = _plainRun(c, data, i, n);
             }
         } else {
             (address target, uint256 value, bytes calldata callData) = ExecutionParser.single(data);
             n = 1;
             _checkOne(c, 0, target, value, callData);
         }
+    }
+
+    /// @dev Runs _plainBatch from call `i` on, checking the argument conditions of each call it
+    /// stops at for them (then it resumes at that call); returns the first call it cannot take, or n.
+    function _plainRun(Ctx memory c, bytes calldata data, uint256 i, uint256 n) internal returns (uint256) {
+        uint256 conditioned;
+        (i, conditioned) = _plainBatch(c, data, i, n, true);
+        while (conditioned != 0) {
+            (address target,, bytes calldata cd) = ExecutionParser.element(data, i);
+            _checkConditions(c.account, c.keyId, c.epoch, target, bytes4(cd[:4]), cd);
+            c.checked = conditioned;
+            (i, conditioned) = _plainBatch(c, data, i, n, true);
+        }
+        return i;
     }
 
     /// @dev The spend limits' words and the custom policies of the configuration whose header is
@@ -367,14 +389,6 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
             let spends := add(add(data, 0x60), shl(5, nCalls))
             mstore(spends, shl(1, nSpends))
             records := add(spends, 0x20)
-        }
-    }
-
-    function _mstore(uint256 at, uint256 v) internal pure {
-        // into the buffer _auditBuffer allocated
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            mstore(at, v)
         }
     }
 

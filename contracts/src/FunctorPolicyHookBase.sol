@@ -246,6 +246,7 @@ abstract contract FunctorPolicyHookBase {
         uint256[] heads;
         address[] customs;
         uint256[] decoded;
+        uint256 checked; // _plainBatch: the entry of the call it resumes at, whose conditions were checked
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -572,19 +573,25 @@ abstract contract FunctorPolicyHookBase {
 
     /// @dev The common case of a batch's calls `from` to `n - 1` in one loop by hand (via-IR spent
     /// about 570 opcodes per call of a batch in preCheck calling _plainEntry and _plainSpend for each):
-    /// per call what _plainEntry accepts with no argument conditions and, when `record` (preCheck,
-    /// configuration loaded), what _plainSpend accepts, recorded as it records it. A call with the
-    /// target and selector of the previous entry looked up reuses it (nothing writes storage while
-    /// the loop runs). Stops at the first call that is not the common case and returns its index (n
-    /// when none), having changed nothing for it: the caller sends it through the general path and
-    /// goes on from the next one. Only on a batch that strictBatch accepted (validation) or that a
+    /// per call what _plainEntry accepts and, when `record` (preCheck, configuration loaded), what
+    /// _plainSpend accepts, recorded as it records it. A call with the target and selector of the
+    /// previous entry looked up reuses it (nothing writes storage while the loop runs).
+    /// Stops at the first call that is not the common case and returns its index `i` (n when none),
+    /// having changed nothing for it. If that call is allowed by an entry with argument conditions,
+    /// which depend on each call's calldata, `conditioned` is that entry: the caller checks them
+    /// (_checkConditions) and resumes at `i` with `c.checked` = that entry, which the loop then takes
+    /// for call `i` alone. Otherwise (`conditioned` 0) the caller sends call `i` through the general
+    /// path and resumes after it. Only on a batch that strictBatch accepted (validation) or that a
     /// ticket binds to that check (preCheck): calls are read as ExecutionParser.element reads them.
-    /// What a lookup needs stays in free memory (not advanced), so the loop's own state fits the stack.
+    /// What the loop reads stays in free memory (not advanced, see _lookupMemory), so that its own
+    /// state fits the stack (an all-on-stack version made via-IR move preCheck's variables to memory).
     function _plainBatch(Ctx memory c, bytes calldata data, uint256 from, uint256 n, bool record)
         internal
-        returns (uint256 i)
+        returns (uint256 i, uint256 conditioned)
     {
         uint256 m = _lookupMemory(c.account, c.keyId, c.epoch);
+        _mstore(m + 0x1a0, c.checked);
+        c.checked = 0;
         if (record) _spendMemory(m, c);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -660,36 +667,59 @@ abstract contract FunctorPolicyHookBase {
                 mstore(add(mem, 0x180), nWords)
                 ok := 1
             }
-            let at := add(data.offset, 0x40)
-            let memoKey := 0
-            let memoEntry := 0
-            for { i := from } lt(i, n) { i := add(i, 1) } {
-                let e := add(at, calldataload(add(at, shl(5, i))))
-                let target := calldataload(e)
-                let len := calldataload(add(e, 0x60))
-                if lt(len, 4) { break }
-                let cdo := add(e, 0x80)
-                let selector := and(calldataload(cdo), shl(224, 0xffffffff))
-                let key := or(target, shl(160, shr(224, selector)))
-                if iszero(and(eq(key, memoKey), iszero(iszero(memoEntry)))) {
-                    // _forbidden, then _entryAt (see _lookupMemory)
-                    if or(
-                        or(eq(target, mload(add(m, 0x80))), eq(target, mload(add(m, 0xa0)))),
-                        or(or(eq(target, mload(add(m, 0xc0))), eq(target, address())), eq(target, mload(add(m, 0xe0))))
-                    ) { break }
-                    mstore(add(m, 0x40), target)
-                    mstore(add(m, 0x60), selector)
-                    mstore(0x00, keccak256(m, 0x80))
-                    mstore(0x20, mload(add(m, 0x100)))
-                    mstore(0x20, keccak256(0x00, 0x40))
-                    mstore(0x00, mload(add(m, 0x80)))
-                    let entry := sload(keccak256(0x00, 0x40))
-                    if or(iszero(entry), and(entry, ENTRY_CONDITIONS)) { break }
-                    memoKey := key
-                    memoEntry := entry
-                }
-                if record { if iszero(spend(m, e, target, selector, cdo, len)) { break } }
+            // call k's parts (e: its element's head), as ExecutionParser.element reads them
+            function callAt(at, k) -> e, target, selector, cdo, len {
+                e := add(at, calldataload(add(at, shl(5, k))))
+                target := calldataload(e)
+                len := calldataload(add(e, 0x60))
+                cdo := add(e, 0x80)
+                selector := and(calldataload(cdo), shl(224, 0xffffffff))
             }
+            function run(mem, at, start, count, rec) -> k, stoppedAt {
+                k := start
+                // resumed at a call whose conditions the caller checked (c.checked): it takes that entry
+                if mload(add(mem, 0x1a0)) {
+                    let e, target, selector, cdo, len := callAt(at, k)
+                    if rec { if iszero(spend(mem, e, target, selector, cdo, len)) { leave } }
+                    k := add(k, 1)
+                }
+                let memoKey := 0
+                let memoEntry := 0
+                for { } lt(k, count) { k := add(k, 1) } {
+                    let e := add(at, calldataload(add(at, shl(5, k))))
+                    let target := calldataload(e)
+                    let len := calldataload(add(e, 0x60))
+                    if lt(len, 4) { leave }
+                    let cdo := add(e, 0x80)
+                    let selector := and(calldataload(cdo), shl(224, 0xffffffff))
+                    let key := or(target, shl(160, shr(224, selector)))
+                    if iszero(and(eq(key, memoKey), iszero(iszero(memoEntry)))) {
+                        // _forbidden, then _entryAt (see _lookupMemory)
+                        if or(
+                            or(eq(target, mload(add(mem, 0x80))), eq(target, mload(add(mem, 0xa0)))),
+                            or(or(eq(target, mload(add(mem, 0xc0))), eq(target, address())), eq(target, mload(add(mem, 0xe0))))
+                        ) { leave }
+                        mstore(add(mem, 0x40), target)
+                        mstore(add(mem, 0x60), selector)
+                        mstore(0x00, keccak256(mem, 0x80))
+                        mstore(0x20, mload(add(mem, 0x100)))
+                        mstore(0x20, keccak256(0x00, 0x40))
+                        mstore(0x00, mload(add(mem, 0x80)))
+                        let entry := sload(keccak256(0x00, 0x40))
+                        if iszero(entry) { leave }
+                        // argument conditions depend on each call's calldata: the caller checks them
+                        // and resumes here; such an entry is never reused
+                        if and(entry, ENTRY_CONDITIONS) {
+                            stoppedAt := entry
+                            leave
+                        }
+                        memoKey := key
+                        memoEntry := entry
+                    }
+                    if rec { if iszero(spend(mem, e, target, selector, cdo, len)) { leave } }
+                }
+            }
+            i, conditioned := run(m, add(data.offset, 0x40), from, n, record)
         }
         if (record) c.nWords = _mload(m + 0x180);
     }
@@ -708,6 +738,15 @@ abstract contract FunctorPolicyHookBase {
             mstore(add(m, 0x140), decoded)
             mstore(add(m, 0x160), calls)
             mstore(add(m, 0x180), nWords)
+        }
+    }
+
+    function _mstore(uint256 at, uint256 v) internal pure {
+        // into a buffer the caller allocated (_auditBuffer's), or past the free memory pointer as
+        // scratch (_plainBatch's words)
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(at, v)
         }
     }
 

@@ -130,7 +130,8 @@ contract HotPathsTest is FunctorTest {
 
     /// @dev The cost of one argument condition (the transfer's recipient one of one payee), on each
     /// kind: the same warm session transfer by a key without and with it (a key without conditions
-    /// pays nothing for the feature: the other figures above are the plain key's).
+    /// pays nothing for the feature: the other figures above are the plain key's); then the same for
+    /// a batch of five such transfers (`oneCondition_batch5_extra_*`).
     function test_Gas_HandleOps_OneCondition() public {
         for (uint256 s; s < 3; ++s) {
             TestAccount a = _newAccount(TestAccount.Style(s));
@@ -155,6 +156,21 @@ contract HotPathsTest is FunctorTest {
             uint256 with_ = g - gasleft();
             vm.snapshotValue(string.concat("handleOps_warm_session_oneCondition_", name), with_);
             vm.snapshotValue(string.concat("oneCondition_extra_", name), with_ - without);
+
+            // a batch of five, each call under the condition (the batch loop stops at each for it)
+            Execution[] memory five = new Execution[](5);
+            for (uint256 i; i < 5; ++i) {
+                five[i] = _transfer(address(usdc), bob, USDC);
+            }
+            op = _sessionOp(a, plain, five, agentPk);
+            g = gasleft();
+            _send(op);
+            without = g - gasleft();
+            op = _sessionOp(a, payee, five, agentPk);
+            g = gasleft();
+            _send(op);
+            with_ = g - gasleft();
+            vm.snapshotValue(string.concat("oneCondition_batch5_extra_", name), with_ - without);
         }
     }
 

@@ -94,6 +94,42 @@ abstract contract ArgConditionsOpsTest is ConditionHelpers, PolicyOpsBase {
         );
     }
 
+    /// @dev A batch whose every call has conditions: the batch loop stops at each call for its
+    /// conditions and resumes at it. Every call's conditions are checked (a later bad recipient or
+    /// amount refuses the batch in validation) and every call's spend is counted (the four calls
+    /// use the whole day's 100 USDC, so one more unit is refused).
+    function test_Batch_ConditionedCalls_EachCheckedAndCounted() public {
+        uint176 keyId = _key(acct, agent, _payees());
+        Execution[] memory four = new Execution[](4);
+        four[0] = _usdcTo(bob, 30 * USDC);
+        four[1] = _usdcTo(carol, 30 * USDC);
+        four[2] = _usdcTo(bob, 30 * USDC);
+        four[3] = _usdcTo(mallory, 10 * USDC);
+        _expectValidationRevert(_keyOp(keyId, four), _argErr(keyId, TRANSFER, 0, bytes32(uint256(uint160(mallory)))));
+        four[3] = _usdcTo(carol, 30 * USDC + 1);
+        _expectValidationRevert(_keyOp(keyId, four), _argErr(keyId, TRANSFER, 1, bytes32(30 * USDC + 1)));
+        four[3] = _usdcTo(carol, 10 * USDC);
+        _expectOk(_keyOp(keyId, four));
+        assertEq(usdc.balanceOf(bob), 60 * USDC);
+        assertEq(usdc.balanceOf(carol), 40 * USDC);
+        _expectExecutionRevert(_keyOp(keyId, _pay(1)), _spendErr(keyId, address(usdc), 100 * USDC, 1, 100 * USDC));
+    }
+
+    /// @dev The same for spends only the calldata shows (an approval moves no balance): three
+    /// approvals of 40 to the one allowed spender, each under its condition, are 120 of a 100 limit.
+    function test_Batch_ConditionedApprovals_EachCounted() public {
+        Policies memory p = _limit(_allow(_base(), address(usdc), APPROVE), address(usdc), 100 * USDC, DAY);
+        uint176 keyId = _key(acct, agent, _cond(p, address(usdc), APPROVE, 0, ArgOp.OneOf, _words(bob)));
+        Execution memory approveBob = _call(address(usdc), 0, abi.encodeCall(IERC20.approve, (bob, 40 * USDC)));
+        _expectExecutionRevert(
+            _keyOp(keyId, _three(approveBob, approveBob, approveBob)),
+            _spendErr(keyId, address(usdc), 0, 120 * USDC, 100 * USDC)
+        );
+        assertEq(usdc.allowance(address(acct), bob), 0);
+        _expectOk(_keyOp(keyId, _two(approveBob, approveBob)));
+        assertEq(usdc.allowance(address(acct), bob), 40 * USDC);
+    }
+
     /// @dev An address argument with dirty upper bits is not the payee's word: refused (the token
     /// might read it as the payee's address, but the rule compares whole words and fails closed).
     function test_DirtyUpperBits_Refused() public {
