@@ -113,17 +113,9 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
             c.account = account;
             c.keyId = keyId;
             c.epoch = epoch;
-            (uint256 i, uint256 conditioned) = _plainBatch(c, data, 0, n, false);
-            while (i < n) {
+            for (uint256 i = _plainBatch(c, data, 0, n, false); i < n; i = _plainBatch(c, data, i + 1, n, false)) {
                 (address target,, bytes calldata callData) = ExecutionParser.element(data, i);
-                if (conditioned != 0) {
-                    _checkConditions(account, keyId, epoch, target, bytes4(callData[:4]), callData);
-                    c.checked = conditioned;
-                    (i, conditioned) = _plainBatch(c, data, i, n, false);
-                } else {
-                    _checkStatic(account, keyId, epoch, target, callData);
-                    (i, conditioned) = _plainBatch(c, data, i + 1, n, false);
-                }
+                _checkStatic(account, keyId, epoch, target, callData);
             }
         } else {
             (address target,, bytes calldata callData) = ExecutionParser.single(data);
@@ -233,27 +225,13 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
                 (address target, uint256 value, bytes calldata callData) = ExecutionParser.element(data, i);
                 _checkOne(c, i, target, value, callData);
                 ++i;
-                if (i < n && c.customs.length == 0) i = _plainRun(c, data, i, n);
+                if (i < n && c.customs.length == 0) i = _plainBatch(c, data, i, n, true);
             }
         } else {
             (address target, uint256 value, bytes calldata callData) = ExecutionParser.single(data);
             n = 1;
             _checkOne(c, 0, target, value, callData);
         }
-    }
-
-    /// @dev Runs _plainBatch from call `i` on, checking the argument conditions of each call it
-    /// stops at for them (then it resumes at that call); returns the first call it cannot take, or n.
-    function _plainRun(Ctx memory c, bytes calldata data, uint256 i, uint256 n) internal returns (uint256) {
-        uint256 conditioned;
-        (i, conditioned) = _plainBatch(c, data, i, n, true);
-        while (conditioned != 0) {
-            (address target,, bytes calldata cd) = ExecutionParser.element(data, i);
-            _checkConditions(c.account, c.keyId, c.epoch, target, bytes4(cd[:4]), cd);
-            c.checked = conditioned;
-            (i, conditioned) = _plainBatch(c, data, i, n, true);
-        }
-        return i;
     }
 
     /// @dev The spend limits' words and the custom policies of the configuration whose header is

@@ -246,7 +246,6 @@ abstract contract FunctorPolicyHookBase {
         uint256[] heads;
         address[] customs;
         uint256[] decoded;
-        uint256 checked; // _plainBatch: the entry of the call it resumes at, whose conditions were checked
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -573,25 +572,23 @@ abstract contract FunctorPolicyHookBase {
 
     /// @dev The common case of a batch's calls `from` to `n - 1` in one loop by hand (via-IR spent
     /// about 570 opcodes per call of a batch in preCheck calling _plainEntry and _plainSpend for each):
-    /// per call what _plainEntry accepts and, when `record` (preCheck, configuration loaded), what
-    /// _plainSpend accepts, recorded as it records it. A call with the target and selector of the
-    /// previous entry looked up reuses it (nothing writes storage while the loop runs).
-    /// Stops at the first call that is not the common case and returns its index `i` (n when none),
-    /// having changed nothing for it. If that call is allowed by an entry with argument conditions,
-    /// which depend on each call's calldata, `conditioned` is that entry: the caller checks them
-    /// (_checkConditions) and resumes at `i` with `c.checked` = that entry, which the loop then takes
-    /// for call `i` alone. Otherwise (`conditioned` 0) the caller sends call `i` through the general
-    /// path and resumes after it. Only on a batch that strictBatch accepted (validation) or that a
-    /// ticket binds to that check (preCheck): calls are read as ExecutionParser.element reads them.
-    /// What the loop reads stays in free memory (not advanced, see _lookupMemory), so that its own
-    /// state fits the stack (an all-on-stack version made via-IR move preCheck's variables to memory).
+    /// per call what _plainEntry accepts, its argument conditions as _checkConditions checks them
+    /// and, when `record` (preCheck, configuration loaded), what _plainSpend accepts, recorded as it
+    /// records it. A call with the target and selector of the previous entry looked up reuses it and
+    /// its conditions word (nothing writes storage while the loop runs); the conditions themselves
+    /// are checked against each call's calldata. Stops at the first call that is not the common case
+    /// (a condition it does not hold included) and returns its index (n when none), having changed
+    /// nothing for it: the caller sends it through the general path, which decides (and refuses with
+    /// its error), and goes on from the next one. Only on a batch that strictBatch accepted
+    /// (validation) or that a ticket binds to that check (preCheck): calls are read as
+    /// ExecutionParser.element reads them. What the loop reads stays in free memory (not advanced,
+    /// see _lookupMemory), so that its own state fits the stack (an all-on-stack version made via-IR
+    /// move preCheck's variables to memory).
     function _plainBatch(Ctx memory c, bytes calldata data, uint256 from, uint256 n, bool record)
         internal
-        returns (uint256 i, uint256 conditioned)
+        returns (uint256 i)
     {
         uint256 m = _lookupMemory(c.account, c.keyId, c.epoch);
-        _mstore(m + 0x1a0, c.checked);
-        c.checked = 0;
         if (record) _spendMemory(m, c);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -624,7 +621,11 @@ abstract contract FunctorPolicyHookBase {
             }
             // _plainSpend for call element `e`: the state at mem (see _spendMemory); ok 0, nothing
             // written, for the general path
-            function spend(mem, e, target, selector, cdo, len) -> ok {
+            function spend(mem, e) -> ok {
+                let target := calldataload(e)
+                let len := calldataload(add(e, 0x60))
+                let cdo := add(e, 0x80)
+                let selector := and(calldataload(cdo), shl(224, 0xffffffff))
                 let heads := mload(add(mem, 0x120))
                 let count := mload(heads)
                 let value := calldataload(add(e, 0x20))
@@ -667,25 +668,55 @@ abstract contract FunctorPolicyHookBase {
                 mstore(add(mem, 0x180), nWords)
                 ok := 1
             }
-            // call k's parts (e: its element's head), as ExecutionParser.element reads them
-            function callAt(at, k) -> e, target, selector, cdo, len {
-                e := add(at, calldataload(add(at, shl(5, k))))
-                target := calldataload(e)
-                len := calldataload(add(e, 0x60))
-                cdo := add(e, 0x80)
-                selector := and(calldataload(cdo), shl(224, 0xffffffff))
-            }
-            function run(mem, at, start, count, rec) -> k, stoppedAt {
-                k := start
-                // resumed at a call whose conditions the caller checked (c.checked): it takes that entry
-                if mload(add(mem, 0x1a0)) {
-                    let e, target, selector, cdo, len := callAt(at, k)
-                    if rec { if iszero(spend(mem, e, target, selector, cdo, len)) { leave } }
-                    k := add(k, 1)
+            // _checkConditions for call element `e` and the last entry looked up: 1 when every
+            // condition holds; 0 when one fails or cannot be read (the general path then refuses
+            // with its error). The keys as _condValueKey and _condMemberKey make them, hashed at
+            // mem + 0x200 (see _lookupMemory)
+            function holds(mem, e) -> ok {
+                let len := calldataload(add(e, 0x60))
+                let cdo := add(e, 0x80)
+                // the call key of the last entry looked up (its target and selector still at
+                // mem + 0x40 and + 0x60), then _conds[callKey][account]
+                let ck := keccak256(mem, 0x80)
+                mstore(add(mem, 0x200), ck)
+                mstore(0x00, ck)
+                mstore(0x20, mload(add(mem, 0x1e0)))
+                mstore(0x20, keccak256(0x00, 0x40))
+                mstore(0x00, mload(add(mem, 0x80)))
+                let w := sload(keccak256(0x00, 0x40))
+                mstore(add(mem, 0x220), and(shr(8, w), 0xffffffff))
+                for { let j := 0 } lt(j, and(w, 0xff)) { j := add(j, 1) } {
+                    let d := shr(add(40, mul(24, j)), w)
+                    // the argument's word ends at 36 + 32 arg
+                    let end := add(36, shl(5, and(d, 0xff)))
+                    if lt(len, end) { leave }
+                    let v := calldataload(add(cdo, sub(end, 32)))
+                    let op := and(shr(8, d), 0xff)
+                    if gt(op, 3) { leave }
+                    // op 3, OneOf: its membership word; else the condition's value 0
+                    mstore(add(mem, 0x240), or(j, shl(255, eq(op, 3))))
+                    mstore(add(mem, 0x260), mul(v, eq(op, 3)))
+                    mstore(0x00, keccak256(add(mem, 0x200), 0x80))
+                    mstore(0x20, mload(add(mem, add(0x1a0, shl(5, eq(op, 3))))))
+                    mstore(0x20, keccak256(0x00, 0x40))
+                    mstore(0x00, mload(add(mem, 0x80)))
+                    let word := sload(keccak256(0x00, 0x40))
+                    switch op
+                    case 0 { if iszero(eq(v, word)) { leave } }
+                    case 1 { if gt(v, word) { leave } }
+                    case 2 { if lt(v, word) { leave } }
+                    default { if iszero(and(word, 0xff)) { leave } }
                 }
+                ok := 1
+            }
+            function run(mem, at, start, count, rec) -> k {
+                // count and rec in memory: fewer words on the stack keep via-IR from spilling the
+                // loop's (about 100 gas per call, forge's snapshot)
+                mstore(add(mem, 0x2c0), count)
+                mstore(add(mem, 0x2e0), rec)
                 let memoKey := 0
                 let memoEntry := 0
-                for { } lt(k, count) { k := add(k, 1) } {
+                for { k := start } lt(k, mload(add(mem, 0x2c0))) { k := add(k, 1) } {
                     let e := add(at, calldataload(add(at, shl(5, k))))
                     let target := calldataload(e)
                     let len := calldataload(add(e, 0x60))
@@ -707,19 +738,15 @@ abstract contract FunctorPolicyHookBase {
                         mstore(0x00, mload(add(mem, 0x80)))
                         let entry := sload(keccak256(0x00, 0x40))
                         if iszero(entry) { leave }
-                        // argument conditions depend on each call's calldata: the caller checks them
-                        // and resumes here; such an entry is never reused
-                        if and(entry, ENTRY_CONDITIONS) {
-                            stoppedAt := entry
-                            leave
-                        }
                         memoKey := key
                         memoEntry := entry
                     }
-                    if rec { if iszero(spend(mem, e, target, selector, cdo, len)) { leave } }
+                    // argument conditions depend on each call's calldata: checked for every call
+                    if and(memoEntry, ENTRY_CONDITIONS) { if iszero(holds(mem, e)) { leave } }
+                    if mload(add(mem, 0x2e0)) { if iszero(spend(mem, e)) { leave } }
                 }
             }
-            i, conditioned := run(m, add(data.offset, 0x40), from, n, record)
+            i := run(m, add(data.offset, 0x40), from, n, record)
         }
         if (record) c.nWords = _mload(m + 0x180);
     }
@@ -760,7 +787,10 @@ abstract contract FunctorPolicyHookBase {
     /// @dev Writes what _plainBatch's lookups read at the free memory pointer (not advanced) and
     /// returns it: _callKey's first two words (keyId, epoch; target and selector go at + 0x40 and
     /// + 0x60), then the account, the entry point, the KeyStore, the validator (the forbidden targets
-    /// besides this contract) and `_allowed.slot`.
+    /// besides this contract) and `_allowed.slot`; at + 0x120 to + 0x180 _spendMemory's words; at
+    /// + 0x1a0 the slots of `_condValues`, `_condMembers` and `_conds`; from + 0x200, four words
+    /// where the conditions' keys are hashed; at + 0x2c0 and + 0x2e0 the loop's call count and
+    /// whether it records spends.
     function _lookupMemory(address account, uint176 keyId, uint256 epoch) internal view returns (uint256 m) {
         address ep = entryPoint;
         address ks = address(keyStore);
@@ -776,6 +806,9 @@ abstract contract FunctorPolicyHookBase {
             mstore(add(m, 0xc0), and(ks, mask))
             mstore(add(m, 0xe0), and(v, mask))
             mstore(add(m, 0x100), _allowed.slot)
+            mstore(add(m, 0x1a0), _condValues.slot)
+            mstore(add(m, 0x1c0), _condMembers.slot)
+            mstore(add(m, 0x1e0), _conds.slot)
         }
     }
 

@@ -157,7 +157,7 @@ contract HotPathsTest is FunctorTest {
             vm.snapshotValue(string.concat("handleOps_warm_session_oneCondition_", name), with_);
             vm.snapshotValue(string.concat("oneCondition_extra_", name), with_ - without);
 
-            // a batch of five, each call under the condition (the batch loop stops at each for it)
+            // a batch of five, each call under the condition (checked in the batch loop)
             Execution[] memory five = new Execution[](5);
             for (uint256 i; i < 5; ++i) {
                 five[i] = _transfer(address(usdc), bob, USDC);

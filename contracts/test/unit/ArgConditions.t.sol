@@ -94,10 +94,10 @@ abstract contract ArgConditionsOpsTest is ConditionHelpers, PolicyOpsBase {
         );
     }
 
-    /// @dev A batch whose every call has conditions: the batch loop stops at each call for its
-    /// conditions and resumes at it. Every call's conditions are checked (a later bad recipient or
-    /// amount refuses the batch in validation) and every call's spend is counted (the four calls
-    /// use the whole day's 100 USDC, so one more unit is refused).
+    /// @dev A batch whose every call has conditions (the batch loop checks them, reusing the entry
+    /// of the previous call): every call's conditions are checked (a later bad recipient or amount
+    /// refuses the batch in validation) and every call's spend is counted (the four calls use the
+    /// whole day's 100 USDC, so one more unit is refused).
     function test_Batch_ConditionedCalls_EachCheckedAndCounted() public {
         uint176 keyId = _key(acct, agent, _payees());
         Execution[] memory four = new Execution[](4);
@@ -196,6 +196,26 @@ abstract contract ArgConditionsOpsTest is ConditionHelpers, PolicyOpsBase {
             _argErr(keyId, APPROVE, 1, bytes32(uint256(1)))
         );
         _expectOk(_keyOp(keyId, _one(_usdcTo(mallory, 1)))); // transfer has no condition here
+    }
+
+    /// @dev The same conditions on a batch's second call (the batch loop checks it): the bounds
+    /// hold (AtLeast 2 accepts 2), a wrong spender or amount is refused in validation.
+    function test_EqualAndAtLeast_LaterInBatch() public {
+        Policies memory p = _allow(_usdcOnly(), address(usdc), APPROVE);
+        p = _cond(p, address(usdc), APPROVE, 0, ArgOp.Equal, _words(carol));
+        p = _cond(p, address(usdc), APPROVE, 1, ArgOp.AtLeast, _word(2));
+        uint176 keyId = _key(acct, agent, p);
+        Execution memory pay = _usdcTo(mallory, 1);
+        _expectOk(_keyOp(keyId, _two(pay, _call(address(usdc), 0, abi.encodeCall(IERC20.approve, (carol, 2))))));
+        assertEq(usdc.allowance(address(acct), carol), 2);
+        _expectValidationRevert(
+            _keyOp(keyId, _two(pay, _call(address(usdc), 0, abi.encodeCall(IERC20.approve, (bob, 5))))),
+            _argErr(keyId, APPROVE, 0, bytes32(uint256(uint160(bob))))
+        );
+        _expectValidationRevert(
+            _keyOp(keyId, _two(pay, _call(address(usdc), 0, abi.encodeCall(IERC20.approve, (carol, 1))))),
+            _argErr(keyId, APPROVE, 1, bytes32(uint256(1)))
+        );
     }
 
     /// @dev explainCall answers with the error validation gives (for accounts that hide it).
