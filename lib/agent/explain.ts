@@ -13,7 +13,8 @@ import {
   type Transport,
   zeroAddress,
 } from 'viem';
-import { functorPolicyHookAbi, keyStoreAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi } from '../abi/generated.js';
+import { grantStateCode } from '../keystore/read.js';
 import type { Call } from '../functorMode.js';
 import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
 
@@ -39,7 +40,7 @@ export async function explainRefusal(
   calls: Call[],
 ): Promise<Refusal | undefined> {
   const raw = 'worked out from chain state';
-  const state = await client.readContract({ address: p.keyStore, abi: keyStoreAbi, functionName: 'grantState', args: [p.keyId, p.account] });
+  const state = await grantStateCode(client, p.keyStore, p.keyId, p.account);
   if (state !== 1) return { error: 'KeyNotActive', args: [p.keyId, state], stage: 'validation', raw };
   for (const c of calls) {
     // The hook's own static checks of the call (allowed, not forbidden, argument conditions), which

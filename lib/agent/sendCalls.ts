@@ -3,7 +3,8 @@
 import type { Address, Client, Hex } from 'viem';
 import type { SmartAccount } from 'viem/account-abstraction';
 import { getBlock, readContract } from 'viem/actions';
-import { functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
+import { grantStateCode } from '../keystore/read.js';
 import type { smartAccountClientFor } from '../accounts/clients.js';
 import type { Call } from '../functorMode.js';
 import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
@@ -92,5 +93,5 @@ export function beforeSending(r: Refusal, keyId: bigint, grant?: number): Refusa
 /** The key's grant state on the account, from the KeyStore the validator names. */
 async function grantStateOf(chain: Client, context: SessionContext): Promise<number> {
   const keyStore = await readContract(chain, { address: context.validator, abi: functorValidatorAbi, functionName: 'keyStore' });
-  return readContract(chain, { address: keyStore, abi: keyStoreAbi, functionName: 'grantState', args: [context.keyId, context.account] });
+  return grantStateCode(chain, keyStore, context.keyId, context.account);
 }
