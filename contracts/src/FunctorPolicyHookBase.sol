@@ -667,6 +667,37 @@ abstract contract FunctorPolicyHookBase {
                 }
                 mstore(add(mem, 0x180), nWords)
                 ok := 1
+                // what fastSpend needs to repeat this for a next call with the same target and
+                // selector and no value: whether it may (no value here, and a target without a limit
+                // or one of the selectors whose amount is the word at cd[36:68]), the decoded
+                // amount's word when the target has a limit, the call's word
+                let s := shr(224, selector)
+                mstore(
+                    add(mem, 0x320),
+                    and(iszero(value), or(eq(ti, count), or(eq(s, 0xa9059cbb), or(eq(s, 0x095ea7b3), eq(s, 0x39509351)))))
+                )
+                mstore(add(mem, 0x340), mul(pa, lt(ti, count)))
+                mstore(add(mem, 0x3a0), or(shl(96, target), shl(64, s)))
+            }
+            // spend for call element `e` with the target and selector of the call spend last took
+            // (run makes sure), when that one allowed it (see the end of spend): the same sums and
+            // record, without the limits' lookups. 0, nothing written, when it does not apply
+            // (value sent, calldata short of the amount, an overflow): spend then decides.
+            function fastSpend(mem, e) -> ok {
+                if iszero(mload(add(mem, 0x320))) { leave }
+                if calldataload(add(e, 0x20)) { leave }
+                let pa := mload(add(mem, 0x340))
+                if pa {
+                    if lt(calldataload(add(e, 0x60)), 68) { leave }
+                    let amount := calldataload(add(e, 0xa4)) // cd[36:68], cd at e + 0x80
+                    let sa := add(mload(pa), amount)
+                    if lt(sa, amount) { leave }
+                    mstore(pa, sa)
+                }
+                let nWords := mload(add(mem, 0x180))
+                tstore(add(mload(add(mem, 0x160)), nWords), mload(add(mem, 0x3a0)))
+                mstore(add(mem, 0x180), add(nWords, 1))
+                ok := 1
             }
             // _checkConditions for call element `e` and the last entry looked up: 1 when every
             // condition holds; 0 when one fails or cannot be read (the general path then refuses
@@ -740,10 +771,12 @@ abstract contract FunctorPolicyHookBase {
                         if iszero(entry) { leave }
                         memoKey := key
                         memoEntry := entry
+                        // a new target or selector: fastSpend waits for spend to take one
+                        mstore(add(mem, 0x320), 0)
                     }
                     // argument conditions depend on each call's calldata: checked for every call
                     if and(memoEntry, ENTRY_CONDITIONS) { if iszero(holds(mem, e)) { leave } }
-                    if mload(add(mem, 0x2e0)) { if iszero(spend(mem, e)) { leave } }
+                    if mload(add(mem, 0x2e0)) { if iszero(fastSpend(mem, e)) { if iszero(spend(mem, e)) { leave } } }
                 }
             }
             i := run(m, add(data.offset, 0x40), from, n, record)
@@ -790,7 +823,8 @@ abstract contract FunctorPolicyHookBase {
     /// besides this contract) and `_allowed.slot`; at + 0x120 to + 0x180 _spendMemory's words; at
     /// + 0x1a0 the slots of `_condValues`, `_condMembers` and `_conds`; from + 0x200, four words
     /// where the conditions' keys are hashed; at + 0x2c0 and + 0x2e0 the loop's call count and
-    /// whether it records spends.
+    /// whether it records spends; at + 0x320, + 0x340 and + 0x3a0 fastSpend's flag, decoded
+    /// amount's word and call word.
     function _lookupMemory(address account, uint176 keyId, uint256 epoch) internal view returns (uint256 m) {
         address ep = entryPoint;
         address ks = address(keyStore);

@@ -681,6 +681,23 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         assertEq(usdc.balanceOf(bob), 0);
     }
 
+    /// @dev A batch's third call repeats the second's target and selector (the batch loop then
+    /// takes its spend without the limits' lookups, fastSpend) but is not the common case: calldata
+    /// short of the amount, or an amount whose sum overflows (an approval for everything after
+    /// small ones: counting it modulo 2^256 would let a leaked key approve without limit). Both are
+    /// refused as the general path refuses them, nothing approved or moved.
+    function test_RevertWhen_BatchRepeatedCallNotCommonCase() public {
+        uint176 keyId = _key(acct, agent, _allow(_usdcOnly(), address(usdc), APPROVE));
+        bytes memory short = abi.encodePacked(IERC20.transfer.selector, bytes32(uint256(uint160(bob))));
+        (bool ok,) = _sendAndResult(_keyOp(keyId, _three(_usdcTo(bob, 1), _usdcTo(bob, 1), _call(address(usdc), 0, short))));
+        assertFalse(ok, "short transfer calldata");
+        Execution memory small = _call(address(usdc), 0, abi.encodeCall(IERC20.approve, (bob, 1)));
+        Execution memory all = _call(address(usdc), 0, abi.encodeCall(IERC20.approve, (bob, type(uint256).max)));
+        _expectExecutionRevert(_keyOp(keyId, _three(small, small, all)), abi.encodeWithSignature("Panic(uint256)", 0x11));
+        assertEq(usdc.allowance(address(acct), bob), 0);
+        assertEq(usdc.balanceOf(bob), 0);
+    }
+
     function test_RevertWhen_BatchOverLimitAtOnce() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
         _expectExecutionRevert(
