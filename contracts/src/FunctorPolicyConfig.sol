@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {KeyStore} from "./KeyStore.sol";
+import {MODULE_TYPE_HOOK} from "./interfaces/IERC7579Module.sol";
 import {FunctorPolicyHook} from "./FunctorPolicyHook.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
 import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
@@ -22,7 +23,7 @@ import {
 
 /// @title FunctorPolicyConfig
 /// @notice The configuration half of FunctorPolicyHook: setting a key's policies on the calling
-/// account and reading them back. It has no storage of its own that matters: FunctorPolicyHook runs
+/// account and reading them back, and the hook's ERC-7579 module functions (install, metadata). It has no storage of its own that matters: FunctorPolicyHook runs
 /// this code through DELEGATECALL from its fallback, on the hook's storage with the account as
 /// msg.sender. Called directly, every function reverts (`NotThroughHook`), so no event or state of
 /// this address can be taken for the hook's. Deployed through the CREATE2 factory with only the
@@ -258,5 +259,40 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
                 }
             }
         }
+    }
+
+    /*//////////////////////////////////////////////////////////////
+                          INSTALL AND METADATA
+    //////////////////////////////////////////////////////////////*/
+
+    // The hook's ERC-7579 module functions: cold code, here so that the hook's hot paths fit its
+    // 24,576 bytes (EIP-170). Through the hook's fallback they act for the calling account on the
+    // hook's storage and emit from the hook's address, as if the hook had them.
+
+    function onInstall(bytes calldata) external throughHook {
+        _install[msg.sender] |= 1;
+        emit Installed(msg.sender);
+    }
+
+    function onUninstall(bytes calldata) external throughHook {
+        _requireNoKeyedOpPending(msg.sender);
+        _install[msg.sender] = ((_install[msg.sender] >> 1) + 1) << 1;
+        emit Uninstalled(msg.sender);
+    }
+
+    function isInitialized(address account) external view throughHook returns (bool) {
+        return _install[account] & 1 == 1;
+    }
+
+    function isModuleType(uint256 typeId) external view throughHook returns (bool) {
+        return typeId == MODULE_TYPE_HOOK;
+    }
+
+    function name() external view throughHook returns (string memory) {
+        return "FunctorPolicyHook";
+    }
+
+    function version() external view throughHook returns (string memory) {
+        return "0.1.0";
     }
 }

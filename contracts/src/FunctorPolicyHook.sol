@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IERC7579Hook, MODULE_TYPE_HOOK} from "./interfaces/IERC7579Module.sol";
 import {IFunctorPolicy} from "./interfaces/IFunctorPolicy.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
+import {FunctorPolicyHookCommon} from "./FunctorPolicyHookCommon.sol";
 import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
@@ -33,10 +33,14 @@ import {ValidationWord} from "./lib/ValidationWord.sol";
 ///   global hook of Nexus and of Safe7579 (which appends the Safe's 20-byte caller).
 /// - Deployed with its FunctorValidator and FunctorPolicyConfig by FunctorDeployer (deterministic
 ///   addresses on every chain). Setting and reading policies (setPolicies, clearPolicies,
-///   policiesOf, spendUsage, rateUsage, isCallAllowed) reach FunctorPolicyConfig's code through this
-///   contract's fallback (DELEGATECALL to an immutable address: this contract's storage, the
-///   account as msg.sender), so the ABI of the pair is the two contracts' together.
-contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
+///   policiesOf, spendUsage, rateUsage, isCallAllowed) and the ERC-7579 module functions (onInstall,
+///   onUninstall, isInitialized, isModuleType, name, version) reach FunctorPolicyConfig's code
+///   through this contract's fallback (DELEGATECALL to an immutable address: this contract's
+///   storage, the account as msg.sender), so the ABI of the pair is the two contracts' together.
+/// - preCheck's common case (a single call or a batch under an exact allowlist entry, no custom
+///   policy, at most two spend limits) runs by hand (FunctorPolicyHookCommon); anything else, and
+///   any refusal, through the general path below.
+contract FunctorPolicyHook is FunctorPolicyHookCommon {
     using SlidingWindow for SlidingWindow.State;
     using FixedWindow for FixedWindow.State;
 
@@ -55,25 +59,6 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
 
     function _validatorAddress() internal view override returns (address) {
         return address(validator);
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                                  INSTALL
-    //////////////////////////////////////////////////////////////*/
-
-    function onInstall(bytes calldata) external {
-        _install[msg.sender] |= 1;
-        emit Installed(msg.sender);
-    }
-
-    function onUninstall(bytes calldata) external {
-        _requireNoKeyedOpPending(msg.sender);
-        _install[msg.sender] = ((_install[msg.sender] >> 1) + 1) << 1;
-        emit Uninstalled(msg.sender);
-    }
-
-    function isInitialized(address account) public view returns (bool) {
-        return _install[account] & 1 == 1;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -109,11 +94,7 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
             // the validator accepted the batch's layout (strictBatch) before calling: the common case
             // in one loop, each call it stops at through _checkStatic
             uint256 n = ExecutionParser.count(data);
-            Ctx memory c;
-            c.account = account;
-            c.keyId = keyId;
-            c.epoch = epoch;
-            for (uint256 i = _plainBatch(c, data, 0, n, false); i < n; i = _plainBatch(c, data, i + 1, n, false)) {
+            for (uint256 i = _staticBatch(account, keyId, epoch, data, 0, n); i < n; i = _staticBatch(account, keyId, epoch, data, i + 1, n)) {
                 (address target,, bytes calldata callData) = ExecutionParser.element(data, i);
                 _checkStatic(account, keyId, epoch, target, callData);
             }
@@ -128,6 +109,15 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         _tstore(slot + 1, uint256(signer));
         uint256 outstanding = _outstandingSlot(account);
         _tstore(outstanding, _tload(outstanding) + 1);
+    }
+
+    /// @dev _plainBatchAt's loop without the spend accounting, its words written again each time
+    /// (_checkStatic uses that memory).
+    function _staticBatch(address account, uint176 keyId, uint256 epoch, bytes calldata data, uint256 from, uint256 n)
+        internal
+        returns (uint256)
+    {
+        return _plainBatchAt(_lookupMemory(account, keyId, epoch), data, from, n, false);
     }
 
     /// @dev One call's static checks in validation: allowed, not forbidden, its argument conditions.
@@ -149,7 +139,7 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
                                    HOOK
     //////////////////////////////////////////////////////////////*/
 
-    /// @inheritdoc IERC7579Hook
+    /// @notice IERC7579Hook.preCheck.
     /// @dev The pending state for postCheck (keyId, signer, configuration, calls, decoded amounts and
     /// balances) goes through transient storage at slots associated with the account, not through
     /// `hookData` (which the account copies and hands back): hookData is a 1-byte marker, or the
@@ -181,6 +171,8 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         }
         uint256 base = _pendingSlot(account);
         if (_tload(base) != 0) revert KeyExecutionInProgress(account);
+        // The common case by hand (FunctorPolicyHookCommon); anything else, from scratch here.
+        if (_commonCall(account, base, msgData)) _returnMarker();
 
         uint256 extra = ExecutionParser.trailing(msgData);
         if (extra != 0 && extra != 20) revert ExecutionParser.NonCanonicalCalldata();
@@ -218,19 +210,16 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         if (ExecutionParser.isBatch(mode)) {
             // The ticket taken binds this calldata to validation's strictBatch check.
             n = ExecutionParser.count(data);
-            // the first call loads the configuration; then the common case in one loop, each call it
-            // stops at through _checkOne
-            uint256 i;
-            while (i < n) {
+            // the first call loads the configuration (the common case never gets here: see
+            // FunctorPolicyHookCommon)
+            for (uint256 i; i < n; ++i) {
                 (address target, uint256 value, bytes calldata callData) = ExecutionParser.element(data, i);
-                _checkOne(c, i, target, value, callData);
-                ++i;
-                if (i < n && c.customs.length == 0) i = _plainBatch(c, data, i, n, true);
+                _checkExecution(c, i, target, value, callData);
             }
         } else {
             (address target, uint256 value, bytes calldata callData) = ExecutionParser.single(data);
             n = 1;
-            _checkOne(c, 0, target, value, callData);
+            _checkExecution(c, 0, target, value, callData);
         }
     }
 
@@ -267,7 +256,8 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
 
     /// @dev Runs the custom policies' checkBefore; their contexts are the hook data.
     function _customsBefore(Ctx memory c, bytes32 mode, bytes calldata data) internal returns (bytes memory) {
-        Execution[] memory all = ExecutionParser.decode(mode, data);
+        // the calls _checkExecutions read (a ticket binds a batch to validation's strictBatch)
+        Execution[] memory all = ExecutionParser.copy(mode, data);
         bytes[] memory contexts = new bytes[](c.customs.length);
         for (uint256 i; i < c.customs.length; ++i) {
             try IFunctorPolicy(c.customs[i]).checkBefore(c.account, c.keyId, all) returns (bytes memory ctx) {
@@ -279,7 +269,7 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         return abi.encode(contexts);
     }
 
-    /// @inheritdoc IERC7579Hook
+    /// @notice IERC7579Hook.postCheck.
     /// @dev The audit event's data is laid out in memory as it is logged (abi.encode of the two
     /// word arrays), the spend records written in place as each limit is counted.
     function postCheck(bytes calldata hookData) external {
@@ -370,20 +360,6 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
         }
     }
 
-    /// @dev One call's checks in execution: the common case by hand (_plainEntry, then _plainSpend),
-    /// anything else (and any refusal) through _checkExecution, which decides exactly as before.
-    /// The common case does nothing until it knows it applies, so the full path starts from scratch.
-    function _checkOne(Ctx memory c, uint256 i, address target, uint256 value, bytes calldata cd) internal {
-        (uint256 entry, bytes4 selector) = _plainEntry(c.account, c.keyId, c.epoch, target, cd);
-        if (entry != 0) {
-            // as the general path does next for an exact entry (it refuses the same way)
-            if (entry & ENTRY_CONDITIONS != 0) _checkConditions(c.account, c.keyId, c.epoch, target, selector, cd);
-            if (i == 0) _loadConfig(c, entry & ENTRY_HEADER);
-            if (c.customs.length == 0 && _plainSpend(c, target, selector, value, cd)) return;
-        }
-        _checkExecution(c, i, target, value, cd);
-    }
-
     /// @dev Checks one call again (policies may have changed since validation), records it for the
     /// audit event (transient, two words), and adds what its calldata says is spent per limited token.
     function _checkExecution(Ctx memory c, uint256 i, address target, uint256 value, bytes calldata cd) internal {
@@ -445,21 +421,5 @@ contract FunctorPolicyHook is FunctorPolicyHookBase, IERC7579Hook {
             if iszero(ok) { revert(m, returndatasize()) }
             return(m, returndatasize())
         }
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                                 METADATA
-    //////////////////////////////////////////////////////////////*/
-
-    function isModuleType(uint256 typeId) external pure returns (bool) {
-        return typeId == MODULE_TYPE_HOOK;
-    }
-
-    function name() external pure returns (string memory) {
-        return "FunctorPolicyHook";
-    }
-
-    function version() external pure returns (string memory) {
-        return "0.1.0";
     }
 }

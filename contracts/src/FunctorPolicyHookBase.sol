@@ -485,111 +485,31 @@ abstract contract FunctorPolicyHookBase {
         entry = _entryAt(base, account, keyId, epoch, target, selector);
     }
 
-    /// @dev The common case of a call's spend accounting in preCheck, by hand: native value with a
-    /// native limit, and on a limited token one of the five known selectors with its arguments
-    /// present, no sum overflowing. Then records the call for the audit event and adds the decoded
-    /// amounts, exactly as _checkExecution does, and returns true; otherwise changes nothing and
-    /// returns false (the general path then refuses, or handles the case). `c.heads`/`c.decoded`
-    /// must be loaded (_loadConfig).
-    function _plainSpend(Ctx memory c, address target, bytes4 selector, uint256 value, bytes calldata cd)
-        internal
-        returns (bool ok)
-    {
-        uint256[] memory heads = c.heads;
-        uint256[] memory decoded = c.decoded;
-        address account = c.account;
-        uint256 calls = c.base + P_CALLS;
-        uint256 nWords = c.nWords;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let mask := 0xffffffffffffffffffffffffffffffffffffffff
-            let n := mload(heads)
-            function indexOf(h, count, token) -> idx {
-                idx := count
-                for { let k := 0 } lt(k, count) { k := add(k, 1) } {
-                    if eq(and(mload(add(h, shl(5, add(k, 1)))), 0xffffffffffffffffffffffffffffffffffffffff), token) {
-                        idx := k
-                        break
-                    }
-                }
-            }
-            ok := 1
-            // native value: its limit's index, or the general path (NativeValueNotAllowed)
-            let ni := n
-            if value {
-                ni := indexOf(heads, n, 0)
-                if eq(ni, n) { ok := 0 }
-            }
-            // a limited token: what the calldata spends (_tokenSpend), or the general path
-            let ti := n
-            let amount := 0
-            if and(ok, iszero(iszero(target))) {
-                ti := indexOf(heads, n, target)
-                if lt(ti, n) {
-                    let len := cd.length
-                    switch shr(224, selector)
-                    case 0xa9059cbb { amount := calldataload(add(cd.offset, 36)) if lt(len, 68) { ok := 0 } }
-                    case 0x095ea7b3 { amount := calldataload(add(cd.offset, 36)) if lt(len, 68) { ok := 0 } }
-                    case 0x39509351 { amount := calldataload(add(cd.offset, 36)) if lt(len, 68) { ok := 0 } }
-                    case 0x23b872dd {
-                        if lt(len, 36) { ok := 0 }
-                        if and(ok, eq(and(calldataload(add(cd.offset, 4)), mask), account)) {
-                            amount := calldataload(add(cd.offset, 68))
-                            if lt(len, 100) { ok := 0 }
-                        }
-                    }
-                    case 0xa457c2d7 { amount := 0 } // decreaseAllowance spends nothing
-                    default { ok := 0 }
-                }
-            }
-            // the sums, checked before anything is written (an overflow is the general path's panic)
-            let pn := add(decoded, shl(5, add(ni, 1)))
-            let pt := add(decoded, shl(5, add(ti, 1)))
-            let sn := 0
-            let st := 0
-            if and(ok, lt(ni, n)) {
-                sn := add(mload(pn), value)
-                if lt(sn, value) { ok := 0 }
-            }
-            if and(ok, lt(ti, n)) {
-                st := add(mload(pt), amount)
-                if lt(st, amount) { ok := 0 }
-            }
-            if ok {
-                if lt(ni, n) { mstore(pn, sn) }
-                if lt(ti, n) { mstore(pt, st) }
-                let at := add(calls, nWords)
-                tstore(at, or(or(shl(96, target), shl(64, shr(224, selector))), iszero(iszero(value))))
-                nWords := add(nWords, 1)
-                if value {
-                    tstore(add(at, 1), value)
-                    nWords := add(nWords, 1)
-                }
-            }
-        }
-        if (ok) c.nWords = nWords;
-    }
-
     /// @dev The common case of a batch's calls `from` to `n - 1` in one loop by hand (via-IR spent
-    /// about 570 opcodes per call of a batch in preCheck calling _plainEntry and _plainSpend for each):
-    /// per call what _plainEntry accepts, its argument conditions as _checkConditions checks them
-    /// and, when `record` (preCheck, configuration loaded), what _plainSpend accepts, recorded as it
-    /// records it. A call with the target and selector of the previous entry looked up reuses it and
-    /// its conditions word (nothing writes storage while the loop runs); the conditions themselves
-    /// are checked against each call's calldata. Stops at the first call that is not the common case
-    /// (a condition it does not hold included) and returns its index (n when none), having changed
-    /// nothing for it: the caller sends it through the general path, which decides (and refuses with
-    /// its error), and goes on from the next one. Only on a batch that strictBatch accepted
-    /// (validation) or that a ticket binds to that check (preCheck): calls are read as
-    /// ExecutionParser.element reads them. What the loop reads stays in free memory (not advanced,
-    /// see _lookupMemory), so that its own state fits the stack (an all-on-stack version made via-IR
-    /// move preCheck's variables to memory).
-    function _plainBatch(Ctx memory c, bytes calldata data, uint256 from, uint256 n, bool record)
+    /// about 570 opcodes per call of a batch in preCheck through helper calls), on the words at `m`
+    /// (_lookupMemory's; when `record`, in preCheck, also the spend state at m + 0x120 to + 0x180: the
+    /// spend limits' words and decoded amounts as uint256[] memory, the transient slot of the call
+    /// words and how many are recorded, see FunctorPolicyHookCommon._restOfBatch): per call what
+    /// _plainEntry accepts (not forbidden, an exact entry), its argument conditions as
+    /// _checkConditions checks them and, when `record`, the spend accounting of the general path's
+    /// _checkExecution for a known token selector or native value, recorded as it records it. A call
+    /// with the target and selector of the previous entry looked up reuses it and its conditions word
+    /// (nothing writes storage while the loop runs); the conditions themselves are checked against
+    /// each call's calldata. Stops at the first call that is not the common case (a condition it does
+    /// not hold included) and returns its index (n when none), having changed nothing for it.
+    /// Validation sends that call through _checkStatic, which decides (and refuses with its error),
+    /// and goes on from the next one; preCheck's common case gives up (the general path starts over).
+    /// Only on a batch that strictBatch accepted (validation) or that a ticket binds to that check
+    /// (preCheck): calls are read as ExecutionParser.element reads them. What the loop reads stays in
+    /// free memory (not advanced, see _lookupMemory), so that its own state fits the stack.
+    function _plainBatchAt(uint256 m, bytes calldata data, uint256 from, uint256 n, bool record)
         internal
         returns (uint256 i)
     {
-        uint256 m = _lookupMemory(c.account, c.keyId, c.epoch);
-        if (record) _spendMemory(m, c);
+        // Never taken (n is a calldata count); it makes the function recursive, which via-IR's
+        // inliner leaves alone: one copy of this loop instead of one per caller (validation's and
+        // preCheck's), which the hook's 24,576 bytes (EIP-170) have no room for.
+        if (n == type(uint256).max) return _plainBatchAt(m, data, from, n - 1, record);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             function indexOf(h, token) -> idx {
@@ -611,7 +531,7 @@ abstract contract FunctorPolicyHookBase {
                 case 0x39509351 { amount := calldataload(add(cdo, 36)) if lt(len, 68) { known := 0 } }
                 case 0x23b872dd {
                     if lt(len, 36) { known := 0 }
-                    if and(known, eq(calldataload(add(cdo, 4)), account)) {
+                    if and(known, eq(and(calldataload(add(cdo, 4)), 0xffffffffffffffffffffffffffffffffffffffff), account)) {
                         amount := calldataload(add(cdo, 68))
                         if lt(len, 100) { known := 0 }
                     }
@@ -619,8 +539,8 @@ abstract contract FunctorPolicyHookBase {
                 case 0xa457c2d7 { amount := 0 } // decreaseAllowance spends nothing
                 default { known := 0 }
             }
-            // _plainSpend for call element `e`: the state at mem (see _spendMemory); ok 0, nothing
-            // written, for the general path
+            // the spend accounting for call element `e`: the state at mem (m + 0x120 to + 0x180);
+            // ok 0, nothing written, for the general path
             function spend(mem, e) -> ok {
                 let target := calldataload(e)
                 let len := calldataload(add(e, 0x60))
@@ -781,29 +701,11 @@ abstract contract FunctorPolicyHookBase {
             }
             i := run(m, add(data.offset, 0x40), from, n, record)
         }
-        if (record) c.nWords = _mload(m + 0x180);
-    }
-
-    /// @dev After _lookupMemory's words, what _plainBatch's spend accounting reads: the spend limits'
-    /// words and decoded amounts (memory addresses), the transient slot of the call records and how
-    /// many words are recorded.
-    function _spendMemory(uint256 m, Ctx memory c) internal pure {
-        uint256[] memory heads = c.heads;
-        uint256[] memory decoded = c.decoded;
-        uint256 calls = c.base + P_CALLS;
-        uint256 nWords = c.nWords;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            mstore(add(m, 0x120), heads)
-            mstore(add(m, 0x140), decoded)
-            mstore(add(m, 0x160), calls)
-            mstore(add(m, 0x180), nWords)
-        }
     }
 
     function _mstore(uint256 at, uint256 v) internal pure {
         // into a buffer the caller allocated (_auditBuffer's), or past the free memory pointer as
-        // scratch (_plainBatch's words)
+        // scratch (_plainBatchAt's words)
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(at, v)
@@ -820,7 +722,7 @@ abstract contract FunctorPolicyHookBase {
     /// @dev Writes what _plainBatch's lookups read at the free memory pointer (not advanced) and
     /// returns it: _callKey's first two words (keyId, epoch; target and selector go at + 0x40 and
     /// + 0x60), then the account, the entry point, the KeyStore, the validator (the forbidden targets
-    /// besides this contract) and `_allowed.slot`; at + 0x120 to + 0x180 _spendMemory's words; at
+    /// besides this contract) and `_allowed.slot`; at + 0x120 to + 0x180 the spend state (see _plainBatchAt); at
     /// + 0x1a0 the slots of `_condValues`, `_condMembers` and `_conds`; from + 0x200, four words
     /// where the conditions' keys are hashed; at + 0x2c0 and + 0x2e0 the loop's call count and
     /// whether it records spends; at + 0x320, + 0x340 and + 0x3a0 fastSpend's flag, decoded

@@ -357,7 +357,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         vm.recordLogs();
         ep.handleOps(ops, beneficiary);
         assertEq(usdc.balanceOf(agent), 0, "nothing moved past the limit");
-        assertTrue(hook.isInitialized(address(acct)), "the uninstall did not land under the pending op");
+        assertTrue(hookConfig.isInitialized(address(acct)), "the uninstall did not land under the pending op");
     }
 
     /// @dev The guard holds the uninstall only while a keyed op waits: after the key's op has run
@@ -370,7 +370,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         );
         ep.handleOps(ops, beneficiary);
         assertEq(usdc.balanceOf(agent), 10 * USDC);
-        assertFalse(hook.isInitialized(address(acct)), "the uninstall landed");
+        assertFalse(hookConfig.isInitialized(address(acct)), "the uninstall landed");
     }
 
     /// @dev Policies narrowed (or the key disabled) by the owner's op in the same bundle, after the

@@ -1153,7 +1153,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
 
         vm.prank(address(acct));
         acct.uninstallModule(4, address(hook), "");
-        assertFalse(hook.isInitialized(address(acct)));
+        assertFalse(hookConfig.isInitialized(address(acct)));
         _expectValidationRevert(
             _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.NotInstalled.selector, address(acct))
         );
@@ -1213,6 +1213,40 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         vm.expectEmit(true, true, true, true, address(hook));
         emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
         _send(op);
+    }
+
+    /// @dev preCheck's common case (FunctorPolicyHookCommon) records a batch's calls as its loop
+    /// takes them; a later call the loop does not take (here a plain value transfer: empty
+    /// calldata) sends the whole execution through the general path, which records every call again
+    /// from the first. The event lists exactly the batch's calls, once each, and both spends.
+    function test_KeyExecuted_BatchLeavingTheCommonCaseMidway() public {
+        Policies memory p = _limit(_allow(_usdcOnly(), bob, VALUE_CALL), NATIVE_TOKEN, 1 ether, DAY);
+        uint176 keyId = _key(acct, agent, p);
+
+        CallRecord[] memory calls = new CallRecord[](3);
+        calls[0] = CallRecord(address(usdc), TRANSFER, 0);
+        calls[1] = CallRecord(address(usdc), TRANSFER, 0);
+        calls[2] = CallRecord(bob, VALUE_CALL, 0.1 ether);
+        SpendRecord[] memory spends = new SpendRecord[](2);
+        spends[0] = SpendRecord(address(usdc), 30 * USDC, 30 * USDC, 100 * USDC);
+        spends[1] = SpendRecord(NATIVE_TOKEN, 0.1 ether, 0.1 ether, 1 ether);
+        PackedUserOperation memory op =
+            _keyOp(keyId, _three(_usdcTo(bob, 10 * USDC), _usdcTo(bob, 20 * USDC), _call(bob, 0.1 ether, "")));
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        _send(op);
+    }
+
+    /// @dev transferFrom's `from` with dirty upper bits is the account as the general path reads it
+    /// (masked): what it moves is counted in preCheck on every path. The batch loop compared the
+    /// unmasked word, counted nothing, and the op got as far as the token's own revert.
+    function test_RevertWhen_BatchTransferFromDirtyFromOverLimit() public {
+        uint176 keyId = _key(acct, agent, _allow(_usdcOnly(), address(usdc), IERC20.transferFrom.selector));
+        bytes memory dirtyFrom = abi.encodePacked(
+            IERC20.transferFrom.selector, (uint256(1) << 160) | uint160(address(acct)), uint256(uint160(bob)), 101 * USDC
+        );
+        PackedUserOperation memory op = _keyOp(keyId, _two(_usdcTo(bob, 1), _call(address(usdc), 0, dirtyFrom)));
+        _expectExecutionRevert(op, _spendErr(keyId, address(usdc), 0, 101 * USDC + 1, 100 * USDC));
     }
 
     function test_KeyExecuted_NotEmittedWhenRefused() public {
@@ -1522,24 +1556,24 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
 
     function test_InstallUninstall_EventsAndInitialized() public {
         TestAccount a = new TestAccount(address(ep), owner, TestAccount.Style.Nexus);
-        assertFalse(hook.isInitialized(address(a)));
+        assertFalse(hookConfig.isInitialized(address(a)));
         vm.expectEmit(true, true, true, true, address(hook));
         emit FunctorPolicyHookBase.Installed(address(a));
         vm.prank(address(a));
         a.installModule(4, address(hook), "");
-        assertTrue(hook.isInitialized(address(a)));
+        assertTrue(hookConfig.isInitialized(address(a)));
         vm.expectEmit(true, true, true, true, address(hook));
         emit FunctorPolicyHookBase.Uninstalled(address(a));
         vm.prank(address(a));
         a.uninstallModule(4, address(hook), "");
-        assertFalse(hook.isInitialized(address(a)));
+        assertFalse(hookConfig.isInitialized(address(a)));
     }
 
     function test_Metadata() public view {
-        assertTrue(hook.isModuleType(4));
-        assertFalse(hook.isModuleType(1));
-        assertEq(hook.name(), "FunctorPolicyHook");
-        assertEq(hook.version(), "0.1.0");
+        assertTrue(hookConfig.isModuleType(4));
+        assertFalse(hookConfig.isModuleType(1));
+        assertEq(hookConfig.name(), "FunctorPolicyHook");
+        assertEq(hookConfig.version(), "0.1.0");
         assertEq(address(hook.keyStore()), address(keyStore));
         assertEq(hook.entryPoint(), address(ep));
         assertEq(address(hook.validator()), address(validator));
