@@ -159,19 +159,21 @@ library ExecutionParser {
             // every offset word inside `data` (and no overflow in what follows)
             ok := and(ok, iszero(gt(n, shr(5, sub(size, 0x40)))))
             let heads := add(start, 0x40)
-            let off := shl(5, n) // where element 0 starts, from `heads`
-            for { let i := 0 } and(ok, lt(i, n)) { i := add(i, 1) } {
+            let off := shl(5, n) // where element i starts, from `heads`
+            // per element, one flag (few live words: via-IR's stack shuffling was most of the cost):
+            // its offset word, a clean address, the bytes' offset 0x60, its length inside `data`,
+            // the element inside `data` (which also puts its four head words there), and the bytes
+            // of the last word after `len` zero
+            for { let h := heads } and(ok, lt(h, add(heads, shl(5, n)))) { h := add(h, 0x20) } {
                 let e := add(heads, off)
-                // the offset word, then the element's four head words inside `data`
-                ok := and(eq(calldataload(add(heads, shl(5, i))), off), iszero(gt(add(off, 0xc0), size)))
                 let len := calldataload(add(e, 0x60))
-                ok := and(ok, and(iszero(shr(160, calldataload(e))), eq(calldataload(add(e, 0x40)), 0x60)))
-                ok := and(ok, iszero(gt(len, size)))
                 let padded := and(add(len, 31), not(31))
-                ok := and(ok, iszero(gt(add(add(off, 0xc0), padded), size)))
-                // the bytes of the last word after `len` are zero
                 let r := and(len, 31)
-                if ok { if r { ok := iszero(shl(shl(3, r), calldataload(add(add(e, 0x60), padded)))) } }
+                ok := and(
+                    and(eq(calldataload(h), off), iszero(shr(160, calldataload(e)))),
+                    and(eq(calldataload(add(e, 0x40)), 0x60), iszero(or(gt(len, size), gt(add(add(off, 0xc0), padded), size))))
+                )
+                ok := and(ok, or(iszero(r), iszero(shl(shl(3, r), calldataload(add(add(e, 0x60), padded))))))
                 off := add(off, add(0x80, padded))
             }
             ok := and(ok, eq(add(0x40, off), size))
