@@ -719,7 +719,7 @@ abstract contract FunctorPolicyHookBase {
         }
     }
 
-    /// @dev Writes what _plainBatch's lookups read at the free memory pointer (not advanced) and
+    /// @dev Writes what _plainBatchAt's lookups read at the free memory pointer (not advanced) and
     /// returns it: _callKey's first two words (keyId, epoch; target and selector go at + 0x40 and
     /// + 0x60), then the account, the entry point, the KeyStore, the validator (the forbidden targets
     /// besides this contract) and `_allowed.slot`; at + 0x120 to + 0x180 the spend state (see _plainBatchAt); at

@@ -8,15 +8,17 @@ import {KeyStore} from "./KeyStore.sol";
 /// @notice preCheck's common case by hand: a single call or a batch whose first call has an exact
 /// allowlist entry, no custom policy, at most two spend limits, spends read from the calldata as
 /// the general path reads them (a batch's other calls through the general path's own loop,
-/// _plainBatch). The general path (FunctorPolicyHook.preCheck after it) spent about 2,400 opcodes
+/// _plainBatchAt). The general path (FunctorPolicyHook.preCheck after it) spent about 2,400 opcodes
 /// on one transfer, mostly via-IR's memory structs, arrays and helper calls.
 ///
 /// Dangers, first:
 /// - It decides nothing by itself: it checks everything the general path checks, in the general
 ///   path's order, and on anything it does not accept (a check that would refuse, a case it does not
 ///   cover) it returns false having written nothing, and preCheck runs the general path from the
-///   start, which then accepts or refuses with its own error. Argument conditions are the one check
-///   it runs through the general path's own function (_checkConditions, which refuses as it does).
+///   start, which then accepts or refuses with its own error. What it does not do by hand it runs
+///   through the general path's own functions: the first call's argument conditions
+///   (_checkConditions, which refuses as it does), a batch's other calls (_plainBatchAt), the
+///   limits' usage (_usedAt).
 /// - It writes only once every check has passed, the same transient words the general path
 ///   writes (ticket taken, spends measured, calls recorded, pending state, guard last); only a
 ///   batch's loop records calls 1 and later as it goes, words the general path rewrites from the
