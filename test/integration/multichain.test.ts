@@ -18,7 +18,7 @@ import { grantState, readKey } from '../../lib/keystore/read.js';
 import type { ApprovalView, KeyView } from '../../lib/protocol/views.js';
 import { RELAY_TARGET_BACKGROUND } from '../../lib/provider/messages.js';
 import { alertsFor } from '../../lib/background/alerts.js';
-import { fromJsonSafe } from '../../lib/protocol/jsonSafe.js';
+import { fromJsonSafe, toJsonSafe } from '../../lib/protocol/jsonSafe.js';
 
 const DAPP = 'http://dapp.test';
 const DAY = 86_400;
@@ -95,6 +95,11 @@ async function spend(d: Devnet, context: Hex, signer: PrivateKeyAccount, amount:
   return sendCalls(smartAccountClientFor(netOf(d), session), sc, [
     { to: d.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [to, parseUnits(amount, 6)] }) },
   ]);
+}
+
+/** Asserts that a spend landed; when it did not, the failure says why (the refusal, its stage, the raw reason). */
+function expectLanded(r: Awaited<ReturnType<typeof spend>>) {
+  expect(r.ok, r.ok ? 'landed' : `refused: ${JSON.stringify(toJsonSafe(r.refusal))}`).toBe(true);
 }
 
 describe('one key on two chains', () => {
@@ -235,11 +240,11 @@ describe('one key on two chains', () => {
   });
 
   it('the agent spends on both chains, each within its own limit', async () => {
-    expect((await spend(a, contexts[31337]!, agent, '60')).ok).toBe(true);
-    expect((await spend(b, contexts[11155111]!, agent, '70')).ok).toBe(true);
+    expectLanded(await spend(a, contexts[31337]!, agent, '60'));
+    expectLanded(await spend(b, contexts[11155111]!, agent, '70'));
     // 60 + 50 > 100 on chain 31337; 70 + 20 fits on Sepolia: each chain counts its own spending.
     expect((await spend(a, contexts[31337]!, agent, '50')).ok).toBe(false);
-    expect((await spend(b, contexts[11155111]!, agent, '20')).ok).toBe(true);
+    expectLanded(await spend(b, contexts[11155111]!, agent, '20'));
   });
 
   it('the Keys tab shows one key with its account on each chain, usage per chain, and a history merging both, labelled', async () => {
@@ -297,7 +302,7 @@ describe('one key on two chains', () => {
     expect(mid.revoked).toBe(false);
     const live = ((await w.request('wallet_getGrantedExecutionPermissions')) as { result: { chainId: Hex }[] }).result;
     expect(live.map((g) => g.chainId)).toEqual([toHex(11155111)]);
-    expect((await spend(b, contexts[11155111]!, agent, '1')).ok).toBe(true);
+    expectLanded(await spend(b, contexts[11155111]!, agent, '1'));
 
     // The bundler is back: the retry ends the key there; asking again where it is revoked costs nothing.
     stored.bundlerUrl = bundler;
