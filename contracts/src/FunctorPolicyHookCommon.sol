@@ -158,7 +158,9 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let signer := tload(add(ticket, 1))
                 mstore(add(c, C_TICKET), ticket)
                 mstore(add(c, C_SIGNER), signer)
-                // KeyStore.authorization(keyId, account, signer): enabled and this signer
+                // KeyStore.authorization(keyId, account, signer): enabled and this signer. LeanCalls'
+                // call inlined: calling LeanCalls.authorization splits this block and cost +223 gas
+                // per op (forge snapshot); a failed call falls back (the general path's call reverts)
                 mstore(m, authSel)
                 mstore(add(m, 0x04), keyId)
                 mstore(add(m, 0x24), account)
@@ -322,7 +324,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// the spend accounting), its call words from C_WORDS on: false when one of them is not its case.
     function _restOfBatch(uint256 c, address account, uint256 base, uint256 count) internal returns (bool) {
         uint256 m = _lookupMemory(account, uint176(_mload(c + C_KEY_ID)), _mload(c + C_EPOCH));
-        // _spendMemory's words, from the block
+        // the spend state _plainBatchAt reads at m + 0x120 to + 0x180, from the block
         _mstore(m + 0x120, c + C_HEADS);
         _mstore(m + 0x140, c + C_DECODED);
         _mstore(m + 0x160, base + P_CALLS);
@@ -368,7 +370,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let slot := add(base, add(P_SPENDS, shl(1, i)))
                 tstore(slot, mload(add(c, add(C_DECODED, shl(5, add(i, 1))))))
                 // _balanceOf: the native balance, or LeanCalls.balanceOf (0 when the token does not
-                // answer one word)
+                // answer one word), inlined: a Solidity loop calling _balanceOf cost +461 gas per op
                 let token := and(mload(add(c, add(C_HEADS, shl(5, add(i, 1))))), 0xffffffffffffffffffffffffffffffffffffffff)
                 let bal := 0
                 switch token

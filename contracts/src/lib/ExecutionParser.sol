@@ -67,29 +67,10 @@ library ExecutionParser {
         extra = cd.length - canonical;
     }
 
-    /// @notice Decodes the executions of a single or batch call, refusing anything else.
-    function decode(bytes32 mode, bytes calldata data) internal pure returns (Execution[] memory execs) {
-        bytes1 execType = FunctorMode.execType(mode);
-        if (execType != FunctorMode.EXECTYPE_DEFAULT) revert UnsupportedExecType(execType);
-        if (FunctorMode.unused(mode) != 0) revert NonCanonicalCalldata();
-        bytes1 callType = FunctorMode.callType(mode);
-        if (callType == FunctorMode.CALLTYPE_SINGLE) {
-            if (data.length < 52) revert NonCanonicalCalldata();
-            execs = new Execution[](1);
-            execs[0] = Execution(address(bytes20(data[:20])), uint256(bytes32(data[20:52])), data[52:]);
-        } else if (callType == FunctorMode.CALLTYPE_BATCH) {
-            execs = abi.decode(data, (Execution[]));
-            // Re-encoding must give back the same bytes: no aliasing offsets, no dirty padding.
-            if (keccak256(abi.encode(execs)) != keccak256(data)) revert NonCanonicalCalldata();
-        } else {
-            revert UnsupportedCallType(callType);
-        }
-    }
-
     /// @notice The executions of a single or batch call, copied into memory from calldata read in
     /// place: only for calldata whose layout is already checked (a single call of at least 52 bytes;
     /// a batch strictBatch accepted, or one a ticket binds to that check), as `element` reads it.
-    /// `decode` re-checks the layout by re-encoding, which costs about 1,100 bytes of code.
+    /// (Re-checking the layout here by re-encoding cost the hook about 1,100 bytes of code.)
     function copy(bytes32 mode, bytes calldata data) internal pure returns (Execution[] memory execs) {
         if (isBatch(mode)) {
             uint256 n = count(data);
