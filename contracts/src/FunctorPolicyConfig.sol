@@ -36,6 +36,16 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
     /// @dev This code was called at its own address rather than through FunctorPolicyHook.
     error NotThroughHook();
 
+    /// @notice The most a key's policies may hold. Answered here, not by the hook's own code: each
+    /// external function of the hook is one more selector compared before preCheck's and
+    /// postCheck's in the dispatcher (via-IR compares selectors one by one, in ascending order).
+    uint256 public constant MAX_CALLS = CAP_CALLS;
+    uint256 public constant MAX_SPENDS = CAP_SPENDS;
+    uint256 public constant MAX_CUSTOMS = CAP_CUSTOMS;
+    uint256 public constant MAX_CONDITIONS = CAP_CONDITIONS;
+    uint256 public constant MAX_CONDITIONS_PER_CALL = CAP_CONDITIONS_PER_CALL;
+    uint256 public constant MAX_ONE_OF = CAP_ONE_OF;
+
     address private immutable _self;
 
     constructor(KeyStore keyStore_, address entryPoint_) FunctorPolicyHookBase(keyStore_, entryPoint_) {
@@ -210,9 +220,9 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
             uint256 n;
             for (; i < conds.length && conds[i].target == first.target && conds[i].selector == first.selector; ++i) {
                 ArgCondition calldata c = conds[i];
-                if (n == MAX_CONDITIONS_PER_CALL) revert InvalidPolicy("too many conditions on one call");
+                if (n == CAP_CONDITIONS_PER_CALL) revert InvalidPolicy("too many conditions on one call");
                 uint256 nv = c.values.length;
-                if (c.op == ArgOp.OneOf ? nv == 0 || nv > MAX_ONE_OF : nv != 1) {
+                if (c.op == ArgOp.OneOf ? nv == 0 || nv > CAP_ONE_OF : nv != 1) {
                     revert InvalidPolicy("condition values do not fit its operator");
                 }
                 w |= (uint256(c.arg) | (uint256(uint8(c.op)) << 8) | (nv << 16)) << (40 + 24 * n);

@@ -25,7 +25,7 @@ import {ValidationWord} from "./lib/ValidationWord.sol";
 ///   limit, a missing configuration: all revert.
 /// - A keyId is trusted only from `execute(mode, ...)` calldata sent by the EntryPoint, or from
 ///   `executeFromExecutor(mode, ...)` sent by FunctorValidator (a redemption, ERC-7710), with a
-///   ticket FunctorValidator left (through checkValidation, which only it may call) in the same
+///   ticket FunctorValidator left (through checkCallsInValidation, which only it may call) in the same
 ///   transaction for exactly that calldata.
 /// - While a key executes on an account, any other hooked entry into that account reverts (a
 ///   transient guard), so a keyed batch cannot re-enter the account through a path with no keyId.
@@ -74,7 +74,9 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// (gasBudget ‖ paymaster) when the flags say it is set, else 0. Two words, not a struct: the
     /// validator reads the fields where it needs them (no ABI struct on the hot path).
     /// `mode` (its call type) and `data` are the execution's, which the validator parsed strictly.
-    function checkValidation(
+    /// Named for its selector (0x0fac3575), the lowest of the hook's: via-IR's dispatcher compares
+    /// selectors one by one in ascending order.
+    function checkCallsInValidation(
         address account,
         uint176 keyId,
         bytes32 mode,
@@ -270,54 +272,20 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     }
 
     /// @notice IERC7579Hook.postCheck.
-    /// @dev The audit event's data is laid out in memory as it is logged (abi.encode of the two
-    /// word arrays), the spend records written in place as each limit is counted.
+    /// @dev The spend limits and the rate limit are counted by hand (_countSpends, which also lays
+    /// out the audit event's data: abi.encode of the two word arrays), then the custom policies.
     function postCheck(bytes calldata hookData) external {
         if (hookData.length == 0) return;
+        (uint256 base, uint256 data, uint256 size, uint256 keyId, uint256 header) = _countSpends();
         address account = msg.sender;
-        uint256 base = _pendingSlot(account);
-        uint256 head = _tload(base);
-        if (head == 0) revert NoPendingExecution(account);
-        uint176 keyId = uint176(head);
-        ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
-        uint256 counts = _tload(base + P_COUNTS);
-        uint256 header = _tload(base + P_HEADER);
-        uint256 n = uint8(header >> 64);
-        if (n != counts >> 128) revert NoPendingExecution(account);
-        (uint256 data, uint256 records, uint256 size) = _auditBuffer(base, uint128(counts), n);
-        for (uint256 i; i < n; ++i) {
-            uint256 w = _headWord(x, i);
-            address token = address(uint160(w));
-            uint256 limit = w >> 160;
-            uint256 geo = _geometry(x, header, i);
-            uint256 before = _tload(base + P_SPENDS + 2 * i + 1);
-            uint256 afterBal = _balanceOf(token, account);
-            uint256 counted = before > afterBal ? before - afterBal : 0;
-            uint256 decoded = _tload(base + P_SPENDS + 2 * i);
-            // Count what the calldata says or what actually left the account, whichever is more:
-            // a router pulling tokens through an old approval is counted too.
-            if (decoded > counted) counted = decoded;
-            uint256 used = counted == 0 ? _usedAt(keyId, token, geo) : _addAt(keyId, token, geo, counted, limit);
-            if (used > limit) revert SpendLimitExceeded(keyId, token, used - counted, counted, limit);
-            // counted <= used <= limit < 2^96 here
-            _mstore(records + 0x40 * i, (w << 96) | counted); // token (160) ‖ counted (96)
-            _mstore(records + 0x40 * i + 0x20, (used << 128) | limit);
-        }
-
-        uint32 maxCalls = uint32(header); // the rate limit, as _rate(header) reads it
-        if (maxCalls != 0) {
-            uint32 period = uint32(header >> 32);
-            uint256 calls = _sliding[_rateKey(keyId, period)].add(period, block.timestamp, 1);
-            if (calls > maxCalls) revert RateLimitExceeded(keyId, calls - 1, maxCalls);
-        }
-
-        address[] memory customs = _customs(x, header);
-        if (customs.length != 0) {
+        if (uint8(header >> 72) != 0) {
+            ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
+            address[] memory customs = _customs(x, header);
             bytes[] memory contexts = abi.decode(hookData, (bytes[]));
             for (uint256 i; i < customs.length; ++i) {
                 // a custom policy that returns accepts: nothing to do on success; its revert is what is handled
                 // solhint-disable-next-line no-empty-blocks
-                try IFunctorPolicy(customs[i]).checkAfter(account, keyId, contexts[i]) {}
+                try IFunctorPolicy(customs[i]).checkAfter(account, uint176(keyId), contexts[i]) {}
                 catch (bytes memory reason) {
                     revert CustomPolicyRefused(customs[i], reason);
                 }
@@ -331,32 +299,6 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             log4(data, size, topic, account, keyId, signer)
-        }
-    }
-
-    /// @dev Allocates KeyExecuted's data, abi.encode(bytes32[] calls, bytes32[] spends), fills in the
-    /// call words preCheck recorded (transient) and the spends' length; returns where it starts,
-    /// where the `nSpends` pairs of spend records go, and its size.
-    function _auditBuffer(uint256 base, uint256 nCalls, uint256 nSpends)
-        internal
-        view
-        returns (uint256 data, uint256 records, uint256 size)
-    {
-        size = 0x80 + 0x20 * nCalls + 0x40 * nSpends;
-        uint256 from = base + P_CALLS;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            data := mload(0x40)
-            mstore(0x40, add(data, size))
-            mstore(data, 0x40)
-            mstore(add(data, 0x20), add(0x60, shl(5, nCalls)))
-            mstore(add(data, 0x40), nCalls)
-            for { let i := 0 } lt(i, nCalls) { i := add(i, 1) } {
-                mstore(add(add(data, 0x60), shl(5, i)), tload(add(from, i)))
-            }
-            let spends := add(add(data, 0x60), shl(5, nCalls))
-            mstore(spends, shl(1, nSpends))
-            records := add(spends, 0x20)
         }
     }
 

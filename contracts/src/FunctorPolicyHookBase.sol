@@ -35,12 +35,12 @@ abstract contract FunctorPolicyHookBase {
                                  CONSTANTS
     //////////////////////////////////////////////////////////////*/
 
-    uint256 public constant MAX_CALLS = 32;
-    uint256 public constant MAX_SPENDS = 8;
-    uint256 public constant MAX_CUSTOMS = 4;
-    uint256 public constant MAX_CONDITIONS = 16;
-    uint256 public constant MAX_CONDITIONS_PER_CALL = 8;
-    uint256 public constant MAX_ONE_OF = 16;
+    uint256 internal constant CAP_CALLS = 32;
+    uint256 internal constant CAP_SPENDS = 8;
+    uint256 internal constant CAP_CUSTOMS = 4;
+    uint256 internal constant CAP_CONDITIONS = 16;
+    uint256 internal constant CAP_CONDITIONS_PER_CALL = 8;
+    uint256 internal constant CAP_ONE_OF = 16;
 
     bytes4 internal constant TRANSFER = 0xa9059cbb; // transfer(address,uint256)
     bytes4 internal constant TRANSFER_FROM = 0x23b872dd; // transferFrom(address,address,uint256)
@@ -65,14 +65,14 @@ abstract contract FunctorPolicyHookBase {
     bytes32 internal constant OUTSTANDING_SEED = keccak256("functor.hook.outstanding");
     /// @dev Seed of the transient "a key is executing on this account" guard.
     bytes32 internal constant GUARD_SEED = keccak256("functor.hook.executing");
-    /// @dev Offsets of the pending state from the account's guard slot (MAX_SPENDS pairs of decoded
+    /// @dev Offsets of the pending state from the account's guard slot (CAP_SPENDS pairs of decoded
     /// amount and balance before, then two words per call: target ‖ selector, value).
     uint256 internal constant P_SIGNER = 1;
     uint256 internal constant P_EXEC_KEY = 2;
     uint256 internal constant P_COUNTS = 3;
     uint256 internal constant P_HEADER = 4;
     uint256 internal constant P_SPENDS = 5;
-    uint256 internal constant P_CALLS = P_SPENDS + 2 * MAX_SPENDS;
+    uint256 internal constant P_CALLS = P_SPENDS + 2 * CAP_SPENDS;
     /// @dev Window key "token" used for the rate counter.
     address internal constant RATE_SLOT = address(type(uint160).max);
 
@@ -118,7 +118,7 @@ abstract contract FunctorPolicyHookBase {
     error NoPendingExecution(address account);
     /// @dev A Functor-mode execution that FunctorValidator did not validate (no ticket for its calldata).
     error NoTicket(address account);
-    /// @dev checkValidation is FunctorValidator's: it leaves the ticket preCheck needs.
+    /// @dev checkCallsInValidation is FunctorValidator's: it leaves the ticket preCheck needs.
     error OnlyValidator(address caller);
     /// @dev The call's argument `arg` (its word `value`) does not meet a condition of the key.
     error ArgumentNotAllowed(uint176 keyId, address target, bytes4 selector, uint256 arg, bytes32 value);
@@ -377,7 +377,7 @@ abstract contract FunctorPolicyHookBase {
     }
 
     function _condMemberKey(bytes32 callKey, uint256 gen, uint256 i, bytes32 value) internal pure returns (bytes32) {
-        // i's top bit set: never equal to a value key (j < MAX_ONE_OF)
+        // i's top bit set: never equal to a value key (j < CAP_ONE_OF)
         return WordHash.hash(uint256(callKey), gen, i | (1 << 255), uint256(value));
     }
 
@@ -704,7 +704,7 @@ abstract contract FunctorPolicyHookBase {
     }
 
     function _mstore(uint256 at, uint256 v) internal pure {
-        // into a buffer the caller allocated (_auditBuffer's), or past the free memory pointer as
+        // into a block the caller allocated (_accept's), or past the free memory pointer as
         // scratch (_plainBatchAt's words)
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -843,7 +843,7 @@ abstract contract FunctorPolicyHookBase {
     /// validation stops the op here. The KeyStore answers from its signer-on-account slot (warm:
     /// validation read it) when the key is enabled.
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
-        (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         if (!signerOk) {
             // The KeyStore marks a revoked key in its own signers' words only (one write per signer
@@ -896,7 +896,7 @@ abstract contract FunctorPolicyHookBase {
     /// @dev The index of `token` among the spend limits' words, or type(uint256).max.
     function _indexOf(uint256[] memory heads, address token) internal pure returns (uint256 index) {
         index = type(uint256).max;
-        // a scan of at most MAX_SPENDS words, on every call of every keyed execution
+        // a scan of at most CAP_SPENDS words, on every call of every keyed execution
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let n := mload(heads)
@@ -1005,10 +1005,10 @@ abstract contract FunctorPolicyHookBase {
     }
 
     function _validate(address account, Policies calldata p) internal view {
-        if (p.calls.length > MAX_CALLS) revert InvalidPolicy("too many calls");
-        if (p.spends.length > MAX_SPENDS) revert InvalidPolicy("too many spend limits");
-        if (p.customs.length > MAX_CUSTOMS) revert InvalidPolicy("too many custom policies");
-        if (p.conditions.length > MAX_CONDITIONS) revert InvalidPolicy("too many argument conditions");
+        if (p.calls.length > CAP_CALLS) revert InvalidPolicy("too many calls");
+        if (p.spends.length > CAP_SPENDS) revert InvalidPolicy("too many spend limits");
+        if (p.customs.length > CAP_CUSTOMS) revert InvalidPolicy("too many custom policies");
+        if (p.conditions.length > CAP_CONDITIONS) revert InvalidPolicy("too many argument conditions");
         if (p.validUntil != 0 && p.validUntil <= p.validAfter) revert InvalidPolicy("validUntil <= validAfter");
         if (p.gas.maxFeePerGas == 0 || p.gas.maxCostPerOp == 0) revert InvalidPolicy("gas caps are mandatory");
         if (p.gas.opCeiling == 0) revert InvalidPolicy("op ceiling is mandatory");

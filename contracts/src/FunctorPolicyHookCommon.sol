@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
 import {KeyStore} from "./KeyStore.sol";
+import {FixedWindow} from "./lib/SpendWindow.sol";
 
 /// @title FunctorPolicyHookCommon
 /// @notice preCheck's common case by hand: a single call or a batch whose first call has an exact
@@ -85,7 +86,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// _plainSpend for the first call. Returns the block it filled (see C_*), or 0 for the general path.
     function _accept(address account, bytes calldata msgData) internal view returns (uint256 c) {
         uint256 ctx = _lookupWords();
-        bytes4 authSel = KeyStore.authorization.selector;
+        bytes4 authSel = KeyStore.authorizedStateOf.selector;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let mask := 0xffffffffffffffffffffffffffffffffffffffff
@@ -158,8 +159,8 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let signer := tload(add(ticket, 1))
                 mstore(add(c, C_TICKET), ticket)
                 mstore(add(c, C_SIGNER), signer)
-                // KeyStore.authorization(keyId, account, signer): enabled and this signer. LeanCalls'
-                // call inlined: calling LeanCalls.authorization splits this block and cost +223 gas
+                // KeyStore.authorizedStateOf(keyId, account, signer): enabled and this signer. LeanCalls'
+                // call inlined: calling LeanCalls.authorizedStateOf splits this block and cost +223 gas
                 // per op (forge snapshot); a failed call falls back (the general path's call reverts)
                 mstore(m, authSel)
                 mstore(add(m, 0x04), keyId)
@@ -400,6 +401,269 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             mstore(add(r, 0x20), 1)
             mstore(add(r, 0x40), shl(248, 1))
             return(r, 0x60)
+        }
+    }
+
+    /// @dev postCheck up to the custom policies, by hand (via-IR's Solidity was about 900 opcodes
+    /// for one limit, most of them variables moved to memory and checked arithmetic): the pending
+    /// state, then each spend limit counted (what left the account or what the calldata says,
+    /// whichever is more) into its window exactly as _addAt writes it (_usedAt when nothing is
+    /// counted), with _addAt's and postCheck's refusals, then the rate limit. SlidingWindow.add and
+    /// .used, FixedWindow.add and .used are written out below with their checks (a Panic where
+    /// Solidity's arithmetic would raise one, the same errors, the same words written); the
+    /// differential test against the v1 reference (test/differential, which counts through the
+    /// libraries) warps onto bucket and period boundaries and past whole windows. Leaves
+    /// KeyExecuted's data at `data`, `size` bytes, allocated: abi.encode(bytes32[] calls,
+    /// bytes32[] spends), the call words preCheck recorded, then per limit token ‖ counted and used ‖ limit.
+    function _countSpends()
+        internal
+        returns (uint256 base, uint256 data, uint256 size, uint256 keyId, uint256 header)
+    {
+        bytes32 guardSeed = GUARD_SEED;
+        uint256 pCalls = P_CALLS;
+        bytes4 errPending = NoPendingExecution.selector;
+        bytes4 errSpend = SpendLimitExceeded.selector;
+        bytes4 errRate = RateLimitExceeded.selector;
+        bytes4 errStart = FixedWindow.PeriodNotStarted.selector;
+        uint256 xcfgSlot;
+        uint256 slidingSlot;
+        uint256 fixedSlot;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            xcfgSlot := _xcfg.slot
+            slidingSlot := _sliding.slot
+            fixedSlot := _fixed.slot
+        }
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            function panic(code) {
+                mstore(0x00, 0x4e487b71)
+                mstore(0x20, code)
+                revert(0x1c, 0x24)
+            }
+            // the window word's slot: mapping `mapSlot` at key keccak(keyId, token, kind, period,
+            // start) (_windowAt's WordHash), the five words at `w`
+            function windowSlot(w, id, token, kind, period, start, mapSlot) -> slot {
+                mstore(w, id)
+                mstore(add(w, 0x20), token)
+                mstore(add(w, 0x40), kind)
+                mstore(add(w, 0x60), period)
+                mstore(add(w, 0x80), start)
+                mstore(0x00, keccak256(w, 0xa0))
+                mstore(0x20, mapSlot)
+                slot := keccak256(0x00, 0x40)
+            }
+            // SlidingWindow.State: sum (96) ‖ current (96) ‖ head (32) ‖ live (32) from the low
+            // bits, then the ring of 25 uint128 amounts, two per slot from slot + 1
+            function ringAt(slot, i) -> e {
+                e := and(shr(shl(7, and(i, 1)), sload(add(add(slot, 1), shr(1, i)))), 0xffffffffffffffffffffffffffffffff)
+            }
+            function bucket(period) -> n {
+                if iszero(period) { panic(0x12) }
+                n := div(timestamp(), div(add(period, 23), 24))
+            }
+            // SlidingWindow.used
+            function slidingUsed(slot, period) -> total {
+                let word := sload(slot)
+                let n := bucket(period)
+                let head := and(shr(192, word), 0xffffffff)
+                switch gt(n, head)
+                case 0 { total := add(and(word, 0xffffffffffffffffffffffff), and(shr(96, word), 0xffffffffffffffffffffffff)) }
+                default {
+                    if iszero(gt(sub(n, head), 24)) {
+                        total := and(shr(96, word), 0xffffffffffffffffffffffff)
+                        let live := shr(224, word)
+                        let k := 0
+                        if iszero(lt(head, 24)) { k := sub(head, 24) }
+                        for {} lt(k, head) { k := add(k, 1) } {
+                            if iszero(lt(add(k, 24), n)) {
+                                let i := mod(k, 25)
+                                if and(live, shl(i, 1)) { total := add(total, ringAt(slot, i)) }
+                            }
+                        }
+                    }
+                }
+            }
+            // SlidingWindow.add: the window moved to now, then `amount` added; its one word written
+            // (and the old head's amount into the ring when the window moves)
+            function slidingAdd(slot, period, amount) -> total {
+                let m96 := 0xffffffffffffffffffffffff
+                let word := sload(slot)
+                let n := bucket(period)
+                let sum := and(word, m96)
+                let cur := and(shr(96, word), m96)
+                let head := and(shr(192, word), 0xffffffff)
+                let live := shr(224, word)
+                if gt(n, head) {
+                    switch gt(sub(n, head), 24)
+                    case 1 {
+                        sum := 0
+                        live := 0
+                    }
+                    default {
+                        let hi := mod(head, 25)
+                        switch iszero(cur)
+                        case 0 {
+                            let rs := add(add(slot, 1), shr(1, hi))
+                            let sh := shl(7, and(hi, 1))
+                            sstore(rs, or(and(sload(rs), not(shl(sh, 0xffffffffffffffffffffffffffffffff))), shl(sh, cur)))
+                            live := or(live, shl(hi, 1))
+                            sum := add(sum, cur)
+                        }
+                        default { live := and(live, not(shl(hi, 1))) }
+                        let k := 0
+                        if iszero(lt(head, 24)) { k := sub(head, 24) }
+                        for {} lt(add(k, 24), n) { k := add(k, 1) } {
+                            let i := mod(k, 25)
+                            if and(live, shl(i, 1)) {
+                                let e := ringAt(slot, i)
+                                if gt(e, sum) { panic(0x11) }
+                                sum := sub(sum, e)
+                                live := and(live, not(shl(i, 1)))
+                            }
+                        }
+                    }
+                    cur := 0
+                    head := n
+                }
+                cur := add(cur, amount)
+                total := add(sum, cur)
+                // SlidingWindow's bare require
+                if gt(total, m96) { revert(0, 0) }
+                sstore(slot, or(or(sum, shl(96, cur)), or(shl(192, and(head, 0xffffffff)), shl(224, and(live, 0xffffffff)))))
+            }
+
+            let account := caller()
+            mstore(0x00, account)
+            mstore(0x20, guardSeed)
+            base := keccak256(0x00, 0x40)
+            let head := tload(base)
+            let counts := tload(add(base, P_COUNTS))
+            header := tload(add(base, P_HEADER))
+            let n := and(shr(64, header), 0xff)
+            if or(iszero(head), iszero(eq(n, shr(128, counts)))) {
+                mstore(0x00, errPending)
+                mstore(0x04, account)
+                revert(0x00, 0x24)
+            }
+            keyId := and(head, 0xffffffffffffffffffffffffffffffffffffffffffff)
+            let nWords := and(counts, 0xffffffffffffffffffffffffffffffff)
+            // abi.encode(bytes32[] calls, bytes32[] spends), the call words preCheck recorded
+            data := mload(0x40)
+            size := add(0x80, add(shl(5, nWords), shl(6, n)))
+            mstore(0x40, add(data, size))
+            mstore(data, 0x40)
+            mstore(add(data, 0x20), add(0x60, shl(5, nWords)))
+            mstore(add(data, 0x40), nWords)
+            for { let i := 0 } lt(i, nWords) { i := add(i, 1) } {
+                mstore(add(add(data, 0x60), shl(5, i)), tload(add(add(base, pCalls), i)))
+            }
+            let records := add(add(data, 0x60), shl(5, nWords))
+            mstore(records, shl(1, n))
+            records := add(records, 0x20)
+            let w := mload(0x40) // scratch for window keys, past the buffer (not allocated)
+            // _xcfg[execKey]: its spends (slot + 1) and geometry (slot + 2) mappings
+            mstore(0x00, tload(add(base, P_EXEC_KEY)))
+            mstore(0x20, xcfgSlot)
+            let x := keccak256(0x00, 0x40)
+            for { let i := 0 } lt(i, n) { i := add(i, 1) } {
+                mstore(0x00, i)
+                mstore(0x20, add(x, 1))
+                let hw := sload(keccak256(0x00, 0x40)) // token (160) ‖ limit (96)
+                let token := and(hw, 0xffffffffffffffffffffffffffffffffffffffff)
+                let limit := shr(160, hw)
+                // _geometry: period (32) ‖ kind (8) ‖ start (32), in the header for the first two
+                let geo := shr(add(80, mul(72, i)), header)
+                if gt(i, 1) {
+                    mstore(0x20, add(x, 2))
+                    geo := sload(keccak256(0x00, 0x40))
+                }
+                let period := and(geo, 0xffffffff)
+                let kind := and(shr(32, geo), 0xff)
+                let start := and(shr(40, geo), 0xffffffff)
+                let at := add(add(base, P_SPENDS), shl(1, i))
+                // _balanceOf: the native balance, or balanceOf (0 when the token does not answer a word)
+                let bal := 0
+                switch token
+                case 0 { bal := balance(account) }
+                default {
+                    mstore(0x14, account)
+                    mstore(0x00, 0x70a08231000000000000000000000000)
+                    bal := mul(mload(0x20), and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x10, 0x24, 0x20, 0x20)))
+                }
+                let before := tload(add(at, 1))
+                let counted := mul(sub(before, bal), gt(before, bal))
+                let decoded := tload(at)
+                if gt(decoded, counted) { counted := decoded }
+                let used := 0
+                switch counted
+                case 0 {
+                    // _usedAt
+                    switch kind
+                    case 0 { used := slidingUsed(windowSlot(w, keyId, token, 0, period, start, slidingSlot), period) }
+                    default {
+                        if iszero(lt(timestamp(), start)) {
+                            if iszero(period) { panic(0x12) }
+                            let word := sload(windowSlot(w, keyId, token, kind, period, start, fixedSlot))
+                            used := mul(and(word, 0xffffffffffffffffffffffff), eq(and(shr(96, word), 0xffffffffffffffff), add(div(sub(timestamp(), start), period), 1)))
+                        }
+                    }
+                }
+                default {
+                    // _addAt
+                    if gt(counted, 0xffffffffffffffffffffffff) {
+                        mstore(w, errSpend)
+                        mstore(add(w, 0x04), keyId)
+                        mstore(add(w, 0x24), token)
+                        mstore(add(w, 0x44), 0)
+                        mstore(add(w, 0x64), counted)
+                        mstore(add(w, 0x84), limit)
+                        revert(w, 0xa4)
+                    }
+                    switch kind
+                    case 0 { used := slidingAdd(windowSlot(w, keyId, token, 0, period, start, slidingSlot), period, counted) }
+                    default {
+                        // FixedWindow.add: started, the current period's spend plus the amount
+                        if lt(timestamp(), start) {
+                            mstore(0x00, errStart)
+                            mstore(0x04, start)
+                            revert(0x00, 0x24)
+                        }
+                        if iszero(period) { panic(0x12) }
+                        let index := add(div(sub(timestamp(), start), period), 1)
+                        let slot := windowSlot(w, keyId, token, kind, period, start, fixedSlot)
+                        let word := sload(slot)
+                        used := add(mul(and(word, 0xffffffffffffffffffffffff), eq(and(shr(96, word), 0xffffffffffffffff), index)), counted)
+                        if gt(used, 0xffffffffffffffffffffffff) { revert(0, 0) }
+                        sstore(slot, or(and(word, not(0xffffffffffffffffffffffffffffffffffffffff)), or(shl(96, and(index, 0xffffffffffffffff)), used)))
+                    }
+                }
+                if gt(used, limit) {
+                    mstore(w, errSpend)
+                    mstore(add(w, 0x04), keyId)
+                    mstore(add(w, 0x24), token)
+                    mstore(add(w, 0x44), sub(used, counted))
+                    mstore(add(w, 0x64), counted)
+                    mstore(add(w, 0x84), limit)
+                    revert(w, 0xa4)
+                }
+                // counted <= used <= limit < 2^96 here: token (160) ‖ counted (96), used ‖ limit
+                mstore(add(records, shl(6, i)), or(shl(96, hw), counted))
+                mstore(add(add(records, shl(6, i)), 0x20), or(shl(128, used), limit))
+            }
+            // the rate limit: one more call in its sliding window (_rateKey's key)
+            let maxCalls := and(header, 0xffffffff)
+            if maxCalls {
+                let period := and(shr(32, header), 0xffffffff)
+                let calls := slidingAdd(windowSlot(w, keyId, 0xffffffffffffffffffffffffffffffffffffffff, 0, period, 0, slidingSlot), period, 1)
+                if gt(calls, maxCalls) {
+                    mstore(w, errRate)
+                    mstore(add(w, 0x04), keyId)
+                    mstore(add(w, 0x24), sub(calls, 1))
+                    mstore(add(w, 0x44), maxCalls)
+                    revert(w, 0x64)
+                }
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ interface IDelegationManagerDomain {
 }
 
 interface IFunctorPolicyCheck {
-    function checkValidation(
+    function checkCallsInValidation(
         address account,
         uint176 keyId,
         bytes32 mode,
@@ -195,6 +195,8 @@ contract FunctorValidator is IERC7579Validator {
 
     /// @inheritdoc IERC7579Validator
     function validateUserOp(PackedUserOperation calldata op, bytes32 userOpHash) external payable returns (uint256) {
+        (bool done, uint256 result) = _validateCommon(op, userOpHash);
+        if (done) return result;
         address account = op.sender;
         if (msg.sender != account) revert NotSender(msg.sender, account);
 
@@ -205,10 +207,149 @@ contract FunctorValidator is IERC7579Validator {
         (uint176 keyId, uint256 word, uint256 extra) = _checkCalls(account, cd, signer);
         _checkGas(op, keyId, account, word, extra);
 
-        (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         return (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
             | (uint256(ValidationWord.validAfter(word)) << 208);
+    }
+
+    /// @dev validateUserOp's common case by hand (the ABI decoder's field accesses, the slices and
+    /// checked arithmetic were most of the validator's own opcodes): an ECDSA signature, no
+    /// paymaster, canonical `execute` calldata (Kernel's `executeUserOp` prefix allowed), gas that
+    /// fits the key's caps with no gas budget. It changes nothing and returns `done` false when the
+    /// op is anything else, so that the general path below runs from the start and refuses or
+    /// accepts it exactly as it always did (every refusal's error is that path's). From the hook
+    /// call on, it runs the general path's own steps (_checkCallsInValidation, _checkGas, the KeyStore).
+    function _validateCommon(PackedUserOperation calldata op, bytes32 userOpHash)
+        internal
+        returns (bool done, uint256 result)
+    {
+        bytes calldata data = msg.data[0:0]; // set below
+        bytes32 mode;
+        bytes32 execHash;
+        // Few live values at a time, in scoped blocks: with more, via-IR moves variables to memory.
+        // Selectors as literals (Solidity constants that are not plain numbers cannot be named in
+        // assembly): execute 0xe9ae5c53, Kernel's executeUserOp 0x8dd7712f, FunctorMode.SELECTOR
+        // 0x2c232d5c. A wrong one would only send every op down the general path, which the gas
+        // snapshot (contracts/snapshots) would show.
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            // A dynamic field of the op: where its bytes start, when its offset and length are small
+            // and it lies inside the calldata (the general path's decoder reverts on what it cannot
+            // read); else 0.
+            function field(o, at) -> p, n {
+                let rel := calldataload(add(o, at))
+                n := calldataload(add(o, rel))
+                p := add(add(o, rel), 0x20)
+                p := mul(p, and(and(lt(rel, 0x100000000), lt(n, 0x100000000)), iszero(gt(add(p, n), calldatasize()))))
+            }
+            // the sender is the caller; no paymaster
+            let ok := eq(calldataload(op), caller())
+            {
+                let p, n := field(op, 0xe0)
+                ok := and(ok, and(iszero(iszero(p)), iszero(n)))
+            }
+            // Kernel's executeUserOp prefix, then canonical `execute(mode, data)` (splitExecute,
+            // nothing after it), a Functor mode with the default exec type, no unused bits (bits
+            // 208..247), single or batch (isBatch)
+            {
+                let cdo, cdl := field(op, 0x60)
+                ok := and(ok, iszero(iszero(cdo)))
+                if and(gt(cdl, 3), eq(shr(224, calldataload(cdo)), 0x8dd7712f)) {
+                    cdo := add(cdo, 4)
+                    cdl := sub(cdl, 4)
+                }
+                let len := calldataload(add(cdo, 68))
+                ok := and(ok, and(gt(cdl, 99), eq(calldataload(add(cdo, 36)), 0x40)))
+                ok := and(ok, and(iszero(gt(len, cdl)), eq(cdl, add(100, and(add(len, 31), not(31))))))
+                ok := and(ok, eq(shr(224, calldataload(cdo)), 0xe9ae5c53))
+                mode := calldataload(add(cdo, 4))
+                ok := and(ok, eq(and(shr(176, mode), 0xffffffff), 0x2c232d5c))
+                ok := and(ok, and(iszero(and(shr(208, mode), 0xffffffffff)), lt(byte(0, mode), 2)))
+                data.offset := add(cdo, 100)
+                data.length := len
+                let m := mload(0x40)
+                calldatacopy(m, cdo, cdl)
+                execHash := keccak256(m, cdl)
+            }
+            done := ok
+        }
+        if (!done) return (false, 0);
+        bytes32 signer = _ecdsaSigner(op, userOpHash);
+        if (signer == bytes32(type(uint256).max)) return (false, 0);
+        uint176 keyId = FunctorMode.keyId(mode);
+        if (mode[0] == FunctorMode.CALLTYPE_BATCH) ExecutionParser.strictBatch(data);
+        (uint256 word, uint256 extra) = _checkCallsInValidation(msg.sender, keyId, mode, data, execHash, signer);
+        if (!_gasFits(op, keyId, word, extra)) _checkGas(op, keyId, msg.sender, word, extra);
+        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(keyStore, keyId, msg.sender, signer);
+        if (state != 1) revert KeyNotActive(keyId, state);
+        result = (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
+            | (uint256(ValidationWord.validAfter(word)) << 208);
+    }
+
+    /// @dev _recover for an ECDSA signature (type byte 0 and 65 bytes), by hand: a high s is no
+    /// signer, else ecrecover of the EIP-191 hash of userOpHash (0 when no address comes back).
+    /// Any other signature (or one the decoder could not read): all ones, for the general path.
+    function _ecdsaSigner(PackedUserOperation calldata op, bytes32 userOpHash) internal view returns (bytes32 signer) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let rel := calldataload(add(op, 0x100))
+            let so := add(add(op, rel), 0x20)
+            signer := not(0)
+            if and(
+                and(lt(rel, 0x100000000), eq(calldataload(sub(so, 0x20)), 66)),
+                and(iszero(gt(add(so, 66), calldatasize())), iszero(byte(0, calldataload(so))))
+            ) {
+                signer := 0
+                let s := calldataload(add(so, 33))
+                if iszero(gt(s, 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0)) {
+                    // the precompile's input from the free memory pointer on (not allocated)
+                    let m := mload(0x40)
+                    mstore(0x00, "\x19Ethereum Signed Message:\n32")
+                    mstore(0x1c, userOpHash)
+                    mstore(m, keccak256(0x00, 0x3c))
+                    mstore(add(m, 0x20), byte(0, calldataload(add(so, 65))))
+                    mstore(add(m, 0x40), calldataload(add(so, 1)))
+                    mstore(add(m, 0x60), s)
+                    // as Solidity's ecrecover: a failed call reverts, no address back is 0
+                    if iszero(staticcall(gas(), 1, m, 0x80, 0x00, 0x20)) { revert(0, 0) }
+                    signer := mul(mload(0x00), eq(returndatasize(), 0x20))
+                }
+            }
+        }
+    }
+
+    /// @dev True when _checkGas would accept the op and change nothing: no paymaster (the caller
+    /// checked), the key's lane, a sequence under the ceiling, the fee and the cost under their caps
+    /// (computed where nothing can overflow), no gas budget. False sends the op through _checkGas,
+    /// which refuses it with its own error (or accepts it and debits the budget).
+    function _gasFits(PackedUserOperation calldata op, uint176 keyId, uint256 word, uint256 extra)
+        internal
+        view
+        returns (bool fits)
+    {
+        address self = address(this);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m128 := 0xffffffffffffffffffffffffffffffff
+            let nonce := calldataload(add(op, 0x20))
+            let agl := calldataload(add(op, 0x80))
+            let pvg := calldataload(add(op, 0xa0))
+            let fee := and(calldataload(add(op, 0xc0)), m128)
+            let key := shr(64, nonce)
+            let lane := and(keyId, 0xffff)
+            // _isLane: Kernel, Nexus, Safe7579
+            let isLane := or(
+                eq(key, or(or(shl(176, 1), shl(16, self)), lane)),
+                or(eq(key, or(shl(168, lane), self)), eq(key, or(shl(32, self), lane)))
+            )
+            fits := and(isLane, lt(and(nonce, 0xffffffffffffffff), shr(224, word)))
+            let feeCap := and(shr(104, word), 0xffffffffffff)
+            // with pvg < 2^128 the gas is under 2^130, and with fee <= feeCap < 2^48 the cost under 2^178
+            fits := and(fits, and(lt(pvg, shl(128, 1)), iszero(gt(fee, feeCap))))
+            let cost := mul(add(add(shr(128, agl), and(agl, m128)), pvg), fee)
+            fits := and(fits, and(iszero(gt(cost, and(shr(152, word), 0xffffffffffffffffff))), iszero(and(extra, 0xffffffffffffffffffffffff))))
+        }
     }
 
     /// @notice Session keys never sign for the account (ERC-1271): always invalid.
@@ -310,12 +451,12 @@ contract FunctorValidator is IERC7579Validator {
             IERC7579AccountExecutor.executeFromExecutor, (FunctorMode.encode(callType, keyId), executionCalldata)
         );
         bytes32 signer = bytes32(uint256(uint160(redeemer)));
-        (uint8 state, bool signerOk) = LeanCalls.authorization(keyStore, keyId, account, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         if (!signerOk) revert NotKeySigner(keyId, redeemer);
         if (!_hookGuards(account)) revert HookNotGuarding(account);
         _strict(callType, executionCalldata);
-        (uint256 word,) = hook.checkValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
+        (uint256 word,) = hook.checkCallsInValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
         uint256 validAfter = ValidationWord.validAfter(word);
         uint256 validUntil = ValidationWord.validUntil(word);
         if (block.timestamp < validAfter) revert KeyNotYetValid(keyId, validAfter);
@@ -370,14 +511,14 @@ contract FunctorValidator is IERC7579Validator {
         // isBatch refuses any other call type, exec type or unused bits.
         bytes1 callType = ExecutionParser.isBatch(mode) ? FunctorMode.CALLTYPE_BATCH : FunctorMode.CALLTYPE_SINGLE;
         _strict(callType, data);
-        (word, extra) = _checkValidation(account, keyId, mode, data, keccak256(cd), signer);
+        (word, extra) = _checkCallsInValidation(account, keyId, mode, data, keccak256(cd), signer);
     }
 
-    /// @dev `hook.checkValidation(account, keyId, mode, data, execHash, signer)` on a UserOp's hot
+    /// @dev `hook.checkCallsInValidation(account, keyId, mode, data, execHash, signer)` on a UserOp's hot
     /// path, encoded by hand (the ABI encoder and decoder were about 100 opcodes): its arguments at
     /// the free memory pointer (not advanced), `data` copied with its padding zeroed, the two words
     /// back in scratch; a revert is passed on as it is, a short answer refused as the decoder would.
-    function _checkValidation(
+    function _checkCallsInValidation(
         address account,
         uint176 keyId,
         bytes32 mode,
@@ -386,7 +527,7 @@ contract FunctorValidator is IERC7579Validator {
         bytes32 signer
     ) internal returns (uint256 word, uint256 extra) {
         address target = address(hook);
-        bytes4 selector = IFunctorPolicyCheck.checkValidation.selector;
+        bytes4 selector = IFunctorPolicyCheck.checkCallsInValidation.selector;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)

@@ -15,7 +15,7 @@ const sessionFrames: Frame[] = [
   f(1, 'account', 'validateUserOp', 40_811, 5_026),
   f(2, 'Nexus (implementation)', 'validateUserOp', 35_785, 7_769),
   f(3, 'FunctorValidator', 'validateUserOp', 28_016, 11_724),
-  f(4, 'FunctorPolicyHook', 'checkValidation', 9_980),
+  f(4, 'FunctorPolicyHook', 'checkCallsInValidation', 9_980),
   f(1, 'EntryPoint', 'innerHandleOp', 67_610, 5_830),
   f(2, 'account', 'execute', 61_780, 402),
   f(3, 'Nexus (implementation)', 'execute', 61_378, 5_352),

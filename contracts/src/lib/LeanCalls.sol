@@ -6,15 +6,15 @@ import {KeyStore} from "../KeyStore.sol";
 /// @title LeanCalls
 /// @notice The two view calls on every keyed op's hot path, without the high-level call's
 /// memory allocation, return-data copy and ABI decoding (forge's HotPaths snapshot shows the gain): the
-/// KeyStore's `authorization` (our own contract, two words back) and an ERC-20 `balanceOf`.
+/// KeyStore's `authorizedStateOf` (our own contract, two words back) and an ERC-20 `balanceOf`.
 library LeanCalls {
-    /// @dev `keyStore.authorization(keyId, account, signer)`; a revert is passed on as it is.
-    function authorization(KeyStore keyStore, uint176 keyId, address account, bytes32 signer)
+    /// @dev `keyStore.authorizedStateOf(keyId, account, signer)`; a revert is passed on as it is.
+    function authorizedStateOf(KeyStore keyStore, uint176 keyId, address account, bytes32 signer)
         internal
         view
         returns (uint8 state, bool signerOk)
     {
-        bytes4 selector = KeyStore.authorization.selector;
+        bytes4 selector = KeyStore.authorizedStateOf.selector;
         // A hand-made staticcall on the hot path (see the title): arguments at the free memory
         // pointer (not advanced: nothing else is allocated meanwhile), the two words back in scratch.
         // solhint-disable-next-line no-inline-assembly

@@ -490,8 +490,14 @@ abstract contract AttacksBase is FunctorTest {
         vm.expectRevert(abi.encodeWithSelector(FunctorValidator.NotSender.selector, address(this), address(acct)));
         validator.validateUserOp(op, h);
 
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
-        hook.checkValidation(address(acct), keyId, bytes32(0), abi.encodePacked(address(usdc), uint256(0), x[0].callData), keccak256(exec), bytes32(0));
+        // (v1's hook named it checkValidation)
+        bytes memory check = abi.encodeWithSignature(
+            onV1 ? "checkValidation(address,uint176,bytes32,bytes,bytes32,bytes32)" : "checkCallsInValidation(address,uint176,bytes32,bytes,bytes32,bytes32)",
+            address(acct), keyId, bytes32(0), abi.encodePacked(address(usdc), uint256(0), x[0].callData), keccak256(exec), bytes32(0)
+        );
+        (bool called, bytes memory reason) = address(hook).call(check);
+        assertFalse(called, "a stranger's checkCallsInValidation");
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
         // Without a ticket, the keyed execution is refused in preCheck.
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoTicket.selector, address(acct)));

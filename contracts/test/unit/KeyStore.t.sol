@@ -624,7 +624,7 @@ contract KeyStoreTest is FunctorTest {
         keyStore.disable(keyId, address(acctB));
         assertEq(keyStore.grantState(keyId, address(acctB)), keyStore.NONE());
         assertFalse(keyStore.isAuthorized(keyId, address(acctB), s1));
-        (uint8 state, bool signerOk) = keyStore.authorization(keyId, address(acctB), s1);
+        (uint8 state, bool signerOk) = keyStore.authorizedStateOf(keyId, address(acctB), s1);
         assertEq(state, 0);
         assertFalse(signerOk, "the per-account signer copy is cleared");
         assertTrue(keyStore.isAuthorized(keyId, address(acctA), s1));
@@ -747,27 +747,27 @@ contract KeyStoreTest is FunctorTest {
         (, bool revoked,,,) = keyStore.keyInfo(keyId);
         assertTrue(revoked);
         // Validation reads (REVOKED, no signer): revoke turns every signer-on-account word to
-        // REVOKED (one write per signer and account), which authorization reads first.
-        (uint8 state, bool signerOk) = keyStore.authorization(keyId, address(acctB), s1);
+        // REVOKED (one write per signer and account), which authorizedStateOf reads first.
+        (uint8 state, bool signerOk) = keyStore.authorizedStateOf(keyId, address(acctB), s1);
         assertEq(state, revokedState);
         assertFalse(signerOk);
     }
 
     /// @dev The signer-on-account flag implies "enabled", for every signer and account, across
-    /// add, rotate, disable and revoke (authorization reads the grant only when the flag is unset).
+    /// add, rotate, disable and revoke (authorizedStateOf reads the grant only when the flag is unset).
     function test_Authorization_SignerFlagImpliesEnabled() public {
         uint176 keyId = _registerOnABC();
         vm.startPrank(address(acctA));
         keyStore.addSigner(keyId, s2);
         keyStore.disable(keyId, address(acctC));
         vm.stopPrank();
-        (uint8 state, bool ok) = keyStore.authorization(keyId, address(acctB), s2);
+        (uint8 state, bool ok) = keyStore.authorizedStateOf(keyId, address(acctB), s2);
         assertEq(state, keyStore.ENABLED());
         assertTrue(ok);
-        (state, ok) = keyStore.authorization(keyId, address(acctC), s2);
+        (state, ok) = keyStore.authorizedStateOf(keyId, address(acctC), s2);
         assertEq(state, keyStore.NONE());
         assertFalse(ok);
-        (state, ok) = keyStore.authorization(keyId, address(acctB), bytes32(uint256(0xDEAD)));
+        (state, ok) = keyStore.authorizedStateOf(keyId, address(acctB), bytes32(uint256(0xDEAD)));
         assertEq(state, keyStore.ENABLED(), "an unknown signer still reads the real grant state");
         assertFalse(ok);
         vm.prank(address(acctA));
@@ -775,7 +775,7 @@ contract KeyStoreTest is FunctorTest {
         address[3] memory all = [address(acctA), address(acctB), address(acctC)];
         for (uint256 i; i < 3; ++i) {
             for (uint256 j; j < 2; ++j) {
-                (state, ok) = keyStore.authorization(keyId, all[i], j == 0 ? s1 : s2);
+                (state, ok) = keyStore.authorizedStateOf(keyId, all[i], j == 0 ? s1 : s2);
                 assertFalse(ok);
                 assertEq(state, i == 2 ? keyStore.NONE() : keyStore.REVOKED());
                 assertFalse(keyStore.isAuthorized(keyId, all[i], j == 0 ? s1 : s2));
@@ -816,12 +816,12 @@ contract KeyStoreTest is FunctorTest {
                 wasEnabled = wasEnabled || enabled[k] == a;
             }
             for (uint256 j; j < signers.length; ++j) {
-                (uint8 state, bool ok) = keyStore.authorization(keyId, a, signers[j]);
+                (uint8 state, bool ok) = keyStore.authorizedStateOf(keyId, a, signers[j]);
                 assertFalse(ok, "a signer of a revoked key");
                 assertEq(state, wasEnabled ? keyStore.REVOKED() : keyStore.NONE());
                 assertFalse(keyStore.isAuthorized(keyId, a, signers[j]));
             }
-            (, bool strangerOk) = keyStore.authorization(keyId, a, stranger_);
+            (, bool strangerOk) = keyStore.authorizedStateOf(keyId, a, stranger_);
             assertFalse(strangerOk, "a stranger on a revoked key");
             assertEq(keyStore.grantState(keyId, a), wasEnabled ? keyStore.REVOKED() : keyStore.NONE());
             assertEq(keyStore.activeKeysOf(a).length, 0);
@@ -829,7 +829,7 @@ contract KeyStoreTest is FunctorTest {
         assertEq(_accountsOf(keyId).length, enabled.length, "keyInfo still lists where it was enabled");
     }
 
-    /// @dev `authorization` (hand-written slots, read twice by every keyed op) against the
+    /// @dev `authorizedStateOf` (hand-written slots, read twice by every keyed op) against the
     /// Solidity views, after a random history: the signer may sign iff the account and the signer are
     /// listed by keyInfo and the key is not revoked; the state is NONE off the listed accounts,
     /// REVOKED for the key's own signers once revoked, ENABLED otherwise.
@@ -867,11 +867,14 @@ contract KeyStoreTest is FunctorTest {
                 for (uint256 k; k < signers.length; ++k) {
                     isSigner = isSigner || signers[k] == ids[j];
                 }
-                (uint8 state, bool ok) = keyStore.authorization(keyId, a, ids[j]);
+                (uint8 state, bool ok) = keyStore.authorizedStateOf(keyId, a, ids[j]);
                 assertEq(ok, listed && isSigner && !revoked, "signerOk");
                 assertEq(ok, keyStore.isAuthorized(keyId, a, ids[j]), "isAuthorized");
                 uint8 want = !listed ? keyStore.NONE() : revoked && isSigner ? keyStore.REVOKED() : keyStore.ENABLED();
                 assertEq(state, want, "state");
+                (uint8 oldState, bool oldOk) = keyStore.authorization(keyId, a, ids[j]);
+                assertEq(oldState, state, "authorization's state (its first name)");
+                assertEq(oldOk, ok, "authorization's signerOk (its first name)");
             }
         }
     }
@@ -887,7 +890,7 @@ contract KeyStoreTest is FunctorTest {
         assertEq(keyStore.grantState(keyId, address(acctB)), keyStore.NONE());
         assertEq(keyStore.grantState(keyId, address(acctC)), keyStore.REVOKED());
         assertEq(_accountsOf(keyId).length, 2, "the accounts it was revoked on: A and C");
-        (uint8 state,) = keyStore.authorization(keyId, address(acctB), s1);
+        (uint8 state,) = keyStore.authorizedStateOf(keyId, address(acctB), s1);
         assertEq(state, keyStore.NONE(), "B was not written: it reads its disabled grant");
     }
 
@@ -998,13 +1001,13 @@ contract KeyStoreTest is FunctorTest {
 
     function test_Authorization_StateAndSignerSeparately() public {
         uint176 keyId = _registerOnA();
-        (uint8 state, bool ok) = keyStore.authorization(keyId, address(acctA), s1);
+        (uint8 state, bool ok) = keyStore.authorizedStateOf(keyId, address(acctA), s1);
         assertEq(state, 1);
         assertTrue(ok);
-        (state, ok) = keyStore.authorization(keyId, address(acctA), s2);
+        (state, ok) = keyStore.authorizedStateOf(keyId, address(acctA), s2);
         assertEq(state, 1);
         assertFalse(ok, "not a signer");
-        (state, ok) = keyStore.authorization(keyId, address(acctB), s1);
+        (state, ok) = keyStore.authorizedStateOf(keyId, address(acctB), s1);
         assertEq(state, 0);
         assertFalse(ok, "not enabled there");
         assertFalse(keyStore.isAuthorized(keyId, address(acctB), s1));

@@ -1523,7 +1523,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         // mode 0: a single call; data: target ‖ value ‖ calldata (ERC-7579 single execution)
         bytes memory data = abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.transfer, (bob, 1)));
         vm.prank(address(validator));
-        (uint256 w, uint256 x) = hook.checkValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
+        (uint256 w, uint256 x) = hook.checkCallsInValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
         assertTrue(ValidationWord.active(w));
         assertEq(ValidationWord.validAfter(w), 5);
         assertEq(ValidationWord.validUntil(w), p.validUntil);
@@ -1538,18 +1538,18 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         vm.prank(address(acct));
         hookConfig.setPolicies(KEY, p);
         vm.prank(address(validator));
-        (w, x) = hook.checkValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
+        (w, x) = hook.checkCallsInValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
         assertFalse(ValidationWord.hasSecond(w));
         assertEq(x, 0);
 
         bytes memory approveData = abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.approve, (bob, 1)));
         vm.prank(address(validator));
         vm.expectRevert(_callErr(KEY, address(usdc), APPROVE));
-        hook.checkValidation(address(acct), KEY, bytes32(0), approveData, bytes32(0), bytes32(0));
+        hook.checkCallsInValidation(address(acct), KEY, bytes32(0), approveData, bytes32(0), bytes32(0));
 
         // Only FunctorValidator may call it: it leaves the ticket preCheck trusts.
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
-        hook.checkValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
+        hook.checkCallsInValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
     }
 
     // ---------------------------------------------------------------- module
@@ -1577,9 +1577,9 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         assertEq(address(hook.keyStore()), address(keyStore));
         assertEq(hook.entryPoint(), address(ep));
         assertEq(address(hook.validator()), address(validator));
-        assertEq(hook.MAX_CALLS(), 32);
-        assertEq(hook.MAX_SPENDS(), 8);
-        assertEq(hook.MAX_CUSTOMS(), 4);
+        assertEq(hookConfig.MAX_CALLS(), 32);
+        assertEq(hookConfig.MAX_SPENDS(), 8);
+        assertEq(hookConfig.MAX_CUSTOMS(), 4);
     }
 
     // ---------------------------------------------------------------- preCheck entry
