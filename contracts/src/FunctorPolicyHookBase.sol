@@ -665,8 +665,8 @@ abstract contract FunctorPolicyHookBase {
                 // loop's (about 100 gas per call, forge's snapshot)
                 mstore(add(mem, 0x2c0), count)
                 mstore(add(mem, 0x2e0), rec)
-                let memoKey := 0
-                let memoEntry := 0
+                let memoKey := mload(add(mem, 0x280))
+                let memoEntry := mload(add(mem, 0x2a0))
                 for { k := start } lt(k, mload(add(mem, 0x2c0))) { k := add(k, 1) } {
                     let e := add(at, calldataload(add(at, shl(5, k))))
                     let target := calldataload(e)
@@ -724,7 +724,8 @@ abstract contract FunctorPolicyHookBase {
     /// + 0x60), then the account, the entry point, the KeyStore, the validator (the forbidden targets
     /// besides this contract) and `_allowed.slot`; at + 0x120 to + 0x180 the spend state (see _plainBatchAt); at
     /// + 0x1a0 the slots of `_condValues`, `_condMembers` and `_conds`; from + 0x200, four words
-    /// where the conditions' keys are hashed; at + 0x2c0 and + 0x2e0 the loop's call count and
+    /// where the conditions' keys are hashed; at + 0x280 and + 0x2a0 the key (target ‖ selector) and
+    /// entry of a lookup the loop starts from (none: 0); at + 0x2c0 and + 0x2e0 the loop's call count and
     /// whether it records spends; at + 0x320, + 0x340 and + 0x3a0 fastSpend's flag, decoded
     /// amount's word and call word.
     function _lookupMemory(address account, uint176 keyId, uint256 epoch) internal view returns (uint256 m) {
@@ -745,6 +746,9 @@ abstract contract FunctorPolicyHookBase {
             mstore(add(m, 0x1a0), _condValues.slot)
             mstore(add(m, 0x1c0), _condMembers.slot)
             mstore(add(m, 0x1e0), _conds.slot)
+            // no entry looked up yet (preCheck's common case seeds the first call's)
+            mstore(add(m, 0x280), 0)
+            mstore(add(m, 0x2a0), 0)
         }
     }
 

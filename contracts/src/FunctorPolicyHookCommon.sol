@@ -67,10 +67,13 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
         // _measureSpends' refusal, as a fallback: the general path refuses with its error
         uint256 n = uint8(entry >> 64);
         uint176 keyId_ = uint176(_mload(c + C_KEY_ID));
-        for (uint256 i; i < n; ++i) {
-            uint256 at = 0x20 * (i + 1);
-            if (!_fits(keyId_, _mload(c + C_HEADS + at), _mload(c + C_DECODED + at), entry >> (GEO_SHIFT + GEO_BITS * i))) {
-                return false;
+        // memory offsets of a block _accept allocated, n at most 2: nothing here can overflow
+        unchecked {
+            for (uint256 i; i < n; ++i) {
+                uint256 at = 0x20 * (i + 1);
+                if (!_fits(keyId_, _mload(c + C_HEADS + at), _mload(c + C_DECODED + at), entry >> (GEO_SHIFT + GEO_BITS * i))) {
+                    return false;
+                }
             }
         }
         _commit(c, account, base, n);
@@ -324,21 +327,59 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// @dev The batch's calls 1 to count - 1 through the general path's loop (_plainBatchAt, with
     /// the spend accounting), its call words from C_WORDS on: false when one of them is not its case.
     function _restOfBatch(uint256 c, address account, uint256 base, uint256 count) internal returns (bool) {
-        uint256 m = _lookupMemory(account, uint176(_mload(c + C_KEY_ID)), _mload(c + C_EPOCH));
-        // the spend state _plainBatchAt reads at m + 0x120 to + 0x180, from the block
-        _mstore(m + 0x120, c + C_HEADS);
-        _mstore(m + 0x140, c + C_DECODED);
-        _mstore(m + 0x160, base + P_CALLS);
-        _mstore(m + 0x180, _mload(c + C_WORDS));
-        bytes calldata data;
+        // memory offsets and transient slots, as the assembly computes them: unchecked
+        unchecked {
+            uint256 m = _lookupMemory(account, uint176(_mload(c + C_KEY_ID)), _mload(c + C_EPOCH));
+            // the spend state _plainBatchAt reads at m + 0x120 to + 0x180, from the block
+            _mstore(m + 0x120, c + C_HEADS);
+            _mstore(m + 0x140, c + C_DECODED);
+            _mstore(m + 0x160, base + P_CALLS);
+            _mstore(m + 0x180, _mload(c + C_WORDS));
+            _seedLoop(c, m);
+            bytes calldata data;
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                data.offset := mload(add(c, C_DATA_OFFSET))
+                data.length := mload(add(c, C_DATA_LENGTH))
+            }
+            if (_plainBatchAt(m, data, 1, count, true) != count) return false;
+            _mstore(c + C_WORDS, _mload(m + 0x180));
+            return true;
+        }
+    }
+
+    /// @dev Starts _plainBatchAt's loop where _accept left the first call: its lookup (the key, the
+    /// entry, the target and selector the conditions' keys are made from) and, when that call
+    /// allows it, fastSpend's state, as spend would have left it for the same call (no value; a
+    /// target without a limit, or one whose selector's amount is the word at cd[36:68]; the decoded
+    /// amount's word of the target's first limit; the call word). A second call with the first
+    /// one's target and selector then skips the lookup and the limits' search, which is what a
+    /// batch of transfers of one token repeats; any other call looks up as before.
+    function _seedLoop(uint256 c, uint256 m) internal pure {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            data.offset := mload(add(c, C_DATA_OFFSET))
-            data.length := mload(add(c, C_DATA_LENGTH))
+            let mask := 0xffffffffffffffffffffffffffffffffffffffff
+            let target := mload(add(c, C_TARGET))
+            let sel := mload(add(c, C_SEL))
+            let s := shr(224, sel)
+            mstore(add(m, 0x40), target)
+            mstore(add(m, 0x60), sel)
+            mstore(add(m, 0x280), or(target, shl(160, s)))
+            mstore(add(m, 0x2a0), mload(add(c, C_ENTRY)))
+            // the target's first limit, as spend's indexOf finds it (none for target 0 or no limit)
+            let heads := add(c, C_HEADS)
+            let n := mload(heads)
+            let idx := n
+            if and(gt(n, 1), eq(and(mload(add(heads, 0x40)), mask), target)) { idx := 1 }
+            if and(gt(n, 0), eq(and(mload(add(heads, 0x20)), mask), target)) { idx := 0 }
+            let limited := and(iszero(iszero(target)), lt(idx, n))
+            mstore(
+                add(m, 0x320),
+                and(iszero(mload(add(c, C_VALUE))), or(iszero(limited), or(eq(s, 0xa9059cbb), or(eq(s, 0x095ea7b3), eq(s, 0x39509351)))))
+            )
+            mstore(add(m, 0x340), mul(add(add(c, C_DECODED), shl(5, add(idx, 1))), limited))
+            mstore(add(m, 0x3a0), or(shl(96, target), shl(64, s)))
         }
-        if (_plainBatchAt(m, data, 1, count, true) != count) return false;
-        _mstore(c + C_WORDS, _mload(m + 0x180));
-        return true;
     }
 
     /// @dev Whether `decoded` more fits spend limit `head` (token ‖ limit) with geometry `geo`
