@@ -96,9 +96,12 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
             // the validator accepted the batch's layout (strictBatch) before calling: the common case
             // in one loop, each call it stops at through _checkStatic
             uint256 n = ExecutionParser.count(data);
-            for (uint256 i = _staticBatch(account, keyId, epoch, data, 0, n); i < n; i = _staticBatch(account, keyId, epoch, data, i + 1, n)) {
-                (address target,, bytes calldata callData) = ExecutionParser.element(data, i);
-                _checkStatic(account, keyId, epoch, target, callData);
+            // i < n, a calldata count: i + 1 cannot overflow
+            unchecked {
+                for (uint256 i = _staticBatch(account, keyId, epoch, data, 0, n); i < n; i = _staticBatch(account, keyId, epoch, data, i + 1, n)) {
+                    (address target,, bytes calldata callData) = ExecutionParser.element(data, i);
+                    _checkStatic(account, keyId, epoch, target, callData);
+                }
             }
         } else {
             (address target,, bytes calldata callData) = ExecutionParser.single(data);
@@ -106,11 +109,16 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         }
         // Pushed even when the signature turns out wrong: such an op never executes (the EntryPoint
         // refuses the whole bundle), and gas estimation with a dummy signature needs the ticket.
+        // (counts of ops in one transaction: nothing here can overflow; slot + 1 as the readers,
+        // the common case's assembly, compute it)
         uint256 slot = _ticketSlot(account, execHash);
-        _tstore(slot, _tload(slot) + 1);
-        _tstore(slot + 1, uint256(signer));
         uint256 outstanding = _outstandingSlot(account);
-        _tstore(outstanding, _tload(outstanding) + 1);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            tstore(slot, add(tload(slot), 1))
+            tstore(add(slot, 1), signer)
+            tstore(outstanding, add(tload(outstanding), 1))
+        }
     }
 
     /// @dev _plainBatchAt's loop without the spend accounting, its words written again each time
