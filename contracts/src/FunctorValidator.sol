@@ -10,7 +10,6 @@ import {
     MODULE_TYPE_VALIDATOR,
     MODULE_TYPE_EXECUTOR
 } from "./interfaces/IERC7579Module.sol";
-import {MessageHashUtils} from "@openzeppelin/contracts/utils/cryptography/MessageHashUtils.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
@@ -202,7 +201,7 @@ contract FunctorValidator is IERC7579Validator {
 
         bytes calldata cd = op.callData;
         if (cd.length >= 4 && bytes4(cd[:4]) == ExecutionParser.EXECUTE_USER_OP) cd = cd[4:];
-        bytes32 signer = _recover(op.signature, userOpHash);
+        bytes32 signer = _recover(op, userOpHash);
         // The hook also leaves the ticket (calldata hash and signer) its preCheck will take.
         (uint176 keyId, uint256 word, uint256 extra) = _checkCalls(account, cd, signer);
         _checkGas(op, keyId, account, word, extra);
@@ -287,9 +286,10 @@ contract FunctorValidator is IERC7579Validator {
             | (uint256(ValidationWord.validAfter(word)) << 208);
     }
 
-    /// @dev _recover for an ECDSA signature (type byte 0 and 65 bytes), by hand: a high s is no
-    /// signer, else ecrecover of the EIP-191 hash of userOpHash (0 when no address comes back).
-    /// Any other signature (or one the decoder could not read): all ones, for the general path.
+    /// @dev An ECDSA signature's signer (type byte 0 and 65 bytes), by hand: a high s is no signer
+    /// (rejected as OpenZeppelin's ECDSA does), else ecrecover of the EIP-191 hash of userOpHash
+    /// (0 when no address comes back). Any other signature, or one whose field is not plainly inside
+    /// the calldata: all ones (never an address), for _recover's other cases.
     function _ecdsaSigner(PackedUserOperation calldata op, bytes32 userOpHash) internal view returns (bytes32 signer) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -597,18 +597,12 @@ contract FunctorValidator is IERC7579Validator {
             || key == ((v << 32) | lane); // Safe7579
     }
 
-    /// @dev The signer id of a signature, or 0 when it does not verify.
-    function _recover(bytes calldata sig, bytes32 userOpHash) internal view returns (bytes32) {
-        if (sig.length == 66 && uint8(sig[0]) == SIG_ECDSA) {
-            bytes32 digest = MessageHashUtils.toEthSignedMessageHash(userOpHash);
-            bytes32 r = bytes32(sig[1:33]);
-            bytes32 s = bytes32(sig[33:65]);
-            uint8 v = uint8(sig[65]);
-            // Reject malleable (high-s) signatures, as OpenZeppelin's ECDSA does.
-            if (uint256(s) > 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0) return 0;
-            address a = ecrecover(digest, v, r, s);
-            return bytes32(uint256(uint160(a)));
-        }
+    /// @dev The signer id of the op's signature, or 0 when it does not verify: ECDSA through
+    /// _ecdsaSigner (the one implementation of it), else P-256.
+    function _recover(PackedUserOperation calldata op, bytes32 userOpHash) internal view returns (bytes32) {
+        bytes32 signer = _ecdsaSigner(op, userOpHash);
+        if (signer != bytes32(type(uint256).max)) return signer;
+        bytes calldata sig = op.signature; // the decoder refuses a field it cannot read
         if (sig.length == 129 && uint8(sig[0]) == SIG_P256) {
             (bool ok, bytes memory ret) = P256_VERIFY.staticcall(abi.encodePacked(userOpHash, sig[1:129]));
             if (!ok || ret.length != 32 || abi.decode(ret, (uint256)) != 1) return 0;
