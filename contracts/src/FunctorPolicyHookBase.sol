@@ -580,6 +580,7 @@ abstract contract FunctorPolicyHookBase {
                 let nWords := mload(add(mem, 0x180))
                 let w := add(mload(add(mem, 0x160)), nWords)
                 tstore(w, or(or(shl(96, target), shl(64, shr(224, selector))), iszero(iszero(value))))
+                mstore(add(mem, 0x360), w)
                 nWords := add(nWords, 1)
                 if value {
                     tstore(add(w, 1), value)
@@ -590,7 +591,8 @@ abstract contract FunctorPolicyHookBase {
                 // what fastSpend needs to repeat this for a next call with the same target and
                 // selector and no value: whether it may (no value here, and a target without a limit
                 // or one of the selectors whose amount is the word at cd[36:68]), the decoded
-                // amount's word when the target has a limit, the call's word
+                // amount's word when the target has a limit, the call's word and its transient slot
+                // (at + 0x360, written above)
                 let s := shr(224, selector)
                 mstore(
                     add(mem, 0x320),
@@ -601,8 +603,10 @@ abstract contract FunctorPolicyHookBase {
             }
             // spend for call element `e` with the target and selector of the call spend last took
             // (run makes sure), when that one allowed it (see the end of spend): the same sums and
-            // record, without the limits' lookups. 0, nothing written, when it does not apply
-            // (value sent, calldata short of the amount, an overflow): spend then decides.
+            // record, without the limits' lookups; the record is the last call word's repeat count
+            // (contracts/README.md, KeyExecuted), which counts calls and cannot reach its 63 bits.
+            // 0, nothing written, when it does not apply (value sent, calldata short of the amount,
+            // an overflow): spend then decides.
             function fastSpend(mem, e) -> ok {
                 if iszero(mload(add(mem, 0x320))) { leave }
                 if calldataload(add(e, 0x20)) { leave }
@@ -614,9 +618,11 @@ abstract contract FunctorPolicyHookBase {
                     if lt(sa, amount) { leave }
                     mstore(pa, sa)
                 }
-                let nWords := mload(add(mem, 0x180))
-                tstore(add(mload(add(mem, 0x160)), nWords), mload(add(mem, 0x3a0)))
-                mstore(add(mem, 0x180), add(nWords, 1))
+                // the same call again: one more repeat in the last call word (its bits 1 to 63), not
+                // a word of its own (32 bytes less in KeyExecuted, one transient word less)
+                let w := add(mload(add(mem, 0x3a0)), 2)
+                mstore(add(mem, 0x3a0), w)
+                tstore(mload(add(mem, 0x360)), w)
                 ok := 1
             }
             // _checkConditions for call element `e` and the last entry looked up: 1 when every
@@ -726,8 +732,8 @@ abstract contract FunctorPolicyHookBase {
     /// + 0x1a0 the slots of `_condValues`, `_condMembers` and `_conds`; from + 0x200, four words
     /// where the conditions' keys are hashed; at + 0x280 and + 0x2a0 the key (target ‖ selector) and
     /// entry of a lookup the loop starts from (none: 0); at + 0x2c0 and + 0x2e0 the loop's call count and
-    /// whether it records spends; at + 0x320, + 0x340 and + 0x3a0 fastSpend's flag, decoded
-    /// amount's word and call word.
+    /// whether it records spends; at + 0x320, + 0x340, + 0x360 and + 0x3a0 fastSpend's flag, decoded
+    /// amount's word, the last call word's transient slot and that word.
     function _lookupMemory(address account, uint176 keyId, uint256 epoch) internal view returns (uint256 m) {
         address ep = entryPoint;
         address ks = address(keyStore);

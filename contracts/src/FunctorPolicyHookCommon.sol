@@ -21,9 +21,10 @@ import {FixedWindow} from "./lib/SpendWindow.sol";
 ///   (_checkConditions, which refuses as it does), a batch's other calls (_plainBatchAt), the
 ///   limits' usage (_usedAt).
 /// - It writes only once every check has passed, the same transient words the general path
-///   writes (ticket taken, spends measured, calls recorded, pending state, guard last); only a
-///   batch's loop records calls 1 and later as it goes, words the general path rewrites from the
-///   first before anything reads them (postCheck reads as many as the pending state counts).
+///   writes (ticket taken, spends measured, calls recorded, pending state, guard last), but the
+///   calls' words, which it records as it goes (a run of one target and selector as one word with a
+///   repeat count): words the general path rewrites from the first, one per call, before anything
+///   reads them (postCheck reads as many as the pending state counts).
 /// - It reads the calldata in place, after checking the canonical `execute` layout exactly as
 ///   ExecutionParser.trailing and splitExecute do; the differential test against the v1 reference
 ///   (test/differential) and the attack suites run through it.
@@ -63,7 +64,11 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             _checkConditions(account, keyId, epoch, target, sel, cd);
         }
         uint256 count = _mload(c + C_COUNT);
-        if (count > 1 && !_restOfBatch(c, account, base, count)) return false;
+        if (count > 1) {
+            if (!_restOfBatch(c, account, base, count)) return false;
+        } else {
+            _recordFirst(c, base + P_CALLS);
+        }
         // _measureSpends' refusal, as a fallback: the general path refuses with its error
         uint256 n = uint8(entry >> 64);
         uint176 keyId_ = uint176(_mload(c + C_KEY_ID));
@@ -355,13 +360,18 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// amount's word of the target's first limit; the call word). A second call with the first
     /// one's target and selector then skips the lookup and the limits' search, which is what a
     /// batch of transfers of one token repeats; any other call looks up as before.
-    function _seedLoop(uint256 c, uint256 m) internal pure {
+    function _seedLoop(uint256 c, uint256 m) internal {
+        // the first call's words, before the loop (a repeat of it adds to its word)
+        uint256 calls = _mload(m + 0x160);
+        _recordFirst(c, calls);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let mask := 0xffffffffffffffffffffffffffffffffffffffff
             let target := mload(add(c, C_TARGET))
             let sel := mload(add(c, C_SEL))
             let s := shr(224, sel)
+            // the call word a second call with the same target and selector repeats
+            mstore(add(m, 0x360), calls)
             mstore(add(m, 0x40), target)
             mstore(add(m, 0x60), sel)
             mstore(add(m, 0x280), or(target, shl(160, s)))
@@ -382,6 +392,17 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
         }
     }
 
+    /// @dev The first call's words (_recordCall) at transient slot `calls`: target ‖ selector ‖
+    /// 0 ‖ hasValue, then the value when there is one.
+    function _recordFirst(uint256 c, uint256 calls) internal {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let value := mload(add(c, C_VALUE))
+            tstore(calls, or(or(shl(96, mload(add(c, C_TARGET))), shl(64, shr(224, mload(add(c, C_SEL))))), iszero(iszero(value))))
+            if value { tstore(add(calls, 1), value) }
+        }
+    }
+
     /// @dev Whether `decoded` more fits spend limit `head` (token ‖ limit) with geometry `geo`
     /// (period, kind, start from its low bits, as _geometry gives it), without an overflow.
     function _fits(uint176 keyId, uint256 head, uint256 decoded, uint256 geo) internal view returns (bool) {
@@ -390,24 +411,17 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
         return _usedAt(keyId, address(uint160(head)), geo) <= limit - decoded;
     }
 
-    /// @dev The general path's writes, in its order: the ticket taken (_takeTicket), the first call's
-    /// words (_recordCall; a batch's others are recorded), each limit's decoded amount and balance
+    /// @dev The general path's writes, in its order, but the calls' words (_recordFirst's and the
+    /// batch loop's): the ticket taken (_takeTicket), each limit's decoded amount and balance
     /// before (_measureSpends), the pending state, the guard word last.
     function _commit(uint256 c, address account, uint256 base, uint256 n) internal {
         uint256 outstanding = _outstandingSlot(account);
-        uint256 calls = base + P_CALLS;
         uint256 header = _mload(c + C_ENTRY) & ENTRY_HEADER;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let ticket := mload(add(c, C_TICKET))
             tstore(ticket, sub(tload(ticket), 1))
             tstore(outstanding, sub(tload(outstanding), 1))
-            let value := mload(add(c, C_VALUE))
-            tstore(
-                calls,
-                or(or(shl(96, mload(add(c, C_TARGET))), shl(64, shr(224, mload(add(c, C_SEL))))), iszero(iszero(value)))
-            )
-            if value { tstore(add(calls, 1), value) }
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                 let slot := add(base, add(P_SPENDS, shl(1, i)))
                 tstore(slot, mload(add(c, add(C_DECODED, shl(5, add(i, 1))))))

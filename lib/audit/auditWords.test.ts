@@ -32,8 +32,23 @@ describe('KeyExecuted words', () => {
     expect(decodeSpends([counted, usedLimit])).toEqual([{ token: usdc, counted: 1_000_000n, used: 1_000_000n, limit: 100_000_000n }]);
   });
 
+  it('lists a run logged as one word once per call (bits 1 to 63: how many repeats follow)', () => {
+    // target ‖ selector ‖ repeat 2 ‖ hasValue 0, by hand: three transfers in a row
+    const run = `0x${usdc.slice(2).toLowerCase()}a9059cbb0000000000000004` as Hex;
+    const transfer: AuditCall = { target: usdc, selector: '0xa9059cbb', value: 0n };
+    expect(decodeCalls([run])).toEqual([transfer, transfer, transfer]);
+    // merged as the hook's common path logs a batch: a run, a call with value, the run's call again
+    const calls: AuditCall[] = [transfer, transfer, { target: bob, selector: '0x00000000', value: 5n }, transfer, transfer, transfer];
+    const merged = encodeAuditWords(calls, [], { merge: true }).calls;
+    expect(merged).toHaveLength(4);
+    expect(BigInt(merged[0]!) & 0xffn).toBe(2n); // one repeat
+    expect(BigInt(merged[3]!) & 0xffn).toBe(4n); // two repeats
+    expect(decodeCalls(merged)).toEqual(calls);
+    expect(encodeAuditWords(calls, []).calls).toHaveLength(7); // unmerged: a word per call, and the value's
+  });
+
   it('refuses words that do not follow the layout', () => {
-    const dirty = `0x${usdc.slice(2)}a9059cbb0000000000000002` as Hex;
+    const dirty = `0x${usdc.slice(2)}a9059cbb7ffffffffffffffe` as Hex; // 2^63 - 1 repeats
     expect(() => decodeCalls([dirty])).toThrow(AuditWordsError);
     const announcesValue = `0x${usdc.slice(2)}a9059cbb0000000000000001` as Hex;
     expect(() => decodeCalls([announcesValue])).toThrow(/value word that is not there/);

@@ -18,19 +18,29 @@ export class AuditWordsError extends Error {
 
 const word = (w: bigint): Hex => pad(toHex(w), { size: 32 });
 
-/** Per call: target (160) ‖ selector (32) ‖ 0 (63) ‖ hasValue (1), then the value when hasValue. */
+const U63 = (1n << 63n) - 1n;
+/** More calls than a transaction can carry: a repeat count this high is not the hook's. */
+const MAX_REPEAT = 1n << 24n;
+
+/**
+ * Per call: target (160) ‖ selector (32) ‖ repeat (63) ‖ hasValue (1), then the value when hasValue.
+ * A word stands for 1 + repeat calls in a row (the hook logs a run of one target and selector
+ * without value as one word); the list returned has one entry per call.
+ */
 export function decodeCalls(words: readonly Hex[]): AuditCall[] {
   const out: AuditCall[] = [];
   for (let i = 0; i < words.length; i++) {
     const w = BigInt(words[i]!);
-    if (((w >> 1n) & ((1n << 63n) - 1n)) !== 0n) throw new AuditWordsError(`call word ${i} has bits set where the layout has none`);
+    const repeat = (w >> 1n) & U63;
+    if (repeat >= MAX_REPEAT) throw new AuditWordsError(`call word ${i} repeats ${repeat} times, more than any execution holds`);
     const hasValue = (w & HAS_VALUE) === HAS_VALUE;
     if (hasValue && i + 1 >= words.length) throw new AuditWordsError(`call word ${i} announces a value word that is not there`);
-    out.push({
+    const call: AuditCall = {
       target: getAddress(numberToHex(w >> 96n, { size: 20 })),
       selector: numberToHex((w >> 64n) & 0xffffffffn, { size: 4 }),
       value: hasValue ? BigInt(words[++i]!) : 0n,
-    });
+    };
+    for (let r = 0n; r <= repeat; r++) out.push({ ...call });
   }
   return out;
 }
@@ -47,17 +57,31 @@ export function decodeSpends(words: readonly Hex[]): AuditSpend[] {
   return out;
 }
 
-/** The words the hook logs for these calls and spends (tests and seeded fixtures). */
-export function encodeAuditWords(calls: readonly AuditCall[], spends: readonly AuditSpend[]): { calls: Hex[]; spends: Hex[] } {
-  const c: Hex[] = [];
+/**
+ * The words the hook logs for these calls and spends (tests and seeded fixtures): one word per call,
+ * or with `merge`, a run of one target and selector without value as one word with a repeat count,
+ * as the hook's common path logs a batch.
+ */
+export function encodeAuditWords(
+  calls: readonly AuditCall[],
+  spends: readonly AuditSpend[],
+  { merge = false }: { merge?: boolean } = {},
+): { calls: Hex[]; spends: Hex[] } {
+  const c: bigint[] = [];
+  let last: AuditCall | undefined;
   for (const call of calls) {
-    c.push(word((BigInt(call.target) << 96n) | (BigInt(call.selector) << 64n) | (call.value !== 0n ? HAS_VALUE : 0n)));
-    if (call.value !== 0n) c.push(word(call.value));
+    const repeats = merge && last !== undefined && call.value === 0n && last.value === 0n && call.target === last.target && call.selector === last.selector;
+    if (repeats) c[c.length - 1]! += 2n;
+    else {
+      c.push((BigInt(call.target) << 96n) | (BigInt(call.selector) << 64n) | (call.value !== 0n ? HAS_VALUE : 0n));
+      if (call.value !== 0n) c.push(call.value);
+    }
+    last = call;
   }
   const s: Hex[] = [];
   for (const sp of spends) {
     if (sp.counted > U96 || sp.used > U128 || sp.limit > U128) throw new AuditWordsError('a spend figure is out of the layout range');
     s.push(word((BigInt(sp.token) << 96n) | sp.counted), word((sp.used << 128n) | sp.limit));
   }
-  return { calls: c, spends: s };
+  return { calls: c.map(word), spends: s };
 }

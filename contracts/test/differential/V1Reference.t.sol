@@ -9,6 +9,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {V1Modules} from "./V1Modules.sol";
 import {BytesWords} from "../utils/BytesWords.sol";
+import {AuditWords, CallRecord} from "../utils/AuditWords.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
@@ -68,7 +69,7 @@ contract Sink {
 /// in one handleOps), and per step, side against side: the validation result called directly
 /// (validation data or revert data), handleOps reverted or not and its revert data (FailedOp /
 /// FailedOpWithRevert, the inner error), each op's success and revert reason, every log but the
-/// EntryPoint's (KeyExecuted decoded: signer, calls and spends words), the balances moved, and the
+/// EntryPoint's (KeyExecuted decoded: signer, the calls listed, spends words), the balances moved, and the
 /// views (policiesOf, spendUsage, rateUsage, isInitialized, gasSpent).
 contract V1ReferenceTest is FunctorTest {
     uint256 internal constant STEPS = 8;
@@ -129,6 +130,8 @@ contract V1ReferenceTest is FunctorTest {
 
     /// @dev How often each outcome was reached on side 1 (test_Differential_ReachesEveryOutcome).
     uint256[11] internal seen;
+    /// @dev KeyExecuted events in which v2 logged a run of calls as one word (test_Differential_RunOfOneCall).
+    uint256 internal runsLogged;
     string[11] internal seenNames = [
         string("bundle refused in validation"),
         "session op executed",
@@ -187,6 +190,45 @@ contract V1ReferenceTest is FunctorTest {
         }
     }
 
+    /// @dev A batch that repeats one target and selector, around another call (USDC, USDC, DAI,
+    /// USDC, USDC to alice), which v2's common path logs as three call words with repeat counts:
+    /// the same outcome, the same events with the calls listed, the same usage as v1, on each
+    /// account convention. The fuzz reaches such runs only now and then (the common path wants
+    /// exact entries and at most two limits).
+    function test_Differential_RunOfOneCall() public {
+        for (uint8 style; style < 3; ++style) {
+            uint256 snap = vm.snapshotState();
+            this.runOfOneCall(style);
+            vm.revertToState(snap);
+        }
+    }
+
+    function runOfOneCall(uint8 style) external {
+        require(msg.sender == address(this), "runOfOneCall");
+        rng = keccak256(abi.encode("run of one call", style));
+        _setUpSides(TestAccount.Style(style));
+        Policies memory p;
+        p.calls = new CallPermission[](2);
+        p.calls[0] = CallPermission(address(usdc), IERC20.transfer.selector);
+        p.calls[1] = CallPermission(address(dai), IERC20.transfer.selector);
+        p.spends = new SpendLimit[](1);
+        p.spends[0] = SpendLimit(address(usdc), uint96(100 * USDC), 1 days, PeriodKind.Sliding, 0);
+        p.gas = _gas();
+        _grantBoth(p);
+        CallSpec[] memory calls = new CallSpec[](5);
+        uint8[5] memory kinds = [0, 0, 2, 0, 0];
+        for (uint256 i; i < 5; ++i) {
+            calls[i] = CallSpec(kinds[i], 0, (i + 1) * (kinds[i] == 2 ? 1 ether : USDC), 0);
+        }
+        where = "run of one call";
+        (uint256 batches, uint256 runs, uint256 counted) = (seen[3], runsLogged, seen[10]);
+        _stepSessionWith(calls, 0, 2, type(uint256).max);
+        assertEq(seen[3], batches + 1, "the batch executed");
+        assertEq(runsLogged, runs + 1, "v2 logged a run as one word");
+        assertEq(seen[10], counted + 1, "the spend counted");
+        _compareViews();
+    }
+
     /// @dev One run in its own call frame (its own memory), for test_Differential_ReachesEveryOutcome.
     function runSeed(uint8 style, uint256 seed) external {
         require(msg.sender == address(this), "runSeed");
@@ -198,23 +240,7 @@ contract V1ReferenceTest is FunctorTest {
     function _run(TestAccount.Style style, uint256 seed) internal {
         rng = keccak256(abi.encode(seed, style));
         _setUpSides(style);
-        Policies memory p = _genPolicies();
-        for (uint256 s; s < 2; ++s) {
-            Side storage sd = sides[s];
-            bytes32[] memory signers = new bytes32[](1);
-            signers[0] = _signerId(vm.addr(agentPk));
-            KeyStore.EnableAuth[] memory auths = new KeyStore.EnableAuth[](1);
-            auths[0] = KeyStore.EnableAuth(address(sd.acct), 0, "");
-            vm.startPrank(address(sd.acct));
-            sd.keyId = keyStore.register(bytes32(0), signers, auths);
-            FunctorPolicyConfig(address(sd.hook)).setPolicies(sd.keyId, p);
-            vm.stopPrank();
-            sd.signerPk = agentPk;
-        }
-        _subst(bytes32(uint256(sides[0].keyId)), bytes32(uint256(sides[1].keyId)));
-        _noteGeometry(p);
-        where = "after grant";
-        _compareViews();
+        _grantBoth(_genPolicies());
         for (uint256 i; i < STEPS; ++i) {
             if (_r(2) == 0) vm.warp(block.timestamp + _r(60));
             uint256 k = _r(10);
@@ -234,6 +260,26 @@ contract V1ReferenceTest is FunctorTest {
             }
             _compareViews();
         }
+    }
+
+    /// @dev The agent's key on both sides' accounts, with policies `p`.
+    function _grantBoth(Policies memory p) internal {
+        for (uint256 s; s < 2; ++s) {
+            Side storage sd = sides[s];
+            bytes32[] memory signers = new bytes32[](1);
+            signers[0] = _signerId(vm.addr(agentPk));
+            KeyStore.EnableAuth[] memory auths = new KeyStore.EnableAuth[](1);
+            auths[0] = KeyStore.EnableAuth(address(sd.acct), 0, "");
+            vm.startPrank(address(sd.acct));
+            sd.keyId = keyStore.register(bytes32(0), signers, auths);
+            FunctorPolicyConfig(address(sd.hook)).setPolicies(sd.keyId, p);
+            vm.stopPrank();
+            sd.signerPk = agentPk;
+        }
+        _subst(bytes32(uint256(sides[0].keyId)), bytes32(uint256(sides[1].keyId)));
+        _noteGeometry(p);
+        where = "after grant";
+        _compareViews();
     }
 
     function _setUpSides(TestAccount.Style style) internal {
@@ -441,7 +487,7 @@ contract V1ReferenceTest is FunctorTest {
 
     /// @dev 1 to 5 calls (a single call half the time): token transfers and approvals, the sink's
     /// ping (sometimes with value) and pull, native value, and calls no policy allows. Half the ops
-    /// are "clean" (allowed calls, to alice, small amounts), so that batches run too.
+    /// are "clean" (allowed calls, to alice, small amounts, runs of one kind), so that batches run too.
     function _genCalls() internal returns (CallSpec[] memory calls) {
         uint256 n = _r(2) == 0 ? 1 : 1 + _r(5);
         calls = new CallSpec[](n);
@@ -449,7 +495,9 @@ contract V1ReferenceTest is FunctorTest {
         for (uint256 i; i < n; ++i) {
             CallSpec memory c = calls[i];
             if (clean) {
-                c.kind = uint8(_allowedKind());
+                // half the time the previous call's kind again: a run of one target and selector,
+                // which v2's common path logs as one word
+                c.kind = uint8(i > 0 && _r(2) == 0 ? calls[i - 1].kind : _allowedKind());
                 uint256 lim = lims[c.kind == 2 ? 1 : c.kind == 5 ? 2 : 0];
                 c.amount = c.kind == 3 ? 1 + 3 * _r(30) : 1 + _r(lim / 16 + 1);
                 if (c.kind == 5) c.value = 1 + _r(lims[2] / 16 + 1);
@@ -501,7 +549,14 @@ contract V1ReferenceTest is FunctorTest {
     function _stepSession(bool mutate, uint256 lifecycle) internal {
         CallSpec[] memory calls = _genCalls();
         uint256 mutation = mutate ? 1 + _r(11) : 0;
-        uint256 signerChoice = _r(12); // 0: a stranger signs; 1: the other agent key; else the key's signer
+        _stepSessionWith(calls, mutation, _r(12), lifecycle);
+    }
+
+    /// @dev signerChoice 0: a stranger signs; 1: the other agent key; else the key's signer.
+    function _stepSessionWith(CallSpec[] memory calls, uint256 mutation, uint256 signerChoice, uint256 lifecycle)
+        internal
+    {
+        bool mutate = mutation != 0;
         Policies memory p;
         if (lifecycle == 3 || lifecycle == 7 || lifecycle == 8) p = _genPolicies();
         if (lifecycle == 7) {
@@ -576,7 +631,7 @@ contract V1ReferenceTest is FunctorTest {
             if (!ok) ++seen[7];
         }
         for (uint256 i; i < o.keyExecuted.length; ++i) {
-            (,,,, bytes32[] memory spends) = abi.decode(o.keyExecuted[i], (bytes32, bytes32, bytes32, bytes32[], bytes32[]));
+            (,,,, bytes32[] memory spends) = abi.decode(o.keyExecuted[i], (bytes32, bytes32, bytes32, CallRecord[], bytes32[]));
             for (uint256 j; j < spends.length; j += 2) {
                 if (uint96(uint256(spends[j])) != 0) ++seen[10];
             }
@@ -809,10 +864,17 @@ contract V1ReferenceTest is FunctorTest {
                 }
                 continue;
             }
-            o.logs[nLogs++] = _normLog(s, lg);
-            if (lg.emitter == address(sd.hook) && lg.topics[0] == FunctorPolicyHookBase.KeyExecuted.selector) {
-                o.keyExecuted[nKeyExec++] = _decodeKeyExecuted(s, lg);
+            bool keyExecuted = lg.emitter == address(sd.hook) && lg.topics[0] == FunctorPolicyHookBase.KeyExecuted.selector;
+            if (keyExecuted) {
+                // compared as data too, with the calls one word per call (v2's common path logs a
+                // run of one target and selector as one word with a repeat count)
+                (bytes32[] memory callWords, bytes32[] memory spendWords) = abi.decode(lg.data, (bytes32[], bytes32[]));
+                bytes32[] memory each = AuditWords.calls(AuditWords.decodeCalls(callWords));
+                if (s == 1 && each.length > callWords.length) ++runsLogged;
+                lg.data = abi.encode(each, spendWords);
             }
+            o.logs[nLogs++] = _normLog(s, lg);
+            if (keyExecuted) o.keyExecuted[nKeyExec++] = _decodeKeyExecuted(s, lg);
         }
         if (!o.reverted) assertEq(nOps, ops.length, "one UserOperationEvent per op");
         _shrink(o.logs, nLogs);
@@ -830,7 +892,9 @@ contract V1ReferenceTest is FunctorTest {
             uint256 limit = uint128(uint256(spends[j + 1]));
             assertTrue(counted <= used && used <= limit && limit < 2 ** 96, "counted <= used <= limit");
         }
-        return abi.encode(_norm(s, lg.topics[1]), _norm(s, lg.topics[2]), lg.topics[3], calls, spends);
+        // the calls as a list (a word's repeat count expanded: v2's common path logs a run of one
+        // target and selector as one word, v1 a word per call)
+        return abi.encode(_norm(s, lg.topics[1]), _norm(s, lg.topics[2]), lg.topics[3], AuditWords.decodeCalls(calls), spends);
     }
 
     function _shrink(bytes[] memory a, uint256 n) internal pure {

@@ -1215,6 +1215,37 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         _send(op);
     }
 
+    /// @dev A batch that repeats one call (same target and selector, no value) logs it once, with the
+    /// number of repeats in bits 1 to 63 of its word (contracts/README.md, KeyExecuted): USDC to bob,
+    /// alice, bob, then DAI, then USDC again is three words. Every call still counts: the spend is the
+    /// four transfers' sum.
+    function test_KeyExecuted_RunOfOneCallLoggedAsOneWord() public {
+        dai.mint(address(acct), 10);
+        uint176 keyId = _key(acct, agent, _allow(_usdcOnly(), address(dai), TRANSFER));
+        Execution[] memory x = new Execution[](5);
+        x[0] = _usdcTo(bob, 1 * USDC);
+        x[1] = _usdcTo(alice, 2 * USDC);
+        x[2] = _usdcTo(bob, 3 * USDC);
+        x[3] = _transfer(address(dai), bob, 1);
+        x[4] = _usdcTo(bob, 4 * USDC);
+        uint256 usdcTransfer = (uint256(uint160(address(usdc))) << 96) | (uint256(uint32(TRANSFER)) << 64);
+        bytes32[] memory words = new bytes32[](3);
+        words[0] = bytes32(usdcTransfer | (2 << 1));
+        words[1] = bytes32((uint256(uint160(address(dai))) << 96) | (uint256(uint32(TRANSFER)) << 64));
+        words[2] = bytes32(usdcTransfer);
+        SpendRecord[] memory spends = new SpendRecord[](1);
+        spends[0] = SpendRecord(address(usdc), 10 * USDC, 10 * USDC, 100 * USDC);
+
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), words, AuditWords.spends(spends));
+        _send(_keyOp(keyId, x));
+
+        CallRecord[] memory calls = AuditWords.decodeCalls(words);
+        assertEq(calls.length, 5, "the words list every call");
+        assertEq(abi.encode(AuditWords.callsMerged(calls)), abi.encode(words), "callsMerged writes the same words");
+        assertEq(usdc.balanceOf(bob), 8 * USDC);
+    }
+
     /// @dev preCheck's common case (FunctorPolicyHookCommon) records a batch's calls as its loop
     /// takes them; a later call the loop does not take (here a plain value transfer: empty
     /// calldata) sends the whole execution through the general path, which records every call again

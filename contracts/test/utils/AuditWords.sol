@@ -43,20 +43,51 @@ library AuditWords {
         }
     }
 
+    /// @dev The calls as the hook's common path logs a batch of token transfers, approvals or calls
+    /// to a target without a limit: a run of calls with one target and selector and no value is one
+    /// word whose repeat count (bits 1 to 63) says how many more follow the first.
+    function callsMerged(CallRecord[] memory c) internal pure returns (bytes32[] memory w) {
+        uint256 n;
+        for (uint256 i; i < c.length; ++i) {
+            if (!_repeats(c, i)) n += c[i].value == 0 ? 1 : 2;
+        }
+        w = new bytes32[](n);
+        n = 0;
+        for (uint256 i; i < c.length; ++i) {
+            if (_repeats(c, i)) {
+                w[n - 1] = bytes32(uint256(w[n - 1]) + 2);
+                continue;
+            }
+            bool hasValue = c[i].value != 0;
+            w[n++] = bytes32(
+                (uint256(uint160(c[i].target)) << 96) | (uint256(uint32(c[i].selector)) << 64) | (hasValue ? 1 : 0)
+            );
+            if (hasValue) w[n++] = bytes32(c[i].value);
+        }
+    }
+
+    /// @dev Whether call i repeats call i - 1 (same target and selector, neither with value).
+    function _repeats(CallRecord[] memory c, uint256 i) private pure returns (bool) {
+        return i > 0 && c[i].value == 0 && c[i - 1].value == 0 && c[i].target == c[i - 1].target
+            && c[i].selector == c[i - 1].selector;
+    }
+
     function decodeCalls(bytes32[] memory w) internal pure returns (CallRecord[] memory c) {
         uint256 n;
         for (uint256 i; i < w.length; ++i) {
-            ++n;
+            n += 1 + ((uint256(w[i]) >> 1) & (2 ** 63 - 1));
             if (uint256(w[i]) & 1 == 1) ++i;
         }
         c = new CallRecord[](n);
         n = 0;
         for (uint256 i; i < w.length; ++i) {
             uint256 word = uint256(w[i]);
-            require((word >> 1) & (2 ** 63 - 1) == 0, "AuditWords: dirty call word");
-            c[n] = CallRecord(address(uint160(word >> 96)), bytes4(uint32(word >> 64)), 0);
-            if (word & 1 == 1) c[n].value = uint256(w[++i]);
-            ++n;
+            uint256 repeat = (word >> 1) & (2 ** 63 - 1);
+            CallRecord memory r = CallRecord(address(uint160(word >> 96)), bytes4(uint32(word >> 64)), 0);
+            if (word & 1 == 1) r.value = uint256(w[++i]);
+            for (uint256 k; k <= repeat; ++k) {
+                c[n++] = CallRecord(r.target, r.selector, r.value);
+            }
         }
     }
 
