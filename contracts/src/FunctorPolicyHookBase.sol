@@ -133,8 +133,9 @@ abstract contract FunctorPolicyHookBase {
 
     /// @dev A key executed on an account: the audit event (DESIGN 2.2), in packed words (a third
     /// fewer bytes logged than ABI structs; contracts/README.md "KeyExecuted" has the layout bit by bit):
-    /// `calls`: per call, `target (160) ‖ selector (32) ‖ 0 (63) ‖ hasValue (1)`, followed by a word
-    /// holding the call's native value when hasValue is 1 (a call with no value has no value word);
+    /// `calls`: in call order, `target (160) ‖ selector (32) ‖ repeat (63) ‖ hasValue (1)`, followed by
+    /// a word holding the call's native value when hasValue is 1 (a call with no value has no value
+    /// word); a word stands for 1 + repeat calls in a row (a run of one target and selector);
     /// `spends`: per spend limit of the key, in its order, `token (160) ‖ counted (96)` then
     /// `used (128) ‖ limit (128)`: what this execution counted, the window's usage after it, the limit.
     event KeyExecuted(

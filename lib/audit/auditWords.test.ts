@@ -24,7 +24,7 @@ describe('KeyExecuted words', () => {
   });
 
   it('reads the layout bit by bit (the words a hook with this layout logs)', () => {
-    // target ‖ selector ‖ 0 ‖ hasValue = 0, written out by hand from contracts/README.md
+    // target ‖ selector ‖ repeat 0 ‖ hasValue 0, written out by hand from contracts/README.md
     const word = `0x${usdc.slice(2).toLowerCase()}a9059cbb0000000000000000` as Hex;
     expect(decodeCalls([word])).toEqual([{ target: usdc, selector: '0xa9059cbb', value: 0n }]);
     const counted = `0x${usdc.slice(2).toLowerCase()}${'0'.repeat(18)}0f4240` as Hex; // counted 1,000,000
