@@ -130,7 +130,7 @@ contract KeyStore is EIP712 {
 
     /// @dev Per-(keyId, account) word: `state` (NONE or ENABLED; `revoke` leaves it, the key's flag
     /// says it), `index` the account's place in `_accountAt[keyId]` (O(1) removal), `listed` whether
-    /// the keyId is in `_accountKeys[account]` already (kept through disable).
+    /// the keyId is listed in `_accountKeys[account]` already (kept through disable).
     struct Grant {
         uint8 state;
         uint8 index;
@@ -151,8 +151,11 @@ contract KeyStore is EIP712 {
     /// @dev ENABLED while the signer may sign for the keyId on the account, REVOKED once the keyId is
     /// revoked (so its own signers are told KeyNotActive), NONE otherwise.
     mapping(bytes32 keySigner => mapping(address account => uint8)) internal _signerOn;
-    /// @dev Every keyId ever enabled on an account (for enumeration; filtered by state in views).
-    mapping(address account => uint176[]) internal _accountKeys;
+    /// @dev Every keyId ever enabled on an account (for enumeration; filtered by state in views), in
+    /// order: index 0 holds the first keyId (bits 0-175) and the list's length (bits 176-255), index
+    /// i > 0 the (i+1)-th keyId. The length shares the first entry's word so an account's first key
+    /// writes one new slot, not two (a length slot would go from zero to nonzero: 20,000 gas more).
+    mapping(address account => mapping(uint256 index => uint256)) internal _accountKeys;
     /// @notice Consent nonces of accounts (one per signed EnableKey).
     mapping(address account => uint256) public nonces;
 
@@ -446,11 +449,14 @@ contract KeyStore is EIP712 {
 
     /// @notice The keyIds enabled (and not revoked) on an account.
     function activeKeysOf(address account) external view returns (uint176[] memory keys) {
-        uint176[] storage all = _accountKeys[account];
-        keys = new uint176[](all.length);
+        mapping(uint256 => uint256) storage all = _accountKeys[account];
+        uint256 first = all[0];
+        uint256 length = first >> 176;
+        keys = new uint176[](length);
         uint256 n;
-        for (uint256 i; i < all.length; ++i) {
-            if (grantState(all[i], account) == ENABLED) keys[n++] = all[i];
+        for (uint256 i; i < length; ++i) {
+            uint176 keyId = uint176(i == 0 ? first : all[i]);
+            if (grantState(keyId, account) == ENABLED) keys[n++] = keyId;
         }
         // shrink the returned array to the n enabled keys in place (no second allocation and copy)
         // solhint-disable-next-line no-inline-assembly
@@ -530,10 +536,24 @@ contract KeyStore is EIP712 {
             for (uint256 i; i < m; ++i) {
                 _signerOn[_keySigner(keyId, _signerAt[keyId][i])][account] = ENABLED;
             }
-            if (!listed) _accountKeys[account].push(keyId);
+            if (!listed) _listKey(account, keyId);
             emit KeyEnabled(keyId, account);
         }
         k.accountCount = uint8(count);
+    }
+
+    /// @dev Appends `keyId` to the account's list (see `_accountKeys`).
+    function _listKey(address account, uint176 keyId) internal {
+        mapping(uint256 => uint256) storage all = _accountKeys[account];
+        uint256 first = all[0];
+        uint256 length = first >> 176;
+        // a list longer than 2^80 - 1 keys would take more registrations than any chain can hold
+        if (length == 0) {
+            all[0] = uint256(keyId) | (1 << 176);
+        } else {
+            all[length] = keyId;
+            all[0] = first + (1 << 176);
+        }
     }
 
     function _checkConsent(uint176 keyId, EnableAuth calldata auth) internal {
