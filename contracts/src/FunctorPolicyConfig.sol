@@ -14,6 +14,7 @@ import {
     ArgOp,
     CallPermission,
     GasPolicy,
+    NATIVE_TOKEN,
     Policies,
     RateLimit,
     SpendLimit,
@@ -103,8 +104,16 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
             else x.geometry[i] = geo;
         }
         x.header = header;
+        // an entry whose target is the only limit's token carries the limit (ENTRY_LIMIT); never
+        // for native value's limit (address 0, which is also the wildcard target)
+        address limited = p.spends.length == 1 ? p.spends[0].token : NATIVE_TOKEN;
+        uint256 withLimit = limited == NATIVE_TOKEN
+            ? 0
+            : header | ENTRY_ALLOWED | ENTRY_LIMIT | (uint256(p.spends[0].limit) << ENTRY_LIMIT_SHIFT);
         for (uint256 i; i < p.calls.length; ++i) {
-            _allowed[_callKey(keyId, epoch, p.calls[i].target, p.calls[i].selector)][account] = header | ENTRY_ALLOWED;
+            CallPermission calldata cp = p.calls[i];
+            _allowed[_callKey(keyId, epoch, cp.target, cp.selector)][account] =
+                withLimit != 0 && cp.target == limited ? withLimit : header | ENTRY_ALLOWED;
         }
         _writeConditions(account, keyId, epoch, p.conditions);
         for (uint256 i; i < p.customs.length; ++i) {

@@ -263,6 +263,16 @@ abstract contract FunctorPolicyHookBase {
     uint256 internal constant ENTRY_CONDITIONS = 1 << 254;
     /// @dev The header bits of an allowlist entry.
     uint256 internal constant ENTRY_HEADER = (1 << 224) - 1;
+    /// @dev Marks an allowlist entry whose call target is the token of the configuration's only
+    /// spend limit: bits 152-247 (ENTRY_LIMIT_SHIFT) then hold that limit, where the header keeps
+    /// limit 1's geometry (none with one limit). preCheck's common case takes the limit's word
+    /// (token: the call's target ‖ limit) from the entry it reads anyway, instead of the spend
+    /// limit's own slot (cold: 2,100 gas); postCheck from the pending header and the first call word.
+    uint256 internal constant ENTRY_LIMIT = 1 << 253;
+    uint256 internal constant ENTRY_LIMIT_SHIFT = 152;
+    /// @dev What preCheck's common case keeps of the first call's entry as the pending header: the
+    /// header, and the limit with its mark when the entry carries one (bits 224-253 are 0 otherwise).
+    uint256 internal constant ENTRY_PENDING = (1 << 254) - 1;
 
     function _packHeader(RateLimit calldata rate, uint256 nSpends, uint256 nCustoms) internal pure returns (uint256) {
         return uint256(rate.maxCalls) | (uint256(rate.period) << 32) | (nSpends << 64) | (nCustoms << 72);

@@ -224,8 +224,14 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let h0 := 0
                 let h1 := 0
                 if n {
-                    mstore(0x00, 0)
-                    h0 := sload(keccak256(0x00, 0x40))
+                    // the only limit's word from an entry that carries it (ENTRY_LIMIT: its token is
+                    // this target), else from its slot
+                    switch and(shr(253, entry), 1)
+                    case 1 { h0 := or(and(target, mask), shl(160, and(shr(ENTRY_LIMIT_SHIFT, entry), 0xffffffffffffffffffffffff))) }
+                    default {
+                        mstore(0x00, 0)
+                        h0 := sload(keccak256(0x00, 0x40))
+                    }
                 }
                 if gt(n, 1) {
                     mstore(0x00, 1)
@@ -413,10 +419,11 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
 
     /// @dev The general path's writes, in its order, but the calls' words (_recordFirst's and the
     /// batch loop's): the ticket taken (_takeTicket), each limit's decoded amount and balance
-    /// before (_measureSpends), the pending state, the guard word last.
+    /// before (_measureSpends), the pending state, the guard word last. The pending header is the
+    /// first call's entry's (ENTRY_PENDING): with ENTRY_LIMIT, the only limit's word for postCheck.
     function _commit(uint256 c, address account, uint256 base, uint256 n) internal {
         uint256 outstanding = _outstandingSlot(account);
-        uint256 header = _mload(c + C_ENTRY) & ENTRY_HEADER;
+        uint256 header = _mload(c + C_ENTRY) & ENTRY_PENDING;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let ticket := mload(add(c, C_TICKET))
@@ -624,7 +631,12 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                 mstore(0x00, i)
                 mstore(0x20, add(x, 1))
-                let hw := sload(keccak256(0x00, 0x40)) // token (160) ‖ limit (96)
+                // token (160) ‖ limit (96): from the pending header when the first call's entry
+                // carried the only limit (ENTRY_LIMIT; the token is that call's target), else its slot
+                let hw := 0
+                switch and(iszero(i), and(shr(253, header), 1))
+                case 1 { hw := or(shr(96, mload(add(data, 0x60))), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
+                default { hw := sload(keccak256(0x00, 0x40)) }
                 let token := and(hw, 0xffffffffffffffffffffffffffffffffffffffff)
                 let limit := shr(160, hw)
                 // _geometry: period (32) ‖ kind (8) ‖ start (32), in the header for the first two

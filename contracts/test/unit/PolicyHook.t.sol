@@ -1056,6 +1056,38 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         assertEq(usdc.balanceOf(bob), 105 * USDC);
     }
 
+    /// @dev An entry whose target is the only limit's token carries that limit (ENTRY_LIMIT, README
+    /// "Allowlist entry"), which preCheck's common case and postCheck read instead of the limit's
+    /// slot; every edit rewrites it. Here: the owner lowers the limit in the same bundle, before the
+    /// key's op, and the execution counts against the new one; a batch led by another call (DAI,
+    /// whose entry carries nothing) counts against the same limit from its slot; with a second
+    /// limit, no entry carries one and both apply.
+    function test_EntryLimit_FollowsEveryEdit() public {
+        dai.mint(address(acct), 10 ether);
+        uint176 keyId = _key(acct, agent, _allow(_usdcOnly(), address(dai), TRANSFER)); // 100 USDC a day
+        _expectOk(_keyOp(keyId, _pay(40 * USDC)));
+
+        Policies memory lower = _limit(_allow(_allow(_base(), address(usdc), TRANSFER), address(dai), TRANSFER), address(usdc), 50 * USDC, DAY);
+        (bool ok, bytes memory reason) = _bundle(
+            _ownerCall(address(hook), abi.encodeCall(FunctorPolicyConfig.setPolicies, (keyId, lower))), _keyOp(keyId, _pay(20 * USDC))
+        );
+        assertFalse(ok, "over the lowered limit");
+        assertEq(reason, _spendErr(keyId, address(usdc), 40 * USDC, 20 * USDC, 50 * USDC));
+        assertEq(_used(keyId, 0), 40 * USDC);
+
+        _expectOk(_keyOp(keyId, _two(_transfer(address(dai), bob, 1), _usdcTo(bob, 10 * USDC))));
+        assertEq(_used(keyId, 0), 50 * USDC, "counted with the batch led by DAI");
+        _expectExecutionRevert(_keyOp(keyId, _pay(1)), _spendErr(keyId, address(usdc), 50 * USDC, 1, 50 * USDC));
+
+        Policies memory two = _limit(lower, address(dai), 1 ether, DAY);
+        _setPolicies(acct, keyId, two);
+        _expectExecutionRevert(_keyOp(keyId, _pay(1)), _spendErr(keyId, address(usdc), 50 * USDC, 1, 50 * USDC));
+        vm.warp(block.timestamp + DAY + 1 hours); // past the sliding window's last bucket
+        _expectOk(_keyOp(keyId, _pay(30 * USDC)));
+        assertEq(_used(keyId, 0), 30 * USDC);
+        assertEq(usdc.balanceOf(bob), 80 * USDC);
+    }
+
     /// @dev A batch whose calls are allowed by different entries (an exact one and a selector
     /// wildcard) reads one configuration: the spend is counted once against the current limit.
     function test_PolicyEdit_BatchAcrossEntries_OneConfiguration() public {
