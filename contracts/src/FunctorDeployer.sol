@@ -20,8 +20,12 @@ contract FunctorDeployer {
 
     /// @dev The validator did not land where the hook expects it.
     error AddressMismatch();
+    /// @dev The configuration code was built for another KeyStore or EntryPoint (it runs on the
+    /// hook's storage with its own copies of both, and answers the hook's getters).
+    error ConfigMismatch();
 
     constructor(KeyStore keyStore, address entryPoint, FunctorPolicyConfig config_) {
+        if (config_.keyStore() != keyStore || config_.entryPoint() != entryPoint) revert ConfigMismatch();
         address v = _createAddress(address(this), 2);
         FunctorPolicyHook h = new FunctorPolicyHook(keyStore, entryPoint, FunctorValidator(v), address(config_));
         FunctorValidator validator_ = new FunctorValidator(keyStore, entryPoint, address(h));

@@ -53,6 +53,22 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
         _self = address(this);
     }
 
+    /// @notice The KeyStore, the EntryPoint, and this configuration code's address: the hook's
+    /// getters, answered here for the reason MAX_CALLS gives (with them in the hook, preCheck's
+    /// selector came seventh of seven, 22 gas per comparison on every keyed execution). The hook
+    /// and this contract are deployed with the same KeyStore and EntryPoint (FunctorDeployer).
+    function keyStore() external view returns (KeyStore) {
+        return _keyStore;
+    }
+
+    function entryPoint() external view returns (address) {
+        return _entryPoint;
+    }
+
+    function config() external view returns (address) {
+        return _self;
+    }
+
     /// @dev Run on the hook (throughHook), so the hook answers: its immutable validator.
     function _validatorAddress() internal view override returns (address) {
         return address(FunctorPolicyHook(address(this)).validator());
@@ -74,7 +90,7 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
     function setPolicies(uint176 keyId, Policies calldata p) external throughHook {
         address account = msg.sender;
         uint256 epoch = _epoch(account);
-        uint8 state = keyStore.grantState(keyId, account);
+        uint8 state = _keyStore.grantState(keyId, account);
         if (state != 1) revert KeyNotActive(keyId, state);
         bytes32 cfgKey = _cfgKey(keyId, epoch);
         ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];

@@ -45,8 +45,9 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     using FixedWindow for FixedWindow.State;
 
     FunctorValidator public immutable validator;
-    /// @dev FunctorPolicyConfig: the code that sets and reads policies, run on this storage.
-    address public immutable config;
+    /// @dev FunctorPolicyConfig: the code that sets and reads policies, run on this storage (its
+    /// `config()` answers it through the fallback).
+    address internal immutable _config;
 
     /// @dev Deployed by FunctorDeployer, which creates the validator right after and checks that it
     /// landed at `validator_`; `config_` is FunctorPolicyConfig, deployed through the CREATE2 factory.
@@ -54,7 +55,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         FunctorPolicyHookBase(keyStore_, entryPoint_)
     {
         validator = validator_;
-        config = config_;
+        _config = config_;
     }
 
     function _validatorAddress() internal view override returns (address) {
@@ -176,7 +177,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         }
         // A UserOp's `execute` from the EntryPoint, or a redemption's `executeFromExecutor` from
         // FunctorValidator (the ERC-7710 path); each left its ticket for this calldata.
-        if (msgSender != (entry == ExecutionParser.EXECUTE ? entryPoint : address(validator))) {
+        if (msgSender != (entry == ExecutionParser.EXECUTE ? _entryPoint : address(validator))) {
             revert KeyedCallNotFromEntryPoint(msgSender);
         }
         uint256 base = _pendingSlot(account);
@@ -361,7 +362,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// payable: no function of the pair takes value. The answer or the revert comes back as is.
     // solhint-disable-next-line no-complex-fallback, payable-fallback
     fallback() external {
-        address target = config;
+        address target = _config;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)

@@ -190,8 +190,10 @@ abstract contract FunctorPolicyHookBase {
     uint8 internal constant ACTIVE = uint8(ValidationWord.ACTIVE);
     uint8 internal constant HAS_BUDGET_OR_PAYMASTER = uint8(ValidationWord.HAS_SECOND);
 
-    KeyStore public immutable keyStore;
-    address public immutable entryPoint;
+    /// @dev Internal: FunctorPolicyConfig answers `keyStore()` and `entryPoint()` through the hook's
+    /// fallback (see FunctorPolicyConfig.MAX_CALLS for why).
+    KeyStore internal immutable _keyStore;
+    address internal immutable _entryPoint;
 
     /// @dev (epoch << 1) | installed. Uninstalling bumps the epoch, voiding every configuration.
     mapping(address account => uint256) internal _install;
@@ -226,8 +228,8 @@ abstract contract FunctorPolicyHookBase {
     /// @dev The hook is deployed by FunctorDeployer, the configuration code through the CREATE2
     /// factory (it needs no address that depends on the hook's): both with the same two addresses.
     constructor(KeyStore keyStore_, address entryPoint_) {
-        keyStore = keyStore_;
-        entryPoint = entryPoint_;
+        _keyStore = keyStore_;
+        _entryPoint = entryPoint_;
     }
 
     /// @dev FunctorValidator's address: the hook's immutable (the configuration code asks the hook).
@@ -425,8 +427,8 @@ abstract contract FunctorPolicyHookBase {
 
     /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
     function _forbidden(address account, address target) internal view returns (bool f) {
-        address ep = entryPoint;
-        address ks = address(keyStore);
+        address ep = _entryPoint;
+        address ks = address(_keyStore);
         address v = _validatorAddress();
         // five comparisons without a branch each: asked for every call of every keyed op, twice
         // solhint-disable-next-line no-inline-assembly
@@ -746,8 +748,8 @@ abstract contract FunctorPolicyHookBase {
     /// whether it records spends; at + 0x320, + 0x340, + 0x360 and + 0x3a0 fastSpend's flag, decoded
     /// amount's word, the last call word's transient slot and that word.
     function _lookupMemory(address account, uint176 keyId, uint256 epoch) internal view returns (uint256 m) {
-        address ep = entryPoint;
-        address ks = address(keyStore);
+        address ep = _entryPoint;
+        address ks = address(_keyStore);
         address v = _validatorAddress();
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -864,14 +866,14 @@ abstract contract FunctorPolicyHookBase {
     /// validation stops the op here. The KeyStore answers from its signer-on-account slot (warm:
     /// validation read it) when the key is enabled.
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
-        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(keyStore, keyId, account, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(_keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         if (!signerOk) {
             // The KeyStore marks a revoked key in its own signers' words only (one write per signer
             // and account), so anyone else's signature, such as the stub one of a bundler's gas
             // estimation, reads ENABLED there and learns of the revocation here, in execution, where
             // the KeyStore's views may be read (validation may not: ERC-7562). Failure path only.
-            uint8 granted = keyStore.grantState(keyId, account);
+            uint8 granted = _keyStore.grantState(keyId, account);
             if (granted != 1) revert KeyNotActive(keyId, granted);
             // Signer 0 is a signature that did not verify: validation returned SIG_VALIDATION_FAILED,
             // which the EntryPoint refuses before any execution, so only a simulation (the bundler's

@@ -305,9 +305,9 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// @dev The words _accept compares targets with (as _forbidden): the entry point, the
     /// validator, the KeyStore, at the free memory pointer (not advanced).
     function _lookupWords() internal view returns (uint256 ctx) {
-        address ep = entryPoint;
+        address ep = _entryPoint;
         address v = _validatorAddress();
-        address ks = address(keyStore);
+        address ks = address(_keyStore);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             ctx := mload(0x40)

@@ -152,7 +152,7 @@ contract V1ReferenceTest is FunctorTest {
         super.setUp();
         v1 = V1Modules.deploy(keyStore, address(ep));
         sink = new Sink();
-        assertEq(address(v1.hook.keyStore()), address(keyStore), "v1 hook's KeyStore");
+        assertEq(address(FunctorPolicyConfig(address(v1.hook)).keyStore()), address(keyStore), "v1 hook's KeyStore");
         assertEq(address(v1.validator.hook()), address(v1.hook), "v1 validator's hook");
         assertTrue(address(v1.hook) != address(hook), "two hooks");
     }
@@ -296,7 +296,7 @@ contract V1ReferenceTest is FunctorTest {
         _subst(_word(address(sides[0].acct)), _word(address(sides[1].acct)));
         _subst(_word(address(v1.hook)), _word(address(hook)));
         _subst(_word(address(v1.validator)), _word(address(validator)));
-        _subst(_word(address(v1.config)), _word(FunctorPolicyHook(hook).config()));
+        _subst(_word(address(v1.config)), _word(FunctorPolicyConfig(address(hook)).config()));
     }
 
     /// @dev FunctorTest._newAccount with the reference's modules.

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
+import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {Policies} from "../../src/lib/PolicyTypes.sol";
 
@@ -15,18 +16,29 @@ contract HookSplitTest is FunctorTest {
     function setUp() public override {
         super.setUp();
         acct = _newAccount(TestAccount.Style.Nexus);
-        configAtItsOwnAddress = FunctorPolicyConfig(hook.config());
+        configAtItsOwnAddress = FunctorPolicyConfig(hookConfig.config());
     }
 
     function test_Deployer_NamesTheThreeThatNameEachOther() public {
         FunctorPolicyConfig c = new FunctorPolicyConfig(keyStore, address(ep));
         FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), c);
-        assertEq(d.hook().config(), address(c));
+        assertEq(FunctorPolicyConfig(address(d.hook())).config(), address(c));
         assertEq(address(d.config()), address(c));
         assertEq(address(d.hook().validator()), address(d.validator()));
         assertEq(address(d.validator().hook()), address(d.hook()));
         assertEq(address(c.keyStore()), address(keyStore));
         assertEq(c.entryPoint(), address(ep));
+    }
+
+    /// @dev The configuration code answers the hook's keyStore() and entryPoint() with its own
+    /// copies, so the deployer refuses one built for another KeyStore or EntryPoint.
+    function test_Deployer_RefusesConfigOfAnotherKeyStoreOrEntryPoint() public {
+        FunctorPolicyConfig otherStore = new FunctorPolicyConfig(KeyStore(makeAddr("another KeyStore")), address(ep));
+        vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
+        new FunctorDeployer(keyStore, address(ep), otherStore);
+        FunctorPolicyConfig otherEp = new FunctorPolicyConfig(keyStore, makeAddr("another EntryPoint"));
+        vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
+        new FunctorDeployer(keyStore, address(ep), otherEp);
     }
 
     /// @dev Policies set through the hook live in the hook's storage and read back through it; the
