@@ -2,14 +2,13 @@
 // and turn any refusal (the bundler's simulation error, or a revert in execution) into a reason.
 import type { Address, Client, Hex } from 'viem';
 import type { SmartAccount } from 'viem/account-abstraction';
-import { getBlock, readContract } from 'viem/actions';
-import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
+import { readContract } from 'viem/actions';
+import { functorValidatorAbi } from '../abi/generated.js';
 import { grantStateCode } from '../keystore/read.js';
 import type { smartAccountClientFor } from '../accounts/clients.js';
 import type { Call } from '../functorMode.js';
 import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
 import type { SessionContext } from '../permissions/context.js';
-import { rollMargin, slidingPeriods } from './windowRoll.js';
 
 export type SendResult =
   { ok: true; userOpHash: Hex; transactionHash: Hex; gasUsed: bigint } | { ok: false; userOpHash?: Hex; transactionHash?: Hex; refusal: Refusal };
@@ -20,26 +19,6 @@ export type SendResult =
  * onchain, leaving the EntryPoint's revert event in the account's audit trail.
  */
 export type GasLimits = { callGasLimit: bigint; verificationGasLimit: bigint; preVerificationGas: bigint };
-
-/** FunctorValidator's hook, per validator (an immutable of the validator). */
-const hooks = new Map<Address, Promise<Address>>();
-
-/** Call gas for the key's sliding windows that may roll before the op lands (see windowRoll.ts). */
-async function windowRollGas(chain: Client, context: SessionContext): Promise<bigint> {
-  const key = context.validator.toLowerCase() as Address;
-  let hook = hooks.get(key);
-  if (!hook) {
-    hook = readContract(chain, { address: context.validator, abi: functorValidatorAbi, functionName: 'hook' });
-    hooks.set(key, hook);
-    hook.catch(() => hooks.delete(key));
-  }
-  const address = await hook;
-  const [policies, block] = await Promise.all([
-    readContract(chain, { address, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [context.account, context.keyId] }),
-    getBlock(chain),
-  ]);
-  return rollMargin(slidingPeriods(policies), Number(block.timestamp));
-}
 
 export async function sendCalls(
   client: ReturnType<typeof smartAccountClientFor>,
@@ -52,10 +31,8 @@ export async function sendCalls(
   const account = client.account as SmartAccount;
   let userOpHash: Hex;
   try {
+    // The account gives the call gas itself when a window may roll before the op lands (rollCallGas.ts).
     const op = await client.prepareUserOperation({ account, calls, ...opts.gas });
-    // On Kernel the account's own call gas (its floor) already covers a roll; elsewhere the
-    // bundler's estimate is of the chain as it is now, so a near bucket boundary needs more.
-    if (!opts.gas && context.kind !== 'kernel') op.callGasLimit += await windowRollGas(account.client, context);
     // prepareUserOperation leaves the stub signature in: sign the final op with the account.
     op.signature = await account.signUserOperation(op as never);
     userOpHash = await client.sendUserOperation({ ...op, account } as never);

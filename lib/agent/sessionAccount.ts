@@ -7,8 +7,9 @@ import { entryPoint07Abi, getUserOperationHash, type SmartAccount, toSmartAccoun
 import { readContract } from 'viem/actions';
 import { laneNonceKey } from '../accounts/nonceKey.js';
 import type { AccountKind } from '../accounts/kinds.js';
-import { encodeFunctorExecute, EXECUTE_USER_OP_SELECTOR } from '../functorMode.js';
+import { type Call, encodeFunctorExecute, EXECUTE_USER_OP_SELECTOR } from '../functorMode.js';
 import type { SessionContext } from '../permissions/context.js';
+import { nearRollCallGas } from './rollCallGas.js';
 
 export type { SessionContext } from '../permissions/context.js';
 
@@ -26,7 +27,8 @@ const STUB_SIGNATURE: Hex = concatHex([
  * way the EntryPoint makes it, and the op then runs out of gas in execution. So on Kernel the
  * account itself gives the call gas (this floor) before the bundler estimates, and any viem or
  * permissionless client gets a working op with no extra set-up. It covers the sliding windows'
- * roll margin too (windowRoll.ts: 40k per window, bundler's 18k + 2 x 40k < 300k). A caller that
+ * roll margin too (windowRoll.ts: 40k per window, bundler's 18k + 2 x 40k < 300k); on Nexus and
+ * Safe7579 the account adds that margin only near a boundary (rollCallGas.ts). A caller that
  * knows its call needs more passes `callGasLimit` to `sendUserOperation`, which wins.
  */
 export const KERNEL_CALL_GAS_FLOOR = 300_000n;
@@ -48,6 +50,8 @@ export async function toFunctorSessionAccount(params: {
   // The key's lane: FunctorValidator accepts this key's ops on no other nonce key, and its op
   // ceiling counts this key's sequence (GasPolicy.opCeiling).
   const nonceKey = laneNonceKey(c.kind, c.validator, c.keyId);
+  // The calls behind the last callData this account encoded: estimateGas sees only the callData.
+  const encoded = new Map<Hex, readonly Call[]>();
   return toSmartAccount({
     client,
     entryPoint,
@@ -60,6 +64,8 @@ export async function toFunctorSessionAccount(params: {
     },
     async encodeCalls(calls) {
       const exec = encodeFunctorExecute(c.keyId, calls);
+      if (encoded.size >= 8) encoded.clear();
+      encoded.set(exec, calls);
       return c.kind === 'kernel' ? concatHex([EXECUTE_USER_OP_SELECTOR, exec]) : exec;
     },
     async getNonce() {
@@ -82,8 +88,11 @@ export async function toFunctorSessionAccount(params: {
     userOperation: {
       // viem's prepareUserOperation runs this before asking the bundler, and keeps what it gives.
       async estimateGas(request) {
-        if (c.kind !== 'kernel' || request.callGasLimit !== undefined) return undefined;
-        return { callGasLimit: KERNEL_CALL_GAS_FLOOR };
+        if (request.callGasLimit !== undefined) return undefined;
+        if (c.kind === 'kernel') return { callGasLimit: KERNEL_CALL_GAS_FLOOR };
+        // Nexus, Safe7579: the bundler's estimate unless a window may roll before the op lands.
+        const callGasLimit = await nearRollCallGas(client, c, request.callData ? encoded.get(request.callData) : undefined);
+        return callGasLimit === undefined ? undefined : { callGasLimit };
       },
     },
     async signUserOperation(op) {
