@@ -8,7 +8,8 @@
 // the op (so no prefund is sent and no SSTORE refund depends on gas prices: RECIPES' 2,800 note).
 // The UserOperationEvent's `actualGasUsed` is recorded beside it but not used for comparisons: it
 // includes the bundler's preVerificationGas guess and the 10% penalty on unused call gas (Kernel's
-// session ops carry a 300k call-gas floor), so it says more about limits than about cost.
+// session ops carry the account's own call gas, lib/agent/callGas.ts), so it says more about limits
+// than about cost.
 import { type Address, createWalletClient, encodeFunctionData, erc20Abi, type Hex, http, parseEther, parseEventLogs, parseUnits, toHex } from 'viem';
 import { generatePrivateKey, type PrivateKeyAccount, privateKeyToAccount } from 'viem/accounts';
 import { entryPoint07Abi, type SmartAccount } from 'viem/account-abstraction';

@@ -31,7 +31,7 @@ export async function sendCalls(
   const account = client.account as SmartAccount;
   let userOpHash: Hex;
   try {
-    // The account gives the call gas itself when a window may roll before the op lands (rollCallGas.ts).
+    // The account gives the call gas itself where the bundler's figure would fail (callGas.ts).
     const op = await client.prepareUserOperation({ account, calls, ...opts.gas });
     // prepareUserOperation leaves the stub signature in: sign the final op with the account.
     op.signature = await account.signUserOperation(op as never);

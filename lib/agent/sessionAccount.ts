@@ -9,7 +9,7 @@ import { laneNonceKey } from '../accounts/nonceKey.js';
 import type { AccountKind } from '../accounts/kinds.js';
 import { type Call, encodeFunctorExecute, EXECUTE_USER_OP_SELECTOR } from '../functorMode.js';
 import type { SessionContext } from '../permissions/context.js';
-import { nearRollCallGas } from './rollCallGas.js';
+import { sessionCallGas } from './callGas.js';
 
 export type { SessionContext } from '../permissions/context.js';
 
@@ -20,18 +20,6 @@ const STUB_SIGNATURE: Hex = concatHex([
   '0x1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a',
   '0x1c',
 ]);
-
-/**
- * Alto estimates the call gas of a Kernel op routed through `executeUserOp` (where the hook runs)
- * far too low (18k for a transfer that needs well over 100k): it does not simulate the call the
- * way the EntryPoint makes it, and the op then runs out of gas in execution. So on Kernel the
- * account itself gives the call gas (this floor) before the bundler estimates, and any viem or
- * permissionless client gets a working op with no extra set-up. It covers the sliding windows'
- * roll margin too (windowRoll.ts: 40k per window, bundler's 18k + 2 x 40k < 300k); on Nexus and
- * Safe7579 the account adds that margin only near a boundary (rollCallGas.ts). A caller that
- * knows its call needs more passes `callGasLimit` to `sendUserOperation`, which wins.
- */
-export const KERNEL_CALL_GAS_FLOOR = 300_000n;
 
 export class SessionKeyCannotSign extends Error {
   constructor() {
@@ -64,9 +52,10 @@ export async function toFunctorSessionAccount(params: {
     },
     async encodeCalls(calls) {
       const exec = encodeFunctorExecute(c.keyId, calls);
+      const callData = c.kind === 'kernel' ? concatHex([EXECUTE_USER_OP_SELECTOR, exec]) : exec;
       if (encoded.size >= 8) encoded.clear();
-      encoded.set(exec, calls);
-      return c.kind === 'kernel' ? concatHex([EXECUTE_USER_OP_SELECTOR, exec]) : exec;
+      encoded.set(callData, calls);
+      return callData;
     },
     async getNonce() {
       return readContract(client, {
@@ -89,9 +78,8 @@ export async function toFunctorSessionAccount(params: {
       // viem's prepareUserOperation runs this before asking the bundler, and keeps what it gives.
       async estimateGas(request) {
         if (request.callGasLimit !== undefined) return undefined;
-        if (c.kind === 'kernel') return { callGasLimit: KERNEL_CALL_GAS_FLOOR };
-        // Nexus, Safe7579: the bundler's estimate unless a window may roll before the op lands.
-        const callGasLimit = await nearRollCallGas(client, c, request.callData ? encoded.get(request.callData) : undefined);
+        // Kernel always, Nexus and Safe7579 near a window's boundary: the account's figure (callGas.ts).
+        const callGasLimit = await sessionCallGas(client, c, request.callData ? encoded.get(request.callData) : undefined);
         return callGasLimit === undefined ? undefined : { callGasLimit };
       },
     },

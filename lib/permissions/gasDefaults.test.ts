@@ -17,7 +17,7 @@ describe('gasDefaultsFor', () => {
     expect(gasDefaultsFor({ chainFeePerGas: parseGwei('10'), kind: 'kernel', calls: 1, now: NOW }).maxCostPerOp).toBe(parseGwei('30') * 1_200_000n);
   });
 
-  test('Kernel needs the most (its 300k call-gas floor); unknown kinds take the largest', () => {
+  test('Kernel needs the most (the account gives its call gas, not the bundler); unknown kinds take the largest', () => {
     expect(OP_GAS.kernel).toBeGreaterThan(OP_GAS.safe);
     expect(OP_GAS.safe).toBeGreaterThan(OP_GAS.nexus);
     const all = gasDefaultsFor({ chainFeePerGas: parseGwei('1'), calls: 1, now: NOW });

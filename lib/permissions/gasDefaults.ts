@@ -11,8 +11,9 @@
 //    (call + verification + preVerification), which is what FunctorValidator multiplies. Measured
 //    on the devnet (bench/results.md) a session transfer uses 160k (Nexus) to 196k (Kernel) gas in
 //    all, a batch of 5 up to 291k; but the cap applies to the limits the bundler estimates, not to
-//    the gas used: Alto pads verification (~2x), Kernel ops carry a 300k call-gas floor
-//    (lib/agent/sessionAccount.ts) plus the sliding-window margin, and the tests that force limits use
+//    the gas used: Alto pads verification (~2x), Kernel ops carry the account's own call gas
+//    (lib/agent/callGas.ts: each call estimated alone, plus 150k for the keyed execution, plus the
+//    sliding-window margin; 300k when the calls cannot be estimated), and the tests that force limits use
 //    400k + 600k + 100k. So: 1,200,000 gas for Kernel, 1,100,000 for Safe7579 (its adapter costs
 //    more in validation), 1,000,000 for Nexus, plus 25,000 per listed call beyond the first (a
 //    batch touching each), the largest of the kinds when the account is not chosen yet.

@@ -3,7 +3,7 @@
 // oldest), which the estimate did not pay for. Found by `npm run bench` at an hour boundary (the
 // buckets of a 24-hour limit are an hour wide): the op ran out of call gas in execution, and the
 // account paid for a failed transfer. The session account now gives the call gas itself when a
-// bucket boundary of one of its sliding windows is near (lib/agent/rollCallGas.ts), so the lib's
+// bucket boundary of one of its sliding windows is near (lib/agent/callGas.ts), so the lib's
 // agent and any viem or permissionless client get it: found again by CI at 02:00 UTC, when a plain
 // permissionless client's transfer on Safe7579 failed that way (test/integration/viemAccount.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
