@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AccountKind } from '../lib/accounts/kinds.js';
 import { ACCOUNT_KINDS } from '../lib/accounts/kinds.js';
-import { type AccountResult, type KeyStoreResult, type Sample, SHAPES, type Shape, VARIANT_LABEL, VARIANTS, type Variant } from './gas.js';
+import { type AccountResult, type KeyStoreResult, median, type Sample, SHAPES, type Shape, VARIANT_LABEL, VARIANTS, type Variant } from './gas.js';
 import { KINDS, type KindSplit } from './opcodes.js';
 import type { Comparison } from './comparison.js';
 import type { ExtensionSize } from './size.js';
@@ -188,6 +188,27 @@ function renderComparison(r: Results, L: string[]) {
   );
 }
 
+/** What the account's deposit is charged (UserOperationEvent.actualGasUsed), beside the bundle's gasUsed. */
+function renderCharged(r: Results, L: string[]) {
+  if (!ACCOUNT_KINDS.every((k) => r[k].transfer.spend.actualGasUsed?.length && r[k].transfer.owner.actualGasUsed?.length)) return;
+  L.push('## What the account is charged for one transfer', '');
+  L.push(
+    "UserOperationEvent's `actualGasUsed`, which the account's EntryPoint deposit pays: the op's own gas, the bundler's " +
+      "preVerificationGas (its price for the bundle's share, not what the bundle used) and the EntryPoint's 10% penalty on the " +
+      "call gas the op left unused (the session account gives Kernel's call gas itself, `lib/agent/callGas.ts`). " +
+      "Medians of the same runs. The bars are on the bundle's gasUsed (the tables above); this is what a user's deposit sees.",
+    '',
+  );
+  L.push('| account | owner-signed | session: calls + sliding spend limit | difference | charged over the bundle’s gasUsed |');
+  L.push('|---|---:|---:|---:|---:|');
+  for (const k of ACCOUNT_KINDS) {
+    const owner = median(r[k].transfer.owner.actualGasUsed);
+    const spend = median(r[k].transfer.spend.actualGasUsed);
+    L.push(`| ${NAME[k]} | ${n(owner)} | ${n(spend)} | ${signed(spend - owner)} | ${signed(spend - r[k].transfer.spend.median)} |`);
+  }
+  L.push('');
+}
+
 export function renderMarkdown(r: Results): string {
   const L: string[] = [];
   L.push('# Functor benchmarks', '');
@@ -234,6 +255,7 @@ export function renderMarkdown(r: Results): string {
       );
     }
   }
+  renderCharged(r, L);
   renderErc7710(r, L);
   renderComparison(r, L);
   L.push('## Where the gas of one transfer goes', '');
