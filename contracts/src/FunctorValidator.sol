@@ -615,15 +615,10 @@ contract FunctorValidator is IERC7579Validator {
                                  METADATA
     //////////////////////////////////////////////////////////////*/
 
+    /// @dev No `name()` or `version()`: nothing reads them, and via-IR's dispatcher compares selectors
+    /// one at a time in ascending order, so both (0x06fdde03, 0x54fd4d50) cost every UserOp a
+    /// comparison before `validateUserOp` (0x97003203).
     function isModuleType(uint256 typeId) external pure returns (bool) {
         return typeId == MODULE_TYPE_VALIDATOR || typeId == MODULE_TYPE_EXECUTOR;
-    }
-
-    function name() external pure returns (string memory) {
-        return "FunctorValidator";
-    }
-
-    function version() external pure returns (string memory) {
-        return "0.1.0";
     }
 }
