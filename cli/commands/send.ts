@@ -19,11 +19,13 @@ import {
   toHex,
   zeroAddress,
 } from 'viem';
+import { estimateGas, sendTransaction } from 'viem/actions';
 import { smartAccountClientFor } from '../../lib/accounts/clients.js';
 import { explainRefusal } from '../../lib/agent/explain.js';
 import { decodeRefusal, describeRefusal, type Refusal } from '../../lib/permissions/refusal.js';
 import { sendCalls } from '../../lib/agent/sendCalls.js';
 import { toFunctorSessionAccount } from '../../lib/agent/sessionAccount.js';
+import { rollMarginNow } from '../../lib/agent/callGas.js';
 import { NATIVE, tokenInfo } from '../../lib/agent/status.js';
 import { type FunctorPermissionContext, sessionContextOf } from '../../lib/erc7715/response.js';
 import type { Call } from '../../lib/functorMode.js';
@@ -115,7 +117,17 @@ async function viaDelegation(
   io.out(`redeem    through DelegationManager ${delegationManager}, from ${signer.address}`);
   let hash: Hex;
   try {
+    const session = sessionContextOf(context, net.entryPoint);
     hash = await createWalletClient({ account: signer, chain: net.chain, transport: http(net.rpcUrl) })
+      // The kit sends through this client's sendTransaction: the gas is estimated on the latest block,
+      // as nodes do by default, plus the window-roll margin when a boundary is near (callGas.ts).
+      .extend((client) => ({
+        sendTransaction: (async (args: { gas?: bigint }) => {
+          if (args.gas !== undefined) return sendTransaction(client, args as never);
+          const [gas, margin] = await Promise.all([estimateGas(client, { ...args, blockTag: 'latest' } as never), rollMarginNow(pub, session)]);
+          return sendTransaction(client, { ...args, gas: gas + margin } as never);
+        }) as typeof client.sendTransaction,
+      }))
       .extend(erc7710WalletActions())
       .sendTransactionWithDelegation({
         account: signer,

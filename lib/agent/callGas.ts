@@ -80,6 +80,15 @@ async function policiesNow(chain: Client, context: SessionContext) {
   return { policies, now: Number(block.timestamp) };
 }
 
+/**
+ * The roll margin alone, for gas estimated elsewhere (the ERC-7710 redemption, a plain transaction):
+ * 0 when no window is near a boundary or the validator names no Functor hook.
+ */
+export async function rollMarginNow(chain: Client, context: SessionContext): Promise<bigint> {
+  const read = await policiesNow(chain, context).catch(() => undefined);
+  return read ? rollMargin(slidingPeriods(read.policies), read.now) : 0n;
+}
+
 /** What the keyed execution around the calls costs for these policies, at most. */
 export function keyedExecutionGas(p: Pick<PoliciesStruct, 'spends' | 'rate' | 'customs'>): bigint {
   const limits = BigInt(Math.max(0, p.spends.length - 1));

@@ -8,10 +8,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Address, getAddress, toHex } from 'viem';
+import { type Address, getAddress, type Hex, toHex } from 'viem';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functorExecutorInstallCall, functorInstallCalls } from '../../lib/accounts/functorModules.js';
 import { toPermissionResponse } from '../../lib/erc7715/response.js';
+import { ROLL_CALL_GAS } from '../../lib/agent/windowRoll.js';
 import { registerCall, selfAuth } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
 import { encodeSetPolicies, gasDefaults, selectorOf } from '../../lib/permissions/index.js';
@@ -267,5 +268,24 @@ describe.each(['kernel', 'safe'] as const)('functor-agent send --via erc7710 on 
     expect(r.code, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toMatch(/^refused\s+in execution: spend limit: 60\/100 USDC used in the window, asked 50$/m);
     expect(await w.usdcBalance(carol)).toBe(USDC(60));
+  });
+
+  it("20 s before a bucket boundary of the key's window, the redemption carries the roll's gas and lands after it", async () => {
+    // The latest block in the window's head bucket (an hour wide for a day's limit), the next one
+    // past its end: a node estimates on the latest block by default (geth; anvil estimates on the
+    // next one, so here the estimate alone would do), and the window rolls in the transaction.
+    const width = DAY / 24;
+    const t = await w.now();
+    const boundary = (Math.floor(t / width) + 1) * width;
+    await w.increaseTime(boundary - 20 - t);
+    await w.pub.request({ method: 'evm_setNextBlockTimestamp' as never, params: [toHex(boundary + 20)] as never });
+    const r = await send('1');
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(await w.usdcBalance(carol)).toBe(USDC(61));
+    const hash = r.stdout.match(/^landed\s+in tx (0x[0-9a-f]{64})/m)![1] as Hex;
+    const [tx, receipt] = await Promise.all([w.pub.getTransaction({ hash }), w.pub.getTransactionReceipt({ hash })]);
+    expect(Number((await w.pub.getBlock({ blockNumber: receipt.blockNumber })).timestamp)).toBeGreaterThanOrEqual(boundary);
+    // The margin for one window near its boundary, beyond what the transaction used.
+    expect(tx.gas - receipt.gasUsed).toBeGreaterThanOrEqual(ROLL_CALL_GAS);
   });
 });
