@@ -85,8 +85,7 @@ async function policiesNow(chain: Client, context: SessionContext) {
  * 0 when no window is near a boundary or the validator names no Functor hook.
  */
 export async function rollMarginNow(chain: Client, context: SessionContext): Promise<bigint> {
-  const read = await policiesNow(chain, context).catch(() => undefined);
-  return read ? rollMargin(slidingPeriods(read.policies), read.now) : 0n;
+  return (await accountCallGas(chain, context, undefined))?.margin ?? 0n;
 }
 
 /** What the keyed execution around the calls costs for these policies, at most. */

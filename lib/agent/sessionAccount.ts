@@ -2,9 +2,10 @@
 // Functor mode carrying the keyId (Kernel: behind `executeUserOp`, so the validator's hook runs),
 // the nonce key (the key's lane) routes the op to FunctorValidator, and the signature is `0x00 ‖ ecdsa` over the
 // EIP-191 hash of the userOpHash. Session keys never sign messages for the account.
-import { type Address, type Chain, concatHex, type Hex, type LocalAccount, type PublicClient, type Transport } from 'viem';
+import { type Address, type Chain, concatHex, type Hex, type LocalAccount, type PublicClient, slice, type Transport } from 'viem';
 import { entryPoint07Abi, getUserOperationHash, type SmartAccount, toSmartAccount } from 'viem/account-abstraction';
 import { readContract } from 'viem/actions';
+import { decode7579Calls } from 'permissionless';
 import { laneNonceKey } from '../accounts/nonceKey.js';
 import type { AccountKind } from '../accounts/kinds.js';
 import { type Call, encodeFunctorExecute, EXECUTE_USER_OP_SELECTOR } from '../functorMode.js';
@@ -20,6 +21,15 @@ const STUB_SIGNATURE: Hex = concatHex([
   '0x1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f90a',
   '0x1c',
 ]);
+
+/** The calls an op's callData carries (Kernel's behind `executeUserOp`), or undefined for callData this account did not encode. */
+function callsOf(callData: Hex, kind: AccountKind): readonly Call[] | undefined {
+  try {
+    return decode7579Calls(kind === 'kernel' ? slice(callData, 4) : callData).callData;
+  } catch {
+    return undefined;
+  }
+}
 
 export class SessionKeyCannotSign extends Error {
   constructor() {
@@ -38,8 +48,6 @@ export async function toFunctorSessionAccount(params: {
   // The key's lane: FunctorValidator accepts this key's ops on no other nonce key, and its op
   // ceiling counts this key's sequence (GasPolicy.opCeiling).
   const nonceKey = laneNonceKey(c.kind, c.validator, c.keyId);
-  // The calls behind the last callData this account encoded: estimateGas sees only the callData.
-  const encoded = new Map<Hex, readonly Call[]>();
   return toSmartAccount({
     client,
     entryPoint,
@@ -52,10 +60,7 @@ export async function toFunctorSessionAccount(params: {
     },
     async encodeCalls(calls) {
       const exec = encodeFunctorExecute(c.keyId, calls);
-      const callData = c.kind === 'kernel' ? concatHex([EXECUTE_USER_OP_SELECTOR, exec]) : exec;
-      if (encoded.size >= 8) encoded.clear();
-      encoded.set(callData, calls);
-      return callData;
+      return c.kind === 'kernel' ? concatHex([EXECUTE_USER_OP_SELECTOR, exec]) : exec;
     },
     async getNonce() {
       return readContract(client, {
@@ -79,7 +84,7 @@ export async function toFunctorSessionAccount(params: {
       async estimateGas(request) {
         if (request.callGasLimit !== undefined) return undefined;
         // Kernel always, Nexus and Safe7579 near a window's boundary: the account's figure (callGas.ts).
-        const callGasLimit = await sessionCallGas(client, c, request.callData ? encoded.get(request.callData) : undefined);
+        const callGasLimit = await sessionCallGas(client, c, request.callData ? callsOf(request.callData, c.kind) : undefined);
         return callGasLimit === undefined ? undefined : { callGasLimit };
       },
     },
