@@ -1202,6 +1202,38 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         _expectOk(_keyOp(keyId, _pay(40 * USDC)));
     }
 
+    /// @dev The hook's uninstall costs the same whatever the number of keys on the account, which is
+    /// why validation reads the install word (a cold slot on every keyed op) rather than each key's
+    /// words alone. Nexus and Safe7579 swallow a reverting `onUninstall` (ExcessivelySafeCall,
+    /// `_tryDelegatecall`), and a bundler sizes the owner's op so that the account's own work
+    /// completes: an uninstall that walked the account's keys to void their policies ran out of gas
+    /// unseen under Alto's estimate on the devnet's Nexus and Safe7579 (erc7710.test.ts, issue 17),
+    /// leaving the hook initialized with every policy live while the account no longer called it.
+    /// At a cost fixed and small, the 63/64 rule leaves it gas whenever the op completes at all.
+    function test_Uninstall_CostsTheSameForAnyNumberOfKeys() public {
+        TestAccount many = _newAccount(_style());
+        uint176 one = _key(acct, agent, _usdcOnly());
+        for (uint256 i; i < 12; ++i) {
+            _key(many, agent, _usdcOnly());
+        }
+        _expectOk(_keyOp(one, _pay(1)));
+        uint256 fewGas = _uninstallGas(acct);
+        uint256 manyGas = _uninstallGas(many);
+        assertEq(manyGas, fewGas, "one key or twelve: the same uninstall");
+        assertLt(fewGas, 20_000, "an uninstall the 63/64 rule always leaves gas for");
+        assertFalse(hookConfig.isInitialized(address(many)), "uninstalled");
+    }
+
+    /// @dev Gas of the hook's own onUninstall for `a`, its storage cold (a transaction of its own).
+    function _uninstallGas(TestAccount a) internal returns (uint256 used) {
+        vm.cool(address(hook));
+        vm.cool(address(keyStore));
+        vm.prank(address(a));
+        uint256 g = gasleft();
+        hookConfig.onUninstall("");
+        used = g - gasleft();
+    }
+
     /// @dev Counters belong to the keyId: a new signer inherits them; the old one is out.
     function test_RotateSigner_KeepsCounters() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
