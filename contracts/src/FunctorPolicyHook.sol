@@ -304,7 +304,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         _tstore(base, 0);
         bytes32 topic = KeyExecuted.selector;
         uint256 signer = _tload(base + P_SIGNER);
-        // KeyExecuted(account, keyId, signer, calls, spends), its data the buffer filled above
+        // KeyExecuted(account, keyId, signer, record), its data the buffer filled above
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             log4(data, size, topic, account, keyId, signer)

@@ -132,15 +132,15 @@ abstract contract FunctorPolicyHookBase {
     //////////////////////////////////////////////////////////////*/
 
     /// @dev A key executed on an account: the audit event (DESIGN 2.2), in packed words (a third
-    /// fewer bytes logged than ABI structs; contracts/README.md "KeyExecuted" has the layout bit by bit):
-    /// `calls`: in call order, `target (160) ‖ selector (32) ‖ repeat (63) ‖ hasValue (1)`, followed by
-    /// a word holding the call's native value when hasValue is 1 (a call with no value has no value
-    /// word); a word stands for 1 + repeat calls in a row (a run of one target and selector);
-    /// `spends`: per spend limit of the key, in its order, `token (160) ‖ counted (96)` then
-    /// `used (128) ‖ limit (128)`: what this execution counted, the window's usage after it, the limit.
-    event KeyExecuted(
-        address indexed account, uint176 indexed keyId, bytes32 indexed signer, bytes32[] calls, bytes32[] spends
-    );
+    /// fewer bytes logged than ABI structs, one array rather than two: 64 bytes less; contracts/README.md
+    /// "KeyExecuted" has the layout bit by bit). `record`: first the calls, in call order, each
+    /// `target (160) ‖ selector (32) ‖ last (1) ‖ repeat (62) ‖ hasValue (1)`, followed by a word holding
+    /// the call's native value when hasValue is 1 (a call with no value has no value word); a word
+    /// stands for 1 + repeat calls in a row (a run of one target and selector); `last` marks the last
+    /// call word. Then per spend limit of the key, in its order, `token (160) ‖ counted (96)` and
+    /// `used (128) ‖ limit (128)`: what this execution counted, the window's usage after it, the
+    /// limit. An empty batch logs an empty record.
+    event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer, bytes32[] record);
     /// @dev A keyId's policies on an account were set (or replaced: counters are kept).
     event PoliciesSet(address indexed account, uint176 indexed keyId);
     /// @dev A keyId's policies on an account were removed.
@@ -617,7 +617,7 @@ abstract contract FunctorPolicyHookBase {
             // spend for call element `e` with the target and selector of the call spend last took
             // (run makes sure), when that one allowed it (see the end of spend): the same sums and
             // record, without the limits' lookups; the record is the last call word's repeat count
-            // (contracts/README.md, KeyExecuted), which counts calls and cannot reach its 63 bits.
+            // (contracts/README.md, KeyExecuted), which counts calls and cannot reach its 62 bits.
             // 0, nothing written, when it does not apply (value sent, calldata short of the amount,
             // an overflow): spend then decides.
             function fastSpend(mem, e) -> ok {
@@ -631,7 +631,7 @@ abstract contract FunctorPolicyHookBase {
                     if lt(sa, amount) { leave }
                     mstore(pa, sa)
                 }
-                // the same call again: one more repeat in the last call word (its bits 1 to 63), not
+                // the same call again: one more repeat in the last call word (its bits 1 to 62), not
                 // a word of its own (32 bytes less in KeyExecuted, one transient word less)
                 let w := add(mload(add(mem, 0x3a0)), 2)
                 mstore(add(mem, 0x3a0), w)

@@ -476,8 +476,9 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// Solidity's arithmetic would raise one, the same errors, the same words written); the
     /// differential test against the v1 reference (test/differential, which counts through the
     /// libraries) warps onto bucket and period boundaries and past whole windows. Leaves
-    /// KeyExecuted's data at `data`, `size` bytes, allocated: abi.encode(bytes32[] calls,
-    /// bytes32[] spends), the call words preCheck recorded, then per limit token ‖ counted and used ‖ limit.
+    /// KeyExecuted's data at `data`, `size` bytes, allocated: abi.encode(bytes32[] record), the call
+    /// words preCheck recorded (the last call word marked), then per limit token ‖ counted and
+    /// used ‖ limit; no word for an empty batch.
     function _countSpends()
         internal
         returns (uint256 base, uint256 data, uint256 size, uint256 keyId, uint256 header)
@@ -611,19 +612,31 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             }
             keyId := and(head, 0xffffffffffffffffffffffffffffffffffffffffffff)
             let nWords := and(counts, 0xffffffffffffffffffffffffffffffff)
-            // abi.encode(bytes32[] calls, bytes32[] spends), the call words preCheck recorded
+            // abi.encode(bytes32[] record): the call words preCheck recorded, the last call word
+            // marked (bit 63), then two words per limit; an empty batch logs no word at all
             data := mload(0x40)
-            size := add(0x80, add(shl(5, nWords), shl(6, n)))
+            size := add(0x40, add(shl(5, nWords), shl(6, n)))
             mstore(0x40, add(data, size))
-            mstore(data, 0x40)
-            mstore(add(data, 0x20), add(0x60, shl(5, nWords)))
-            mstore(add(data, 0x40), nWords)
-            for { let i := 0 } lt(i, nWords) { i := add(i, 1) } {
-                mstore(add(add(data, 0x60), shl(5, i)), tload(add(add(base, pCalls), i)))
+            mstore(data, 0x20)
+            mstore(add(data, 0x20), mul(add(nWords, shl(1, n)), iszero(iszero(nWords))))
+            let records := add(data, 0x40)
+            {
+                let lastCall := records
+                for { let i := 0 } lt(i, nWords) { i := add(i, 1) } {
+                    let cw := tload(add(add(base, pCalls), i))
+                    lastCall := add(records, shl(5, i))
+                    mstore(lastCall, cw)
+                    // a call word with hasValue: its value word follows
+                    if and(cw, 1) {
+                        i := add(i, 1)
+                        mstore(add(records, shl(5, i)), tload(add(add(base, pCalls), i)))
+                    }
+                }
+                mstore(lastCall, or(mload(lastCall), shl(63, iszero(iszero(nWords)))))
             }
-            let records := add(add(data, 0x60), shl(5, nWords))
-            mstore(records, shl(1, n))
-            records := add(records, 0x20)
+            if iszero(nWords) { size := 0x40 }
+            let firstCall := mload(records)
+            records := add(records, shl(5, nWords))
             let w := mload(0x40) // scratch for window keys, past the buffer (not allocated)
             // _xcfg[execKey]: its spends (slot + 1) and geometry (slot + 2) mappings
             mstore(0x00, tload(add(base, P_EXEC_KEY)))
@@ -636,7 +649,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 // carried the only limit (ENTRY_LIMIT; the token is that call's target), else its slot
                 let hw := 0
                 switch and(iszero(i), iszero(iszero(and(header, ENTRY_LIMIT))))
-                case 1 { hw := or(shr(96, mload(add(data, 0x60))), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
+                case 1 { hw := or(shr(96, firstCall), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
                 default { hw := sload(keccak256(0x00, 0x40)) }
                 let token := and(hw, 0xffffffffffffffffffffffffffffffffffffffff)
                 let limit := shr(160, hw)

@@ -2029,13 +2029,7 @@ export const functorPolicyHookAbi = [
         "internalType": "bytes32"
       },
       {
-        "name": "calls",
-        "type": "bytes32[]",
-        "indexed": false,
-        "internalType": "bytes32[]"
-      },
-      {
-        "name": "spends",
+        "name": "record",
         "type": "bytes32[]",
         "indexed": false,
         "internalType": "bytes32[]"

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { getAddress, type Hex } from 'viem';
-import { AuditWordsError, decodeCalls, decodeSpends, encodeAuditWords, type AuditCall, type AuditSpend } from './auditWords.js';
+import { AuditWordsError, decodeCalls, decodeRecord, decodeSpends, encodeRecord, type AuditCall, type AuditSpend } from './auditWords.js';
 
 const usdc = getAddress('0x96c9f0a8b1e1f4a1c0e4b5e0b8a6f3d2c1b0a9f8');
 const bob = getAddress('0x00000000000000000000000000000000000b0b00');
+const transfer: AuditCall = { target: usdc, selector: '0xa9059cbb', value: 0n };
 
-describe('KeyExecuted words', () => {
+describe('KeyExecuted record', () => {
   it('round-trips calls with and without value, and spends at the edges of their ranges', () => {
     const calls: AuditCall[] = [
       { target: usdc, selector: '0xa9059cbb', value: 0n },
@@ -16,43 +17,66 @@ describe('KeyExecuted words', () => {
       { token: usdc, counted: (1n << 96n) - 1n, used: (1n << 96n) - 1n, limit: (1n << 96n) - 1n },
       { token: getAddress('0x0000000000000000000000000000000000000000'), counted: 0n, used: 5n, limit: 7n },
     ];
-    const w = encodeAuditWords(calls, spends);
-    expect(w.calls).toHaveLength(5); // a value word only after the calls that carry value
-    expect(w.spends).toHaveLength(4);
-    expect(decodeCalls(w.calls)).toEqual(calls);
-    expect(decodeSpends(w.spends)).toEqual(spends);
+    const r = encodeRecord(calls, spends);
+    expect(r).toHaveLength(9); // a value word only after the calls that carry value, two words per spend
+    expect(decodeRecord(r)).toEqual({ calls, spends });
   });
 
   it('reads the layout bit by bit (the words a hook with this layout logs)', () => {
-    // target ‖ selector ‖ repeat 0 ‖ hasValue 0, written out by hand from contracts/README.md
-    const word = `0x${usdc.slice(2).toLowerCase()}a9059cbb0000000000000000` as Hex;
-    expect(decodeCalls([word])).toEqual([{ target: usdc, selector: '0xa9059cbb', value: 0n }]);
+    // target ‖ selector ‖ last 1 ‖ repeat 0 ‖ hasValue 0, then the spend pair, written out by hand
+    // from contracts/README.md
+    const call = `0x${usdc.slice(2).toLowerCase()}a9059cbb8000000000000000` as Hex;
     const counted = `0x${usdc.slice(2).toLowerCase()}${'0'.repeat(18)}0f4240` as Hex; // counted 1,000,000
     const usedLimit = `0x${'0'.repeat(26)}0f4240${'0'.repeat(24)}05f5e100` as Hex; // used 1,000,000, limit 100,000,000
-    expect(decodeSpends([counted, usedLimit])).toEqual([{ token: usdc, counted: 1_000_000n, used: 1_000_000n, limit: 100_000_000n }]);
+    expect(decodeRecord([call, counted, usedLimit])).toEqual({
+      calls: [transfer],
+      spends: [{ token: usdc, counted: 1_000_000n, used: 1_000_000n, limit: 100_000_000n }],
+    });
+    expect(encodeRecord([transfer], [{ token: usdc, counted: 1_000_000n, used: 1_000_000n, limit: 100_000_000n }])).toEqual([call, counted, usedLimit]);
   });
 
-  it('lists a run logged as one word once per call (bits 1 to 63: how many repeats follow)', () => {
-    // target ‖ selector ‖ repeat 2 ‖ hasValue 0, by hand: three transfers in a row
-    const run = `0x${usdc.slice(2).toLowerCase()}a9059cbb0000000000000004` as Hex;
-    const transfer: AuditCall = { target: usdc, selector: '0xa9059cbb', value: 0n };
+  it('finds the spends after the last call word even when its value word follows', () => {
+    // call (not last), call with value (last), its value 5, then one spend pair
+    const first = `0x${usdc.slice(2).toLowerCase()}a9059cbb0000000000000000` as Hex;
+    const valued = `0x${bob.slice(2).toLowerCase()}000000008000000000000001` as Hex;
+    const value = `0x${'0'.repeat(63)}5` as Hex;
+    const spend = encodeRecord([transfer], [{ token: usdc, counted: 0n, used: 3n, limit: 9n }]).slice(1);
+    expect(decodeRecord([first, valued, value, ...spend])).toEqual({
+      calls: [transfer, { target: bob, selector: '0x00000000', value: 5n }],
+      spends: [{ token: usdc, counted: 0n, used: 3n, limit: 9n }],
+    });
+  });
+
+  it('an empty batch logs an empty record', () => {
+    expect(encodeRecord([], [{ token: usdc, counted: 0n, used: 3n, limit: 9n }])).toEqual([]);
+    expect(decodeRecord([])).toEqual({ calls: [], spends: [] });
+  });
+
+  it('lists a run logged as one word once per call (bits 1 to 62: how many repeats follow)', () => {
+    // target ‖ selector ‖ last 1 ‖ repeat 2 ‖ hasValue 0, by hand: three transfers in a row
+    const run = `0x${usdc.slice(2).toLowerCase()}a9059cbb8000000000000004` as Hex;
     expect(decodeCalls([run])).toEqual([transfer, transfer, transfer]);
     // merged as the hook's common path logs a batch: a run, a call with value, the run's call again
     const calls: AuditCall[] = [transfer, transfer, { target: bob, selector: '0x00000000', value: 5n }, transfer, transfer, transfer];
-    const merged = encodeAuditWords(calls, [], { merge: true }).calls;
+    const merged = encodeRecord(calls, [], { merge: true });
     expect(merged).toHaveLength(4);
     expect(BigInt(merged[0]!) & 0xffn).toBe(2n); // one repeat
     expect(BigInt(merged[3]!) & 0xffn).toBe(4n); // two repeats
-    expect(decodeCalls(merged)).toEqual(calls);
-    expect(encodeAuditWords(calls, []).calls).toHaveLength(7); // unmerged: a word per call, and the value's
+    expect((BigInt(merged[3]!) >> 63n) & 1n).toBe(1n); // the last call word
+    expect(decodeRecord(merged).calls).toEqual(calls);
+    expect(encodeRecord(calls, [])).toHaveLength(7); // unmerged: a word per call, and the value's
   });
 
   it('refuses words that do not follow the layout', () => {
-    const dirty = `0x${usdc.slice(2)}a9059cbb7ffffffffffffffe` as Hex; // 2^63 - 1 repeats
+    const dirty = `0x${usdc.slice(2)}a9059cbbbffffffffffffffe` as Hex; // last, 2^62 - 1 repeats
     expect(() => decodeCalls([dirty])).toThrow(AuditWordsError);
-    const announcesValue = `0x${usdc.slice(2)}a9059cbb0000000000000001` as Hex;
-    expect(() => decodeCalls([announcesValue])).toThrow(/value word that is not there/);
+    const announcesValue = `0x${usdc.slice(2)}a9059cbb8000000000000001` as Hex;
+    expect(() => decodeRecord([announcesValue])).toThrow(/value word that is not there/);
+    const unmarked = `0x${usdc.slice(2)}a9059cbb0000000000000000` as Hex;
+    expect(() => decodeRecord([unmarked])).toThrow(/marked last/);
+    const early = `0x${usdc.slice(2)}a9059cbb8000000000000000` as Hex;
+    expect(() => decodeCalls([early, unmarked])).toThrow(/more calls follow/);
     expect(() => decodeSpends([announcesValue])).toThrow(/pairs/);
-    expect(() => encodeAuditWords([], [{ token: usdc, counted: 1n << 96n, used: 0n, limit: 0n }])).toThrow(AuditWordsError);
+    expect(() => encodeRecord([transfer], [{ token: usdc, counted: 1n << 96n, used: 0n, limit: 0n }])).toThrow(AuditWordsError);
   });
 });

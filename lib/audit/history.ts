@@ -4,7 +4,7 @@
 import { type Address, type Chain, getAbiItem, type Hex, parseAbiItem, type PublicClient, type Transport } from 'viem';
 import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
 import { functorPolicyHookAbi } from '../abi/generated.js';
-import { decodeCalls, decodeSpends } from './auditWords.js';
+import { decodeRecord } from './auditWords.js';
 
 /** FunctorPolicyHook's audit event, as emitted for every execution by a key (from the generated ABI). */
 export const keyExecuted = getAbiItem({ abi: functorPolicyHookAbi, name: 'KeyExecuted' });
@@ -56,8 +56,7 @@ export async function readHistory(
     account: l.args.account!,
     keyId: l.args.keyId!,
     signer: l.args.signer!,
-    calls: decodeCalls(l.args.calls!),
-    spends: decodeSpends(l.args.spends!),
+    ...decodeRecord(l.args.record!),
   }));
   for (const op of ops) {
     if (op.args.success) continue;

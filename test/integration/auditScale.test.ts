@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type Devnet } from '../../devnet/devnet.js';
 import { devnetChain, publicClientFor } from '../../lib/accounts/clients.js';
 import { keyExecuted, readHistory } from '../../lib/audit/history.js';
-import { encodeAuditWords } from '../../lib/audit/auditWords.js';
+import { encodeRecord } from '../../lib/audit/auditWords.js';
 import { Timeline } from '../../components/audit/Timeline.js';
 
 /**
@@ -49,11 +49,11 @@ describe('the audit trail at scale', () => {
     const account = getAddress('0x1111111111111111111111111111111111111111');
     const keyId = 7n;
     const signer = pad('0x2222222222222222222222222222222222222222', { size: 32 });
-    const words = encodeAuditWords(
+    const record = encodeRecord(
       [{ target: c.tokens.usdc, selector: '0xa9059cbb', value: 0n }],
       [{ token: c.tokens.usdc, counted: parseUnits('1', 6), used: parseUnits('1', 6), limit: parseUnits('100', 6) }],
     );
-    const data = encodeAbiParameters(keyExecuted.inputs.slice(3), [words.calls, words.spends]);
+    const data = encodeAbiParameters(keyExecuted.inputs.slice(3), [record]);
     const topics = [toEventSelector(keyExecuted), pad(account, { size: 32 }), pad(toHex(keyId), { size: 32 }), signer];
     const wallet = createWalletClient({ chain: net.chain, transport: http(c.rpcUrl), account: privateKeyToAccount(c.owners[0]!.privateKey) });
     const t0 = performance.now();

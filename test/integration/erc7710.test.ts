@@ -15,7 +15,7 @@ import { erc7710BundlerActions, erc7710WalletActions } from '@metamask/smart-acc
 import { overrideDeployedEnvironment } from '@metamask/smart-accounts-kit/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functorPolicyHookAbi } from '../../lib/abi/generated.js';
-import { decodeCalls, decodeSpends } from '../../lib/audit/auditWords.js';
+import { decodeRecord } from '../../lib/audit/auditWords.js';
 import { functorExecutorInstallCall, functorStatus, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { encodeContext, decodeContext } from '../../lib/erc7715/response.js';
@@ -112,8 +112,9 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     expect(executed!.args.account).toBe(o.account.address);
     expect(executed!.args.keyId).toBe(keyId);
     expect(executed!.args.signer).toBe(toHex(BigInt(agent().address), { size: 32 }));
-    expect(decodeSpends(executed!.args.spends)[0]!.used).toBe(USDC(30));
-    expect(decodeCalls(executed!.args.calls)).toEqual([{ target: w.c.tokens.usdc, selector: '0xa9059cbb', value: 0n }]);
+    const { calls, spends } = decodeRecord(executed!.args.record);
+    expect(spends[0]!.used).toBe(USDC(30));
+    expect(calls).toEqual([{ target: w.c.tokens.usdc, selector: '0xa9059cbb', value: 0n }]);
   });
 
   it('one window for both paths: a UserOp spends 60 of what is left, then 20 more by redemption is over 100', async () => {

@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
-import {AuditWords, CallRecord, SpendRecord} from "../utils/AuditWords.sol";
+import {AuditWords, CallRecord, IKeyExecutedV1, SpendRecord} from "../utils/AuditWords.sol";
 import {Caveat, Delegation, DelegationManagerStandIn} from "../utils/DelegationManagerStandIn.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
@@ -88,7 +88,11 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
         SpendRecord[] memory spends = new SpendRecord[](1);
         spends[0] = SpendRecord(address(usdc), 40 * USDC, 40 * USDC, 100 * USDC);
         vm.expectEmit(address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        if (onV1) {
+            emit IKeyExecutedV1.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        } else {
+            emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
+        }
         _pay(agent, 40 * USDC);
         assertEq(usdc.balanceOf(bob), 40 * USDC);
     }

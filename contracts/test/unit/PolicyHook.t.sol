@@ -1260,7 +1260,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         spends[1] = SpendRecord(NATIVE_TOKEN, 0.1 ether, 0.1 ether, 1 ether);
         PackedUserOperation memory op = _keyOp(keyId, _two(_usdcTo(bob, 60 * USDC), _call(bob, 0.1 ether, "")));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
         _send(op);
 
         // A second execution: nothing native counted, the window usage reported as is.
@@ -1270,12 +1270,12 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         spends[1] = SpendRecord(NATIVE_TOKEN, 0, 0.1 ether, 1 ether);
         op = _keyOp(keyId, _pay(30 * USDC));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
         _send(op);
     }
 
     /// @dev A batch that repeats one call (same target and selector, no value) logs it once, with the
-    /// number of repeats in bits 1 to 63 of its word (contracts/README.md, KeyExecuted): USDC to bob,
+    /// number of repeats in bits 1 to 62 of its word (contracts/README.md, KeyExecuted): USDC to bob,
     /// alice, bob, then DAI, then USDC again is three words. Every call still counts: the spend is the
     /// four transfers' sum.
     function test_KeyExecuted_RunOfOneCallLoggedAsOneWord() public {
@@ -1291,17 +1291,19 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         bytes32[] memory words = new bytes32[](3);
         words[0] = bytes32(usdcTransfer | (2 << 1));
         words[1] = bytes32((uint256(uint160(address(dai))) << 96) | (uint256(uint32(TRANSFER)) << 64));
-        words[2] = bytes32(usdcTransfer);
+        words[2] = bytes32(usdcTransfer | AuditWords.LAST);
         SpendRecord[] memory spends = new SpendRecord[](1);
         spends[0] = SpendRecord(address(usdc), 10 * USDC, 10 * USDC, 100 * USDC);
 
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), words, AuditWords.spends(spends));
+        emit FunctorPolicyHookBase.KeyExecuted(
+            address(acct), keyId, _signerId(agent), AuditWords.join(words, AuditWords.spends(spends))
+        );
         _send(_keyOp(keyId, x));
 
         CallRecord[] memory calls = AuditWords.decodeCalls(words);
         assertEq(calls.length, 5, "the words list every call");
-        assertEq(abi.encode(AuditWords.callsMerged(calls)), abi.encode(words), "callsMerged writes the same words");
+        assertEq(abi.encode(AuditWords.markLast(AuditWords.callsMerged(calls))), abi.encode(words), "callsMerged writes the same words");
         assertEq(usdc.balanceOf(bob), 8 * USDC);
     }
 
@@ -1323,7 +1325,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         PackedUserOperation memory op =
             _keyOp(keyId, _three(_usdcTo(bob, 10 * USDC), _usdcTo(bob, 20 * USDC), _call(bob, 0.1 ether, "")));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
         _send(op);
     }
 
@@ -1337,6 +1339,39 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         );
         PackedUserOperation memory op = _keyOp(keyId, _two(_usdcTo(bob, 1), _call(address(usdc), 0, dirtyFrom)));
         _expectExecutionRevert(op, _spendErr(keyId, address(usdc), 0, 101 * USDC + 1, 100 * USDC));
+    }
+
+    /// @dev An empty batch executes nothing and counts nothing: its record is empty (a record that is
+    /// not empty starts with a call word, contracts/README.md, KeyExecuted), though the key has a limit.
+    function test_KeyExecuted_EmptyBatchLogsEmptyRecord() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), new bytes32[](0));
+        _send(_keyOp(keyId, new Execution[](0)));
+    }
+
+    /// @dev The last call word is marked even when a value word follows it, so a reader finds where
+    /// the spends start: here the record is the USDC call word, the value call word (marked), its
+    /// value, then two spend pairs.
+    function test_KeyExecuted_LastCallMarkedBeforeItsValueWord() public {
+        Policies memory p = _limit(_allow(_usdcOnly(), bob, VALUE_CALL), NATIVE_TOKEN, 1 ether, DAY);
+        uint176 keyId = _key(acct, agent, p);
+        vm.recordLogs();
+        _send(_keyOp(keyId, _two(_usdcTo(bob, 1 * USDC), _call(bob, 0.1 ether, ""))));
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        bytes32[] memory r;
+        for (uint256 i; i < logs.length; ++i) {
+            if (logs[i].emitter == address(hook) && logs[i].topics[0] == FunctorPolicyHookBase.KeyExecuted.selector) {
+                r = abi.decode(logs[i].data, (bytes32[]));
+            }
+        }
+        assertEq(r.length, 7, "two call words, a value word, two spend pairs");
+        assertEq(uint256(r[0]) & AuditWords.LAST, 0, "the first call word is not the last");
+        assertEq(uint256(r[1]) & AuditWords.LAST, AuditWords.LAST, "the value call's word is the last");
+        assertEq(uint256(r[2]), 0.1 ether, "its value word follows");
+        (bytes32[] memory callWords, bytes32[] memory spendWords) = AuditWords.split(r);
+        assertEq(callWords.length, 3);
+        assertEq(AuditWords.decodeSpends(spendWords)[1].counted, 0.1 ether);
     }
 
     function test_KeyExecuted_NotEmittedWhenRefused() public {
@@ -1377,7 +1412,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         PackedUserOperation memory op = _p256Op(keyId, pk, x, y);
         vm.expectEmit(true, true, true, false, address(hook));
         emit FunctorPolicyHookBase.KeyExecuted(
-            address(acct), keyId, signer, new bytes32[](0), new bytes32[](0)
+            address(acct), keyId, signer, new bytes32[](0)
         );
         _expectOk(op);
         assertEq(usdc.balanceOf(bob), 10 * USDC);
