@@ -339,7 +339,8 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     }
 
     /// @dev Records a call for the audit event at transient word `calls + nWords` (see KeyExecuted:
-    /// target ‖ selector ‖ hasValue, then the value when there is one); returns the new word count.
+    /// target ‖ selector ‖ CALL_WORD ‖ repeat 0 ‖ hasValue, then the value when there is one); returns
+    /// the new word count.
     function _recordCall(uint256 calls, uint256 nWords, address target, bytes4 selector, uint256 value)
         internal
         returns (uint256)
@@ -347,7 +348,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let at := add(calls, nWords)
-            tstore(at, or(or(shl(96, target), shl(64, shr(224, selector))), iszero(iszero(value))))
+            tstore(at, or(or(or(shl(96, target), shl(64, shr(224, selector))), CALL_WORD), iszero(iszero(value))))
             if value { tstore(add(at, 1), value) }
         }
         return value != 0 ? nWords + 2 : nWords + 1;

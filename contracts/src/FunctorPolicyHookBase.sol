@@ -73,6 +73,9 @@ abstract contract FunctorPolicyHookBase {
     uint256 internal constant P_HEADER = 4;
     uint256 internal constant P_SPENDS = 5;
     uint256 internal constant P_CALLS = P_SPENDS + 2 * CAP_SPENDS;
+    /// @dev Bit 63 of a call word in KeyExecuted's record: set in every call word, clear in a spend
+    /// pair's first word, so a reader finds where the spends start (a plain number: assembly names it).
+    uint256 internal constant CALL_WORD = 0x8000000000000000;
     /// @dev Window key "token" used for the rate counter.
     address internal constant RATE_SLOT = address(type(uint160).max);
 
@@ -132,14 +135,14 @@ abstract contract FunctorPolicyHookBase {
     //////////////////////////////////////////////////////////////*/
 
     /// @dev A key executed on an account: the audit event (DESIGN 2.2), in packed words (a third
-    /// fewer bytes logged than ABI structs, one array rather than two: 64 bytes less; contracts/README.md
-    /// "KeyExecuted" has the layout bit by bit). `record`: first the calls, in call order, each
-    /// `target (160) ‖ selector (32) ‖ last (1) ‖ repeat (62) ‖ hasValue (1)`, followed by a word holding
-    /// the call's native value when hasValue is 1 (a call with no value has no value word); a word
-    /// stands for 1 + repeat calls in a row (a run of one target and selector); `last` marks the last
-    /// call word. Then per spend limit of the key, in its order, `token (160) ‖ counted (96)` and
-    /// `used (128) ‖ limit (128)`: what this execution counted, the window's usage after it, the
-    /// limit. An empty batch logs an empty record.
+    /// fewer bytes logged than ABI structs, and one array rather than two: 64 bytes less;
+    /// contracts/README.md "KeyExecuted" has the layout bit by bit). `record`: first the calls, in
+    /// call order, each `target (160) ‖ selector (32) ‖ 1 (bit 63) ‖ repeat (62) ‖ hasValue (1)`,
+    /// followed by a word holding the call's native value when hasValue is 1 (a call with no value
+    /// has no value word); a word stands for 1 + repeat calls in a row (a run of one target and
+    /// selector). Then per spend limit of the key, in its order, `used (96) ‖ limit (96) ‖ 0 (64)` and
+    /// `token (160) ‖ counted (96)`: the window's usage after this execution, the limit, what this
+    /// execution counted. The first word without bit 63 where a call word could be starts the spends.
     event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer, bytes32[] record);
     /// @dev A keyId's policies on an account were set (or replaced: counters are kept).
     event PoliciesSet(address indexed account, uint176 indexed keyId);
@@ -592,7 +595,7 @@ abstract contract FunctorPolicyHookBase {
                 // the call's words for the audit event (_recordCall)
                 let nWords := mload(add(mem, 0x180))
                 let w := add(mload(add(mem, 0x160)), nWords)
-                tstore(w, or(or(shl(96, target), shl(64, shr(224, selector))), iszero(iszero(value))))
+                tstore(w, or(or(or(shl(96, target), shl(64, shr(224, selector))), CALL_WORD), iszero(iszero(value))))
                 mstore(add(mem, 0x360), w)
                 nWords := add(nWords, 1)
                 if value {
@@ -612,7 +615,7 @@ abstract contract FunctorPolicyHookBase {
                     and(iszero(value), or(eq(ti, count), or(eq(s, 0xa9059cbb), or(eq(s, 0x095ea7b3), eq(s, 0x39509351)))))
                 )
                 mstore(add(mem, 0x340), mul(pa, lt(ti, count)))
-                mstore(add(mem, 0x3a0), or(shl(96, target), shl(64, s)))
+                mstore(add(mem, 0x3a0), or(or(shl(96, target), shl(64, s)), CALL_WORD))
             }
             // spend for call element `e` with the target and selector of the call spend last took
             // (run makes sure), when that one allowed it (see the end of spend): the same sums and

@@ -394,18 +394,21 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 and(iszero(mload(add(c, C_VALUE))), or(iszero(limited), or(eq(s, 0xa9059cbb), or(eq(s, 0x095ea7b3), eq(s, 0x39509351)))))
             )
             mstore(add(m, 0x340), mul(add(add(c, C_DECODED), shl(5, add(idx, 1))), limited))
-            mstore(add(m, 0x3a0), or(shl(96, target), shl(64, s)))
+            mstore(add(m, 0x3a0), or(or(shl(96, target), shl(64, s)), CALL_WORD))
         }
     }
 
     /// @dev The first call's words at transient slot `calls`, as FunctorPolicyHook._recordCall writes
-    /// them (target ‖ selector ‖ 0 ‖ hasValue, then the value when there is one). Not a call to it:
+    /// them (target ‖ selector ‖ CALL_WORD ‖ repeat 0 ‖ hasValue, then the value when there is one). Not a call to it:
     /// measured, that cost 134 gas per keyed execution (via-IR's argument shuffling).
     function _recordFirst(uint256 c, uint256 calls) internal {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let value := mload(add(c, C_VALUE))
-            tstore(calls, or(or(shl(96, mload(add(c, C_TARGET))), shl(64, shr(224, mload(add(c, C_SEL))))), iszero(iszero(value))))
+            tstore(
+                calls,
+                or(or(or(shl(96, mload(add(c, C_TARGET))), shl(64, shr(224, mload(add(c, C_SEL))))), CALL_WORD), iszero(iszero(value)))
+            )
             if value { tstore(add(calls, 1), value) }
         }
     }
@@ -477,8 +480,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// differential test against the v1 reference (test/differential, which counts through the
     /// libraries) warps onto bucket and period boundaries and past whole windows. Leaves
     /// KeyExecuted's data at `data`, `size` bytes, allocated: abi.encode(bytes32[] record), the call
-    /// words preCheck recorded (the last call word marked), then per limit token ‖ counted and
-    /// used ‖ limit; no word for an empty batch.
+    /// words preCheck recorded, then per limit used ‖ limit and token ‖ counted.
     function _countSpends()
         internal
         returns (uint256 base, uint256 data, uint256 size, uint256 keyId, uint256 header)
@@ -612,31 +614,17 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             }
             keyId := and(head, 0xffffffffffffffffffffffffffffffffffffffffffff)
             let nWords := and(counts, 0xffffffffffffffffffffffffffffffff)
-            // abi.encode(bytes32[] record): the call words preCheck recorded, the last call word
-            // marked (bit 63), then two words per limit; an empty batch logs no word at all
+            // abi.encode(bytes32[] record): the call words preCheck recorded (bit 63 set in each),
+            // then two words per limit
             data := mload(0x40)
             size := add(0x40, add(shl(5, nWords), shl(6, n)))
             mstore(0x40, add(data, size))
             mstore(data, 0x20)
-            mstore(add(data, 0x20), mul(add(nWords, shl(1, n)), iszero(iszero(nWords))))
-            let records := add(data, 0x40)
-            {
-                let lastCall := records
-                for { let i := 0 } lt(i, nWords) { i := add(i, 1) } {
-                    let cw := tload(add(add(base, pCalls), i))
-                    lastCall := add(records, shl(5, i))
-                    mstore(lastCall, cw)
-                    // a call word with hasValue: its value word follows
-                    if and(cw, 1) {
-                        i := add(i, 1)
-                        mstore(add(records, shl(5, i)), tload(add(add(base, pCalls), i)))
-                    }
-                }
-                mstore(lastCall, or(mload(lastCall), shl(63, iszero(iszero(nWords)))))
+            mstore(add(data, 0x20), add(nWords, shl(1, n)))
+            for { let i := 0 } lt(i, nWords) { i := add(i, 1) } {
+                mstore(add(add(data, 0x40), shl(5, i)), tload(add(add(base, pCalls), i)))
             }
-            if iszero(nWords) { size := 0x40 }
-            let firstCall := mload(records)
-            records := add(records, shl(5, nWords))
+            let records := add(add(data, 0x40), shl(5, nWords))
             let w := mload(0x40) // scratch for window keys, past the buffer (not allocated)
             // _xcfg[execKey]: its spends (slot + 1) and geometry (slot + 2) mappings
             mstore(0x00, tload(add(base, P_EXEC_KEY)))
@@ -649,7 +637,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 // carried the only limit (ENTRY_LIMIT; the token is that call's target), else its slot
                 let hw := 0
                 switch and(iszero(i), iszero(iszero(and(header, ENTRY_LIMIT))))
-                case 1 { hw := or(shr(96, firstCall), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
+                case 1 { hw := or(shr(96, mload(add(data, 0x40))), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
                 default { hw := sload(keccak256(0x00, 0x40)) }
                 let token := and(hw, 0xffffffffffffffffffffffffffffffffffffffff)
                 let limit := shr(160, hw)
@@ -728,9 +716,10 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                     mstore(add(w, 0x84), limit)
                     revert(w, 0xa4)
                 }
-                // counted <= used <= limit < 2^96 here: token (160) ‖ counted (96), used ‖ limit
-                mstore(add(records, shl(6, i)), or(shl(96, hw), counted))
-                mstore(add(add(records, shl(6, i)), 0x20), or(shl(128, used), limit))
+                // counted <= used <= limit < 2^96 here: used (96) ‖ limit (96) ‖ 0 (64) (bit 63 clear:
+                // not a call word), then token (160) ‖ counted (96)
+                mstore(add(records, shl(6, i)), or(shl(160, used), shl(64, limit)))
+                mstore(add(add(records, shl(6, i)), 0x20), or(shl(96, hw), counted))
             }
             // the rate limit: one more call in its sliding window (_rateKey's key)
             let maxCalls := and(header, 0xffffffff)

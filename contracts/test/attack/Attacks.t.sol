@@ -523,9 +523,7 @@ abstract contract AttacksBase is FunctorTest {
         n = 0;
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].emitter != address(hook) || !_isKeyExecuted(logs[i].topics[0])) continue;
-            (bytes32[] memory callWords, bytes32[] memory spendWords) = AuditWords.parse(logs[i].topics[0], logs[i].data);
-            CallRecord[] memory calls = AuditWords.decodeCalls(callWords);
-            SpendRecord[] memory spends = AuditWords.decodeSpends(spendWords);
+            (CallRecord[] memory calls, SpendRecord[] memory spends) = AuditWords.parse(logs[i].topics[0], logs[i].data);
             out[n++] = [
                 uint256(logs[i].topics[1]),
                 uint256(logs[i].topics[2]),

@@ -89,7 +89,9 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
         spends[0] = SpendRecord(address(usdc), 40 * USDC, 40 * USDC, 100 * USDC);
         vm.expectEmit(address(hook));
         if (onV1) {
-            emit IKeyExecutedV1.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.calls(calls), AuditWords.spends(spends));
+            emit IKeyExecutedV1.KeyExecuted(
+                address(acct), keyId, _signerId(agent), AuditWords.callsV1(calls), AuditWords.spendsV1(spends)
+            );
         } else {
             emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
         }

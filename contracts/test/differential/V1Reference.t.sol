@@ -9,7 +9,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {V1Modules} from "./V1Modules.sol";
 import {BytesWords} from "../utils/BytesWords.sol";
-import {AuditWords, CallRecord} from "../utils/AuditWords.sol";
+import {AuditWords, CallRecord, SpendRecord} from "../utils/AuditWords.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
@@ -867,16 +867,13 @@ contract V1ReferenceTest is FunctorTest {
             bool keyExecuted = lg.emitter == address(sd.hook)
                 && (lg.topics[0] == FunctorPolicyHookBase.KeyExecuted.selector || lg.topics[0] == AuditWords.V1_KEY_EXECUTED);
             if (keyExecuted) {
-                // compared as data too, in v1's form (two arrays; v2 logs one record) with the calls
-                // one word per call (v2's common path logs a run of one target and selector as one
-                // word with a repeat count)
-                (bytes32[] memory callWords, bytes32[] memory spendWords) = AuditWords.parse(lg.topics[0], lg.data);
-                // an empty batch: v2 logs an empty record, v1 its limits with nothing counted
-                if (callWords.length == 0) spendWords = new bytes32[](0);
-                bytes32[] memory each = AuditWords.calls(AuditWords.decodeCalls(callWords));
-                if (s == 1 && each.length > callWords.length) ++runsLogged;
+                // compared as data too, in v1's form (two arrays; v2 logs one record, its call words
+                // marked and its spend pairs in another order) with the calls one word per call (v2's
+                // common path logs a run of one target and selector as one word with a repeat count)
+                (CallRecord[] memory calls, SpendRecord[] memory spends) = AuditWords.parse(lg.topics[0], lg.data);
+                if (s == 1 && calls.length > AuditWords.callWordCount(abi.decode(lg.data, (bytes32[])))) ++runsLogged;
                 lg.topics[0] = AuditWords.V1_KEY_EXECUTED;
-                lg.data = abi.encode(each, spendWords);
+                lg.data = abi.encode(AuditWords.callsV1(calls), AuditWords.spendsV1(spends));
             }
             o.logs[nLogs++] = _normLog(s, lg);
             if (keyExecuted) o.keyExecuted[nKeyExec++] = _decodeKeyExecuted(s, lg);

@@ -1287,11 +1287,11 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         x[2] = _usdcTo(bob, 3 * USDC);
         x[3] = _transfer(address(dai), bob, 1);
         x[4] = _usdcTo(bob, 4 * USDC);
-        uint256 usdcTransfer = (uint256(uint160(address(usdc))) << 96) | (uint256(uint32(TRANSFER)) << 64);
+        uint256 usdcTransfer = (uint256(uint160(address(usdc))) << 96) | (uint256(uint32(TRANSFER)) << 64) | (1 << 63);
         bytes32[] memory words = new bytes32[](3);
         words[0] = bytes32(usdcTransfer | (2 << 1));
-        words[1] = bytes32((uint256(uint160(address(dai))) << 96) | (uint256(uint32(TRANSFER)) << 64));
-        words[2] = bytes32(usdcTransfer | AuditWords.LAST);
+        words[1] = bytes32((uint256(uint160(address(dai))) << 96) | (uint256(uint32(TRANSFER)) << 64) | (1 << 63));
+        words[2] = bytes32(usdcTransfer);
         SpendRecord[] memory spends = new SpendRecord[](1);
         spends[0] = SpendRecord(address(usdc), 10 * USDC, 10 * USDC, 100 * USDC);
 
@@ -1303,7 +1303,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
 
         CallRecord[] memory calls = AuditWords.decodeCalls(words);
         assertEq(calls.length, 5, "the words list every call");
-        assertEq(abi.encode(AuditWords.markLast(AuditWords.callsMerged(calls))), abi.encode(words), "callsMerged writes the same words");
+        assertEq(abi.encode(AuditWords.callWords(calls, true)), abi.encode(words), "callWords merged writes the same words");
         assertEq(usdc.balanceOf(bob), 8 * USDC);
     }
 
@@ -1341,23 +1341,28 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         _expectExecutionRevert(op, _spendErr(keyId, address(usdc), 0, 101 * USDC + 1, 100 * USDC));
     }
 
-    /// @dev An empty batch executes nothing and counts nothing: its record is empty (a record that is
-    /// not empty starts with a call word, contracts/README.md, KeyExecuted), though the key has a limit.
-    function test_KeyExecuted_EmptyBatchLogsEmptyRecord() public {
+    /// @dev An empty batch executes nothing: its record is the key's limits alone, nothing counted
+    /// (the reader knows there is no call: the first word lacks bit 63, contracts/README.md, KeyExecuted).
+    function test_KeyExecuted_EmptyBatchLogsItsLimitsOnly() public {
         uint176 keyId = _key(acct, agent, _usdcOnly());
+        SpendRecord[] memory spends = new SpendRecord[](1);
+        spends[0] = SpendRecord(address(usdc), 0, 0, 100 * USDC);
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), new bytes32[](0));
+        emit FunctorPolicyHookBase.KeyExecuted(
+            address(acct), keyId, _signerId(agent), AuditWords.record(new CallRecord[](0), spends)
+        );
         _send(_keyOp(keyId, new Execution[](0)));
     }
 
-    /// @dev The last call word is marked even when a value word follows it, so a reader finds where
-    /// the spends start: here the record is the USDC call word, the value call word (marked), its
+    /// @dev Every call word carries bit 63 and a spend pair's first word has bits 0 to 63 zero, so a
+    /// reader finds where the spends start; a value word is skipped by its call's hasValue, even with
+    /// bit 63 set (10 ether is above 2^63 wei): here the USDC call word, the value call word, its
     /// value, then two spend pairs.
-    function test_KeyExecuted_LastCallMarkedBeforeItsValueWord() public {
-        Policies memory p = _limit(_allow(_usdcOnly(), bob, VALUE_CALL), NATIVE_TOKEN, 1 ether, DAY);
+    function test_KeyExecuted_CallWordsMarked_SpendsFollowValueWord() public {
+        Policies memory p = _limit(_allow(_usdcOnly(), bob, VALUE_CALL), NATIVE_TOKEN, 20 ether, DAY);
         uint176 keyId = _key(acct, agent, p);
         vm.recordLogs();
-        _send(_keyOp(keyId, _two(_usdcTo(bob, 1 * USDC), _call(bob, 0.1 ether, ""))));
+        _send(_keyOp(keyId, _two(_usdcTo(bob, 1 * USDC), _call(bob, 10 ether, ""))));
         Vm.Log[] memory logs = vm.getRecordedLogs();
         bytes32[] memory r;
         for (uint256 i; i < logs.length; ++i) {
@@ -1366,12 +1371,17 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
             }
         }
         assertEq(r.length, 7, "two call words, a value word, two spend pairs");
-        assertEq(uint256(r[0]) & AuditWords.LAST, 0, "the first call word is not the last");
-        assertEq(uint256(r[1]) & AuditWords.LAST, AuditWords.LAST, "the value call's word is the last");
-        assertEq(uint256(r[2]), 0.1 ether, "its value word follows");
-        (bytes32[] memory callWords, bytes32[] memory spendWords) = AuditWords.split(r);
-        assertEq(callWords.length, 3);
-        assertEq(AuditWords.decodeSpends(spendWords)[1].counted, 0.1 ether);
+        assertEq(uint256(r[0]) >> 63 & 1, 1, "a call word");
+        assertEq(uint256(r[1]) >> 63 & 1, 1, "a call word");
+        assertEq(uint256(r[2]), 10 ether, "its value word follows");
+        assertEq(uint256(r[2]) >> 63 & 1, 1, "bit 63 set in the value word too");
+        assertEq(uint64(uint256(r[3])), 0, "a spend pair's first word");
+        (CallRecord[] memory calls, SpendRecord[] memory spends) = AuditWords.decode(r);
+        assertEq(calls.length, 2);
+        assertEq(calls[1].value, 10 ether);
+        assertEq(spends.length, 2);
+        assertEq(spends[1].counted, 10 ether);
+        assertEq(spends[1].limit, 20 ether);
     }
 
     function test_KeyExecuted_NotEmittedWhenRefused() public {

@@ -25,90 +25,79 @@ interface IKeyExecutedV1 {
 
 /// @notice KeyExecuted's packed words (FunctorPolicyHook, contracts/README.md "KeyExecuted"), written
 /// from the layout's description and independent of the hook's code, so a test that expects an
-/// event checks the layout too.
+/// event checks the layout too. src logs one `record` (the call words, each with bit 63 set, then
+/// the spend pairs); the frozen v1 reference logged `calls` and `spends` as two arrays, its call
+/// words without bit 63 and its spend pairs in the other order (the `…V1` functions).
 library AuditWords {
-    uint256 internal constant LAST = 1 << 63;
+    /// @dev Bit 63: set in every call word of src's record, zero in a spend pair's first word.
+    uint256 internal constant CALL_WORD = 1 << 63;
     uint256 internal constant REPEAT_MASK = 2 ** 62 - 1;
-    /// @dev The frozen v1 reference's event, which logged the call words and the spend words as
-    /// two arrays (test/differential/V1Modules.sol).
     bytes32 internal constant V1_KEY_EXECUTED = keccak256("KeyExecuted(address,uint176,bytes32,bytes32[],bytes32[])");
 
-    /// @dev A KeyExecuted log's call words and spend words, from src's event (one record) or v1's.
-    function parse(bytes32 topic0, bytes memory data)
-        internal
-        pure
-        returns (bytes32[] memory callWords, bytes32[] memory spendWords)
-    {
-        if (topic0 == V1_KEY_EXECUTED) return abi.decode(data, (bytes32[], bytes32[]));
-        return split(abi.decode(data, (bytes32[])));
-    }
+    // ---------------------------------------------------------------- src's record
 
-    /// @dev The event's record: the call words, then the spend words; empty for an empty batch.
+    /// @dev The record, one word per call.
     function record(CallRecord[] memory c, SpendRecord[] memory s) internal pure returns (bytes32[] memory) {
-        return c.length == 0 ? new bytes32[](0) : join(markLast(calls(c)), spends(s));
+        return join(_calls(c, false, CALL_WORD), spends(s));
     }
 
-    /// @dev The record as the hook's common path logs a batch (callsMerged).
+    /// @dev The record as the hook's common path logs a batch: a run of calls with one target and
+    /// selector and no value as one word whose repeat count (bits 1 to 62) says how many more follow.
     function recordMerged(CallRecord[] memory c, SpendRecord[] memory s) internal pure returns (bytes32[] memory) {
-        return c.length == 0 ? new bytes32[](0) : join(markLast(callsMerged(c)), spends(s));
+        return join(_calls(c, true, CALL_WORD), spends(s));
     }
 
-    /// @dev A record's call words (up to the word marked last, and its value word) and spend words.
-    function split(bytes32[] memory r) internal pure returns (bytes32[] memory callWords, bytes32[] memory spendWords) {
-        uint256 n;
-        while (n < r.length) {
-            uint256 word = uint256(r[n]);
-            n += word & 1 == 1 ? 2 : 1;
-            if (word & LAST != 0) break;
+    /// @dev src's call words (bit 63 set), merged as the common path logs them or one per call.
+    function callWords(CallRecord[] memory c, bool merged) internal pure returns (bytes32[] memory) {
+        return _calls(c, merged, CALL_WORD);
+    }
+
+    /// @dev src's spend pairs: `used (96) ‖ limit (96) ‖ 0 (64)`, then `token (160) ‖ counted (96)`.
+    function spends(SpendRecord[] memory s) internal pure returns (bytes32[] memory w) {
+        w = new bytes32[](2 * s.length);
+        for (uint256 i; i < s.length; ++i) {
+            require(s[i].counted < 2 ** 96 && s[i].used < 2 ** 96 && s[i].limit < 2 ** 96, "AuditWords: out of range");
+            w[2 * i] = bytes32((s[i].used << 160) | (s[i].limit << 64));
+            w[2 * i + 1] = bytes32((uint256(uint160(s[i].token)) << 96) | s[i].counted);
+        }
+    }
+
+    /// @dev src's record read back: the call words (bit 63 set, each followed by its value word
+    /// when hasValue), then the spend pairs, whose first word has bits 0 to 63 zero.
+    function decode(bytes32[] memory r) internal pure returns (CallRecord[] memory c, SpendRecord[] memory s) {
+        uint256 n = callWordCount(r);
+        require((r.length - n) % 2 == 0, "AuditWords: spend words come in pairs");
+        bytes32[] memory cw = new bytes32[](n);
+        for (uint256 i; i < n; ++i) {
+            cw[i] = r[i];
+        }
+        c = decodeCalls(cw);
+        s = new SpendRecord[]((r.length - n) / 2);
+        for (uint256 i; i < s.length; ++i) {
+            uint256 a = uint256(r[n + 2 * i]);
+            uint256 b = uint256(r[n + 2 * i + 1]);
+            require(uint64(a) == 0, "AuditWords: a spend pair's first word has bits 0 to 63 zero");
+            s[i] = SpendRecord(address(uint160(b >> 96)), uint96(b), a >> 160, uint96(a >> 64));
+        }
+    }
+
+    /// @dev How many words of src's record are call words and their value words.
+    function callWordCount(bytes32[] memory r) internal pure returns (uint256 n) {
+        while (n < r.length && uint256(r[n]) & CALL_WORD != 0) {
+            n += uint256(r[n]) & 1 == 1 ? 2 : 1;
         }
         require(n <= r.length, "AuditWords: value word missing");
-        callWords = new bytes32[](n);
-        spendWords = new bytes32[](r.length - n);
-        for (uint256 i; i < r.length; ++i) {
-            if (i < n) callWords[i] = r[i];
-            else spendWords[i - n] = r[i];
-        }
     }
 
-    /// @dev `a` then `b`, as one record.
-    function join(bytes32[] memory a, bytes32[] memory b) internal pure returns (bytes32[] memory w) {
-        w = new bytes32[](a.length + b.length);
-        for (uint256 i; i < a.length; ++i) {
-            w[i] = a[i];
-        }
-        for (uint256 i; i < b.length; ++i) {
-            w[a.length + i] = b[i];
-        }
+    // ---------------------------------------------------------------- v1's two arrays
+
+    /// @dev v1's call words, one per call.
+    function callsV1(CallRecord[] memory c) internal pure returns (bytes32[] memory) {
+        return _calls(c, false, 0);
     }
 
-    /// @dev The call words, one per call (none marked last: v1's form; record marks it).
-    function calls(CallRecord[] memory c) internal pure returns (bytes32[] memory w) {
-        uint256 n;
-        for (uint256 i; i < c.length; ++i) n += c[i].value == 0 ? 1 : 2;
-        w = new bytes32[](n);
-        n = 0;
-        for (uint256 i; i < c.length; ++i) {
-            bool hasValue = c[i].value != 0;
-            w[n++] = bytes32(
-                (uint256(uint160(c[i].target)) << 96) | (uint256(uint32(c[i].selector)) << 64) | (hasValue ? 1 : 0)
-            );
-            if (hasValue) w[n++] = bytes32(c[i].value);
-        }
-    }
-
-    /// @dev The call words `w` with `last` set on the last call word (the one before a final value
-    /// word when it has one), in place.
-    function markLast(bytes32[] memory w) internal pure returns (bytes32[] memory) {
-        uint256 at = type(uint256).max;
-        for (uint256 i; i < w.length; ++i) {
-            at = i;
-            if (uint256(w[i]) & 1 == 1) ++i;
-        }
-        if (at != type(uint256).max) w[at] = bytes32(uint256(w[at]) | LAST);
-        return w;
-    }
-
-    function spends(SpendRecord[] memory s) internal pure returns (bytes32[] memory w) {
+    /// @dev v1's spend pairs: `token (160) ‖ counted (96)`, then `used (128) ‖ limit (128)`.
+    function spendsV1(SpendRecord[] memory s) internal pure returns (bytes32[] memory w) {
         w = new bytes32[](2 * s.length);
         for (uint256 i; i < s.length; ++i) {
             require(s[i].counted < 2 ** 96 && s[i].used < 2 ** 128 && s[i].limit < 2 ** 128, "AuditWords: out of range");
@@ -117,36 +106,26 @@ library AuditWords {
         }
     }
 
-    /// @dev The calls as the hook's common path logs a batch of token transfers, approvals or calls
-    /// to a target without a limit: a run of calls with one target and selector and no value is one
-    /// word whose repeat count (bits 1 to 62) says how many more follow the first.
-    function callsMerged(CallRecord[] memory c) internal pure returns (bytes32[] memory w) {
-        uint256 n;
-        for (uint256 i; i < c.length; ++i) {
-            if (!_repeats(c, i)) n += c[i].value == 0 ? 1 : 2;
-        }
-        w = new bytes32[](n);
-        n = 0;
-        for (uint256 i; i < c.length; ++i) {
-            if (_repeats(c, i)) {
-                w[n - 1] = bytes32(uint256(w[n - 1]) + 2);
-                continue;
-            }
-            bool hasValue = c[i].value != 0;
-            w[n++] = bytes32(
-                (uint256(uint160(c[i].target)) << 96) | (uint256(uint32(c[i].selector)) << 64) | (hasValue ? 1 : 0)
-            );
-            if (hasValue) w[n++] = bytes32(c[i].value);
+    // ---------------------------------------------------------------- either
+
+    /// @dev A KeyExecuted log's calls (one per call) and spends, from src's event or v1's.
+    function parse(bytes32 topic0, bytes memory data)
+        internal
+        pure
+        returns (CallRecord[] memory c, SpendRecord[] memory s)
+    {
+        if (topic0 != V1_KEY_EXECUTED) return decode(abi.decode(data, (bytes32[])));
+        (bytes32[] memory cw, bytes32[] memory sw) = abi.decode(data, (bytes32[], bytes32[]));
+        c = decodeCalls(cw);
+        s = new SpendRecord[](sw.length / 2);
+        for (uint256 i; i < s.length; ++i) {
+            uint256 a = uint256(sw[2 * i]);
+            uint256 b = uint256(sw[2 * i + 1]);
+            s[i] = SpendRecord(address(uint160(a >> 96)), uint96(a), b >> 128, uint128(b));
         }
     }
 
-    /// @dev Whether call i repeats call i - 1 (same target and selector, neither with value).
-    function _repeats(CallRecord[] memory c, uint256 i) private pure returns (bool) {
-        return i > 0 && c[i].value == 0 && c[i - 1].value == 0 && c[i].target == c[i - 1].target
-            && c[i].selector == c[i - 1].selector;
-    }
-
-    /// @dev The calls of a record's call words (split), one per call.
+    /// @dev Call words (src's or v1's: bit 63 is not read), one entry per call.
     function decodeCalls(bytes32[] memory w) internal pure returns (CallRecord[] memory c) {
         uint256 n;
         for (uint256 i; i < w.length; ++i) {
@@ -166,12 +145,41 @@ library AuditWords {
         }
     }
 
-    function decodeSpends(bytes32[] memory w) internal pure returns (SpendRecord[] memory s) {
-        s = new SpendRecord[](w.length / 2);
-        for (uint256 i; i < s.length; ++i) {
-            uint256 a = uint256(w[2 * i]);
-            uint256 b = uint256(w[2 * i + 1]);
-            s[i] = SpendRecord(address(uint160(a >> 96)), uint96(a), b >> 128, uint128(b));
+    /// @dev `a` then `b`, as one array.
+    function join(bytes32[] memory a, bytes32[] memory b) internal pure returns (bytes32[] memory w) {
+        w = new bytes32[](a.length + b.length);
+        for (uint256 i; i < a.length; ++i) {
+            w[i] = a[i];
         }
+        for (uint256 i; i < b.length; ++i) {
+            w[a.length + i] = b[i];
+        }
+    }
+
+    function _calls(CallRecord[] memory c, bool merged, uint256 mark) private pure returns (bytes32[] memory w) {
+        uint256 n;
+        for (uint256 i; i < c.length; ++i) {
+            if (!(merged && _repeats(c, i))) n += c[i].value == 0 ? 1 : 2;
+        }
+        w = new bytes32[](n);
+        n = 0;
+        for (uint256 i; i < c.length; ++i) {
+            if (merged && _repeats(c, i)) {
+                w[n - 1] = bytes32(uint256(w[n - 1]) + 2);
+                continue;
+            }
+            bool hasValue = c[i].value != 0;
+            w[n++] = bytes32(
+                (uint256(uint160(c[i].target)) << 96) | (uint256(uint32(c[i].selector)) << 64) | mark
+                    | (hasValue ? 1 : 0)
+            );
+            if (hasValue) w[n++] = bytes32(c[i].value);
+        }
+    }
+
+    /// @dev Whether call i repeats call i - 1 (same target and selector, neither with value).
+    function _repeats(CallRecord[] memory c, uint256 i) private pure returns (bool) {
+        return i > 0 && c[i].value == 0 && c[i - 1].value == 0 && c[i].target == c[i - 1].target
+            && c[i].selector == c[i - 1].selector;
     }
 }
