@@ -26,6 +26,8 @@ export interface BackgroundDeps {
   kdfIterations?: number;
   /** The chain's maxFeePerGas now (default: viem's estimate from the network's RPC); tests fix it. */
   chainFeePerGas?: (net: WalletNetwork) => Promise<bigint>;
+  /** The time of the chain's latest block, unix seconds (default: read from the network's RPC); tests fix it. */
+  chainTime?: (net: WalletNetwork) => Promise<number>;
 }
 
 export function createContext(deps: BackgroundDeps) {
@@ -95,10 +97,21 @@ export function createContext(deps: BackgroundDeps) {
 
   const client = (net: WalletNetwork) => publicClientFor(networkClients(net));
 
-  /** What the default gas caps of a permission request derive from (permissions/gasDefaults.ts). */
-  async function feePerGas(net: WalletNetwork): Promise<bigint> {
+  /**
+   * What a permission request is translated with: the chain's maxFeePerGas (its default gas caps,
+   * permissions/gasDefaults.ts) and the time in unix seconds (its periods' default start): the
+   * wallet's clock, but never past the chain's latest block. A bundler simulates an op at that
+   * block, so a start in the chain's future (a clock running fast, or a block some seconds old)
+   * would refuse the agent's first spends (PeriodNotStarted) until the chain caught up.
+   */
+  async function requestBasis(net: WalletNetwork): Promise<{ chainFeePerGas: bigint; now: number }> {
+    const clock = Math.floor((deps.now ?? Date.now)() / 1000);
     try {
-      return await (deps.chainFeePerGas ?? ((n: WalletNetwork) => chainFeePerGas(client(n))))(net);
+      const [fee, chainTime] = await Promise.all([
+        (deps.chainFeePerGas ?? ((n: WalletNetwork) => chainFeePerGas(client(n))))(net),
+        (deps.chainTime ?? (async (n: WalletNetwork) => Number((await client(n).getBlock({ blockTag: 'latest' })).timestamp)))(net),
+      ]);
+      return { chainFeePerGas: fee, now: Math.min(clock, chainTime) };
     } catch (e) {
       throw chainDisconnected(`The network does not answer (chain ${net.rpcUrl}): ${e instanceof Error ? e.message.split('\n')[0] : e}`);
     }
@@ -116,7 +129,7 @@ export function createContext(deps: BackgroundDeps) {
     isUnlocked,
     ownerAccounts,
     client,
-    feePerGas,
+    requestBasis,
     fetchFn,
     now: deps.now ?? Date.now,
   };

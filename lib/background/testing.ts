@@ -60,6 +60,7 @@ export function testBackground(opts: { devnet?: boolean; store?: ReturnType<type
     }) as typeof fetch,
     kdfIterations: 100_000,
     chainFeePerGas: async () => TEST_CHAIN_FEE,
+    chainTime: async () => Math.floor(Date.now() / 1000),
   });
   let n = 0;
   const request = (origin: string, method: unknown, params?: unknown, extra: Record<string, unknown> = {}) =>

@@ -1,7 +1,7 @@
 // The extension's background logic (lib/background) against the real devnet: what a dapp gets
 // through the provider, and what lands onchain, when the user answers the approval windows.
 // Storage is in memory and windows are recorded; everything else is the real thing.
-import { createPublicClient, encodeFunctionData, erc20Abi, getAddress, type Hex, http, parseUnits, toHex, type Address } from 'viem';
+import { createPublicClient, createWalletClient, encodeFunctionData, erc20Abi, getAddress, type Hex, http, parseUnits, toHex, type Address } from 'viem';
 import { entryPoint07Abi } from 'viem/account-abstraction';
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
@@ -22,10 +22,11 @@ const DAPP = 'http://dapp.test';
 const DAY = 86_400;
 let devnet: Devnet;
 
-function background(configOverride: Record<string, unknown> = {}) {
+function background(configOverride: Record<string, unknown> = {}, clock?: () => number) {
   const opened: string[] = [];
   const events: { origin: string; event: string; data: unknown }[] = [];
   const bg = createBackground({
+    ...(clock && { now: clock }),
     store: memoryStore(),
     openApproval: async (id) => void opened.push(id),
     emit: (origin, event, data) => void events.push({ origin, event, data }),
@@ -524,5 +525,53 @@ describe("the popup's key actions against the devnet", () => {
     expect(await w.bg.handleUi({ type: 'ui:disableKey', keyId: ctx.keyId.toString(), account: nexus })).toEqual({ ok: true });
     expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, nexus)).not.toBe('enabled');
     expect(await grantState(pub() as never, devnet.config.functor.keyStore, ctx.keyId, kernel)).toBe('enabled');
+  });
+});
+
+describe('a wallet whose clock runs two minutes fast', () => {
+  it("starts a periodic grant at the chain's time, not its own: the agent's first spend lands at once", async () => {
+    const w = background({}, () => Date.now() + 120_000);
+    await w.bg.handleUi({ type: 'wallet:import', secret: devnet.config.owners[1]!.privateKey, password: 'correct horse' });
+    const view = (await w.bg.handleUi({ type: 'ui:accounts' })) as unknown as { accounts: { kind: string; address: Address }[] };
+    const kernel = view.accounts.find((a) => a.kind === 'kernel')!.address;
+    const pub = createPublicClient({ transport: http(devnet.config.rpcUrl) });
+    await pub.request({ method: 'anvil_setBalance' as never, params: [kernel, toHex(10n ** 18n)] as never });
+    const minter = createWalletClient({
+      chain: devnetChain(31337, devnet.config.rpcUrl),
+      transport: http(devnet.config.rpcUrl),
+      account: privateKeyToAccount(devnet.config.owners[1]!.privateKey),
+    });
+    await pub.waitForTransactionReceipt({
+      hash: await minter.writeContract({ address: devnet.config.tokens.usdc, abi: devTokenAbi, functionName: 'mint', args: [kernel, parseUnits('10', 6)] }),
+    });
+    await w.approved('eth_requestAccounts', [], { accounts: [kernel] });
+    const agent = privateKeyToAccount(generatePrivateKey());
+    const asked = Number((await pub.getBlock()).timestamp);
+    const { answer } = await w.approved('wallet_requestExecutionPermissions', permissionRequest(agent.address), { accounts: [kernel] });
+    const ctx = decodeContext((answer as { result: { context: Hex }[] }).result[0]!.context);
+    const p = fromPolicies(
+      await pub.readContract({ address: devnet.config.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [kernel, ctx.keyId] }),
+      0n,
+    );
+    // The period starts no later than the chain's time when it was asked (the wallet's clock says
+    // two minutes later): a start in the chain's future refused every spend until the chain got there.
+    const period = p.spend[0]!.period;
+    expect(period.kind).toBe('fixed');
+    expect(period.kind === 'fixed' && period.start).toBeGreaterThanOrEqual(asked);
+    expect(period.kind === 'fixed' && period.start).toBeLessThan(Math.floor(Date.now() / 1000) + 60);
+
+    const net = {
+      chain: devnetChain(31337, devnet.config.rpcUrl),
+      rpcUrl: devnet.config.rpcUrl,
+      bundlerUrl: devnet.config.bundlerUrl,
+      entryPoint: devnet.config.entryPoint,
+    };
+    const sc = sessionContextOf(ctx, devnet.config.entryPoint);
+    const session = await toFunctorSessionAccount({ client: publicClientFor(net), context: sc, signer: agent });
+    const bob = privateKeyToAccount(generatePrivateKey()).address;
+    const r = await sendCalls(smartAccountClientFor(net, session), sc, [
+      { to: devnet.config.tokens.usdc, data: encodeFunctionData({ abi: erc20Abi, functionName: 'transfer', args: [bob, parseUnits('1', 6)] }) },
+    ]);
+    expect(r.ok, r.ok ? 'landed' : JSON.stringify(r.refusal, (_, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))).toBe(true);
   });
 });

@@ -10,9 +10,9 @@ import { dappHandler } from '../dappHandler.js';
 export const wallet_grantPermissions = dappHandler({
   schema,
   handle: async (ctx, _, req) => {
-    const now = Math.floor(ctx.now() / 1000);
     const net = await ctx.activeNetwork();
-    const chainFeePerGas = await ctx.feePerGas(net);
+    // The chain's fee now, and the time its periods start from (never past the chain's latest block)
+    const { chainFeePerGas, now } = await ctx.requestBasis(net);
     // Translated once, here: the approval stores the result as data (asks.ts). viem's draft names
     // no chain: the wallet's, when it was asked, is stored with it.
     const stored = storeAsks(DRAFT_METHOD, req.raw, { now, chainFeePerGas, chainId: net.chainId });

@@ -12,8 +12,8 @@ export const wallet_requestExecutionPermissions = dappHandler({
     // Refuse a request that cannot be granted as written before anyone sees a window: translating
     // it checks each type's data, and its gas caps need the chain's fee now.
     const net = await ctx.activeNetwork();
-    const chainFeePerGas = await ctx.feePerGas(net);
-    const now = Math.floor(ctx.now() / 1000);
+    // The chain's fee now, and the time its periods start from (never past the chain's latest block)
+    const { chainFeePerGas, now } = await ctx.requestBasis(net);
     // Translated once, here: the approval stores the result as data (asks.ts).
     const stored = storeAsks('wallet_requestExecutionPermissions', req.raw, { now, chainFeePerGas, chainId: net.chainId });
     for (const t of stored.asks) {
