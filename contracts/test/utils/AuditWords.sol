@@ -41,13 +41,9 @@ library AuditWords {
         return join(_calls(c, false, CALL_WORD), spends(s));
     }
 
-    /// @dev The record as the hook's common path logs a batch: a run of calls with one target and
-    /// selector and no value as one word whose repeat count (bits 1 to 62) says how many more follow.
-    function recordMerged(CallRecord[] memory c, SpendRecord[] memory s) internal pure returns (bytes32[] memory) {
-        return join(_calls(c, true, CALL_WORD), spends(s));
-    }
-
-    /// @dev src's call words (bit 63 set), merged as the common path logs them or one per call.
+    /// @dev src's call words (bit 63 set), one per call, or merged as the common path logs a batch: a
+    /// run of one target and selector without value as one word whose repeat count (bits 1 to 62) says
+    /// how many more follow.
     function callWords(CallRecord[] memory c, bool merged) internal pure returns (bytes32[] memory) {
         return _calls(c, merged, CALL_WORD);
     }
