@@ -147,3 +147,13 @@ export function madeOf(frames: Frame[], split: KindSplit[]): MadeOf {
 export async function traceMadeOf(pub: PublicClient, txHash: Hex, frames: Frame[]): Promise<MadeOf> {
   return madeOf(frames, splitSteps(await traceSteps(pub, txHash), frames));
 }
+
+/**
+ * What a bar on an overhead leaves for code. Every kind but code is a price the rules set (the
+ * slots read and written, the contracts reached, the event, the signature check, the calldata), so
+ * under `bar` the code of the overhead can take at most `bar` less them: `left`, against `code` now.
+ */
+export function codeBudget(diff: KindSplit, bar: number) {
+  const rules = KINDS.reduce((sum, k) => (k === 'code' ? sum : sum + diff[k]), 0);
+  return { rules, left: bar - rules, code: diff.code, over: diff.code - (bar - rules) };
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AccountKind } from '../lib/accounts/kinds.js';
 import { ACCOUNT_KINDS } from '../lib/accounts/kinds.js';
 import { type AccountResult, type KeyStoreResult, median, type Sample, SHAPES, type Shape, VARIANT_LABEL, VARIANTS, type Variant } from './gas.js';
-import { KINDS, type KindSplit } from './opcodes.js';
+import { codeBudget, KINDS, type KindSplit } from './opcodes.js';
 import type { Comparison } from './comparison.js';
 import type { ExtensionSize } from './size.js';
 
@@ -133,6 +133,24 @@ function renderMadeOf(r: Results, L: string[]) {
   for (const k of ACCOUNT_KINDS) {
     const m = r[k].madeOf!.spend;
     for (const phase of ['validator', 'preCheck', 'postCheck'] as const) L.push(kindRow(`${NAME[k]}: ${phase}`, m[phase]));
+  }
+  L.push('', '### What the bar leaves for code', '');
+  L.push(
+    "The difference's costs other than code (the columns above but the last two) are prices the rules set: the slots they read " +
+      'and write, the contracts they reach, the event, the signature check, the calldata. Under the bar on one transfer with calls + ' +
+      "one sliding limit, the code of the overhead can take at most the bar less them. *Functor's frames* is the code of the three " +
+      "frames above; *the account's* is the rest of the difference's code (the account's own paths with and without a key).",
+    '',
+    "| account | bar | the rules' costs | left for code | code now | of which Functor's frames | of which the account's | code over what is left |",
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  );
+  for (const k of ACCOUNT_KINDS) {
+    const m = r[k].madeOf!;
+    const b = codeBudget(kindDiff(m.spend.total, m.owner.total), KIND_BARS[k].spend);
+    const functor = m.spend.validator.code + m.spend.preCheck.code + m.spend.postCheck.code;
+    L.push(
+      `| ${NAME[k]} | ${n(KIND_BARS[k].spend)} | ${n(b.rules)} | ${n(b.left)} | ${n(b.code)} | ${n(functor)} | ${signed(b.code - functor)} | ${signed(b.over)} |`,
+    );
   }
   L.push('');
 }

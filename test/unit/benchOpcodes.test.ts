@@ -3,7 +3,7 @@
 // a cold slot, writes one, calls ecrecover (no frame opens), sends value to an account without code,
 // and calls a cold contract that logs. The bench runs the same code on real traces.
 import { describe, expect, it } from 'vitest';
-import { madeOf, splitOf, splitSteps, type Step } from '../../bench/opcodes.js';
+import { codeBudget, madeOf, splitOf, splitSteps, type Step } from '../../bench/opcodes.js';
 import type { Frame } from '../../bench/phases.js';
 
 const A = '0x00000000000000000000000000000000000000a1';
@@ -92,5 +92,13 @@ describe('bench opcodes', () => {
   it('stops on a trace without the stack', () => {
     const bare = steps.map(({ stack: _stack, ...s }) => s);
     expect(() => splitSteps(bare, frames)).toThrow(/without the stack/);
+  });
+
+  it("leaves for code what a bar has left after the rules' own costs", () => {
+    // An overhead of 30,000: 1,000 calldata, 8,400 cold slots, 2,900 a write, 2,600 a cold
+    // contract, 3,155 an event, -3,000 one signature fewer, 14,945 code.
+    const diff = { transaction: 1_000, coldStorage: 8_400, storageWrites: 2_900, coldAccounts: 2_600, logs: 3_155, precompiles: -3_000, code: 14_945 };
+    expect(codeBudget(diff, 20_000)).toEqual({ rules: 15_055, left: 4_945, code: 14_945, over: 10_000 });
+    expect(codeBudget(diff, 40_000).over).toBe(-10_000);
   });
 });
