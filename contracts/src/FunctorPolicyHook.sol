@@ -209,10 +209,10 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
 
         _tstore(c.base + P_SIGNER, uint256(signer));
         _tstore(c.base + P_EXEC_KEY, uint256(c.execKey));
-        _tstore(c.base + P_COUNTS, c.nWords | (c.heads.length << 128));
         _tstore(c.base + P_HEADER, c.header);
-        // Last: the guard word (nonzero while a key executes on the account) holds the keyId.
-        _tstore(c.base, (1 << 255) | c.keyId);
+        // Last: the guard word (nonzero while a key executes on the account) holds the keyId and
+        // the counts (see G_WORDS: nWords below 2^64 by gas, heads at most CAP_SPENDS).
+        _tstore(c.base, (1 << 255) | c.keyId | (c.nWords << G_WORDS) | (c.heads.length << G_SPENDS));
         return hookData;
     }
 

@@ -66,13 +66,19 @@ abstract contract FunctorPolicyHookBase {
     /// @dev Seed of the transient "a key is executing on this account" guard.
     bytes32 internal constant GUARD_SEED = keccak256("functor.hook.executing");
     /// @dev Offsets of the pending state from the account's guard slot (CAP_SPENDS pairs of decoded
-    /// amount and balance before, then two words per call: target ‖ selector, value).
+    /// amount and balance before, then the call words as KeyExecuted records them).
     uint256 internal constant P_SIGNER = 1;
     uint256 internal constant P_EXEC_KEY = 2;
-    uint256 internal constant P_COUNTS = 3;
-    uint256 internal constant P_HEADER = 4;
-    uint256 internal constant P_SPENDS = 5;
+    uint256 internal constant P_HEADER = 3;
+    uint256 internal constant P_SPENDS = 4;
     uint256 internal constant P_CALLS = P_SPENDS + 2 * CAP_SPENDS;
+    /// @dev The guard word (the pending state's first): bit 255 set while a key executes, the keyId
+    /// in bits 0-175, and the counts postCheck needs in the same word (one transient word less to
+    /// write and read per keyed execution): the call words recorded from bit G_WORDS (64 bits: each
+    /// word was a TSTORE, so gas keeps the count far below 2^64), the spend limits measured from bit
+    /// G_SPENDS (8 bits; at most CAP_SPENDS).
+    uint256 internal constant G_WORDS = 176;
+    uint256 internal constant G_SPENDS = 240;
     /// @dev Bit 63 of a call word in KeyExecuted's record: set in every call word, clear in a spend
     /// pair's first word, so a reader finds where the spends start (a plain number: assembly names it).
     uint256 internal constant CALL_WORD = 0x8000000000000000;

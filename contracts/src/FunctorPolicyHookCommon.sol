@@ -451,9 +451,8 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             }
             tstore(add(base, P_SIGNER), mload(add(c, C_SIGNER)))
             tstore(add(base, P_EXEC_KEY), mload(add(c, C_EXEC_KEY)))
-            tstore(add(base, P_COUNTS), or(mload(add(c, C_WORDS)), shl(128, n)))
             tstore(add(base, P_HEADER), header)
-            tstore(base, or(shl(255, 1), mload(add(c, C_KEY_ID))))
+            tstore(base, or(or(shl(255, 1), mload(add(c, C_KEY_ID))), or(shl(G_WORDS, mload(add(c, C_WORDS))), shl(G_SPENDS, n))))
         }
     }
 
@@ -604,16 +603,15 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             mstore(0x20, guardSeed)
             base := keccak256(0x00, 0x40)
             let head := tload(base)
-            let counts := tload(add(base, P_COUNTS))
             header := tload(add(base, P_HEADER))
             let n := and(shr(64, header), 0xff)
-            if or(iszero(head), iszero(eq(n, shr(128, counts)))) {
+            if or(iszero(head), iszero(eq(n, and(shr(G_SPENDS, head), 0xff)))) {
                 mstore(0x00, errPending)
                 mstore(0x04, account)
                 revert(0x00, 0x24)
             }
             keyId := and(head, 0xffffffffffffffffffffffffffffffffffffffffffff)
-            let nWords := and(counts, 0xffffffffffffffffffffffffffffffff)
+            let nWords := and(shr(G_WORDS, head), 0xffffffffffffffff)
             // abi.encode(bytes32[] record): the call words preCheck recorded (bit 63 set in each),
             // then two words per limit
             data := mload(0x40)
