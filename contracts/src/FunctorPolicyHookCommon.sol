@@ -212,31 +212,33 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 if byte(22, entry) { break }
                 let n := byte(23, entry)
                 if gt(n, 2) { break }
-                // the spend limits' words: _xcfg[_execKey(account, keyId, epoch)].spends[i]
-                mstore(m, account)
-                mstore(add(m, 0x20), keyId)
-                mstore(add(m, 0x40), epoch)
-                let execKey := keccak256(m, 0x60)
-                mstore(add(c, C_EXEC_KEY), execKey)
-                mstore(0x00, execKey)
-                mstore(0x20, _xcfg.slot)
-                mstore(0x20, add(keccak256(0x00, 0x40), 1))
+                // the spend limits' words: _xcfg[_execKey(account, keyId, epoch)].spends[i]. The key
+                // is hashed, and kept for postCheck, only when a limit's word is read from its slot:
+                // not when the entry carries the only limit (ENTRY_LIMIT: its token is this target),
+                // the common case (postCheck reads the key under the same condition)
+                let carried := and(gt(n, 0), iszero(iszero(and(entry, ENTRY_LIMIT))))
+                let execKey := 0
                 let h0 := 0
                 let h1 := 0
-                if n {
-                    // the only limit's word from an entry that carries it (ENTRY_LIMIT: its token is
-                    // this target), else from its slot
-                    switch iszero(and(entry, ENTRY_LIMIT))
-                    case 0 { h0 := or(and(target, mask), shl(160, and(shr(ENTRY_LIMIT_SHIFT, entry), 0xffffffffffffffffffffffff))) }
-                    default {
+                if or(gt(n, 1), and(gt(n, 0), iszero(carried))) {
+                    mstore(m, account)
+                    mstore(add(m, 0x20), keyId)
+                    mstore(add(m, 0x40), epoch)
+                    execKey := keccak256(m, 0x60)
+                    mstore(0x00, execKey)
+                    mstore(0x20, _xcfg.slot)
+                    mstore(0x20, add(keccak256(0x00, 0x40), 1))
+                    if iszero(carried) {
                         mstore(0x00, 0)
                         h0 := sload(keccak256(0x00, 0x40))
                     }
+                    if gt(n, 1) {
+                        mstore(0x00, 1)
+                        h1 := sload(keccak256(0x00, 0x40))
+                    }
                 }
-                if gt(n, 1) {
-                    mstore(0x00, 1)
-                    h1 := sload(keccak256(0x00, 0x40))
-                }
+                mstore(add(c, C_EXEC_KEY), execKey)
+                if carried { h0 := or(and(target, mask), shl(160, and(shr(ENTRY_LIMIT_SHIFT, entry), 0xffffffffffffffffffffffff))) }
                 let heads := add(c, C_HEADS)
                 mstore(heads, n)
                 mstore(add(heads, 0x20), h0)
@@ -450,7 +452,9 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 tstore(add(slot, 1), bal)
             }
             tstore(add(base, P_SIGNER), mload(add(c, C_SIGNER)))
-            tstore(add(base, P_EXEC_KEY), mload(add(c, C_EXEC_KEY)))
+            // the execution config's key, when _accept hashed it (see there)
+            let execKey := mload(add(c, C_EXEC_KEY))
+            if execKey { tstore(add(base, P_EXEC_KEY), execKey) }
             tstore(add(base, P_HEADER), header)
             tstore(base, or(or(shl(255, 1), mload(add(c, C_KEY_ID))), or(shl(G_WORDS, mload(add(c, C_WORDS))), shl(G_SPENDS, n))))
         }
@@ -624,19 +628,26 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             }
             let records := add(add(data, 0x40), shl(5, nWords))
             let w := mload(0x40) // scratch for window keys, past the buffer (not allocated)
-            // _xcfg[execKey]: its spends (slot + 1) and geometry (slot + 2) mappings
-            mstore(0x00, tload(add(base, P_EXEC_KEY)))
-            mstore(0x20, xcfgSlot)
-            let x := keccak256(0x00, 0x40)
+            // _xcfg[execKey]: its spends (slot + 1) and geometry (slot + 2) mappings, hashed when a
+            // limit's word is read from its slot (only then did preCheck keep the key: a limit the
+            // first call's entry carried needs neither)
+            let x := 0
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                mstore(0x00, i)
-                mstore(0x20, add(x, 1))
                 // token (160) ‖ limit (96): from the pending header when the first call's entry
                 // carried the only limit (ENTRY_LIMIT; the token is that call's target), else its slot
                 let hw := 0
                 switch and(iszero(i), iszero(iszero(and(header, ENTRY_LIMIT))))
                 case 1 { hw := or(shr(96, mload(add(data, 0x40))), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
-                default { hw := sload(keccak256(0x00, 0x40)) }
+                default {
+                    if iszero(x) {
+                        mstore(0x00, tload(add(base, P_EXEC_KEY)))
+                        mstore(0x20, xcfgSlot)
+                        x := keccak256(0x00, 0x40)
+                    }
+                    mstore(0x00, i)
+                    mstore(0x20, add(x, 1))
+                    hw := sload(keccak256(0x00, 0x40))
+                }
                 let token := and(hw, 0xffffffffffffffffffffffffffffffffffffffff)
                 let limit := shr(160, hw)
                 // _geometry: period (32) ‖ kind (8) ‖ start (32), in the header for the first two
