@@ -113,12 +113,13 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         // (counts of ops in one transaction: nothing here can overflow; slot + 1 as the readers,
         // the common case's assembly, compute it)
         uint256 slot = _ticketSlot(account, execHash);
-        uint256 outstanding = _outstandingSlot(account);
+        uint256 guard = _pendingSlot(account);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             tstore(slot, add(tload(slot), 1))
             tstore(add(slot, 1), signer)
-            tstore(outstanding, add(tload(outstanding), 1))
+            // the account's count of keyed ops pending, in its guard word (see G_OUT)
+            tstore(guard, add(tload(guard), OUT_ONE))
         }
     }
 
@@ -181,9 +182,10 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
             revert KeyedCallNotFromEntryPoint(msgSender);
         }
         uint256 base = _pendingSlot(account);
-        if (_tload(base) != 0) revert KeyExecutionInProgress(account);
+        uint256 guard = _tload(base);
+        if (guard >> 255 != 0) revert KeyExecutionInProgress(account);
         // The common case by hand (FunctorPolicyHookCommon); anything else, from scratch here.
-        if (_commonCall(account, base, msgData)) _returnMarker();
+        if (_commonCall(account, base, guard, msgData)) _returnMarker();
 
         uint256 extra = ExecutionParser.trailing(msgData);
         if (extra != 0 && extra != 20) revert ExecutionParser.NonCanonicalCalldata();
@@ -210,9 +212,12 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         _tstore(c.base + P_SIGNER, uint256(signer));
         _tstore(c.base + P_EXEC_KEY, uint256(c.execKey));
         _tstore(c.base + P_HEADER, c.header);
-        // Last: the guard word (nonzero while a key executes on the account) holds the keyId and
-        // the counts (see G_WORDS: nWords below 2^64 by gas, heads at most CAP_SPENDS).
-        _tstore(c.base, (1 << 255) | c.keyId | (c.nWords << G_WORDS) | (c.heads.length << G_SPENDS));
+        // Last: the guard word (bit 255 set while a key executes on the account) holds the keyId
+        // and the counts (see G_WORDS), beside the count of ops pending _takeTicket lowered.
+        _tstore(
+            c.base,
+            (_tload(c.base) & OUT_MASK) | (1 << 255) | c.keyId | (c.nWords << G_WORDS) | (c.heads.length << G_SPENDS)
+        );
         return hookData;
     }
 
@@ -285,7 +290,8 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// out the audit event's data: abi.encode of the two word arrays), then the custom policies.
     function postCheck(bytes calldata hookData) external {
         if (hookData.length == 0) return;
-        (uint256 base, uint256 data, uint256 size, uint256 keyId, uint256 header) = _countSpends();
+        (uint256 base, uint256 data, uint256 size, uint256 guard, uint256 header) = _countSpends();
+        uint256 keyId = uint176(guard);
         address account = msg.sender;
         if (uint8(header >> 72) != 0) {
             ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
@@ -299,9 +305,12 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
                     revert CustomPolicyRefused(customs[i], reason);
                 }
             }
+            // read again after calls out: the count of ops pending is kept as it is now
+            guard = _tload(base);
         }
 
-        _tstore(base, 0);
+        // The guard down, the count of ops pending kept.
+        _tstore(base, guard & OUT_MASK);
         bytes32 topic = KeyExecuted.selector;
         uint256 signer = _tload(base + P_SIGNER);
         // KeyExecuted(account, keyId, signer, record), its data the buffer filled above

@@ -61,8 +61,6 @@ abstract contract FunctorPolicyHookBase {
     /// @dev Gas for each probe of a wildcard target: enough for a view, not for a gas sink.
     uint256 internal constant PROBE_GAS = 30_000;
 
-    /// @dev Seed of the transient count of keyed ops validated on an account and not executed yet.
-    bytes32 internal constant OUTSTANDING_SEED = keccak256("functor.hook.outstanding");
     /// @dev Seed of the transient "a key is executing on this account" guard.
     bytes32 internal constant GUARD_SEED = keccak256("functor.hook.executing");
     /// @dev Offsets of the pending state from the account's guard slot (CAP_SPENDS pairs of decoded
@@ -72,13 +70,20 @@ abstract contract FunctorPolicyHookBase {
     uint256 internal constant P_HEADER = 3;
     uint256 internal constant P_SPENDS = 4;
     uint256 internal constant P_CALLS = P_SPENDS + 2 * CAP_SPENDS;
-    /// @dev The guard word (the pending state's first): bit 255 set while a key executes, the keyId
-    /// in bits 0-175, and the counts postCheck needs in the same word (one transient word less to
-    /// write and read per keyed execution): the call words recorded from bit G_WORDS (64 bits: each
-    /// word was a TSTORE, so gas keeps the count far below 2^64), the spend limits measured from bit
-    /// G_SPENDS (8 bits; at most CAP_SPENDS).
+    /// @dev The guard word (the pending state's first): bit 255 set while a key executes, with the
+    /// keyId in bits 0-175 and the counts postCheck needs: the call words recorded from bit G_WORDS
+    /// (32 bits), the spend limits measured from bit G_SPENDS (8 bits; at most CAP_SPENDS). Bits
+    /// G_OUT to G_OUT + 31 hold, executing or not, the number of the account's keyed ops validated in
+    /// this transaction and not executed yet (validation raises it, preCheck lowers it with the
+    /// ticket it takes; the hook's uninstall waits for 0). One word, so preCheck reads and writes
+    /// the count with the guard it reads and writes anyway. The counts cannot reach 2^32: each
+    /// word, and each op, costs more than 100 gas (a TSTORE), and 2^32 of them no transaction holds.
     uint256 internal constant G_WORDS = 176;
-    uint256 internal constant G_SPENDS = 240;
+    uint256 internal constant G_SPENDS = 208;
+    uint256 internal constant G_OUT = 216;
+    /// @dev 1 << G_OUT and 0xffffffff << G_OUT, as plain numbers (assembly names them).
+    uint256 internal constant OUT_ONE = 0x1000000000000000000000000000000000000000000000000000000;
+    uint256 internal constant OUT_MASK = 0xffffffff000000000000000000000000000000000000000000000000000000;
     /// @dev Bit 63 of a call word in KeyExecuted's record: set in every call word, clear in a spend
     /// pair's first word, so a reader finds where the spends start (a plain number: assembly names it).
     uint256 internal constant CALL_WORD = 0x8000000000000000;
@@ -1068,8 +1073,8 @@ abstract contract FunctorPolicyHookBase {
         }
     }
 
-    /// @dev The account's pending-state transient slots: `base` is the guard word (nonzero while a
-    /// key executes on the account: 1 << 255 | keyId), then the fields at the P_* offsets.
+    /// @dev The account's pending-state transient slots: `base` is the guard word (bit 255 set while a
+    /// key executes on the account; see G_WORDS), then the fields at the P_* offsets.
     /// keccak256(account ‖ seed) + n: associated with the account.
     function _pendingSlot(address account) internal pure returns (uint256) {
         return uint256(WordHash.hash(uint160(account), uint256(GUARD_SEED)));
@@ -1081,14 +1086,9 @@ abstract contract FunctorPolicyHookBase {
         return uint256(WordHash.hash(uint160(account), uint256(execHash)));
     }
 
-    /// @dev keccak256(account ‖ seed): the number of the account's keyed ops validated in this
-    /// transaction and not executed yet (associated with the account).
-    function _outstandingSlot(address account) internal pure returns (uint256) {
-        return uint256(WordHash.hash(uint160(account), uint256(OUTSTANDING_SEED)));
-    }
-
+    /// @dev The guard word's count of the account's keyed ops validated and not executed yet is 0.
     function _requireNoKeyedOpPending(address account) internal view {
-        if (_tload(_outstandingSlot(account)) != 0) revert KeyedOpPending(account);
+        if (_tload(_pendingSlot(account)) & OUT_MASK != 0) revert KeyedOpPending(account);
     }
 
     /// @dev Takes the ticket FunctorValidator's validation left for this calldata; returns its signer.
@@ -1097,13 +1097,14 @@ abstract contract FunctorPolicyHookBase {
         uint256 count = _tload(slot);
         if (count == 0) revert NoTicket(account);
         _tstore(slot, count - 1);
-        uint256 outstanding = _outstandingSlot(account);
-        _tstore(outstanding, _tload(outstanding) - 1);
+        // the guard word's count of ops pending is at least this ticket's (raised with it)
+        uint256 guard = _pendingSlot(account);
+        _tstore(guard, _tload(guard) - OUT_ONE);
         return bytes32(_tload(slot + 1));
     }
 
     function _requireNotExecuting(address account) internal view {
-        if (_tload(_pendingSlot(account)) != 0) revert KeyExecutionInProgress(account);
+        if (_tload(_pendingSlot(account)) >> 255 != 0) revert KeyExecutionInProgress(account);
     }
 
     function _tload(uint256 slot) internal view returns (uint256 v) {

@@ -55,7 +55,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// with the pending state written as the general path writes it; else false, with nothing
     /// written that the general path reads (a batch's later calls may have left call words, which
     /// it rewrites from the first before anything reads them).
-    function _commonCall(address account, uint256 base, bytes calldata msgData) internal returns (bool) {
+    function _commonCall(address account, uint256 base, uint256 guard, bytes calldata msgData) internal returns (bool) {
         uint256 c = _accept(account, msgData);
         if (c == 0) return false;
         uint256 entry = _mload(c + C_ENTRY);
@@ -81,7 +81,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 }
             }
         }
-        _commit(c, account, base, n);
+        _commit(c, account, base, guard, n);
         return true;
     }
 
@@ -159,8 +159,8 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 if iszero(and(install, 1)) { break }
                 let epoch := shr(1, install)
                 mstore(add(c, C_EPOCH), epoch)
-                // the ticket (_ticketSlot) and its signer; the account's outstanding count is at
-                // least a ticket's (checkValidation raises both, _takeTicket lowers both)
+                // the ticket (_ticketSlot) and its signer; the guard word's count of ops pending is
+                // at least a ticket's (checkCallsInValidation raises both, _commit lowers both)
                 mstore(0x20, execHash)
                 let ticket := keccak256(0x00, 0x40)
                 if iszero(tload(ticket)) { break }
@@ -427,14 +427,12 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// batch loop's): the ticket taken (_takeTicket), each limit's decoded amount and balance
     /// before (_measureSpends), the pending state, the guard word last. The pending header is the
     /// first call's entry's (ENTRY_PENDING): with ENTRY_LIMIT, the only limit's word for postCheck.
-    function _commit(uint256 c, address account, uint256 base, uint256 n) internal {
-        uint256 outstanding = _outstandingSlot(account);
+    function _commit(uint256 c, address account, uint256 base, uint256 guard, uint256 n) internal {
         uint256 header = _mload(c + C_ENTRY) & ENTRY_PENDING;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let ticket := mload(add(c, C_TICKET))
             tstore(ticket, sub(tload(ticket), 1))
-            tstore(outstanding, sub(tload(outstanding), 1))
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                 let slot := add(base, add(P_SPENDS, shl(1, i)))
                 tstore(slot, mload(add(c, add(C_DECODED, shl(5, add(i, 1))))))
@@ -456,7 +454,15 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             let execKey := mload(add(c, C_EXEC_KEY))
             if execKey { tstore(add(base, P_EXEC_KEY), execKey) }
             tstore(add(base, P_HEADER), header)
-            tstore(base, or(or(shl(255, 1), mload(add(c, C_KEY_ID))), or(shl(G_WORDS, mload(add(c, C_WORDS))), shl(G_SPENDS, n))))
+            // the guard as preCheck read it (nothing here writes it: the calls out are static), its
+            // count of ops pending lowered with the ticket
+            tstore(
+                base,
+                or(
+                    or(shl(255, 1), mload(add(c, C_KEY_ID))),
+                    or(or(shl(G_WORDS, mload(add(c, C_WORDS))), shl(G_SPENDS, n)), sub(and(guard, OUT_MASK), OUT_ONE))
+                )
+            )
         }
     }
 
@@ -486,7 +492,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// words preCheck recorded, then per limit used ‖ limit and token ‖ counted.
     function _countSpends()
         internal
-        returns (uint256 base, uint256 data, uint256 size, uint256 keyId, uint256 header)
+        returns (uint256 base, uint256 data, uint256 size, uint256 guard, uint256 header)
     {
         bytes32 guardSeed = GUARD_SEED;
         uint256 pCalls = P_CALLS;
@@ -609,13 +615,14 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             let head := tload(base)
             header := tload(add(base, P_HEADER))
             let n := and(shr(64, header), 0xff)
-            if or(iszero(head), iszero(eq(n, and(shr(G_SPENDS, head), 0xff)))) {
+            if or(iszero(shr(255, head)), iszero(eq(n, and(shr(G_SPENDS, head), 0xff)))) {
                 mstore(0x00, errPending)
                 mstore(0x04, account)
                 revert(0x00, 0x24)
             }
-            keyId := and(head, 0xffffffffffffffffffffffffffffffffffffffffffff)
-            let nWords := and(shr(G_WORDS, head), 0xffffffffffffffff)
+            guard := head
+            let keyId := and(head, 0xffffffffffffffffffffffffffffffffffffffffffff)
+            let nWords := and(shr(G_WORDS, head), 0xffffffff)
             // abi.encode(bytes32[] record): the call words preCheck recorded (bit 63 set in each),
             // then two words per limit
             data := mload(0x40)

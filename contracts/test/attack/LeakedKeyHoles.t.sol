@@ -360,6 +360,25 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         assertTrue(hookConfig.isInitialized(address(acct)), "the uninstall did not land under the pending op");
     }
 
+    /// @dev Two keyed ops of the account in one bundle, the owner's uninstall between them: after the
+    /// first has run, the second still waits (the count of ops pending lives in the guard word,
+    /// which the first's postCheck lowers, not clears), so the uninstall is refused and the second
+    /// op, 500 USDC against the 100 limit, meets the hook.
+    function test_Attack_HookUninstalledBetweenTwoKeyedOps_Refused() public {
+        uint256 nonce = ep.getNonce(address(acct), _laneKey(acct, keyId));
+        PackedUserOperation[] memory ops = new PackedUserOperation[](3);
+        ops[0] = _callOp(address(usdc), abi.encodeCall(IERC20.transfer, (agent, 10 * USDC)));
+        ops[1] = _ownerOp(
+            acct, _one(Execution(address(acct), 0, abi.encodeCall(TestAccount.uninstallModule, (4, address(hook), ""))))
+        );
+        ops[2] = _op(acct, _opCalldata(acct, _executeCalldata(keyId, _one(_transfer(address(usdc), agent, 500 * USDC)))));
+        ops[2].nonce = nonce + 1;
+        ops[2].signature = _signSession(ops[2], agentPk);
+        ep.handleOps(ops, beneficiary);
+        assertEq(usdc.balanceOf(agent), 10 * USDC, "the first op ran, the second moved nothing past the limit");
+        assertTrue(hookConfig.isInitialized(address(acct)), "the uninstall did not land under the second op");
+    }
+
     /// @dev The guard holds the uninstall only while a keyed op waits: after the key's op has run
     /// in the same bundle, the owner's uninstall lands.
     function test_HookUninstall_AfterKeyedOpRan_Lands() public {
