@@ -211,7 +211,7 @@ abstract contract FunctorPolicyHookBase {
 
     /// @dev (epoch << 1) | installed. Uninstalling bumps the epoch, voiding every configuration.
     mapping(address account => uint256) internal _install;
-    /// @dev Read in validation: account-associated (ERC-7562). Key: keccak(keyId, epoch).
+    /// @dev Read in validation: account-associated (ERC-7562). Key: _cfgKey(keyId, epoch).
     mapping(bytes32 cfgKey => mapping(address account => StoredValidation)) internal _vcfg;
     /// @dev Read in validation. Key: keccak(keyId, epoch, target, selector). The entry of an allowed
     /// call is the configuration's header word with bit 255 set (ENTRY_ALLOWED): validation reads the
@@ -383,8 +383,11 @@ abstract contract FunctorPolicyHookBase {
         return install >> 1;
     }
 
+    /// @dev epoch (80) ‖ keyId (176), no hash (validation and preCheck each computed one): distinct
+    /// for every pair the hook can meet, since a keyId is 176 bits and the epoch rises by one per
+    /// uninstall of the hook (2^80 uninstalls are more gas than any chain will ever have burned).
     function _cfgKey(uint176 keyId, uint256 epoch) internal pure returns (bytes32) {
-        return WordHash.hash(keyId, epoch);
+        return bytes32((epoch << 176) | keyId);
     }
 
     function _callKey(uint176 keyId, uint256 epoch, address target, bytes4 selector) internal pure returns (bytes32) {

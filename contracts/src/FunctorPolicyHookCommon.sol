@@ -180,9 +180,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 if iszero(and(eq(and(mload(0x00), 0xff), 1), iszero(iszero(mload(0x20))))) { break }
                 // the first validation word (_vcfg[_cfgKey(keyId, epoch)][account]): active, the
                 // time bounds (ValidationWord's layout)
-                mstore(0x00, keyId)
-                mstore(0x20, epoch)
-                mstore(0x00, keccak256(0x00, 0x40))
+                mstore(0x00, or(shl(176, epoch), keyId))
                 mstore(0x20, _vcfg.slot)
                 mstore(0x20, keccak256(0x00, 0x40))
                 mstore(0x00, account)

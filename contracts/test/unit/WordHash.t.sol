@@ -89,7 +89,6 @@ contract WordHashTest is Test {
         bool fixedKind,
         bytes32 execHash
     ) public view {
-        assertEq(keys.cfgKey(keyId, epoch), keccak256(abi.encode(keyId, epoch)), "cfgKey");
         assertEq(keys.callKey(keyId, epoch, target, selector), keccak256(abi.encode(keyId, epoch, target, selector)), "callKey");
         assertEq(keys.execKey(account, keyId, epoch), keccak256(abi.encode(account, keyId, epoch)), "execKey");
         PeriodKind kind = fixedKind ? PeriodKind.Fixed : PeriodKind.Sliding;
@@ -102,6 +101,20 @@ contract WordHashTest is Test {
         );
         assertEq(keys.pendingSlot(account), uint256(keccak256(abi.encode(account, keccak256("functor.hook.executing")))), "pendingSlot");
         assertEq(keys.ticketSlot(account, execHash), uint256(keccak256(abi.encode(account, execHash))), "ticketSlot");
+    }
+
+    /// @dev The validation word's key is epoch (80) ‖ keyId (176), unhashed: two different pairs the
+    /// hook can meet (any keyId, an epoch below 2^80) never share a key, so an earlier epoch's
+    /// configuration, or another key's, is never read for this one.
+    function testFuzz_CfgKey_PacksEpochOverKeyId(uint176 keyId, uint80 epoch, uint176 otherKeyId, uint80 otherEpoch)
+        public
+        view
+    {
+        bytes32 k = keys.cfgKey(keyId, epoch);
+        assertEq(uint256(k), (uint256(epoch) << 176) | keyId, "the layout");
+        assertEq(uint176(uint256(k)), keyId, "the keyId in bits 0-175");
+        assertEq(uint256(k) >> 176, epoch, "the epoch above it");
+        if (keyId != otherKeyId || epoch != otherEpoch) assertNotEq(k, keys.cfgKey(otherKeyId, otherEpoch), "distinct pairs");
     }
 
     /// @dev The hand-written allowlist lookup reads the slot Solidity's mapping writes, and only it.
