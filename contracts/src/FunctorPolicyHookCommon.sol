@@ -36,7 +36,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     uint256 internal constant C_CD_OFFSET = 0x60;
     uint256 internal constant C_CD_LENGTH = 0x80;
     uint256 internal constant C_KEY_ID = 0xa0;
-    uint256 internal constant C_EXEC_HASH = 0xc0; // keccak256 of the `execute` calldata, the ticket's
+    uint256 internal constant C_TICKETS = 0xc0; // the ticket's count, as _accept read it (_commit lowers it)
     uint256 internal constant C_COUNT = 0xe0; // calls: 1 for a single call
     uint256 internal constant C_DATA_OFFSET = 0x100; // a batch's `data`
     uint256 internal constant C_DATA_LENGTH = 0x120;
@@ -151,7 +151,6 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let m := mload(0x40)
                 calldatacopy(m, o, canonical)
                 let execHash := keccak256(m, canonical)
-                mstore(add(c, C_EXEC_HASH), execHash)
                 // the install word (_epoch)
                 mstore(0x00, account)
                 mstore(0x20, _install.slot)
@@ -163,7 +162,9 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 // at least a ticket's (checkCallsInValidation raises both, _commit lowers both)
                 mstore(0x20, execHash)
                 let ticket := keccak256(0x00, 0x40)
-                if iszero(tload(ticket)) { break }
+                let tickets := tload(ticket)
+                if iszero(tickets) { break }
+                mstore(add(c, C_TICKETS), tickets)
                 let signer := tload(add(ticket, 1))
                 mstore(add(c, C_TICKET), ticket)
                 mstore(add(c, C_SIGNER), signer)
@@ -429,8 +430,8 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
         uint256 header = _mload(c + C_ENTRY) & ENTRY_PENDING;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            let ticket := mload(add(c, C_TICKET))
-            tstore(ticket, sub(tload(ticket), 1))
+            // the count _accept read: nothing has written it since (the calls out are static)
+            tstore(mload(add(c, C_TICKET)), sub(mload(add(c, C_TICKETS)), 1))
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
                 let slot := add(base, add(P_SPENDS, shl(1, i)))
                 tstore(slot, mload(add(c, add(C_DECODED, shl(5, add(i, 1))))))

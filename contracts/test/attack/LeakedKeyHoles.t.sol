@@ -379,6 +379,26 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         assertTrue(hookConfig.isInitialized(address(acct)), "the uninstall did not land under the second op");
     }
 
+    /// @dev Two keyed ops of the account with the same calldata in one bundle: validation leaves two
+    /// tickets for it, each execution takes one, so both run (and a third execution would find none).
+    function test_TwoKeyedOpsWithTheSameCalldata_EachTakesItsTicket() public {
+        uint256 nonce = ep.getNonce(address(acct), _laneKey(acct, keyId));
+        PackedUserOperation[] memory ops = new PackedUserOperation[](2);
+        ops[0] = _callOp(address(usdc), abi.encodeCall(IERC20.transfer, (agent, 10 * USDC)));
+        ops[1] = _callOp(address(usdc), abi.encodeCall(IERC20.transfer, (agent, 10 * USDC)));
+        ops[1].nonce = nonce + 1;
+        ops[1].signature = _signSession(ops[1], agentPk);
+        assertEq(ops[0].callData, ops[1].callData, "the same calldata");
+        vm.recordLogs();
+        ep.handleOps(ops, beneficiary);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        for (uint256 k; k < 2; ++k) {
+            (bool ok,) = _resultOf(logs, ep.getUserOpHash(ops[k]));
+            assertTrue(ok, "each op ran");
+        }
+        assertEq(usdc.balanceOf(agent), 20 * USDC, "both transfers landed");
+    }
+
     /// @dev The guard holds the uninstall only while a keyed op waits: after the key's op has run
     /// in the same bundle, the owner's uninstall lands.
     function test_HookUninstall_AfterKeyedOpRan_Lands() public {
