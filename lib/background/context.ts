@@ -31,6 +31,8 @@ export interface BackgroundDeps {
 }
 
 export function createContext(deps: BackgroundDeps) {
+  /** The wallet's clock, in ms (tests fix it). */
+  const now = deps.now ?? Date.now;
   const wallet = createWalletService({
     store: deps.store,
     autoLockMs: deps.autoLockMs,
@@ -105,7 +107,7 @@ export function createContext(deps: BackgroundDeps) {
    * would refuse the agent's first spends (PeriodNotStarted) until the chain caught up.
    */
   async function requestBasis(net: WalletNetwork): Promise<{ chainFeePerGas: bigint; now: number }> {
-    const clock = Math.floor((deps.now ?? Date.now)() / 1000);
+    const clock = Math.floor(now() / 1000);
     try {
       const [fee, chainTime] = await Promise.all([
         (deps.chainFeePerGas ?? ((n: WalletNetwork) => chainFeePerGas(client(n))))(net),
@@ -131,7 +133,7 @@ export function createContext(deps: BackgroundDeps) {
     client,
     requestBasis,
     fetchFn,
-    now: deps.now ?? Date.now,
+    now,
   };
 }
 export type BackgroundContext = ReturnType<typeof createContext>;
