@@ -1,7 +1,11 @@
-// `npm run test:contracts`: the forge suites, in three runs: everything but the ERC-7562 tracer
-// test and the gas snapshot; the tracer test with -vvv (forge's debug-trace recording needs its
-// tracer on, which would slow the fuzz and invariant runs down for nothing); the gas snapshot last
-// (a snapshot mismatch stops forge's run, so it must not hide other suites). Prints per-kind counts
+// `npm run test:contracts`: the forge suites, in four runs: everything but the ERC-7562 tracer
+// test and the gas snapshot; the differential test again with --isolate (each call of the test its
+// own transaction, as on a chain: the policies it sets are written in an earlier transaction than
+// the ops, so preCheck's common case runs as it does for an account edited in an earlier block, with
+// CONFIG_WRITTEN clear; in one forge transaction the edit would set it); the tracer test with -vvv
+// (forge's debug-trace recording needs its tracer on, which would slow the fuzz and invariant runs
+// down for nothing); the gas snapshot last (a snapshot mismatch stops forge's run, so it must not
+// hide other suites). Prints per-kind counts
 // and `N passed, N failed`. Before them, solhint (contracts/.solhint.json, the recommended rules)
 // lints contracts/src: any warning fails it (one failure), a clean run counts as one pass.
 import path from 'node:path';
@@ -56,6 +60,7 @@ export async function testContracts() {
   const byKind = {};
   const runs = [
     ['test', '--no-match-path', 'test/{erc7562,gas}/*'],
+    ['test', '--isolate', '--match-path', 'test/differential/*'],
     ['test', '--match-path', 'test/erc7562/*', '-vvv'],
     ['test', '--match-path', 'test/gas/*'],
   ];

@@ -88,6 +88,7 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
     /// Only an account the key is enabled on in the KeyStore (with the controller's consent) may:
     /// the key's windows are shared by its accounts, and a policy edit migrates them.
     function setPolicies(uint176 keyId, Policies calldata p) external throughHook {
+        _markConfigWritten();
         address account = msg.sender;
         uint256 epoch = _epoch(account);
         uint8 state = _keyStore.grantState(keyId, account);
@@ -140,6 +141,7 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
 
     /// @notice Removes the policies of `keyId` on the calling account: the key can do nothing here.
     function clearPolicies(uint176 keyId) external throughHook {
+        _markConfigWritten();
         address account = msg.sender;
         uint256 epoch = _epoch(account);
         bytes32 execKey = _execKey(account, keyId, epoch);
@@ -305,12 +307,14 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
     // hook's storage and emit from the hook's address, as if the hook had them.
 
     function onInstall(bytes calldata) external throughHook {
+        _markConfigWritten();
         _install[msg.sender] |= 1;
         emit Installed(msg.sender);
     }
 
     function onUninstall(bytes calldata) external throughHook {
         _requireNoKeyedOpPending(msg.sender);
+        _markConfigWritten();
         _install[msg.sender] = ((_install[msg.sender] >> 1) + 1) << 1;
         emit Uninstalled(msg.sender);
     }

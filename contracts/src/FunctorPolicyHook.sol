@@ -216,7 +216,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         // and the counts (see G_WORDS), beside the count of ops pending _takeTicket lowered.
         _tstore(
             c.base,
-            (_tload(c.base) & OUT_MASK) | (1 << 255) | c.keyId | (c.nWords << G_WORDS) | (c.heads.length << G_SPENDS)
+            (_tload(c.base) & KEEP_MASK) | (1 << 255) | c.keyId | (c.nWords << G_WORDS) | (c.heads.length << G_SPENDS)
         );
         return hookData;
     }
@@ -309,8 +309,8 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
             guard = _tload(base);
         }
 
-        // The guard down, the count of ops pending kept.
-        _tstore(base, guard & OUT_MASK);
+        // The guard down, the count of ops pending and CONFIG_WRITTEN kept.
+        _tstore(base, guard & KEEP_MASK);
         bytes32 topic = KeyExecuted.selector;
         uint256 signer = _tload(base + P_SIGNER);
         // KeyExecuted(account, keyId, signer, record), its data the buffer filled above

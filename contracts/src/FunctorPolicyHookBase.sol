@@ -84,6 +84,18 @@ abstract contract FunctorPolicyHookBase {
     /// @dev 1 << G_OUT and 0xffffffff << G_OUT, as plain numbers (assembly names them).
     uint256 internal constant OUT_ONE = 0x1000000000000000000000000000000000000000000000000000000;
     uint256 internal constant OUT_MASK = 0xffffffff000000000000000000000000000000000000000000000000000000;
+    /// @dev Bit 254 of the guard word, executing or not: set for the rest of the transaction once the
+    /// account has run a function of FunctorPolicyConfig that writes its configuration (setPolicies,
+    /// clearPolicies, onInstall, onUninstall: _markConfigWritten). While it is clear, the account's
+    /// configuration is the one its keyed ops were validated against in this transaction, and
+    /// preCheck's common case does not read a key's validation word again: validation refused an
+    /// inactive one (NoPolicies), and its time bounds were enforced in this block (the EntryPoint's
+    /// AA22 on the validation data, or FunctorValidator.executeFromExecutor's KeyNotYetValid and
+    /// KeyExpired). A plain number for assembly: 1 << 254.
+    uint256 internal constant CONFIG_WRITTEN = 0x4000000000000000000000000000000000000000000000000000000000000000;
+    /// @dev What the guard word keeps when a keyed execution starts or ends: the count of ops
+    /// pending and CONFIG_WRITTEN (OUT_MASK | CONFIG_WRITTEN).
+    uint256 internal constant KEEP_MASK = 0x40ffffffff000000000000000000000000000000000000000000000000000000;
     /// @dev Bit 63 of a call word in KeyExecuted's record: set in every call word, clear in a spend
     /// pair's first word, so a reader finds where the spends start (a plain number: assembly names it).
     uint256 internal constant CALL_WORD = 0x8000000000000000;
@@ -1104,6 +1116,12 @@ abstract contract FunctorPolicyHookBase {
         uint256 guard = _pendingSlot(account);
         _tstore(guard, _tload(guard) - OUT_ONE);
         return bytes32(_tload(slot + 1));
+    }
+
+    /// @dev Sets CONFIG_WRITTEN in the calling account's guard word (FunctorPolicyConfig's writers).
+    function _markConfigWritten() internal {
+        uint256 slot = _pendingSlot(msg.sender);
+        _tstore(slot, _tload(slot) | CONFIG_WRITTEN);
     }
 
     function _requireNotExecuting(address account) internal view {

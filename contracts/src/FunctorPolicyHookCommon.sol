@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {FixedWindow} from "./lib/SpendWindow.sol";
+import {SignerSlot} from "./lib/SignerSlot.sol";
 
 /// @title FunctorPolicyHookCommon
 /// @notice preCheck's common case by hand: a single call or a batch whose first call has an exact
@@ -56,7 +57,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// written that the general path reads (a batch's later calls may have left call words, which
     /// it rewrites from the first before anything reads them).
     function _commonCall(address account, uint256 base, uint256 guard, bytes calldata msgData) internal returns (bool) {
-        uint256 c = _accept(account, msgData);
+        uint256 c = _accept(account, guard, msgData);
         if (c == 0) return false;
         uint256 entry = _mload(c + C_ENTRY);
         if (entry & ENTRY_CONDITIONS != 0) {
@@ -89,12 +90,14 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// in place: ExecutionParser.trailing's and splitExecute's layout, isBatch's mode, single's or
     /// element(0)'s reads (a batch's layout is the one the validator's strictBatch accepted: its
     /// ticket is keyed by this calldata's hash, and nothing read is used before the ticket is found),
-    /// the install, the ticket, _checkKeyActive (an active grant, this signer, the time bounds),
+    /// the install, the ticket, _checkKeyActive (an active grant, this signer, the time bounds, these
+    /// read again only after a write of the configuration in this transaction: CONFIG_WRITTEN),
     /// _plainEntry (not forbidden, an exact entry), no custom policy and at most two spend limits, and
     /// _plainSpend for the first call. Returns the block it filled (see C_*), or 0 for the general path.
-    function _accept(address account, bytes calldata msgData) internal view returns (uint256 c) {
+    function _accept(address account, uint256 guard, bytes calldata msgData) internal view returns (uint256 c) {
         uint256 ctx = _lookupWords();
-        bytes4 authSel = KeyStore.authorizedStateOf.selector;
+        bytes4 readSel = KeyStore.readSlot.selector;
+        uint256 signerMap = SignerSlot.MAP;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let mask := 0xffffffffffffffffffffffffffffffffffffffff
@@ -168,28 +171,37 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let signer := tload(add(ticket, 1))
                 mstore(add(c, C_TICKET), ticket)
                 mstore(add(c, C_SIGNER), signer)
-                // KeyStore.authorizedStateOf(keyId, account, signer): enabled and this signer. LeanCalls'
-                // call inlined: calling LeanCalls.authorizedStateOf splits this block and cost +223 gas
-                // per op (forge snapshot); a failed call falls back (the general path's call reverts)
-                mstore(m, authSel)
-                mstore(add(m, 0x04), keyId)
-                mstore(add(m, 0x24), account)
-                mstore(add(m, 0x44), signer)
-                if iszero(and(gt(returndatasize(), 0x3f), staticcall(gas(), mload(add(ctx, 0x40)), m, 0x64, 0x00, 0x40))) {
-                    break
-                }
-                if iszero(and(eq(and(mload(0x00), 0xff), 1), iszero(iszero(mload(0x20))))) { break }
-                // the first validation word (_vcfg[_cfgKey(keyId, epoch)][account]): active, the
-                // time bounds (ValidationWord's layout)
-                mstore(0x00, or(shl(176, epoch), keyId))
-                mstore(0x20, _vcfg.slot)
+                // KeyStore.authorizedStateOf(keyId, account, signer) is (ENABLED, true), enabled and
+                // this signer, exactly when the signer's word (SignerSlot.slotOf) is ENABLED (1): read
+                // with KeyStore.readSlot, LeanCalls.authorizedStateOf's first step inlined (calling
+                // LeanCalls splits this block: +223 gas per op, forge snapshot). Any other word, or a
+                // failed call, falls back: the general path asks authorizedStateOf
+                mstore(0x00, keyId)
+                mstore(0x20, signer)
+                mstore(0x00, keccak256(0x00, 0x40))
+                mstore(0x20, signerMap)
                 mstore(0x20, keccak256(0x00, 0x40))
                 mstore(0x00, account)
-                let w := sload(keccak256(0x00, 0x40))
-                if iszero(and(w, 1)) { break }
-                if lt(timestamp(), and(shr(8, w), 0xffffffffffff)) { break }
-                let validUntil := and(shr(56, w), 0xffffffffffff)
-                if and(iszero(iszero(validUntil)), gt(timestamp(), validUntil)) { break }
+                mstore(m, readSel)
+                mstore(add(m, 0x04), keccak256(0x00, 0x40))
+                if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), mload(add(ctx, 0x40)), m, 0x24, 0x00, 0x20))) {
+                    break
+                }
+                if iszero(eq(and(mload(0x00), 0xff), 1)) { break }
+                // the first validation word (_vcfg[_cfgKey(keyId, epoch)][account]): active, the
+                // time bounds (ValidationWord's layout); only when the account's configuration was
+                // written in this transaction: else it is the word validation checked (CONFIG_WRITTEN)
+                if and(guard, CONFIG_WRITTEN) {
+                    mstore(0x00, or(shl(176, epoch), keyId))
+                    mstore(0x20, _vcfg.slot)
+                    mstore(0x20, keccak256(0x00, 0x40))
+                    mstore(0x00, account)
+                    let w := sload(keccak256(0x00, 0x40))
+                    if iszero(and(w, 1)) { break }
+                    if lt(timestamp(), and(shr(8, w), 0xffffffffffff)) { break }
+                    let validUntil := and(shr(56, w), 0xffffffffffff)
+                    if and(iszero(iszero(validUntil)), gt(timestamp(), validUntil)) { break }
+                }
                 // _forbidden
                 if or(
                     or(eq(target, account), eq(target, mload(ctx))),
@@ -459,7 +471,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 base,
                 or(
                     or(shl(255, 1), mload(add(c, C_KEY_ID))),
-                    or(or(shl(G_WORDS, mload(add(c, C_WORDS))), shl(G_SPENDS, n)), sub(and(guard, OUT_MASK), OUT_ONE))
+                    or(or(shl(G_WORDS, mload(add(c, C_WORDS))), shl(G_SPENDS, n)), sub(and(guard, KEEP_MASK), OUT_ONE))
                 )
             )
         }

@@ -5,6 +5,7 @@ import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
 import {WordHash} from "./lib/WordHash.sol";
+import {SignerSlot} from "./lib/SignerSlot.sol";
 
 /// @title KeyStore
 /// @notice A registry of agent keys, independent of any wallet. A `keyId` is a stable identity (one
@@ -367,6 +368,18 @@ contract KeyStore is EIP712 {
         return _authorizedState(keyId, account, signer);
     }
 
+    /// @notice The word at storage slot `slot`, as stored (all of this contract's storage is public
+    /// anyway). On every keyed op, FunctorValidator and the hook read a signer's word with it
+    /// (SignerSlot.slotOf, through LeanCalls.authorizedStateOf): ENABLED there answers authorizedStateOf
+    /// without its three-argument ABI; any other word sends them to authorizedStateOf. Named for its
+    /// selector (0x02ce8af3), second after authorizedStateOf's in the dispatcher's order.
+    function readSlot(uint256 slot) external view returns (uint256 word) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            word := sload(slot)
+        }
+    }
+
     /// @notice authorizedStateOf under its first name, for code built against it (the v1 modules
     /// that test/differential runs beside this KeyStore): the same answer.
     function authorization(uint176 keyId, address account, bytes32 signer)
@@ -388,15 +401,10 @@ contract KeyStore is EIP712 {
         // Every keyed op calls this twice (validation, then the hook's check before execution), so
         // the two reads are worked out by hand (Solidity's mapping slots, keccak(key ‖ slot)); the
         // KeyStore tests compare it with isAuthorized and grantState in every state.
+        uint256 slot = SignerSlot.slotOf(keyId, signer, account);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            mstore(0x00, keyId)
-            mstore(0x20, signer)
-            mstore(0x00, keccak256(0x00, 0x40)) // _keySigner(keyId, signer)
-            mstore(0x20, _signerOn.slot)
-            mstore(0x20, keccak256(0x00, 0x40))
-            mstore(0x00, account)
-            let on := and(sload(keccak256(0x00, 0x40)), 0xff)
+            let on := and(sload(slot), 0xff)
             switch on
             case 0 {
                 mstore(0x00, keyId)

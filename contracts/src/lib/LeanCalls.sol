@@ -2,6 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {KeyStore} from "../KeyStore.sol";
+import {SignerSlot} from "./SignerSlot.sol";
 
 /// @title LeanCalls
 /// @notice The two view calls on every keyed op's hot path, without the high-level call's
@@ -9,11 +10,29 @@ import {KeyStore} from "../KeyStore.sol";
 /// KeyStore's `authorizedStateOf` (our own contract, two words back) and an ERC-20 `balanceOf`.
 library LeanCalls {
     /// @dev `keyStore.authorizedStateOf(keyId, account, signer)`; a revert is passed on as it is.
+    /// First the signer's word alone (`keyStore.readSlot(SignerSlot.slotOf(...))`): ENABLED there is
+    /// authorizedStateOf's (ENABLED, true), the case of every op a key may make; anything else, or a
+    /// call that fails, asks authorizedStateOf itself.
     function authorizedStateOf(KeyStore keyStore, uint176 keyId, address account, bytes32 signer)
         internal
         view
         returns (uint8 state, bool signerOk)
     {
+        uint256 slot = SignerSlot.slotOf(keyId, signer, account);
+        bytes4 read = KeyStore.readSlot.selector;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, read)
+            mstore(0x04, slot)
+            // staticcall runs first (Yul evaluates arguments right to left), then returndatasize.
+            if and(gt(returndatasize(), 0x1f), staticcall(gas(), keyStore, 0x00, 0x24, 0x00, 0x20)) {
+                if eq(and(mload(0x00), 0xff), 1) {
+                    state := 1
+                    signerOk := 1
+                }
+            }
+        }
+        if (signerOk) return (state, signerOk);
         bytes4 selector = KeyStore.authorizedStateOf.selector;
         // A hand-made staticcall on the hot path (see the title): arguments at the free memory
         // pointer (not advanced: nothing else is allocated meanwhile), the two words back in scratch.

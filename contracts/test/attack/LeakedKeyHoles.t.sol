@@ -379,6 +379,36 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
         assertTrue(hookConfig.isInitialized(address(acct)), "the uninstall did not land under the second op");
     }
 
+    /// @dev CONFIG_WRITTEN (the guard word's bit 254) holds for the rest of the transaction: the
+    /// owner expires a second key in the bundle, then the first key's op runs (its preCheck and
+    /// postCheck write the guard word), then the second key's op, validated before the edit, must
+    /// still meet the validation word it no longer passes. (With preCheck or postCheck dropping the
+    /// bit, the second op's preCheck skips the word and its transfer lands: this test fails.)
+    function test_Attack_EditInBundle_AnotherKeysOpBetween_StillRefused() public {
+        (address agent2, uint256 agent2Pk) = makeAddrAndKey("agent2");
+        uint176 k2 = _grant(acct, "k2", agent2, _usdcPolicies());
+        Policies memory expired = _usdcPolicies();
+        expired.validUntil = uint48(block.timestamp - 1);
+        PackedUserOperation[] memory ops = new PackedUserOperation[](3);
+        ops[0] = _ownerOp(
+            acct, _one(Execution(address(hook), 0, abi.encodeCall(FunctorPolicyConfig.setPolicies, (k2, expired))))
+        );
+        ops[1] = _callOp(address(usdc), abi.encodeCall(IERC20.transfer, (agent, 10 * USDC)));
+        ops[2] = _op(acct, _opCalldata(acct, _executeCalldata(k2, _one(_transfer(address(usdc), agent2, 20 * USDC)))));
+        ops[2].nonce = ep.getNonce(address(acct), _laneKey(acct, k2));
+        ops[2].signature = _signSession(ops[2], agent2Pk);
+        vm.recordLogs();
+        ep.handleOps(ops, beneficiary);
+        Vm.Log[] memory logs = vm.getRecordedLogs();
+        (bool ok1,) = _resultOf(logs, ep.getUserOpHash(ops[1]));
+        (bool ok2, bytes memory reason) = _resultOf(logs, ep.getUserOpHash(ops[2]));
+        assertTrue(ok1, "the first key's op ran");
+        assertFalse(ok2, "the expired key's op did not");
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHookBase.KeyExpired.selector, k2, expired.validUntil));
+        assertEq(usdc.balanceOf(agent), 10 * USDC);
+        assertEq(usdc.balanceOf(agent2), 0, "nothing moved under the expired key");
+    }
+
     /// @dev Two keyed ops of the account with the same calldata in one bundle: validation leaves two
     /// tickets for it, each execution takes one, so both run (and a third execution would find none).
     function test_TwoKeyedOpsWithTheSameCalldata_EachTakesItsTicket() public {

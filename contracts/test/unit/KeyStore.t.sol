@@ -3,12 +3,27 @@ pragma solidity ^0.8.28;
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
+import {LeanCalls} from "../../src/lib/LeanCalls.sol";
+import {SignerSlot} from "../../src/lib/SignerSlot.sol";
 
 /// @notice Unit tests of the KeyStore: every path of the key lifecycle (register, enable, disable,
 /// revoke, transferControl), the signer set (add, remove, rotate) and its propagation to the
 /// per-account copies that validation reads, account consent (self-call, ERC-1271, ECDSA), and
 /// the views.
+/// @dev LeanCalls.authorizedStateOf (internal), exposed.
+contract LeanReader {
+    function authorizedStateOf(KeyStore keyStore, uint176 keyId, address account, bytes32 signer)
+        external
+        view
+        returns (uint8, bool)
+    {
+        return LeanCalls.authorizedStateOf(keyStore, keyId, account, signer);
+    }
+}
+
 contract KeyStoreTest is FunctorTest {
+    LeanReader internal lean = new LeanReader();
+
     TestAccount internal acctA;
     TestAccount internal acctB;
     TestAccount internal acctC;
@@ -875,6 +890,13 @@ contract KeyStoreTest is FunctorTest {
                 (uint8 oldState, bool oldOk) = keyStore.authorization(keyId, a, ids[j]);
                 assertEq(oldState, state, "authorization's state (its first name)");
                 assertEq(oldOk, ok, "authorization's signerOk (its first name)");
+                // what the validator and the hook ask: the signer's word first (readSlot), then
+                // authorizedStateOf when it is not ENABLED
+                (uint8 leanState, bool leanOk) = lean.authorizedStateOf(keyStore, keyId, a, ids[j]);
+                assertEq(leanState, state, "LeanCalls' state");
+                assertEq(leanOk, ok, "LeanCalls' signerOk");
+                uint256 word = keyStore.readSlot(SignerSlot.slotOf(keyId, ids[j], a));
+                assertEq(word == keyStore.ENABLED(), ok, "the signer's word is ENABLED exactly when it may sign");
             }
         }
     }

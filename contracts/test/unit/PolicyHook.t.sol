@@ -30,6 +30,7 @@ import {
     PeriodKind
 } from "../../src/lib/PolicyTypes.sol";
 import {ValidationWord} from "../../src/lib/ValidationWord.sol";
+import {HookKeys} from "./WordHash.t.sol";
 
 /*//////////////////////////////////////////////////////////////
                         TEST POLICY CONTRACT
@@ -1434,6 +1435,74 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         (uint256 x2, uint256 y2) = vm.publicKeyP256(0xBEEF);
         op = _p256Op(keyId, 0xBEEF, x2, y2);
         _expectFailedOp(op, "AA24 signature error");
+    }
+}
+
+/// @dev A key whose policies setUp wrote, in a transaction of its own: the test's ops meet an
+/// account whose configuration nothing wrote in their transaction (CONFIG_WRITTEN clear).
+abstract contract ConfigUnchangedTest is PolicyOpsBase {
+    uint176 internal keyId;
+    uint176 internal otherKey;
+
+    function setUp() public virtual override {
+        super.setUp();
+        keyId = _key(acct, agent, _usdcOnly());
+        otherKey = _key(acct, makeAddr("other agent"), _usdcOnly());
+    }
+
+    /// @dev preCheck's common case does not read the validation word again when nothing wrote the
+    /// account's configuration in the transaction: validation's read is the op's only one, and the
+    /// op runs. An edit in the same bundle sets the bit, and preCheck reads the word
+    /// (test_RevertWhen_ExpiredBetweenValidationAndExecution_KeyExpired here, LeakedKeyHoles'
+    /// test_Attack_EditInBundle_AnotherKeysOpBetween_StillRefused).
+    function test_ConfigUnchanged_ValidationWordReadOnce() public {
+        bytes32 word = new HookKeys().vcfgSlot(address(acct), keyId, 0);
+        vm.record();
+        _expectOk(_keyOp(keyId, _pay(1)));
+        uint256 n = _readsOf(word);
+        assertEq(n, 1, "read in validation only");
+        assertEq(usdc.balanceOf(bob), 1, "the op ran");
+    }
+
+    /// @dev How many of the hook's storage reads since vm.record() were of `slot`.
+    function _readsOf(bytes32 slot) internal returns (uint256 n) {
+        (bytes32[] memory reads,) = vm.accesses(address(hook));
+        for (uint256 i; i < reads.length; ++i) {
+            if (reads[i] == slot) ++n;
+        }
+    }
+
+    /// @dev The same op after the owner edits another key's policies in the same bundle: the
+    /// account's configuration was written, so preCheck reads this key's word again (twice in all;
+    /// the edit itself does not touch it). With the edit not marking the account, once.
+    function test_EditInTheBundle_ValidationWordReadAgain() public {
+        bytes32 word = new HookKeys().vcfgSlot(address(acct), keyId, 0);
+        vm.record();
+        (bool ok,) = _bundle(
+            _ownerCall(address(hook), abi.encodeCall(FunctorPolicyConfig.setPolicies, (otherKey, _usdcOnly()))),
+            _keyOp(keyId, _pay(1))
+        );
+        uint256 n = _readsOf(word);
+        assertTrue(ok, "the op ran");
+        assertEq(n, 2, "validation's read, then preCheck's");
+    }
+}
+
+contract ConfigUnchangedKernelTest is ConfigUnchangedTest {
+    function _style() internal pure override returns (TestAccount.Style) {
+        return TestAccount.Style.Kernel;
+    }
+}
+
+contract ConfigUnchangedNexusTest is ConfigUnchangedTest {
+    function _style() internal pure override returns (TestAccount.Style) {
+        return TestAccount.Style.Nexus;
+    }
+}
+
+contract ConfigUnchangedSafeTest is ConfigUnchangedTest {
+    function _style() internal pure override returns (TestAccount.Style) {
+        return TestAccount.Style.Safe;
     }
 }
 

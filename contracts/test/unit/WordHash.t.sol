@@ -4,6 +4,7 @@ pragma solidity ^0.8.28;
 import {Test} from "forge-std/Test.sol";
 import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
+import {SignerSlot} from "../../src/lib/SignerSlot.sol";
 import {PeriodKind, SpendLimit} from "../../src/lib/PolicyTypes.sol";
 
 /// @dev The hook's key helpers, exposed (a harness: the hook itself keeps them internal).
@@ -12,6 +13,14 @@ contract HookKeys is FunctorPolicyHookBase {
 
     function _validatorAddress() internal pure override returns (address) {
         return address(3);
+    }
+
+    /// @dev The storage slot of a key's validation word (`_vcfg[_cfgKey(keyId, epoch)][account]`).
+    function vcfgSlot(address account, uint176 keyId, uint256 epoch) external view returns (bytes32 slot) {
+        StoredValidation storage v = _vcfg[_cfgKey(keyId, epoch)][account];
+        assembly ("memory-safe") {
+            slot := v.slot
+        }
     }
 
     function cfgKey(uint176 keyId, uint256 epoch) external pure returns (bytes32) {
@@ -146,6 +155,17 @@ contract WordHashTest is Test {
     }
 
     /// @dev The KeyStore's signer-on-account key: keccak256(abi.encode(keyId, signer)).
+    /// @dev SignerSlot (the signer's word, which the validator and the hook read with readSlot) is
+    /// the slot of KeyStore's own `_signerOn[_keySigner(keyId, signer)][account]`.
+    function test_SignerSlot_IsKeyStoresMapping() public view {
+        assertEq(ks.signerOnSlot(), SignerSlot.MAP);
+    }
+
+    function testFuzz_SignerSlot_EqualAbiEncode(uint176 keyId, bytes32 signer, address account) public view {
+        bytes32 inner = keccak256(abi.encode(ks.keySigner(keyId, signer), SignerSlot.MAP));
+        assertEq(SignerSlot.slotOf(keyId, signer, account), uint256(keccak256(abi.encode(account, inner))));
+    }
+
     function testFuzz_KeyStoreSignerKey_EqualAbiEncode(uint176 keyId, bytes32 signer) public view {
         assertEq(ks.keySigner(keyId, signer), keccak256(abi.encode(keyId, signer)));
     }
@@ -155,5 +175,11 @@ contract WordHashTest is Test {
 contract KeyStoreKeys is KeyStore {
     function keySigner(uint176 keyId, bytes32 signer) external pure returns (bytes32) {
         return _keySigner(keyId, signer);
+    }
+
+    function signerOnSlot() external pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            slot := _signerOn.slot
+        }
     }
 }
