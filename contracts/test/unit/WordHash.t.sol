@@ -73,6 +73,15 @@ contract HookKeys is FunctorPolicyHookBase {
     function forbidden(address account, address target) external view returns (bool) {
         return _forbidden(account, target);
     }
+
+    /// @dev The guard word's plain numbers (written out for assembly) and the bits they stand for.
+    function guardNumbers()
+        external
+        pure
+        returns (uint256 outOne, uint256 outMask, uint256 configWritten, uint256 keepMask, uint256 gOut)
+    {
+        return (OUT_ONE, OUT_MASK, CONFIG_WRITTEN, KEEP_MASK, G_OUT);
+    }
 }
 
 /// @notice Every storage and transient key the hook (and the KeyStore's signer key) computes with
@@ -115,6 +124,19 @@ contract WordHashTest is Test {
     /// @dev The validation word's key is epoch (80) ‖ keyId (176), unhashed: two different pairs the
     /// hook can meet (any keyId, an epoch below 2^80) never share a key, so an earlier epoch's
     /// configuration, or another key's, is never read for this one.
+    /// @dev The guard word's numbers the assembly names are the bits their comments give: the
+    /// count of ops pending in bits G_OUT to G_OUT + 31, CONFIG_WRITTEN bit 254 (above the count,
+    /// below the executing bit), and what a keyed execution keeps is exactly those two.
+    function test_GuardWord_PlainNumbers() public view {
+        (uint256 outOne, uint256 outMask, uint256 configWritten, uint256 keepMask, uint256 gOut) = keys.guardNumbers();
+        assertEq(outOne, 1 << gOut);
+        assertEq(outMask, uint256(type(uint32).max) << gOut);
+        assertEq(configWritten, 1 << 254);
+        assertEq(outMask & configWritten, 0, "apart from the count");
+        assertLt(gOut + 31, 254, "the count stays below bit 254");
+        assertEq(keepMask, outMask | configWritten);
+    }
+
     function testFuzz_CfgKey_PacksEpochOverKeyId(uint176 keyId, uint80 epoch, uint176 otherKeyId, uint80 otherEpoch)
         public
         view
