@@ -209,13 +209,6 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
         return !_forbidden(account, target) && _isAllowed(account, keyId, epoch, target, selector);
     }
 
-    /// @notice Whether `target` is part of `account`'s machinery: a module (of any type) by its own
-    /// answer or the account's, or the Safe's fallback handler. What preCheck asks before a call that
-    /// only a wildcard target allows (the probes are bounded staticcalls: a view).
-    function isAccountMachinery(address account, address target) external view throughHook returns (bool) {
-        return _isAccountMachinery(account, target);
-    }
-
     /// @notice Runs the static checks validation runs on one call (allowed, not forbidden, its
     /// argument conditions) and reverts with the same error, or returns. For clients whose account
     /// does not pass the hook's revert data through (Safe7579 turns it into ExecutionFailed()): the

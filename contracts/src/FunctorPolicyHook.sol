@@ -152,14 +152,11 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     //////////////////////////////////////////////////////////////*/
 
     /// @notice IERC7579Hook.preCheck.
-    /// @dev The pending state for postCheck: the guard word (keyId, counts) and the call words in
-    /// transient storage at slots associated with the account; the signer, the configuration's
-    /// header, the decoded amounts and balances before (and the custom policies' contexts) as the
-    /// hook data, which the account hands back to postCheck (see H_SIGNER): a memory copy in the
-    /// account costs less than a transient write and read per word. Only the account itself calls
-    /// its postCheck (msg.sender), and only while its guard is up; a keyless preCheck returns no
-    /// hook data, and postCheck then does nothing. A keyed execution cannot nest in another one on
-    /// the same account (the guard), and a revert rolls the transient writes back with it.
+    /// @dev The pending state for postCheck (keyId, signer, configuration, calls, decoded amounts and
+    /// balances) goes through transient storage at slots associated with the account, not through
+    /// `hookData` (which the account copies and hands back): hookData is a 1-byte marker, or the
+    /// custom policies' contexts when the key has any. A keyed execution cannot nest in another one
+    /// on the same account (the guard), and a revert rolls the transient writes back with it.
     function preCheck(address msgSender, uint256, bytes calldata msgData) external returns (bytes memory) {
         address account = msg.sender;
         // Anything that is not a Functor-mode `execute` is not a key's: it passes, unless a key is
@@ -188,7 +185,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         uint256 guard = _tload(base);
         if (guard >> 255 != 0) revert KeyExecutionInProgress(account);
         // The common case by hand (FunctorPolicyHookCommon); anything else, from scratch here.
-        _commonCall(account, base, guard, msgData);
+        if (_commonCall(account, base, guard, msgData)) _returnMarker();
 
         uint256 extra = ExecutionParser.trailing(msgData);
         if (extra != 0 && extra != 20) revert ExecutionParser.NonCanonicalCalldata();
@@ -209,8 +206,12 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         // The configuration is loaded with the first call's entry (_checkExecution); an empty batch
         // reads the header itself.
         if (_checkExecutions(c, mode, data) == 0) _loadConfig(c, _xcfg[c.execKey].header);
-        bytes memory hookData = _measureSpends(c, signer);
-        if (c.customs.length != 0) hookData = _customsBefore(c, mode, data, hookData);
+        _measureSpends(c);
+        bytes memory hookData = c.customs.length == 0 ? bytes(hex"01") : _customsBefore(c, mode, data);
+
+        _tstore(c.base + P_SIGNER, uint256(signer));
+        _tstore(c.base + P_EXEC_KEY, uint256(c.execKey));
+        _tstore(c.base + P_HEADER, c.header);
         // Last: the guard word (bit 255 set while a key executes on the account) holds the keyId
         // and the counts (see G_WORDS), beside the count of ops pending _takeTicket lowered.
         _tstore(
@@ -253,45 +254,24 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         c.decoded = new uint256[](n);
     }
 
-    /// @dev Refuses early with the decoded amounts (postCheck counts the real ones); returns the hook
-    /// data's pending state (see H_SIGNER): the signer, the header, the execution config's key, and
-    /// the decoded amount and the balance before of every limited token.
-    function _measureSpends(Ctx memory c, bytes32 signer) internal returns (bytes memory pending) {
+    /// @dev Refuses early with the decoded amounts (postCheck counts the real ones) and records the
+    /// decoded amount and the balance before of every limited token.
+    function _measureSpends(Ctx memory c) internal {
         ExecConfig storage x = _xcfg[c.execKey];
-        uint256 n = c.heads.length;
-        bytes32 execKey = c.execKey;
-        uint256 header = c.header;
-        uint256 at;
-        // allocated, not zeroed: every word is written below
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            pending := mload(0x40)
-            let len := add(H_SPENDS, shl(6, n))
-            mstore(pending, len)
-            at := add(pending, 0x20)
-            mstore(0x40, add(at, len))
-            mstore(add(at, H_SIGNER), signer)
-            mstore(add(at, H_HEADER), header)
-            mstore(add(at, H_EXEC_KEY), execKey)
-        }
         for (uint256 i; i < c.heads.length; ++i) {
             uint256 w = c.heads[i];
             address token = address(uint160(w));
             uint256 decoded = c.decoded[i];
             uint256 used = _usedAt(c.keyId, token, _geometry(x, c.header, i));
             if (used + decoded > w >> 160) revert SpendLimitExceeded(c.keyId, token, used, decoded, w >> 160);
-            uint256 pair = at + H_SPENDS + 0x40 * i;
-            _mstore(pair, decoded);
-            _mstore(pair + 0x20, _balanceOf(token, c.account));
+            uint256 slot = c.base + P_SPENDS + 2 * i;
+            _tstore(slot, decoded);
+            _tstore(slot + 1, _balanceOf(token, c.account));
         }
     }
 
-    /// @dev Runs the custom policies' checkBefore; returns the hook data: `pending`, then their
-    /// contexts (abi.encode(bytes[])).
-    function _customsBefore(Ctx memory c, bytes32 mode, bytes calldata data, bytes memory pending)
-        internal
-        returns (bytes memory hookData)
-    {
+    /// @dev Runs the custom policies' checkBefore; their contexts are the hook data.
+    function _customsBefore(Ctx memory c, bytes32 mode, bytes calldata data) internal returns (bytes memory) {
         // the calls _checkExecutions read (a ticket binds a batch to validation's strictBatch)
         Execution[] memory all = ExecutionParser.copy(mode, data);
         bytes[] memory contexts = new bytes[](c.customs.length);
@@ -302,18 +282,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
                 revert CustomPolicyRefused(c.customs[i], reason);
             }
         }
-        bytes memory encoded = abi.encode(contexts);
-        // pending ‖ encoded, in new memory
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            hookData := mload(0x40)
-            let a := mload(pending)
-            let b := mload(encoded)
-            mstore(hookData, add(a, b))
-            mcopy(add(hookData, 0x20), add(pending, 0x20), a)
-            mcopy(add(add(hookData, 0x20), a), add(encoded, 0x20), b)
-            mstore(0x40, add(add(hookData, 0x20), add(a, b)))
-        }
+        return abi.encode(contexts);
     }
 
     /// @notice IERC7579Hook.postCheck.
@@ -321,13 +290,13 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// out the audit event's data: abi.encode of the two word arrays), then the custom policies.
     function postCheck(bytes calldata hookData) external {
         if (hookData.length == 0) return;
-        (uint256 base, uint256 data, uint256 size, uint256 guard, uint256 header) = _countSpends(hookData);
+        (uint256 base, uint256 data, uint256 size, uint256 guard, uint256 header) = _countSpends();
         uint256 keyId = uint176(guard);
         address account = msg.sender;
         if (uint8(header >> 72) != 0) {
-            ExecConfig storage x = _xcfg[_wordAt(hookData, H_EXEC_KEY)];
+            ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
             address[] memory customs = _customs(x, header);
-            bytes[] memory contexts = abi.decode(hookData[H_SPENDS + 0x40 * uint8(header >> 64):], (bytes[]));
+            bytes[] memory contexts = abi.decode(hookData, (bytes[]));
             for (uint256 i; i < customs.length; ++i) {
                 // a custom policy that returns accepts: nothing to do on success; its revert is what is handled
                 // solhint-disable-next-line no-empty-blocks
@@ -343,39 +312,11 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         // The guard down, the count of ops pending and CONFIG_WRITTEN kept.
         _tstore(base, guard & KEEP_MASK);
         bytes32 topic = KeyExecuted.selector;
-        bytes32 signer = _wordAt(hookData, H_SIGNER);
+        uint256 signer = _tload(base + P_SIGNER);
         // KeyExecuted(account, keyId, signer, record), its data the buffer filled above
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             log4(data, size, topic, account, keyId, signer)
-        }
-    }
-
-    /// @dev _isAccountMachinery, run in FunctorPolicyConfig's code (isAccountMachinery) on this
-    /// contract, so that its probes' code is not the hook's (EIP-170): a wildcard call to a contract
-    /// pays a cold DELEGATECALL for it. A revert there (out of gas) reverts here.
-    function _machinery(address account, address target) internal returns (bool yes) {
-        address cfg = _config;
-        bytes4 sel = IS_ACCOUNT_MACHINERY;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, sel)
-            mstore(add(m, 0x04), account)
-            mstore(add(m, 0x24), target)
-            if iszero(delegatecall(gas(), cfg, m, 0x44, 0x00, 0x20)) {
-                returndatacopy(m, 0, returndatasize())
-                revert(m, returndatasize())
-            }
-            yes := mload(0x00)
-        }
-    }
-
-    /// @dev The word at byte `at` of the hook data (_countSpends checked its length).
-    function _wordAt(bytes calldata hookData, uint256 at) internal pure returns (bytes32 w) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            w := calldataload(add(hookData.offset, at))
         }
     }
 
@@ -386,7 +327,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         // A call allowed only by a wildcard target must not reach the account's own machinery,
         // including modules installed after the grant (validation cannot ask: ERC-7562).
         (uint256 entry, bool wildcard) = _checkCall(c.account, c.keyId, c.epoch, target, selector);
-        if (wildcard && target.code.length != 0 && _machinery(c.account, target)) revert ForbiddenTarget(target);
+        if (wildcard && _isAccountMachinery(c.account, target)) revert ForbiddenTarget(target);
         if (entry & ENTRY_CONDITIONS != 0) _checkConditions(c.account, c.keyId, c.epoch, target, selector, cd);
         // Every entry of the configuration carries its header (see _allowed): the first call's loads it.
         if (i == 0) _loadConfig(c, entry & ENTRY_HEADER);

@@ -60,25 +60,16 @@ abstract contract FunctorPolicyHookBase {
         0x6c9a6c4a39284e37ed1cf53d337577d14212a4870fb976a4366c693b939918d5;
     /// @dev Gas for each probe of a wildcard target: enough for a view, not for a gas sink.
     uint256 internal constant PROBE_GAS = 30_000;
-    /// @dev FunctorPolicyConfig.isAccountMachinery(address,address): the hook runs the probes there
-    /// (DELEGATECALL), keeping their code out of its own (EIP-170). A plain number: the config imports
-    /// the hook (test_IsAccountMachinery_SelectorIsTheConfigs).
-    bytes4 internal constant IS_ACCOUNT_MACHINERY = 0x09c7e225;
 
     /// @dev Seed of the transient "a key is executing on this account" guard.
     bytes32 internal constant GUARD_SEED = keccak256("functor.hook.executing");
-    /// @dev The call words, as KeyExecuted records them, in transient slots from the account's guard
-    /// slot + P_CALLS (their number varies: the guard word counts them).
-    uint256 internal constant P_CALLS = 1;
-    /// @dev The rest of the pending state is preCheck's hook data, which the account hands back to
-    /// postCheck: byte offsets in it of the signer, the configuration's header, the execution
-    /// config's key (0 when preCheck's common case did not hash it), then per spend limit i at
-    /// H_SPENDS + 0x40 * i the decoded amount and the balance before; a key with custom policies
-    /// has their contexts after the last pair (abi.encode(bytes[])).
-    uint256 internal constant H_SIGNER = 0x00;
-    uint256 internal constant H_HEADER = 0x20;
-    uint256 internal constant H_EXEC_KEY = 0x40;
-    uint256 internal constant H_SPENDS = 0x60;
+    /// @dev Offsets of the pending state from the account's guard slot (CAP_SPENDS pairs of decoded
+    /// amount and balance before, then the call words as KeyExecuted records them).
+    uint256 internal constant P_SIGNER = 1;
+    uint256 internal constant P_EXEC_KEY = 2;
+    uint256 internal constant P_HEADER = 3;
+    uint256 internal constant P_SPENDS = 4;
+    uint256 internal constant P_CALLS = P_SPENDS + 2 * CAP_SPENDS;
     /// @dev The guard word (the pending state's first): bit 255 set while a key executes, with the
     /// keyId in bits 0-175 and the counts postCheck needs: the call words recorded from bit G_WORDS
     /// (32 bits), the spend limits measured from bit G_SPENDS (8 bits; at most CAP_SPENDS). Bits
@@ -1098,7 +1089,7 @@ abstract contract FunctorPolicyHookBase {
     }
 
     /// @dev The account's pending-state transient slots: `base` is the guard word (bit 255 set while a
-    /// key executes on the account; see G_WORDS), then the call words from P_CALLS.
+    /// key executes on the account; see G_WORDS), then the fields at the P_* offsets.
     /// keccak256(account ‖ seed) + n: associated with the account.
     function _pendingSlot(address account) internal pure returns (uint256) {
         return uint256(WordHash.hash(uint160(account), uint256(GUARD_SEED)));

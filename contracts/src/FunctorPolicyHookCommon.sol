@@ -52,13 +52,13 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     uint256 internal constant C_SIZE = 0x2c0;
 
     /// @dev The execution of `msgData` (a Functor-mode `execute` or `executeFromExecutor`, its
-    /// sender already checked, no key executing on `account`) when it is the common case: ends
-    /// preCheck (_commit returns its hook data), with the pending state written as the general path
-    /// writes it; else returns, with nothing written that the general path reads (a batch's later
-    /// calls may have left call words, which it rewrites from the first before anything reads them).
-    function _commonCall(address account, uint256 base, uint256 guard, bytes calldata msgData) internal {
+    /// sender already checked, no key executing on `account`) when it is the common case: true,
+    /// with the pending state written as the general path writes it; else false, with nothing
+    /// written that the general path reads (a batch's later calls may have left call words, which
+    /// it rewrites from the first before anything reads them).
+    function _commonCall(address account, uint256 base, uint256 guard, bytes calldata msgData) internal returns (bool) {
         uint256 c = _accept(account, guard, msgData);
-        if (c == 0) return;
+        if (c == 0) return false;
         uint256 entry = _mload(c + C_ENTRY);
         if (entry & ENTRY_CONDITIONS != 0) {
             (address target, bytes4 sel, bytes calldata cd, uint176 keyId, uint256 epoch) = _firstCall(c);
@@ -66,7 +66,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
         }
         uint256 count = _mload(c + C_COUNT);
         if (count > 1) {
-            if (!_restOfBatch(c, account, base, count)) return;
+            if (!_restOfBatch(c, account, base, count)) return false;
         } else {
             _recordFirst(c, base + P_CALLS);
         }
@@ -78,11 +78,12 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             for (uint256 i; i < n; ++i) {
                 uint256 at = 0x20 * (i + 1);
                 if (!_fits(keyId_, _mload(c + C_HEADS + at), _mload(c + C_DECODED + at), entry >> (GEO_SHIFT + GEO_BITS * i))) {
-                    return;
+                    return false;
                 }
             }
         }
         _commit(c, account, base, guard, n);
+        return true;
     }
 
     /// @dev Every check of the general path up to the batch's other calls, by hand, on the calldata
@@ -433,26 +434,19 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
         return _usedAt(keyId, address(uint160(head)), geo) <= limit - decoded;
     }
 
-    /// @dev The general path's writes and hook data, in its order, but the calls' words
-    /// (_recordFirst's and the batch loop's): the ticket taken (_takeTicket), each limit's decoded
-    /// amount and balance before (_measureSpends), the guard word last; then ends preCheck with the
-    /// hook data (see H_SIGNER), without Solidity's return encoding. The pending header is the first
-    /// call's entry's (ENTRY_PENDING): with ENTRY_LIMIT, the only limit's word for postCheck.
+    /// @dev The general path's writes, in its order, but the calls' words (_recordFirst's and the
+    /// batch loop's): the ticket taken (_takeTicket), each limit's decoded amount and balance
+    /// before (_measureSpends), the pending state, the guard word last. The pending header is the
+    /// first call's entry's (ENTRY_PENDING): with ENTRY_LIMIT, the only limit's word for postCheck.
     function _commit(uint256 c, address account, uint256 base, uint256 guard, uint256 n) internal {
         uint256 header = _mload(c + C_ENTRY) & ENTRY_PENDING;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             // the count _accept read: nothing has written it since (the calls out are static)
             tstore(mload(add(c, C_TICKET)), sub(mload(add(c, C_TICKETS)), 1))
-            // abi.encode(bytes hookData), at the free memory (preCheck ends here)
-            let r := mload(0x40)
-            let len := add(H_SPENDS, shl(6, n))
-            mstore(r, 0x20)
-            mstore(add(r, 0x20), len)
-            let h := add(r, 0x40)
             for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                let at := add(h, add(H_SPENDS, shl(6, i)))
-                mstore(at, mload(add(c, add(C_DECODED, shl(5, add(i, 1))))))
+                let slot := add(base, add(P_SPENDS, shl(1, i)))
+                tstore(slot, mload(add(c, add(C_DECODED, shl(5, add(i, 1))))))
                 // _balanceOf: the native balance, or LeanCalls.balanceOf (0 when the token does not
                 // answer one word), inlined: a Solidity loop calling _balanceOf cost +461 gas per op
                 let token := and(mload(add(c, add(C_HEADS, shl(5, add(i, 1))))), 0xffffffffffffffffffffffffffffffffffffffff)
@@ -464,12 +458,13 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                     mstore(0x00, 0x70a08231000000000000000000000000)
                     bal := mul(mload(0x20), and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x10, 0x24, 0x20, 0x20)))
                 }
-                mstore(add(at, 0x20), bal)
+                tstore(add(slot, 1), bal)
             }
-            mstore(add(h, H_SIGNER), mload(add(c, C_SIGNER)))
-            mstore(add(h, H_HEADER), header)
-            // the execution config's key, when _accept hashed it (see there), else 0
-            mstore(add(h, H_EXEC_KEY), mload(add(c, C_EXEC_KEY)))
+            tstore(add(base, P_SIGNER), mload(add(c, C_SIGNER)))
+            // the execution config's key, when _accept hashed it (see there)
+            let execKey := mload(add(c, C_EXEC_KEY))
+            if execKey { tstore(add(base, P_EXEC_KEY), execKey) }
+            tstore(add(base, P_HEADER), header)
             // the guard as preCheck read it (nothing here writes it: the calls out are static), its
             // count of ops pending lowered with the ticket
             tstore(
@@ -479,7 +474,19 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                     or(or(shl(G_WORDS, mload(add(c, C_WORDS))), shl(G_SPENDS, n)), sub(and(guard, KEEP_MASK), OUT_ONE))
                 )
             )
-            return(r, add(0x40, len))
+        }
+    }
+
+    /// @dev Ends preCheck with its hook data, the 1-byte marker (abi.encode of bytes hex"01"), without
+    /// Solidity's return encoding (about 100 opcodes).
+    function _returnMarker() internal pure {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let r := mload(0x40)
+            mstore(r, 0x20)
+            mstore(add(r, 0x20), 1)
+            mstore(add(r, 0x40), shl(248, 1))
+            return(r, 0x60)
         }
     }
 
@@ -494,7 +501,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// libraries) warps onto bucket and period boundaries and past whole windows. Leaves
     /// KeyExecuted's data at `data`, `size` bytes, allocated: abi.encode(bytes32[] record), the call
     /// words preCheck recorded, then per limit used ‖ limit and token ‖ counted.
-    function _countSpends(bytes calldata hookData)
+    function _countSpends()
         internal
         returns (uint256 base, uint256 data, uint256 size, uint256 guard, uint256 header)
     {
@@ -617,14 +624,9 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             mstore(0x20, guardSeed)
             base := keccak256(0x00, 0x40)
             let head := tload(base)
-            let hd := hookData.offset
-            header := calldataload(add(hd, H_HEADER))
+            header := tload(add(base, P_HEADER))
             let n := and(shr(64, header), 0xff)
-            // a key executing, as many limits as preCheck measured, and its hook data whole
-            if or(
-                or(iszero(shr(255, head)), iszero(eq(n, and(shr(G_SPENDS, head), 0xff)))),
-                lt(hookData.length, add(H_SPENDS, shl(6, n)))
-            ) {
+            if or(iszero(shr(255, head)), iszero(eq(n, and(shr(G_SPENDS, head), 0xff)))) {
                 mstore(0x00, errPending)
                 mstore(0x04, account)
                 revert(0x00, 0x24)
@@ -656,7 +658,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 case 1 { hw := or(shr(96, mload(add(data, 0x40))), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
                 default {
                     if iszero(x) {
-                        mstore(0x00, calldataload(add(hd, H_EXEC_KEY)))
+                        mstore(0x00, tload(add(base, P_EXEC_KEY)))
                         mstore(0x20, xcfgSlot)
                         x := keccak256(0x00, 0x40)
                     }
@@ -675,7 +677,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let period := and(geo, 0xffffffff)
                 let kind := and(shr(32, geo), 0xff)
                 let start := and(shr(40, geo), 0xffffffff)
-                let at := add(add(hd, H_SPENDS), shl(6, i))
+                let at := add(add(base, P_SPENDS), shl(1, i))
                 // _balanceOf: the native balance, or balanceOf (0 when the token does not answer a word)
                 let bal := 0
                 switch token
@@ -685,9 +687,9 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                     mstore(0x00, 0x70a08231000000000000000000000000)
                     bal := mul(mload(0x20), and(gt(returndatasize(), 0x1f), staticcall(gas(), token, 0x10, 0x24, 0x20, 0x20)))
                 }
-                let before := calldataload(add(at, 0x20))
+                let before := tload(add(at, 1))
                 let counted := mul(sub(before, bal), gt(before, bal))
-                let decoded := calldataload(at)
+                let decoded := tload(at)
                 if gt(decoded, counted) { counted := decoded }
                 let used := 0
                 switch counted

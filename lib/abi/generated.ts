@@ -2681,30 +2681,6 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
-    "name": "isAccountMachinery",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "target",
-        "type": "address",
-        "internalType": "address"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "",
-        "type": "bool",
-        "internalType": "bool"
-      }
-    ],
-    "stateMutability": "view"
-  },
-  {
-    "type": "function",
     "name": "isCallAllowed",
     "inputs": [
       {

@@ -536,8 +536,7 @@ abstract contract AttacksBase is FunctorTest {
     }
 
     /// @dev Two keys' ops on one account in one bundle: preCheck hands its state to postCheck
-    /// through transient storage keyed by the account (and, in src, the hook data), so the second op
-    /// must not see the first's
+    /// through transient storage keyed by the account, so the second op must not see the first's
     /// keyId, signer, amounts or balances: each is audited and counted on its own.
     function test_Attack_PendingState_TwoKeysOneAccountOneBundle_NoLeak() public {
         (uint176 strongKey, address strongAgent) = _strongThenWeakBundle(30 * USDC, 20 * USDC);
@@ -599,51 +598,6 @@ abstract contract AttacksBase is FunctorTest {
         // ... and leaves no guard behind: the owner's own op runs.
         _send(_ownerOp(acct, _one(_transfer(address(usdc), alice, 1 * USDC))));
         assertEq(usdc.balanceOf(alice), 1 * USDC);
-    }
-
-    /// @dev The pending state preCheck hands the account as hook data (signer, header, the limits'
-    /// decoded amounts and balances before) comes back whole or is refused: postCheck with it cut
-    /// short, or with a header that claims another number of spend limits, reverts and counts
-    /// nothing; the whole of it then counts the transfer.
-    function test_Attack_PendingState_HookDataCutShort_Reverts() public {
-        _srcOnly("v1 keeps the pending state in transient storage: its hook data is a marker");
-        Execution[] memory x = _one(_transfer(address(usdc), bob, 10 * USDC));
-        PackedUserOperation memory op = _sessionOp(acct, keyId, x, agentPk);
-        bytes32 h = ep.getUserOpHash(op);
-        vm.prank(address(acct));
-        validator.validateUserOp(op, h);
-        vm.prank(address(acct));
-        bytes memory hookData = hook.preCheck(address(ep), 0, _executeCalldata(keyId, x));
-        assertEq(hookData.length, 0x60 + 0x40, "signer, header, key, then one limit's pair");
-        vm.prank(address(acct));
-        usdc.transfer(bob, 10 * USDC);
-
-        bytes memory cut = new bytes(hookData.length - 32);
-        for (uint256 i; i < cut.length; ++i) {
-            cut[i] = hookData[i];
-        }
-        vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoPendingExecution.selector, address(acct)));
-        hook.postCheck(cut);
-
-        // the header's number of spend limits (bits 64-71) set to 0
-        bytes memory noLimit = bytes.concat(hookData);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let at := add(noLimit, 0x40)
-            mstore(at, and(mload(at), not(shl(64, 0xff))))
-        }
-        vm.prank(address(acct));
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoPendingExecution.selector, address(acct)));
-        hook.postCheck(noLimit);
-
-        vm.recordLogs();
-        vm.prank(address(acct));
-        hook.postCheck(hookData);
-        uint256[6][] memory a = _audits();
-        assertEq(a.length, 1);
-        assertEq(a[0][2], uint256(_signerId(agent)), "the signer from the hook data");
-        assertEq(a[0][4], 10 * USDC, "counted once, whole");
     }
 
     /// @dev While a key's execution is pending on one account, another account can neither finish

@@ -3,7 +3,6 @@ pragma solidity ^0.8.28;
 
 import {Test} from "forge-std/Test.sol";
 import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
-import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {SignerSlot} from "../../src/lib/SignerSlot.sol";
 import {PeriodKind, SpendLimit} from "../../src/lib/PolicyTypes.sol";
@@ -83,10 +82,6 @@ contract HookKeys is FunctorPolicyHookBase {
     {
         return (OUT_ONE, OUT_MASK, CONFIG_WRITTEN, KEEP_MASK, G_OUT);
     }
-
-    function machinerySelector() external pure returns (bytes4) {
-        return IS_ACCOUNT_MACHINERY;
-    }
 }
 
 /// @notice Every storage and transient key the hook (and the KeyStore's signer key) computes with
@@ -140,12 +135,6 @@ contract WordHashTest is Test {
         assertEq(outMask & configWritten, 0, "apart from the count");
         assertLt(gOut + 31, 254, "the count stays below bit 254");
         assertEq(keepMask, outMask | configWritten);
-    }
-
-    /// @dev The selector the hook DELEGATECALLs for a wildcard call's probes is the configuration
-    /// code's isAccountMachinery (written out: the configuration imports the hook).
-    function test_IsAccountMachinery_SelectorIsTheConfigs() public view {
-        assertEq(keys.machinerySelector(), FunctorPolicyConfig.isAccountMachinery.selector);
     }
 
     function testFuzz_CfgKey_PacksEpochOverKeyId(uint176 keyId, uint80 epoch, uint176 otherKeyId, uint80 otherEpoch)
