@@ -41,7 +41,7 @@ export async function resolveNetwork(source: NetworkSource, ctx: FunctorPermissi
   const pub = createPublicClient({ chain, transport: http(source.rpc) });
   // The validator knows its KeyStore and EntryPoint: nothing else to configure.
   const [keyStore, entryPoint] = await Promise.all([
-    pub.readContract({ address: ctx.validator, abi: functorValidatorAbi, functionName: 'keyStore' }),
+    pub.readContract({ address: ctx.validator, abi: functorValidatorAbi, functionName: 'keyStoreAddress' }),
     pub.readContract({ address: ctx.validator, abi: functorValidatorAbi, functionName: 'entryPoint' }),
   ]);
   return { net: { chain, rpcUrl: source.rpc, bundlerUrl: source.bundler, entryPoint }, pub, keyStore };

@@ -131,8 +131,8 @@ contract FunctorValidator is IERC7579Validator {
                                   STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    KeyStore public immutable keyStore;
-    IFunctorPolicyCheck public immutable hook;
+    KeyStore internal immutable _keyStore;
+    IFunctorPolicyCheck internal immutable _hook;
     address public immutable entryPoint;
 
     mapping(address account => bool) internal _installed;
@@ -150,9 +150,21 @@ contract FunctorValidator is IERC7579Validator {
     address private transient _armedRedeemer;
 
     constructor(KeyStore keyStore_, address entryPoint_, address hook_) {
-        keyStore = keyStore_;
+        _keyStore = keyStore_;
         entryPoint = entryPoint_;
-        hook = IFunctorPolicyCheck(hook_);
+        _hook = IFunctorPolicyCheck(hook_);
+    }
+
+    /// @notice The FunctorPolicyHook this validator works with. Named for its selector (0xa5432a9f),
+    /// which sorts after validateUserOp's (0x97003203): via-IR's dispatcher compares selectors one by
+    /// one in ascending order, and a getter placed before validateUserOp cost every keyed op 22 gas.
+    function policyHook() external view returns (IFunctorPolicyCheck) {
+        return _hook;
+    }
+
+    /// @notice The KeyStore (selector 0x974fbd4d, after validateUserOp's for the same reason).
+    function keyStoreAddress() external view returns (KeyStore) {
+        return _keyStore;
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -206,7 +218,7 @@ contract FunctorValidator is IERC7579Validator {
         (uint176 keyId, uint256 word, uint256 extra) = _checkCalls(account, cd, signer);
         _checkGas(op, keyId, account, word, extra);
 
-        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(keyStore, keyId, account, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(_keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         return (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
             | (uint256(ValidationWord.validAfter(word)) << 208);
@@ -280,7 +292,7 @@ contract FunctorValidator is IERC7579Validator {
         if (mode[0] == FunctorMode.CALLTYPE_BATCH) ExecutionParser.strictBatch(data);
         (uint256 word, uint256 extra) = _checkCallsInValidation(msg.sender, keyId, mode, data, execHash, signer);
         if (!_gasFits(op, keyId, word, extra)) _checkGas(op, keyId, msg.sender, word, extra);
-        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(keyStore, keyId, msg.sender, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(_keyStore, keyId, msg.sender, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         result = (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
             | (uint256(ValidationWord.validAfter(word)) << 208);
@@ -451,12 +463,12 @@ contract FunctorValidator is IERC7579Validator {
             IERC7579AccountExecutor.executeFromExecutor, (FunctorMode.encode(callType, keyId), executionCalldata)
         );
         bytes32 signer = bytes32(uint256(uint160(redeemer)));
-        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(keyStore, keyId, account, signer);
+        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(_keyStore, keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         if (!signerOk) revert NotKeySigner(keyId, redeemer);
         if (!_hookGuards(account)) revert HookNotGuarding(account);
         _strict(callType, executionCalldata);
-        (uint256 word,) = hook.checkCallsInValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
+        (uint256 word,) = _hook.checkCallsInValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
         uint256 validAfter = ValidationWord.validAfter(word);
         uint256 validUntil = ValidationWord.validUntil(word);
         if (block.timestamp < validAfter) revert KeyNotYetValid(keyId, validAfter);
@@ -494,7 +506,7 @@ contract FunctorValidator is IERC7579Validator {
         if (!ok || ret.length != 32) {
             (ok, ret) = account.staticcall{gas: PROBE_GAS}(abi.encodeWithSelector(0x721e67f4, address(this)));
         }
-        return ok && ret.length == 32 && abi.decode(ret, (address)) == address(hook);
+        return ok && ret.length == 32 && abi.decode(ret, (address)) == address(_hook);
     }
 
     /// @dev Parses the execution, takes its keyId, and has the hook check every call (static
@@ -526,7 +538,7 @@ contract FunctorValidator is IERC7579Validator {
         bytes32 execHash,
         bytes32 signer
     ) internal returns (uint256 word, uint256 extra) {
-        address target = address(hook);
+        address target = address(_hook);
         bytes4 selector = IFunctorPolicyCheck.checkCallsInValidation.selector;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {

@@ -1340,19 +1340,6 @@ export const functorValidatorAbi = [
   },
   {
     "type": "function",
-    "name": "hook",
-    "inputs": [],
-    "outputs": [
-      {
-        "name": "",
-        "type": "address",
-        "internalType": "contract IFunctorPolicyCheck"
-      }
-    ],
-    "stateMutability": "view"
-  },
-  {
-    "type": "function",
     "name": "isInitialized",
     "inputs": [
       {
@@ -1444,7 +1431,7 @@ export const functorValidatorAbi = [
   },
   {
     "type": "function",
-    "name": "keyStore",
+    "name": "keyStoreAddress",
     "inputs": [],
     "outputs": [
       {
@@ -1480,6 +1467,19 @@ export const functorValidatorAbi = [
     ],
     "outputs": [],
     "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "policyHook",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "contract IFunctorPolicyCheck"
+      }
+    ],
+    "stateMutability": "view"
   },
   {
     "type": "function",

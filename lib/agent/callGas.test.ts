@@ -55,8 +55,8 @@ function chain(now: number) {
           if (method !== 'eth_call') throw new Error(`unexpected ${method}`);
           if (getAddress(to) === a(0x99)) throw Object.assign(new Error('execution reverted'), { code: 3, data: '0x' });
           if (getAddress(to) === VALIDATOR) {
-            expect(decodeFunctionData({ abi: functorValidatorAbi, data: data! }).functionName).toBe('hook');
-            return encodeFunctionResult({ abi: functorValidatorAbi, functionName: 'hook', result: HOOK });
+            expect(decodeFunctionData({ abi: functorValidatorAbi, data: data! }).functionName).toBe('policyHook');
+            return encodeFunctionResult({ abi: functorValidatorAbi, functionName: 'policyHook', result: HOOK });
           }
           expect(getAddress(to)).toBe(HOOK);
           return encodeFunctionResult({ abi: functorPolicyHookAbi, functionName: 'policiesOf', result: toPolicies(permission, 0n) });

@@ -63,7 +63,7 @@ function hookOf(chain: Client, validator: Address): Promise<Address> {
   const key = `${chain.chain?.id ?? ''}:${validator.toLowerCase()}`;
   let hook = hooks.get(key);
   if (!hook) {
-    hook = readContract(chain, { address: validator, abi: functorValidatorAbi, functionName: 'hook' });
+    hook = readContract(chain, { address: validator, abi: functorValidatorAbi, functionName: 'policyHook' });
     hooks.set(key, hook);
     hook.catch(() => hooks.delete(key));
   }

@@ -69,6 +69,6 @@ export function beforeSending(r: Refusal, keyId: bigint, grant?: number): Refusa
 
 /** The key's grant state on the account, from the KeyStore the validator names. */
 async function grantStateOf(chain: Client, context: SessionContext): Promise<number> {
-  const keyStore = await readContract(chain, { address: context.validator, abi: functorValidatorAbi, functionName: 'keyStore' });
+  const keyStore = await readContract(chain, { address: context.validator, abi: functorValidatorAbi, functionName: 'keyStoreAddress' });
   return grantStateCode(chain, keyStore, context.keyId, context.account);
 }

@@ -150,7 +150,7 @@ export async function verifyFunctor(client: Client, keyStore: Address, deployer:
   ]);
   const [hookValidator, validatorHook, hookStore, hookConfig] = await Promise.all([
     readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'validator' }),
-    readContract(client, { address: validator, abi: functorValidatorAbi, functionName: 'hook' }),
+    readContract(client, { address: validator, abi: functorValidatorAbi, functionName: 'policyHook' }),
     readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'keyStore' }),
     readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'config' }),
   ]);

@@ -5,6 +5,7 @@ import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
+import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {Policies} from "../../src/lib/PolicyTypes.sol";
 
 /// @notice The hook's configuration half (FunctorPolicyConfig), reached only through the hook's
@@ -25,9 +26,18 @@ contract HookSplitTest is FunctorTest {
         assertEq(FunctorPolicyConfig(address(d.hook())).config(), address(c));
         assertEq(address(d.config()), address(c));
         assertEq(address(d.hook().validator()), address(d.validator()));
-        assertEq(address(d.validator().hook()), address(d.hook()));
+        assertEq(address(d.validator().policyHook()), address(d.hook()));
+        assertEq(address(d.validator().keyStoreAddress()), address(keyStore));
         assertEq(address(c.keyStore()), address(keyStore));
         assertEq(c.entryPoint(), address(ep));
+    }
+
+    /// @dev The validator's getters sort after validateUserOp: via-IR's dispatcher compares selectors
+    /// one by one in ascending order, so a getter before it would cost every keyed op 22 gas.
+    function test_Validator_GettersSortAfterValidateUserOp() public pure {
+        uint32 v = uint32(FunctorValidator.validateUserOp.selector);
+        assertGt(uint32(FunctorValidator.policyHook.selector), v, "policyHook");
+        assertGt(uint32(FunctorValidator.keyStoreAddress.selector), v, "keyStoreAddress");
     }
 
     /// @dev The configuration code answers the hook's keyStore() and entryPoint() with its own
