@@ -71,7 +71,7 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
 
     /// @dev Run on the hook (throughHook), so the hook answers: its immutable validator.
     function _validatorAddress() internal view override returns (address) {
-        return address(FunctorPolicyHook(address(this)).validator());
+        return address(FunctorPolicyHook(address(this)).functorValidator());
     }
 
     modifier throughHook() {

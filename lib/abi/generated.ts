@@ -1959,6 +1959,19 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
+    "name": "functorValidator",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "contract FunctorValidator"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "postCheck",
     "inputs": [
       {
@@ -1998,19 +2011,6 @@ export const functorPolicyHookAbi = [
       }
     ],
     "stateMutability": "nonpayable"
-  },
-  {
-    "type": "function",
-    "name": "validator",
-    "inputs": [],
-    "outputs": [
-      {
-        "name": "",
-        "type": "address",
-        "internalType": "contract FunctorValidator"
-      }
-    ],
-    "stateMutability": "view"
   },
   {
     "type": "event",

@@ -149,7 +149,7 @@ export async function verifyFunctor(client: Client, keyStore: Address, deployer:
     readContract(client, { address: deployer, abi: functorDeployerAbi, functionName: 'config' }),
   ]);
   const [hookValidator, validatorHook, hookStore, hookConfig] = await Promise.all([
-    readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'validator' }),
+    readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'functorValidator' }),
     readContract(client, { address: validator, abi: functorValidatorAbi, functionName: 'policyHook' }),
     readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'keyStore' }),
     readContract(client, { address: policyHook, abi: functorPolicyHookAbi, functionName: 'config' }),

@@ -6,6 +6,7 @@ import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
+import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {Policies} from "../../src/lib/PolicyTypes.sol";
 
 /// @notice The hook's configuration half (FunctorPolicyConfig), reached only through the hook's
@@ -25,7 +26,7 @@ contract HookSplitTest is FunctorTest {
         FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), c);
         assertEq(FunctorPolicyConfig(address(d.hook())).config(), address(c));
         assertEq(address(d.config()), address(c));
-        assertEq(address(d.hook().validator()), address(d.validator()));
+        assertEq(address(d.hook().functorValidator()), address(d.validator()));
         assertEq(address(d.validator().policyHook()), address(d.hook()));
         assertEq(address(d.validator().keyStoreAddress()), address(keyStore));
         assertEq(address(c.keyStore()), address(keyStore));
@@ -38,6 +39,11 @@ contract HookSplitTest is FunctorTest {
         uint32 v = uint32(FunctorValidator.validateUserOp.selector);
         assertGt(uint32(FunctorValidator.policyHook.selector), v, "policyHook");
         assertGt(uint32(FunctorValidator.keyStoreAddress.selector), v, "keyStoreAddress");
+    }
+
+    /// @dev The hook's getter sorts after preCheck, for the same reason (every preCheck, keyed or not).
+    function test_Hook_GetterSortsAfterPreCheck() public view {
+        assertGt(uint32(hook.functorValidator.selector), uint32(FunctorPolicyHook.preCheck.selector));
     }
 
     /// @dev The configuration code answers the hook's keyStore() and entryPoint() with its own

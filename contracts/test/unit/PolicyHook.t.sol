@@ -1781,7 +1781,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         // answered by the configuration code through the hook's fallback
         assertEq(address(hookConfig.keyStore()), address(keyStore));
         assertEq(hookConfig.entryPoint(), address(ep));
-        assertEq(address(hook.validator()), address(validator));
+        assertEq(address(hook.functorValidator()), address(validator));
         assertEq(hookConfig.MAX_CALLS(), 32);
         assertEq(hookConfig.MAX_SPENDS(), 8);
         assertEq(hookConfig.MAX_CUSTOMS(), 4);
