@@ -96,7 +96,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// _plainSpend for the first call. Returns the block it filled (see C_*), or 0 for the general path.
     function _accept(address account, uint256 guard, bytes calldata msgData) internal view returns (uint256 c) {
         uint256 ctx = _lookupWords();
-        bytes4 readSel = KeyStore.readSlot.selector;
+        bytes4 readSel = KeyStore.readStoreSlot.selector;
         uint256 signerMap = SignerSlot.MAP;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -173,7 +173,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 mstore(add(c, C_SIGNER), signer)
                 // KeyStore.authorizedStateOf(keyId, account, signer) is (ENABLED, true), enabled and
                 // this signer, exactly when the signer's word (SignerSlot.slotOf) is ENABLED (1): read
-                // with KeyStore.readSlot, LeanCalls.authorizedStateOf's first step inlined (calling
+                // with KeyStore.readStoreSlot, LeanCalls.authorizedStateOf's first step inlined (calling
                 // LeanCalls splits this block: +223 gas per op, forge snapshot). Any other word, or a
                 // failed call, falls back: the general path asks authorizedStateOf
                 mstore(0x00, keyId)

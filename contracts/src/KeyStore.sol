@@ -372,8 +372,10 @@ contract KeyStore is EIP712 {
     /// anyway). On every keyed op, FunctorValidator and the hook read a signer's word with it
     /// (SignerSlot.slotOf, through LeanCalls.authorizedStateOf): ENABLED there answers authorizedStateOf
     /// without its three-argument ABI; any other word sends them to authorizedStateOf. Named for its
-    /// selector (0x02ce8af3), second after authorizedStateOf's in the dispatcher's order.
-    function readSlot(uint256 slot) external view returns (uint256 word) {
+    /// selector (0x0122d851), the lowest of the KeyStore's: via-IR's dispatcher compares selectors one
+    /// by one in ascending order, and each of the two reads per keyed op pays for those before it
+    /// (test_ReadStoreSlot_FirstInTheDispatch).
+    function readStoreSlot(uint256 slot) external view returns (uint256 word) {
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             word := sload(slot)

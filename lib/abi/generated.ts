@@ -512,7 +512,7 @@ export const keyStoreAbi = [
   },
   {
     "type": "function",
-    "name": "readSlot",
+    "name": "readStoreSlot",
     "inputs": [
       {
         "name": "slot",

@@ -10,7 +10,7 @@ import {SignerSlot} from "./SignerSlot.sol";
 /// KeyStore's `authorizedStateOf` (our own contract, two words back) and an ERC-20 `balanceOf`.
 library LeanCalls {
     /// @dev `keyStore.authorizedStateOf(keyId, account, signer)`; a revert is passed on as it is.
-    /// First the signer's word alone (`keyStore.readSlot(SignerSlot.slotOf(...))`): ENABLED there is
+    /// First the signer's word alone (`keyStore.readStoreSlot(SignerSlot.slotOf(...))`): ENABLED there is
     /// authorizedStateOf's (ENABLED, true), the case of every op a key may make; anything else, or a
     /// call that fails, asks authorizedStateOf itself.
     function authorizedStateOf(KeyStore keyStore, uint176 keyId, address account, bytes32 signer)
@@ -19,7 +19,7 @@ library LeanCalls {
         returns (uint8 state, bool signerOk)
     {
         uint256 slot = SignerSlot.slotOf(keyId, signer, account);
-        bytes4 read = KeyStore.readSlot.selector;
+        bytes4 read = KeyStore.readStoreSlot.selector;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             mstore(0x00, read)

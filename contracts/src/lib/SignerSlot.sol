@@ -5,7 +5,7 @@ pragma solidity ^0.8.28;
 /// @notice Where KeyStore keeps a signer's word on an account: `_signerOn[keccak(keyId ‖ signer)]
 /// [account]`, ENABLED (1) while `keyId` is enabled on `account` with that signer, REVOKED (2) once
 /// the key is revoked, 0 otherwise. KeyStore's authorizedStateOf reads it here; FunctorValidator and
-/// the hook read it through KeyStore.readSlot (LeanCalls.authorizedStateOf), which answers
+/// the hook read it through KeyStore.readStoreSlot (LeanCalls.authorizedStateOf), which answers
 /// (ENABLED, true) from this one word, without the ABI of a three-argument call.
 library SignerSlot {
     /// @dev KeyStore's `_signerOn` mapping's storage slot (test_SignerSlot_IsKeyStoresMapping).

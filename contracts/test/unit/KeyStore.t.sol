@@ -890,12 +890,12 @@ contract KeyStoreTest is FunctorTest {
                 (uint8 oldState, bool oldOk) = keyStore.authorization(keyId, a, ids[j]);
                 assertEq(oldState, state, "authorization's state (its first name)");
                 assertEq(oldOk, ok, "authorization's signerOk (its first name)");
-                // what the validator and the hook ask: the signer's word first (readSlot), then
+                // what the validator and the hook ask: the signer's word first (readStoreSlot), then
                 // authorizedStateOf when it is not ENABLED
                 (uint8 leanState, bool leanOk) = lean.authorizedStateOf(keyStore, keyId, a, ids[j]);
                 assertEq(leanState, state, "LeanCalls' state");
                 assertEq(leanOk, ok, "LeanCalls' signerOk");
-                uint256 word = keyStore.readSlot(SignerSlot.slotOf(keyId, ids[j], a));
+                uint256 word = keyStore.readStoreSlot(SignerSlot.slotOf(keyId, ids[j], a));
                 assertEq(word == keyStore.ENABLED(), ok, "the signer's word is ENABLED exactly when it may sign");
             }
         }

@@ -177,10 +177,20 @@ contract WordHashTest is Test {
     }
 
     /// @dev The KeyStore's signer-on-account key: keccak256(abi.encode(keyId, signer)).
-    /// @dev SignerSlot (the signer's word, which the validator and the hook read with readSlot) is
+    /// @dev SignerSlot (the signer's word, which the validator and the hook read with readStoreSlot) is
     /// the slot of KeyStore's own `_signerOn[_keySigner(keyId, signer)][account]`.
     function test_SignerSlot_IsKeyStoresMapping() public view {
         assertEq(ks.signerOnSlot(), SignerSlot.MAP);
+    }
+
+    /// @dev readStoreSlot, read twice per keyed op, comes first in the KeyStore's dispatcher (via-IR
+    /// compares selectors in ascending order): below authorizedStateOf, activeKeysOf and rotateSigner,
+    /// the lowest of the others.
+    function test_ReadStoreSlot_FirstInTheDispatch() public pure {
+        uint32 read = uint32(KeyStore.readStoreSlot.selector);
+        assertLt(read, uint32(KeyStore.authorizedStateOf.selector));
+        assertLt(read, uint32(KeyStore.activeKeysOf.selector));
+        assertLt(read, uint32(KeyStore.rotateSigner.selector));
     }
 
     function testFuzz_SignerSlot_EqualAbiEncode(uint176 keyId, bytes32 signer, address account) public view {
