@@ -290,7 +290,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
 
     /// @notice IERC7579Hook.postCheck.
     /// @dev The spend limits and the rate limit are counted by hand (_countSpends, which also lays
-    /// out the audit event's data: abi.encode of the two word arrays), then the custom policies.
+    /// out the audit event's data: the record's raw words), then the custom policies.
     function postCheck(bytes calldata hookData) external {
         if (hookData.length == 0) return;
         (uint256 base, uint256 data, uint256 size, uint256 guard, uint256 header) = _countSpends();
@@ -316,7 +316,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         _tstore(base, guard & KEEP_MASK);
         bytes32 topic = KeyExecuted.selector;
         uint256 signer = _tload(base + P_SIGNER);
-        // KeyExecuted(account, keyId, signer, record), its data the buffer filled above
+        // KeyExecuted(account, keyId, signer), its data the record's words filled above
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             log4(data, size, topic, account, keyId, signer)

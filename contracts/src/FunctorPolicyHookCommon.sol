@@ -499,8 +499,8 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// Solidity's arithmetic would raise one, the same errors, the same words written); the
     /// differential test against the v1 reference (test/differential, which counts through the
     /// libraries) warps onto bucket and period boundaries and past whole windows. Leaves
-    /// KeyExecuted's data at `data`, `size` bytes, allocated: abi.encode(bytes32[] record), the call
-    /// words preCheck recorded, then per limit used ‖ limit and token ‖ counted.
+    /// KeyExecuted's data at `data`, `size` bytes, allocated: the record's raw words (no ABI head),
+    /// the call words preCheck recorded, then per limit used ‖ limit and token ‖ counted.
     function _countSpends()
         internal
         returns (uint256 base, uint256 data, uint256 size, uint256 guard, uint256 header)
@@ -634,17 +634,15 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
             guard := head
             let keyId := and(head, 0xffffffffffffffffffffffffffffffffffffffffffff)
             let nWords := and(shr(G_WORDS, head), 0xffffffff)
-            // abi.encode(bytes32[] record): the call words preCheck recorded (bit 63 set in each),
-            // then two words per limit
+            // the record, raw words (no ABI head: KeyExecuted): the call words preCheck recorded
+            // (bit 63 set in each), then two words per limit
             data := mload(0x40)
-            size := add(0x40, add(shl(5, nWords), shl(6, n)))
+            size := add(shl(5, nWords), shl(6, n))
             mstore(0x40, add(data, size))
-            mstore(data, 0x20)
-            mstore(add(data, 0x20), add(nWords, shl(1, n)))
             for { let i := 0 } lt(i, nWords) { i := add(i, 1) } {
-                mstore(add(add(data, 0x40), shl(5, i)), tload(add(add(base, pCalls), i)))
+                mstore(add(data, shl(5, i)), tload(add(add(base, pCalls), i)))
             }
-            let records := add(add(data, 0x40), shl(5, nWords))
+            let records := add(data, shl(5, nWords))
             let w := mload(0x40) // scratch for window keys, past the buffer (not allocated)
             // _xcfg[execKey]: its spends (slot + 1) and geometry (slot + 2) mappings, hashed when a
             // limit's word is read from its slot (only then did preCheck keep the key: a limit the
@@ -655,7 +653,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 // carried the only limit (ENTRY_LIMIT; the token is that call's target), else its slot
                 let hw := 0
                 switch and(iszero(i), iszero(iszero(and(header, ENTRY_LIMIT))))
-                case 1 { hw := or(shr(96, mload(add(data, 0x40))), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
+                case 1 { hw := or(shr(96, mload(data)), shl(160, and(shr(ENTRY_LIMIT_SHIFT, header), 0xffffffffffffffffffffffff))) }
                 default {
                     if iszero(x) {
                         mstore(0x00, tload(add(base, P_EXEC_KEY)))

@@ -2046,12 +2046,6 @@ export const functorPolicyHookAbi = [
         "type": "bytes32",
         "indexed": true,
         "internalType": "bytes32"
-      },
-      {
-        "name": "record",
-        "type": "bytes32[]",
-        "indexed": false,
-        "internalType": "bytes32[]"
       }
     ],
     "anonymous": false

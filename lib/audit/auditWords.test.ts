@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { getAddress, type Hex } from 'viem';
-import { AuditWordsError, decodeRecord, encodeRecord, type AuditCall, type AuditSpend } from './auditWords.js';
+import { AuditWordsError, decodeRecord, encodeRecord, recordData, recordWords, type AuditCall, type AuditSpend } from './auditWords.js';
 
 const usdc = getAddress('0x96c9f0a8b1e1f4a1c0e4b5e0b8a6f3d2c1b0a9f8');
 const bob = getAddress('0x00000000000000000000000000000000000b0b00');
@@ -70,5 +70,16 @@ describe('KeyExecuted record', () => {
     expect(() => decodeRecord([usedLimit!])).toThrow(/pairs/);
     expect(() => decodeRecord([`0x${usedLimit!.slice(2, 64)}01` as Hex, counted!])).toThrow(/bits 0 to 63/);
     expect(() => encodeRecord([transfer], [{ token: usdc, counted: 1n << 96n, used: 0n, limit: 0n }])).toThrow(AuditWordsError);
+  });
+
+  it("reads the log's data as the words end to end, with no ABI head, and refuses a partial word", () => {
+    const r = encodeRecord([transfer], [spend]);
+    const data = recordData(r);
+    expect(data.length).toBe(2 + 3 * 64); // three words, no offset or length before them
+    expect(recordWords(data)).toEqual(r);
+    expect(decodeRecord(recordWords(data))).toEqual({ calls: [transfer], spends: [spend] });
+    expect(recordWords('0x')).toEqual([]);
+    expect(recordData([])).toBe('0x');
+    expect(() => recordWords(`${data}00` as Hex)).toThrow(/not whole 32-byte words/);
   });
 });

@@ -1,8 +1,9 @@
 // KeyExecuted's packed words (FunctorPolicyHook; the layout bit by bit in contracts/README.md,
-// "The audit event"). The event logs words rather than ABI structs, in one array, because every
-// byte logged costs the account 8 gas on every execution by a key.
+// "The audit event"). The event logs words rather than ABI structs, end to end as its data with no
+// ABI head (no array offset or length), because every byte logged costs the account 8 gas on every
+// execution by a key.
 import type { Address, Hex } from 'viem';
-import { getAddress, numberToHex, pad, toHex } from 'viem';
+import { concat, getAddress, numberToHex, pad, size, slice, toHex } from 'viem';
 
 export type AuditCall = { target: Address; selector: Hex; value: bigint };
 export type AuditSpend = { token: Address; counted: bigint; used: bigint; limit: bigint };
@@ -23,8 +24,20 @@ export class AuditWordsError extends Error {
 
 const word = (w: bigint): Hex => pad(toHex(w), { size: 32 });
 
+/** A KeyExecuted log's data as its record's words: 32 bytes each, end to end. */
+export function recordWords(data: Hex): Hex[] {
+  const n = size(data);
+  if (n % 32 !== 0) throw new AuditWordsError(`KeyExecuted's data is ${n} bytes, not whole 32-byte words`);
+  return Array.from({ length: n / 32 }, (_, i) => slice(data, i * 32, (i + 1) * 32));
+}
+
+/** The log data the hook emits for a record (seeded fixtures): its words end to end. */
+export function recordData(record: readonly Hex[]): Hex {
+  return record.length === 0 ? '0x' : concat([...record]);
+}
+
 /**
- * KeyExecuted's `record`. First the calls, in call order: target (160) ‖ selector (32) ‖ 1 (bit 63)
+ * KeyExecuted's record (`recordWords` of the log's data). First the calls, in call order: target (160) ‖ selector (32) ‖ 1 (bit 63)
  * ‖ repeat (62) ‖ hasValue (1), then the value word when hasValue. A word stands for 1 + repeat
  * calls in a row (the hook logs a run of one target and selector without value as one word); the
  * list returned has one entry per call. Then per spend limit: used (96) ‖ limit (96) ‖ 0 (64), then

@@ -4,7 +4,7 @@
 import { type Address, type Chain, getAbiItem, type Hex, parseAbiItem, type PublicClient, type Transport } from 'viem';
 import { decodeRefusal, type Refusal } from '../permissions/refusal.js';
 import { functorPolicyHookAbi } from '../abi/generated.js';
-import { decodeRecord } from './auditWords.js';
+import { decodeRecord, recordWords } from './auditWords.js';
 
 /** FunctorPolicyHook's audit event, as emitted for every execution by a key (from the generated ABI). */
 export const keyExecuted = getAbiItem({ abi: functorPolicyHookAbi, name: 'KeyExecuted' });
@@ -56,7 +56,7 @@ export async function readHistory(
     account: l.args.account!,
     keyId: l.args.keyId!,
     signer: l.args.signer!,
-    ...decodeRecord(l.args.record!),
+    ...decodeRecord(recordWords(l.data)),
   }));
   for (const op of ops) {
     if (op.args.success) continue;

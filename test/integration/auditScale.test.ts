@@ -4,13 +4,13 @@
 // anvil, and the Timeline renders its first page. Times are printed, not asserted on.
 import { createElement } from 'react';
 import { renderToString } from 'react-dom/server';
-import { createWalletClient, encodeAbiParameters, getAddress, http, keccak256, pad, parseUnits, toEventSelector, toHex, type Hex } from 'viem';
+import { createWalletClient, getAddress, http, keccak256, pad, parseUnits, toEventSelector, toHex, type Hex } from 'viem';
 import { privateKeyToAccount } from 'viem/accounts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type Devnet } from '../../devnet/devnet.js';
 import { devnetChain, publicClientFor } from '../../lib/accounts/clients.js';
 import { keyExecuted, readHistory } from '../../lib/audit/history.js';
-import { encodeRecord } from '../../lib/audit/auditWords.js';
+import { encodeRecord, recordData } from '../../lib/audit/auditWords.js';
 import { Timeline } from '../../components/audit/Timeline.js';
 
 /**
@@ -53,7 +53,7 @@ describe('the audit trail at scale', () => {
       [{ target: c.tokens.usdc, selector: '0xa9059cbb', value: 0n }],
       [{ token: c.tokens.usdc, counted: parseUnits('1', 6), used: parseUnits('1', 6), limit: parseUnits('100', 6) }],
     );
-    const data = encodeAbiParameters(keyExecuted.inputs.slice(3), [record]);
+    const data = recordData(record);
     const topics = [toEventSelector(keyExecuted), pad(account, { size: 32 }), pad(toHex(keyId), { size: 32 }), signer];
     const wallet = createWalletClient({ chain: net.chain, transport: http(c.rpcUrl), account: privateKeyToAccount(c.owners[0]!.privateKey) });
     const t0 = performance.now();

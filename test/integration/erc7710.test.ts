@@ -15,7 +15,7 @@ import { erc7710BundlerActions, erc7710WalletActions } from '@metamask/smart-acc
 import { overrideDeployedEnvironment } from '@metamask/smart-accounts-kit/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { functorPolicyHookAbi } from '../../lib/abi/generated.js';
-import { decodeRecord } from '../../lib/audit/auditWords.js';
+import { decodeRecord, recordWords } from '../../lib/audit/auditWords.js';
 import { functorExecutorInstallCall, functorStatus, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
 import { encodeContext, decodeContext } from '../../lib/erc7715/response.js';
@@ -112,7 +112,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     expect(executed!.args.account).toBe(o.account.address);
     expect(executed!.args.keyId).toBe(keyId);
     expect(executed!.args.signer).toBe(toHex(BigInt(agent().address), { size: 32 }));
-    const { calls, spends } = decodeRecord(executed!.args.record);
+    const { calls, spends } = decodeRecord(recordWords(executed!.data));
     expect(spends[0]!.used).toBe(USDC(30));
     expect(calls).toEqual([{ target: w.c.tokens.usdc, selector: '0xa9059cbb', value: 0n }]);
   });

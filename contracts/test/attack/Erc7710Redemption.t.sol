@@ -93,7 +93,7 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
                 address(acct), keyId, _signerId(agent), AuditWords.callsV1(calls), AuditWords.spendsV1(spends)
             );
         } else {
-            emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
+            AuditWords.emitKeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
         }
         _pay(agent, 40 * USDC);
         assertEq(usdc.balanceOf(bob), 40 * USDC);

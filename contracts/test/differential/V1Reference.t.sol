@@ -874,7 +874,7 @@ contract V1ReferenceTest is FunctorTest {
                 // marked and its spend pairs in another order) with the calls one word per call (v2's
                 // common path logs a run of one target and selector as one word with a repeat count)
                 (CallRecord[] memory calls, SpendRecord[] memory spends) = AuditWords.parse(lg.topics[0], lg.data);
-                if (s == 1 && calls.length > AuditWords.callWordCount(abi.decode(lg.data, (bytes32[])))) ++runsLogged;
+                if (s == 1 && calls.length > AuditWords.callWordCount(AuditWords.words(lg.data))) ++runsLogged;
                 lg.topics[0] = AuditWords.V1_KEY_EXECUTED;
                 lg.data = abi.encode(AuditWords.callsV1(calls), AuditWords.spendsV1(spends));
             }

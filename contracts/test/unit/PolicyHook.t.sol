@@ -1261,7 +1261,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         spends[1] = SpendRecord(NATIVE_TOKEN, 0.1 ether, 0.1 ether, 1 ether);
         PackedUserOperation memory op = _keyOp(keyId, _two(_usdcTo(bob, 60 * USDC), _call(bob, 0.1 ether, "")));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
+        AuditWords.emitKeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
         _send(op);
 
         // A second execution: nothing native counted, the window usage reported as is.
@@ -1271,7 +1271,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         spends[1] = SpendRecord(NATIVE_TOKEN, 0, 0.1 ether, 1 ether);
         op = _keyOp(keyId, _pay(30 * USDC));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
+        AuditWords.emitKeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
         _send(op);
     }
 
@@ -1297,7 +1297,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         spends[0] = SpendRecord(address(usdc), 10 * USDC, 10 * USDC, 100 * USDC);
 
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(
+        AuditWords.emitKeyExecuted(
             address(acct), keyId, _signerId(agent), AuditWords.join(words, AuditWords.spends(spends))
         );
         _send(_keyOp(keyId, x));
@@ -1326,7 +1326,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         PackedUserOperation memory op =
             _keyOp(keyId, _three(_usdcTo(bob, 10 * USDC), _usdcTo(bob, 20 * USDC), _call(bob, 0.1 ether, "")));
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
+        AuditWords.emitKeyExecuted(address(acct), keyId, _signerId(agent), AuditWords.record(calls, spends));
         _send(op);
     }
 
@@ -1349,7 +1349,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         SpendRecord[] memory spends = new SpendRecord[](1);
         spends[0] = SpendRecord(address(usdc), 0, 0, 100 * USDC);
         vm.expectEmit(true, true, true, true, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(
+        AuditWords.emitKeyExecuted(
             address(acct), keyId, _signerId(agent), AuditWords.record(new CallRecord[](0), spends)
         );
         _send(_keyOp(keyId, new Execution[](0)));
@@ -1368,7 +1368,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         bytes32[] memory r;
         for (uint256 i; i < logs.length; ++i) {
             if (logs[i].emitter == address(hook) && logs[i].topics[0] == FunctorPolicyHookBase.KeyExecuted.selector) {
-                r = abi.decode(logs[i].data, (bytes32[]));
+                r = AuditWords.words(logs[i].data);
             }
         }
         assertEq(r.length, 7, "two call words, a value word, two spend pairs");
@@ -1422,7 +1422,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
 
         PackedUserOperation memory op = _p256Op(keyId, pk, x, y);
         vm.expectEmit(true, true, true, false, address(hook));
-        emit FunctorPolicyHookBase.KeyExecuted(
+        AuditWords.emitKeyExecuted(
             address(acct), keyId, signer, new bytes32[](0)
         );
         _expectOk(op);

@@ -33,6 +33,32 @@ library AuditWords {
     uint256 internal constant CALL_WORD = 1 << 63;
     uint256 internal constant REPEAT_MASK = 2 ** 62 - 1;
     bytes32 internal constant V1_KEY_EXECUTED = keccak256("KeyExecuted(address,uint176,bytes32,bytes32[],bytes32[])");
+    /// @dev src's event: three topics, its data the record's words end to end (no ABI head).
+    bytes32 internal constant KEY_EXECUTED = keccak256("KeyExecuted(address,uint176,bytes32)");
+
+    /// @dev Emits the log src's hook emits for `r` (for vm.expectEmit): KEY_EXECUTED, the three
+    /// topics, the words with no ABI head.
+    function emitKeyExecuted(address account, uint176 keyId, bytes32 signer, bytes32[] memory r) internal {
+        bytes32 topic = KEY_EXECUTED;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            log4(add(r, 0x20), shl(5, mload(r)), topic, account, keyId, signer)
+        }
+    }
+
+    /// @dev src's log data as its words: a whole number of 32-byte words, or the test fails.
+    function words(bytes memory data) internal pure returns (bytes32[] memory w) {
+        require(data.length % 32 == 0, "AuditWords: data is not whole words");
+        w = new bytes32[](data.length / 32);
+        for (uint256 i; i < w.length; ++i) {
+            bytes32 word;
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                word := mload(add(add(data, 0x20), shl(5, i)))
+            }
+            w[i] = word;
+        }
+    }
 
     // ---------------------------------------------------------------- src's record
 
@@ -110,7 +136,7 @@ library AuditWords {
         pure
         returns (CallRecord[] memory c, SpendRecord[] memory s)
     {
-        if (topic0 != V1_KEY_EXECUTED) return decode(abi.decode(data, (bytes32[])));
+        if (topic0 != V1_KEY_EXECUTED) return decode(words(data));
         (bytes32[] memory cw, bytes32[] memory sw) = abi.decode(data, (bytes32[], bytes32[]));
         c = decodeCalls(cw);
         s = new SpendRecord[](sw.length / 2);
