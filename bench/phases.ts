@@ -116,7 +116,7 @@ export interface Phases {
   entryPoint: number;
   /** The account's validateUserOp, the validator module's included. */
   validation: number;
-  /** The validator module alone (FunctorValidator with the hook's checkCallsInValidation and the KeyStore, or the owner's). */
+  /** The validator module alone (FunctorValidator with the hook's checkCallsWhenValidating and the KeyStore, or the owner's). */
   validator: number;
   /** The account's execution (execute / executeUserOp), hooks and calls included. */
   execution: number;

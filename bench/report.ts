@@ -126,7 +126,7 @@ function renderMadeOf(r: Results, L: string[]) {
   }
   L.push(
     '',
-    "Functor's own frames in the session transfer (validator: FunctorValidator with the hook's `checkCallsInValidation` and the KeyStore inside it; preCheck and postCheck with their `authorizedStateOf` and `balanceOf` calls):",
+    "Functor's own frames in the session transfer (validator: FunctorValidator with the hook's `checkCallsWhenValidating` and the KeyStore inside it; preCheck and postCheck with their `authorizedStateOf` and `balanceOf` calls):",
     '',
   );
   L.push(head, rule);
@@ -281,7 +281,7 @@ export function renderMarkdown(r: Results): string {
     'From the call trace (`debug_traceTransaction`, callTracer) of the last measured run of each variant: gas used inside each ' +
       "frame, its sub-calls included. *EntryPoint* is the bundle's own share (intrinsic gas, calldata, the EntryPoint's " +
       "loops and bookkeeping); *validation* is the account's `validateUserOp` and *validator* the module inside it " +
-      "(FunctorValidator with the hook's `checkCallsInValidation` and the KeyStore; the owner's validator, or the Safe's " +
+      "(FunctorValidator with the hook's `checkCallsWhenValidating` and the KeyStore; the owner's validator, or the Safe's " +
       "`checkSignatures`); *execution* is the account's `execute`/`executeUserOp` with the hook and the transfer inside it; " +
       "*event* is the LOG cost of `KeyExecuted` (part of postCheck). A CALL's own price (100, or 2,600 for a cold account) is " +
       "the caller's.",

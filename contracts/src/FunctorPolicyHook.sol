@@ -11,6 +11,18 @@ import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
 import {NATIVE_TOKEN} from "./lib/PolicyTypes.sol";
 import {ValidationWord} from "./lib/ValidationWord.sol";
+// used in assembly only, where solhint does not look
+/* solhint-disable no-unused-import */
+import {
+    CHECK_ACCOUNT,
+    CHECK_KEY_ID,
+    CHECK_MODE,
+    CHECK_EXEC_HASH,
+    CHECK_SIGNER,
+    CHECK_DATA_LENGTH,
+    CHECK_DATA
+} from "./lib/ValidationCheck.sol";
+/* solhint-enable no-unused-import */
 
 /// @title FunctorPolicyHook
 /// @notice ERC-7579 hook (type 4): answers *what a key may do*. Per (keyId, account) it holds the
@@ -25,7 +37,7 @@ import {ValidationWord} from "./lib/ValidationWord.sol";
 ///   limit, a missing configuration: all revert.
 /// - A keyId is trusted only from `execute(mode, ...)` calldata sent by the EntryPoint, or from
 ///   `executeFromExecutor(mode, ...)` sent by FunctorValidator (a redemption, ERC-7710), with a
-///   ticket FunctorValidator left (through checkCallsInValidation, which only it may call) in the same
+///   ticket FunctorValidator left (through checkCallsWhenValidating, which only it may call) in the same
 ///   transaction for exactly that calldata.
 /// - While a key executes on an account, any other hooked entry into that account reverts (a
 ///   transient guard), so a keyed batch cannot re-enter the account through a path with no keyId.
@@ -78,17 +90,32 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// (gasBudget ‖ paymaster) when the flags say it is set, else 0. Two words, not a struct: the
     /// validator reads the fields where it needs them (no ABI struct on the hot path).
     /// `mode` (its call type) and `data` are the execution's, which the validator parsed strictly.
-    /// Named for its selector (0x0fac3575), the lowest of the hook's: via-IR's dispatcher compares
+    /// The arguments are not ABI-decoded (Solidity's checks of the address, the uint176 and the
+    /// bytes' offset and length were about 300 gas on every keyed UserOp): only FunctorValidator may
+    /// call, and its `_checkCallsInValidation` writes them after the selector as fixed words,
+    /// `account`, `keyId`, `mode`, `execHash`, `signer`, then `data`'s length and its bytes
+    /// (src/lib/ValidationCheck.sol); a caller that is not the validator is refused before anything is read.
+    /// Payable only to skip the value check: the validator sends none, anyone else is refused.
+    /// Named for its selector (0x01ea8ba8), the lowest of the hook's: via-IR's dispatcher compares
     /// selectors one by one in ascending order.
-    function checkCallsInValidation(
-        address account,
-        uint176 keyId,
-        bytes32 mode,
-        bytes calldata data,
-        bytes32 execHash,
-        bytes32 signer
-    ) external returns (uint256 word, uint256 extra) {
+    function checkCallsWhenValidating() external payable returns (uint256 word, uint256 extra) {
         if (msg.sender != address(functorValidator)) revert OnlyValidator(msg.sender);
+        address account;
+        uint176 keyId;
+        bytes32 mode;
+        bytes calldata data = msg.data[0:0];
+        bytes32 execHash;
+        bytes32 signer;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            account := and(calldataload(CHECK_ACCOUNT), 0xffffffffffffffffffffffffffffffffffffffff)
+            keyId := and(calldataload(CHECK_KEY_ID), 0xffffffffffffffffffffffffffffffffffffffffffff)
+            mode := calldataload(CHECK_MODE)
+            execHash := calldataload(CHECK_EXEC_HASH)
+            signer := calldataload(CHECK_SIGNER)
+            data.length := calldataload(CHECK_DATA_LENGTH)
+            data.offset := CHECK_DATA
+        }
         uint256 install = _install[account];
         if (install & 1 == 0) revert NotInstalled(account);
         uint256 epoch = install >> 1;

@@ -144,7 +144,7 @@ abstract contract FunctorPolicyHookBase {
     error NoPendingExecution(address account);
     /// @dev A Functor-mode execution that FunctorValidator did not validate (no ticket for its calldata).
     error NoTicket(address account);
-    /// @dev checkCallsInValidation is FunctorValidator's: it leaves the ticket preCheck needs.
+    /// @dev checkCallsWhenValidating is FunctorValidator's: it leaves the ticket preCheck needs.
     error OnlyValidator(address caller);
     /// @dev The call's argument `arg` (its word `value`) does not meet a condition of the key.
     error ArgumentNotAllowed(uint176 keyId, address target, bytes4 selector, uint256 arg, bytes32 value);

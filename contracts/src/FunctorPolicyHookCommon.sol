@@ -162,7 +162,7 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let epoch := shr(1, install)
                 mstore(add(c, C_EPOCH), epoch)
                 // the ticket (_ticketSlot) and its signer; the guard word's count of ops pending is
-                // at least a ticket's (checkCallsInValidation raises both, _commit lowers both)
+                // at least a ticket's (checkCallsWhenValidating raises both, _commit lowers both)
                 mstore(0x20, execHash)
                 let ticket := keccak256(0x00, 0x40)
                 let tickets := tload(ticket)

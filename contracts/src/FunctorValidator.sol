@@ -15,20 +15,27 @@ import {FunctorMode} from "./lib/FunctorMode.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
 import {ValidationWord} from "./lib/ValidationWord.sol";
 import {LeanCalls} from "./lib/LeanCalls.sol";
+// used in assembly only, where solhint does not look
+/* solhint-disable no-unused-import */
+import {
+    CHECK_ACCOUNT,
+    CHECK_KEY_ID,
+    CHECK_MODE,
+    CHECK_EXEC_HASH,
+    CHECK_SIGNER,
+    CHECK_DATA_LENGTH,
+    CHECK_DATA
+} from "./lib/ValidationCheck.sol";
+/* solhint-enable no-unused-import */
 
 interface IDelegationManagerDomain {
     function getDomainHash() external view returns (bytes32);
 }
 
 interface IFunctorPolicyCheck {
-    function checkCallsInValidation(
-        address account,
-        uint176 keyId,
-        bytes32 mode,
-        bytes calldata data,
-        bytes32 execHash,
-        bytes32 signer
-    ) external returns (uint256 word, uint256 extra);
+    /// @dev Its arguments follow the selector as fixed words (src/lib/ValidationCheck.sol), written
+    /// by _checkCallsInValidation: no ABI encoding.
+    function checkCallsWhenValidating() external payable returns (uint256 word, uint256 extra);
 }
 
 /// @title FunctorValidator
@@ -468,7 +475,7 @@ contract FunctorValidator is IERC7579Validator {
         if (!signerOk) revert NotKeySigner(keyId, redeemer);
         if (!_hookGuards(account)) revert HookNotGuarding(account);
         _strict(callType, executionCalldata);
-        (uint256 word,) = _hook.checkCallsInValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
+        (uint256 word,) = _checkCallsInValidation(account, keyId, mode, executionCalldata, keccak256(call), signer);
         uint256 validAfter = ValidationWord.validAfter(word);
         uint256 validUntil = ValidationWord.validUntil(word);
         if (block.timestamp < validAfter) revert KeyNotYetValid(keyId, validAfter);
@@ -526,10 +533,11 @@ contract FunctorValidator is IERC7579Validator {
         (word, extra) = _checkCallsInValidation(account, keyId, mode, data, keccak256(cd), signer);
     }
 
-    /// @dev `hook.checkCallsInValidation(account, keyId, mode, data, execHash, signer)` on a UserOp's hot
-    /// path, encoded by hand (the ABI encoder and decoder were about 100 opcodes): its arguments at
-    /// the free memory pointer (not advanced), `data` copied with its padding zeroed, the two words
-    /// back in scratch; a revert is passed on as it is, a short answer refused as the decoder would.
+    /// @dev `hook.checkCallsWhenValidating()` with (account, keyId, mode, data, execHash, signer) in
+    /// ValidationCheck's layout (fixed words, then `data`'s length and bytes, no ABI offset and no
+    /// padding), for a UserOp and for a redemption: written at the free memory pointer (not
+    /// advanced), the two words back in scratch; a revert is passed on as it is, a short answer
+    /// refused as the decoder would.
     function _checkCallsInValidation(
         address account,
         uint176 keyId,
@@ -539,22 +547,19 @@ contract FunctorValidator is IERC7579Validator {
         bytes32 signer
     ) internal returns (uint256 word, uint256 extra) {
         address target = address(_hook);
-        bytes4 selector = IFunctorPolicyCheck.checkCallsInValidation.selector;
+        bytes4 selector = IFunctorPolicyCheck.checkCallsWhenValidating.selector;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)
             mstore(m, selector)
-            mstore(add(m, 0x04), account)
-            mstore(add(m, 0x24), keyId)
-            mstore(add(m, 0x44), mode)
-            mstore(add(m, 0x64), 0xc0)
-            mstore(add(m, 0x84), execHash)
-            mstore(add(m, 0xa4), signer)
-            mstore(add(m, 0xc4), data.length)
-            let padded := and(add(data.length, 31), not(31))
-            mstore(add(add(m, 0xc4), padded), 0) // the last word's padding (before the copy)
-            calldatacopy(add(m, 0xe4), data.offset, data.length)
-            if iszero(call(gas(), target, 0, m, add(0xe4, padded), 0x00, 0x40)) {
+            mstore(add(m, CHECK_ACCOUNT), account)
+            mstore(add(m, CHECK_KEY_ID), keyId)
+            mstore(add(m, CHECK_MODE), mode)
+            mstore(add(m, CHECK_EXEC_HASH), execHash)
+            mstore(add(m, CHECK_SIGNER), signer)
+            mstore(add(m, CHECK_DATA_LENGTH), data.length)
+            calldatacopy(add(m, CHECK_DATA), data.offset, data.length)
+            if iszero(call(gas(), target, 0, m, add(CHECK_DATA, data.length), 0x00, 0x40)) {
                 returndatacopy(m, 0x00, returndatasize())
                 revert(m, returndatasize())
             }

@@ -2,8 +2,8 @@
 
 export const FUNCTOR_ADDRESSES = {
   "keyStore": "0x23297bd78338F0A5483aD2CC20bc6efaC1db98e2",
-  "deployer": "0x13fa78289f0691A609c7aa987EA719eAA067F06a",
-  "policyHook": "0x3f198b8bA0E2a462Da9f3869C21e4D3e8B109Cec",
-  "validator": "0x4CF541a1a6ABb8dBc392887649093Ee782f4e785",
+  "deployer": "0x15b09AcffB2833E5b617e6bbA4554262dE3041F8",
+  "policyHook": "0x883B2D9b55BbBff66ce02C6550B9a272d82abEe3",
+  "validator": "0xF184817054725e0DF7a3B9Ea5728Bb013540B0a8",
   "policyConfig": "0x79B5f6f8D51503bEc0e04f28805282F5b8E37a95"
 } as const;

@@ -1910,39 +1910,8 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
-    "name": "checkCallsInValidation",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "keyId",
-        "type": "uint176",
-        "internalType": "uint176"
-      },
-      {
-        "name": "mode",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      },
-      {
-        "name": "data",
-        "type": "bytes",
-        "internalType": "bytes"
-      },
-      {
-        "name": "execHash",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      },
-      {
-        "name": "signer",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ],
+    "name": "checkCallsWhenValidating",
+    "inputs": [],
     "outputs": [
       {
         "name": "word",
@@ -1955,7 +1924,7 @@ export const functorPolicyHookAbi = [
         "internalType": "uint256"
       }
     ],
-    "stateMutability": "nonpayable"
+    "stateMutability": "payable"
   },
   {
     "type": "function",

@@ -490,13 +490,21 @@ abstract contract AttacksBase is FunctorTest {
         vm.expectRevert(abi.encodeWithSelector(FunctorValidator.NotSender.selector, address(this), address(acct)));
         validator.validateUserOp(op, h);
 
-        // (v1's hook named it checkValidation)
-        bytes memory check = abi.encodeWithSignature(
-            onV1 ? "checkValidation(address,uint176,bytes32,bytes,bytes32,bytes32)" : "checkCallsInValidation(address,uint176,bytes32,bytes,bytes32,bytes32)",
-            address(acct), keyId, bytes32(0), abi.encodePacked(address(usdc), uint256(0), x[0].callData), keccak256(exec), bytes32(0)
-        );
+        // (v1's hook named it checkValidation and ABI-decoded its arguments; src's takes them as
+        // fixed words after the selector, src/lib/ValidationCheck.sol)
+        bytes memory data = abi.encodePacked(address(usdc), uint256(0), x[0].callData);
+        bytes memory check = onV1
+            ? abi.encodeWithSignature(
+                "checkValidation(address,uint176,bytes32,bytes,bytes32,bytes32)",
+                address(acct), keyId, bytes32(0), data, keccak256(exec), bytes32(0)
+            )
+            : abi.encodePacked(
+                bytes4(keccak256("checkCallsWhenValidating()")),
+                abi.encode(address(acct), keyId, bytes32(0), keccak256(exec), bytes32(0), data.length),
+                data
+            );
         (bool called, bytes memory reason) = address(hook).call(check);
-        assertFalse(called, "a stranger's checkCallsInValidation");
+        assertFalse(called, "a stranger's checkCallsWhenValidating");
         assertEq(reason, abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
         // Without a ticket, the keyed execution is refused in preCheck.
         vm.prank(address(acct));

@@ -5,7 +5,7 @@ import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
-import {FunctorValidator} from "../../src/FunctorValidator.sol";
+import {FunctorValidator, IFunctorPolicyCheck} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {Policies} from "../../src/lib/PolicyTypes.sol";
 
@@ -44,6 +44,17 @@ contract HookSplitTest is FunctorTest {
     /// @dev The hook's getter sorts after preCheck, for the same reason (every preCheck, keyed or not).
     function test_Hook_GetterSortsAfterPreCheck() public view {
         assertGt(uint32(hook.functorValidator.selector), uint32(FunctorPolicyHook.preCheck.selector));
+    }
+
+    /// @dev The validator's call in validation is the hook's lowest selector, first in via-IR's
+    /// one-at-a-time dispatch (issue 17), and the validator calls it by that name.
+    function test_Hook_ValidationCheckFirstInTheDispatch() public view {
+        bytes4 check = FunctorPolicyHook.checkCallsWhenValidating.selector;
+        assertEq(check, bytes4(keccak256("checkCallsWhenValidating()")));
+        assertEq(check, IFunctorPolicyCheck.checkCallsWhenValidating.selector);
+        assertLt(uint32(check), uint32(FunctorPolicyHook.postCheck.selector));
+        assertLt(uint32(check), uint32(FunctorPolicyHook.preCheck.selector));
+        assertLt(uint32(check), uint32(hook.functorValidator.selector));
     }
 
     /// @dev The configuration code answers the hook's keyStore() and entryPoint() with its own

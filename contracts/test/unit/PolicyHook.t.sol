@@ -1717,6 +1717,25 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         assertEq(max, 0);
     }
 
+    /// @dev hook.checkCallsWhenValidating() for acct, KEY, mode 0 and `data` (no ticket hash, no
+    /// signer), its arguments in src/lib/ValidationCheck.sol's layout, written here from that
+    /// description: whether it answered, and its answer or revert data.
+    function _checkCallsRaw(bytes memory data) internal returns (bool ok, bytes memory answer) {
+        bytes memory call = abi.encodePacked(
+            FunctorPolicyHook.checkCallsWhenValidating.selector,
+            abi.encode(address(acct), KEY, bytes32(0), bytes32(0), bytes32(0), data.length),
+            data
+        );
+        (ok, answer) = address(hook).call(call);
+    }
+
+    /// @dev _checkCallsRaw's two words, which must come back.
+    function _checkCalls(bytes memory data) internal returns (uint256 w, uint256 x) {
+        (bool ok, bytes memory answer) = _checkCallsRaw(data);
+        assertTrue(ok, "checkCallsWhenValidating answered");
+        (w, x) = abi.decode(answer, (uint256, uint256));
+    }
+
     function test_CheckValidation_ReturnsConfig() public {
         Policies memory p = _usdcOnly();
         p.validAfter = 5;
@@ -1727,7 +1746,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         // mode 0: a single call; data: target ‖ value ‖ calldata (ERC-7579 single execution)
         bytes memory data = abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.transfer, (bob, 1)));
         vm.prank(address(validator));
-        (uint256 w, uint256 x) = hook.checkCallsInValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
+        (uint256 w, uint256 x) = _checkCalls(data);
         assertTrue(ValidationWord.active(w));
         assertEq(ValidationWord.validAfter(w), 5);
         assertEq(ValidationWord.validUntil(w), p.validUntil);
@@ -1742,18 +1761,20 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         vm.prank(address(acct));
         hookConfig.setPolicies(KEY, p);
         vm.prank(address(validator));
-        (w, x) = hook.checkCallsInValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
+        (w, x) = _checkCalls(data);
         assertFalse(ValidationWord.hasSecond(w));
         assertEq(x, 0);
 
         bytes memory approveData = abi.encodePacked(address(usdc), uint256(0), abi.encodeCall(IERC20.approve, (bob, 1)));
         vm.prank(address(validator));
-        vm.expectRevert(_callErr(KEY, address(usdc), APPROVE));
-        hook.checkCallsInValidation(address(acct), KEY, bytes32(0), approveData, bytes32(0), bytes32(0));
+        (bool ok, bytes memory reason) = _checkCallsRaw(approveData);
+        assertFalse(ok, "a call outside the allowlist");
+        assertEq(reason, _callErr(KEY, address(usdc), APPROVE));
 
         // Only FunctorValidator may call it: it leaves the ticket preCheck trusts.
-        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
-        hook.checkCallsInValidation(address(acct), KEY, bytes32(0), data, bytes32(0), bytes32(0));
+        (ok, reason) = _checkCallsRaw(data);
+        assertFalse(ok, "a stranger's call");
+        assertEq(reason, abi.encodeWithSelector(FunctorPolicyHookBase.OnlyValidator.selector, address(this)));
     }
 
     // ---------------------------------------------------------------- module
