@@ -94,7 +94,8 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// bytes' offset and length were about 300 gas on every keyed UserOp): only FunctorValidator may
     /// call, and its `_checkCallsInValidation` writes them after the selector as fixed words,
     /// `account`, `keyId`, `mode`, `execHash`, `signer`, then `data`'s length and its bytes
-    /// (src/lib/ValidationCheck.sol); a caller that is not the validator is refused before anything is read.
+    /// (src/lib/ValidationCheck.sol); a caller that is not the validator is refused before anything
+    /// is read.
     /// Payable only to skip the value check: the validator sends none, anyone else is refused.
     /// Named for its selector (0x01ea8ba8), the lowest of the hook's: via-IR's dispatcher compares
     /// selectors one by one in ascending order.

@@ -161,10 +161,11 @@ abstract contract FunctorPolicyHookBase {
     /// packed 32-byte words laid end to end with no ABI head (a third fewer bytes logged than ABI
     /// structs, one record rather than two arrays, and no array offset and length: every byte logged
     /// is 8 gas on every keyed execution; contracts/README.md "KeyExecuted" has the layout bit by
-    /// bit, lib/audit/auditWords.ts reads it). The record: first the calls, in call order, each `target (160) ‖ selector (32) ‖ 1 (bit 63) ‖ repeat (62) ‖ hasValue (1)`,
-    /// followed by a word holding the call's native value when hasValue is 1 (a call with no value
-    /// has no value word); a word stands for 1 + repeat calls in a row (a run of one target and
-    /// selector). Then per spend limit of the key, in its order, `used (96) ‖ limit (96) ‖ 0 (64)` and
+    /// bit, lib/audit/auditWords.ts reads it). The record: first the calls, in call order, each
+    /// `target (160) ‖ selector (32) ‖ 1 (bit 63) ‖ repeat (62) ‖ hasValue (1)`, followed by a word
+    /// holding the call's native value when hasValue is 1 (a call with no value has no value word);
+    /// a word stands for 1 + repeat calls in a row (a run of one target and selector). Then per
+    /// spend limit of the key, in its order, `used (96) ‖ limit (96) ‖ 0 (64)` and
     /// `token (160) ‖ counted (96)`: the window's usage after this execution, the limit, what this
     /// execution counted. The first word without bit 63 where a call word could be starts the spends.
     event KeyExecuted(address indexed account, uint176 indexed keyId, bytes32 indexed signer);
