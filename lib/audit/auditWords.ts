@@ -33,6 +33,7 @@ export function recordWords(data: Hex): Hex[] {
 
 /** The log data the hook emits for a record (seeded fixtures): its words end to end. */
 export function recordData(record: readonly Hex[]): Hex {
+  // viem's concat cannot tell hex from bytes in an empty list (it answers an empty byte array)
   return record.length === 0 ? '0x' : concat([...record]);
 }
 
