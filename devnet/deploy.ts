@@ -123,6 +123,7 @@ export async function deployStack(rpcUrl: string, deployerKey: Hex, chainId = 31
   const functorCode = {
     keyStore: bytecode.functor('KeyStore'),
     functorPolicyConfig: bytecode.functor('FunctorPolicyConfig'),
+    functorPolicyGeneral: bytecode.functor('FunctorPolicyGeneral'),
     functorDeployer: bytecode.functor('FunctorDeployer'),
   };
   const { keyStore, deployer, policyHook, validator } = opts.functor === false ? functorAddresses(functorCode) : await deployFunctor(wallet, functorCode);

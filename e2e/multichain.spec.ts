@@ -53,7 +53,7 @@ test('a grant on two chains, spends on both, one Revoke: the agent is refused on
   await deploy.getByRole('button', { name: 'Deploy Functor' }).click();
   const steps = deploy.getByRole('status', { name: 'Deploy progress' });
   await expect(steps).toContainText(`Sent from Kernel ${account.slice(0, 10)}… (deploying KeyStore`);
-  await expect(steps).toContainText(/deploying KeyStore,? (and )?FunctorPolicyConfig,? and FunctorDeployer\)/);
+  await expect(steps).toContainText(/deploying KeyStore, FunctorPolicyConfig, FunctorPolicyGeneral,? and FunctorDeployer\)/);
   await expect(steps).toContainText('Functor is on Sepolia', { timeout: 60_000 });
   await popup.screenshot({ path: 'test-results/e2e-deploy-functor.png', fullPage: true });
   await expect(popup.getByRole('alert')).toHaveCount(0, { timeout: 10_000 });

@@ -51,6 +51,7 @@ try {
     {
       keyStore: bytecode.functor('KeyStore'),
       functorPolicyConfig: bytecode.functor('FunctorPolicyConfig'),
+      functorPolicyGeneral: bytecode.functor('FunctorPolicyGeneral'),
       functorDeployer: bytecode.functor('FunctorDeployer'),
     },
     (l) => console.error(l),

@@ -24,7 +24,10 @@ export function DeployFunctor({ send, network, onStart, onDone }: { send: Call; 
       setSteps((s) => [...s, { text: `Functor is already on ${network}.`, state: 'done' }]);
       return onDone();
     }
-    settle('done', `Sent from ${sent.account.name} ${sent.account.address.slice(0, 10)}… (deploying ${sent.deploying.join(' and ')}): waiting for it to land…`);
+    settle(
+      'done',
+      `Sent from ${sent.account.name} ${sent.account.address.slice(0, 10)}… (deploying ${new Intl.ListFormat('en', { type: 'conjunction' }).format(sent.deploying)}): waiting for it to land…`,
+    );
     const landed = await send({ type: 'ui:deployFunctorWait', userOpHash: sent.userOpHash });
     if (!landed.ok) {
       settle('failed');

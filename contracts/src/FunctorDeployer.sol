@@ -5,34 +5,41 @@ import {KeyStore} from "./KeyStore.sol";
 import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorPolicyHook} from "./FunctorPolicyHook.sol";
 import {FunctorPolicyConfig} from "./FunctorPolicyConfig.sol";
+import {FunctorPolicyGeneral} from "./FunctorPolicyGeneral.sol";
 
 /// @title FunctorDeployer
 /// @notice Deploys the FunctorPolicyHook and FunctorValidator pair in its constructor. The two
 /// reference each other immutably; the cycle is broken by predicting the validator's CREATE address
 /// (this contract's nonce 2) before creating the hook (nonce 1). The hook also names
-/// FunctorPolicyConfig (its configuration code, run by DELEGATECALL), deployed before through the
-/// CREATE2 factory. Deployed itself through the CREATE2 factory, so the pair has the same addresses
-/// on every chain for the same KeyStore, EntryPoint and configuration code.
+/// FunctorPolicyConfig (its configuration code) and FunctorPolicyGeneral (preCheck's general path),
+/// both run by DELEGATECALL and deployed before through the CREATE2 factory. Deployed itself through
+/// the CREATE2 factory, so the pair has the same addresses on every chain for the same KeyStore,
+/// EntryPoint, configuration code and general path.
 contract FunctorDeployer {
     FunctorPolicyHook public immutable hook;
     FunctorValidator public immutable validator;
     FunctorPolicyConfig public immutable config;
+    FunctorPolicyGeneral public immutable general;
 
     /// @dev The validator did not land where the hook expects it.
     error AddressMismatch();
-    /// @dev The configuration code was built for another KeyStore or EntryPoint (it runs on the
-    /// hook's storage with its own copies of both, and answers the hook's getters).
+    /// @dev The configuration code or the general path's was built for another KeyStore or EntryPoint
+    /// (each runs on the hook's storage with its own copies of both; the configuration code answers
+    /// the hook's getters).
     error ConfigMismatch();
 
-    constructor(KeyStore keyStore, address entryPoint, FunctorPolicyConfig config_) {
+    constructor(KeyStore keyStore, address entryPoint, FunctorPolicyConfig config_, FunctorPolicyGeneral general_) {
         if (config_.keyStore() != keyStore || config_.entryPoint() != entryPoint) revert ConfigMismatch();
+        if (general_.keyStore() != keyStore || general_.entryPoint() != entryPoint) revert ConfigMismatch();
         address v = _createAddress(address(this), 2);
-        FunctorPolicyHook h = new FunctorPolicyHook(keyStore, entryPoint, FunctorValidator(v), address(config_));
+        FunctorPolicyHook h =
+            new FunctorPolicyHook(keyStore, entryPoint, FunctorValidator(v), address(config_), address(general_));
         FunctorValidator validator_ = new FunctorValidator(keyStore, entryPoint, address(h));
         if (address(validator_) != v) revert AddressMismatch();
         hook = h;
         validator = validator_;
         config = config_;
+        general = general_;
     }
 
     /// @dev CREATE address for a nonce below 0x80: keccak256(rlp([deployer, nonce]))[12:].

@@ -34,9 +34,6 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
     using SlidingWindow for SlidingWindow.State;
     using FixedWindow for FixedWindow.State;
 
-    /// @dev This code was called at its own address rather than through FunctorPolicyHook.
-    error NotThroughHook();
-
     /// @notice The most a key's policies may hold. Answered here, not by the hook's own code: each
     /// external function of the hook is one more selector compared before preCheck's and
     /// postCheck's in the dispatcher (via-IR compares selectors one by one, in ascending order).

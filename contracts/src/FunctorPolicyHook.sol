@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {IFunctorPolicy} from "./interfaces/IFunctorPolicy.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
 import {FunctorPolicyHookCommon} from "./FunctorPolicyHookCommon.sol";
+import {FunctorPolicyGeneral} from "./FunctorPolicyGeneral.sol";
 import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
-import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
-import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
-import {NATIVE_TOKEN} from "./lib/PolicyTypes.sol";
+import {ExecutionParser} from "./lib/ExecutionParser.sol";
 import {ValidationWord} from "./lib/ValidationWord.sol";
 // used in assembly only, where solhint does not look
 /* solhint-disable no-unused-import */
@@ -51,11 +49,10 @@ import {
 ///   storage, the account as msg.sender), so the ABI of the pair is the two contracts' together.
 /// - preCheck's common case (a single call or a batch under an exact allowlist entry, no custom
 ///   policy, at most two spend limits) runs by hand (FunctorPolicyHookCommon); anything else, and
-///   any refusal, through the general path below.
+///   any refusal, through the general path, FunctorPolicyGeneral's code, which preCheck runs by
+///   DELEGATECALL (an immutable address: this storage, the account as msg.sender), as postCheck
+///   runs its custom policies' checkAfter.
 contract FunctorPolicyHook is FunctorPolicyHookCommon {
-    using SlidingWindow for SlidingWindow.State;
-    using FixedWindow for FixedWindow.State;
-
     /// @notice The FunctorValidator this hook works with. Named for its selector (0xf755f94c), which
     /// sorts after preCheck's (0xd68f6025): via-IR's dispatcher compares selectors one by one in
     /// ascending order, and `validator()` (0x3a5381b5) cost every preCheck 22 gas.
@@ -63,14 +60,20 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// @dev FunctorPolicyConfig: the code that sets and reads policies, run on this storage (its
     /// `config()` answers it through the fallback).
     address internal immutable _config;
+    /// @dev FunctorPolicyGeneral: preCheck's general path and the custom policies' postCheck, run on
+    /// this storage (FunctorDeployer's `general()` answers it: a getter here would be one more
+    /// selector in the dispatch).
+    address internal immutable _general;
 
     /// @dev Deployed by FunctorDeployer, which creates the validator right after and checks that it
-    /// landed at `validator_`; `config_` is FunctorPolicyConfig, deployed through the CREATE2 factory.
-    constructor(KeyStore keyStore_, address entryPoint_, FunctorValidator validator_, address config_)
+    /// landed at `validator_`; `config_` (FunctorPolicyConfig) and `general_` (FunctorPolicyGeneral)
+    /// are deployed through the CREATE2 factory.
+    constructor(KeyStore keyStore_, address entryPoint_, FunctorValidator validator_, address config_, address general_)
         FunctorPolicyHookBase(keyStore_, entryPoint_)
     {
         functorValidator = validator_;
         _config = config_;
+        _general = general_;
     }
 
     function _validatorAddress() internal view override returns (address) {
@@ -188,7 +191,8 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// `hookData` (which the account copies and hands back): hookData is a 1-byte marker, or the
     /// custom policies' contexts when the key has any. A keyed execution cannot nest in another one
     /// on the same account (the guard), and a revert rolls the transient writes back with it.
-    function preCheck(address msgSender, uint256, bytes calldata msgData) external returns (bytes memory) {
+    /// (hookData is named only for the compiler: every path returns, reverts or ends in _runGeneral)
+    function preCheck(address msgSender, uint256, bytes calldata msgData) external returns (bytes memory hookData) {
         address account = msg.sender;
         // Anything that is not a Functor-mode `execute` is not a key's: it passes, unless a key is
         // executing on this account right now (re-entry through a path that carries no keyId).
@@ -218,102 +222,8 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         // The common case by hand (FunctorPolicyHookCommon); anything else, from scratch here.
         if (_commonCall(account, base, guard, msgData)) _returnMarker();
 
-        uint256 extra = ExecutionParser.trailing(msgData);
-        if (extra != 0 && extra != 20) revert ExecutionParser.NonCanonicalCalldata();
-        bytes calldata execCall = msgData[:msgData.length - extra];
-        (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(execCall, 0);
-
-        Ctx memory c;
-        c.account = account;
-        c.keyId = FunctorMode.keyId(mode);
-        c.epoch = _epoch(account);
-        c.base = base;
-        // The signer comes from the ticket FunctorValidator left for this very calldata (so the
-        // calldata below is what the validator parsed strictly).
-        bytes32 signer = _takeTicket(account, keccak256(execCall));
-        _checkKeyActive(account, c.keyId, c.epoch, signer);
-
-        c.execKey = _execKey(account, c.keyId, c.epoch);
-        // The configuration is loaded with the first call's entry (_checkExecution); an empty batch
-        // reads the header itself.
-        if (_checkExecutions(c, mode, data) == 0) _loadConfig(c, _xcfg[c.execKey].header);
-        _measureSpends(c);
-        bytes memory hookData = c.customs.length == 0 ? bytes(hex"01") : _customsBefore(c, mode, data);
-
-        _tstore(c.base + P_SIGNER, uint256(signer));
-        _tstore(c.base + P_EXEC_KEY, uint256(c.execKey));
-        _tstore(c.base + P_HEADER, c.header);
-        // Last: the guard word (bit 255 set while a key executes on the account) holds the keyId
-        // and the counts (see G_WORDS), beside the count of ops pending _takeTicket lowered.
-        _tstore(
-            c.base,
-            (_tload(c.base) & KEEP_MASK) | (1 << 255) | c.keyId | (c.nWords << G_WORDS) | (c.heads.length << G_SPENDS)
-        );
-        return hookData;
-    }
-
-    /// @dev Checks every call again and records it; returns how many there are.
-    function _checkExecutions(Ctx memory c, bytes32 mode, bytes calldata data) internal returns (uint256 n) {
-        if (ExecutionParser.isBatch(mode)) {
-            // The ticket taken binds this calldata to validation's strictBatch check.
-            n = ExecutionParser.count(data);
-            // the first call loads the configuration (the common case never gets here: see
-            // FunctorPolicyHookCommon)
-            for (uint256 i; i < n; ++i) {
-                (address target, uint256 value, bytes calldata callData) = ExecutionParser.element(data, i);
-                _checkExecution(c, i, target, value, callData);
-            }
-        } else {
-            (address target, uint256 value, bytes calldata callData) = ExecutionParser.single(data);
-            n = 1;
-            _checkExecution(c, 0, target, value, callData);
-        }
-    }
-
-    /// @dev The spend limits' words and the custom policies of the configuration whose header is
-    /// `header`.
-    function _loadConfig(Ctx memory c, uint256 header) internal view {
-        ExecConfig storage x = _xcfg[c.execKey];
-        c.header = header;
-        uint256 n = uint8(header >> 64);
-        uint256[] memory heads = new uint256[](n);
-        for (uint256 i; i < n; ++i) {
-            heads[i] = _headWord(x, i);
-        }
-        c.heads = heads;
-        c.customs = _customs(x, header);
-        c.decoded = new uint256[](n);
-    }
-
-    /// @dev Refuses early with the decoded amounts (postCheck counts the real ones) and records the
-    /// decoded amount and the balance before of every limited token.
-    function _measureSpends(Ctx memory c) internal {
-        ExecConfig storage x = _xcfg[c.execKey];
-        for (uint256 i; i < c.heads.length; ++i) {
-            uint256 w = c.heads[i];
-            address token = address(uint160(w));
-            uint256 decoded = c.decoded[i];
-            uint256 used = _usedAt(c.keyId, token, _geometry(x, c.header, i));
-            if (used + decoded > w >> 160) revert SpendLimitExceeded(c.keyId, token, used, decoded, w >> 160);
-            uint256 slot = c.base + P_SPENDS + 2 * i;
-            _tstore(slot, decoded);
-            _tstore(slot + 1, _balanceOf(token, c.account));
-        }
-    }
-
-    /// @dev Runs the custom policies' checkBefore; their contexts are the hook data.
-    function _customsBefore(Ctx memory c, bytes32 mode, bytes calldata data) internal returns (bytes memory) {
-        // the calls _checkExecutions read (a ticket binds a batch to validation's strictBatch)
-        Execution[] memory all = ExecutionParser.copy(mode, data);
-        bytes[] memory contexts = new bytes[](c.customs.length);
-        for (uint256 i; i < c.customs.length; ++i) {
-            try IFunctorPolicy(c.customs[i]).checkBefore(c.account, c.keyId, all) returns (bytes memory ctx) {
-                contexts[i] = ctx;
-            } catch (bytes memory reason) {
-                revert CustomPolicyRefused(c.customs[i], reason);
-            }
-        }
-        return abi.encode(contexts);
+        // Anything else, and every refusal, in FunctorPolicyGeneral's code on this storage.
+        _runGeneral(abi.encodeCall(FunctorPolicyGeneral.generalPreCheck, (address(functorValidator), msgData)), true);
     }
 
     /// @notice IERC7579Hook.postCheck.
@@ -325,17 +235,12 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         uint256 keyId = uint176(guard);
         address account = msg.sender;
         if (uint8(header >> 72) != 0) {
-            ExecConfig storage x = _xcfg[bytes32(_tload(base + P_EXEC_KEY))];
-            address[] memory customs = _customs(x, header);
-            bytes[] memory contexts = abi.decode(hookData, (bytes[]));
-            for (uint256 i; i < customs.length; ++i) {
-                // a custom policy that returns accepts: nothing to do on success; its revert is what is handled
-                // solhint-disable-next-line no-empty-blocks
-                try IFunctorPolicy(customs[i]).checkAfter(account, uint176(keyId), contexts[i]) {}
-                catch (bytes memory reason) {
-                    revert CustomPolicyRefused(customs[i], reason);
-                }
-            }
+            _runGeneral(
+                abi.encodeCall(
+                    FunctorPolicyGeneral.customsAfter, (address(functorValidator), hookData, header, uint176(keyId))
+                ),
+                false
+            );
             // read again after calls out: the count of ops pending is kept as it is now
             guard = _tload(base);
         }
@@ -351,47 +256,21 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         }
     }
 
-    /// @dev Checks one call again (policies may have changed since validation), records it for the
-    /// audit event (transient, two words), and adds what its calldata says is spent per limited token.
-    function _checkExecution(Ctx memory c, uint256 i, address target, uint256 value, bytes calldata cd) internal {
-        bytes4 selector = ExecutionParser.selectorOf(target, cd);
-        // A call allowed only by a wildcard target must not reach the account's own machinery,
-        // including modules installed after the grant (validation cannot ask: ERC-7562).
-        (uint256 entry, bool wildcard) = _checkCall(c.account, c.keyId, c.epoch, target, selector);
-        if (wildcard && _isAccountMachinery(c.account, target)) revert ForbiddenTarget(target);
-        if (entry & ENTRY_CONDITIONS != 0) _checkConditions(c.account, c.keyId, c.epoch, target, selector, cd);
-        // Every entry of the configuration carries its header (see _allowed): the first call's loads it.
-        if (i == 0) _loadConfig(c, entry & ENTRY_HEADER);
-        for (uint256 j; j < c.customs.length; ++j) {
-            if (target == c.customs[j]) revert ForbiddenTarget(target);
-        }
-        c.nWords = _recordCall(c.base + P_CALLS, c.nWords, target, selector, value);
-        uint256[] memory heads = c.heads;
-        if (value != 0) {
-            uint256 n = _indexOf(heads, NATIVE_TOKEN);
-            if (n == type(uint256).max) revert NativeValueNotAllowed(c.keyId, value);
-            c.decoded[n] += value;
-        }
-        if (target != NATIVE_TOKEN) {
-            uint256 t = _indexOf(heads, target);
-            if (t != type(uint256).max) c.decoded[t] += _tokenSpend(c.account, target, selector, cd);
-        }
-    }
-
-    /// @dev Records a call for the audit event at transient word `calls + nWords` (see KeyExecuted:
-    /// target ‖ selector ‖ CALL_WORD ‖ repeat 0 ‖ hasValue, then the value when there is one); returns
-    /// the new word count.
-    function _recordCall(uint256 calls, uint256 nWords, address target, bytes4 selector, uint256 value)
-        internal
-        returns (uint256)
-    {
+    /// @dev Runs `data` (a call of FunctorPolicyGeneral's) by DELEGATECALL on this storage, the
+    /// account still msg.sender. Its revert comes back as is; on success, `returnIt` ends the
+    /// current call with its answer as is (preCheck's hook data, already ABI-encoded), else goes on.
+    function _runGeneral(bytes memory data, bool returnIt) internal {
+        address target = _general;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
-            let at := add(calls, nWords)
-            tstore(at, or(or(or(shl(96, target), shl(64, shr(224, selector))), CALL_WORD), iszero(iszero(value))))
-            if value { tstore(add(at, 1), value) }
+            let ok := delegatecall(gas(), target, add(data, 0x20), mload(data), 0, 0)
+            if or(iszero(ok), returnIt) {
+                let m := mload(0x40)
+                returndatacopy(m, 0, returndatasize())
+                if iszero(ok) { revert(m, returndatasize()) }
+                return(m, returndatasize())
+            }
         }
-        return value != 0 ? nWords + 2 : nWords + 1;
     }
 
     /*//////////////////////////////////////////////////////////////

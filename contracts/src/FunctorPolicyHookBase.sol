@@ -20,13 +20,15 @@ import {
 } from "./lib/PolicyTypes.sol";
 
 /// @title FunctorPolicyHookBase
-/// @notice What FunctorPolicyHook (the hot paths: validation's checks, preCheck, postCheck) and
-/// FunctorPolicyConfig (setting policies and reading them, run by the hook through DELEGATECALL on
-/// the hook's own storage) share: the storage layout, the constants, errors and events, and the
-/// internal functions both use. One layout declared once, so the two halves cannot disagree on it.
-/// Why two halves: one contract holding everything had 113 bytes left under the 24,576-byte code
-/// limit (EIP-170); the hot paths need room to grow (argument conditions, a leaner path), and the
-/// configuration code is never on a key's execution path.
+/// @notice What FunctorPolicyHook (the hot paths: validation's checks, preCheck's common case,
+/// postCheck), FunctorPolicyConfig (setting policies and reading them) and FunctorPolicyGeneral
+/// (preCheck's general path, the custom policies), both run by the hook through DELEGATECALL on the
+/// hook's own storage, share: the storage layout, the constants, errors and events, and the internal
+/// functions they use. One layout declared once, so the three parts cannot disagree on it.
+/// Why three: one contract holding everything had 113 bytes left under the 24,576-byte code limit
+/// (EIP-170); the hot paths need room to grow (argument conditions, a leaner path, the validator's
+/// own), the configuration code is never on a key's execution path, and the general path only on
+/// the executions the common case does not take.
 abstract contract FunctorPolicyHookBase {
     using SlidingWindow for SlidingWindow.State;
     using FixedWindow for FixedWindow.State;
@@ -144,6 +146,9 @@ abstract contract FunctorPolicyHookBase {
     error NoPendingExecution(address account);
     /// @dev A Functor-mode execution that FunctorValidator did not validate (no ticket for its calldata).
     error NoTicket(address account);
+    /// @dev FunctorPolicyConfig's or FunctorPolicyGeneral's code called at its own address rather than
+    /// through FunctorPolicyHook.
+    error NotThroughHook();
     /// @dev checkCallsWhenValidating is FunctorValidator's: it leaves the ticket preCheck needs.
     error OnlyValidator(address caller);
     /// @dev The call's argument `arg` (its word `value`) does not meet a condition of the key.

@@ -10,7 +10,7 @@ import {SignerSlot} from "./lib/SignerSlot.sol";
 /// @notice preCheck's common case by hand: a single call or a batch whose first call has an exact
 /// allowlist entry, no custom policy, at most two spend limits, spends read from the calldata as
 /// the general path reads them (a batch's other calls through the general path's own loop,
-/// _plainBatchAt). The general path (FunctorPolicyHook.preCheck after it) spent about 2,400 opcodes
+/// _plainBatchAt). The general path (FunctorPolicyGeneral, which preCheck runs after it) spent about 2,400 opcodes
 /// on one transfer, mostly via-IR's memory structs, arrays and helper calls.
 ///
 /// Dangers, first:

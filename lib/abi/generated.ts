@@ -1900,6 +1900,11 @@ export const functorPolicyHookAbi = [
         "name": "config_",
         "type": "address",
         "internalType": "address"
+      },
+      {
+        "name": "general_",
+        "type": "address",
+        "internalType": "address"
       }
     ],
     "stateMutability": "nonpayable"
@@ -1974,7 +1979,7 @@ export const functorPolicyHookAbi = [
     ],
     "outputs": [
       {
-        "name": "",
+        "name": "hookData",
         "type": "bytes",
         "internalType": "bytes"
       }
@@ -2328,11 +2333,6 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
-    "name": "NotExecute",
-    "inputs": []
-  },
-  {
-    "type": "error",
     "name": "NotInstalled",
     "inputs": [
       {
@@ -2341,6 +2341,11 @@ export const functorPolicyHookAbi = [
         "internalType": "address"
       }
     ]
+  },
+  {
+    "type": "error",
+    "name": "NotThroughHook",
+    "inputs": []
   },
   {
     "type": "error",
@@ -3204,11 +3209,6 @@ export const functorPolicyHookAbi = [
       }
     ],
     "stateMutability": "view"
-  },
-  {
-    "type": "error",
-    "name": "NotThroughHook",
-    "inputs": []
   }
 ] as const;
 
@@ -3230,6 +3230,11 @@ export const functorDeployerAbi = [
         "name": "config_",
         "type": "address",
         "internalType": "contract FunctorPolicyConfig"
+      },
+      {
+        "name": "general_",
+        "type": "address",
+        "internalType": "contract FunctorPolicyGeneral"
       }
     ],
     "stateMutability": "nonpayable"
@@ -3243,6 +3248,19 @@ export const functorDeployerAbi = [
         "name": "",
         "type": "address",
         "internalType": "contract FunctorPolicyConfig"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "general",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "contract FunctorPolicyGeneral"
       }
     ],
     "stateMutability": "view"

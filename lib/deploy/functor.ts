@@ -1,6 +1,6 @@
 // Deploys Functor's contracts on any chain, at the same addresses everywhere: the KeyStore, the
-// hook's configuration code (FunctorPolicyConfig) and the FunctorDeployer (which creates the hook
-// and validator pair in its constructor) through the
+// hook's configuration code (FunctorPolicyConfig), its general path (FunctorPolicyGeneral) and the
+// FunctorDeployer (which creates the hook and validator pair in its constructor) through the
 // CREATE2 factory at 0x4e59…956C with salt 0. What they need and a chain may lack is checked first
 // (the factory, the EntryPoint v0.7); Functor deploys nothing else. Idempotent: what is already at
 // an address is checked (code there, and the pair answers as Functor's), never deployed again.
@@ -25,7 +25,7 @@ export const CREATE2_FACTORY: Address = '0x4e59b44847b379578588920cA78FbF26c0B49
 export const ENTRYPOINT_07: Address = '0x0000000071727De22E5E9d8BAf0edAc6f37da032';
 
 /** The creation bytecode of the contracts deployed through the factory (from the project's forge build). */
-export type FunctorBytecode = { keyStore: Hex; functorPolicyConfig: Hex; functorDeployer: Hex };
+export type FunctorBytecode = { keyStore: Hex; functorPolicyConfig: Hex; functorPolicyGeneral: Hex; functorDeployer: Hex };
 
 export type FunctorAddresses = { keyStore: Address; deployer: Address; policyHook: Address; validator: Address };
 
@@ -48,26 +48,43 @@ export class UnexpectedCodeError extends BaseError {
 }
 
 /**
- * Where Functor lands on every chain for this bytecode (no chain needed): the KeyStore and the
- * FunctorDeployer through the CREATE2 factory with salt 0; the hook and the validator are the
- * deployer's first and second CREATE.
+ * Where Functor lands on every chain for this bytecode (no chain needed): the KeyStore, the hook's
+ * two code contracts (built for that KeyStore and the EntryPoint) and the FunctorDeployer through
+ * the CREATE2 factory with salt 0; the hook and the validator are the deployer's first and second
+ * CREATE.
  */
-export function functorAddresses(
-  code: FunctorBytecode,
-): FunctorAddresses & { policyConfig: Address; initCodes: { keyStore: Hex; policyConfig: Hex; deployer: Hex } } {
+export function functorAddresses(code: FunctorBytecode): FunctorAddresses & {
+  policyConfig: Address;
+  policyGeneral: Address;
+  initCodes: { keyStore: Hex; policyConfig: Hex; policyGeneral: Hex; deployer: Hex };
+} {
   const create2 = (bytecode: Hex) => getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode });
   const keyStoreInit = code.keyStore;
   const keyStore = create2(keyStoreInit);
-  const configInit = concat([code.functorPolicyConfig, encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07])]);
+  const storeAndEntryPoint = encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07]);
+  const configInit = concat([code.functorPolicyConfig, storeAndEntryPoint]);
   const policyConfig = create2(configInit);
+  const generalInit = concat([code.functorPolicyGeneral, storeAndEntryPoint]);
+  const policyGeneral = create2(generalInit);
   const deployerInit = concat([
     code.functorDeployer,
-    encodeAbiParameters([{ type: 'address' }, { type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07, policyConfig]),
+    encodeAbiParameters(
+      [{ type: 'address' }, { type: 'address' }, { type: 'address' }, { type: 'address' }],
+      [keyStore, ENTRYPOINT_07, policyConfig, policyGeneral],
+    ),
   ]);
   const deployer = create2(deployerInit);
   const policyHook = getContractAddress({ from: deployer, nonce: 1n });
   const validator = getContractAddress({ from: deployer, nonce: 2n });
-  return { keyStore, deployer, policyHook, validator, policyConfig, initCodes: { keyStore: keyStoreInit, policyConfig: configInit, deployer: deployerInit } };
+  return {
+    keyStore,
+    deployer,
+    policyHook,
+    validator,
+    policyConfig,
+    policyGeneral,
+    initCodes: { keyStore: keyStoreInit, policyConfig: configInit, policyGeneral: generalInit, deployer: deployerInit },
+  };
 }
 
 /** The factory and the EntryPoint Functor needs: ChainLacksError for the first one missing. */
@@ -85,10 +102,11 @@ export async function missingFunctorCalls(
   client: Client,
   code: FunctorBytecode,
 ): Promise<{ name: string; address: Address; call: { to: Address; data: Hex } }[]> {
-  const { keyStore, policyConfig, deployer, initCodes } = functorAddresses(code);
+  const { keyStore, policyConfig, policyGeneral, deployer, initCodes } = functorAddresses(code);
   const parts = [
     { name: 'KeyStore', address: keyStore, initCode: initCodes.keyStore },
     { name: 'FunctorPolicyConfig', address: policyConfig, initCode: initCodes.policyConfig },
+    { name: 'FunctorPolicyGeneral', address: policyGeneral, initCode: initCodes.policyGeneral },
     { name: 'FunctorDeployer', address: deployer, initCode: initCodes.deployer },
   ];
   const missing = [];
@@ -114,13 +132,14 @@ export async function deployFunctor(
   log: (line: string) => void = () => {},
 ): Promise<FunctorAddresses & { deployed: string[] }> {
   await assertChainCanHoldFunctor(wallet);
-  const { keyStore, policyConfig, deployer } = functorAddresses(code);
+  const { keyStore, policyConfig, policyGeneral, deployer } = functorAddresses(code);
   const deployed: string[] = [];
   const missing = new Map((await missingFunctorCalls(wallet, code)).map((m) => [m.name, m]));
 
   for (const [name, address] of [
     ['KeyStore', keyStore],
     ['FunctorPolicyConfig', policyConfig],
+    ['FunctorPolicyGeneral', policyGeneral],
     ['FunctorDeployer', deployer],
   ] as const) {
     const m = missing.get(name);

@@ -82,7 +82,7 @@ describe('npm run deploy', () => {
 
     const first = await deploy(otherUrl);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stderr).toMatch(/deployed: KeyStore, FunctorPolicyConfig, FunctorDeployer/);
+    expect(first.stderr).toMatch(/deployed: KeyStore, FunctorPolicyConfig, FunctorPolicyGeneral, FunctorDeployer/);
     const addresses = lastJson(first.stdout);
     const f = devnet.config.functor;
     expect(addresses).toEqual({ chainId: OTHER_CHAIN_ID, keyStore: f.keyStore, deployer: f.deployer, policyHook: f.policyHook, validator: f.validator });

@@ -52,7 +52,7 @@ it("deploys Functor from the owner's account in one operation, then grants there
   expect(sent, JSON.stringify(sent)).toMatchObject({
     ok: true,
     account: { address: kernel.address },
-    deploying: ['KeyStore', 'FunctorPolicyConfig', 'FunctorDeployer'],
+    deploying: ['KeyStore', 'FunctorPolicyConfig', 'FunctorPolicyGeneral', 'FunctorDeployer'],
   });
   const landed = await ui<{ ok: true; transactionHash: Hex; addresses: Record<string, Address> }>({
     type: 'ui:deployFunctorWait',

@@ -7,7 +7,7 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
-import {ArgCondition, ArgOp, Policies} from "../../src/lib/PolicyTypes.sol";
+import {ArgCondition, ArgOp, NATIVE_TOKEN, PeriodKind, Policies, SpendLimit} from "../../src/lib/PolicyTypes.sol";
 
 /// @notice Gas of the hot paths, recorded in contracts/snapshots/HotPathsTest.json (committed).
 /// With `gas_snapshot_check = true` in foundry.toml, a run whose figures differ from the committed
@@ -171,6 +171,35 @@ contract HotPathsTest is FunctorTest {
             _send(op);
             with_ = g - gasleft();
             vm.snapshotValue(string.concat("oneCondition_batch5_extra_", name), with_ - without);
+        }
+    }
+
+    /// @dev What the general path costs over the common case (issue 17: it runs as
+    /// FunctorPolicyGeneral's code, by DELEGATECALL from a cold address): the same warm session
+    /// transfer by a key with one spend limit (the common case) and by one with three (USDC, DAI and
+    /// native value: the general path), `generalPath_extra_*` the difference. The general path's code
+    /// is cooled before the measured op, as on a chain, where it is first reached in the transaction.
+    function test_Gas_HandleOps_GeneralPath() public {
+        for (uint256 s; s < 3; ++s) {
+            TestAccount a = _newAccount(TestAccount.Style(s));
+            Policies memory p = _usdcPolicies();
+            uint176 common = _grant(a, "common", agent, p);
+            SpendLimit[] memory three = new SpendLimit[](3);
+            three[0] = p.spends[0];
+            three[1] = SpendLimit(address(dai), uint96(100 ether), DAY, PeriodKind.Sliding, 0);
+            three[2] = SpendLimit(NATIVE_TOKEN, uint96(1 ether), DAY, PeriodKind.Sliding, 0);
+            p.spends = three;
+            uint176 general = _grant(a, "general", agent, p);
+            string memory name = s == 0 ? "kernel" : s == 1 ? "nexus" : "safe";
+            _send(_sessionOp(a, common, _one(_transfer(address(usdc), bob, 1)), agentPk));
+            _send(_sessionOp(a, general, _one(_transfer(address(usdc), bob, 1)), agentPk));
+
+            uint256 without = _gasOf(_sessionOp(a, common, _one(_transfer(address(usdc), bob, 10 * USDC)), agentPk));
+            PackedUserOperation memory op = _sessionOp(a, general, _one(_transfer(address(usdc), bob, 10 * USDC)), agentPk);
+            vm.cool(generalCode);
+            uint256 with_ = _gasOf(op);
+            vm.snapshotValue(string.concat("handleOps_warm_session_generalPath_", name), with_);
+            vm.snapshotValue(string.concat("generalPath_extra_", name), with_ - without);
         }
     }
 

@@ -4,13 +4,18 @@ pragma solidity ^0.8.28;
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
+import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
+import {FunctorPolicyGeneral} from "../../src/FunctorPolicyGeneral.sol";
 import {FunctorValidator, IFunctorPolicyCheck} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {Policies} from "../../src/lib/PolicyTypes.sol";
+import {ExecutionParser} from "../../src/lib/ExecutionParser.sol";
 
-/// @notice The hook's configuration half (FunctorPolicyConfig), reached only through the hook's
-/// fallback by DELEGATECALL: what lands where, and what a stranger can do with either address.
+/// @notice The hook's configuration code (FunctorPolicyConfig), reached only through the hook's
+/// fallback by DELEGATECALL, and its general path (FunctorPolicyGeneral), reached only from the
+/// hook's preCheck and postCheck by DELEGATECALL: what lands where, and what a stranger can do with
+/// each address.
 contract HookSplitTest is FunctorTest {
     TestAccount internal acct;
     FunctorPolicyConfig internal configAtItsOwnAddress;
@@ -21,11 +26,15 @@ contract HookSplitTest is FunctorTest {
         configAtItsOwnAddress = FunctorPolicyConfig(hookConfig.config());
     }
 
-    function test_Deployer_NamesTheThreeThatNameEachOther() public {
+    function test_Deployer_NamesTheFourThatNameEachOther() public {
         FunctorPolicyConfig c = new FunctorPolicyConfig(keyStore, address(ep));
-        FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), c);
+        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStore, address(ep));
+        FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), c, g);
         assertEq(FunctorPolicyConfig(address(d.hook())).config(), address(c));
         assertEq(address(d.config()), address(c));
+        assertEq(address(d.general()), address(g));
+        assertEq(address(g.keyStore()), address(keyStore));
+        assertEq(g.entryPoint(), address(ep));
         assertEq(address(d.hook().functorValidator()), address(d.validator()));
         assertEq(address(d.validator().policyHook()), address(d.hook()));
         assertEq(address(d.validator().keyStoreAddress()), address(keyStore));
@@ -60,12 +69,64 @@ contract HookSplitTest is FunctorTest {
     /// @dev The configuration code answers the hook's keyStore() and entryPoint() with its own
     /// copies, so the deployer refuses one built for another KeyStore or EntryPoint.
     function test_Deployer_RefusesConfigOfAnotherKeyStoreOrEntryPoint() public {
+        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStore, address(ep));
         FunctorPolicyConfig otherStore = new FunctorPolicyConfig(KeyStore(makeAddr("another KeyStore")), address(ep));
         vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
-        new FunctorDeployer(keyStore, address(ep), otherStore);
+        new FunctorDeployer(keyStore, address(ep), otherStore, g);
         FunctorPolicyConfig otherEp = new FunctorPolicyConfig(keyStore, makeAddr("another EntryPoint"));
         vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
-        new FunctorDeployer(keyStore, address(ep), otherEp);
+        new FunctorDeployer(keyStore, address(ep), otherEp, g);
+    }
+
+    /// @dev The general path's code reads the KeyStore and the EntryPoint from its own immutables (the
+    /// key's grant in execution, the forbidden targets), so the deployer refuses one built for others.
+    function test_Deployer_RefusesGeneralOfAnotherKeyStoreOrEntryPoint() public {
+        FunctorPolicyConfig c = new FunctorPolicyConfig(keyStore, address(ep));
+        FunctorPolicyGeneral otherStore = new FunctorPolicyGeneral(KeyStore(makeAddr("another KeyStore")), address(ep));
+        vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
+        new FunctorDeployer(keyStore, address(ep), c, otherStore);
+        FunctorPolicyGeneral otherEp = new FunctorPolicyGeneral(keyStore, makeAddr("another EntryPoint"));
+        vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
+        new FunctorDeployer(keyStore, address(ep), c, otherEp);
+    }
+
+    /// @dev Called at its own address, the general path's code refuses both its functions, for the
+    /// account or anyone: it writes nothing and emits nothing anywhere.
+    function test_Attack_DirectCallToGeneralCode_Refused() public {
+        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStore, address(ep));
+        bytes memory exec = abi.encodeWithSelector(ExecutionParser.EXECUTE, bytes32(0), "");
+        vm.recordLogs();
+        vm.prank(address(acct));
+        vm.expectRevert(FunctorPolicyHookBase.NotThroughHook.selector);
+        g.generalPreCheck(address(validator), exec);
+        vm.prank(address(acct));
+        vm.expectRevert(FunctorPolicyHookBase.NotThroughHook.selector);
+        g.customsAfter(address(validator), abi.encode(new bytes[](0)), 0, 1);
+        assertEq(vm.getRecordedLogs().length, 0);
+    }
+
+    /// @dev The hook's fallback runs the configuration code, which has neither of the general path's
+    /// functions: called on the hook, by the account or a stranger, both revert with no data (the
+    /// dispatcher's own revert: had they reached FunctorPolicyGeneral, preCheck's general path would
+    /// have answered with an error of its own, and customsAfter with no policy would have returned).
+    /// Only preCheck and postCheck, after their own checks, run that code.
+    function test_Attack_GeneralCodeNotReachableThroughTheFallback() public {
+        bytes memory exec = abi.encodeWithSelector(ExecutionParser.EXECUTE, bytes32(0), "");
+        address stranger = makeAddr("stranger");
+        address[2] memory callers = [address(acct), stranger];
+        for (uint256 i; i < 2; ++i) {
+            vm.prank(callers[i]);
+            (bool ok, bytes memory ret) =
+                address(hook).call(abi.encodeCall(FunctorPolicyGeneral.generalPreCheck, (address(validator), exec)));
+            assertFalse(ok, "generalPreCheck through the fallback");
+            assertEq(ret.length, 0, "generalPreCheck: the dispatcher's revert");
+            vm.prank(callers[i]);
+            (ok, ret) = address(hook).call(
+                abi.encodeCall(FunctorPolicyGeneral.customsAfter, (address(validator), abi.encode(new bytes[](0)), 0, 1))
+            );
+            assertFalse(ok, "customsAfter through the fallback");
+            assertEq(ret.length, 0, "customsAfter: the dispatcher's revert");
+        }
     }
 
     /// @dev Policies set through the hook live in the hook's storage and read back through it; the
@@ -76,7 +137,7 @@ contract HookSplitTest is FunctorTest {
         assertEq(p.calls.length, 1);
         assertEq(p.spends[0].limit, 100 * USDC);
 
-        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        vm.expectRevert(FunctorPolicyHookBase.NotThroughHook.selector);
         configAtItsOwnAddress.policiesOf(address(acct), keyId);
     }
 
@@ -85,17 +146,17 @@ contract HookSplitTest is FunctorTest {
         Policies memory p = _usdcPolicies();
         vm.recordLogs();
         vm.prank(address(acct));
-        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        vm.expectRevert(FunctorPolicyHookBase.NotThroughHook.selector);
         configAtItsOwnAddress.setPolicies(1, p);
         vm.prank(address(acct));
-        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        vm.expectRevert(FunctorPolicyHookBase.NotThroughHook.selector);
         configAtItsOwnAddress.clearPolicies(1);
         assertEq(vm.getRecordedLogs().length, 0);
-        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        vm.expectRevert(FunctorPolicyHookBase.NotThroughHook.selector);
         configAtItsOwnAddress.spendUsage(address(acct), 1);
-        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        vm.expectRevert(FunctorPolicyHookBase.NotThroughHook.selector);
         configAtItsOwnAddress.rateUsage(address(acct), 1);
-        vm.expectRevert(FunctorPolicyConfig.NotThroughHook.selector);
+        vm.expectRevert(FunctorPolicyHookBase.NotThroughHook.selector);
         configAtItsOwnAddress.isCallAllowed(address(acct), 1, address(usdc), bytes4(0xa9059cbb));
     }
 

@@ -11,6 +11,7 @@ import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
+import {FunctorPolicyGeneral} from "../../src/FunctorPolicyGeneral.sol";
 import {FunctorMode} from "../../src/lib/FunctorMode.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
 import {
@@ -32,6 +33,8 @@ abstract contract FunctorTest is Test {
     /// @dev The hook's configuration and reads (FunctorPolicyConfig's ABI at the hook's address).
     FunctorPolicyConfig internal hookConfig;
     FunctorValidator internal validator;
+    /// @dev The hook's general path (FunctorPolicyGeneral); zero on the v1 reference, which has none.
+    address internal generalCode;
     TestToken internal usdc;
     TestToken internal dai;
     /// @dev True when setUp deployed the frozen v1 reference's modules (_deployV1Modules).
@@ -62,9 +65,12 @@ abstract contract FunctorTest is Test {
     /// @dev The hook and validator setUp deploys: src's. A suite's `...V1Test` subclass overrides it
     /// with _deployV1Modules (the override keeps src's modules out of its bytecode).
     function _deployModules() internal virtual {
-        FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), new FunctorPolicyConfig(keyStore, address(ep)));
+        FunctorDeployer d = new FunctorDeployer(
+            keyStore, address(ep), new FunctorPolicyConfig(keyStore, address(ep)), new FunctorPolicyGeneral(keyStore, address(ep))
+        );
         hook = d.hook();
         validator = d.validator();
+        generalCode = address(d.general());
     }
 
     /// @dev The frozen v1 reference's hook and validator (test/differential/V1Modules.sol, built
