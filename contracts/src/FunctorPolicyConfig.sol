@@ -5,7 +5,7 @@ import {KeyStore} from "./KeyStore.sol";
 import {MODULE_TYPE_HOOK} from "./interfaces/IERC7579Module.sol";
 import {FunctorPolicyHook} from "./FunctorPolicyHook.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
-import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
+import {FunctorHookCode} from "./FunctorHookCode.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
 import {
     ANY_SELECTOR,
@@ -30,7 +30,7 @@ import {
 /// this address can be taken for the hook's. Deployed through the CREATE2 factory with only the
 /// KeyStore and the EntryPoint as arguments (what the hook holds besides is the hook's to answer),
 /// so its address is known before the FunctorDeployer's, which passes it to the hook.
-contract FunctorPolicyConfig is FunctorPolicyHookBase {
+contract FunctorPolicyConfig is FunctorHookCode {
     using SlidingWindow for SlidingWindow.State;
     using FixedWindow for FixedWindow.State;
 
@@ -44,24 +44,10 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
     uint256 public constant MAX_CONDITIONS_PER_CALL = CAP_CONDITIONS_PER_CALL;
     uint256 public constant MAX_ONE_OF = CAP_ONE_OF;
 
-    address private immutable _self;
+    constructor(KeyStore keyStore_, address entryPoint_) FunctorHookCode(keyStore_, entryPoint_) {}
 
-    constructor(KeyStore keyStore_, address entryPoint_) FunctorPolicyHookBase(keyStore_, entryPoint_) {
-        _self = address(this);
-    }
-
-    /// @notice The KeyStore, the EntryPoint, and this configuration code's address: the hook's
-    /// getters, answered here for the reason MAX_CALLS gives (with them in the hook, preCheck's
-    /// selector came seventh of seven, 22 gas per comparison on every keyed execution). The hook
-    /// and this contract are deployed with the same KeyStore and EntryPoint (FunctorDeployer).
-    function keyStore() external view returns (KeyStore) {
-        return _keyStore;
-    }
-
-    function entryPoint() external view returns (address) {
-        return _entryPoint;
-    }
-
+    /// @notice This configuration code's address: the hook's getter, answered here for the reason
+    /// MAX_CALLS gives (as keyStore() and entryPoint(), FunctorHookCode's).
     function config() external view returns (address) {
         return _self;
     }
@@ -69,11 +55,6 @@ contract FunctorPolicyConfig is FunctorPolicyHookBase {
     /// @dev Run on the hook (throughHook), so the hook answers: its immutable validator.
     function _validatorAddress() internal view override returns (address) {
         return address(FunctorPolicyHook(address(this)).functorValidator());
-    }
-
-    modifier throughHook() {
-        if (address(this) == _self) revert NotThroughHook();
-        _;
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {IFunctorPolicy} from "./interfaces/IFunctorPolicy.sol";
 import {KeyStore} from "./KeyStore.sol";
-import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
+import {FunctorHookCode} from "./FunctorHookCode.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "./lib/ExecutionParser.sol";
 import {NATIVE_TOKEN} from "./lib/PolicyTypes.sol";
@@ -28,27 +28,8 @@ import {NATIVE_TOKEN} from "./lib/PolicyTypes.sol";
 ///   immutable, which this code cannot read): `_validatorAddress` reads it from the calldata.
 /// - Deployed through the CREATE2 factory with the KeyStore and the EntryPoint, which FunctorDeployer
 ///   checks against its own (this code reads both from its immutables).
-contract FunctorPolicyGeneral is FunctorPolicyHookBase {
-    address private immutable _self;
-
-    constructor(KeyStore keyStore_, address entryPoint_) FunctorPolicyHookBase(keyStore_, entryPoint_) {
-        _self = address(this);
-    }
-
-    /// @notice The KeyStore and the EntryPoint this code was built for (FunctorDeployer compares them
-    /// with its own).
-    function keyStore() external view returns (KeyStore) {
-        return _keyStore;
-    }
-
-    function entryPoint() external view returns (address) {
-        return _entryPoint;
-    }
-
-    modifier throughHook() {
-        if (address(this) == _self) revert NotThroughHook();
-        _;
-    }
+contract FunctorPolicyGeneral is FunctorHookCode {
+    constructor(KeyStore keyStore_, address entryPoint_) FunctorHookCode(keyStore_, entryPoint_) {}
 
     /// @dev The hook's FunctorValidator: the first argument of both functions below.
     function _validatorAddress() internal pure override returns (address v) {
