@@ -10,9 +10,10 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const contracts = {
   keyStoreAbi: 'KeyStore',
   functorValidatorAbi: 'FunctorValidator',
-  // The hook answers its configuration half's functions too (its fallback runs FunctorPolicyConfig's
-  // code on its storage): one ABI for the address, the two contracts' entries together.
-  functorPolicyHookAbi: ['FunctorPolicyHook', 'FunctorPolicyConfig'],
+  // The hook answers its configuration code's functions too (its fallback runs FunctorPolicyConfig's
+  // code on its storage), and preCheck, which its fallback takes by hand (IERC7579Hook's entry): one
+  // ABI for the address, the entries together.
+  functorPolicyHookAbi: ['FunctorPolicyHook', 'FunctorPolicyConfig', 'IERC7579Module.sol:IERC7579Hook'],
   functorDeployerAbi: 'FunctorDeployer',
   devTokenAbi: 'DevToken',
   devOwnerValidatorAbi: 'DevOwnerValidator',
@@ -24,7 +25,9 @@ export function generateAbiSource() {
     const abi = [];
     const seen = new Set();
     for (const contract of [names].flat()) {
-      const file = path.join(root, 'contracts', 'out', `${contract}.sol`, `${contract}.json`);
+      // `File.sol:Contract` for a contract in a file of another name
+      const [fileName, contractName] = contract.includes(':') ? contract.split(':') : [`${contract}.sol`, contract];
+      const file = path.join(root, 'contracts', 'out', fileName, `${contractName}.json`);
       for (const item of JSON.parse(readFileSync(file, 'utf8')).abi) {
         // shared errors and events appear in both halves: once each
         const id = `${item.type} ${item.name ?? ''}(${(item.inputs ?? []).map((i) => i.type).join(',')})`;

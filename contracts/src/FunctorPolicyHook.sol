@@ -54,8 +54,8 @@ import {
 ///   runs its custom policies' checkAfter.
 contract FunctorPolicyHook is FunctorPolicyHookCommon {
     /// @notice The FunctorValidator this hook works with. Named for its selector (0xf755f94c), which
-    /// sorts after preCheck's (0xd68f6025): via-IR's dispatcher compares selectors one by one in
-    /// ascending order, and `validator()` (0x3a5381b5) cost every preCheck 22 gas.
+    /// sorts after postCheck's (0x173bf7da): via-IR's dispatcher compares selectors one by one in
+    /// ascending order (preCheck, taken by the fallback, comes after every one of them).
     FunctorValidator public immutable functorValidator;
     /// @dev FunctorPolicyConfig: the code that sets and reads policies, run on this storage (its
     /// `config()` answers it through the fallback).
@@ -185,14 +185,15 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
                                    HOOK
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice IERC7579Hook.preCheck.
+    /// @notice IERC7579Hook.preCheck(address msgSender, uint256 msgValue, bytes msgData), which the
+    /// fallback takes (see there): every path ends the call with preCheck's ABI-encoded answer, the
+    /// hook data, or reverts.
     /// @dev The pending state for postCheck (keyId, signer, configuration, calls, decoded amounts and
     /// balances) goes through transient storage at slots associated with the account, not through
     /// `hookData` (which the account copies and hands back): hookData is a 1-byte marker, or the
     /// custom policies' contexts when the key has any. A keyed execution cannot nest in another one
     /// on the same account (the guard), and a revert rolls the transient writes back with it.
-    /// (hookData is named only for the compiler: every path returns, reverts or ends in _runGeneral)
-    function preCheck(address msgSender, uint256, bytes calldata msgData) external returns (bytes memory hookData) {
+    function _preCheck(address msgSender, bytes calldata msgData) internal {
         address account = msg.sender;
         // Anything that is not a Functor-mode `execute` is not a key's: it passes, unless a key is
         // executing on this account right now (re-entry through a path that carries no keyId).
@@ -209,7 +210,7 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
                 msgData.length >= 68 && bytes4(msgData[:4]) == UNINSTALL_MODULE
                     && address(uint160(uint256(bytes32(msgData[36:68])))) == address(this)
             ) _requireNoKeyedOpPending(account);
-            return "";
+            _returnEmpty();
         }
         // A UserOp's `execute` from the EntryPoint, or a redemption's `executeFromExecutor` from
         // FunctorValidator (the ERC-7710 path); each left its ticket for this calldata.
@@ -273,15 +274,54 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
         }
     }
 
+    /// @dev Ends preCheck with empty hook data (abi.encode of bytes ""): the call is not a key's.
+    function _returnEmpty() internal pure {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            mstore(0x00, 0x20)
+            mstore(0x20, 0)
+            return(0x00, 0x40)
+        }
+    }
+
+    /// @dev preCheck's arguments as Solidity's decoder reads them, with its checks: the three head
+    /// words present, `msgSender` a clean address, the bytes' offset and length each below 2^64, and
+    /// its bytes inside the calldata; anything else reverts with no data, as the decoder does.
+    /// `msgValue` is not read (the hook does not use it).
+    function _preCheckArgs() internal pure returns (address msgSender, bytes calldata msgData) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            msgSender := calldataload(0x04)
+            let off := calldataload(0x44)
+            let at := add(off, 0x04) // the bytes' length word
+            let len := calldataload(at)
+            // (off and len below 2^64: at + 0x20 + len cannot overflow)
+            if or(
+                or(lt(calldatasize(), 0x64), shr(160, msgSender)),
+                or(or(gt(off, 0xffffffffffffffff), gt(len, 0xffffffffffffffff)), gt(add(add(at, 0x20), len), calldatasize()))
+            ) { revert(0, 0) }
+            msgData.offset := add(at, 0x20)
+            msgData.length := len
+        }
+    }
+
     /*//////////////////////////////////////////////////////////////
                           CONFIGURATION AND READS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev Every other selector runs FunctorPolicyConfig's code on this contract's storage, with
+    /// @dev preCheck first: it is taken here, not by Solidity's dispatch, so that its arguments are
+    /// read by hand (_preCheckArgs: Solidity's decoder spent about 300 gas on every execution of an
+    /// account the hook guards, the owner's own on Nexus and Safe7579, which run it as their global
+    /// hook). Every other selector runs FunctorPolicyConfig's code on this contract's storage, with
     /// the caller as msg.sender (setPolicies and clearPolicies act on the calling account). Not
-    /// payable: no function of the pair takes value. The answer or the revert comes back as is.
+    /// payable: no function of the pair takes value, nor preCheck. The answer or the revert comes
+    /// back as is.
     // solhint-disable-next-line no-complex-fallback, payable-fallback
     fallback() external {
+        if (msg.sig == PRE_CHECK) {
+            (address msgSender, bytes calldata msgData) = _preCheckArgs();
+            _preCheck(msgSender, msgData);
+        }
         address target = _config;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {

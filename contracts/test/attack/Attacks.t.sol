@@ -18,6 +18,7 @@ import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
 import {FunctorMode} from "../../src/lib/FunctorMode.sol";
 import {Execution, ExecutionParser} from "../../src/lib/ExecutionParser.sol";
 import {CallPermission, Policies, ANY_TARGET, ANY_SELECTOR} from "../../src/lib/PolicyTypes.sol";
+import {IERC7579Hook} from "../../src/interfaces/IERC7579Module.sol";
 
 /// @dev An executor module that, when a key calls it, tries to re-enter the account through
 /// `executeFromExecutor`, a path that carries no keyId.
@@ -218,7 +219,7 @@ abstract contract AttacksBase is FunctorTest {
         bytes memory data = _executeCalldata(keyId, _one(_transfer(address(usdc), alice, 1)));
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyedCallNotFromEntryPoint.selector, address(acct)));
-        hook.preCheck(address(acct), 0, data);
+        IERC7579Hook(address(hook)).preCheck(address(acct), 0, data);
     }
 
     // ---------------------------------------------------------------- modes and encodings
@@ -434,7 +435,7 @@ abstract contract AttacksBase is FunctorTest {
         assertEq(validator.validateUserOp(op, h) & 1, 1, "a signature failure, not a revert");
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, keyId, uint8(2)));
-        hook.preCheck(address(ep), 0, _executeCalldata(keyId, x));
+        IERC7579Hook(address(hook)).preCheck(address(ep), 0, _executeCalldata(keyId, x));
     }
 
     function test_Attack_ExpiredKeyFailsInValidation_AccountPaysNothing() public {
@@ -509,7 +510,7 @@ abstract contract AttacksBase is FunctorTest {
         // Without a ticket, the keyed execution is refused in preCheck.
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoTicket.selector, address(acct)));
-        hook.preCheck(address(ep), 0, exec);
+        IERC7579Hook(address(hook)).preCheck(address(ep), 0, exec);
     }
 
     // ---------------------------------------------------------------- pending state (transient)
@@ -619,17 +620,17 @@ abstract contract AttacksBase is FunctorTest {
         validator.validateUserOp(op, h);
         bytes memory inner = _executeCalldata(keyId, x);
         vm.prank(address(acct));
-        bytes memory hookData = hook.preCheck(address(ep), 0, inner);
+        bytes memory hookData = IERC7579Hook(address(hook)).preCheck(address(ep), 0, inner);
 
         vm.prank(address(other));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoPendingExecution.selector, address(other)));
         hook.postCheck(hookData);
         bytes memory plain = abi.encodeWithSelector(ExecutionParser.EXECUTE, bytes32(0), hex"");
         vm.prank(address(other));
-        assertEq(hook.preCheck(owner, 0, plain).length, 0, "another account is not blocked");
+        assertEq(IERC7579Hook(address(hook)).preCheck(owner, 0, plain).length, 0, "another account is not blocked");
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyExecutionInProgress.selector, address(acct)));
-        hook.preCheck(owner, 0, plain);
+        IERC7579Hook(address(hook)).preCheck(owner, 0, plain);
 
         vm.prank(address(acct));
         usdc.transfer(bob, 10 * USDC);
@@ -643,7 +644,7 @@ abstract contract AttacksBase is FunctorTest {
         assertEq(a[0][2], uint256(_signerId(agent)));
         assertEq(a[0][4], 10 * USDC);
         vm.prank(address(acct));
-        assertEq(hook.preCheck(owner, 0, plain).length, 0, "the guard is cleared");
+        assertEq(IERC7579Hook(address(hook)).preCheck(owner, 0, plain).length, 0, "the guard is cleared");
     }
 
     function _slice(bytes memory b, uint256 from, uint256 to) internal pure returns (bytes memory out) {

@@ -8,6 +8,7 @@ import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
 import {ArgCondition, ArgOp, NATIVE_TOKEN, PeriodKind, Policies, SpendLimit} from "../../src/lib/PolicyTypes.sol";
+import {IERC7579Hook} from "../../src/interfaces/IERC7579Module.sol";
 
 /// @notice Gas of the hot paths, recorded in contracts/snapshots/HotPathsTest.json (committed).
 /// With `gas_snapshot_check = true` in foundry.toml, a run whose figures differ from the committed
@@ -50,7 +51,7 @@ contract HotPathsTest is FunctorTest {
 
         vm.startSnapshotGas("preCheck");
         vm.prank(address(acct));
-        bytes memory hookData = hook.preCheck(address(ep), 0, op.callData);
+        bytes memory hookData = IERC7579Hook(address(hook)).preCheck(address(ep), 0, op.callData);
         vm.stopSnapshotGas();
 
         vm.prank(address(acct));
@@ -71,7 +72,7 @@ contract HotPathsTest is FunctorTest {
         vm.cool(address(hook));
         vm.startSnapshotGas("preCheck_ownerPassThrough");
         vm.prank(address(acct));
-        hook.preCheck(address(ep), 0, cd);
+        IERC7579Hook(address(hook)).preCheck(address(ep), 0, cd);
         vm.stopSnapshotGas();
     }
 

@@ -11,6 +11,7 @@ import {FunctorValidator, IFunctorPolicyCheck} from "../../src/FunctorValidator.
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {Policies} from "../../src/lib/PolicyTypes.sol";
 import {ExecutionParser} from "../../src/lib/ExecutionParser.sol";
+import {IERC7579Hook} from "../../src/interfaces/IERC7579Module.sol";
 
 /// @notice The hook's configuration code (FunctorPolicyConfig), reached only through the hook's
 /// fallback by DELEGATECALL, and its general path (FunctorPolicyGeneral), reached only from the
@@ -50,9 +51,67 @@ contract HookSplitTest is FunctorTest {
         assertGt(uint32(FunctorValidator.keyStoreAddress.selector), v, "keyStoreAddress");
     }
 
-    /// @dev The hook's getter sorts after preCheck, for the same reason (every preCheck, keyed or not).
-    function test_Hook_GetterSortsAfterPreCheck() public view {
-        assertGt(uint32(hook.functorValidator.selector), uint32(FunctorPolicyHook.preCheck.selector));
+    /// @dev preCheck's arguments are read by hand in the fallback (issue 17), with Solidity's
+    /// decoder's checks: for any calldata under preCheck's selector (the sender's upper bits, the
+    /// value, the bytes' offset and length, the tail all chosen by the fuzzer), the hook refuses
+    /// exactly what a Solidity function with preCheck's signature refuses, with no data, as it does;
+    /// what both accept the hook answers as preCheck does for a call that is not a key's (empty hook
+    /// data). The keyed case reads the same bytes: every keyed test runs through this reading.
+    function testFuzz_PreCheckArgs_AsSoliditysDecoder(
+        uint96 senderHigh,
+        uint256 value,
+        uint256 offset,
+        uint256 length,
+        bytes calldata tail
+    ) public {
+        PreCheckDecoderReference ref = new PreCheckDecoderReference();
+        // small offsets and lengths most of the time, any word sometimes
+        if (offset % 4 != 0) offset = offset % 0x100;
+        if (length % 4 != 0) length = length % 0x100;
+        bytes memory cd = abi.encodePacked(
+            IERC7579Hook.preCheck.selector,
+            bytes32(uint256(senderHigh) << 160 | uint160(address(this))),
+            value,
+            offset,
+            length,
+            tail
+        );
+        // a call that is not a key's (a keyed one is checked against its ticket)
+        (bool refOk, bytes memory refRet) = address(ref).call(cd);
+        if (refOk) {
+            bytes4 head = abi.decode(refRet, (bytes4));
+            vm.assume(head != ExecutionParser.EXECUTE && head != ExecutionParser.EXECUTE_FROM_EXECUTOR);
+        }
+        (bool ok, bytes memory ret) = address(hook).call(cd);
+        assertEq(ok, refOk, "the same calldata refused");
+        if (!ok) {
+            assertEq(ret.length, 0, "refused with no data, as the decoder");
+            assertEq(refRet.length, 0);
+        } else {
+            assertEq(ret, abi.encode(bytes("")), "not a key's: empty hook data");
+        }
+    }
+
+    /// @dev The decoder's refusals one by one (each also in the fuzz run above): a short head, a
+    /// dirty address, an offset or a length of 2^64, bytes past the end.
+    function test_PreCheckArgs_Malformed_Refused() public {
+        bytes4 sel = IERC7579Hook.preCheck.selector;
+        bytes memory ok_ = abi.encodeWithSelector(sel, address(this), 0, hex"01020304");
+        (bool ok,) = address(hook).call(ok_);
+        assertTrue(ok, "well formed");
+        bytes[5] memory bad = [
+            abi.encodePacked(sel, bytes32(uint256(uint160(address(this)))), uint256(0)),
+            abi.encodePacked(sel, bytes32(uint256(1) << 160 | uint160(address(this))), uint256(0), uint256(0x60), uint256(0)),
+            abi.encodePacked(sel, bytes32(0), uint256(0), uint256(1) << 64, uint256(0)),
+            abi.encodePacked(sel, bytes32(0), uint256(0), uint256(0x60), uint256(1) << 64),
+            abi.encodePacked(sel, bytes32(0), uint256(0), uint256(0x60), uint256(5), bytes4(0x01020304))
+        ];
+        for (uint256 i; i < bad.length; ++i) {
+            bytes memory ret;
+            (ok, ret) = address(hook).call(bad[i]);
+            assertFalse(ok, string.concat("malformed ", vm.toString(i)));
+            assertEq(ret.length, 0);
+        }
     }
 
     /// @dev The validator's call in validation is the hook's lowest selector, first in via-IR's
@@ -62,7 +121,7 @@ contract HookSplitTest is FunctorTest {
         assertEq(check, bytes4(keccak256("checkCallsWhenValidating()")));
         assertEq(check, IFunctorPolicyCheck.checkCallsWhenValidating.selector);
         assertLt(uint32(check), uint32(FunctorPolicyHook.postCheck.selector));
-        assertLt(uint32(check), uint32(FunctorPolicyHook.preCheck.selector));
+        assertLt(uint32(check), uint32(IERC7579Hook.preCheck.selector));
         assertLt(uint32(check), uint32(hook.functorValidator.selector));
     }
 
@@ -183,5 +242,13 @@ contract HookSplitTest is FunctorTest {
         vm.expectRevert();
         hookConfig.setPolicies(keyId, wide);
         assertEq(hookConfig.policiesOf(address(acct), keyId).spends[0].limit, 100 * USDC);
+    }
+}
+
+/// @dev preCheck's signature with Solidity's own decoder: what it refuses, and the first four of
+/// the bytes it reads (to tell a key's call from another's).
+contract PreCheckDecoderReference {
+    function preCheck(address, uint256, bytes calldata msgData) external pure returns (bytes4 head) {
+        head = msgData.length < 4 ? bytes4(0) : bytes4(msgData[:4]);
     }
 }

@@ -30,6 +30,7 @@ import {
     PeriodKind
 } from "../../src/lib/PolicyTypes.sol";
 import {ValidationWord} from "../../src/lib/ValidationWord.sol";
+import {IERC7579Hook} from "../../src/interfaces/IERC7579Module.sol";
 import {HookKeys} from "./WordHash.t.sol";
 
 /*//////////////////////////////////////////////////////////////
@@ -1816,10 +1817,10 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
 
     function test_PreCheck_NonKeyedCallPassesEmpty() public {
         vm.prank(address(acct));
-        bytes memory ret = hook.preCheck(owner, 0, abi.encodeWithSelector(0xe9ae5c53, bytes32(0), hex""));
+        bytes memory ret = IERC7579Hook(address(hook)).preCheck(owner, 0, abi.encodeWithSelector(0xe9ae5c53, bytes32(0), hex""));
         assertEq(ret.length, 0);
         vm.prank(address(acct));
-        ret = hook.preCheck(address(ep), 0, abi.encodeWithSignature("installModule(uint256,address,bytes)", 1, bob, ""));
+        ret = IERC7579Hook(address(hook)).preCheck(address(ep), 0, abi.encodeWithSignature("installModule(uint256,address,bytes)", 1, bob, ""));
         assertEq(ret.length, 0);
     }
 
@@ -1827,20 +1828,20 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         bytes memory data = _keyedExecute();
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyedCallNotFromEntryPoint.selector, owner));
-        hook.preCheck(owner, 0, data);
+        IERC7579Hook(address(hook)).preCheck(owner, 0, data);
     }
 
     function test_RevertWhen_PreCheckKeyedCallWithoutTicket() public {
         bytes memory data = _keyedExecute();
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NoTicket.selector, address(acct)));
-        hook.preCheck(address(ep), 0, data);
+        IERC7579Hook(address(hook)).preCheck(address(ep), 0, data);
     }
 
     function test_RevertWhen_PreCheckKeyedCallWithBadTrailingBytes() public {
         bytes memory data = abi.encodePacked(_keyedExecute(), bytes10(0));
         vm.prank(address(acct));
         vm.expectRevert(ExecutionParser.NonCanonicalCalldata.selector);
-        hook.preCheck(address(ep), 0, data);
+        IERC7579Hook(address(hook)).preCheck(address(ep), 0, data);
     }
 }
