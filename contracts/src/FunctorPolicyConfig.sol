@@ -23,13 +23,14 @@ import {
 } from "./lib/PolicyTypes.sol";
 
 /// @title FunctorPolicyConfig
-/// @notice The configuration half of FunctorPolicyHook: setting a key's policies on the calling
-/// account and reading them back, and the hook's ERC-7579 module functions (install, metadata). It has no storage of its own that matters: FunctorPolicyHook runs
-/// this code through DELEGATECALL from its fallback, on the hook's storage with the account as
-/// msg.sender. Called directly, every function reverts (`NotThroughHook`), so no event or state of
-/// this address can be taken for the hook's. Deployed through the CREATE2 factory with only the
-/// KeyStore and the EntryPoint as arguments (what the hook holds besides is the hook's to answer),
-/// so its address is known before the FunctorDeployer's, which passes it to the hook.
+/// @notice The configuration code of FunctorPolicyHook: setting a key's policies on the calling
+/// account and reading them back, and the hook's ERC-7579 module functions (install, metadata). It
+/// has no storage of its own that matters: FunctorPolicyHook runs this code through DELEGATECALL
+/// from its fallback, on the hook's storage with the account as msg.sender. Called directly, every
+/// function reverts (`NotThroughHook`), so no event or state of this address can be taken for the
+/// hook's. Deployed through the CREATE2 factory with only the KeyStore and the EntryPoint as
+/// arguments (what the hook holds besides is the hook's to answer), so its address is known before
+/// the FunctorDeployer's, which passes it to the hook.
 contract FunctorPolicyConfig is FunctorHookCode {
     using SlidingWindow for SlidingWindow.State;
     using FixedWindow for FixedWindow.State;
