@@ -63,9 +63,12 @@ async function grantedAccount(kind: AccountKind, label: string) {
  */
 async function toJustBeforeABoundary(): Promise<number> {
   const t = await w.now();
-  const boundary = (Math.floor(t / WIDTH) + 1) * WIDTH;
+  let boundary = (Math.floor(t / WIDTH) + 1) * WIDTH;
+  // Already within 20 s of this bucket's end (a slow run got there): the next bucket's end instead
+  // (time only moves forward).
+  if (boundary - 20 - t < 1) boundary += WIDTH;
   await w.increaseTime(boundary - 20 - t);
-  expect(Math.floor((await w.now()) / WIDTH)).toBe(Math.floor(t / WIDTH));
+  expect(Math.floor((await w.now()) / WIDTH)).toBe(boundary / WIDTH - 1);
   await w.pub.request({ method: 'evm_setNextBlockTimestamp' as never, params: [toHex(boundary + 20)] as never });
   return boundary;
 }
