@@ -195,7 +195,7 @@ export function world(devnet: Devnet) {
     const signer = privateKeyToAccount(generatePrivateKey());
     const salt = toHex(`bench-grant-${kind}-${Date.now()}`, { size: 32 });
     const keyId = keyIdFor(o.account.address, salt);
-    const lane = await readLaneSequence(pub, { entryPoint: c.entryPoint, account: o.account.address, validator: c.functor.validator, keyId, kind });
+    const lane = await readLaneSequence(pub, { entryPoint: c.entryPoint, account: o.account.address, module: c.functor.policyHook, keyId, kind });
     const calls: Call[] = [
       registerCall(c.functor.keyStore, salt, [ecdsaSignerId(signer.address)], [selfAuth(o.account.address)]),
       { to: c.functor.policyHook, data: encodeSetPolicies(keyId, await permissionFor('spend', kind), lane) },
@@ -222,7 +222,7 @@ export function world(devnet: Devnet) {
             data: encodeSetPolicies(
               keyId,
               await permissionFor(variant, kind),
-              await readLaneSequence(pub, { entryPoint: c.entryPoint, account: o.account.address, validator: c.functor.validator, keyId, kind }),
+              await readLaneSequence(pub, { entryPoint: c.entryPoint, account: o.account.address, module: c.functor.policyHook, keyId, kind }),
             ),
           },
         ],
@@ -238,7 +238,7 @@ export function world(devnet: Devnet) {
       (calls: Call[]) => Promise<{ gasUsed: number; actualGasUsed: number; txHash: Hex; freshNonceKey: boolean }>
     >;
     for (const g of grants) {
-      const context = { kind, account: o.account.address, keyId: g.keyId, validator: c.functor.validator, entryPoint: c.entryPoint };
+      const context = { kind, account: o.account.address, keyId: g.keyId, module: c.functor.policyHook, entryPoint: c.entryPoint };
       const session = await toFunctorSessionAccount({ client: pub, context, signer: g.signer });
       const client = clientFor(session);
       senders[g.variant] = async (calls) => {

@@ -116,7 +116,7 @@ export interface Phases {
   entryPoint: number;
   /** The account's validateUserOp, the validator module's included. */
   validation: number;
-  /** The validator module alone (FunctorValidator with the hook's checkCallsWhenValidating and the KeyStore, or the owner's). */
+  /** The validator module alone (Functor's module, FunctorPolicyHook, with the KeyStore, or the owner's). */
   validator: number;
   /** The account's execution (execute / executeUserOp), hooks and calls included. */
   execution: number;
@@ -133,10 +133,10 @@ const sum = (frames: Frame[], pred: (f: Frame) => boolean) => frames.filter(pred
 /** The frames of Functor's phases (each counted with its sub-frames). */
 export const isPreCheck = (f: Frame) => f.to === 'FunctorPolicyHook' && f.fn === 'preCheck';
 export const isPostCheck = (f: Frame) => f.to === 'FunctorPolicyHook' && f.fn === 'postCheck';
-/** The validator module's frame: FunctorValidator or the owner's; Safe's owners sign for the Safe
- * itself, so without a validator module its checkSignatures stands for it. */
+/** The validator module's frame: Functor's module (FunctorPolicyHook's validateUserOp) or the owner's;
+ * Safe's owners sign for the Safe itself, so without a validator module its checkSignatures stands for it. */
 export function validatorPick(frames: Frame[]): (f: Frame) => boolean {
-  const module = (f: Frame) => f.fn === 'validateUserOp' && (f.to === 'FunctorValidator' || f.to.startsWith('owner validator'));
+  const module = (f: Frame) => f.fn === 'validateUserOp' && (f.to === 'FunctorPolicyHook' || f.to.startsWith('owner validator'));
   return frames.some(module) ? module : (f: Frame) => f.to === 'account' && f.fn === 'checkSignatures';
 }
 

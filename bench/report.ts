@@ -126,7 +126,7 @@ function renderMadeOf(r: Results, L: string[]) {
   }
   L.push(
     '',
-    "Functor's own frames in the session transfer (validator: FunctorValidator with the hook's `checkCallsWhenValidating` and the KeyStore inside it; preCheck and postCheck with their `authorizedStateOf` and `balanceOf` calls):",
+    "Functor's own frames in the session transfer (validator: the module's `validateUserOp`, FunctorPolicyHook, with the KeyStore inside it; preCheck and postCheck with their `authorizedStateOf` and `balanceOf` calls):",
     '',
   );
   L.push(head, rule);
@@ -281,7 +281,7 @@ export function renderMarkdown(r: Results): string {
     'From the call trace (`debug_traceTransaction`, callTracer) of the last measured run of each variant: gas used inside each ' +
       "frame, its sub-calls included. *EntryPoint* is the bundle's own share (intrinsic gas, calldata, the EntryPoint's " +
       "loops and bookkeeping); *validation* is the account's `validateUserOp` and *validator* the module inside it " +
-      "(FunctorValidator with the hook's `checkCallsWhenValidating` and the KeyStore; the owner's validator, or the Safe's " +
+      "(Functor's module, FunctorPolicyHook, with the KeyStore; the owner's validator, or the Safe's " +
       "`checkSignatures`); *execution* is the account's `execute`/`executeUserOp` with the hook and the transfer inside it; " +
       "*event* is the LOG cost of `KeyExecuted` (part of postCheck). A CALL's own price (100, or 2,600 for a cold account) is " +
       "the caller's.",
@@ -308,13 +308,13 @@ export function renderMarkdown(r: Results): string {
   }
   L.push(
     '',
-    'Nexus and Safe7579 run their global hook on every `execute`, the owner\'s too (FunctorPolicyHook passes it through); Kernel binds the hook to FunctorValidator only. The overheads above are over the "after install" figure: the same account, in the same state.',
+    'Nexus and Safe7579 run their global hook on every `execute`, the owner\'s too (FunctorPolicyHook passes it through); Kernel runs the hook only for the validation it is bound to (FunctorPolicyHook, validator and hook at one address). The overheads above are over the "after install" figure: the same account, in the same state.',
     '',
   );
   L.push('## Installing the modules', '');
   L.push('| account | gas (owner UserOp bundle, median; range) |', '|---|---:|');
   for (const k of ACCOUNT_KINDS) L.push(`| ${NAME[k]} | ${n(r[k].install.median)}${spread(r[k].install)} |`);
-  L.push('', 'FunctorValidator + FunctorPolicyHook on a deployed account, one owner UserOp, each on fresh accounts of the kind.', '');
+  L.push('', 'FunctorPolicyHook as validator and hook on a deployed account, one owner UserOp, each on fresh accounts of the kind.', '');
   L.push('## Granting a key', '');
   L.push('| account | gas (owner UserOp bundle, median; range) |', '|---|---:|');
   for (const k of ACCOUNT_KINDS) L.push(`| ${NAME[k]} | ${n(r[k].grant.median)}${spread(r[k].grant)} |`);

@@ -1,8 +1,8 @@
 // Which chain and bundler to talk to: the devnet's JSON, or any chain's RPC and bundler URLs (the
-// KeyStore and EntryPoint then read from the context's validator).
+// KeyStore and EntryPoint then read from the context's module, FunctorPolicyHook).
 import { readFileSync } from 'node:fs';
 import { type Address, type Chain, createPublicClient, http, type PublicClient, type Transport } from 'viem';
-import { functorValidatorAbi } from '../lib/abi/generated.js';
+import { functorPolicyHookAbi } from '../lib/abi/generated.js';
 import { devnetChain, type Network, publicClientFor } from '../lib/accounts/clients.js';
 import { type DevnetConfig, parseDevnetConfig } from '../lib/chain/devnetConfig.js';
 import type { FunctorPermissionContext } from '../lib/erc7715/response.js';
@@ -39,10 +39,10 @@ export async function resolveNetwork(source: NetworkSource, ctx: FunctorPermissi
   if (chainId !== ctx.chainId) throw new Failure(`the context is for chain ${ctx.chainId}, ${source.rpc} is chain ${chainId}`);
   const chain = devnetChain(chainId, source.rpc);
   const pub = createPublicClient({ chain, transport: http(source.rpc) });
-  // The validator knows its KeyStore and EntryPoint: nothing else to configure.
+  // The module knows its KeyStore and EntryPoint: nothing else to configure.
   const [keyStore, entryPoint] = await Promise.all([
-    pub.readContract({ address: ctx.validator, abi: functorValidatorAbi, functionName: 'keyStoreAddress' }),
-    pub.readContract({ address: ctx.validator, abi: functorValidatorAbi, functionName: 'entryPoint' }),
+    pub.readContract({ address: ctx.hook, abi: functorPolicyHookAbi, functionName: 'keyStore' }),
+    pub.readContract({ address: ctx.hook, abi: functorPolicyHookAbi, functionName: 'entryPoint' }),
   ]);
   return { net: { chain, rpcUrl: source.rpc, bundlerUrl: source.bundler, entryPoint }, pub, keyStore };
 }

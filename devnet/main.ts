@@ -18,8 +18,8 @@ console.log(`Functor devnet is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
   bundler    ${c.bundlerUrl}
   EntryPoint ${c.entryPoint}
   KeyStore   ${c.functor.keyStore}
-  hook       ${c.functor.policyHook}
-  validator  ${c.functor.validator}
+  module     ${c.functor.policyHook} (FunctorPolicyHook: validator and hook)
+  executor   ${c.functor.validator} (FunctorValidator: ERC-7710)
   USDC       ${c.tokens.usdc}
   owners     ${c.owners.map((o) => o.address).join(', ')}
   everything: ${file} (served to the extension at ${devnet.configUrl})${

@@ -32,7 +32,7 @@ console.log(`
 Functor is up (${((Date.now() - t0) / 1000).toFixed(1)} s)
   chain       ${c.rpcUrl}  (chain id ${c.chainId})
   bundler     ${c.bundlerUrl}
-  contracts   KeyStore ${c.functor.keyStore}, hook ${c.functor.policyHook}, validator ${c.functor.validator}
+  contracts   KeyStore ${c.functor.keyStore}, module (validator and hook) ${c.functor.policyHook}, ERC-7710 executor ${c.functor.validator}
   USDC        ${c.tokens.usdc}
   devnet JSON ${file} (served to the extension at ${devnet.configUrl})
   demo dapp   ${demoUrl}

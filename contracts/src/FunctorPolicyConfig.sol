@@ -2,7 +2,7 @@
 pragma solidity ^0.8.28;
 
 import {KeyStore} from "./KeyStore.sol";
-import {MODULE_TYPE_HOOK} from "./interfaces/IERC7579Module.sol";
+import {MODULE_TYPE_VALIDATOR, MODULE_TYPE_HOOK} from "./interfaces/IERC7579Module.sol";
 import {FunctorPolicyHook} from "./FunctorPolicyHook.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
 import {FunctorHookCode} from "./FunctorHookCode.sol";
@@ -281,16 +281,26 @@ contract FunctorPolicyConfig is FunctorHookCode {
                           INSTALL AND METADATA
     //////////////////////////////////////////////////////////////*/
 
-    // The hook's ERC-7579 module functions: cold code, here so that the hook's hot paths fit its
+    // The module's ERC-7579 functions: cold code, here so that the hook's hot paths fit its
     // 24,576 bytes (EIP-170). Through the hook's fallback they act for the calling account on the
     // hook's storage and emit from the hook's address, as if the hook had them.
 
-    function onInstall(bytes calldata) external throughHook {
+    /// @dev No account says which type it installs, so the two roles' installs differ by their
+    /// data: the hook role's is `0x04` (MODULE_TYPE_HOOK) and installs the module (again: nothing
+    /// changes but the event); the validator role's is empty and changes nothing. Keys act only once
+    /// the hook role is installed: the validator role alone would accept ops that no hook checks in
+    /// execution (fail closed: validation refuses NotInstalled). Any other data is refused.
+    function onInstall(bytes calldata data) external throughHook {
+        if (data.length == 0) return;
+        if (data.length != 1 || uint8(data[0]) != MODULE_TYPE_HOOK) revert BadInstallData();
         _markConfigWritten();
         _install[msg.sender] |= 1;
         emit Installed(msg.sender);
     }
 
+    /// @dev Either role's uninstall voids every configuration of the account (a new epoch) and
+    /// leaves the module uninstalled for its other role too: Kernel's `uninstallModule(1)` runs the
+    /// validator's alone, and keys must not outlive the owner's uninstall of either role.
     function onUninstall(bytes calldata) external throughHook {
         _requireNoKeyedOpPending(msg.sender);
         _markConfigWritten();
@@ -302,8 +312,21 @@ contract FunctorPolicyConfig is FunctorHookCode {
         return _install[account] & 1 == 1;
     }
 
+    /// @dev One module, two roles (contracts/README.md, "One module for validator and hook"): the
+    /// validator (FunctorUserOpValidation) and the hook, with one install state for both. The
+    /// ERC-7710 executor is FunctorValidator.
     function isModuleType(uint256 typeId) external view throughHook returns (bool) {
-        return typeId == MODULE_TYPE_HOOK;
+        return typeId == MODULE_TYPE_VALIDATOR || typeId == MODULE_TYPE_HOOK;
+    }
+
+    /// @notice Session keys never sign for the account (ERC-1271): always invalid.
+    function isValidSignatureWithSender(address, bytes32, bytes calldata) external view throughHook returns (bytes4) {
+        return 0xffffffff;
+    }
+
+    /// @notice Wei of maximum op cost debited from the key's gas budget on the account (validation).
+    function gasSpent(uint176 keyId, address account) external view throughHook returns (uint256) {
+        return _gasSpent[keyId][account];
     }
 
     function name() external view throughHook returns (string memory) {

@@ -3,7 +3,7 @@ pragma solidity ^0.8.28;
 
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
-import {FunctorPolicyHookCommon} from "./FunctorPolicyHookCommon.sol";
+import {FunctorUserOpValidation} from "./FunctorUserOpValidation.sol";
 import {FunctorPolicyGeneral} from "./FunctorPolicyGeneral.sol";
 import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
@@ -23,7 +23,10 @@ import {
 /* solhint-enable no-unused-import */
 
 /// @title FunctorPolicyHook
-/// @notice ERC-7579 hook (type 4): answers *what a key may do*. Per (keyId, account) it holds the
+/// @notice Functor's module: ERC-7579 validator (type 1) and hook (type 4) at one address
+/// (contracts/README.md, "One module for validator and hook"). As the validator
+/// (FunctorUserOpValidation) it answers *who signed* a key's UserOp and checks its calls and gas in
+/// validation; as the hook, *what a key may do*. Per (keyId, account) it holds the
 /// key's policies (calls, spend per token with sliding or fixed periods, rate, time, gas, custom
 /// policy contracts) and enforces them around every execution that carries a keyId; counters are
 /// keyed by keyId (never by signer), so a new signer of the same keyId inherits them. Emits one
@@ -33,15 +36,18 @@ import {
 /// - Fails closed: a Functor-mode execution not sent by the EntryPoint, a delegatecall or unknown
 ///   mode, a call not allowed, an unknown selector on a limited token, native value without a native
 ///   limit, a missing configuration: all revert.
-/// - A keyId is trusted only from `execute(mode, ...)` calldata sent by the EntryPoint, or from
-///   `executeFromExecutor(mode, ...)` sent by FunctorValidator (a redemption, ERC-7710), with a
-///   ticket FunctorValidator left (through checkCallsWhenValidating, which only it may call) in the same
-///   transaction for exactly that calldata.
+/// - A keyId is trusted only from `execute(mode, ...)` calldata sent by the EntryPoint, with the
+///   ticket this module's validateUserOp left, or from `executeFromExecutor(mode, ...)` sent by
+///   FunctorValidator (a redemption, ERC-7710), with the ticket FunctorValidator left (through
+///   checkCallsWhenValidating, which only it may call): in the same transaction, for exactly that
+///   calldata.
+/// - One install state for both roles: only the hook role's install (data 0x04) installs it, and
+///   either role's uninstall voids the account's policies (FunctorPolicyConfig.onInstall).
 /// - While a key executes on an account, any other hooked entry into that account reverts (a
 ///   transient guard), so a keyed batch cannot re-enter the account through a path with no keyId.
 /// - Works as Kernel v3.1's validator-bound hook (it gets the inner `execute` calldata), and as the
 ///   global hook of Nexus and of Safe7579 (which appends the Safe's 20-byte caller).
-/// - Deployed with its FunctorValidator and FunctorPolicyConfig by FunctorDeployer (deterministic
+/// - Deployed with FunctorValidator (the ERC-7710 executor) and FunctorPolicyConfig by FunctorDeployer (deterministic
 ///   addresses on every chain). Setting and reading policies (setPolicies, clearPolicies,
 ///   policiesOf, spendUsage, rateUsage, isCallAllowed) and the ERC-7579 module functions (onInstall,
 ///   onUninstall, isInitialized, isModuleType, name, version) reach FunctorPolicyConfig's code
@@ -52,10 +58,11 @@ import {
 ///   any refusal, through the general path, FunctorPolicyGeneral's code, which preCheck runs by
 ///   DELEGATECALL (an immutable address: this storage, the account as msg.sender), as postCheck
 ///   runs its custom policies' checkAfter.
-contract FunctorPolicyHook is FunctorPolicyHookCommon {
-    /// @notice The FunctorValidator this hook works with. Named for its selector (0xf755f94c), which
-    /// sorts after postCheck's (0x173bf7da): via-IR's dispatcher compares selectors one by one in
-    /// ascending order (preCheck, taken by the fallback, comes after every one of them).
+contract FunctorPolicyHook is FunctorUserOpValidation {
+    /// @notice The FunctorValidator (the ERC-7710 executor) this module works with. Named for its
+    /// selector (0xf755f94c), which sorts after validateUserOp's (0x97003203): via-IR's dispatcher
+    /// compares selectors one by one in ascending order (preCheck, taken by the fallback, comes after
+    /// every one of them).
     FunctorValidator public immutable functorValidator;
     /// @dev FunctorPolicyConfig: the code that sets and reads policies, run on this storage (its
     /// `config()` answers it through the fallback).
@@ -84,15 +91,16 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
                               VALIDATION VIEW
     //////////////////////////////////////////////////////////////*/
 
-    /// @notice Called by FunctorValidator in validation: checks the static policies (every call
+    /// @notice Called by FunctorValidator when it redeems a delegation (ERC-7710), as this module's
+    /// validateUserOp calls _checkCallsInValidation directly: checks the static policies (every call
     /// allowed, no forbidden target, argument conditions) from account-associated storage, leaves the
     /// ticket `preCheck` will take for this execution (`execHash`: keccak256 of the `execute` calldata,
     /// and who signed it), and returns what validation enforces itself (time bounds, gas caps) as the
     /// key's stored validation words: `word` the first (see StoredValidation: flags, validAfter,
     /// validUntil, maxFeePerGas, maxCostPerOp, opCeiling from the low bits), `extra` the second
     /// (gasBudget ‖ paymaster) when the flags say it is set, else 0. Two words, not a struct: the
-    /// validator reads the fields where it needs them (no ABI struct on the hot path).
-    /// `mode` (its call type) and `data` are the execution's, which the validator parsed strictly.
+    /// caller reads the fields where it needs them (no ABI struct on the hot path).
+    /// `mode` (its call type) and `data` are the execution's, which the caller parsed strictly.
     /// The arguments are not ABI-decoded (Solidity's checks of the address, the uint176 and the
     /// bytes' offset and length were about 300 gas on every keyed UserOp): only FunctorValidator may
     /// call, and its `_checkCallsInValidation` writes them after the selector as fixed words,
@@ -120,6 +128,19 @@ contract FunctorPolicyHook is FunctorPolicyHookCommon {
             data.length := calldataload(CHECK_DATA_LENGTH)
             data.offset := CHECK_DATA
         }
+        return _checkCallsInValidation(account, keyId, mode, data, execHash, signer);
+    }
+
+    /// @dev checkCallsWhenValidating's checks, for a redemption (above) and for this module's own
+    /// validateUserOp (FunctorUserOpValidation), which calls it directly.
+    function _checkCallsInValidation(
+        address account,
+        uint176 keyId,
+        bytes32 mode,
+        bytes calldata data,
+        bytes32 execHash,
+        bytes32 signer
+    ) internal override returns (uint256 word, uint256 extra) {
         uint256 install = _install[account];
         if (install & 1 == 0) revert NotInstalled(account);
         uint256 epoch = install >> 1;

@@ -158,6 +158,24 @@ abstract contract FunctorPolicyHookBase {
     error ArgumentMissing(uint176 keyId, address target, bytes4 selector, uint256 arg);
     /// @dev A policy configuration that does not fit (which field, why).
     error InvalidPolicy(string reason);
+    /// @dev Install data that is neither the validator role's (empty) nor the hook role's (0x04).
+    error BadInstallData();
+    /// @dev validateUserOp called by someone other than the UserOp's sender.
+    error NotSender(address caller, address sender);
+    /// @dev The UserOp's execution mode is not a Functor mode (no keyId bound).
+    error NotFunctorMode(bytes32 mode);
+    /// @dev maxFeePerGas above the key's cap.
+    error GasFeeTooHigh(uint256 maxFeePerGas, uint256 cap);
+    /// @dev The op's maximum cost (all gas limits x maxFeePerGas, in wei) above the key's cap.
+    error OpCostTooHigh(uint256 cost, uint256 cap);
+    /// @dev The op's maximum cost would exceed the key's gas budget on this account.
+    error GasBudgetExceeded(uint256 spent, uint256 cost, uint256 budget);
+    /// @dev A paymaster the key may not use.
+    error PaymasterNotAllowed(address paymaster);
+    /// @dev The op's nonce key is not the key's lane on this module (see _isLane).
+    error WrongNonceKey(uint192 key);
+    /// @dev The key has used every op its grant allows on this account (nonce sequence >= ceiling).
+    error OpCeilingReached(uint256 sequence, uint256 ceiling);
 
     /*//////////////////////////////////////////////////////////////
                                   EVENTS
@@ -179,9 +197,9 @@ abstract contract FunctorPolicyHookBase {
     event PoliciesSet(address indexed account, uint176 indexed keyId);
     /// @dev A keyId's policies on an account were removed.
     event PoliciesCleared(address indexed account, uint176 indexed keyId);
-    /// @dev The hook was installed on an account.
+    /// @dev The module was installed on an account (its first role: validator or hook).
     event Installed(address indexed account);
-    /// @dev The hook was uninstalled (all configurations of the account are void).
+    /// @dev The module was uninstalled (any role: all configurations of the account are void).
     event Uninstalled(address indexed account);
 
     /*//////////////////////////////////////////////////////////////
@@ -258,6 +276,9 @@ abstract contract FunctorPolicyHookBase {
     /// that changes it carries the usage over, `_migrateWindows`).
     mapping(bytes32 windowKey => SlidingWindow.State) internal _sliding;
     mapping(bytes32 windowKey => FixedWindow.State) internal _fixed;
+    /// @dev Wei of maximum op cost debited from each (keyId, account)'s gas budget in validation
+    /// (account-associated: the account is the inner key). No epoch: a reinstall does not refill it.
+    mapping(uint176 keyId => mapping(address account => uint256)) internal _gasSpent;
 
     /// @dev The hook is deployed by FunctorDeployer, the configuration code through the CREATE2
     /// factory (it needs no address that depends on the hook's): both with the same two addresses.

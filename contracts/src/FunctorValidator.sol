@@ -1,15 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-// solhint does not read foundry.toml remappings (account-abstraction/); forge build checks this import
-// solhint-disable-next-line import-path-check
-import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
-import {
-    IERC7579Validator,
-    IERC7579AccountExecutor,
-    MODULE_TYPE_VALIDATOR,
-    MODULE_TYPE_EXECUTOR
-} from "./interfaces/IERC7579Module.sol";
+import {IERC7579Module, IERC7579AccountExecutor, MODULE_TYPE_EXECUTOR} from "./interfaces/IERC7579Module.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
@@ -39,32 +31,29 @@ interface IFunctorPolicyCheck {
 }
 
 /// @title FunctorValidator
-/// @notice ERC-7579 validator (type 1) for session keys held in the KeyStore: answers *who signed*.
+/// @notice The ERC-7710 path (contracts/README.md, "ERC-7710"), an ERC-7579 executor (type 2):
+/// installed on an account with the address of the DelegationManager it trusts, it is the root
+/// delegator and the caveat enforcer of every Functor delegation, and turns a redemption into a
+/// keyed `executeFromExecutor` that FunctorPolicyHook checks as it checks a UserOp's `execute`.
 ///
-/// A UserOp it accepts has callData `execute(mode, data)` (on Kernel: `executeUserOp` followed by
-/// it) in canonical ABI layout, whose mode is a Functor mode carrying the keyId, single or batch,
-/// default exec type. The signature is `0x00 ‖ ecdsa(65)` over the EIP-191 hash of the userOpHash, or
-/// `0x01 ‖ r ‖ s ‖ x ‖ y` (P-256 over the userOpHash itself, through the 0x100 precompile).
+/// It keeps its name from before the merge, when it was also the UserOp validator: since
+/// (contracts/README.md, "One module for validator and hook") FunctorPolicyHook validates UserOps
+/// itself (FunctorUserOpValidation), and this contract validates none. It answers only
+/// `isModuleType(2)` and refuses an install without a DelegationManager, so no account can route a
+/// UserOp to it: a key has one lane per account, on the module.
 ///
 /// Dangers, first:
-/// - Everything read here is account-associated storage (ERC-7562): the KeyStore's per-account
-///   copies and the hook's per-account configuration. No TIMESTAMP/NUMBER: time limits go out as
-///   `validAfter`/`validUntil`.
-/// - A revoked, expired or unknown key, a disallowed call and gas above the key's caps fail HERE,
-///   in validation: a UserOp that fails in execution still costs the account gas (DESIGN 2.1).
-/// - ERC-1271 is always refused: a session key must never sign for the account.
+/// - A redemption is checked like a UserOp, at redemption time: the key active in the KeyStore, the
+///   redeemer one of its signers, the hook guarding the account, the calls under the key's static
+///   policies (the hook's checkCallsWhenValidating, which only this contract may call), the key's
+///   time bounds; the hook's preCheck and postCheck then count and record it.
+/// - ERC-1271 (`isValidSignature`) answers only for a Functor delegation's own shape (see there).
 /// - Deployed with FunctorPolicyHook by FunctorDeployer, so the two know each other immutably.
-///
-/// It is also the ERC-7710 path (contracts/README.md, "ERC-7710"): installed as an executor with the
-/// address of the DelegationManager the account trusts, it is the root delegator and the caveat
-/// enforcer of every Functor delegation, and turns a redemption into a keyed
-/// `executeFromExecutor` that the hook checks as it checks a UserOp's `execute`.
-contract FunctorValidator is IERC7579Validator {
+contract FunctorValidator is IERC7579Module {
     /*//////////////////////////////////////////////////////////////
                                  CONSTANTS
     //////////////////////////////////////////////////////////////*/
 
-    uint256 internal constant SIG_VALIDATION_FAILED = 1;
     /// @dev MetaMask Delegation Framework's EIP-712 types and constants (DelegationManager).
     bytes32 internal constant DELEGATION_TYPEHASH = keccak256(
         "Delegation(address delegate,address delegator,bytes32 authority,Caveat[] caveats,uint256 salt)Caveat(address enforcer,bytes terms)"
@@ -72,9 +61,6 @@ contract FunctorValidator is IERC7579Validator {
     bytes32 internal constant CAVEAT_TYPEHASH = keccak256("Caveat(address enforcer,bytes terms)");
     bytes32 internal constant ROOT_AUTHORITY = bytes32(type(uint256).max);
     address internal constant ANY_DELEGATE = address(0xa11);
-    uint8 internal constant SIG_ECDSA = 0x00;
-    uint8 internal constant SIG_P256 = 0x01;
-    address internal constant P256_VERIFY = address(0x100);
     /// @dev Gas for each probe of the account's hook wiring (a view).
     uint256 internal constant PROBE_GAS = 30_000;
 
@@ -82,25 +68,9 @@ contract FunctorValidator is IERC7579Validator {
                                   ERRORS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev The validator was called by someone other than the UserOp's sender.
-    error NotSender(address caller, address sender);
-    /// @dev The UserOp's execution mode is not a Functor mode (no keyId bound).
-    error NotFunctorMode(bytes32 mode);
     /// @dev The keyId is not enabled on the account (1: enabled, 0: never or disabled, 2: revoked).
     error KeyNotActive(uint176 keyId, uint8 state);
-    /// @dev maxFeePerGas above the key's cap.
-    error GasFeeTooHigh(uint256 maxFeePerGas, uint256 cap);
-    /// @dev The op's maximum cost (all gas limits x maxFeePerGas, in wei) above the key's cap.
-    error OpCostTooHigh(uint256 cost, uint256 cap);
-    /// @dev The op's maximum cost would exceed the key's gas budget on this account.
-    error GasBudgetExceeded(uint256 spent, uint256 cost, uint256 budget);
-    /// @dev A paymaster the key may not use.
-    error PaymasterNotAllowed(address paymaster);
-    /// @dev The op's nonce key is not the key's lane on this validator (see _isLane).
-    error WrongNonceKey(uint192 key);
-    /// @dev The key has used every op its grant allows on this account (nonce sequence >= ceiling).
-    error OpCeilingReached(uint256 sequence, uint256 ceiling);
-    /// @dev Executor install data must be abi.encode(delegationManager), a nonzero address.
+    /// @dev Install data must be abi.encode(delegationManager), a nonzero address (an executor's).
     error BadInstallData();
     /// @dev A redemption step not called by the DelegationManager the account trusts (none: zero).
     error UntrustedDelegationManager(address caller, address trusted);
@@ -127,10 +97,6 @@ contract FunctorValidator is IERC7579Validator {
                                   EVENTS
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev The validator was installed on an account.
-    event Installed(address indexed account);
-    /// @dev The validator was uninstalled from an account.
-    event Uninstalled(address indexed account);
     /// @dev The account set (or, with zero, removed) the DelegationManager it trusts for ERC-7710.
     event DelegationManagerSet(address indexed account, address delegationManager);
 
@@ -142,9 +108,6 @@ contract FunctorValidator is IERC7579Validator {
     IFunctorPolicyCheck internal immutable _hook;
     address public immutable entryPoint;
 
-    mapping(address account => bool) internal _installed;
-    /// @notice Wei of maximum op cost debited from each (keyId, account)'s gas budget.
-    mapping(uint176 keyId => mapping(address account => uint256)) public gasSpent;
     /// @notice The DelegationManager each account trusts to redeem its keys' delegations (set when
     /// this module is installed on it as an executor; zero: no ERC-7710 path on that account).
     mapping(address account => address) public delegationManagerOf;
@@ -162,14 +125,12 @@ contract FunctorValidator is IERC7579Validator {
         _hook = IFunctorPolicyCheck(hook_);
     }
 
-    /// @notice The FunctorPolicyHook this validator works with. Named for its selector (0xa5432a9f),
-    /// which sorts after validateUserOp's (0x97003203): via-IR's dispatcher compares selectors one by
-    /// one in ascending order, and a getter placed before validateUserOp cost every keyed op 22 gas.
+    /// @notice The FunctorPolicyHook this executor works with.
     function policyHook() external view returns (IFunctorPolicyCheck) {
         return _hook;
     }
 
-    /// @notice The KeyStore (selector 0x974fbd4d, after validateUserOp's for the same reason).
+    /// @notice The KeyStore.
     function keyStoreAddress() external view returns (KeyStore) {
         return _keyStore;
     }
@@ -178,202 +139,24 @@ contract FunctorValidator is IERC7579Validator {
                                   CONFIG
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev As a validator the install data is empty; as an executor it is
-    /// abi.encode(delegationManager): ERC-7579 does not tell a module which type it is installed as.
+    /// @dev The data is abi.encode(delegationManager): this module is only ever an executor. Empty
+    /// data, what an install as a validator would send, is refused (no lane for UserOps here).
     function onInstall(bytes calldata data) external {
-        if (data.length == 0) {
-            _installed[msg.sender] = true;
-            emit Installed(msg.sender);
-            return;
-        }
         if (data.length != 32 || uint256(bytes32(data)) >> 160 != 0 || bytes32(data) == 0) revert BadInstallData();
         address dm = address(bytes20(data[12:32]));
         delegationManagerOf[msg.sender] = dm;
         emit DelegationManagerSet(msg.sender, dm);
     }
 
-    /// @dev Empty data uninstalls the validator; any other data the executor (the ERC-7710 path).
-    function onUninstall(bytes calldata data) external {
-        if (data.length == 0) {
-            delete _installed[msg.sender];
-            emit Uninstalled(msg.sender);
-            return;
-        }
+    /// @dev Closes the account's ERC-7710 path, whatever the data.
+    function onUninstall(bytes calldata) external {
         delete delegationManagerOf[msg.sender];
         emit DelegationManagerSet(msg.sender, address(0));
     }
 
+    /// @notice Whether the account has this executor installed (it trusts a DelegationManager).
     function isInitialized(address account) external view returns (bool) {
-        return _installed[account];
-    }
-
-    /*//////////////////////////////////////////////////////////////
-                                   LOGIC
-    //////////////////////////////////////////////////////////////*/
-
-    /// @inheritdoc IERC7579Validator
-    function validateUserOp(PackedUserOperation calldata op, bytes32 userOpHash) external payable returns (uint256) {
-        (bool done, uint256 result) = _validateCommon(op, userOpHash);
-        if (done) return result;
-        address account = op.sender;
-        if (msg.sender != account) revert NotSender(msg.sender, account);
-
-        bytes calldata cd = op.callData;
-        if (cd.length >= 4 && bytes4(cd[:4]) == ExecutionParser.EXECUTE_USER_OP) cd = cd[4:];
-        bytes32 signer = _recover(op, userOpHash);
-        // The hook also leaves the ticket (calldata hash and signer) its preCheck will take.
-        (uint176 keyId, uint256 word, uint256 extra) = _checkCalls(account, cd, signer);
-        _checkGas(op, keyId, account, word, extra);
-
-        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(_keyStore, keyId, account, signer);
-        if (state != 1) revert KeyNotActive(keyId, state);
-        return (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
-            | (uint256(ValidationWord.validAfter(word)) << 208);
-    }
-
-    /// @dev validateUserOp's common case by hand (the ABI decoder's field accesses, the slices and
-    /// checked arithmetic were most of the validator's own opcodes): an ECDSA signature, no
-    /// paymaster, canonical `execute` calldata (Kernel's `executeUserOp` prefix allowed), gas that
-    /// fits the key's caps with no gas budget. It changes nothing and returns `done` false when the
-    /// op is anything else, so that the general path below runs from the start and refuses or
-    /// accepts it exactly as it always did (every refusal's error is that path's). From the hook
-    /// call on, it runs the general path's own steps (_checkCallsInValidation, _checkGas, the KeyStore).
-    function _validateCommon(PackedUserOperation calldata op, bytes32 userOpHash)
-        internal
-        returns (bool done, uint256 result)
-    {
-        bytes calldata data = msg.data[0:0]; // set below
-        bytes32 mode;
-        bytes32 execHash;
-        // Few live values at a time, in scoped blocks: with more, via-IR moves variables to memory.
-        // Selectors as literals (Solidity constants that are not plain numbers cannot be named in
-        // assembly): execute 0xe9ae5c53, Kernel's executeUserOp 0x8dd7712f, FunctorMode.SELECTOR
-        // 0x2c232d5c. A wrong one would only send every op down the general path, which the gas
-        // snapshot (contracts/snapshots) would show.
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            // A dynamic field of the op: where its bytes start, when its offset and length are small
-            // and it lies inside the calldata (the general path's decoder reverts on what it cannot
-            // read); else 0.
-            function field(o, at) -> p, n {
-                let rel := calldataload(add(o, at))
-                n := calldataload(add(o, rel))
-                p := add(add(o, rel), 0x20)
-                p := mul(p, and(and(lt(rel, 0x100000000), lt(n, 0x100000000)), iszero(gt(add(p, n), calldatasize()))))
-            }
-            // the sender is the caller; no paymaster
-            let ok := eq(calldataload(op), caller())
-            {
-                let p, n := field(op, 0xe0)
-                ok := and(ok, and(iszero(iszero(p)), iszero(n)))
-            }
-            // Kernel's executeUserOp prefix, then canonical `execute(mode, data)` (splitExecute,
-            // nothing after it), a Functor mode with the default exec type, no unused bits (bits
-            // 208..247), single or batch (isBatch)
-            {
-                let cdo, cdl := field(op, 0x60)
-                ok := and(ok, iszero(iszero(cdo)))
-                if and(gt(cdl, 3), eq(shr(224, calldataload(cdo)), 0x8dd7712f)) {
-                    cdo := add(cdo, 4)
-                    cdl := sub(cdl, 4)
-                }
-                let len := calldataload(add(cdo, 68))
-                ok := and(ok, and(gt(cdl, 99), eq(calldataload(add(cdo, 36)), 0x40)))
-                ok := and(ok, and(iszero(gt(len, cdl)), eq(cdl, add(100, and(add(len, 31), not(31))))))
-                ok := and(ok, eq(shr(224, calldataload(cdo)), 0xe9ae5c53))
-                mode := calldataload(add(cdo, 4))
-                ok := and(ok, eq(and(shr(176, mode), 0xffffffff), 0x2c232d5c))
-                ok := and(ok, and(iszero(and(shr(208, mode), 0xffffffffff)), lt(byte(0, mode), 2)))
-                data.offset := add(cdo, 100)
-                data.length := len
-                let m := mload(0x40)
-                calldatacopy(m, cdo, cdl)
-                execHash := keccak256(m, cdl)
-            }
-            done := ok
-        }
-        if (!done) return (false, 0);
-        bytes32 signer = _ecdsaSigner(op, userOpHash);
-        if (signer == bytes32(type(uint256).max)) return (false, 0);
-        uint176 keyId = FunctorMode.keyId(mode);
-        if (mode[0] == FunctorMode.CALLTYPE_BATCH) ExecutionParser.strictBatch(data);
-        (uint256 word, uint256 extra) = _checkCallsInValidation(msg.sender, keyId, mode, data, execHash, signer);
-        if (!_gasFits(op, keyId, word, extra)) _checkGas(op, keyId, msg.sender, word, extra);
-        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(_keyStore, keyId, msg.sender, signer);
-        if (state != 1) revert KeyNotActive(keyId, state);
-        result = (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
-            | (uint256(ValidationWord.validAfter(word)) << 208);
-    }
-
-    /// @dev An ECDSA signature's signer (type byte 0 and 65 bytes), by hand: a high s is no signer
-    /// (rejected as OpenZeppelin's ECDSA does), else ecrecover of the EIP-191 hash of userOpHash
-    /// (0 when no address comes back). Any other signature, or one whose field is not plainly inside
-    /// the calldata: all ones (never an address), for _recover's other cases.
-    function _ecdsaSigner(PackedUserOperation calldata op, bytes32 userOpHash) internal view returns (bytes32 signer) {
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let rel := calldataload(add(op, 0x100))
-            let so := add(add(op, rel), 0x20)
-            signer := not(0)
-            if and(
-                and(lt(rel, 0x100000000), eq(calldataload(sub(so, 0x20)), 66)),
-                and(iszero(gt(add(so, 66), calldatasize())), iszero(byte(0, calldataload(so))))
-            ) {
-                signer := 0
-                let s := calldataload(add(so, 33))
-                if iszero(gt(s, 0x7FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFF5D576E7357A4501DDFE92F46681B20A0)) {
-                    // the precompile's input from the free memory pointer on (not allocated)
-                    let m := mload(0x40)
-                    mstore(0x00, "\x19Ethereum Signed Message:\n32")
-                    mstore(0x1c, userOpHash)
-                    mstore(m, keccak256(0x00, 0x3c))
-                    mstore(add(m, 0x20), byte(0, calldataload(add(so, 65))))
-                    mstore(add(m, 0x40), calldataload(add(so, 1)))
-                    mstore(add(m, 0x60), s)
-                    // as Solidity's ecrecover: a failed call reverts, no address back is 0
-                    if iszero(staticcall(gas(), 1, m, 0x80, 0x00, 0x20)) { revert(0, 0) }
-                    signer := mul(mload(0x00), eq(returndatasize(), 0x20))
-                }
-            }
-        }
-    }
-
-    /// @dev True when _checkGas would accept the op and change nothing: no paymaster (the caller
-    /// checked), the key's lane, a sequence under the ceiling, the fee and the cost under their caps
-    /// (computed where nothing can overflow), no gas budget. False sends the op through _checkGas,
-    /// which refuses it with its own error (or accepts it and debits the budget).
-    function _gasFits(PackedUserOperation calldata op, uint176 keyId, uint256 word, uint256 extra)
-        internal
-        view
-        returns (bool fits)
-    {
-        address self = address(this);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let m128 := 0xffffffffffffffffffffffffffffffff
-            let nonce := calldataload(add(op, 0x20))
-            let agl := calldataload(add(op, 0x80))
-            let pvg := calldataload(add(op, 0xa0))
-            let fee := and(calldataload(add(op, 0xc0)), m128)
-            let key := shr(64, nonce)
-            let lane := and(keyId, 0xffff)
-            // _isLane: Kernel, Nexus, Safe7579
-            let isLane := or(
-                eq(key, or(or(shl(176, 1), shl(16, self)), lane)),
-                or(eq(key, or(shl(168, lane), self)), eq(key, or(shl(32, self), lane)))
-            )
-            fits := and(isLane, lt(and(nonce, 0xffffffffffffffff), shr(224, word)))
-            let feeCap := and(shr(104, word), 0xffffffffffff)
-            // with pvg < 2^128 the gas is under 2^130, and with fee <= feeCap < 2^48 the cost under 2^178
-            fits := and(fits, and(lt(pvg, shl(128, 1)), iszero(gt(fee, feeCap))))
-            let cost := mul(add(add(shr(128, agl), and(agl, m128)), pvg), fee)
-            fits := and(fits, and(iszero(gt(cost, and(shr(152, word), 0xffffffffffffffffff))), iszero(and(extra, 0xffffffffffffffffffffffff))))
-        }
-    }
-
-    /// @notice Session keys never sign for the account (ERC-1271): always invalid.
-    function isValidSignatureWithSender(address, bytes32, bytes calldata) external pure returns (bytes4) {
-        return 0xffffffff;
+        return delegationManagerOf[account] != address(0);
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -516,23 +299,6 @@ contract FunctorValidator is IERC7579Validator {
         return ok && ret.length == 32 && abi.decode(ret, (address)) == address(_hook);
     }
 
-    /// @dev Parses the execution, takes its keyId, and has the hook check every call (static
-    /// policies) from account-associated storage and leave the ticket for `signer`.
-    function _checkCalls(address account, bytes calldata cd, bytes32 signer)
-        internal
-        returns (uint176 keyId, uint256 word, uint256 extra)
-    {
-        (bytes32 mode, bytes calldata data) = ExecutionParser.splitExecute(cd, 0);
-        // A UserOp runs `execute` (the library also reads the executor path's calldata).
-        if (bytes4(cd[:4]) != ExecutionParser.EXECUTE) revert ExecutionParser.NotExecute();
-        if (!FunctorMode.isFunctor(mode)) revert NotFunctorMode(mode);
-        keyId = FunctorMode.keyId(mode);
-        // isBatch refuses any other call type, exec type or unused bits.
-        bytes1 callType = ExecutionParser.isBatch(mode) ? FunctorMode.CALLTYPE_BATCH : FunctorMode.CALLTYPE_SINGLE;
-        _strict(callType, data);
-        (word, extra) = _checkCallsInValidation(account, keyId, mode, data, keccak256(cd), signer);
-    }
-
     /// @dev `hook.checkCallsWhenValidating()` with (account, keyId, mode, data, execHash, signer) in
     /// ValidationCheck's layout (fixed words, then `data`'s length and bytes, no ABI offset and no
     /// padding), for a UserOp and for a redemption: written at the free memory pointer (not
@@ -569,73 +335,12 @@ contract FunctorValidator is IERC7579Validator {
         }
     }
 
-    /// @dev The key's gas caps, from its stored validation words (see ValidationWord).
-    function _checkGas(PackedUserOperation calldata op, uint176 keyId, address account, uint256 word, uint256 extra)
-        internal
-    {
-        uint256 maxFeePerGas = uint128(uint256(op.gasFees));
-        uint256 gas = uint128(bytes16(op.accountGasLimits)) + uint128(uint256(op.accountGasLimits))
-            + op.preVerificationGas;
-        bytes calldata pmd = op.paymasterAndData;
-        if (pmd.length != 0) {
-            address pm = pmd.length >= 20 ? address(bytes20(pmd[:20])) : address(0);
-            if (pm == address(0) || pm != ValidationWord.paymaster(extra) || pmd.length < 52) revert PaymasterNotAllowed(pm);
-            gas += uint128(bytes16(pmd[20:36])) + uint128(bytes16(pmd[36:52]));
-        }
-        // The total bound: every op of this key on this account runs on one nonce key (its lane),
-        // whose sequence the EntryPoint raises by one per op, so the ceiling bounds the number of
-        // ops, and so what they can cost, without a storage write (DESIGN 2.5).
-        if (!_isLane(uint192(op.nonce >> 64), keyId)) revert WrongNonceKey(uint192(op.nonce >> 64));
-        uint256 ceiling = ValidationWord.opCeiling(word);
-        if (uint64(op.nonce) >= ceiling) revert OpCeilingReached(uint64(op.nonce), ceiling);
-        uint256 feeCap = ValidationWord.maxFeePerGas(word);
-        if (maxFeePerGas > feeCap) revert GasFeeTooHigh(maxFeePerGas, feeCap);
-        uint256 cost = gas * maxFeePerGas;
-        uint256 costCap = ValidationWord.maxCostPerOp(word);
-        if (cost > costCap) revert OpCostTooHigh(cost, costCap);
-        uint256 budget = ValidationWord.gasBudget(extra);
-        if (budget != 0) {
-            uint256 spent = gasSpent[keyId][account];
-            if (spent + cost > budget) revert GasBudgetExceeded(spent, cost, budget);
-            gasSpent[keyId][account] = spent + cost;
-        }
-    }
-
-    /// @dev The key's lane: the nonce key that routes an op to this validator with `uint16(keyId)`
-    /// in its free bytes, in the layout of Kernel v3.1 (mode 0 ‖ type validator ‖ validator ‖ 2-byte
-    /// key), Nexus 1.0 (3-byte key ‖ mode 0 ‖ validator) or Safe7579 (validator ‖ 4-byte key). Each of
-    /// these accounts routes only its own layout to this validator, so a key has exactly one nonce
-    /// key (one sequence) per account: another lane, or another mode, is refused.
-    function _isLane(uint192 key, uint176 keyId) internal view returns (bool) {
-        uint192 lane = uint16(keyId);
-        uint192 v = uint160(address(this));
-        return key == ((uint192(1) << 176) | (v << 16) | lane) // Kernel
-            || key == ((lane << 168) | v) // Nexus
-            || key == ((v << 32) | lane); // Safe7579
-    }
-
-    /// @dev The signer id of the op's signature, or 0 when it does not verify: ECDSA through
-    /// _ecdsaSigner (the one implementation of it), else P-256.
-    function _recover(PackedUserOperation calldata op, bytes32 userOpHash) internal view returns (bytes32) {
-        bytes32 signer = _ecdsaSigner(op, userOpHash);
-        if (signer != bytes32(type(uint256).max)) return signer;
-        bytes calldata sig = op.signature; // the decoder refuses a field it cannot read
-        if (sig.length == 129 && uint8(sig[0]) == SIG_P256) {
-            (bool ok, bytes memory ret) = P256_VERIFY.staticcall(abi.encodePacked(userOpHash, sig[1:129]));
-            if (!ok || ret.length != 32 || abi.decode(ret, (uint256)) != 1) return 0;
-            return keccak256(sig[65:129]);
-        }
-        return 0;
-    }
-
     /*//////////////////////////////////////////////////////////////
                                  METADATA
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev No `name()` or `version()`: nothing reads them, and via-IR's dispatcher compares selectors
-    /// one at a time in ascending order, so both (0x06fdde03, 0x54fd4d50) cost every UserOp a
-    /// comparison before `validateUserOp` (0x97003203).
+    /// @dev An executor only (see the title).
     function isModuleType(uint256 typeId) external pure returns (bool) {
-        return typeId == MODULE_TYPE_VALIDATOR || typeId == MODULE_TYPE_EXECUTOR;
+        return typeId == MODULE_TYPE_EXECUTOR;
     }
 }

@@ -1316,30 +1316,6 @@ export const functorValidatorAbi = [
   },
   {
     "type": "function",
-    "name": "gasSpent",
-    "inputs": [
-      {
-        "name": "keyId",
-        "type": "uint176",
-        "internalType": "uint176"
-      },
-      {
-        "name": "account",
-        "type": "address",
-        "internalType": "address"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ],
-    "stateMutability": "view"
-  },
-  {
-    "type": "function",
     "name": "isInitialized",
     "inputs": [
       {
@@ -1402,35 +1378,6 @@ export const functorValidatorAbi = [
   },
   {
     "type": "function",
-    "name": "isValidSignatureWithSender",
-    "inputs": [
-      {
-        "name": "",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      },
-      {
-        "name": "",
-        "type": "bytes",
-        "internalType": "bytes"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "",
-        "type": "bytes4",
-        "internalType": "bytes4"
-      }
-    ],
-    "stateMutability": "pure"
-  },
-  {
-    "type": "function",
     "name": "keyStoreAddress",
     "inputs": [],
     "outputs": [
@@ -1460,7 +1407,7 @@ export const functorValidatorAbi = [
     "name": "onUninstall",
     "inputs": [
       {
-        "name": "data",
+        "name": "",
         "type": "bytes",
         "internalType": "bytes"
       }
@@ -1482,77 +1429,6 @@ export const functorValidatorAbi = [
     "stateMutability": "view"
   },
   {
-    "type": "function",
-    "name": "validateUserOp",
-    "inputs": [
-      {
-        "name": "op",
-        "type": "tuple",
-        "internalType": "struct PackedUserOperation",
-        "components": [
-          {
-            "name": "sender",
-            "type": "address",
-            "internalType": "address"
-          },
-          {
-            "name": "nonce",
-            "type": "uint256",
-            "internalType": "uint256"
-          },
-          {
-            "name": "initCode",
-            "type": "bytes",
-            "internalType": "bytes"
-          },
-          {
-            "name": "callData",
-            "type": "bytes",
-            "internalType": "bytes"
-          },
-          {
-            "name": "accountGasLimits",
-            "type": "bytes32",
-            "internalType": "bytes32"
-          },
-          {
-            "name": "preVerificationGas",
-            "type": "uint256",
-            "internalType": "uint256"
-          },
-          {
-            "name": "gasFees",
-            "type": "bytes32",
-            "internalType": "bytes32"
-          },
-          {
-            "name": "paymasterAndData",
-            "type": "bytes",
-            "internalType": "bytes"
-          },
-          {
-            "name": "signature",
-            "type": "bytes",
-            "internalType": "bytes"
-          }
-        ]
-      },
-      {
-        "name": "userOpHash",
-        "type": "bytes32",
-        "internalType": "bytes32"
-      }
-    ],
-    "outputs": [
-      {
-        "name": "",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ],
-    "stateMutability": "payable"
-  },
-  {
     "type": "event",
     "name": "DelegationManagerSet",
     "inputs": [
@@ -1572,32 +1448,6 @@ export const functorValidatorAbi = [
     "anonymous": false
   },
   {
-    "type": "event",
-    "name": "Installed",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
-    ],
-    "anonymous": false
-  },
-  {
-    "type": "event",
-    "name": "Uninstalled",
-    "inputs": [
-      {
-        "name": "account",
-        "type": "address",
-        "indexed": true,
-        "internalType": "address"
-      }
-    ],
-    "anonymous": false
-  },
-  {
     "type": "error",
     "name": "BadInstallData",
     "inputs": []
@@ -1606,43 +1456,6 @@ export const functorValidatorAbi = [
     "type": "error",
     "name": "BadTerms",
     "inputs": []
-  },
-  {
-    "type": "error",
-    "name": "GasBudgetExceeded",
-    "inputs": [
-      {
-        "name": "spent",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "cost",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "budget",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "GasFeeTooHigh",
-    "inputs": [
-      {
-        "name": "maxFeePerGas",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "cap",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
   },
   {
     "type": "error",
@@ -1715,28 +1528,12 @@ export const functorValidatorAbi = [
   },
   {
     "type": "error",
-    "name": "NotExecute",
-    "inputs": []
-  },
-  {
-    "type": "error",
     "name": "NotFunctorDelegation",
     "inputs": [
       {
         "name": "delegator",
         "type": "address",
         "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "NotFunctorMode",
-    "inputs": [
-      {
-        "name": "mode",
-        "type": "bytes32",
-        "internalType": "bytes32"
       }
     ]
   },
@@ -1753,87 +1550,6 @@ export const functorValidatorAbi = [
         "name": "redeemer",
         "type": "address",
         "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "NotSender",
-    "inputs": [
-      {
-        "name": "caller",
-        "type": "address",
-        "internalType": "address"
-      },
-      {
-        "name": "sender",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "OpCeilingReached",
-    "inputs": [
-      {
-        "name": "sequence",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "ceiling",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "OpCostTooHigh",
-    "inputs": [
-      {
-        "name": "cost",
-        "type": "uint256",
-        "internalType": "uint256"
-      },
-      {
-        "name": "cap",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "PaymasterNotAllowed",
-    "inputs": [
-      {
-        "name": "paymaster",
-        "type": "address",
-        "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "UnsupportedCallType",
-    "inputs": [
-      {
-        "name": "callType",
-        "type": "bytes1",
-        "internalType": "bytes1"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "UnsupportedExecType",
-    "inputs": [
-      {
-        "name": "execType",
-        "type": "bytes1",
-        "internalType": "bytes1"
       }
     ]
   },
@@ -1861,17 +1577,6 @@ export const functorValidatorAbi = [
         "name": "trusted",
         "type": "address",
         "internalType": "address"
-      }
-    ]
-  },
-  {
-    "type": "error",
-    "name": "WrongNonceKey",
-    "inputs": [
-      {
-        "name": "key",
-        "type": "uint192",
-        "internalType": "uint192"
       }
     ]
   }
@@ -1956,6 +1661,77 @@ export const functorPolicyHookAbi = [
     ],
     "outputs": [],
     "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "validateUserOp",
+    "inputs": [
+      {
+        "name": "op",
+        "type": "tuple",
+        "internalType": "struct PackedUserOperation",
+        "components": [
+          {
+            "name": "sender",
+            "type": "address",
+            "internalType": "address"
+          },
+          {
+            "name": "nonce",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "initCode",
+            "type": "bytes",
+            "internalType": "bytes"
+          },
+          {
+            "name": "callData",
+            "type": "bytes",
+            "internalType": "bytes"
+          },
+          {
+            "name": "accountGasLimits",
+            "type": "bytes32",
+            "internalType": "bytes32"
+          },
+          {
+            "name": "preVerificationGas",
+            "type": "uint256",
+            "internalType": "uint256"
+          },
+          {
+            "name": "gasFees",
+            "type": "bytes32",
+            "internalType": "bytes32"
+          },
+          {
+            "name": "paymasterAndData",
+            "type": "bytes",
+            "internalType": "bytes"
+          },
+          {
+            "name": "signature",
+            "type": "bytes",
+            "internalType": "bytes"
+          }
+        ]
+      },
+      {
+        "name": "userOpHash",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "payable"
   },
   {
     "type": "event",
@@ -2105,6 +1881,11 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
+    "name": "BadInstallData",
+    "inputs": []
+  },
+  {
+    "type": "error",
     "name": "CallNotAllowed",
     "inputs": [
       {
@@ -2148,6 +1929,43 @@ export const functorPolicyHookAbi = [
         "name": "target",
         "type": "address",
         "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "GasBudgetExceeded",
+    "inputs": [
+      {
+        "name": "spent",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "cost",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "budget",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "GasFeeTooHigh",
+    "inputs": [
+      {
+        "name": "maxFeePerGas",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "cap",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },
@@ -2304,10 +2122,42 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
+    "name": "NotExecute",
+    "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "NotFunctorMode",
+    "inputs": [
+      {
+        "name": "mode",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "NotInstalled",
     "inputs": [
       {
         "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "NotSender",
+    "inputs": [
+      {
+        "name": "caller",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "sender",
         "type": "address",
         "internalType": "address"
       }
@@ -2324,6 +2174,49 @@ export const functorPolicyHookAbi = [
     "inputs": [
       {
         "name": "caller",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "OpCeilingReached",
+    "inputs": [
+      {
+        "name": "sequence",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "ceiling",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "OpCostTooHigh",
+    "inputs": [
+      {
+        "name": "cost",
+        "type": "uint256",
+        "internalType": "uint256"
+      },
+      {
+        "name": "cap",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "PaymasterNotAllowed",
+    "inputs": [
+      {
+        "name": "paymaster",
         "type": "address",
         "internalType": "address"
       }
@@ -2454,6 +2347,17 @@ export const functorPolicyHookAbi = [
         "name": "execType",
         "type": "bytes1",
         "internalType": "bytes1"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "WrongNonceKey",
+    "inputs": [
+      {
+        "name": "key",
+        "type": "uint192",
+        "internalType": "uint192"
       }
     ]
   },
@@ -2620,6 +2524,30 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
+    "name": "gasSpent",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "isCallAllowed",
     "inputs": [
       {
@@ -2692,6 +2620,35 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "function",
+    "name": "isValidSignatureWithSender",
+    "inputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "",
+        "type": "bytes32",
+        "internalType": "bytes32"
+      },
+      {
+        "name": "",
+        "type": "bytes",
+        "internalType": "bytes"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "bytes4",
+        "internalType": "bytes4"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "keyStore",
     "inputs": [],
     "outputs": [
@@ -2721,7 +2678,7 @@ export const functorPolicyHookAbi = [
     "name": "onInstall",
     "inputs": [
       {
-        "name": "",
+        "name": "data",
         "type": "bytes",
         "internalType": "bytes"
       }

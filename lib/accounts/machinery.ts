@@ -26,7 +26,7 @@ const MODULE_TYPES = { 1: 'validator', 2: 'executor', 3: 'fallback handler', 4: 
  * A call that reverts or returns nothing means "no" (an EOA, a plain contract); a chain that does
  * not answer is an error, not a "no": the check must not pass by failing.
  */
-async function yes(read: Promise<boolean>): Promise<boolean> {
+export async function yes(read: Promise<boolean>): Promise<boolean> {
   try {
     return (await read) === true;
   } catch (e) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toHex } from 'viem';
-import { laneNonceKey, laneOf, validatorNonceKey } from './nonceKey.js';
+import { laneNonceKey, laneOf, nonceKeyRoutesTo, validatorNonceKey } from './nonceKey.js';
 
 const v = '0x43F6aa86fbFfbEC0d2e11fb4d8238aEBC24Fb8c1';
 const lv = v.slice(2).toLowerCase();
@@ -17,7 +17,7 @@ describe('validatorNonceKey', () => {
     expect(hex(validatorNonceKey('safe', v))).toBe(`0x${lv}00000000`);
     expect(validatorNonceKey('safe', v) >> 32n).toBe(BigInt(v));
   });
-  it('puts the lane in the free bytes of each layout, as FunctorValidator._isLane computes it', () => {
+  it("puts the lane in the free bytes of each layout, as the module's _isLane computes it", () => {
     const lane = 0xbeef;
     const V = BigInt(v);
     expect(validatorNonceKey('kernel', v, lane)).toBe((1n << 176n) | (V << 16n) | BigInt(lane));
@@ -38,5 +38,21 @@ describe('laneOf', () => {
     const keyId = (0x1234n << 160n) | 0xabcdef01n;
     expect(laneOf(keyId)).toBe(0xef01);
     expect(laneNonceKey('kernel', v, keyId)).toBe(validatorNonceKey('kernel', v, 0xef01));
+  });
+});
+
+describe('nonceKeyRoutesTo', () => {
+  const other = '0x00000000000000000000000000000000000000aa';
+  it("is true for the module's lanes in each layout", () => {
+    for (const kind of ['kernel', 'nexus', 'safe'] as const) {
+      expect(nonceKeyRoutesTo(laneNonceKey(kind, v, 0x1234n), v)).toBe(true);
+      expect(nonceKeyRoutesTo(validatorNonceKey(kind, v), v)).toBe(true);
+    }
+  });
+  it("is false for another validator's key, the root's (0) and an owner's key on Nexus", () => {
+    for (const kind of ['kernel', 'nexus', 'safe'] as const) expect(nonceKeyRoutesTo(laneNonceKey(kind, other, 7n), v)).toBe(false);
+    expect(nonceKeyRoutesTo(0n, v)).toBe(false);
+    // Kernel's layout with another mode byte (enable mode) is not a plain route to the module.
+    expect(nonceKeyRoutesTo(validatorNonceKey('kernel', v) | (1n << 184n), v)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 // The EntryPoint nonce key that makes each account route a UserOp to a given (non-root) validator,
-// and, for FunctorValidator, the one nonce key each session key must use on an account: its lane.
+// and, for Functor's module (FunctorPolicyHook, the validator of key ops and their hook at one
+// address), the one nonce key each session key must use on an account: its lane.
 import { type Address, type Client, type Hex, concatHex, numberToHex, pad } from 'viem';
 import { entryPoint07Abi } from 'viem/account-abstraction';
 import { readContract } from 'viem/actions';
@@ -8,7 +9,7 @@ import { ACCOUNT_KINDS, type AccountKind } from './kinds.js';
 /**
  * `lane` fills the key's free bytes (2 on Kernel, 3 on Nexus, 4 on Safe7579; a uint16 fits all).
  * The owner's validators use lane 0; a Functor session key uses laneOf(keyId), the only one
- * FunctorValidator accepts for it (WrongNonceKey otherwise).
+ * Functor's module accepts for it (WrongNonceKey otherwise).
  */
 export function validatorNonceKey(kind: AccountKind, validator: Address, lane = 0): bigint {
   if (!Number.isInteger(lane) || lane < 0 || lane > 0xffff) throw new RangeError(`lane ${lane} is not a uint16`);
@@ -27,25 +28,40 @@ export function validatorNonceKey(kind: AccountKind, validator: Address, lane = 
   return BigInt(key);
 }
 
-/** A key's lane: `uint16(keyId)` (FunctorValidator._isLane). Keys may share one; each op moves it. */
+/** A key's lane: `uint16(keyId)` (the module's _isLane). Keys may share one; each op moves it. */
 export function laneOf(keyId: bigint): number {
   return Number(keyId & 0xffffn);
 }
 
-/** The nonce key every op of `keyId` on an account of `kind` must carry. */
-export function laneNonceKey(kind: AccountKind, validator: Address, keyId: bigint): bigint {
-  return validatorNonceKey(kind, validator, laneOf(keyId));
+/** The nonce key every op of `keyId` on an account of `kind` must carry; `module`: the validator (FunctorPolicyHook). */
+export function laneNonceKey(kind: AccountKind, module: Address, keyId: bigint): bigint {
+  return validatorNonceKey(kind, module, laneOf(keyId));
+}
+
+/**
+ * Whether a UserOp's nonce key (its nonce's top 192 bits) routes it to `module` on an account of
+ * some kind: the module's address where one of the three layouts puts the validator, with that
+ * layout's mode and type bytes. An owner op names the owner's validator there even when its calls
+ * go to the module (setPolicies), so this tells a key's op from the owner's.
+ */
+export function nonceKeyRoutesTo(key: bigint, module: Address): boolean {
+  const m = BigInt(module);
+  const addr = (shift: bigint) => (key >> shift) & ((1n << 160n) - 1n);
+  const kernel = key >> 176n === 0x0001n && addr(16n) === m; // mode 0x00 ‖ type 0x01 ‖ module ‖ lane
+  const nexus = ((key >> 160n) & 0xffn) === 0n && addr(0n) === m; // lane ‖ mode 0x00 ‖ module
+  const safe = addr(32n) === m; // module ‖ lane
+  return kernel || nexus || safe;
 }
 
 /**
  * The lane's sequence now: the low 64 bits of EntryPoint.getNonce(account, laneKey), what an op
  * of the key would carry next, and what GasPolicy.opCeiling is compared with. For an account of
  * unknown kind, the highest over the three layouts: only the account's own layout ever routes to
- * FunctorValidator, so the others stay at 0.
+ * the module, so the others stay at 0. `module`: the validator of key ops (FunctorPolicyHook).
  */
 export async function readLaneSequence(
   client: Client,
-  p: { entryPoint: Address; account: Address; validator: Address; keyId: bigint; kind?: AccountKind },
+  p: { entryPoint: Address; account: Address; module: Address; keyId: bigint; kind?: AccountKind },
 ): Promise<bigint> {
   const kinds = p.kind ? [p.kind] : [...ACCOUNT_KINDS];
   const nonces = await Promise.all(
@@ -54,7 +70,7 @@ export async function readLaneSequence(
         address: p.entryPoint,
         abi: entryPoint07Abi,
         functionName: 'getNonce',
-        args: [p.account, laneNonceKey(k, p.validator, p.keyId)],
+        args: [p.account, laneNonceKey(k, p.module, p.keyId)],
       }),
     ),
   );

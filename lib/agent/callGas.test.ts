@@ -1,6 +1,6 @@
 import { createClient, custom, decodeFunctionData, encodeFunctionResult, getAddress, numberToHex, type Address, type Hex } from 'viem';
 import { describe, expect, it } from 'vitest';
-import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi } from '../abi/generated.js';
 import type { AccountKind } from '../accounts/kinds.js';
 import { toPolicies } from '../permissions/codec.js';
 import type { Permission } from '../permissions/types.js';
@@ -19,7 +19,7 @@ import { ROLL_CALL_GAS } from './windowRoll.js';
 
 const a = (n: number) => getAddress(`0x${n.toString(16).padStart(40, '0')}`);
 const ACCOUNT = a(0xacc);
-const VALIDATOR = a(0x10);
+/** The module: the key's validator and its hook (FunctorPolicyHook). */
 const HOOK = a(0x11);
 const USDC = a(0x05);
 const BOB = a(0xb0b);
@@ -35,7 +35,7 @@ const permission: Permission = {
 };
 
 /**
- * A stand-in chain (no node here): the validator names its hook, the hook answers policiesOf with
+ * A stand-in chain (no node here): the module answers policiesOf with
  * `permission`, the latest block is at `now`, and eth_estimateGas gives 21,000 + 30,000 for a call
  * from the account with data, 21,000 for a plain transfer of value, and reverts for DEPENDS.
  */
@@ -54,11 +54,8 @@ function chain(now: number) {
           }
           if (method !== 'eth_call') throw new Error(`unexpected ${method}`);
           if (getAddress(to) === a(0x99)) throw Object.assign(new Error('execution reverted'), { code: 3, data: '0x' });
-          if (getAddress(to) === VALIDATOR) {
-            expect(decodeFunctionData({ abi: functorValidatorAbi, data: data! }).functionName).toBe('policyHook');
-            return encodeFunctionResult({ abi: functorValidatorAbi, functionName: 'policyHook', result: HOOK });
-          }
           expect(getAddress(to)).toBe(HOOK);
+          expect(decodeFunctionData({ abi: functorPolicyHookAbi, data: data! }).functionName).toBe('policiesOf');
           return encodeFunctionResult({ abi: functorPolicyHookAbi, functionName: 'policiesOf', result: toPolicies(permission, 0n) });
         },
       },
@@ -67,7 +64,7 @@ function chain(now: number) {
   });
 }
 
-const context = (kind: AccountKind) => ({ kind, account: ACCOUNT, keyId: 7n, validator: VALIDATOR, entryPoint: a(0xe0) });
+const context = (kind: AccountKind) => ({ kind, account: ACCOUNT, keyId: 7n, module: HOOK, entryPoint: a(0xe0) });
 const transfer = { to: USDC, data: '0xa9059cbb' as Hex };
 const FAR = BOUNDARY + HOUR / 2;
 const NEAR = BOUNDARY - 20;
@@ -107,8 +104,8 @@ describe('sessionCallGas', () => {
     expect(keyedExecutionGas({ ...one, customs: [a(0xc1), a(0xc2)] })).toBe(KEYED_EXECUTION_GAS + 2n * CUSTOM_POLICY_GAS);
   });
 
-  it('leaves the figure to the bundler (Kernel: the flat one) when the validator names no Functor hook', async () => {
-    const probe = { ...context('nexus'), validator: a(0x99) };
+  it("leaves the figure to the bundler (Kernel: the flat one) when the module is not Functor's", async () => {
+    const probe = { ...context('nexus'), module: a(0x99) };
     expect(await sessionCallGas(chain(NEAR), probe, [transfer])).toBeUndefined();
     expect(await sessionCallGas(chain(NEAR), { ...probe, kind: 'kernel' }, [transfer])).toBe(SESSION_CALL_GAS_FLOOR);
   });

@@ -17,7 +17,7 @@
 // figure when they can, and why Kernel no longer takes a flat 300k.
 import { type Address, type Client } from 'viem';
 import { estimateGas, getBlock, readContract } from 'viem/actions';
-import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi } from '../abi/generated.js';
 import type { Call } from '../functorMode.js';
 import type { PoliciesStruct } from '../permissions/codec.js';
 import type { SessionContext } from '../permissions/context.js';
@@ -56,25 +56,10 @@ export const VALUE_CALL_GAS = 34_000n;
  */
 export const SESSION_CALL_GAS_FLOOR = 300_000n;
 
-/** FunctorValidator's hook, per chain and validator (an immutable of the validator). */
-const hooks = new Map<string, Promise<Address>>();
-
-function hookOf(chain: Client, validator: Address): Promise<Address> {
-  const key = `${chain.chain?.id ?? ''}:${validator.toLowerCase()}`;
-  let hook = hooks.get(key);
-  if (!hook) {
-    hook = readContract(chain, { address: validator, abi: functorValidatorAbi, functionName: 'policyHook' });
-    hooks.set(key, hook);
-    hook.catch(() => hooks.delete(key));
-  }
-  return hook;
-}
-
-/** The key's policies on the account and the chain's time now. */
+/** The key's policies on the account (the module that validates its ops is its hook) and the chain's time now. */
 async function policiesNow(chain: Client, context: SessionContext) {
-  const address = await hookOf(chain, context.validator);
   const [policies, block] = await Promise.all([
-    readContract(chain, { address, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [context.account, context.keyId] }),
+    readContract(chain, { address: context.module, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [context.account, context.keyId] }),
     getBlock(chain),
   ]);
   return { policies, now: Number(block.timestamp) };
@@ -82,7 +67,7 @@ async function policiesNow(chain: Client, context: SessionContext) {
 
 /**
  * The roll margin alone, for gas estimated elsewhere (the ERC-7710 redemption, a plain transaction):
- * 0 when no window is near a boundary or the validator names no Functor hook.
+ * 0 when no window is near a boundary or the module is not Functor's (no policies to read).
  */
 export async function rollMarginNow(chain: Client, context: SessionContext): Promise<bigint> {
   return (await accountCallGas(chain, context, undefined))?.margin ?? 0n;
@@ -109,7 +94,7 @@ async function callsGas(chain: Client, account: Address, calls: readonly Call[])
 
 /**
  * The account's own figure for these calls under the key's policies now, the roll margin included;
- * undefined when the validator names no Functor hook (a probe, another module): nothing to read.
+ * undefined when the module is not Functor's (a probe, another module): nothing to read.
  */
 export async function accountCallGas(chain: Client, context: SessionContext, calls: readonly Call[] | undefined) {
   const read = await policiesNow(chain, context).catch(() => undefined);
@@ -122,8 +107,8 @@ export async function accountCallGas(chain: Client, context: SessionContext, cal
 
 /**
  * The op's call gas as the account gives it, or undefined where the bundler's estimate stands:
- * Nexus and Safe7579 with no window near a boundary, or a validator that names no Functor hook
- * (there Kernel takes the flat figure).
+ * Nexus and Safe7579 with no window near a boundary, or a module that is not Functor's (there
+ * Kernel takes the flat figure).
  */
 export async function sessionCallGas(chain: Client, context: SessionContext, calls: readonly Call[] | undefined): Promise<bigint | undefined> {
   const own = await accountCallGas(chain, context, calls);

@@ -3,7 +3,7 @@
 import type { Address, Client, Hex } from 'viem';
 import type { SmartAccount } from 'viem/account-abstraction';
 import { readContract } from 'viem/actions';
-import { functorValidatorAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi } from '../abi/generated.js';
 import { grantStateCode } from '../keystore/read.js';
 import type { smartAccountClientFor } from '../accounts/clients.js';
 import type { Call } from '../functorMode.js';
@@ -67,8 +67,8 @@ export function beforeSending(r: Refusal, keyId: bigint, grant?: number): Refusa
   return r;
 }
 
-/** The key's grant state on the account, from the KeyStore the validator names. */
+/** The key's grant state on the account, from the KeyStore the module names. */
 async function grantStateOf(chain: Client, context: SessionContext): Promise<number> {
-  const keyStore = await readContract(chain, { address: context.validator, abi: functorValidatorAbi, functionName: 'keyStoreAddress' });
+  const keyStore = await readContract(chain, { address: context.module, abi: functorPolicyHookAbi, functionName: 'keyStore' });
   return grantStateCode(chain, keyStore, context.keyId, context.account);
 }

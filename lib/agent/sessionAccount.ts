@@ -1,7 +1,8 @@
 // A session key's view of a smart account, as a viem SmartAccount: calls are encoded in the
 // Functor mode carrying the keyId (Kernel: behind `executeUserOp`, so the validator's hook runs),
-// the nonce key (the key's lane) routes the op to FunctorValidator, and the signature is `0x00 ‖ ecdsa` over the
-// EIP-191 hash of the userOpHash. Session keys never sign messages for the account.
+// the nonce key (the key's lane) routes the op to Functor's module (FunctorPolicyHook, validator and
+// hook at one address), and the signature is `0x00 ‖ ecdsa` over the EIP-191 hash of the
+// userOpHash. Session keys never sign messages for the account.
 import { type Address, type Chain, concatHex, type Hex, type LocalAccount, type PublicClient, slice, type Transport } from 'viem';
 import { entryPoint07Abi, getUserOperationHash, type SmartAccount, toSmartAccount } from 'viem/account-abstraction';
 import { readContract } from 'viem/actions';
@@ -45,9 +46,9 @@ export async function toFunctorSessionAccount(params: {
 }): Promise<SmartAccount> {
   const { client, context: c, signer } = params;
   const entryPoint = { abi: entryPoint07Abi, address: c.entryPoint, version: '0.7' as const };
-  // The key's lane: FunctorValidator accepts this key's ops on no other nonce key, and its op
-  // ceiling counts this key's sequence (GasPolicy.opCeiling).
-  const nonceKey = laneNonceKey(c.kind, c.validator, c.keyId);
+  // The key's lane: the module accepts this key's ops on no other nonce key, and its op ceiling
+  // counts this key's sequence (GasPolicy.opCeiling).
+  const nonceKey = laneNonceKey(c.kind, c.module, c.keyId);
   return toSmartAccount({
     client,
     entryPoint,

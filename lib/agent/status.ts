@@ -59,7 +59,7 @@ export async function readGrantStatus(
     grantState(pub, p.keyStore, context.keyId, context.account),
     readKey(pub, p.keyStore, context.keyId),
     pub.readContract({ address: context.hook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [context.account, context.keyId] }),
-    readLaneSequence(pub, { entryPoint: p.entryPoint, account: context.account, validator: context.validator, keyId: context.keyId, kind: context.kind }),
+    readLaneSequence(pub, { entryPoint: p.entryPoint, account: context.account, module: context.hook, keyId: context.keyId, kind: context.kind }),
     p.now === undefined ? pub.getBlock() : Promise.resolve({ timestamp: BigInt(p.now) }),
   ]);
   // Validity is judged by the chain's clock, the one the hook uses.

@@ -94,7 +94,7 @@ export async function describeAccounts(n: WalletNetwork, accounts: OwnerAccount[
   const client = publicClientFor(networkClients(n));
   return Promise.all(
     accounts.map(async (a) => {
-      const [status, balance] = await Promise.all([functorStatus(client, a.address, n.addresses.functor), client.getBalance({ address: a.address })]);
+      const [status, balance] = await Promise.all([functorStatus(a.kind, client, a.address, n.addresses.functor), client.getBalance({ address: a.address })]);
       let otherHook: Address | undefined;
       if (status.deployed && a.kind !== 'kernel' && !status.hook) {
         const hook = await client.readContract({ address: a.address, abi: accountIdAbi, functionName: 'getActiveHook' }).catch(() => undefined);
@@ -107,8 +107,10 @@ export async function describeAccounts(n: WalletNetwork, accounts: OwnerAccount[
         imported: !!a.imported,
         deployed: status.deployed,
         balance: balance.toString(),
-        validator: status.validator,
-        hook: status.hook,
+        // Each role counts only while the module is installed (one state for both: an uninstall of
+        // either voids the account's policies), so `validator && hook` is "keys can act here".
+        validator: status.validator && status.initialized,
+        hook: status.hook && status.initialized,
         ...(otherHook && { otherHook }),
       };
     }),

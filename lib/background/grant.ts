@@ -10,7 +10,7 @@
 import { type Address, type Hex, type LocalAccount, toHex, zeroAddress } from 'viem';
 import { keyStoreAbi } from '../abi/generated.js';
 import { publicClientFor, smartAccountClientFor } from '../accounts/clients.js';
-import { functorExecutorInstallCall, functorInstallCalls, functorStatus } from '../accounts/functorModules.js';
+import { functorExecutorInstallCall, functorInstallCalls, functorInstalled, functorStatus } from '../accounts/functorModules.js';
 import { enableTypedData, signEnableConsent } from '../keystore/consent.js';
 import { type EnableAuth, registerCall, revokeCall, selfAuth } from '../keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../keystore/ids.js';
@@ -84,6 +84,7 @@ export function grantContext(net: WalletNetwork, acc: { address: Address; kind: 
     chainId: net.chainId,
     account: acc.address,
     keyId,
+    // FunctorValidator roots the ERC-7710 delegation; the hook is the module the key's ops go to.
     validator: f.validator,
     hook: f.policyHook,
     kind: acc.kind,
@@ -112,7 +113,7 @@ export async function executeGrant(p: {
   await assertNoMachineryTargets(client, accounts, p.permission);
   /** setPolicies for `a`, the op bound counted from its lane's sequence now. */
   const setPoliciesOn = async (a: OwnerAccount): Promise<Call> => {
-    const sequence = await readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: a.address, validator: f.validator, keyId, kind: a.kind });
+    const sequence = await readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: a.address, module: f.policyHook, keyId, kind: a.kind });
     return { to: f.policyHook, data: encodeSetPolicies(keyId, p.permission, sequence) };
   };
   const transactions: Hex[] = [];
@@ -121,8 +122,8 @@ export async function executeGrant(p: {
   // The chain's DelegationManager, if it has MetaMask's Delegation Framework: the ERC-7710 path.
   const dm = net.addresses.delegationFramework?.DelegationManager;
   const installIfNeeded = async (a: OwnerAccount): Promise<Call[]> => {
-    const s = await functorStatus(client, a.address, f);
-    const calls = s.validator && s.hook ? [] : await functorInstallCalls(a.kind, a.account, f);
+    const s = await functorStatus(a.kind, client, a.address, f);
+    const calls = functorInstalled(s) ? [] : await functorInstallCalls(a.kind, a.account, f, s);
     // The executor is added once; an account that trusts another DelegationManager keeps it (the
     // owner chose it), and its grants answer with the one it trusts.
     if (dm && s.delegationManager === zeroAddress) calls.push(...functorExecutorInstallCall(a.kind, a.account, f, dm));

@@ -2,7 +2,7 @@
 // accounts (KeyRegistered events), with its accounts, signers, policies in words and usage against
 // limits; a key's history; and the owner's actions on it (revoke everywhere, disable on one
 // account, rotate the signer, change its policy without resetting counters).
-import { getAbiItem, getAddress, type Address, type Hex } from 'viem';
+import { getAbiItem, getAddress, parseAbiItem, parseEventLogs, type Address, type Hex } from 'viem';
 import { functorPolicyHookAbi, keyStoreAbi } from '../abi/generated.js';
 import { keyExecuted, readHistory, type HistoryEntry } from '../audit/history.js';
 import { readUsage } from '../permissions/usage.js';
@@ -13,7 +13,7 @@ import { readKey } from '../keystore/read.js';
 import { describePermission, encodeSetPolicies, fromPolicies, isEmptyPolicies, type Permission } from '../permissions/index.js';
 import { assertNoMachineryTargets } from '../accounts/machinery.js';
 import type { KeyHistory, KeyOnAccount, KeyView } from '../protocol/views.js';
-import { readLaneSequence } from '../accounts/nonceKey.js';
+import { nonceKeyRoutesTo, readLaneSequence } from '../accounts/nonceKey.js';
 import { KIND_NAMES, type OwnerAccount } from './accounts.js';
 import type { BackgroundContext } from './context.js';
 import { markRevoked, revokeOn } from './grants.js';
@@ -98,7 +98,7 @@ async function keysOn(ctx: BackgroundContext, net: WalletNetwork, grants: GrantR
           const own = byAddress(owned, a);
           const [raw, sequence] = await Promise.all([
             client.readContract({ address: f.policyHook, abi: functorPolicyHookAbi, functionName: 'policiesOf', args: [a, keyId] }),
-            readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: a, validator: f.validator, keyId, ...(own && { kind: own.kind }) }),
+            readLaneSequence(client, { entryPoint: net.addresses.entryPoint, account: a, module: f.policyHook, keyId, ...(own && { kind: own.kind }) }),
           ]);
           // gas.maxOps comes back as the ops left on this account.
           const permission = isEmptyPolicies(raw) ? undefined : fromPolicies(raw, sequence);
@@ -153,7 +153,7 @@ const timestampCache = new Map<bigint, number>();
 
 /**
  * What a key did (its KeyExecuted events on every account) and the attempts that were blocked in
- * execution on those accounts (failed UserOps whose nonce key is FunctorValidator's: a session op).
+ * execution on those accounts (failed UserOps whose nonce key routes to Functor's module: a session op).
  */
 export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts: Address[], networkId?: string): Promise<KeyHistory> {
   const net = await networkOf(ctx, networkId);
@@ -163,7 +163,7 @@ export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts
   const blocked: HistoryEntry[] = [];
   for (const account of accounts) {
     const h = await readHistory(client, { hook: f.policyHook, entryPoint: net.addresses.entryPoint, account, keyId });
-    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, net, e.transactionHash, f.validator))) blocked.push(e);
+    for (const e of h.entries) if (e.kind === 'blocked' && (await isSessionOp(ctx, net, e, f.policyHook))) blocked.push(e);
   }
   const entries = [...executed.entries, ...blocked].sort((a, b) =>
     a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1,
@@ -181,10 +181,21 @@ export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts
   };
 }
 
-/** A UserOp's nonce key carries its validator (ERC-7579 accounts): Functor's means a session key. */
-async function isSessionOp(ctx: BackgroundContext, net: WalletNetwork, tx: Hex, validator: Address): Promise<boolean> {
-  const t = await ctx.client(net).getTransaction({ hash: tx });
-  return t.input.toLowerCase().includes(validator.slice(2).toLowerCase());
+const userOperationEvent = parseAbiItem(
+  'event UserOperationEvent(bytes32 indexed userOpHash, address indexed sender, address indexed paymaster, uint256 nonce, bool success, uint256 actualGasCost, uint256 actualGasUsed)',
+);
+
+/**
+ * A UserOp's nonce key carries its validator (ERC-7579 accounts): Functor's module means a session
+ * key. The key, not the calldata: the owner's own ops name the module too (setPolicies goes to it).
+ */
+async function isSessionOp(ctx: BackgroundContext, net: WalletNetwork, e: { transactionHash: Hex; userOpHash: Hex }, module: Address): Promise<boolean> {
+  const receipt = await ctx.client(net).getTransactionReceipt({ hash: e.transactionHash });
+  const ep = net.addresses.entryPoint.toLowerCase();
+  const op = parseEventLogs({ abi: [userOperationEvent], logs: receipt.logs }).find(
+    (l) => l.address.toLowerCase() === ep && l.args.userOpHash === e.userOpHash,
+  );
+  return op !== undefined && nonceKeyRoutesTo(op.args.nonce >> 64n, module);
 }
 
 async function controllerOf(ctx: BackgroundContext, keyId: bigint, networkId?: string) {
@@ -244,7 +255,7 @@ export async function editPolicy(ctx: BackgroundContext, keyId: bigint, permissi
     const sequence = await readLaneSequence(client, {
       entryPoint: net.addresses.entryPoint,
       account: own.address,
-      validator: f.validator,
+      module: f.policyHook,
       keyId,
       kind: own.kind,
     });
@@ -285,7 +296,7 @@ export async function blockedSince(ctx: BackgroundContext, fromBlock: bigint | u
   for (const a of await ctx.ownerAccounts(net)) {
     const h = await readHistory(client, { hook: net.addresses.functor.policyHook, entryPoint: net.addresses.entryPoint, account: a.address, fromBlock });
     for (const e of h.entries)
-      if (e.kind === 'blocked' && (await isSessionOp(ctx, net, e.transactionHash, net.addresses.functor.validator))) blocked.push({ ...e, networkId: net.id });
+      if (e.kind === 'blocked' && (await isSessionOp(ctx, net, e, net.addresses.functor.policyHook))) blocked.push({ ...e, networkId: net.id });
   }
   return { blocked, next: head + 1n };
 }

@@ -129,12 +129,12 @@ describe('context', () => {
     expect(() => encodeContext({ ...ctx, kind: 'argent' as never })).toThrow(RangeError);
   });
 
-  test('gives the agent its session context (EntryPoint v0.7)', () => {
+  test('gives the agent its session context (EntryPoint v0.7): the module that validates its ops is the hook', () => {
     expect(sessionContextOf(decodeContext(encodeContext(ctx)))).toStrictEqual({
       kind: 'nexus',
       account: ACCOUNT,
       keyId: ctx.keyId,
-      validator: VALIDATOR,
+      module: HOOK,
       entryPoint: entryPoint07Address,
     });
   });

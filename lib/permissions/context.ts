@@ -11,7 +11,12 @@ export type FunctorPermissionContext = {
   /** The smart account the key acts on. */
   account: Address;
   keyId: bigint;
+  /**
+   * FunctorValidator: the ERC-7710 executor, the delegation's delegator and caveat enforcer
+   * (lib/erc7715/response.ts). It validates no UserOp.
+   */
   validator: Address;
+  /** FunctorPolicyHook: the module that validates the key's UserOps and is the hook around them. */
   hook: Address;
   kind: AccountKind;
   /**
@@ -26,11 +31,16 @@ export interface SessionContext {
   kind: AccountKind;
   account: Address;
   keyId: bigint;
-  validator: Address;
+  /**
+   * The module that validates the key's ops (FunctorPolicyHook, validator and hook at one address):
+   * its address is in the key's lane (the nonce key that routes an op to it), and it holds the
+   * key's policies.
+   */
+  module: Address;
   entryPoint: Address;
 }
 
 /** What the agent library needs from a context (the EntryPoint is v0.7's canonical address). */
 export function sessionContextOf(c: FunctorPermissionContext, entryPoint: Address = entryPoint07Address): SessionContext {
-  return { kind: c.kind, account: c.account, keyId: c.keyId, validator: c.validator, entryPoint };
+  return { kind: c.kind, account: c.account, keyId: c.keyId, module: c.hook, entryPoint };
 }

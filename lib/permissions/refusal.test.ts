@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeErrorResult } from 'viem';
-import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi } from '../abi/generated.js';
 import { decodeRefusal, describeRefusal } from './refusal.js';
 
 const usdc = '0x96c97b3f2b71838E6A10c58153aB178bE7cBD8c6' as const;
@@ -20,7 +20,7 @@ describe('decodeRefusal', () => {
   });
 
   it('decodes a refusal in validation (AA23 wraps the validator revert)', () => {
-    const data = encodeErrorResult({ abi: functorValidatorAbi, errorName: 'KeyNotActive', args: [7n, 2] });
+    const data = encodeErrorResult({ abi: functorPolicyHookAbi, errorName: 'KeyNotActive', args: [7n, 2] });
     const r = decodeRefusal(new Error(`UserOperation reverted during simulation with reason: AA23 reverted ${data}`));
     expect(r).toMatchObject({ error: 'KeyNotActive', stage: 'validation', args: [7n, 2] });
     expect(describeRefusal(r)).toBe('key not active on this account (revoked)');
@@ -34,22 +34,22 @@ describe('decodeRefusal', () => {
 });
 
 describe('describeRefusal: the op bound, lanes, rotated signers and module targets in words', () => {
-  const validation = (abi: typeof functorValidatorAbi | typeof functorPolicyHookAbi, errorName: string, args: unknown[]) =>
+  const validation = (abi: typeof functorPolicyHookAbi, errorName: string, args: unknown[]) =>
     decodeRefusal(new Error(`AA23 reverted ${encodeErrorResult({ abi, errorName, args } as never)}`));
 
-  it('OpCeilingReached and WrongNonceKey (FunctorValidator)', () => {
-    const r = validation(functorValidatorAbi, 'OpCeilingReached', [100n, 100n]);
+  it("OpCeilingReached and WrongNonceKey (the module's validation)", () => {
+    const r = validation(functorPolicyHookAbi, 'OpCeilingReached', [100n, 100n]);
     expect(r).toMatchObject({ error: 'OpCeilingReached', stage: 'validation' });
     expect(describeRefusal(r)).toBe('op limit reached: operation 100 of at most 100 on this account (the owner can allow more)');
-    const w = validation(functorValidatorAbi, 'WrongNonceKey', [0xabcdn]);
+    const w = validation(functorPolicyHookAbi, 'WrongNonceKey', [0xabcdn]);
     expect(describeRefusal(w)).toMatch(/^wrong nonce key 0xabcd: a key's ops must use its own lane/);
   });
 
   it('gas caps in gwei and ETH', () => {
-    expect(describeRefusal(validation(functorValidatorAbi, 'GasFeeTooHigh', [7_000_000_000n, 6_000_000_000n]))).toBe(
+    expect(describeRefusal(validation(functorPolicyHookAbi, 'GasFeeTooHigh', [7_000_000_000n, 6_000_000_000n]))).toBe(
       'gas policy: a fee of 7 gwei per gas is above the cap of 6',
     );
-    expect(describeRefusal(validation(functorValidatorAbi, 'OpCostTooHigh', [10n ** 16n, 5n * 10n ** 15n]))).toBe(
+    expect(describeRefusal(validation(functorPolicyHookAbi, 'OpCostTooHigh', [10n ** 16n, 5n * 10n ** 15n]))).toBe(
       'gas policy: the op may cost 0.01 ETH, above the cap of 0.005 per operation',
     );
   });

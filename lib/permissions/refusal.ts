@@ -5,6 +5,8 @@ import { BaseError, decodeErrorResult, formatEther, formatGwei, formatUnits, isH
 import { functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../abi/generated.js';
 import { ERC20_ARG_NAMES } from './describe.js';
 
+// The module (FunctorPolicyHook) refuses in validation and in execution; FunctorValidator, the
+// ERC-7710 executor, refuses redemptions (UntrustedDelegationManager, NotFunctorDelegation, ...).
 const abis = [...functorPolicyHookAbi, ...functorValidatorAbi, ...keyStoreAbi].filter((x) => x.type === 'error');
 
 export interface Refusal {

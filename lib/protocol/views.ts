@@ -36,6 +36,10 @@ export type AccountView = {
   imported: boolean;
   deployed: boolean;
   balance: string;
+  /**
+   * Functor's module (FunctorPolicyHook) is the account's validator, and its hook, and installed
+   * (lib/accounts/functorModules.ts functorStatus): both true, keys can act on the account.
+   */
   validator: boolean;
   hook: boolean;
   /** Another global hook is installed (Nexus and Safe7579 hold one): Functor's cannot go in. */

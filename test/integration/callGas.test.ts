@@ -49,7 +49,7 @@ describe.each(ACCOUNT_KINDS)('%s: the account’s call gas covers the execution'
   });
 
   async function check(keyId: bigint, agent: ReturnType<World['newAgent']>, account: Address, calls: Call[]) {
-    const context = { kind, account, keyId, validator: w.c.functor.validator, entryPoint: w.c.entryPoint };
+    const context = { kind, account, keyId, module: w.c.functor.policyHook, entryPoint: w.c.entryPoint };
     const figure = await accountCallGas(w.pub, context, calls);
     expect(figure, 'the figure was read').toBeDefined();
     const res = await (await w.agentClient(kind, account, keyId, agent)).send(calls);

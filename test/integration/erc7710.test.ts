@@ -279,9 +279,15 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
     const live = await w.grantKey(o, `erc7710-uninstall-${kind}`, agent().address, await w.usdcPermission(kind));
     const liveCtx = encodeContext({ ...decodeContext(context), keyId: live });
     const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
-    expect(getAddress((await functorStatus(w.pub, o.account.address, f)).delegationManager)).toBe(getAddress(dm()));
+    expect(getAddress((await functorStatus(kind, w.pub, o.account.address, f)).delegationManager)).toBe(getAddress(dm()));
     await w.ownerSend(o, await functorUninstallCalls(kind, w.pub, o.account, f));
-    expect(await functorStatus(w.pub, o.account.address, f)).toEqual({ deployed: true, validator: false, hook: false, delegationManager: zeroAddress });
+    expect(await functorStatus(kind, w.pub, o.account.address, f)).toEqual({
+      deployed: true,
+      validator: false,
+      hook: false,
+      initialized: false,
+      delegationManager: zeroAddress,
+    });
     const installed = await w.pub.readContract({
       address: o.account.address,
       abi: parseAbi(['function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)']),

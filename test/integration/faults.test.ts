@@ -154,7 +154,7 @@ describe('faults', () => {
     ];
     const sessions = await Promise.all(
       agents.map(async (signer, i) => {
-        const context = { kind: 'nexus' as const, account: account.address, keyId: keyIds[i]!, validator: c.functor.validator, entryPoint: c.entryPoint };
+        const context = { kind: 'nexus' as const, account: account.address, keyId: keyIds[i]!, module: c.functor.policyHook, entryPoint: c.entryPoint };
         return { context, client: smartAccountClientFor(net, await toFunctorSessionAccount({ client, context, signer })) };
       }),
     );

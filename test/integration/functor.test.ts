@@ -2,9 +2,10 @@
 // bundler, with real UserOps (issue 3's story, steps 1 to 9, plus a key shared by three accounts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Address, zeroAddress } from 'viem';
+import { encodeUninstallModule } from 'permissionless';
 import { entryPoint07Abi } from 'viem/account-abstraction';
 import { ACCOUNT_KINDS, type AccountKind } from '../../lib/accounts/kinds.js';
-import { functorInstallCalls, functorStatus, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
+import { functorInstallCalls, functorInstalled, functorStatus, functorUninstallCalls } from '../../lib/accounts/functorModules.js';
 import { ownerValidatorOf } from '../../lib/accounts/toOwnerAccount.js';
 import { registerCall, revokeCall, rotateSignerCall, selfAuth, enableCall } from '../../lib/keystore/calls.js';
 import { ecdsaSignerId, keyIdFor } from '../../lib/keystore/ids.js';
@@ -58,12 +59,24 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
   let permission: Permission;
   const account = () => owners[kind].account.address;
 
-  it('1. installs the Functor modules on an existing account, with the owner', async () => {
+  it('1. installs Functor (FunctorPolicyHook as validator and hook) on an existing account, with the owner', async () => {
     expect(await w.pub.getCode({ address: account() })).not.toBe('0x');
     const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
-    expect(await functorStatus(w.pub, account(), f)).toEqual({ deployed: true, validator: false, hook: false, delegationManager: zeroAddress });
+    expect(await functorStatus(kind, w.pub, account(), f)).toEqual({
+      deployed: true,
+      validator: false,
+      hook: false,
+      initialized: false,
+      delegationManager: zeroAddress,
+    });
     await w.ownerSend(owners[kind], await functorInstallCalls(kind, owners[kind].account, f));
-    expect(await functorStatus(w.pub, account(), f)).toEqual({ deployed: true, validator: true, hook: true, delegationManager: zeroAddress });
+    expect(await functorStatus(kind, w.pub, account(), f)).toEqual({
+      deployed: true,
+      validator: true,
+      hook: true,
+      initialized: true,
+      delegationManager: zeroAddress,
+    });
   });
 
   it('2. grants a key: 100 USDC per day (sliding), only USDC.transfer, with an expiry', async () => {
@@ -266,8 +279,36 @@ describe.each(ACCOUNT_KINDS)('%s account, at the end', (kind) => {
     const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
     const a = owners[kind].account;
     await w.ownerSend(owners[kind], await functorUninstallCalls(kind, w.pub, a, f));
-    expect(await functorStatus(w.pub, a.address, f)).toEqual({ deployed: true, validator: false, hook: false, delegationManager: zeroAddress });
+    expect(await functorStatus(kind, w.pub, a.address, f)).toEqual({
+      deployed: true,
+      validator: false,
+      hook: false,
+      initialized: false,
+      delegationManager: zeroAddress,
+    });
     // The owner still controls the account.
     await w.ownerSend(owners[kind], [w.mint(a.address, 1n)]);
+  });
+
+  it('the owner installs it again; with one role removed by hand, the status says which and the install adds only what is missing', async () => {
+    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const a = owners[kind].account;
+    await w.ownerSend(owners[kind], await functorInstallCalls(kind, a, f, await functorStatus(kind, w.pub, a.address, f)));
+    expect(functorInstalled(await functorStatus(kind, w.pub, a.address, f))).toBe(true);
+    // One role out: Kernel's hook call (Kernel keeps the hook bound to the validation), the others'
+    // global hook. Either role's onUninstall uninstalls the module for both.
+    const hookOut =
+      kind === 'kernel'
+        ? encodeUninstallModule({ account: a, modules: [{ type: 'hook', address: f.policyHook, deInitData: '0x' }] })
+        : (await functorUninstallCalls(kind, w.pub, a, f)).slice(-1);
+    await w.ownerSend(owners[kind], hookOut);
+    const half = await functorStatus(kind, w.pub, a.address, f);
+    expect(half).toMatchObject({ validator: true, hook: kind === 'kernel', initialized: false });
+    const again = await functorInstallCalls(kind, a, f, half);
+    expect(again.length, 'Nexus and Safe7579: the hook role alone').toBe(1);
+    await w.ownerSend(owners[kind], again);
+    expect(functorInstalled(await functorStatus(kind, w.pub, a.address, f))).toBe(true);
+    await w.ownerSend(owners[kind], await functorUninstallCalls(kind, w.pub, a, f));
+    expect(await functorStatus(kind, w.pub, a.address, f)).toMatchObject({ validator: false, hook: false, initialized: false });
   });
 });

@@ -57,7 +57,7 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
   }
 
   async function agentClient(kind: AccountKind, account: Address, keyId: bigint, signer: PrivateKeyAccount) {
-    const context: SessionContext = { kind, account, keyId, validator: c.functor.validator, entryPoint: c.entryPoint };
+    const context: SessionContext = { kind, account, keyId, module: c.functor.policyHook, entryPoint: c.entryPoint };
     const session: SmartAccount = await toFunctorSessionAccount({ client: pub, context, signer });
     const client = smartAccountClientFor(net, session);
     return {

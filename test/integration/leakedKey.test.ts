@@ -139,13 +139,13 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     keys.keyId = await w.grantKey(owners[kind], `leaked-${kind}`, agent().address, keys.permission);
     keys.session = await toFunctorSessionAccount({
       client: w.pub,
-      context: { kind, account: account(), keyId: keys.keyId, validator: w.c.functor.validator, entryPoint: w.c.entryPoint },
+      context: { kind, account: account(), keyId: keys.keyId, module: w.c.functor.policyHook, entryPoint: w.c.entryPoint },
       signer: agent(),
     });
   });
 
   it('1. gas drain: ten ops that fail in execution are refused whole; one at a time, they stop at the ceiling', async () => {
-    const lane = laneNonceKey(kind, w.c.functor.validator, keys.keyId);
+    const lane = laneNonceKey(kind, w.c.functor.policyHook, keys.keyId);
     const seq0 = await w.pub.readContract({ address: w.c.entryPoint, abi: entryPoint07Abi, functionName: 'getNonce', args: [account(), lane] });
     const before = await w.pub.getBalance({ address: account() });
     // Over the limit: passes validation, reverts in execution, and the account pays its gas.
@@ -166,13 +166,13 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
   });
 
   it('   an op on another nonce key (a fresh sequence) is refused in validation', async () => {
-    const other = laneNonceKey(kind, w.c.functor.validator, keys.keyId ^ 1n);
+    const other = laneNonceKey(kind, w.c.functor.policyHook, keys.keyId ^ 1n);
     const nonce = await w.pub.readContract({ address: w.c.entryPoint, abi: entryPoint07Abi, functionName: 'getNonce', args: [account(), other] });
     expect(await handleOpsRevert([await sessionOp([transfer(agent().address, 1n)], { nonce })])).toMatch(/AA23|WrongNonceKey/);
   });
 
   it('   a new grant raises the ceiling from the lane sequence, and the key acts again', async () => {
-    const lane = laneNonceKey(kind, w.c.functor.validator, keys.keyId);
+    const lane = laneNonceKey(kind, w.c.functor.policyHook, keys.keyId);
     const seq = await w.pub.readContract({ address: w.c.entryPoint, abi: entryPoint07Abi, functionName: 'getNonce', args: [account(), lane] });
     await w.ownerSend(owners[kind], [{ to: w.c.functor.policyHook, data: encodeSetPolicies(keys.keyId, keys.permission, seq & (2n ** 64n - 1n)) }]);
     const [r] = await handleOps([await sessionOp([transfer(agent().address, USDC(1))])]);
@@ -182,7 +182,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
   it("2. a wildcard grant cannot reach the account's modules: management selectors refused as policy, others in execution", async () => {
     const machinery = ownerValidatorOf(w.c, kind);
     const wide = (selector: Hex): Permission => ({ ...keys.permission, calls: [...keys.permission.calls, { to: 'any', selector }] });
-    const lane = laneNonceKey(kind, w.c.functor.validator, keys.keyId);
+    const lane = laneNonceKey(kind, w.c.functor.policyHook, keys.keyId);
     const seq = async () =>
       (await w.pub.readContract({ address: w.c.entryPoint, abi: entryPoint07Abi, functionName: 'getNonce', args: [account(), lane] })) & (2n ** 64n - 1n);
     // The issue's attacks: onInstall on the owner validator, validateUserOp on the adapter.
@@ -217,7 +217,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     await w.ownerSend(owners[kind], [{ to: w.c.functor.policyHook, data: encodeSetPolicies(keys.keyId, wide(probeSel), await seq()) }]);
     const data =
       kind === 'safe'
-        ? encodeFunctionData({ abi: [parseAbiItem('function isModuleInstalled(uint256,address,bytes)')], args: [1n, w.c.functor.validator, '0x'] })
+        ? encodeFunctionData({ abi: [parseAbiItem('function isModuleInstalled(uint256,address,bytes)')], args: [1n, w.c.functor.policyHook, '0x'] })
         : encodeFunctionData({ abi: [parseAbiItem('function isInitialized(address)')], args: [account()] });
     const [r] = await handleOps([await sessionOp([{ to: machinery, data }])]);
     expect(r!.success, 'the call to the module was refused').toBe(false);
@@ -239,9 +239,10 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
 
   it("3. a stranger cannot set policies for the key (its windows are shared by the key's accounts)", async () => {
     const stranger = attacker().account.address;
-    // anyone can mark itself as an account with the hook installed (onInstall is the caller's own)
+    // anyone can mark itself as an account with the module installed (onInstall is the caller's own;
+    // the hook role's data, 0x04, is what installs it)
     await w.pub.waitForTransactionReceipt({
-      hash: await attacker().writeContract({ address: w.c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'onInstall', args: ['0x'] }),
+      hash: await attacker().writeContract({ address: w.c.functor.policyHook, abi: functorPolicyHookAbi, functionName: 'onInstall', args: ['0x04'] }),
     });
     await expect(
       w.pub.simulateContract({

@@ -209,7 +209,7 @@ async function ownerOp(o: Owner, calls: { to: Address; data?: Hex; value?: bigin
 async function probeOp(kind: AccountKind, account: Address) {
   const session = await toFunctorSessionAccount({
     client: w.pub,
-    context: { kind, account, keyId: 0x5eedn, validator: probe, entryPoint: w.c.entryPoint },
+    context: { kind, account, keyId: 0x5eedn, module: probe, entryPoint: w.c.entryPoint },
     signer,
   });
   const client = smartAccountClientFor(w.net, session);

@@ -67,7 +67,7 @@ describe.each(ACCOUNT_KINDS)('%s: the session as a plain viem SmartAccount', (ki
     keyId = await w.grantKey(owner, `viem-${kind}`, agent.address, await w.usdcPermission(kind));
     session = await toFunctorSessionAccount({
       client: w.pub,
-      context: { kind, account, keyId, validator: w.c.functor.validator, entryPoint: w.c.entryPoint },
+      context: { kind, account, keyId, module: w.c.functor.policyHook, entryPoint: w.c.entryPoint },
       signer: agent,
     });
   });

@@ -107,7 +107,7 @@ const senders: Record<string, Sender> = {
 };
 
 function sessionOf(kind: AccountKind, g: Awaited<ReturnType<typeof grantedAccount>>) {
-  const context = { kind, account: g.account, keyId: g.keyId, validator: w.c.functor.validator, entryPoint: w.c.entryPoint };
+  const context = { kind, account: g.account, keyId: g.keyId, module: w.c.functor.policyHook, entryPoint: w.c.entryPoint };
   return toFunctorSessionAccount({ client: w.pub, context, signer: g.agent });
 }
 

@@ -268,7 +268,7 @@ abstract contract AttacksBase is FunctorTest {
         );
         PackedUserOperation memory op = _op(acct, _opCalldata(acct, exec));
         op.signature = _signSession(op, agentPk);
-        _expectValidationRevert(op, abi.encodeWithSelector(FunctorValidator.NotFunctorMode.selector, bytes32(0)));
+        _expectValidationRevert(op, abi.encodeWithSelector(FunctorPolicyHookBase.NotFunctorMode.selector, bytes32(0)));
     }
 
     // ---------------------------------------------------------------- spend bypasses
@@ -346,9 +346,9 @@ abstract contract AttacksBase is FunctorTest {
     function test_Attack_SessionKeySignsERC1271ForAccount() public view {
         bytes32 hash = keccak256("transfer everything");
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(agentPk, hash);
-        bytes memory sig = abi.encodePacked(address(validator), uint8(0), r, s, v);
+        bytes memory sig = abi.encodePacked(address(opValidator), uint8(0), r, s, v);
         assertEq(acct.isValidSignature(hash, sig), bytes4(0xffffffff));
-        assertEq(validator.isValidSignatureWithSender(address(this), hash, abi.encodePacked(r, s, v)), bytes4(0xffffffff));
+        assertEq(opValidator.isValidSignatureWithSender(address(this), hash, abi.encodePacked(r, s, v)), bytes4(0xffffffff));
     }
 
     function test_Attack_SignatureReplayedOnAnotherAccount() public {
@@ -432,7 +432,7 @@ abstract contract AttacksBase is FunctorTest {
         keyStore.revoke(keyId);
         bytes32 h = ep.getUserOpHash(op);
         vm.prank(address(acct));
-        assertEq(validator.validateUserOp(op, h) & 1, 1, "a signature failure, not a revert");
+        assertEq(opValidator.validateUserOp(op, h) & 1, 1, "a signature failure, not a revert");
         vm.prank(address(acct));
         vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, keyId, uint8(2)));
         IERC7579Hook(address(hook)).preCheck(address(ep), 0, _executeCalldata(keyId, x));
@@ -472,12 +472,12 @@ abstract contract AttacksBase is FunctorTest {
         PackedUserOperation memory op = _op(acct, _opCalldata(acct, _executeCalldata(keyId, _one(_transfer(address(usdc), agent, 1)))));
         op.gasFees = bytes32((uint256(1 gwei) << 128) | 10_000 gwei);
         op.signature = _signSession(op, agentPk);
-        _expectValidationRevert(op, abi.encodeWithSelector(FunctorValidator.GasFeeTooHigh.selector, 10_000 gwei, 100 gwei));
+        _expectValidationRevert(op, abi.encodeWithSelector(FunctorPolicyHookBase.GasFeeTooHigh.selector, 10_000 gwei, 100 gwei));
 
         op = _op(acct, _opCalldata(acct, _executeCalldata(keyId, _one(_transfer(address(usdc), agent, 1)))));
         op.accountGasLimits = bytes32((uint256(1_000_000) << 128) | 30_000_000);
         op.signature = _signSession(op, agentPk);
-        _expectValidationRevert(op, abi.encodeWithSelector(FunctorValidator.OpCostTooHigh.selector, 31_050_000 * 2 gwei, 0.01 ether));
+        _expectValidationRevert(op, abi.encodeWithSelector(FunctorPolicyHookBase.OpCostTooHigh.selector, 31_050_000 * 2 gwei, 0.01 ether));
     }
 
     /// @dev Nobody but the account can make the validator debit its gas budget or leave tickets, and
@@ -488,8 +488,8 @@ abstract contract AttacksBase is FunctorTest {
         PackedUserOperation memory op = _sessionOp(acct, keyId, x, agentPk);
         bytes memory exec = _executeCalldata(keyId, x); // what the hook sees (Kernel strips executeUserOp)
         bytes32 h = ep.getUserOpHash(op);
-        vm.expectRevert(abi.encodeWithSelector(FunctorValidator.NotSender.selector, address(this), address(acct)));
-        validator.validateUserOp(op, h);
+        vm.expectRevert(abi.encodeWithSelector(FunctorPolicyHookBase.NotSender.selector, address(this), address(acct)));
+        opValidator.validateUserOp(op, h);
 
         // (v1's hook named it checkValidation and ABI-decoded its arguments; src's takes them as
         // fixed words after the selector, src/lib/ValidationCheck.sol)
@@ -617,7 +617,7 @@ abstract contract AttacksBase is FunctorTest {
         PackedUserOperation memory op = _sessionOp(acct, keyId, x, agentPk);
         bytes32 h = ep.getUserOpHash(op);
         vm.prank(address(acct));
-        validator.validateUserOp(op, h);
+        opValidator.validateUserOp(op, h);
         bytes memory inner = _executeCalldata(keyId, x);
         vm.prank(address(acct));
         bytes memory hookData = IERC7579Hook(address(hook)).preCheck(address(ep), 0, inner);

@@ -339,8 +339,8 @@ abstract contract Erc7710RedemptionBase is FunctorTest {
         assertEq(validator.delegationManagerOf(address(acct)), address(0));
         vm.expectRevert(abi.encodeWithSelector(FunctorValidator.UntrustedDelegationManager.selector, address(dm), address(0)));
         _pay(agent, 1 * USDC);
-        // the validator stays installed for UserOps
-        assertTrue(validator.isInitialized(address(acct)));
+        // the module that validates UserOps stays installed
+        assertTrue(opValidator.isInitialized(address(acct)));
     }
 
     function test_RevertWhen_ExecutorDataMalformed() public {

@@ -118,7 +118,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
                 IEntryPoint.FailedOpWithRevert.selector,
                 3,
                 "AA23 reverted",
-                abi.encodeWithSelector(FunctorValidator.OpCeilingReached.selector, seq + 3, seq + 3)
+                abi.encodeWithSelector(FunctorPolicyHookBase.OpCeilingReached.selector, seq + 3, seq + 3)
             )
         );
         ep.handleOps(ten, beneficiary);
@@ -129,7 +129,7 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
             assertFalse(ok, "the drain op reverts in execution, and the account pays for it");
         }
         _expectValidationRevert(
-            _drainOp(seq + 3), abi.encodeWithSelector(FunctorValidator.OpCeilingReached.selector, seq + 3, seq + 3)
+            _drainOp(seq + 3), abi.encodeWithSelector(FunctorPolicyHookBase.OpCeilingReached.selector, seq + 3, seq + 3)
         );
         assertLe(before - address(acct).balance, 3 * uint256(p.gas.maxCostPerOp), "at most 3 ops' maximum cost");
         assertGt(before - address(acct).balance, 0, "the three ops were paid");
@@ -150,10 +150,10 @@ abstract contract LeakedKeyHolesBase is FunctorTest {
     /// sequence, so the validator refuses it: the ceiling counts every op of the key.
     function test_Attack_OtherNonceLane_Refused() public {
         PackedUserOperation memory op = _callOp(address(usdc), abi.encodeCall(IERC20.transfer, (alice, 1)));
-        uint192 other = _nonceKey(acct, address(validator), uint16(keyId) ^ 1);
+        uint192 other = _nonceKey(acct, address(opValidator), uint16(keyId) ^ 1);
         op.nonce = ep.getNonce(address(acct), other);
         op.signature = _signSession(op, agentPk);
-        _expectValidationRevert(op, abi.encodeWithSelector(FunctorValidator.WrongNonceKey.selector, other));
+        _expectValidationRevert(op, abi.encodeWithSelector(FunctorPolicyHookBase.WrongNonceKey.selector, other));
     }
 
     function test_RevertWhen_OpCeilingMissing() public {

@@ -6,12 +6,11 @@ import {IEntryPoint} from "account-abstraction/interfaces/IEntryPoint.sol";
 import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
-import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
+import {FunctorTest, TestAccount, IUserOpValidator} from "../utils/FunctorTest.sol";
 import {V1Modules} from "./V1Modules.sol";
 import {BytesWords} from "../utils/BytesWords.sol";
 import {AuditWords, CallRecord, SpendRecord} from "../utils/AuditWords.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
-import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
@@ -81,7 +80,8 @@ contract V1ReferenceTest is FunctorTest {
     struct Side {
         TestAccount acct;
         FunctorPolicyHook hook;
-        FunctorValidator validator;
+        /// @dev What validates its UserOps: v1's FunctorValidator, src's hook (one module).
+        IUserOpValidator opValidator;
         uint176 keyId;
         uint256 signerPk;
         bool hookOn;
@@ -288,10 +288,10 @@ contract V1ReferenceTest is FunctorTest {
     function _setUpSides(TestAccount.Style style) internal {
         sides[0].acct = _newAccountV1(style);
         sides[0].hook = v1.hook;
-        sides[0].validator = v1.validator;
+        sides[0].opValidator = IUserOpValidator(address(v1.validator));
         sides[1].acct = _newAccount(style);
         sides[1].hook = hook;
-        sides[1].validator = validator;
+        sides[1].opValidator = opValidator;
         for (uint256 s; s < 2; ++s) {
             dai.mint(address(sides[s].acct), 10_000 ether);
             sides[s].hookOn = true;
@@ -580,8 +580,8 @@ contract V1ReferenceTest is FunctorTest {
             ops[s] = new PackedUserOperation[](withOwner ? 2 : 1);
             if (withOwner) ops[s][0] = _ownerOp(sd.acct, _lifecycleExecs(sd, lifecycle, p));
             PackedUserOperation memory op = _op(sd.acct, _sessionCalldata(sd, calls, mutation));
-            // the key's lane on this side's validator (FunctorTest._op routes to src's)
-            op.nonce = ep.getNonce(address(sd.acct), _nonceKey(sd.acct, address(sd.validator), uint16(sd.keyId)));
+            // the key's lane on this side's validator (FunctorTest._op routes to src's module)
+            op.nonce = ep.getNonce(address(sd.acct), _nonceKey(sd.acct, address(sd.opValidator), uint16(sd.keyId)));
             uint256 pk = signerChoice == 0 ? strangerPk : signerChoice == 1 ? _otherAgent(sd.signerPk) : sd.signerPk;
             op.signature = _signSession(op, pk);
             ops[s][withOwner ? 1 : 0] = op;
@@ -792,7 +792,7 @@ contract V1ReferenceTest is FunctorTest {
             x[0] = Execution(address(keyStore), 0, abi.encodeCall(KeyStore.register, (salt, signers, auths)));
             x[1] = Execution(address(sd.hook), 0, abi.encodeCall(FunctorPolicyConfig.setPolicies, (next, p)));
         } else {
-            x[0] = Execution(a, 0, abi.encodeCall(TestAccount.installModule, (4, address(sd.hook), "")));
+            x[0] = Execution(a, 0, abi.encodeCall(TestAccount.installModule, (4, address(sd.hook), AS_HOOK)));
             x[1] = Execution(address(sd.hook), 0, abi.encodeCall(FunctorPolicyConfig.setPolicies, (sd.keyId, p)));
         }
     }
@@ -811,7 +811,7 @@ contract V1ReferenceTest is FunctorTest {
     /// the revert data normalized), with every effect rolled back (transient storage too: the
     /// probe reverts).
     function _probe(uint256 s, PackedUserOperation memory op) internal returns (bytes memory) {
-        try this.probeValidation(address(sides[s].validator), op) {
+        try this.probeValidation(address(sides[s].opValidator), op) {
             revert("probe did not revert");
         } catch (bytes memory err) {
             require(bytes4(err) == ProbeResult.selector, "probe");
@@ -825,7 +825,7 @@ contract V1ReferenceTest is FunctorTest {
         require(msg.sender == address(this), "probe");
         bytes32 h = ep.getUserOpHash(op);
         vm.prank(op.sender);
-        (bool ok, bytes memory ret) = v.call(abi.encodeCall(FunctorValidator.validateUserOp, (op, h)));
+        (bool ok, bytes memory ret) = v.call(abi.encodeCall(IUserOpValidator.validateUserOp, (op, h)));
         revert ProbeResult(ok, ret);
     }
 
@@ -986,7 +986,7 @@ contract V1ReferenceTest is FunctorTest {
             if (k < 4) continue; // account, hook, validator, config: the keyIds follow
             uint176 ka = uint176(uint256(substFrom[k]));
             uint176 kb = uint176(uint256(substTo[k]));
-            assertEq(a.validator.gasSpent(ka, aa), b.validator.gasSpent(kb, ba), string.concat(where, ": gasSpent"));
+            assertEq(a.opValidator.gasSpent(ka, aa), b.opValidator.gasSpent(kb, ba), string.concat(where, ": gasSpent"));
             _compareView(abi.encodeCall(FunctorPolicyConfig.policiesOf, (aa, ka)), abi.encodeCall(FunctorPolicyConfig.policiesOf, (ba, kb)), "policiesOf");
             _compareView(abi.encodeCall(FunctorPolicyConfig.spendUsage, (aa, ka)), abi.encodeCall(FunctorPolicyConfig.spendUsage, (ba, kb)), "spendUsage");
             _compareView(abi.encodeCall(FunctorPolicyConfig.rateUsage, (aa, ka)), abi.encodeCall(FunctorPolicyConfig.rateUsage, (ba, kb)), "rateUsage");

@@ -105,7 +105,7 @@ contract ValidationRulesTest is FunctorTest {
             b[3] = Execution(alice, 1 wei, "");
             address[] memory entities = new address[](3);
             entities[0] = address(keyStore);
-            entities[1] = address(validator);
+            entities[1] = address(opValidator);
             entities[2] = address(hook);
             for (uint256 i; i < 5; ++i) {
                 Execution[] memory x = i < 4 ? _one(b[i]) : b;
@@ -142,7 +142,7 @@ contract ValidationRulesTest is FunctorTest {
 
         address[] memory entities = new address[](3);
         entities[0] = address(keyStore);
-        entities[1] = address(validator);
+        entities[1] = address(opValidator);
         entities[2] = address(hook);
 
         // Single call.

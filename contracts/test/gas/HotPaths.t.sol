@@ -46,7 +46,7 @@ contract HotPathsTest is FunctorTest {
 
         vm.startSnapshotGas("validateUserOp");
         vm.prank(address(acct));
-        validator.validateUserOp(op, h);
+        opValidator.validateUserOp(op, h);
         vm.stopSnapshotGas();
 
         vm.startSnapshotGas("preCheck");

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
+import {FunctorTest, TestAccount, IUserOpValidator} from "../utils/FunctorTest.sol";
+// solhint does not read foundry.toml remappings; forge build checks this import
+import {PackedUserOperation} from "account-abstraction/interfaces/PackedUserOperation.sol";
 import {FunctorDeployer} from "../../src/FunctorDeployer.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
@@ -43,12 +45,39 @@ contract HookSplitTest is FunctorTest {
         assertEq(c.entryPoint(), address(ep));
     }
 
-    /// @dev The validator's getters sort after validateUserOp: via-IR's dispatcher compares selectors
+    /// @dev One module, two roles (contracts/README.md, "One module for validator and hook"): the
+    /// hook answers the validator's type and its own; FunctorValidator answers the executor's alone.
+    function test_Merged_TypesOfEachModule() public view {
+        IUserOpValidator m = IUserOpValidator(address(hook));
+        assertTrue(m.isModuleType(1), "module: validator");
+        assertTrue(m.isModuleType(4), "module: hook");
+        assertFalse(m.isModuleType(2), "module: no executor");
+        assertTrue(validator.isModuleType(2), "FunctorValidator: executor");
+        assertFalse(validator.isModuleType(1), "FunctorValidator: no validator");
+        assertFalse(validator.isModuleType(4), "FunctorValidator: no hook");
+    }
+
+    /// @dev FunctorValidator validated UserOps before the merge. Were it still able to, an account
+    /// with both installed would give a key two lanes, so two op ceilings and two gas budgets: it
+    /// refuses a validator's install (empty data) and has no validateUserOp at all.
+    function test_Attack_FunctorValidatorAsSecondValidator_Refused() public {
+        TestAccount a = _newAccount(TestAccount.Style.Nexus);
+        vm.prank(address(a));
+        vm.expectRevert(FunctorValidator.BadInstallData.selector);
+        a.installModule(1, address(validator), "");
+        assertFalse(a.validators(address(validator)), "not installed");
+
+        PackedUserOperation memory op = _op(a, "");
+        vm.prank(address(a));
+        (bool ok, bytes memory ret) = address(validator).call(abi.encodeCall(IUserOpValidator.validateUserOp, (op, bytes32(0))));
+        assertFalse(ok, "no validateUserOp");
+        assertEq(ret.length, 0, "the dispatcher's empty revert");
+    }
+
+    /// @dev The module's getter sorts after validateUserOp: via-IR's dispatcher compares selectors
     /// one by one in ascending order, so a getter before it would cost every keyed op 22 gas.
-    function test_Validator_GettersSortAfterValidateUserOp() public pure {
-        uint32 v = uint32(FunctorValidator.validateUserOp.selector);
-        assertGt(uint32(FunctorValidator.policyHook.selector), v, "policyHook");
-        assertGt(uint32(FunctorValidator.keyStoreAddress.selector), v, "keyStoreAddress");
+    function test_Hook_GetterSortsAfterValidateUserOp() public pure {
+        assertGt(uint32(bytes4(keccak256("functorValidator()"))), uint32(IUserOpValidator.validateUserOp.selector));
     }
 
     /// @dev preCheck's arguments are read by hand in the fallback (issue 17), with Solidity's

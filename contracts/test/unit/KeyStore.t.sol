@@ -355,7 +355,7 @@ contract KeyStoreTest is FunctorTest {
         uint256 deadline = block.timestamp + 1 hours;
         bytes32 digest = keyStore.enableDigest(other, address(acctB), 0, deadline);
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(agentPk, digest);
-        bytes memory sig = abi.encodePacked(address(validator), uint8(0), r, s, v);
+        bytes memory sig = abi.encodePacked(address(opValidator), uint8(0), r, s, v);
         KeyStore.EnableAuth[] memory auths = _auths(KeyStore.EnableAuth(address(acctB), deadline, sig));
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(KeyStore.BadConsent.selector, address(acctB)));

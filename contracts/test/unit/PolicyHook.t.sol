@@ -14,7 +14,6 @@ import {KeyStore} from "../../src/KeyStore.sol";
 import {FunctorPolicyHook} from "../../src/FunctorPolicyHook.sol";
 import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {FunctorPolicyConfig} from "../../src/FunctorPolicyConfig.sol";
-import {FunctorValidator} from "../../src/FunctorValidator.sol";
 import {IFunctorPolicy} from "../../src/interfaces/IFunctorPolicy.sol";
 import {Execution, ExecutionParser} from "../../src/lib/ExecutionParser.sol";
 import {FixedWindow} from "../../src/lib/SpendWindow.sol";
@@ -752,7 +751,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         PackedUserOperation memory op = _keyOp(keyId, _pay(1));
         bytes32 userOpHash = ep.getUserOpHash(op);
         vm.prank(address(acct));
-        uint256 data = validator.validateUserOp(op, userOpHash);
+        uint256 data = opValidator.validateUserOp(op, userOpHash);
         assertEq(data, (uint256(p.validUntil) << 160) | (uint256(p.validAfter) << 208));
         assertEq(uint160(data), 0, "signature ok, no aggregator");
     }
@@ -807,7 +806,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         p.gas.maxFeePerGas = 1 gwei;
         uint176 keyId = _key(acct, agent, p);
         _expectValidationRevert(
-            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorValidator.GasFeeTooHigh.selector, OP_FEE, 1 gwei)
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.GasFeeTooHigh.selector, OP_FEE, 1 gwei)
         );
     }
 
@@ -816,7 +815,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         p.gas.maxCostPerOp = uint72(OP_COST - 1);
         uint176 keyId = _key(acct, agent, p);
         _expectValidationRevert(
-            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorValidator.OpCostTooHigh.selector, OP_COST, OP_COST - 1)
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.OpCostTooHigh.selector, OP_COST, OP_COST - 1)
         );
         p.gas.maxCostPerOp = uint72(OP_COST);
         _setPolicies(acct, keyId, p);
@@ -828,18 +827,18 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         Policies memory p = _usdcOnly();
         p.gas.budget = uint96(OP_COST * 5 / 2);
         uint176 keyId = _key(acct, agent, p);
-        assertEq(validator.gasSpent(keyId, address(acct)), 0);
+        assertEq(opValidator.gasSpent(keyId, address(acct)), 0);
 
         _expectOk(_keyOp(keyId, _pay(1)));
-        assertEq(validator.gasSpent(keyId, address(acct)), OP_COST);
+        assertEq(opValidator.gasSpent(keyId, address(acct)), OP_COST);
         _expectExecutionRevert(_keyOp(keyId, _pay(200 * USDC)), _spendErr(keyId, address(usdc), 1, 200 * USDC, 100 * USDC));
-        assertEq(validator.gasSpent(keyId, address(acct)), 2 * OP_COST);
+        assertEq(opValidator.gasSpent(keyId, address(acct)), 2 * OP_COST);
 
         _expectValidationRevert(
             _keyOp(keyId, _pay(1)),
-            abi.encodeWithSelector(FunctorValidator.GasBudgetExceeded.selector, 2 * OP_COST, OP_COST, p.gas.budget)
+            abi.encodeWithSelector(FunctorPolicyHookBase.GasBudgetExceeded.selector, 2 * OP_COST, OP_COST, p.gas.budget)
         );
-        assertEq(validator.gasSpent(keyId, address(acct)), 2 * OP_COST);
+        assertEq(opValidator.gasSpent(keyId, address(acct)), 2 * OP_COST);
     }
 
     function _withPaymaster(PackedUserOperation memory op, address pm) internal view returns (PackedUserOperation memory) {
@@ -853,7 +852,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         address pm = address(0xDEAD);
         _expectValidationRevert(
             _withPaymaster(_keyOp(keyId, _pay(1)), pm),
-            abi.encodeWithSelector(FunctorValidator.PaymasterNotAllowed.selector, pm)
+            abi.encodeWithSelector(FunctorPolicyHookBase.PaymasterNotAllowed.selector, pm)
         );
     }
 
@@ -870,7 +869,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         _setPolicies(acct, keyId, p);
         _expectValidationRevert(
             _withPaymaster(_keyOp(keyId, _pay(1)), pm),
-            abi.encodeWithSelector(FunctorValidator.OpCostTooHigh.selector, (OP_GAS + 150_000) * OP_FEE, (OP_GAS + 100_000) * OP_FEE)
+            abi.encodeWithSelector(FunctorPolicyHookBase.OpCostTooHigh.selector, (OP_GAS + 150_000) * OP_FEE, (OP_GAS + 100_000) * OP_FEE)
         );
     }
 
@@ -950,7 +949,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         vm.deal(address(bare), 10 ether);
         usdc.mint(address(bare), 1_000 * USDC);
         vm.prank(address(bare));
-        bare.installModule(1, address(validator), "");
+        bare.installModule(1, address(opValidator), "");
 
         bytes32[] memory signers = new bytes32[](1);
         signers[0] = _signerId(agent);
@@ -994,10 +993,10 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         keyStore.revoke(k2);
         vm.stopPrank();
         _expectValidationRevert(
-            _keyOp(k1, _pay(1)), abi.encodeWithSelector(FunctorValidator.KeyNotActive.selector, k1, uint8(0))
+            _keyOp(k1, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, k1, uint8(0))
         );
         _expectValidationRevert(
-            _keyOp(k2, _pay(1)), abi.encodeWithSelector(FunctorValidator.KeyNotActive.selector, k2, uint8(2))
+            _keyOp(k2, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.KeyNotActive.selector, k2, uint8(2))
         );
     }
 
@@ -1193,7 +1192,7 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         );
 
         vm.prank(address(acct));
-        acct.installModule(4, address(hook), "");
+        acct.installModule(4, address(hook), AS_HOOK);
         _expectValidationRevert(
             _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.NoPolicies.selector, keyId, address(acct))
         );
@@ -1202,6 +1201,55 @@ abstract contract PolicyHookOpsTest is PolicyOpsBase {
         _setPolicies(acct, keyId, _usdcOnly());
         _expectExecutionRevert(_keyOp(keyId, _pay(50 * USDC)), _spendErr(keyId, address(usdc), 60 * USDC, 50 * USDC, 100 * USDC));
         _expectOk(_keyOp(keyId, _pay(40 * USDC)));
+    }
+
+    /// @dev One module, two roles: uninstalling the validator role alone (Kernel's
+    /// `uninstallModule(1)` runs no hook's onUninstall) voids the account's policies as the hook
+    /// role's uninstall does, and installing the validator role again installs nothing (its data is
+    /// empty): keys wait for the hook role, which starts a new epoch with no policies.
+    function test_Merged_UninstallValidatorRole_VoidsPolicies() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        _expectOk(_keyOp(keyId, _pay(1)));
+        vm.startPrank(address(acct));
+        acct.uninstallModule(1, address(hook), "");
+        assertFalse(hookConfig.isInitialized(address(acct)), "uninstalled by the validator role");
+        acct.installModule(1, address(hook), "");
+        vm.stopPrank();
+        assertFalse(hookConfig.isInitialized(address(acct)), "the validator role installs nothing");
+        _expectValidationRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.NotInstalled.selector, address(acct))
+        );
+        vm.prank(address(acct));
+        acct.installModule(4, address(hook), AS_HOOK);
+        _expectValidationRevert(
+            _keyOp(keyId, _pay(1)), abi.encodeWithSelector(FunctorPolicyHookBase.NoPolicies.selector, keyId, address(acct))
+        );
+    }
+
+    /// @dev The hook role installed again (Kernel binding the module to its executor too) and the
+    /// validator role's install keep the account's policies.
+    function test_Merged_SecondInstall_ChangesNothing() public {
+        uint176 keyId = _key(acct, agent, _usdcOnly());
+        vm.expectEmit(true, true, true, true, address(hook));
+        emit FunctorPolicyHookBase.Installed(address(acct));
+        vm.startPrank(address(acct));
+        hookConfig.onInstall(AS_HOOK);
+        hookConfig.onInstall("");
+        vm.stopPrank();
+        assertTrue(hookConfig.isInitialized(address(acct)));
+        _expectOk(_keyOp(keyId, _pay(1)));
+    }
+
+    /// @dev Install data that is neither role's is refused, and installs nothing.
+    function test_RevertWhen_InstallDataOfNeitherRole_BadInstallData() public {
+        TestAccount bare = new TestAccount(address(ep), owner, _style());
+        bytes[3] memory bad = [bytes(hex"01"), bytes(hex"0400"), abi.encode(uint256(4))];
+        for (uint256 i; i < bad.length; ++i) {
+            vm.prank(address(bare));
+            vm.expectRevert(FunctorPolicyHookBase.BadInstallData.selector);
+            bare.installModule(4, address(hook), bad[i]);
+        }
+        assertFalse(hookConfig.isInitialized(address(bare)));
     }
 
     /// @dev The hook's uninstall costs the same whatever the number of keys on the account: Nexus
@@ -1786,7 +1834,7 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
         vm.expectEmit(true, true, true, true, address(hook));
         emit FunctorPolicyHookBase.Installed(address(a));
         vm.prank(address(a));
-        a.installModule(4, address(hook), "");
+        a.installModule(4, address(hook), AS_HOOK);
         assertTrue(hookConfig.isInitialized(address(a)));
         vm.expectEmit(true, true, true, true, address(hook));
         emit FunctorPolicyHookBase.Uninstalled(address(a));
@@ -1797,7 +1845,8 @@ contract PolicyHookConfigTest is PolicyHookHelpers {
 
     function test_Metadata() public view {
         assertTrue(hookConfig.isModuleType(4));
-        assertFalse(hookConfig.isModuleType(1));
+        assertTrue(hookConfig.isModuleType(1), "the module is the validator too");
+        assertFalse(hookConfig.isModuleType(2));
         assertEq(hookConfig.name(), "FunctorPolicyHook");
         assertEq(hookConfig.version(), "0.1.0");
         // answered by the configuration code through the hook's fallback

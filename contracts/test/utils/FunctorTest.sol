@@ -23,6 +23,16 @@ import {TestToken} from "./TestToken.sol";
 import {V1Modules} from "../differential/V1Modules.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 
+/// @dev What the tests call on the module that validates a key's UserOps: FunctorPolicyHook on src
+/// (one module for validator and hook), FunctorValidator on the v1 reference (two addresses).
+interface IUserOpValidator {
+    function validateUserOp(PackedUserOperation calldata op, bytes32 userOpHash) external payable returns (uint256);
+    function gasSpent(uint176 keyId, address account) external view returns (uint256);
+    function isValidSignatureWithSender(address sender, bytes32 hash, bytes calldata data) external view returns (bytes4);
+    function isModuleType(uint256 typeId) external view returns (bool);
+    function isInitialized(address account) external view returns (bool);
+}
+
 /// @dev Shared set-up: the real EntryPoint v0.7 (compiled from @account-abstraction/contracts),
 /// the Functor contracts as they deploy, a 6-decimals USDC, and helpers to grant keys and to build,
 /// sign and send session-key UserOps.
@@ -32,7 +42,10 @@ abstract contract FunctorTest is Test {
     FunctorPolicyHook internal hook;
     /// @dev The hook's configuration and reads (FunctorPolicyConfig's ABI at the hook's address).
     FunctorPolicyConfig internal hookConfig;
+    /// @dev FunctorValidator: on src the ERC-7710 executor alone; on v1 also the UserOp validator.
     FunctorValidator internal validator;
+    /// @dev The module that validates UserOps (see IUserOpValidator): src's hook, v1's validator.
+    IUserOpValidator internal opValidator;
     /// @dev The hook's general path (FunctorPolicyGeneral); zero on the v1 reference, which has none.
     address internal generalCode;
     TestToken internal usdc;
@@ -45,6 +58,9 @@ abstract contract FunctorTest is Test {
     address payable internal beneficiary = payable(address(0xBEEF));
     address internal alice = address(0xA1);
     address internal bob = address(0xB0B);
+
+    /// @dev The hook role's install data (FunctorPolicyConfig.onInstall); v1's hook ignores it.
+    bytes internal constant AS_HOOK = hex"04";
 
     uint256 internal constant USDC = 1e6;
     uint32 internal constant DAY = 1 days;
@@ -70,6 +86,7 @@ abstract contract FunctorTest is Test {
         );
         hook = d.hook();
         validator = d.validator();
+        opValidator = IUserOpValidator(address(hook));
         generalCode = address(d.general());
     }
 
@@ -80,6 +97,7 @@ abstract contract FunctorTest is Test {
         V1Modules.Deployed memory ref = V1Modules.deploy(keyStore, address(ep));
         hook = ref.hook;
         validator = ref.validator;
+        opValidator = IUserOpValidator(address(ref.validator));
         onV1 = true;
     }
 
@@ -97,8 +115,8 @@ abstract contract FunctorTest is Test {
         vm.deal(address(a), 100 ether);
         usdc.mint(address(a), 10_000 * USDC);
         vm.startPrank(address(a));
-        a.installModule(1, address(validator), "");
-        a.installModule(4, address(hook), "");
+        a.installModule(1, address(opValidator), "");
+        a.installModule(4, address(hook), AS_HOOK);
         vm.stopPrank();
     }
 
@@ -175,9 +193,9 @@ abstract contract FunctorTest is Test {
         return (va << 32) | lane;
     }
 
-    /// @dev A key's lane on FunctorValidator: the only nonce key its ops may use on `a`.
+    /// @dev A key's lane on the module that validates (opValidator): the only nonce key its ops may use on `a`.
     function _laneKey(TestAccount a, uint176 keyId_) internal view returns (uint192) {
-        return _nonceKey(a, address(validator), uint16(keyId_));
+        return _nonceKey(a, address(opValidator), uint16(keyId_));
     }
 
     /// @dev The keyId in a (Functor-mode) op calldata, 0 when there is none.
@@ -191,7 +209,7 @@ abstract contract FunctorTest is Test {
         return FunctorMode.isFunctor(mode) ? FunctorMode.keyId(mode) : 0;
     }
 
-    /// @dev An unsigned op of `a` on FunctorValidator, on the lane of the keyId in its calldata.
+    /// @dev An unsigned op of `a` on opValidator, on the lane of the keyId in its calldata.
     function _op(TestAccount a, bytes memory callData) internal view returns (PackedUserOperation memory op) {
         op.sender = address(a);
         op.nonce = ep.getNonce(address(a), _laneKey(a, _keyIdOf(callData)));

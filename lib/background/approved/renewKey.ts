@@ -33,7 +33,7 @@ export async function renewKey(ctx: BackgroundContext, a: Approval, net: WalletN
     const sequence = await readLaneSequence(client, {
       entryPoint: net.addresses.entryPoint,
       account: a.address,
-      validator: f.validator,
+      module: f.policyHook,
       keyId: BigInt(keyId),
       kind: a.kind,
     });

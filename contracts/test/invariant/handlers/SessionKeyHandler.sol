@@ -330,7 +330,7 @@ contract SessionKeyHandler is FunctorTest {
         address a = address(_accounts[i]);
         (, uint256[] memory used,) = hookConfig.spendUsage(a, _keyIds[i]);
         (uint256 rateUsed,) = hookConfig.rateUsage(a, _keyIds[i]);
-        return keccak256(abi.encode(used, rateUsed, validator.gasSpent(_keyIds[i], a)));
+        return keccak256(abi.encode(used, rateUsed, opValidator.gasSpent(_keyIds[i], a)));
     }
 
     /// @dev The first second of the span of length `span` that ends now: (now - span, now].

@@ -1,6 +1,7 @@
-// Installs Functor (validator and hook) on one of the owner's accounts, with an owner op.
+// Installs Functor (FunctorPolicyHook as validator and hook, in the roles the account lacks) on one
+// of the owner's accounts, with an owner op.
 import { getAddress } from 'viem';
-import { functorInstallCalls } from '../../../accounts/functorModules.js';
+import { functorInstallCalls, functorStatus } from '../../../accounts/functorModules.js';
 import { wordsOf } from '../../../protocol/errors.js';
 import { describeAccounts, KIND_NAMES } from '../../accounts.js';
 import { ownerOp, reasonOf } from '../../grant.js';
@@ -16,7 +17,9 @@ export const install = uiHandler('ui:install', {
     if (view?.otherHook) return refuse(`${KIND_NAMES[acc.kind]} already has another global hook (${view.otherHook}): remove it first`);
     if (view?.validator && view.hook) return ok(req.type, { already: true });
     try {
-      const calls = await functorInstallCalls(acc.kind, acc.account, net.addresses.functor);
+      const f = net.addresses.functor;
+      const have = await functorStatus(acc.kind, ctx.client(net), acc.address, f);
+      const calls = await functorInstallCalls(acc.kind, acc.account, f, have);
       const tx = await ownerOp(
         net,
         acc,
