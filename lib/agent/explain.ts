@@ -40,6 +40,10 @@ export async function explainRefusal(
   calls: Call[],
 ): Promise<Refusal | undefined> {
   const raw = 'worked out from chain state';
+  // Validation's first check: the module installed on the account (its hook role's onInstall ran;
+  // either role's uninstall clears it). Without it every call would read as not allowed.
+  const installed = await client.readContract({ address: p.hook, abi: functorPolicyHookAbi, functionName: 'isInitialized', args: [p.account] });
+  if (!installed) return { error: 'NotInstalled', args: [p.account], stage: 'validation', raw };
   const state = await grantStateCode(client, p.keyStore, p.keyId, p.account);
   if (state !== 1) return { error: 'KeyNotActive', args: [p.keyId, state], stage: 'validation', raw };
   for (const c of calls) {

@@ -65,6 +65,15 @@ describe('describeRefusal: the op bound, lanes, rotated signers and module targe
     );
     expect(describeRefusal(validation(functorPolicyHookAbi, 'ForbiddenTarget', [usdc]))).toMatch(/a module or the account's machinery/);
   });
+
+  it('NotInstalled and NoPolicies (the module uninstalled, or the key never granted there)', () => {
+    const r = validation(functorPolicyHookAbi, 'NotInstalled', [usdc]);
+    expect(r).toMatchObject({ error: 'NotInstalled', stage: 'validation' });
+    expect(describeRefusal(r)).toMatch(new RegExp(`^Functor is not installed on ${usdc} `));
+    expect(describeRefusal(validation(functorPolicyHookAbi, 'NoPolicies', [7n, usdc]))).toBe(
+      `the key has no policies on ${usdc}: the owner has to grant it again`,
+    );
+  });
 });
 
 describe('describeRefusal: argument conditions', () => {

@@ -93,6 +93,10 @@ export function describeRefusal(r: Refusal, tokens: Record<string, { symbol: str
       return `a session key's op for ${a[0]} is pending in the same bundle: the hook cannot be uninstalled now`;
     case 'InvalidPolicy':
       return `policy refused: ${a[0]}`;
+    case 'NotInstalled':
+      return `Functor is not installed on ${a[0]} (its hook role is not, or either role was uninstalled): install it again, then set the key's policies`;
+    case 'NoPolicies':
+      return `the key has no policies on ${a[1]}: the owner has to grant it again`;
     case 'KeyNotActive':
       return `key not active on this account (${['not enabled', 'enabled', 'revoked'][Number(a[1])] ?? a[1]})`;
     case 'KeyExpired':

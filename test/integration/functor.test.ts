@@ -304,9 +304,38 @@ describe.each(ACCOUNT_KINDS)('%s account, at the end', (kind) => {
     await w.ownerSend(owners[kind], hookOut);
     const half = await functorStatus(kind, w.pub, a.address, f);
     expect(half).toMatchObject({ validator: true, hook: kind === 'kernel', initialized: false });
+    // The module is still the account's validator, but its hook role's onUninstall ran: a key's op
+    // is refused in validation (NotInstalled), never run with no hook around it.
+    const agent = w.newAgent();
+    const salt = w.salt(`validator-role-alone-${kind}`);
+    const keyId = keyIdFor(a.address, salt);
+    await w.ownerSend(owners[kind], [registerCall(w.c.functor.keyStore, salt, [ecdsaSignerId(agent.address)], [selfAuth(a.address)])]);
+    const api = await w.agentClient(kind, a.address, keyId, agent);
+    const calls = [w.transfer(a.address, 1n)];
+    const res = await api.send(calls);
+    expect(res.ok || res.refusal.stage).toBe('validation');
+    expect((await w.reasonOf(res, api.context, calls)).error).toBe('NotInstalled');
     const again = await functorInstallCalls(kind, a, f, half);
     expect(again.length, 'Nexus and Safe7579: the hook role alone').toBe(1);
     await w.ownerSend(owners[kind], again);
+    expect(functorInstalled(await functorStatus(kind, w.pub, a.address, f))).toBe(true);
+    await w.ownerSend(owners[kind], await functorUninstallCalls(kind, w.pub, a, f));
+    expect(await functorStatus(kind, w.pub, a.address, f)).toMatchObject({ validator: false, hook: false, initialized: false });
+  });
+
+  it('with the validator role removed by hand, the install puts the hook role in again: only its onInstall installs the module', async () => {
+    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const a = owners[kind].account;
+    await w.ownerSend(owners[kind], await functorInstallCalls(kind, a, f, await functorStatus(kind, w.pub, a.address, f)));
+    expect(functorInstalled(await functorStatus(kind, w.pub, a.address, f))).toBe(true);
+    // The validator role's call alone: Kernel's one call (it removes the validation and the hook
+    // bound to it), the others' first (the hook role's comes last).
+    const all = await functorUninstallCalls(kind, w.pub, a, f);
+    await w.ownerSend(owners[kind], kind === 'kernel' ? all : all.slice(0, -1));
+    const half = await functorStatus(kind, w.pub, a.address, f);
+    // Nexus and Safe7579 keep the module as their global hook, uninstalled: keys refused, not unguarded.
+    expect(half).toMatchObject({ validator: false, hook: kind !== 'kernel', initialized: false });
+    await w.ownerSend(owners[kind], await functorInstallCalls(kind, a, f, half));
     expect(functorInstalled(await functorStatus(kind, w.pub, a.address, f))).toBe(true);
     await w.ownerSend(owners[kind], await functorUninstallCalls(kind, w.pub, a, f));
     expect(await functorStatus(kind, w.pub, a.address, f)).toMatchObject({ validator: false, hook: false, initialized: false });
