@@ -8,7 +8,7 @@
 //    renews, which is the safe failure. The floor keeps chains quoting ~0 (fresh devnets, L2s)
 //    usable: a bundler's priority fee alone can be above 3x of nearly nothing.
 //  - maxCostPerOp = maxFeePerGas x a gas-limit budget per op: the sum of the op's gas limits
-//    (call + verification + preVerification), which is what FunctorValidator multiplies. Measured
+//    (call + verification + preVerification), which the module's validation multiplies. Measured
 //    on the devnet (bench/results.md) a session transfer uses 160k (Nexus) to 196k (Kernel) gas in
 //    all, a batch of 5 up to 291k; but the cap applies to the limits the bundler estimates, not to
 //    the gas used: Alto pads verification (~2x), Kernel ops carry the account's own call gas

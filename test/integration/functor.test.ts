@@ -126,7 +126,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
     expect(p.preCheck + p.calls + p.postCheck).toBeLessThan(p.execution);
     // ... and what it is made of, opcode by opcode (bench/opcodes.ts; it throws when a frame's steps
     // do not add up to its call-trace gas): the whole bundle, and each phase, add up; the audit
-    // event's LOG steps cost what the receipt's log prices at; FunctorValidator recovers one signature.
+    // event's LOG steps cost what the receipt's log prices at; the module's validation recovers one signature.
     const made = await traceMadeOf(w.pub, lastTx!, frames);
     const total = (m: Record<(typeof KINDS)[number], number>) => KINDS.reduce((s, k) => s + m[k], 0);
     expect(total(made.total)).toBe(p.total);
