@@ -28,6 +28,7 @@ import { encodeInstallModule, encodeUninstallModule } from 'permissionless';
 import { getValidatorPluginInstallModuleData } from '@zerodev/sdk';
 import type { SmartAccount } from 'viem/account-abstraction';
 import type { AccountKind } from './kinds.js';
+import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
 import { yes } from './machinery.js';
 
 export interface FunctorAddresses {
@@ -92,10 +93,6 @@ export async function functorInstallCalls(kind: AccountKind, account: SmartAccou
   ];
 }
 
-const moduleAbi = parseAbi([
-  'function isInitialized(address account) view returns (bool)',
-  'function delegationManagerOf(address account) view returns (address)',
-]);
 const accountAbi = parseAbi([
   'function isModuleInstalled(uint256 moduleTypeId, address module, bytes additionalContext) view returns (bool)',
   'struct ValidationConfig { uint32 nonce; address hook; }',
@@ -140,8 +137,8 @@ export async function functorStatus(kind: AccountKind, client: PublicClient<Tran
   };
   const [[validator, hook], initialized, delegationManager] = await Promise.all([
     roles(),
-    client.readContract({ address: m, abi: moduleAbi, functionName: 'isInitialized', args: [account] }),
-    client.readContract({ address: f.validator, abi: moduleAbi, functionName: 'delegationManagerOf', args: [account] }),
+    client.readContract({ address: m, abi: functorPolicyHookAbi, functionName: 'isInitialized', args: [account] }),
+    client.readContract({ address: f.validator, abi: functorValidatorAbi, functionName: 'delegationManagerOf', args: [account] }),
   ]);
   return { deployed: true, validator, hook, initialized, delegationManager };
 }

@@ -38,19 +38,18 @@ export function laneNonceKey(kind: AccountKind, module: Address, keyId: bigint):
   return validatorNonceKey(kind, module, laneOf(keyId));
 }
 
+/** Each layout's free bytes (validatorNonceKey's lane): Kernel's low 2, Nexus's top 3, Safe7579's low 4. */
+const LANE_BYTES: Record<AccountKind, bigint> = { kernel: 0xffffn, nexus: 0xffffffn << 168n, safe: 0xffffffffn };
+const KEY_BITS = (1n << 192n) - 1n;
+
 /**
  * Whether a UserOp's nonce key (its nonce's top 192 bits) routes it to `module` on an account of
- * some kind: the module's address where one of the three layouts puts the validator, with that
- * layout's mode and type bytes. An owner op names the owner's validator there even when its calls
- * go to the module (setPolicies), so this tells a key's op from the owner's.
+ * some kind: validatorNonceKey's key for the module in one of the three layouts, whatever its free
+ * bytes hold. An owner op names the owner's validator there even when its calls go to the module
+ * (setPolicies), so this tells a key's op from the owner's.
  */
 export function nonceKeyRoutesTo(key: bigint, module: Address): boolean {
-  const m = BigInt(module);
-  const addr = (shift: bigint) => (key >> shift) & ((1n << 160n) - 1n);
-  const kernel = key >> 176n === 0x0001n && addr(16n) === m; // mode 0x00 ‖ type 0x01 ‖ module ‖ lane
-  const nexus = ((key >> 160n) & 0xffn) === 0n && addr(0n) === m; // lane ‖ mode 0x00 ‖ module
-  const safe = addr(32n) === m; // module ‖ lane
-  return kernel || nexus || safe;
+  return ACCOUNT_KINDS.some((k) => (key & (KEY_BITS ^ LANE_BYTES[k])) === validatorNonceKey(k, module));
 }
 
 /**

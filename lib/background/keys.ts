@@ -2,7 +2,8 @@
 // accounts (KeyRegistered events), with its accounts, signers, policies in words and usage against
 // limits; a key's history; and the owner's actions on it (revoke everywhere, disable on one
 // account, rotate the signer, change its policy without resetting counters).
-import { getAbiItem, getAddress, parseAbiItem, parseEventLogs, type Address, type Hex } from 'viem';
+import { getAbiItem, getAddress, parseEventLogs, type Address, type Hex } from 'viem';
+import { entryPoint07Abi } from 'viem/account-abstraction';
 import { functorPolicyHookAbi, keyStoreAbi } from '../abi/generated.js';
 import { keyExecuted, readHistory, type HistoryEntry } from '../audit/history.js';
 import { readUsage } from '../permissions/usage.js';
@@ -181,10 +182,6 @@ export async function keyHistory(ctx: BackgroundContext, keyId: bigint, accounts
   };
 }
 
-const userOperationEvent = parseAbiItem(
-  'event UserOperationEvent(bytes32 indexed userOpHash, address indexed sender, address indexed paymaster, uint256 nonce, bool success, uint256 actualGasCost, uint256 actualGasUsed)',
-);
-
 /**
  * A UserOp's nonce key carries its validator (ERC-7579 accounts): Functor's module means a session
  * key. The key, not the calldata: the owner's own ops name the module too (setPolicies goes to it).
@@ -192,7 +189,7 @@ const userOperationEvent = parseAbiItem(
 async function isSessionOp(ctx: BackgroundContext, net: WalletNetwork, e: { transactionHash: Hex; userOpHash: Hex }, module: Address): Promise<boolean> {
   const receipt = await ctx.client(net).getTransactionReceipt({ hash: e.transactionHash });
   const ep = net.addresses.entryPoint.toLowerCase();
-  const op = parseEventLogs({ abi: [userOperationEvent], logs: receipt.logs }).find(
+  const op = parseEventLogs({ abi: entryPoint07Abi, eventName: 'UserOperationEvent', logs: receipt.logs }).find(
     (l) => l.address.toLowerCase() === ep && l.args.userOpHash === e.userOpHash,
   );
   return op !== undefined && nonceKeyRoutesTo(op.args.nonce >> 64n, module);
