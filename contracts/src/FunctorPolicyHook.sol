@@ -270,7 +270,11 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
         // The guard down, the count of ops pending and CONFIG_WRITTEN kept.
         _tstore(base, guard & KEEP_MASK);
         bytes32 topic = KeyExecuted.selector;
-        uint256 signer = _tload(base + P_SIGNER);
+        uint256 signer;
+        // the guard word's slot (a keccak256) plus 1: it wraps only for a hash of all ones
+        unchecked {
+            signer = _tload(base + P_SIGNER);
+        }
         // KeyExecuted(account, keyId, signer), its data the record's words filled above
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {

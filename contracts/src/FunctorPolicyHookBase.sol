@@ -1019,11 +1019,86 @@ abstract contract FunctorPolicyHookBase {
         return _windowAt(keyId, s.token, _geo(s));
     }
 
-    function _usedAt(uint176 keyId, address token, uint256 geo) internal view returns (uint256) {
-        bytes32 k = _windowAt(keyId, token, geo);
-        return uint8(geo >> 32) == uint8(PeriodKind.Sliding)
-            ? _sliding[k].used(uint32(geo), block.timestamp)
-            : _fixed[k].used(uint32(geo >> 40), uint32(geo), block.timestamp);
+    /// @dev What the window of `token` with geometry `geo` holds now: SlidingWindow.used or
+    /// FixedWindow.used on its state (_windowAt's key), written out by hand as postCheck's
+    /// _countSpends writes them (via-IR's library calls and struct reads were about 770 gas on every
+    /// limited keyed execution, in preCheck's common case). The same words read, the same Panic
+    /// (0x12) for a period of 0; test/unit/WordHash.t.sol fuzzes it against the libraries
+    /// (testFuzz_UsedAt_AsTheLibraries).
+    function _usedAt(uint176 keyId, address token, uint256 geo) internal view returns (uint256 used) {
+        uint256 slidingSlot;
+        uint256 fixedSlot;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            slidingSlot := _sliding.slot
+            fixedSlot := _fixed.slot
+        }
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m96 := 0xffffffffffffffffffffffff
+            let period := and(geo, 0xffffffff)
+            let kind := and(shr(32, geo), 0xff)
+            let start := and(shr(40, geo), 0xffffffff)
+            // _windowAt: keccak(keyId, token, kind, period, start), past the free memory pointer
+            let m := mload(0x40)
+            mstore(m, and(keyId, 0xffffffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(m, 0x20), and(token, 0xffffffffffffffffffffffffffffffffffffffff))
+            mstore(add(m, 0x40), kind)
+            mstore(add(m, 0x60), period)
+            mstore(add(m, 0x80), start)
+            mstore(0x00, keccak256(m, 0xa0))
+            switch kind
+            case 0 {
+                // SlidingWindow.used: sum (96) ‖ current (96) ‖ head (32) ‖ live (32) from the low
+                // bits, then the ring of 25 uint128 amounts, two per slot from slot + 1
+                mstore(0x20, slidingSlot)
+                let slot := keccak256(0x00, 0x40)
+                let word := sload(slot)
+                // width(period) = ceil(period / 24): 0 for a period of 0, a division by zero
+                let width := div(add(period, 23), 24)
+                if iszero(width) {
+                    mstore(0x00, 0x4e487b71)
+                    mstore(0x20, 0x12)
+                    revert(0x1c, 0x24)
+                }
+                let n := div(timestamp(), width)
+                let head := and(shr(192, word), 0xffffffff)
+                switch gt(n, head)
+                case 0 { used := add(and(word, m96), and(shr(96, word), m96)) }
+                default {
+                    if iszero(gt(sub(n, head), 24)) {
+                        used := and(shr(96, word), m96)
+                        let live := shr(224, word)
+                        let k := 0
+                        if iszero(lt(head, 24)) { k := sub(head, 24) }
+                        for {} lt(k, head) { k := add(k, 1) } {
+                            if iszero(lt(add(k, 24), n)) {
+                                let i := mod(k, 25)
+                                if and(live, shl(i, 1)) {
+                                    let e := shr(shl(7, and(i, 1)), sload(add(add(slot, 1), shr(1, i))))
+                                    used := add(used, and(e, 0xffffffffffffffffffffffffffffffff))
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            default {
+                // FixedWindow.used: 0 before `start`, else `spent` (96) when its `index` (64) is the
+                // current period's, (now - start) / period + 1
+                if iszero(lt(timestamp(), start)) {
+                    mstore(0x20, fixedSlot)
+                    let word := sload(keccak256(0x00, 0x40))
+                    if iszero(period) {
+                        mstore(0x00, 0x4e487b71)
+                        mstore(0x20, 0x12)
+                        revert(0x1c, 0x24)
+                    }
+                    let index := add(div(sub(timestamp(), start), period), 1)
+                    used := mul(and(word, m96), eq(and(shr(96, word), 0xffffffffffffffff), index))
+                }
+            }
+        }
     }
 
     function _addAt(uint176 keyId, address token, uint256 geo, uint256 amount, uint256 limit)

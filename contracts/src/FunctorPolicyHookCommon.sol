@@ -59,31 +59,33 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     function _commonCall(address account, uint256 base, uint256 guard, bytes calldata msgData) internal returns (bool) {
         uint256 c = _accept(account, guard, msgData);
         if (c == 0) return false;
-        uint256 entry = _mload(c + C_ENTRY);
-        if (entry & ENTRY_CONDITIONS != 0) {
-            (address target, bytes4 sel, bytes calldata cd, uint176 keyId, uint256 epoch) = _firstCall(c);
-            _checkConditions(account, keyId, epoch, target, sel, cd);
-        }
-        uint256 count = _mload(c + C_COUNT);
-        if (count > 1) {
-            if (!_restOfBatch(c, account, base, count)) return false;
-        } else {
-            _recordFirst(c, base + P_CALLS);
-        }
-        // _measureSpends' refusal, as a fallback: the general path refuses with its error
-        uint256 n = uint8(entry >> 64);
-        uint176 keyId_ = uint176(_mload(c + C_KEY_ID));
-        // memory offsets of a block _accept allocated, n at most 2: nothing here can overflow
+        // Memory offsets of the block _accept allocated, n at most 2, and the guard word's slot (a
+        // keccak256) plus a few: none of these sums can overflow short of a hash of all ones
+        // (checked, they were about 200 gas per keyed execution).
         unchecked {
+            uint256 entry = _mload(c + C_ENTRY);
+            if (entry & ENTRY_CONDITIONS != 0) {
+                (address target, bytes4 sel, bytes calldata cd, uint176 keyId, uint256 epoch) = _firstCall(c);
+                _checkConditions(account, keyId, epoch, target, sel, cd);
+            }
+            uint256 count = _mload(c + C_COUNT);
+            if (count > 1) {
+                if (!_restOfBatch(c, account, base, count)) return false;
+            } else {
+                _recordFirst(c, base + P_CALLS);
+            }
+            // _measureSpends' refusal, as a fallback: the general path refuses with its error
+            uint256 n = uint8(entry >> 64);
+            uint176 keyId_ = uint176(_mload(c + C_KEY_ID));
             for (uint256 i; i < n; ++i) {
                 uint256 at = 0x20 * (i + 1);
                 if (!_fits(keyId_, _mload(c + C_HEADS + at), _mload(c + C_DECODED + at), entry >> (GEO_SHIFT + GEO_BITS * i))) {
                     return false;
                 }
             }
+            _commit(c, account, base, guard, n);
+            return true;
         }
-        _commit(c, account, base, guard, n);
-        return true;
     }
 
     /// @dev Every check of the general path up to the batch's other calls, by hand, on the calldata
@@ -431,7 +433,10 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     function _fits(uint176 keyId, uint256 head, uint256 decoded, uint256 geo) internal view returns (bool) {
         uint256 limit = head >> 160;
         if (decoded > limit) return false;
-        return _usedAt(keyId, address(uint160(head)), geo) <= limit - decoded;
+        // decoded <= limit
+        unchecked {
+            return _usedAt(keyId, address(uint160(head)), geo) <= limit - decoded;
+        }
     }
 
     /// @dev The general path's writes, in its order, but the calls' words (_recordFirst's and the

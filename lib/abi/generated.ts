@@ -2224,17 +2224,6 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
-    "name": "PeriodNotStarted",
-    "inputs": [
-      {
-        "name": "start",
-        "type": "uint256",
-        "internalType": "uint256"
-      }
-    ]
-  },
-  {
-    "type": "error",
     "name": "RateLimitExceeded",
     "inputs": [
       {
@@ -3137,6 +3126,17 @@ export const functorPolicyHookAbi = [
       }
     ],
     "stateMutability": "view"
+  },
+  {
+    "type": "error",
+    "name": "PeriodNotStarted",
+    "inputs": [
+      {
+        "name": "start",
+        "type": "uint256",
+        "internalType": "uint256"
+      }
+    ]
   },
   {
     "type": "function",

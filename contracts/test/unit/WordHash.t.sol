@@ -6,10 +6,32 @@ import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
 import {SignerSlot} from "../../src/lib/SignerSlot.sol";
 import {PeriodKind, SpendLimit} from "../../src/lib/PolicyTypes.sol";
+import {SlidingWindow, FixedWindow} from "../../src/lib/SpendWindow.sol";
+import {stdError} from "forge-std/StdError.sol";
 
 /// @dev The hook's key helpers, exposed (a harness: the hook itself keeps them internal).
 contract HookKeys is FunctorPolicyHookBase {
+    using SlidingWindow for SlidingWindow.State;
+    using FixedWindow for FixedWindow.State;
+
     constructor() FunctorPolicyHookBase(KeyStore(address(1)), address(2)) {}
+
+    /// @dev The general path's spend (SlidingWindow.add / FixedWindow.add), with no limit.
+    function addAt(uint176 keyId, address token, uint256 geo, uint256 amount) external returns (uint256) {
+        return _addAt(keyId, token, geo, amount, type(uint256).max);
+    }
+
+    function usedAt(uint176 keyId, address token, uint256 geo) external view returns (uint256) {
+        return _usedAt(keyId, token, geo);
+    }
+
+    /// @dev _usedAt as it was, through the libraries (the reference for the hand-written one).
+    function usedByLibraries(uint176 keyId, address token, uint256 geo) external view returns (uint256) {
+        bytes32 k = _windowAt(keyId, token, geo);
+        return uint8(geo >> 32) == uint8(PeriodKind.Sliding)
+            ? _sliding[k].used(uint32(geo), block.timestamp)
+            : _fixed[k].used(uint32(geo >> 40), uint32(geo), block.timestamp);
+    }
 
     function _validatorAddress() internal pure override returns (address) {
         return address(3);
@@ -174,6 +196,46 @@ contract WordHashTest is Test {
         bool rule = target == account || target == address(1) || target == address(2) || target == address(3)
             || target == address(keys);
         assertEq(keys.forbidden(account, target), rule);
+    }
+
+    /// @dev The hand-written _usedAt answers what SlidingWindow.used and FixedWindow.used answer on
+    /// the same state, after spends at warps across buckets, periods and whole windows.
+    function testFuzz_UsedAt_AsTheLibraries(
+        uint176 keyId,
+        address token,
+        uint32 period,
+        bool fixedKind,
+        uint32 startBack,
+        uint64[6] memory amounts,
+        uint32[6] memory gaps
+    ) public {
+        period = uint32(bound(period, 1, 400 days));
+        vm.warp(1_700_000_000);
+        // a fixed window's start up to two periods back, or a little ahead (usage 0 until then)
+        uint256 start = block.timestamp - bound(startBack, 0, 2 * uint256(period)) + (startBack % 7 == 0 ? 100 : 0);
+        uint256 geo = uint256(period) | ((fixedKind ? 1 : 0) << 32) | (start << 40);
+        for (uint256 i; i < 6; ++i) {
+            assertEq(keys.usedAt(keyId, token, geo), keys.usedByLibraries(keyId, token, geo), "before the spend");
+            if (!fixedKind || block.timestamp >= start) keys.addAt(keyId, token, geo, amounts[i]);
+            assertEq(keys.usedAt(keyId, token, geo), keys.usedByLibraries(keyId, token, geo), "after the spend");
+            // within a bucket, across a few, a period and more, or past the whole window
+            vm.warp(block.timestamp + bound(gaps[i], 0, 3 * uint256(period)) / (1 + gaps[i] % 5));
+        }
+        assertEq(keys.usedAt(keyId, token, geo), keys.usedByLibraries(keyId, token, geo), "at the end");
+    }
+
+    /// @dev A period of 0 (never written by setPolicies) panics with a division by zero, as the
+    /// libraries do, on either kind.
+    function test_UsedAt_PeriodZero_PanicsAsTheLibraries() public {
+        vm.warp(1_700_000_000);
+        uint256 fixedGeo = (1 << 32) | (uint256(1_600_000_000) << 40);
+        uint256[2] memory geos = [uint256(0), fixedGeo];
+        for (uint256 i; i < 2; ++i) {
+            vm.expectRevert(stdError.divisionError);
+            keys.usedByLibraries(1, address(7), geos[i]);
+            vm.expectRevert(stdError.divisionError);
+            keys.usedAt(1, address(7), geos[i]);
+        }
     }
 
     /// @dev The KeyStore's signer-on-account key: keccak256(abi.encode(keyId, signer)).
