@@ -6,7 +6,7 @@
 // so a phase's split is the sum over its frames; every frame's split must add up to the gas the
 // callTracer gives it, or the bench stops.
 import type { Hex, PublicClient } from 'viem';
-import { type Frame, isPostCheck, isPreCheck, validatorPick } from './phases.js';
+import { type Frame, isPostCheck, isPreCheck, isTransfer, validatorPick } from './phases.js';
 
 export const KINDS = ['transaction', 'coldStorage', 'storageWrites', 'coldAccounts', 'logs', 'precompiles', 'code'] as const;
 export type Kind = (typeof KINDS)[number];
@@ -132,6 +132,11 @@ export interface MadeOf {
   validator: KindSplit;
   preCheck: KindSplit;
   postCheck: KindSplit;
+  /** The EntryPoint's own frame (the bundle's intrinsic gas and calldata, its loops, the ABI
+   * encoding of the account's call), without its sub-calls (older results have none). */
+  entryPoint?: KindSplit;
+  /** The token's `transfer` frames: the calls the op makes (older results have none). */
+  calls?: KindSplit;
 }
 
 export function madeOf(frames: Frame[], split: KindSplit[]): MadeOf {
@@ -140,7 +145,17 @@ export function madeOf(frames: Frame[], split: KindSplit[]): MadeOf {
     validator: splitOf(frames, split, validatorPick(frames)),
     preCheck: splitOf(frames, split, isPreCheck),
     postCheck: splitOf(frames, split, isPostCheck),
+    entryPoint: frames.length ? { ...split[0]! } : emptySplit(),
+    calls: splitOf(frames, split, isTransfer),
   };
+}
+
+/** What is left of `m.total` once the EntryPoint's own frame, the validator, preCheck, postCheck and
+ * the calls are taken out: the account's own frames (its validation and execution paths). */
+export function accountOwn(m: MadeOf): KindSplit {
+  const out = emptySplit();
+  for (const k of KINDS) out[k] = m.total[k] - m.entryPoint![k] - m.validator[k] - m.preCheck[k] - m.postCheck[k] - m.calls![k];
+  return out;
 }
 
 /** `madeOf` for a mined bundle whose call frames are `frames` (bench/phases.ts traceFrames). */

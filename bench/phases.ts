@@ -133,6 +133,7 @@ const sum = (frames: Frame[], pred: (f: Frame) => boolean) => frames.filter(pred
 /** The frames of Functor's phases (each counted with its sub-frames). */
 export const isPreCheck = (f: Frame) => f.to === 'FunctorPolicyHook' && f.fn === 'preCheck';
 export const isPostCheck = (f: Frame) => f.to === 'FunctorPolicyHook' && f.fn === 'postCheck';
+export const isTransfer = (f: Frame) => f.to === 'USDC' && f.fn === 'transfer';
 /** The validator module's frame: Functor's module (FunctorPolicyHook's validateUserOp) or the owner's;
  * Safe's owners sign for the Safe itself, so without a validator module its checkSignatures stands for it. */
 export function validatorPick(frames: Frame[]): (f: Frame) => boolean {
@@ -153,7 +154,7 @@ export function phasesOf(frames: Frame[], receipt: TransactionReceipt, c: Devnet
     validator: sum(frames, validatorPick(frames)),
     execution,
     preCheck: sum(frames, isPreCheck),
-    calls: sum(frames, (f) => f.to === 'USDC' && f.fn === 'transfer'),
+    calls: sum(frames, isTransfer),
     postCheck: sum(frames, isPostCheck),
     auditEvent: logCost(receipt, c.functor.policyHook),
   };

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { AccountKind } from '../lib/accounts/kinds.js';
 import { ACCOUNT_KINDS } from '../lib/accounts/kinds.js';
 import { type AccountResult, type KeyStoreResult, median, type Sample, SHAPES, type Shape, VARIANT_LABEL, VARIANTS, type Variant } from './gas.js';
-import { codeBudget, KINDS, type KindSplit } from './opcodes.js';
+import { accountOwn, codeBudget, KINDS, type KindSplit, type MadeOf } from './opcodes.js';
 import type { Comparison } from './comparison.js';
 import type { ExtensionSize } from './size.js';
 
@@ -134,6 +134,7 @@ function renderMadeOf(r: Results, L: string[]) {
     const m = r[k].madeOf!.spend;
     for (const phase of ['validator', 'preCheck', 'postCheck'] as const) L.push(kindRow(`${NAME[k]}: ${phase}`, m[phase]));
   }
+  renderWhoAdds(r, L, head, rule);
   L.push('', '### What the bar leaves for code', '');
   L.push(
     "The difference's costs other than code (the columns above but the last two) are prices the rules set: the slots they read " +
@@ -153,6 +154,31 @@ function renderMadeOf(r: Results, L: string[]) {
     );
   }
   L.push('');
+}
+
+/** The difference split by who spends it: the EntryPoint, the account's own code paths, the
+ * validator and the hook, the token. What the account and the EntryPoint add is theirs: Functor's
+ * code cannot remove it (older results, without the EntryPoint's and the calls' splits, skip it). */
+function renderWhoAdds(r: Results, L: string[], head: string, rule: string) {
+  if (!ACCOUNT_KINDS.every((k) => r[k].madeOf!.spend.entryPoint && r[k].madeOf!.owner.entryPoint)) return;
+  L.push(
+    '',
+    'Who adds the difference (session: calls + sliding spend limit, less owner-signed), by frame: *the EntryPoint* is its own frame ' +
+      "(the bundle's calldata, its loops, the ABI encoding of the call into the account); *the account* is the account's own frames " +
+      "(its validation and execution paths, without the modules and the calls they make); *validator and hook* is FunctorPolicyHook's " +
+      "frames with the KeyStore and `balanceOf` inside them, less the owner's validator and, on Nexus and Safe7579, the hook's " +
+      "pass-through; *the transfer* is the token's `transfer` (its cold contract and slot are read first by preCheck).",
+    '',
+  );
+  L.push(head, rule);
+  for (const k of ACCOUNT_KINDS) {
+    const { spend, owner } = r[k].madeOf!;
+    const module = (m: MadeOf) => KINDS.reduce((o, x) => ({ ...o, [x]: m.validator[x] + m.preCheck[x] + m.postCheck[x] }), {} as KindSplit);
+    L.push(kindRow(`${NAME[k]}: the EntryPoint`, kindDiff(spend.entryPoint!, owner.entryPoint!), signed));
+    L.push(kindRow(`${NAME[k]}: the account`, kindDiff(accountOwn(spend), accountOwn(owner)), signed));
+    L.push(kindRow(`${NAME[k]}: validator and hook`, kindDiff(module(spend), module(owner)), signed));
+    L.push(kindRow(`${NAME[k]}: the transfer`, kindDiff(spend.calls!, owner.calls!), signed));
+  }
 }
 
 /** The ERC-7710 redemption of one transfer beside the session UserOp of the same transfer, same key. */

@@ -3,7 +3,7 @@
 // a cold slot, writes one, calls ecrecover (no frame opens), sends value to an account without code,
 // and calls a cold contract that logs. The bench runs the same code on real traces.
 import { describe, expect, it } from 'vitest';
-import { codeBudget, madeOf, splitOf, splitSteps, type Step } from '../../bench/opcodes.js';
+import { accountOwn, codeBudget, madeOf, splitOf, splitSteps, type Step } from '../../bench/opcodes.js';
 import type { Frame } from '../../bench/phases.js';
 
 const A = '0x00000000000000000000000000000000000000a1';
@@ -73,6 +73,25 @@ describe('bench opcodes', () => {
     expect(Object.values(m.total).reduce((s, g) => s + g, 0)).toBe(50_000);
     expect(m.postCheck.logs).toBe(750);
     expect(Object.values(m.preCheck).every((g) => g === 0)).toBe(true);
+  });
+
+  it("splits the bundle into the EntryPoint's own frame, the account's own, the module's and the calls", () => {
+    const split = splitSteps(steps, frames);
+    const m = madeOf(frames, split);
+    // the EntryPoint's own frame alone, not its sub-calls
+    expect(m.entryPoint).toEqual(split[0]);
+    // no token transfer in this trace
+    expect(Object.values(m.calls!).every((g) => g === 0)).toBe(true);
+    // the account: its own steps, the precompile and the account without code it reached, not postCheck's frame
+    const own = accountOwn(m);
+    expect(Object.values(own).reduce((s, g) => s + g, 0)).toBe(20_753 - 750);
+    expect(own.logs).toBe(0);
+    expect(own.coldAccounts).toBe(5_200);
+    // a transfer frame moves from the account to the calls
+    const withTransfer = frames.map((f, i) => (i === 4 ? { ...f, to: 'USDC', fn: 'transfer' } : f));
+    const t = madeOf(withTransfer, split);
+    expect(t.calls!.logs).toBe(750);
+    expect(Object.values(accountOwn(t)).reduce((s, g) => s + g, 0)).toBe(20_753 - 750);
   });
 
   it('stops when the steps do not add up to what the call trace says', () => {
