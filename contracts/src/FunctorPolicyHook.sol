@@ -8,6 +8,7 @@ import {FunctorPolicyGeneral} from "./FunctorPolicyGeneral.sol";
 import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
+import {TermsCache} from "./lib/TermsCache.sol";
 import {ValidationWord} from "./lib/ValidationWord.sol";
 // used in assembly only, where solhint does not look
 /* solhint-disable no-unused-import */
@@ -128,7 +129,7 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
             data.length := calldataload(CHECK_DATA_LENGTH)
             data.offset := CHECK_DATA
         }
-        return _checkCallsInValidation(account, keyId, mode, data, execHash, signer);
+        return _checkCallsInValidation(account, keyId, mode, data, execHash, signer, 0);
     }
 
     /// @dev checkCallsWhenValidating's checks, for a redemption (above) and for this module's own
@@ -139,15 +140,22 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
         bytes32 mode,
         bytes calldata data,
         bytes32 execHash,
-        bytes32 signer
+        bytes32 signer,
+        uint256 signerWord
     ) internal override returns (uint256 word, uint256 extra) {
         uint256 install = _install[account];
         if (install & 1 == 0) revert NotInstalled(account);
         uint256 epoch = install >> 1;
-        StoredValidation storage v = _vcfg[_cfgKey(keyId, epoch)][account];
-        word = _firstWord(v);
-        if (!ValidationWord.active(word)) revert NoPolicies(keyId, account);
-        if (ValidationWord.hasSecond(word)) extra = _secondWord(v);
+        // the validation word from the signer's word's cache when it holds this module's (TermsCache:
+        // the same word, without reading `_vcfg`'s cold slot), else from its slot
+        bool cached;
+        (cached, word) = TermsCache.unpack(signerWord, epoch, address(this));
+        if (!cached) {
+            StoredValidation storage v = _vcfg[_cfgKey(keyId, epoch)][account];
+            word = _firstWord(v);
+            if (!ValidationWord.active(word)) revert NoPolicies(keyId, account);
+            if (ValidationWord.hasSecond(word)) extra = _secondWord(v);
+        }
         if (ExecutionParser.isBatch(mode)) {
             // the validator accepted the batch's layout (strictBatch) before calling: the common case
             // in one loop, each call it stops at through _checkStatic
