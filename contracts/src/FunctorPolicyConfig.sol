@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
-import {TermsCache} from "./lib/TermsCache.sol";
 import {KeyStore} from "./KeyStore.sol";
 import {MODULE_TYPE_VALIDATOR, MODULE_TYPE_HOOK} from "./interfaces/IERC7579Module.sol";
 import {FunctorPolicyHook} from "./FunctorPolicyHook.sol";
@@ -89,10 +88,6 @@ contract FunctorPolicyConfig is FunctorHookCode {
             gasBudget: p.gas.budget,
             paymaster: p.gas.paymaster
         });
-        // the word validation reads, cached in the signers' words (none when it does not fit); the
-        // account must have named this module its terms writer, or the KeyStore refuses and so does
-        // this edit: the cache is never older than the word
-        _writeTerms(account, keyId, TermsCache.pack(_firstWord(_vcfg[cfgKey][account]), epoch, address(this)));
         for (uint256 i; i < p.calls.length; ++i) {
             x.calls.push(p.calls[i]);
         }
@@ -132,29 +127,8 @@ contract FunctorPolicyConfig is FunctorHookCode {
         ExecConfig storage x = _xcfg[execKey];
         _clearCalls(account, keyId, epoch, x);
         delete _vcfg[_cfgKey(keyId, epoch)][account];
-        // and its cache (refused, with the whole clear, if the account named another writer since)
-        _writeTerms(account, keyId, 0);
         x.header = 0;
         emit PoliciesCleared(account, keyId);
-    }
-
-    /// @dev `_keyStore.writeTerms(account, keyId, terms)`, its revert passed on as it is (one call
-    /// site's bytes: FunctorPolicyConfig is near EIP-170's limit).
-    function _writeTerms(address account, uint176 keyId, uint256 terms) internal {
-        address ks = address(_keyStore);
-        bytes4 sel = KeyStore.writeTerms.selector;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, sel)
-            mstore(add(m, 0x04), account)
-            mstore(add(m, 0x24), keyId)
-            mstore(add(m, 0x44), terms)
-            if iszero(call(gas(), ks, 0, m, 0x64, 0, 0)) {
-                returndatacopy(m, 0, returndatasize())
-                revert(m, returndatasize())
-            }
-        }
     }
 
     /*//////////////////////////////////////////////////////////////

@@ -356,6 +356,7 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
             _preCheck(msgSender, msgData);
         }
         address target = _config;
+        bool writesWord = msg.sig == SET_POLICIES || msg.sig == CLEAR_POLICIES;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)
@@ -363,7 +364,33 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
             let ok := delegatecall(gas(), target, m, calldatasize(), 0, 0)
             returndatacopy(m, 0, returndatasize())
             if iszero(ok) { revert(m, returndatasize()) }
-            return(m, returndatasize())
+            if iszero(writesWord) { return(m, returndatasize()) }
+        }
+        // setPolicies or clearPolicies landed (both answer nothing): the key's validation word, as
+        // they left it, cached in its signers' words in the KeyStore (none when it does not fit, or
+        // after a clear). The account must have named this module its terms writer, or the KeyStore
+        // refuses and the whole edit reverts: the cache is never older than the word.
+        _cacheTerms(msg.sender, uint176(uint256(bytes32(msg.data[4:36]))));
+    }
+
+    /// @dev `_keyStore.writeTerms(account, keyId, TermsCache.pack(word, epoch, this))` for the key's
+    /// validation word at the account's epoch (0, no cache, once cleared); a revert passed on as it is.
+    function _cacheTerms(address account, uint176 keyId) internal {
+        uint256 epoch = _install[account] >> 1;
+        uint256 terms = TermsCache.pack(_firstWord(_vcfg[_cfgKey(keyId, epoch)][account]), epoch, address(this));
+        address ks = address(_keyStore);
+        bytes4 sel = KeyStore.writeTerms.selector;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, sel)
+            mstore(add(m, 0x04), account)
+            mstore(add(m, 0x24), keyId)
+            mstore(add(m, 0x44), terms)
+            if iszero(call(gas(), ks, 0, m, 0x64, 0, 0)) {
+                returndatacopy(m, 0, returndatasize())
+                revert(m, returndatasize())
+            }
         }
     }
 }

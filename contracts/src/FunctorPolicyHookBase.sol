@@ -51,6 +51,10 @@ abstract contract FunctorPolicyHookBase {
     bytes4 internal constant DECREASE_ALLOWANCE = 0xa457c2d7; // decreaseAllowance(address,uint256)
 
     bytes4 internal constant PRE_CHECK = 0xd68f6025; // preCheck(address,uint256,bytes)
+    /// @dev FunctorPolicyConfig's two writers of a key's validation word, after which the hook writes
+    /// its cache (test_TermsCache_Selectors).
+    bytes4 internal constant SET_POLICIES = 0x0ff8e3ab;
+    bytes4 internal constant CLEAR_POLICIES = 0x10c51b8b;
     bytes4 internal constant UNINSTALL_MODULE = 0xa71763a8; // uninstallModule(uint256,address,bytes)
     /// @dev What the hook asks a wildcard call's target and the account (see _isAccountMachinery).
     bytes4 internal constant IS_MODULE_TYPE = 0xecd05961; // isModuleType(uint256): every ERC-7579 module
