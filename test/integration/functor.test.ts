@@ -68,6 +68,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
       hook: false,
       initialized: false,
       delegationManager: zeroAddress,
+      termsWriter: false,
     });
     await w.ownerSend(owners[kind], await functorInstallCalls(kind, owners[kind].account, f));
     expect(await functorStatus(kind, w.pub, account(), f)).toEqual({
@@ -76,6 +77,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
       hook: true,
       initialized: true,
       delegationManager: zeroAddress,
+      termsWriter: true,
     });
   });
 
@@ -279,12 +281,14 @@ describe.each(ACCOUNT_KINDS)('%s account, at the end', (kind) => {
     const f = w.c.functor;
     const a = owners[kind].account;
     await w.ownerSend(owners[kind], await functorUninstallCalls(kind, w.pub, a, f));
+    // the terms writer stays named: the new epoch voids what the module cached
     expect(await functorStatus(kind, w.pub, a.address, f)).toEqual({
       deployed: true,
       validator: false,
       hook: false,
       initialized: false,
       delegationManager: zeroAddress,
+      termsWriter: true,
     });
     // The owner still controls the account.
     await w.ownerSend(owners[kind], [w.mint(a.address, 1n)]);
