@@ -287,6 +287,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
       hook: false,
       initialized: false,
       delegationManager: zeroAddress,
+      termsWriter: true,
     });
     const installed = await w.pub.readContract({
       address: o.account.address,
