@@ -260,7 +260,7 @@ export function world(devnet: Devnet) {
    */
   async function benchRedemption(o: Owner, kind: AccountKind, key: { keyId: bigint; signer: PrivateKeyAccount }, runs: number) {
     const dm = c.delegationFramework.DelegationManager;
-    const f = { validator: c.functor.validator, policyHook: c.functor.policyHook };
+    const f = c.functor;
     await ownerSend(o, [...functorExecutorInstallCall(kind, o.account, f, dm)]);
     await eoaTx(key.signer.address, '0x', parseEther('1')); // the agent pays its own transactions
     const context = encodeContext({
@@ -326,7 +326,7 @@ export function world(devnet: Devnet) {
           bare.actualGasUsed.push(m.actualGasUsed);
         }
       }
-      const f = { validator: c.functor.validator, policyHook: c.functor.policyHook };
+      const f = c.functor;
       install.push((await ownerMeasured(o, await functorInstallCalls(kind, o.account, f))).gasUsed);
       grant.push(await measureGrant(o, kind));
       accounts.push(o);

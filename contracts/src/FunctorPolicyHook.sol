@@ -8,6 +8,7 @@ import {FunctorPolicyGeneral} from "./FunctorPolicyGeneral.sol";
 import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
+import {TermsCache} from "./lib/TermsCache.sol";
 import {ValidationWord} from "./lib/ValidationWord.sol";
 // used in assembly only, where solhint does not look
 /* solhint-disable no-unused-import */
@@ -128,7 +129,7 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
             data.length := calldataload(CHECK_DATA_LENGTH)
             data.offset := CHECK_DATA
         }
-        return _checkCallsInValidation(account, keyId, mode, data, execHash, signer);
+        return _checkCallsInValidation(account, keyId, mode, data, execHash, signer, 0);
     }
 
     /// @dev checkCallsWhenValidating's checks, for a redemption (above) and for this module's own
@@ -139,15 +140,22 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
         bytes32 mode,
         bytes calldata data,
         bytes32 execHash,
-        bytes32 signer
+        bytes32 signer,
+        uint256 signerWord
     ) internal override returns (uint256 word, uint256 extra) {
         uint256 install = _install[account];
         if (install & 1 == 0) revert NotInstalled(account);
         uint256 epoch = install >> 1;
-        StoredValidation storage v = _vcfg[_cfgKey(keyId, epoch)][account];
-        word = _firstWord(v);
-        if (!ValidationWord.active(word)) revert NoPolicies(keyId, account);
-        if (ValidationWord.hasSecond(word)) extra = _secondWord(v);
+        // the validation word from the signer's word's cache when it holds this module's (TermsCache:
+        // the same word, without reading `_vcfg`'s cold slot), else from its slot
+        bool cached;
+        (cached, word) = TermsCache.unpack(signerWord, epoch, address(this));
+        if (!cached) {
+            StoredValidation storage v = _vcfg[_cfgKey(keyId, epoch)][account];
+            word = _firstWord(v);
+            if (!ValidationWord.active(word)) revert NoPolicies(keyId, account);
+            if (ValidationWord.hasSecond(word)) extra = _secondWord(v);
+        }
         if (ExecutionParser.isBatch(mode)) {
             // the validator accepted the batch's layout (strictBatch) before calling: the common case
             // in one loop, each call it stops at through _checkStatic
@@ -348,6 +356,7 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
             _preCheck(msgSender, msgData);
         }
         address target = _config;
+        bool writesWord = msg.sig == SET_POLICIES || msg.sig == CLEAR_POLICIES;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := mload(0x40)
@@ -355,7 +364,33 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
             let ok := delegatecall(gas(), target, m, calldatasize(), 0, 0)
             returndatacopy(m, 0, returndatasize())
             if iszero(ok) { revert(m, returndatasize()) }
-            return(m, returndatasize())
+            if iszero(writesWord) { return(m, returndatasize()) }
+        }
+        // setPolicies or clearPolicies landed (both answer nothing): the key's validation word, as
+        // they left it, cached in its signers' words in the KeyStore (none when it does not fit, or
+        // after a clear). The account must have named this module its terms writer, or the KeyStore
+        // refuses and the whole edit reverts: the cache is never older than the word.
+        _cacheTerms(msg.sender, uint176(uint256(bytes32(msg.data[4:36]))));
+    }
+
+    /// @dev `_keyStore.writeTerms(account, keyId, TermsCache.pack(word, epoch, this))` for the key's
+    /// validation word at the account's epoch (0, no cache, once cleared); a revert passed on as it is.
+    function _cacheTerms(address account, uint176 keyId) internal {
+        uint256 epoch = _install[account] >> 1;
+        uint256 terms = TermsCache.pack(_firstWord(_vcfg[_cfgKey(keyId, epoch)][account]), epoch, address(this));
+        address ks = address(_keyStore);
+        bytes4 sel = KeyStore.writeTerms.selector;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, sel)
+            mstore(add(m, 0x04), account)
+            mstore(add(m, 0x24), keyId)
+            mstore(add(m, 0x44), terms)
+            if iszero(call(gas(), ks, 0, m, 0x64, 0, 0)) {
+                returndatacopy(m, 0, returndatasize())
+                revert(m, returndatasize())
+            }
         }
     }
 }

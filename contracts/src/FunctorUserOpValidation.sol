@@ -45,7 +45,8 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         bytes32 mode,
         bytes calldata data,
         bytes32 execHash,
-        bytes32 signer
+        bytes32 signer,
+        uint256 signerWord
     ) internal virtual returns (uint256 word, uint256 extra);
 
     /// @dev Refuses a batch whose layout is not the canonical one: it must re-encode to exactly its
@@ -141,9 +142,15 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         if (signer == bytes32(type(uint256).max)) return (false, 0);
         uint176 keyId = FunctorMode.keyId(mode);
         if (mode[0] == FunctorMode.CALLTYPE_BATCH) ExecutionParser.strictBatch(data);
-        (uint256 word, uint256 extra) = _checkCallsInValidation(msg.sender, keyId, mode, data, execHash, signer);
+        // The signer's word first: its terms cache spares validation the validation word's slot.
+        // Its state is checked where it always was, after the calls and the gas.
+        uint256 signerWord = LeanCalls.signerWord(_keyStore, keyId, msg.sender, signer);
+        (uint256 word, uint256 extra) =
+            _checkCallsInValidation(msg.sender, keyId, mode, data, execHash, signer, signerWord);
         if (!_gasFits(op, keyId, word, extra)) _checkGas(op, keyId, msg.sender, word, extra);
-        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(_keyStore, keyId, msg.sender, signer);
+        (uint8 state, bool signerOk) = uint8(signerWord) == 1
+            ? (uint8(1), true)
+            : LeanCalls.askAuthorizedStateOf(_keyStore, keyId, msg.sender, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         result = (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
             | (uint256(ValidationWord.validAfter(word)) << 208);
@@ -229,7 +236,7 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         // isBatch refuses any other call type, exec type or unused bits.
         bytes1 callType = ExecutionParser.isBatch(mode) ? FunctorMode.CALLTYPE_BATCH : FunctorMode.CALLTYPE_SINGLE;
         _strict(callType, data);
-        (word, extra) = _checkCallsInValidation(account, keyId, mode, data, keccak256(cd), signer);
+        (word, extra) = _checkCallsInValidation(account, keyId, mode, data, keccak256(cd), signer, 0);
     }
 
     /// @dev The key's gas caps, from its stored validation words (see ValidationWord).

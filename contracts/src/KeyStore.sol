@@ -22,6 +22,9 @@ import {SignerSlot} from "./lib/SignerSlot.sol";
 ///   disable, rotate, revoke) updates those copies for every enabled account, in a bounded loop:
 ///   revoke writes one slot per signer and account (contracts/README.md, "KeyStore words").
 /// - No owner, no admin, no upgrade: one deployment per chain at a deterministic address.
+/// - A signer's word carries, above its state byte, a terms cache the KeyStore never reads
+///   (writeTerms): only the writer the account itself named writes it, and every write of a state
+///   drops it (contracts/README.md, "KeyStore words").
 ///
 /// Signers are `bytes32` ids: a secp256k1 signer is its address, left-padded
 /// (`bytes32(uint256(uint160(addr)))`); a P-256 signer is `keccak256(abi.encode(x, y))`.
@@ -87,6 +90,10 @@ contract KeyStore is EIP712 {
     error ZeroAddress();
     /// @dev The surrender's signature is not the named signer's over surrenderDigest(keyId).
     error BadSurrender(uint176 keyId, bytes32 signer);
+    /// @dev writeTerms from a caller the account has not named its terms writer.
+    error NotTermsWriter(address account, address caller);
+    /// @dev writeTerms with terms that touch the state byte (bits 0-7).
+    error BadTerms(uint256 terms);
 
     /*//////////////////////////////////////////////////////////////
                                   EVENTS
@@ -108,6 +115,8 @@ contract KeyStore is EIP712 {
     /// @dev A keyId was given back by one of its own signers (then revoked, as by its controller).
     event KeySurrendered(uint176 indexed keyId, bytes32 indexed signer);
     /// @dev A keyId's controller changed.
+    /// @dev An account named the writer of its keys' terms cache.
+    event TermsWriterSet(address indexed account, address indexed writer);
     event ControllerTransferred(uint176 indexed keyId, address indexed from, address indexed to);
 
     /*//////////////////////////////////////////////////////////////
@@ -149,14 +158,18 @@ contract KeyStore is EIP712 {
     mapping(uint176 keyId => mapping(uint256 index => bytes32)) internal _signerAt;
     mapping(uint176 keyId => mapping(uint256 index => address)) internal _accountAt;
     mapping(uint176 keyId => mapping(address account => Grant)) internal _grants;
-    /// @dev ENABLED while the signer may sign for the keyId on the account, REVOKED once the keyId is
-    /// revoked (so its own signers are told KeyNotActive), NONE otherwise.
-    mapping(bytes32 keySigner => mapping(address account => uint8)) internal _signerOn;
+    /// @dev Bits 0-7 the state: ENABLED while the signer may sign for the keyId on the account,
+    /// REVOKED once the keyId is revoked (so its own signers are told KeyNotActive), NONE otherwise.
+    /// Bits 8-255 the account's validator's terms cache (writeTerms), 0 after any write of a state:
+    /// a whole word is written every time (a uint256, so Solidity's writes keep no bits).
+    mapping(bytes32 keySigner => mapping(address account => uint256)) internal _signerOn;
     /// @dev Every keyId ever enabled on an account (for enumeration; filtered by state in views), in
     /// order: index 0 holds the first keyId (bits 0-175) and the list's length (bits 176-255), index
     /// i > 0 the (i+1)-th keyId. The length shares the first entry's word so an account's first key
     /// writes one new slot, not two (a length slot would go from zero to nonzero: 20,000 gas more).
     mapping(address account => mapping(uint256 index => uint256)) internal _accountKeys;
+    /// @notice The one address each account lets write the terms cache of its keys (setTermsWriter).
+    mapping(address account => address) public termsWriter;
     /// @notice Consent nonces of accounts (one per signed EnableKey).
     mapping(address account => uint256) public nonces;
 
@@ -317,6 +330,31 @@ contract KeyStore is EIP712 {
         emit KeyRevoked(keyId);
     }
 
+    /// @notice The calling account names the one address that may write the terms cache of its keys
+    /// (writeTerms): its Functor module, named in the same op that installs it. Naming another
+    /// address does not clear what the previous one wrote; the module tells its own cache apart
+    /// (contracts/README.md, "What stands between v2 and the bars").
+    function setTermsWriter(address writer) external {
+        termsWriter[msg.sender] = writer;
+        emit TermsWriterSet(msg.sender, writer);
+    }
+
+    /// @notice Writes `terms` above the state byte of the words of `keyId`'s current signers that are
+    /// ENABLED on `account` (the others keep theirs: 0, or REVOKED). The KeyStore never reads them: a
+    /// cache of the writer's own per-key configuration, which validation then reads with the signer's
+    /// word instead of a slot of its own. Only the account's named writer may write it. Any write of a
+    /// state (enable, disable, revoke, a signer added, removed or rotated) writes the whole word and
+    /// drops the cache.
+    function writeTerms(address account, uint176 keyId, uint256 terms) external {
+        if (uint8(terms) != 0) revert BadTerms(terms);
+        if (msg.sender != termsWriter[account] || msg.sender == address(0)) revert NotTermsWriter(account, msg.sender);
+        uint256 n = _keys[keyId].signerCount;
+        for (uint256 i; i < n; ++i) {
+            mapping(address => uint256) storage on = _signerOn[_keySigner(keyId, _signerAt[keyId][i])];
+            if (uint8(on[account]) == ENABLED) on[account] = terms | ENABLED;
+        }
+    }
+
     /// @notice Hands control of a keyId to another address.
     function transferControl(uint176 keyId, address to) external onlyController(keyId) {
         if (to == address(0)) revert ZeroAddress();
@@ -424,7 +462,7 @@ contract KeyStore is EIP712 {
 
     /// @notice Is `signer` authorized to sign for `keyId` on `account` right now?
     function isAuthorized(uint176 keyId, address account, bytes32 signer) external view returns (bool) {
-        return _signerOn[_keySigner(keyId, signer)][account] == ENABLED;
+        return uint8(_signerOn[_keySigner(keyId, signer)][account]) == ENABLED;
     }
 
     /// @notice The grant state of a keyId on an account (NONE, ENABLED, REVOKED).

@@ -631,6 +631,19 @@ export const keyStoreAbi = [
   },
   {
     "type": "function",
+    "name": "setTermsWriter",
+    "inputs": [
+      {
+        "name": "writer",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
     "name": "surrender",
     "inputs": [
       {
@@ -673,6 +686,25 @@ export const keyStoreAbi = [
   },
   {
     "type": "function",
+    "name": "termsWriter",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "address"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
     "name": "transferControl",
     "inputs": [
       {
@@ -684,6 +716,29 @@ export const keyStoreAbi = [
         "name": "to",
         "type": "address",
         "internalType": "address"
+      }
+    ],
+    "outputs": [],
+    "stateMutability": "nonpayable"
+  },
+  {
+    "type": "function",
+    "name": "writeTerms",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "terms",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ],
     "outputs": [],
@@ -848,6 +903,25 @@ export const keyStoreAbi = [
     "anonymous": false
   },
   {
+    "type": "event",
+    "name": "TermsWriterSet",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      },
+      {
+        "name": "writer",
+        "type": "address",
+        "indexed": true,
+        "internalType": "address"
+      }
+    ],
+    "anonymous": false
+  },
+  {
     "type": "error",
     "name": "AlreadyEnabled",
     "inputs": [
@@ -887,6 +961,17 @@ export const keyStoreAbi = [
         "name": "signer",
         "type": "bytes32",
         "internalType": "bytes32"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "BadTerms",
+    "inputs": [
+      {
+        "name": "terms",
+        "type": "uint256",
+        "internalType": "uint256"
       }
     ]
   },
@@ -981,6 +1066,22 @@ export const keyStoreAbi = [
       },
       {
         "name": "account",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
+  },
+  {
+    "type": "error",
+    "name": "NotTermsWriter",
+    "inputs": [
+      {
+        "name": "account",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "caller",
         "type": "address",
         "internalType": "address"
       }

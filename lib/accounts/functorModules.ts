@@ -23,12 +23,23 @@
 // "ERC-7710"); Kernel v3.1 names the hook each executor runs under: `hook ‖ abi.encode(executorData,
 // hookData)`, hookData = flag 0x00 and no data: Kernel calls the hook's onInstall only when the
 // module is not installed, and then with empty data, which installs nothing.
-import { type Address, type Chain, concatHex, encodeAbiParameters, type Hex, parseAbi, type PublicClient, type Transport, zeroAddress } from 'viem';
+import {
+  type Address,
+  type Chain,
+  concatHex,
+  encodeAbiParameters,
+  encodeFunctionData,
+  type Hex,
+  parseAbi,
+  type PublicClient,
+  type Transport,
+  zeroAddress,
+} from 'viem';
 import { encodeInstallModule, encodeUninstallModule } from 'permissionless';
 import { getValidatorPluginInstallModuleData } from '@zerodev/sdk';
 import type { SmartAccount } from 'viem/account-abstraction';
 import type { AccountKind } from './kinds.js';
-import { functorPolicyHookAbi, functorValidatorAbi } from '../abi/generated.js';
+import { functorPolicyHookAbi, functorValidatorAbi, keyStoreAbi } from '../abi/generated.js';
 import { yes } from './machinery.js';
 
 export interface FunctorAddresses {
@@ -36,6 +47,8 @@ export interface FunctorAddresses {
   validator: Address;
   /** FunctorPolicyHook: the module, validator and hook. */
   policyHook: Address;
+  /** The KeyStore, where the module caches each key's validation word for an account that names it its terms writer. */
+  keyStore: Address;
 }
 
 /** The call that opens the ERC-7710 path on `account`: FunctorValidator as an executor trusting `delegationManager`. */
@@ -56,8 +69,15 @@ const safeGlobalHook = (data: Hex) => encodeAbiParameters([{ type: 'uint8' }, { 
 const SAFE_GLOBAL_HOOK_CONTEXT: Hex = encodeAbiParameters([{ type: 'uint8' }, { type: 'bytes4' }], [0, '0x00000000']);
 
 /** What the account already has (functorStatus); a fresh account has nothing. */
-export type FunctorRoles = Pick<FunctorStatus, 'validator' | 'hook' | 'initialized'>;
-const NOTHING: FunctorRoles = { validator: false, hook: false, initialized: false };
+export type FunctorRoles = Pick<FunctorStatus, 'validator' | 'hook' | 'initialized' | 'termsWriter'>;
+const NOTHING: FunctorRoles = { validator: false, hook: false, initialized: false, termsWriter: false };
+
+/** The account names the module the writer of its keys' terms cache in the KeyStore (setPolicies needs it). */
+const termsWriterCall = (f: FunctorAddresses) => ({
+  to: f.keyStore,
+  value: 0n,
+  data: encodeFunctionData({ abi: keyStoreAbi, functionName: 'setTermsWriter', args: [f.policyHook] }),
+});
 
 /**
  * The owner's calls that install Functor's module on `account`, in the roles it lacks (`have`, from
@@ -76,7 +96,10 @@ export async function functorInstallCalls(kind: AccountKind, account: SmartAccou
       hook: { getIdentifier: () => f.policyHook, getEnableData: async () => concatHex(['0x00', HOOK_ROLE_DATA]) } as never,
       action: { selector: EXECUTE_SELECTOR },
     });
-    return encodeInstallModule({ account, modules: [{ type: 'validator', address: f.policyHook, initData: data }] });
+    return [
+      ...encodeInstallModule({ account, modules: [{ type: 'validator', address: f.policyHook, initData: data }] }),
+      ...(have.termsWriter ? [] : [termsWriterCall(f)]),
+    ];
   }
   const hookData: Hex = kind === 'safe' ? safeGlobalHook(HOOK_ROLE_DATA) : HOOK_ROLE_DATA;
   const hook = { type: 'hook' as const, address: f.policyHook };
@@ -90,6 +113,7 @@ export async function functorInstallCalls(kind: AccountKind, account: SmartAccou
         ...(have.hook && !reinstallHook ? [] : [{ ...hook, initData: hookData }]),
       ],
     }),
+    ...(have.termsWriter ? [] : [termsWriterCall(f)]),
   ];
 }
 
@@ -109,10 +133,12 @@ export type FunctorStatus = {
   initialized: boolean;
   /** The DelegationManager FunctorValidator's ERC-7710 path trusts on the account (zero: none, the executor is not installed). */
   delegationManager: Address;
+  /** The account named the module the writer of its keys' terms cache in the KeyStore: without it setPolicies reverts (NotTermsWriter). */
+  termsWriter: boolean;
 };
 
-/** Keys can act on the account: the module is its validator and its hook, and installed. */
-export const functorInstalled = (s: FunctorRoles) => s.validator && s.hook && s.initialized;
+/** Keys can act on the account: the module is its validator and its hook, installed, and its terms writer. */
+export const functorInstalled = (s: FunctorRoles) => s.validator && s.hook && s.initialized && s.termsWriter;
 
 /**
  * Where Functor stands on `account`. The module's isInitialized alone cannot say which roles the
@@ -124,7 +150,7 @@ export const functorInstalled = (s: FunctorRoles) => s.validator && s.hook && s.
  */
 export async function functorStatus(kind: AccountKind, client: PublicClient<Transport, Chain>, account: Address, f: FunctorAddresses): Promise<FunctorStatus> {
   const code = await client.getCode({ address: account });
-  if (!code || code === '0x') return { deployed: false, validator: false, hook: false, initialized: false, delegationManager: zeroAddress };
+  if (!code || code === '0x') return { deployed: false, validator: false, hook: false, initialized: false, delegationManager: zeroAddress, termsWriter: false };
   const m = f.policyHook;
   const installedAs = (type: bigint, context: Hex) =>
     yes(client.readContract({ address: account, abi: accountAbi, functionName: 'isModuleInstalled', args: [type, m, context] }));
@@ -135,12 +161,13 @@ export async function functorStatus(kind: AccountKind, client: PublicClient<Tran
     const { hook } = await client.readContract({ address: account, abi: accountAbi, functionName: 'validationConfig', args: [vId] });
     return [BigInt(hook) !== 0n, hook.toLowerCase() === m.toLowerCase()];
   };
-  const [[validator, hook], initialized, delegationManager] = await Promise.all([
+  const [[validator, hook], initialized, delegationManager, writer] = await Promise.all([
     roles(),
     client.readContract({ address: m, abi: functorPolicyHookAbi, functionName: 'isInitialized', args: [account] }),
     client.readContract({ address: f.validator, abi: functorValidatorAbi, functionName: 'delegationManagerOf', args: [account] }),
+    client.readContract({ address: f.keyStore, abi: keyStoreAbi, functionName: 'termsWriter', args: [account] }),
   ]);
-  return { deployed: true, validator, hook, initialized, delegationManager };
+  return { deployed: true, validator, hook, initialized, delegationManager, termsWriter: writer.toLowerCase() === m.toLowerCase() };
 }
 
 const SENTINEL: Address = '0x0000000000000000000000000000000000000001';

@@ -71,10 +71,7 @@ describe('functor-agent against the devnet', () => {
   it('the owner grants that key 100 USDC a day on a Kernel account; the dapp saves the answer', async () => {
     const owner = await w.ownerAccount('kernel');
     const account = owner.account.address;
-    await w.ownerSend(owner, [
-      w.mint(account, USDC(1000)),
-      ...(await functorInstallCalls('kernel', owner.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook })),
-    ]);
+    await w.ownerSend(owner, [w.mint(account, USDC(1000)), ...(await functorInstallCalls('kernel', owner.account, w.c.functor))]);
     const salt = w.salt('agent-cli');
     const keyId = keyIdFor(account, salt);
     const expiry = (await w.now()) + 7 * DAY;
@@ -212,7 +209,7 @@ describe.each(['kernel', 'safe'] as const)('functor-agent send --via erc7710 on 
     address = r.stdout.match(/^address\s+(0x[0-9a-fA-F]{40})$/m)![1] as Address;
     const dm = w.c.delegationFramework.DelegationManager;
     const owner = await w.ownerWithFunctor(kind, USDC(1000), 1);
-    await w.ownerSend(owner, functorExecutorInstallCall(kind, owner.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook }, dm));
+    await w.ownerSend(owner, functorExecutorInstallCall(kind, owner.account, w.c.functor, dm));
     const permission = await w.usdcPermission(kind);
     const keyId = await w.grantKey(owner, `agent-cli-7710-${kind}`, address, permission);
     const request = {

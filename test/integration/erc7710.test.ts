@@ -86,7 +86,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
 
   beforeAll(async () => {
     o = await w.ownerWithFunctor(kind);
-    await w.ownerSend(o, functorExecutorInstallCall(kind, o.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook }, dm()));
+    await w.ownerSend(o, functorExecutorInstallCall(kind, o.account, w.c.functor, dm()));
     agentKey = w.newAgent();
     await fund(agentKey.address);
     keyId = await w.grantKey(o, `erc7710-${kind}`, agentKey.address, await w.usdcPermission(kind));
@@ -178,7 +178,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
 
   it('attack: the context pointed at another account of someone else: refused, nothing moves there', async () => {
     const victim = await w.ownerWithFunctor(kind, USDC(500), 1);
-    await w.ownerSend(victim, functorExecutorInstallCall(kind, victim.account, { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook }, dm()));
+    await w.ownerSend(victim, functorExecutorInstallCall(kind, victim.account, w.c.functor, dm()));
     const theirs = encodeContext({ ...decodeContext(context), account: victim.account.address });
     const before = await w.usdcBalance(victim.account.address);
     const err = await redeem(USDC(1), theirs).then(
@@ -278,7 +278,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
   it('the owner uninstalls Functor: the ERC-7710 path closes with it (executor removed, no DelegationManager trusted), a live key’s context is refused', async () => {
     const live = await w.grantKey(o, `erc7710-uninstall-${kind}`, agent().address, await w.usdcPermission(kind));
     const liveCtx = encodeContext({ ...decodeContext(context), keyId: live });
-    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const f = w.c.functor;
     expect(getAddress((await functorStatus(kind, w.pub, o.account.address, f)).delegationManager)).toBe(getAddress(dm()));
     await w.ownerSend(o, await functorUninstallCalls(kind, w.pub, o.account, f));
     expect(await functorStatus(kind, w.pub, o.account.address, f)).toEqual({
@@ -287,6 +287,7 @@ describe.each(ACCOUNT_KINDS)('%s: a grant redeemed through MetaMask’s Delegati
       hook: false,
       initialized: false,
       delegationManager: zeroAddress,
+      termsWriter: true,
     });
     const installed = await w.pub.readContract({
       address: o.account.address,

@@ -61,13 +61,14 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
 
   it('1. installs Functor (FunctorPolicyHook as validator and hook) on an existing account, with the owner', async () => {
     expect(await w.pub.getCode({ address: account() })).not.toBe('0x');
-    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const f = w.c.functor;
     expect(await functorStatus(kind, w.pub, account(), f)).toEqual({
       deployed: true,
       validator: false,
       hook: false,
       initialized: false,
       delegationManager: zeroAddress,
+      termsWriter: false,
     });
     await w.ownerSend(owners[kind], await functorInstallCalls(kind, owners[kind].account, f));
     expect(await functorStatus(kind, w.pub, account(), f)).toEqual({
@@ -76,6 +77,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
       hook: true,
       initialized: true,
       delegationManager: zeroAddress,
+      termsWriter: true,
     });
   });
 
@@ -276,22 +278,24 @@ describe('one keyId on the Kernel, Nexus and Safe accounts', () => {
 
 describe.each(ACCOUNT_KINDS)('%s account, at the end', (kind) => {
   it('the owner uninstalls the Functor modules: keys can do nothing there any more', async () => {
-    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const f = w.c.functor;
     const a = owners[kind].account;
     await w.ownerSend(owners[kind], await functorUninstallCalls(kind, w.pub, a, f));
+    // the terms writer stays named: the new epoch voids what the module cached
     expect(await functorStatus(kind, w.pub, a.address, f)).toEqual({
       deployed: true,
       validator: false,
       hook: false,
       initialized: false,
       delegationManager: zeroAddress,
+      termsWriter: true,
     });
     // The owner still controls the account.
     await w.ownerSend(owners[kind], [w.mint(a.address, 1n)]);
   });
 
   it('the owner installs it again; with one role removed by hand, the status says which and the install adds only what is missing', async () => {
-    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const f = w.c.functor;
     const a = owners[kind].account;
     await w.ownerSend(owners[kind], await functorInstallCalls(kind, a, f, await functorStatus(kind, w.pub, a.address, f)));
     expect(functorInstalled(await functorStatus(kind, w.pub, a.address, f))).toBe(true);
@@ -324,7 +328,7 @@ describe.each(ACCOUNT_KINDS)('%s account, at the end', (kind) => {
   });
 
   it('with the validator role removed by hand, the install puts the hook role in again: only its onInstall installs the module', async () => {
-    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const f = w.c.functor;
     const a = owners[kind].account;
     await w.ownerSend(owners[kind], await functorInstallCalls(kind, a, f, await functorStatus(kind, w.pub, a.address, f)));
     expect(functorInstalled(await functorStatus(kind, w.pub, a.address, f))).toBe(true);

@@ -102,10 +102,7 @@ export async function setUpWorld(opts: { stepsTracing?: boolean } = {}) {
   /** The owner's account of `kind`, deployed with `usdc` USDC and the Functor modules installed. */
   async function ownerWithFunctor(kind: AccountKind, usdc = USDC(1000), ownerIndex = 0) {
     const o = await ownerAccount(kind, ownerIndex);
-    await ownerSend(o, [
-      mint(o.account.address, usdc),
-      ...(await functorInstallCalls(kind, o.account, { validator: c.functor.validator, policyHook: c.functor.policyHook })),
-    ]);
+    await ownerSend(o, [mint(o.account.address, usdc), ...(await functorInstallCalls(kind, o.account, c.functor))]);
     return o;
   }
 

@@ -38,7 +38,7 @@ beforeAll(async () => {
   for (const kind of ACCOUNT_KINDS) {
     owners[kind] = await w.ownerAccount(kind);
     await w.ownerSend(owners[kind], [w.mint(owners[kind].account.address, USDC(10_000))]);
-    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const f = w.c.functor;
     await w.ownerSend(owners[kind], await functorInstallCalls(kind, owners[kind].account, f));
   }
 });
@@ -282,7 +282,7 @@ describe.each(ACCOUNT_KINDS)('%s account', (kind) => {
   // hook even when the hook refuses, so there the safe way out is two steps: disable the keys, then
   // uninstall in a later bundle (SECURITY.md).
   it("5. the owner's uninstall cannot let a key's op validated in the same bundle run without its policy", async () => {
-    const f = { validator: w.c.functor.validator, policyHook: w.c.functor.policyHook };
+    const f = w.c.functor;
     const over = await sessionOp([transfer(agent().address, USDC(500))]);
     const before = await w.usdcBalance(agent().address);
     if (kind === 'safe') {

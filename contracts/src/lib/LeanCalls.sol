@@ -10,13 +10,25 @@ import {SignerSlot} from "./SignerSlot.sol";
 /// KeyStore's `authorizedStateOf` (our own contract, two words back) and an ERC-20 `balanceOf`.
 library LeanCalls {
     /// @dev `keyStore.authorizedStateOf(keyId, account, signer)`; a revert is passed on as it is.
-    /// First the signer's word alone (`keyStore.readStoreSlot(SignerSlot.slotOf(...))`): ENABLED there is
-    /// authorizedStateOf's (ENABLED, true), the case of every op a key may make; anything else, or a
-    /// call that fails, asks authorizedStateOf itself.
+    /// First the signer's word alone (signerWord): ENABLED there is authorizedStateOf's (ENABLED,
+    /// true), the case of every op a key may make; anything else, or a call that fails, asks
+    /// authorizedStateOf itself (askAuthorizedStateOf).
     function authorizedStateOf(KeyStore keyStore, uint176 keyId, address account, bytes32 signer)
         internal
         view
         returns (uint8 state, bool signerOk)
+    {
+        if (uint8(signerWord(keyStore, keyId, account, signer)) == 1) return (1, true);
+        return askAuthorizedStateOf(keyStore, keyId, account, signer);
+    }
+
+    /// @dev The signer's word, `keyStore.readStoreSlot(SignerSlot.slotOf(keyId, signer, account))`:
+    /// its state in bits 0-7 (ENABLED, 1: authorizedStateOf's (ENABLED, true)), the terms cache
+    /// above (TermsCache); 0 when the call fails or answers less than a word.
+    function signerWord(KeyStore keyStore, uint176 keyId, address account, bytes32 signer)
+        internal
+        view
+        returns (uint256 word)
     {
         uint256 slot = SignerSlot.slotOf(keyId, signer, account);
         bytes4 read = KeyStore.readStoreSlot.selector;
@@ -25,14 +37,16 @@ library LeanCalls {
             mstore(0x00, read)
             mstore(0x04, slot)
             // staticcall runs first (Yul evaluates arguments right to left), then returndatasize.
-            if and(gt(returndatasize(), 0x1f), staticcall(gas(), keyStore, 0x00, 0x24, 0x00, 0x20)) {
-                if eq(and(mload(0x00), 0xff), 1) {
-                    state := 1
-                    signerOk := 1
-                }
-            }
+            if and(gt(returndatasize(), 0x1f), staticcall(gas(), keyStore, 0x00, 0x24, 0x00, 0x20)) { word := mload(0x00) }
         }
-        if (signerOk) return (state, signerOk);
+    }
+
+    /// @dev `keyStore.authorizedStateOf(keyId, account, signer)` itself; a revert is passed on as it is.
+    function askAuthorizedStateOf(KeyStore keyStore, uint176 keyId, address account, bytes32 signer)
+        internal
+        view
+        returns (uint8 state, bool signerOk)
+    {
         bytes4 selector = KeyStore.authorizedStateOf.selector;
         // A hand-made staticcall on the hot path (see the title): arguments at the free memory
         // pointer (not advanced: nothing else is allocated meanwhile), the two words back in scratch.

@@ -111,8 +111,9 @@ contract ValidationRulesTest is FunctorTest {
                 Execution[] memory x = i < 4 ? _one(b[i]) : b;
                 Finding memory f = _check(_trace(a, _sessionOp(a, keyId, x, pk)), address(a), entities);
                 assertEq(f.violations, 0, f.first);
-                // at least the install word, the validation word, an allowlist entry, the KeyStore's word
-                assertGe(f.storageOps, 4, "the trace saw Functor's storage reads");
+                // at least the install word, an allowlist entry and the KeyStore's signer word, whose
+                // terms cache holds the validation word (its own slot is read only on a miss)
+                assertGe(f.storageOps, 3, "the trace saw Functor's storage reads");
             }
         }
     }

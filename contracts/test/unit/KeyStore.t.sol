@@ -1129,4 +1129,133 @@ contract KeyStoreTest is FunctorTest {
         assertEq(keyStore.ENABLED(), 1);
         assertEq(keyStore.REVOKED(), 2);
     }
+
+    /*//////////////////////////////////////////////////////////////
+                               TERMS CACHE
+    //////////////////////////////////////////////////////////////*/
+
+    /// @dev The writer acctA names (a stand-in: the module's own writes are tested with the module),
+    /// and the terms it writes (bit 8 and up, arbitrary here).
+    function _validatorOnA() internal returns (TermsWriter v) {
+        v = new TermsWriter(keyStore);
+        vm.prank(address(acctA));
+        keyStore.setTermsWriter(address(v));
+    }
+
+    uint256 internal constant TERMS = uint256(keccak256("terms")) << 8;
+
+    function _word(uint176 keyId, bytes32 signer, address account) internal view returns (uint256) {
+        return keyStore.readStoreSlot(SignerSlot.slotOf(keyId, signer, account));
+    }
+
+    function test_WriteTerms_AboveTheStateByte_StateUnchanged() public {
+        uint176 keyId = _registerOnA();
+        TermsWriter v = _validatorOnA();
+        v.write(address(acctA), keyId, TERMS);
+        assertEq(_word(keyId, s1, address(acctA)), TERMS | 1, "the cache above ENABLED");
+        (uint8 state, bool ok) = keyStore.authorizedStateOf(keyId, address(acctA), s1);
+        assertEq(state, 1);
+        assertTrue(ok);
+        assertTrue(keyStore.isAuthorized(keyId, address(acctA), s1));
+        (state, ok) = new LeanReader().authorizedStateOf(keyStore, keyId, address(acctA), s1);
+        assertEq(state, 1, "the lean read masks the state byte");
+        assertTrue(ok);
+    }
+
+    /// @dev Only the writer the account named writes its keys' terms: not a stranger, not the writer
+    /// another account named, not a writer once the account names another, not anyone for an
+    /// account that named none.
+    function test_RevertWhen_WriteTermsByNotTheAccountsWriter() public {
+        uint176 keyId = _registerOnA();
+        TermsWriter stranger = new TermsWriter(keyStore);
+        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotTermsWriter.selector, address(acctA), address(stranger)));
+        stranger.write(address(acctA), keyId, TERMS);
+        TermsWriter ofB = new TermsWriter(keyStore);
+        vm.prank(address(acctB));
+        keyStore.setTermsWriter(address(ofB));
+        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotTermsWriter.selector, address(acctA), address(ofB)));
+        ofB.write(address(acctA), keyId, TERMS);
+        TermsWriter v = _validatorOnA();
+        vm.expectEmit(true, true, true, true, address(keyStore));
+        emit KeyStore.TermsWriterSet(address(acctA), address(stranger));
+        vm.prank(address(acctA));
+        keyStore.setTermsWriter(address(stranger));
+        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotTermsWriter.selector, address(acctA), address(v)));
+        v.write(address(acctA), keyId, TERMS);
+        vm.prank(address(acctA));
+        keyStore.setTermsWriter(address(0));
+        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotTermsWriter.selector, address(acctA), address(0)));
+        vm.prank(address(0));
+        keyStore.writeTerms(address(acctA), keyId, TERMS);
+        assertEq(_word(keyId, s1, address(acctA)), 1, "nothing written");
+    }
+
+    function test_RevertWhen_WriteTermsTouchesTheStateByte() public {
+        uint176 keyId = _registerOnA();
+        TermsWriter v = _validatorOnA();
+        vm.expectRevert(abi.encodeWithSelector(KeyStore.BadTerms.selector, TERMS | 2));
+        v.write(address(acctA), keyId, TERMS | 2);
+    }
+
+    /// @dev Every write of a state drops the cache: a disable and a re-enable, a revoke; a signer
+    /// added or rotated in starts without one; words not ENABLED are not written.
+    function test_WriteTerms_EveryStateWriteDropsTheCache() public {
+        uint176 keyId = _registerOnA();
+        TermsWriter v = _validatorOnA();
+        v.write(address(acctA), keyId, TERMS);
+        vm.prank(address(acctA));
+        keyStore.disable(keyId, address(acctA));
+        assertEq(_word(keyId, s1, address(acctA)), 0, "disabled");
+        v.write(address(acctA), keyId, TERMS);
+        assertEq(_word(keyId, s1, address(acctA)), 0, "a disabled word is not written");
+        vm.prank(address(acctA));
+        keyStore.enable(keyId, _auths(_self(address(acctA))));
+        assertEq(_word(keyId, s1, address(acctA)), 1, "re-enabled without the old cache");
+
+        v.write(address(acctA), keyId, TERMS);
+        vm.prank(address(acctA));
+        keyStore.addSigner(keyId, s2);
+        assertEq(_word(keyId, s2, address(acctA)), 1, "an added signer starts without one");
+        assertEq(_word(keyId, s1, address(acctA)), TERMS | 1, "the other signer keeps its cache");
+        vm.prank(address(acctA));
+        keyStore.rotateSigner(keyId, s1, s3);
+        assertEq(_word(keyId, s1, address(acctA)), 0, "rotated out");
+        assertEq(_word(keyId, s3, address(acctA)), 1, "rotated in without one");
+
+        v.write(address(acctA), keyId, TERMS);
+        assertEq(_word(keyId, s2, address(acctA)), TERMS | 1);
+        assertEq(_word(keyId, s3, address(acctA)), TERMS | 1, "every current signer written");
+        vm.prank(address(acctA));
+        keyStore.revoke(keyId);
+        assertEq(_word(keyId, s2, address(acctA)), 2, "revoked: the whole word");
+        assertEq(_word(keyId, s3, address(acctA)), 2);
+        v.write(address(acctA), keyId, TERMS);
+        assertEq(_word(keyId, s3, address(acctA)), 2, "a revoked word is not written");
+        (uint8 state,) = keyStore.authorizedStateOf(keyId, address(acctA), s3);
+        assertEq(state, 2);
+    }
+
+    /// @dev Terms written on one account leave the key's words on its other accounts as they are.
+    function test_WriteTerms_OnlyTheNamedAccount() public {
+        uint176 keyId = _registerOnABC();
+        TermsWriter v = _validatorOnA();
+        v.write(address(acctA), keyId, TERMS);
+        assertEq(_word(keyId, s1, address(acctA)), TERMS | 1);
+        assertEq(_word(keyId, s1, address(acctB)), 1);
+        assertEq(_word(keyId, s1, address(acctC)), 1);
+    }
+}
+
+/// @dev A stand-in terms writer (test-only: the module's own cache writes are tested with the
+/// module): writes terms through the KeyStore as itself.
+contract TermsWriter {
+    KeyStore internal immutable ks;
+
+    constructor(KeyStore ks_) {
+        ks = ks_;
+    }
+
+    function write(address account, uint176 keyId, uint256 terms) external {
+        ks.writeTerms(account, keyId, terms);
+    }
 }

@@ -1500,8 +1500,8 @@ abstract contract ConfigUnchangedTest is PolicyOpsBase {
     }
 
     /// @dev preCheck's common case does not read the validation word again when nothing wrote the
-    /// account's configuration in the transaction: validation's read is the op's only one, and the
-    /// op runs. An edit in the same bundle sets the bit, and preCheck reads the word
+    /// account's configuration in the transaction, and validation takes it from the signer's word's
+    /// terms cache (TermsCache): the op reads the word's own slot not at all, and runs. An edit in the same bundle sets the bit, and preCheck reads the word
     /// (test_RevertWhen_ExpiredBetweenValidationAndExecution_KeyExpired here, LeakedKeyHoles'
     /// test_Attack_EditInBundle_AnotherKeysOpBetween_StillRefused).
     function test_ConfigUnchanged_ValidationWordReadOnce() public {
@@ -1509,7 +1509,7 @@ abstract contract ConfigUnchangedTest is PolicyOpsBase {
         vm.record();
         _expectOk(_keyOp(keyId, _pay(1)));
         uint256 n = _readsOf(word);
-        assertEq(n, 1, "read in validation only");
+        assertEq(n, 0, "validation takes the cache, preCheck no word");
         assertEq(usdc.balanceOf(bob), 1, "the op ran");
     }
 
@@ -1522,8 +1522,9 @@ abstract contract ConfigUnchangedTest is PolicyOpsBase {
     }
 
     /// @dev The same op after the owner edits another key's policies in the same bundle: the
-    /// account's configuration was written, so preCheck reads this key's word again (twice in all;
-    /// the edit itself does not touch it). With the edit not marking the account, once.
+    /// account's configuration was written, so preCheck reads this key's word from its slot (once in
+    /// all: validation took the cache; the edit itself does not touch it). With the edit not marking
+    /// the account, never.
     function test_EditInTheBundle_ValidationWordReadAgain() public {
         bytes32 word = new HookKeys().vcfgSlot(address(acct), keyId, 0);
         vm.record();
@@ -1533,7 +1534,7 @@ abstract contract ConfigUnchangedTest is PolicyOpsBase {
         );
         uint256 n = _readsOf(word);
         assertTrue(ok, "the op ran");
-        assertEq(n, 2, "validation's read, then preCheck's");
+        assertEq(n, 1, "preCheck's read alone");
     }
 }
 

@@ -117,6 +117,8 @@ abstract contract FunctorTest is Test {
         vm.startPrank(address(a));
         a.installModule(1, address(opValidator), "");
         a.installModule(4, address(hook), AS_HOOK);
+        // the module writes its terms cache in the KeyStore (v1's never does)
+        keyStore.setTermsWriter(address(hook));
         vm.stopPrank();
     }
 
