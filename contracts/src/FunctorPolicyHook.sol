@@ -9,6 +9,7 @@ import {FunctorValidator} from "./FunctorValidator.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
 import {TermsCache} from "./lib/TermsCache.sol";
+import {LeanCalls} from "./lib/LeanCalls.sol";
 import {ValidationWord} from "./lib/ValidationWord.sol";
 // used in assembly only, where solhint does not look
 /* solhint-disable no-unused-import */
@@ -192,6 +193,9 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
         internal
         returns (uint256)
     {
+        // Never taken (`from` is a call's index); it makes the function recursive, which via-IR's
+        // inliner leaves alone: one copy for the loop's two calls, for the room under EIP-170.
+        if (from == type(uint256).max) return _staticBatch(account, keyId, epoch, data, 0, n);
         return _plainBatchAt(_lookupMemory(account, keyId, epoch), data, from, n, false);
     }
 
@@ -378,19 +382,6 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
     function _cacheTerms(address account, uint176 keyId) internal {
         uint256 epoch = _install[account] >> 1;
         uint256 terms = TermsCache.pack(_firstWord(_vcfg[_cfgKey(keyId, epoch)][account]), epoch, address(this));
-        address ks = address(_keyStore);
-        bytes4 sel = KeyStore.writeTerms.selector;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let m := mload(0x40)
-            mstore(m, sel)
-            mstore(add(m, 0x04), account)
-            mstore(add(m, 0x24), keyId)
-            mstore(add(m, 0x44), terms)
-            if iszero(call(gas(), ks, 0, m, 0x64, 0, 0)) {
-                returndatacopy(m, 0, returndatasize())
-                revert(m, returndatasize())
-            }
-        }
+        LeanCalls.writeTerms(_keyStore, account, keyId, terms);
     }
 }

@@ -145,6 +145,10 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         // The signer's word first: its terms cache spares validation the validation word's slot.
         // Its state is checked where it always was, after the calls and the gas.
         uint256 signerWord = LeanCalls.signerWord(_keyStore, keyId, msg.sender, signer);
+        if (mode[0] == FunctorMode.CALLTYPE_SINGLE) {
+            (bool taken, uint256 r) = _validateSingle(op, keyId, data, execHash, signer, signerWord);
+            if (taken) return (true, r);
+        }
         (uint256 word, uint256 extra) =
             _checkCallsInValidation(msg.sender, keyId, mode, data, execHash, signer, signerWord);
         if (!_gasFits(op, keyId, word, extra)) _checkGas(op, keyId, msg.sender, word, extra);
@@ -154,6 +158,97 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         if (state != 1) revert KeyNotActive(keyId, state);
         result = (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
             | (uint256(ValidationWord.validAfter(word)) << 208);
+    }
+
+    /// @dev _validateCommon's single call when everything is the common case, by hand: the signer
+    /// ENABLED with this module's terms cache at the account's epoch (TermsCache.unpack's hit), the
+    /// module installed, calldata that holds a selector, a target that is not forbidden, an exact
+    /// allowlist entry (_plainEntry) and its argument conditions (_checkConditions, which refuses as
+    /// the general steps would at the same point: every check before it has passed), gas that fits
+    /// the cached caps (_gasWithin, _gasFits's test). It then leaves the ticket and raises the count
+    /// of ops pending exactly as _checkCallsInValidation does, and returns the validation data
+    /// _validateCommon would (signer ok, the cached time bounds). Anything else returns `ok` false
+    /// having written nothing, and _validateCommon goes on as before, which accepts or refuses with
+    /// its own error. Why: via-IR's calls between those steps (seven arguments to
+    /// _checkCallsInValidation, _checkStatic, _plainEntry, TermsCache.unpack, _gasFits) were about
+    /// 700 gas of every keyed op's validation (forge snapshot, contracts/snapshots).
+    function _validateSingle(
+        PackedUserOperation calldata op,
+        uint176 keyId,
+        bytes calldata data,
+        bytes32 execHash,
+        bytes32 signer,
+        uint256 w
+    ) internal returns (bool ok, uint256 result) {
+        uint256 entry;
+        uint256 epoch;
+        {
+            address ep = _entryPoint;
+            address ks = address(_keyStore);
+            address v = _validatorAddress();
+            // solhint-disable-next-line no-inline-assembly
+            assembly ("memory-safe") {
+                // a loop run once, for `leave`-like breaks; entry stays 0 unless every check passes
+                for {} 1 {} {
+                    // ENABLED (state 1) with a cache present
+                    if iszero(eq(and(w, 0x1ff), 0x101)) { break }
+                    let account := caller()
+                    // the install word (_install[account]), then the cache's epoch field (TermsCache.field)
+                    mstore(0x00, account)
+                    mstore(0x20, _install.slot)
+                    let install := sload(keccak256(0x00, 0x40))
+                    if iszero(and(install, 1)) { break }
+                    epoch := shr(1, install)
+                    if iszero(lt(epoch, 0x400000)) { break }
+                    if iszero(eq(and(shr(9, w), 0x3fffff), and(add(epoch, address()), 0x3fffff))) { break }
+                    // ExecutionParser.single: a target, a value, then calldata of at least a selector
+                    if lt(data.length, 56) { break }
+                    let target := shr(96, calldataload(data.offset))
+                    // _forbidden
+                    if or(or(eq(target, account), eq(target, ep)), or(or(eq(target, ks), eq(target, address())), eq(target, v))) {
+                        break
+                    }
+                    // _entryAt: _allowed[keccak(keyId, epoch, target, selector)][account]
+                    let m := mload(0x40)
+                    mstore(m, keyId)
+                    mstore(add(m, 0x20), epoch)
+                    mstore(add(m, 0x40), target)
+                    mstore(add(m, 0x60), and(calldataload(add(data.offset, 52)), shl(224, 0xffffffff)))
+                    mstore(0x00, keccak256(m, 0x80))
+                    mstore(0x20, _allowed.slot)
+                    mstore(0x20, keccak256(0x00, 0x40))
+                    mstore(0x00, account)
+                    entry := sload(keccak256(0x00, 0x40))
+                    break
+                }
+            }
+        }
+        if (entry == 0) return (false, 0);
+        if (entry & ENTRY_CONDITIONS != 0) {
+            _checkConditions(
+                msg.sender, keyId, epoch, address(bytes20(data[:20])), bytes4(data[52:56]), data[52:]
+            );
+        }
+        // _gasFits on the cached caps (a cache has no gas budget)
+        if (!_gasWithin(op, keyId, uint32(w >> 223), uint48(w >> 111), uint64(w >> 159))) return (false, 0);
+        bytes32 guardSeed = GUARD_SEED;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            // the ticket (_ticketSlot: its count, then the signer) and the guard word's count of
+            // ops pending (_pendingSlot, G_OUT), as _checkCallsInValidation leaves them
+            let account := caller()
+            mstore(0x00, account)
+            mstore(0x20, execHash)
+            let ticket := keccak256(0x00, 0x40)
+            tstore(ticket, add(tload(ticket), 1))
+            tstore(add(ticket, 1), signer)
+            mstore(0x20, guardSeed)
+            let guard := keccak256(0x00, 0x40)
+            tstore(guard, add(tload(guard), OUT_ONE))
+            // signer ok; validUntil, validAfter from the cache
+            result := or(shl(160, and(shr(71, w), 0xffffffffff)), shl(208, and(shr(31, w), 0xffffffffff)))
+        }
+        ok = true;
     }
 
     /// @dev An ECDSA signature's signer (type byte 0 and 65 bytes), by hand: a high s is no signer
@@ -196,6 +291,18 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
     function _gasFits(PackedUserOperation calldata op, uint176 keyId, uint256 word, uint256 extra)
         internal
         view
+        returns (bool)
+    {
+        return uint96(extra) == 0
+            && _gasWithin(op, keyId, word >> 224, uint48(word >> 104), uint72(word >> 152));
+    }
+
+    /// @dev The op on the key's lane, its sequence under `ceiling`, its fee under `feeCap` (below
+    /// 2^48) and its cost under `costCap`, computed where nothing can overflow: _gasFits's test, and
+    /// _validateSingle's on the terms cache's fields.
+    function _gasWithin(PackedUserOperation calldata op, uint176 keyId, uint256 ceiling, uint256 feeCap, uint256 costCap)
+        internal
+        view
         returns (bool fits)
     {
         address self = address(this);
@@ -213,12 +320,11 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
                 eq(key, or(or(shl(176, 1), shl(16, self)), lane)),
                 or(eq(key, or(shl(168, lane), self)), eq(key, or(shl(32, self), lane)))
             )
-            fits := and(isLane, lt(and(nonce, 0xffffffffffffffff), shr(224, word)))
-            let feeCap := and(shr(104, word), 0xffffffffffff)
+            fits := and(isLane, lt(and(nonce, 0xffffffffffffffff), ceiling))
             // with pvg < 2^128 the gas is under 2^130, and with fee <= feeCap < 2^48 the cost under 2^178
             fits := and(fits, and(lt(pvg, shl(128, 1)), iszero(gt(fee, feeCap))))
             let cost := mul(add(add(shr(128, agl), and(agl, m128)), pvg), fee)
-            fits := and(fits, and(iszero(gt(cost, and(shr(152, word), 0xffffffffffffffffff))), iszero(and(extra, 0xffffffffffffffffffffffff))))
+            fits := and(fits, iszero(gt(cost, costCap)))
         }
     }
 

@@ -5,7 +5,7 @@ import {KeyStore} from "../KeyStore.sol";
 import {SignerSlot} from "./SignerSlot.sol";
 
 /// @title LeanCalls
-/// @notice The two view calls on every keyed op's hot path, without the high-level call's
+/// @notice The two view calls on every keyed op's hot path (and the terms cache's write), without the high-level call's
 /// memory allocation, return-data copy and ABI decoding (forge's HotPaths snapshot shows the gain): the
 /// KeyStore's `authorizedStateOf` (our own contract, two words back) and an ERC-20 `balanceOf`.
 library LeanCalls {
@@ -64,6 +64,25 @@ library LeanCalls {
             }
             state := and(mload(0x00), 0xff)
             signerOk := iszero(iszero(mload(0x20)))
+        }
+    }
+
+    /// @dev `keyStore.writeTerms(account, keyId, terms)` (the terms cache, written by the account's
+    /// named writer); a revert is passed on as it is. The hook's fallback runs it after every
+    /// setPolicies and clearPolicies, with no room for the high-level call's encoding (EIP-170).
+    function writeTerms(KeyStore keyStore, address account, uint176 keyId, uint256 terms) internal {
+        bytes4 selector = KeyStore.writeTerms.selector;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            mstore(m, selector)
+            mstore(add(m, 0x04), account)
+            mstore(add(m, 0x24), keyId)
+            mstore(add(m, 0x44), terms)
+            if iszero(call(gas(), keyStore, 0, m, 0x64, 0, 0)) {
+                returndatacopy(m, 0, returndatasize())
+                revert(m, returndatasize())
+            }
         }
     }
 
