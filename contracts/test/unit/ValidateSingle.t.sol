@@ -60,13 +60,8 @@ contract ValidateSingleTest is FunctorTest {
         a = _newAccount(TestAccount.Style(k.style % 3));
         Policies memory p = _usdcPolicies();
         p.gas.opCeiling = 4;
-        if (k.condition) {
-            // the transfer's recipient one of one payee (checked in the one block through _checkConditions)
-            bytes32[] memory payees = new bytes32[](1);
-            payees[0] = bytes32(uint256(uint160(bob)));
-            p.conditions = new ArgCondition[](1);
-            p.conditions[0] = ArgCondition(address(usdc), IERC20.transfer.selector, 0, ArgOp.OneOf, payees);
-        }
+        // the transfer's recipient one of one payee (checked in the one block through _checkConditions)
+        if (k.condition) p.conditions = _onlyBob();
         keyId = _grant(a, "k", agent, p);
         address[6] memory targets =
             [address(usdc), address(hook), address(keyStore), address(ep), address(a), address(0xBEEF)];
@@ -85,7 +80,10 @@ contract ValidateSingleTest is FunctorTest {
         op.signature = _signSession(op, agentPk);
     }
 
-    function _validate(TestAccount a, PackedUserOperation memory op) internal returns (bool ok, bytes memory ret, uint256 used) {
+    function _validate(TestAccount a, PackedUserOperation memory op)
+        internal
+        returns (bool ok, bytes memory ret, uint256 used)
+    {
         bytes32 h = ep.getUserOpHash(op);
         vm.prank(address(a));
         uint256 g = gasleft();
@@ -123,7 +121,9 @@ contract ValidateSingleTest is FunctorTest {
             (bool ok2, bytes memory r2, uint256 general) = _validate(a, op);
             assertTrue(ok1 && ok2, "valid");
             assertEq(r1, r2, "the same validation data");
-            assertEq(abi.decode(r1, (uint256)) >> 160, uint256(uint48(block.timestamp + 7 days)), "validUntil, signer ok");
+            assertEq(
+                abi.decode(r1, (uint256)) >> 160, uint256(uint48(block.timestamp + 7 days)), "validUntil, signer ok"
+            );
             // (the validation word's slot is warm here: setPolicies wrote it in this transaction)
             assertGt(general, fast + 500, "the one block skips the general steps");
         }
@@ -138,12 +138,7 @@ contract ValidateSingleTest is FunctorTest {
         for (uint256 withCondition; withCondition < 2; ++withCondition) {
             TestAccount a = _newAccount(TestAccount.Style.Nexus);
             Policies memory p = _usdcPolicies();
-            if (withCondition == 1) {
-                bytes32[] memory payees = new bytes32[](1);
-                payees[0] = bytes32(uint256(uint160(bob)));
-                p.conditions = new ArgCondition[](1);
-                p.conditions[0] = ArgCondition(address(usdc), IERC20.transfer.selector, 0, ArgOp.OneOf, payees);
-            }
+            if (withCondition == 1) p.conditions = _onlyBob();
             uint176 keyId = _grant(a, "k", agent, p);
             PackedUserOperation[] memory ops = new PackedUserOperation[](2);
             ops[0] = _sessionOp(a, keyId, _one(_transfer(address(usdc), bob, USDC)), agentPk);
@@ -155,6 +150,14 @@ contract ValidateSingleTest is FunctorTest {
             assertEq(usdc.balanceOf(bob), before + USDC, "the keyed op ran");
             assertFalse(hookConfig.isInitialized(address(a)), "the uninstall landed");
         }
+    }
+
+    /// @dev One argument condition: USDC transfers only to bob.
+    function _onlyBob() internal view returns (ArgCondition[] memory c) {
+        bytes32[] memory payees = new bytes32[](1);
+        payees[0] = bytes32(uint256(uint160(bob)));
+        c = new ArgCondition[](1);
+        c[0] = ArgCondition(address(usdc), IERC20.transfer.selector, 0, ArgOp.OneOf, payees);
     }
 
     /// @dev The signer's word with its state byte alone: no terms cache, so validation reads the
