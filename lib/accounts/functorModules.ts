@@ -29,6 +29,7 @@ import {
   concatHex,
   encodeAbiParameters,
   encodeFunctionData,
+  isAddressEqual,
   type Hex,
   parseAbi,
   type PublicClient,
@@ -159,7 +160,7 @@ export async function functorStatus(kind: AccountKind, client: PublicClient<Tran
     // vId = type validator (0x01) ‖ module; hook 0: not installed, 1: installed with no hook.
     const vId = concatHex(['0x01', m]);
     const { hook } = await client.readContract({ address: account, abi: accountAbi, functionName: 'validationConfig', args: [vId] });
-    return [BigInt(hook) !== 0n, hook.toLowerCase() === m.toLowerCase()];
+    return [BigInt(hook) !== 0n, isAddressEqual(hook, m)];
   };
   const [[validator, hook], initialized, delegationManager, writer] = await Promise.all([
     roles(),
@@ -167,7 +168,7 @@ export async function functorStatus(kind: AccountKind, client: PublicClient<Tran
     client.readContract({ address: f.validator, abi: functorValidatorAbi, functionName: 'delegationManagerOf', args: [account] }),
     client.readContract({ address: f.keyStore, abi: keyStoreAbi, functionName: 'termsWriter', args: [account] }),
   ]);
-  return { deployed: true, validator, hook, initialized, delegationManager, termsWriter: writer.toLowerCase() === m.toLowerCase() };
+  return { deployed: true, validator, hook, initialized, delegationManager, termsWriter: isAddressEqual(writer, m) };
 }
 
 const SENTINEL: Address = '0x0000000000000000000000000000000000000001';
@@ -184,7 +185,7 @@ async function previousEntry(client: PublicClient<Transport, Chain>, account: Ad
     functionName: list === 'validators' ? 'getValidatorsPaginated' : 'getExecutorsPaginated',
     args: [SENTINEL, 100n],
   });
-  const i = entries.findIndex((v) => v.toLowerCase() === module.toLowerCase());
+  const i = entries.findIndex((v) => isAddressEqual(v, module));
   if (i < 0) throw new Error(`${module} is not installed on ${account} (as one of its ${list})`);
   return i === 0 ? SENTINEL : entries[i - 1]!;
 }
