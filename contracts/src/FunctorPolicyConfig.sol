@@ -45,12 +45,30 @@ contract FunctorPolicyConfig is FunctorHookCode {
     uint256 public constant MAX_CONDITIONS_PER_CALL = CAP_CONDITIONS_PER_CALL;
     uint256 public constant MAX_ONE_OF = CAP_ONE_OF;
 
-    constructor(KeyStore keyStore_, address entryPoint_) FunctorHookCode(keyStore_, entryPoint_) {}
+    constructor(KeyStore keyStoreCode_, address entryPoint_) FunctorHookCode(keyStoreCode_, entryPoint_) {}
 
     /// @notice This configuration code's address: the hook's getter, answered here for the reason
     /// MAX_CALLS gives (as keyStore() and entryPoint(), FunctorHookCode's).
     function config() external view returns (address) {
         return _self;
+    }
+
+    /// @notice Every other selector is the KeyStore's: its code (KeyStore) run on the hook's storage,
+    /// the caller still msg.sender, through the hook's fallback and this one (two DELEGATECALLs: the
+    /// hook's storage holds the KeyStore's, KeyStoreState). Not at this code's own address
+    /// (throughHook). Its answer or revert comes back as is.
+    // solhint-disable-next-line no-complex-fallback, payable-fallback
+    fallback() external throughHook {
+        address target = _keyStoreCode;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            let m := mload(0x40)
+            calldatacopy(m, 0, calldatasize())
+            let ok := delegatecall(gas(), target, m, calldatasize(), 0, 0)
+            returndatacopy(m, 0, returndatasize())
+            if iszero(ok) { revert(m, returndatasize()) }
+            return(m, returndatasize())
+        }
     }
 
     /// @dev Run on the hook (throughHook), so the hook answers: its immutable validator.
@@ -70,7 +88,7 @@ contract FunctorPolicyConfig is FunctorHookCode {
         _markConfigWritten();
         address account = msg.sender;
         uint256 epoch = _epoch(account);
-        uint8 state = _keyStore.grantState(keyId, account);
+        uint8 state = _grantState(keyId, account);
         if (state != 1) revert KeyNotActive(keyId, state);
         bytes32 cfgKey = _cfgKey(keyId, epoch);
         ExecConfig storage x = _xcfg[_execKey(account, keyId, epoch)];

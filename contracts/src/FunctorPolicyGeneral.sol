@@ -29,7 +29,7 @@ import {NATIVE_TOKEN} from "./lib/PolicyTypes.sol";
 /// - Deployed through the CREATE2 factory with the KeyStore and the EntryPoint, which FunctorDeployer
 ///   checks against its own (this code reads both from its immutables).
 contract FunctorPolicyGeneral is FunctorHookCode {
-    constructor(KeyStore keyStore_, address entryPoint_) FunctorHookCode(keyStore_, entryPoint_) {}
+    constructor(KeyStore keyStoreCode_, address entryPoint_) FunctorHookCode(keyStoreCode_, entryPoint_) {}
 
     /// @dev The hook's FunctorValidator: the first argument of both functions below.
     function _validatorAddress() internal pure override returns (address v) {

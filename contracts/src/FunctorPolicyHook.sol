@@ -73,16 +73,24 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
     /// this storage (FunctorDeployer's `general()` answers it: a getter here would be one more
     /// selector in the dispatch).
     address internal immutable _general;
+    /// @dev The KeyStore's code (KeyStore), which the fallback runs on this storage for the KeyStore's
+    /// selectors (the hook is the KeyStore: KeyStoreState).
+    address internal immutable _keyStoreCode;
 
     /// @dev Deployed by FunctorDeployer, which creates the validator right after and checks that it
     /// landed at `validator_`; `config_` (FunctorPolicyConfig) and `general_` (FunctorPolicyGeneral)
     /// are deployed through the CREATE2 factory.
-    constructor(KeyStore keyStore_, address entryPoint_, FunctorValidator validator_, address config_, address general_)
-        FunctorPolicyHookBase(keyStore_, entryPoint_)
-    {
+    constructor(
+        address entryPoint_,
+        FunctorValidator validator_,
+        address config_,
+        address general_,
+        address keyStoreCode_
+    ) FunctorPolicyHookBase(entryPoint_) {
         functorValidator = validator_;
         _config = config_;
         _general = general_;
+        _keyStoreCode = keyStoreCode_;
     }
 
     function _validatorAddress() internal view override returns (address) {
@@ -349,8 +357,10 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
     /// @dev preCheck first: it is taken here, not by Solidity's dispatch, so that its arguments are
     /// read by hand (_preCheckArgs: Solidity's decoder spent about 300 gas on every execution of an
     /// account the hook guards, the owner's own on Nexus and Safe7579, which run it as their global
-    /// hook). Every other selector runs FunctorPolicyConfig's code on this contract's storage, with
-    /// the caller as msg.sender (setPolicies and clearPolicies act on the calling account). Not
+    /// hook). Then the KeyStore's revoke and readStoreSlot in this code; the KeyStore's other
+    /// selectors (KEYSTORE_ROUTES) run the KeyStore's code, and every other selector
+    /// FunctorPolicyConfig's, on this contract's storage, with the caller as msg.sender (setPolicies
+    /// and clearPolicies act on the calling account, register's controller is the caller). Not
     /// payable: no function of the pair takes value, nor preCheck. The answer or the revert comes
     /// back as is.
     // solhint-disable-next-line no-complex-fallback, payable-fallback
@@ -359,7 +369,12 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
             (address msgSender, bytes calldata msgData) = _preCheckArgs();
             _preCheck(msgSender, msgData);
         }
-        address target = _config;
+        // Two of the KeyStore's functions in this code, not in its own (KeyStoreState): revoke, whose
+        // price per account is a bar of its own (two more cold contracts would be 5,200 on each), and
+        // readStoreSlot, which FunctorValidator asks on every redemption.
+        if (msg.sig == REVOKE) _revokeHere();
+        if (msg.sig == READ_STORE_SLOT) _readStoreSlotHere();
+        address target = _isKeyStoreSelector(msg.sig) ? _keyStoreCode : _config;
         bool writesWord = msg.sig == SET_POLICIES || msg.sig == CLEAR_POLICIES;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -377,11 +392,40 @@ contract FunctorPolicyHook is FunctorUserOpValidation {
         _cacheTerms(msg.sender, uint176(uint256(bytes32(msg.data[4:36]))));
     }
 
-    /// @dev `_keyStore.writeTerms(account, keyId, TermsCache.pack(word, epoch, this))` for the key's
+    /// @dev `KeyStore.writeTerms(account, keyId, TermsCache.pack(word, epoch, this))` for the key's
     /// validation word at the account's epoch (0, no cache, once cleared); a revert passed on as it is.
+    /// A call to this module itself (the KeyStore, KeyStoreState), so that the KeyStore's code sees
+    /// this module as the writer the account named (KeyStore.setTermsWriter), as before the merge.
     function _cacheTerms(address account, uint176 keyId) internal {
         uint256 epoch = _install[account] >> 1;
         uint256 terms = TermsCache.pack(_firstWord(_vcfg[_cfgKey(keyId, epoch)][account]), epoch, address(this));
-        LeanCalls.writeTerms(_keyStore, account, keyId, terms);
+        LeanCalls.writeTerms(KeyStore(address(this)), account, keyId, terms);
+    }
+
+    /// @dev KeyStore.revoke(keyId) on this storage, its arguments checked as Solidity's decoder checks
+    /// them (a word present, below 2^176; else a revert with no data), then it ends the call with no
+    /// answer, as KeyStore.revoke does.
+    function _revokeHere() internal {
+        uint256 keyId;
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            keyId := calldataload(4)
+            if or(lt(calldatasize(), 36), shr(176, keyId)) { revert(0, 0) }
+        }
+        _revoke(uint176(keyId), msg.sender);
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            return(0, 0)
+        }
+    }
+
+    /// @dev KeyStore.readStoreSlot(slot) on this storage (a word present, else a revert with no data).
+    function _readStoreSlotHere() internal view {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            if lt(calldatasize(), 36) { revert(0, 0) }
+            mstore(0x00, sload(calldataload(4)))
+            return(0x00, 0x20)
+        }
     }
 }

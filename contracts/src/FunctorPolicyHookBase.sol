@@ -2,7 +2,8 @@
 pragma solidity ^0.8.28;
 
 import {TermsCache} from "./lib/TermsCache.sol";
-import {KeyStore} from "./KeyStore.sol";
+import {KeyStoreState} from "./KeyStoreState.sol";
+import {EIP712Slots} from "./EIP712Slots.sol";
 import {SlidingWindow, FixedWindow} from "./lib/SpendWindow.sol";
 import {LeanCalls} from "./lib/LeanCalls.sol";
 import {WordHash} from "./lib/WordHash.sol";
@@ -30,7 +31,7 @@ import {
 /// (EIP-170); the hot paths need room to grow (argument conditions, a leaner path, the validator's
 /// own), the configuration code is never on a key's execution path, and the general path only on
 /// the executions the common case does not take.
-abstract contract FunctorPolicyHookBase {
+abstract contract FunctorPolicyHookBase is EIP712Slots, KeyStoreState {
     using SlidingWindow for SlidingWindow.State;
     using FixedWindow for FixedWindow.State;
 
@@ -56,6 +57,21 @@ abstract contract FunctorPolicyHookBase {
     /// its cache (test_TermsCache_Selectors).
     bytes4 internal constant SET_POLICIES = 0x0ff8e3ab;
     bytes4 internal constant CLEAR_POLICIES = 0x10c51b8b;
+    /// @dev KeyStore's revoke(uint176) and readStoreSlot(uint256), which the hook runs in its own code
+    /// (test_Merged_Selectors).
+    bytes4 internal constant REVOKE = 0x3c4f3ede;
+    bytes4 internal constant READ_STORE_SLOT = 0x0122d851;
+    /// @dev The KeyStore's other selectors, which the hook's fallback sends straight to the KeyStore's
+    /// code (one DELEGATECALL, where FunctorPolicyConfig's fallback would be a second, and a second
+    /// cold contract: about 3,400 gas on every KeyStore transaction). A selector's bit in
+    /// KEYSTORE_ROUTES is bits 24-31 of its low 32 bits times KEYSTORE_ROUTE_MUL (mod 2^32): set for
+    /// every KeyStore function's, clear for every FunctorPolicyConfig function's, so neither is sent
+    /// to the other's code; an unknown selector reverts on either path. Chosen by search over the two
+    /// ABIs; test/unit/keyStoreRoutes.test.ts checks both sets against the generated ABIs (a function
+    /// added to either must keep them apart), and a KeyStore selector missing here still works,
+    /// through FunctorPolicyConfig's fallback.
+    uint256 internal constant KEYSTORE_ROUTE_MUL = 29;
+    uint256 internal constant KEYSTORE_ROUTES = 0x1040001000010400c1010008401010000a000002260081000008410001a0080;
     bytes4 internal constant UNINSTALL_MODULE = 0xa71763a8; // uninstallModule(uint256,address,bytes)
     /// @dev What the hook asks a wildcard call's target and the account (see _isAccountMachinery).
     bytes4 internal constant IS_MODULE_TYPE = 0xecd05961; // isModuleType(uint256): every ERC-7579 module
@@ -247,9 +263,8 @@ abstract contract FunctorPolicyHookBase {
     uint8 internal constant ACTIVE = uint8(ValidationWord.ACTIVE);
     uint8 internal constant HAS_BUDGET_OR_PAYMASTER = uint8(ValidationWord.HAS_SECOND);
 
-    /// @dev Internal: FunctorPolicyConfig answers `keyStore()` and `entryPoint()` through the hook's
-    /// fallback (see FunctorPolicyConfig.MAX_CALLS for why).
-    KeyStore internal immutable _keyStore;
+    /// @dev Internal: FunctorPolicyConfig answers `keyStore()` (this module: KeyStoreState) and
+    /// `entryPoint()` through the hook's fallback (see FunctorPolicyConfig.MAX_CALLS for why).
     address internal immutable _entryPoint;
 
     /// @dev (epoch << 1) | installed. Uninstalling bumps the epoch, voiding every configuration.
@@ -287,9 +302,16 @@ abstract contract FunctorPolicyHookBase {
 
     /// @dev The hook is deployed by FunctorDeployer, the configuration code through the CREATE2
     /// factory (it needs no address that depends on the hook's): both with the same two addresses.
-    constructor(KeyStore keyStore_, address entryPoint_) {
-        _keyStore = keyStore_;
+    constructor(address entryPoint_) {
         _entryPoint = entryPoint_;
+    }
+
+    /// @dev Whether the hook's fallback sends selector `sel` to the KeyStore's code (KEYSTORE_ROUTES).
+    function _isKeyStoreSelector(bytes4 sel) internal pure returns (bool r) {
+        // solhint-disable-next-line no-inline-assembly
+        assembly ("memory-safe") {
+            r := and(shr(shr(24, and(mul(shr(224, sel), KEYSTORE_ROUTE_MUL), 0xffffffff)), KEYSTORE_ROUTES), 1)
+        }
     }
 
     /// @dev FunctorValidator's address: the hook's immutable (the configuration code asks the hook).
@@ -491,14 +513,14 @@ abstract contract FunctorPolicyHookBase {
     /// @dev Targets no key may call, directly or in a batch, whatever its policies say.
     function _forbidden(address account, address target) internal view returns (bool f) {
         address ep = _entryPoint;
-        address ks = address(_keyStore);
         address v = _validatorAddress();
-        // five comparisons without a branch each: asked for every call of every keyed op, twice
+        // four comparisons without a branch each: asked for every call of every keyed op, twice. This
+        // module is the KeyStore too (KeyStoreState): no key may call either
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             let m := 0xffffffffffffffffffffffffffffffffffffffff
             let t := and(target, m)
-            f := or(or(eq(t, and(account, m)), eq(t, and(ep, m))), or(or(eq(t, and(ks, m)), eq(t, address())), eq(t, and(v, m))))
+            f := or(or(eq(t, and(account, m)), eq(t, and(ep, m))), or(eq(t, address()), eq(t, and(v, m))))
         }
     }
 
@@ -812,7 +834,7 @@ abstract contract FunctorPolicyHookBase {
     /// amount's word, the last call word's transient slot and that word.
     function _lookupMemory(address account, uint176 keyId, uint256 epoch) internal view returns (uint256 m) {
         address ep = _entryPoint;
-        address ks = address(_keyStore);
+        address ks = address(this); // the KeyStore is this module (KeyStoreState)
         address v = _validatorAddress();
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -929,17 +951,15 @@ abstract contract FunctorPolicyHookBase {
     /// validation stops the op here. The KeyStore answers from its signer-on-account slot (warm:
     /// validation read it) when the key is enabled.
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
-        uint256 signerWord = LeanCalls.signerWord(_keyStore, keyId, account, signer);
-        (uint8 state, bool signerOk) = uint8(signerWord) == 1
-            ? (uint8(1), true)
-            : LeanCalls.askAuthorizedStateOf(_keyStore, keyId, account, signer);
+        uint256 signerWord = _signerWord(keyId, account, signer);
+        (uint8 state, bool signerOk) = uint8(signerWord) == 1 ? (uint8(1), true) : _authorizedState(keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         if (!signerOk) {
             // The KeyStore marks a revoked key in its own signers' words only (one write per signer
             // and account), so anyone else's signature, such as the stub one of a bundler's gas
             // estimation, reads ENABLED there and learns of the revocation here, in execution, where
             // the KeyStore's views may be read (validation may not: ERC-7562). Failure path only.
-            uint8 granted = _keyStore.grantState(keyId, account);
+            uint8 granted = _grantState(keyId, account);
             if (granted != 1) revert KeyNotActive(keyId, granted);
             // Signer 0 is a signature that did not verify: validation returned SIG_VALIDATION_FAILED,
             // which the EntryPoint refuses before any execution, so only a simulation (the bundler's

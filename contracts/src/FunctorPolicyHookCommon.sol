@@ -2,7 +2,6 @@
 pragma solidity ^0.8.28;
 
 import {FunctorPolicyHookBase} from "./FunctorPolicyHookBase.sol";
-import {KeyStore} from "./KeyStore.sol";
 import {FixedWindow} from "./lib/SpendWindow.sol";
 import {SignerSlot} from "./lib/SignerSlot.sol";
 
@@ -98,7 +97,6 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
     /// _plainSpend for the first call. Returns the block it filled (see C_*), or 0 for the general path.
     function _accept(address account, uint256 guard, bytes calldata msgData) internal view returns (uint256 c) {
         uint256 ctx = _lookupWords();
-        bytes4 readSel = KeyStore.readStoreSlot.selector;
         uint256 signerMap = SignerSlot.MAP;
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
@@ -173,23 +171,17 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                 let signer := tload(add(ticket, 1))
                 mstore(add(c, C_TICKET), ticket)
                 mstore(add(c, C_SIGNER), signer)
-                // KeyStore.authorizedStateOf(keyId, account, signer) is (ENABLED, true), enabled and
-                // this signer, exactly when the signer's word (SignerSlot.slotOf) is ENABLED (1): read
-                // with KeyStore.readStoreSlot, LeanCalls.authorizedStateOf's first step inlined (calling
-                // LeanCalls splits this block: +223 gas per op, forge snapshot). Any other word, or a
-                // failed call, falls back: the general path asks authorizedStateOf
+                // _authorizedState(keyId, account, signer) is (ENABLED, true), enabled and this
+                // signer, exactly when the signer's word (SignerSlot.slotOf, in this module's own
+                // storage: KeyStoreState) is ENABLED (1). Any other word falls back: the general path
+                // asks _authorizedState
                 mstore(0x00, keyId)
                 mstore(0x20, signer)
                 mstore(0x00, keccak256(0x00, 0x40))
                 mstore(0x20, signerMap)
                 mstore(0x20, keccak256(0x00, 0x40))
                 mstore(0x00, account)
-                mstore(m, readSel)
-                mstore(add(m, 0x04), keccak256(0x00, 0x40))
-                if iszero(and(gt(returndatasize(), 0x1f), staticcall(gas(), mload(add(ctx, 0x40)), m, 0x24, 0x00, 0x20))) {
-                    break
-                }
-                if iszero(eq(and(mload(0x00), 0xff), 1)) { break }
+                if iszero(eq(and(sload(keccak256(0x00, 0x40)), 0xff), 1)) { break }
                 // the first validation word (_vcfg[_cfgKey(keyId, epoch)][account]): active, the
                 // time bounds (ValidationWord's layout); only when the account's configuration was
                 // written in this transaction: else it is the word validation checked (CONFIG_WRITTEN)
@@ -204,11 +196,10 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
                     let validUntil := and(shr(56, w), 0xffffffffffff)
                     if and(iszero(iszero(validUntil)), gt(timestamp(), validUntil)) { break }
                 }
-                // _forbidden
-                if or(
-                    or(eq(target, account), eq(target, mload(ctx))),
-                    or(or(eq(target, mload(add(ctx, 0x40))), eq(target, address())), eq(target, mload(add(ctx, 0x20))))
-                ) { break }
+                // _forbidden (this module is the KeyStore too)
+                if or(or(eq(target, account), eq(target, mload(ctx))), or(eq(target, address()), eq(target, mload(add(ctx, 0x20))))) {
+                    break
+                }
                 // _entryAt: _allowed[keccak(keyId, epoch, target, selector)][account]
                 mstore(m, keyId)
                 mstore(add(m, 0x20), epoch)
@@ -317,19 +308,17 @@ abstract contract FunctorPolicyHookCommon is FunctorPolicyHookBase {
         }
     }
 
-    /// @dev The words _accept compares targets with (as _forbidden): the entry point, the
-    /// validator, the KeyStore, at the free memory pointer (not advanced).
+    /// @dev The words _accept compares targets with (as _forbidden): the entry point and the
+    /// validator, at the free memory pointer (advanced).
     function _lookupWords() internal view returns (uint256 ctx) {
         address ep = _entryPoint;
         address v = _validatorAddress();
-        address ks = address(_keyStore);
         // solhint-disable-next-line no-inline-assembly
         assembly ("memory-safe") {
             ctx := mload(0x40)
-            mstore(0x40, add(ctx, 0x60))
+            mstore(0x40, add(ctx, 0x40))
             mstore(ctx, ep)
             mstore(add(ctx, 0x20), v)
-            mstore(add(ctx, 0x40), ks)
         }
     }
 

@@ -8,7 +8,6 @@ import {FunctorPolicyHookCommon} from "./FunctorPolicyHookCommon.sol";
 import {FunctorMode} from "./lib/FunctorMode.sol";
 import {ExecutionParser} from "./lib/ExecutionParser.sol";
 import {ValidationWord} from "./lib/ValidationWord.sol";
-import {LeanCalls} from "./lib/LeanCalls.sol";
 
 /// @title FunctorUserOpValidation
 /// @notice The module's validator role (ERC-7579 type 1): *who signed* a key's UserOp, and whether
@@ -70,7 +69,7 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         (uint176 keyId, uint256 word, uint256 extra) = _checkCalls(account, cd, signer);
         _checkGas(op, keyId, account, word, extra);
 
-        (uint8 state, bool signerOk) = LeanCalls.authorizedStateOf(_keyStore, keyId, account, signer);
+        (uint8 state, bool signerOk) = _authorizedState(keyId, account, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         return (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
             | (uint256(ValidationWord.validAfter(word)) << 208);
@@ -144,7 +143,7 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         if (mode[0] == FunctorMode.CALLTYPE_BATCH) ExecutionParser.strictBatch(data);
         // The signer's word first: its terms cache spares validation the validation word's slot.
         // Its state is checked where it always was, after the calls and the gas.
-        uint256 signerWord = LeanCalls.signerWord(_keyStore, keyId, msg.sender, signer);
+        uint256 signerWord = _signerWord(keyId, msg.sender, signer);
         if (mode[0] == FunctorMode.CALLTYPE_SINGLE) {
             (bool taken, uint256 r) = _validateSingle(op, keyId, data, execHash, signer, signerWord);
             if (taken) return (true, r);
@@ -152,9 +151,8 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         (uint256 word, uint256 extra) =
             _checkCallsInValidation(msg.sender, keyId, mode, data, execHash, signer, signerWord);
         if (!_gasFits(op, keyId, word, extra)) _checkGas(op, keyId, msg.sender, word, extra);
-        (uint8 state, bool signerOk) = uint8(signerWord) == 1
-            ? (uint8(1), true)
-            : LeanCalls.askAuthorizedStateOf(_keyStore, keyId, msg.sender, signer);
+        (uint8 state, bool signerOk) =
+            uint8(signerWord) == 1 ? (uint8(1), true) : _authorizedState(keyId, msg.sender, signer);
         if (state != 1) revert KeyNotActive(keyId, state);
         result = (signerOk ? 0 : SIG_VALIDATION_FAILED) | (uint256(ValidationWord.validUntil(word)) << 160)
             | (uint256(ValidationWord.validAfter(word)) << 208);
@@ -184,7 +182,6 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
         uint256 epoch;
         {
             address ep = _entryPoint;
-            address ks = address(_keyStore);
             address v = _validatorAddress();
             // solhint-disable-next-line no-inline-assembly
             assembly ("memory-safe") {
@@ -204,10 +201,8 @@ abstract contract FunctorUserOpValidation is FunctorPolicyHookCommon {
                     // ExecutionParser.single: a target, a value, then calldata of at least a selector
                     if lt(data.length, 56) { break }
                     let target := shr(96, calldataload(data.offset))
-                    // _forbidden
-                    if or(or(eq(target, account), eq(target, ep)), or(or(eq(target, ks), eq(target, address())), eq(target, v))) {
-                        break
-                    }
+                    // _forbidden (this module is the KeyStore too)
+                    if or(or(eq(target, account), eq(target, ep)), or(eq(target, address()), eq(target, v))) { break }
                     // _entryAt: _allowed[keccak(keyId, epoch, target, selector)][account]
                     let m := mload(0x40)
                     mstore(m, keyId)

@@ -4,8 +4,7 @@ pragma solidity ^0.8.28;
 import {EIP712} from "@openzeppelin/contracts/utils/cryptography/EIP712.sol";
 import {SignatureChecker} from "@openzeppelin/contracts/utils/cryptography/SignatureChecker.sol";
 import {ECDSA} from "@openzeppelin/contracts/utils/cryptography/ECDSA.sol";
-import {WordHash} from "./lib/WordHash.sol";
-import {SignerSlot} from "./lib/SignerSlot.sol";
+import {KeyStoreState} from "./KeyStoreState.sol";
 
 /// @title KeyStore
 /// @notice A registry of agent keys, independent of any wallet. A `keyId` is a stable identity (one
@@ -22,13 +21,18 @@ import {SignerSlot} from "./lib/SignerSlot.sol";
 ///   disable, rotate, revoke) updates those copies for every enabled account, in a bounded loop:
 ///   revoke writes one slot per signer and account (contracts/README.md, "KeyStore words").
 /// - No owner, no admin, no upgrade: one deployment per chain at a deterministic address.
+/// - In Functor this is the KeyStore's code, not the KeyStore: FunctorPolicyHook holds the
+///   KeyStore's storage (KeyStoreState, at the same slots) and runs this code on it by DELEGATECALL,
+///   through FunctorPolicyConfig's fallback, so the module is the KeyStore and validation reads a
+///   signer's word in its own storage (contracts/README.md, "The KeyStore inside the module"). At its
+///   own address this code is a KeyStore of its own storage that no module reads.
 /// - A signer's word carries, above its state byte, a terms cache the KeyStore never reads
 ///   (writeTerms): only the writer the account itself named writes it, and every write of a state
 ///   drops it (contracts/README.md, "KeyStore words").
 ///
 /// Signers are `bytes32` ids: a secp256k1 signer is its address, left-padded
 /// (`bytes32(uint256(uint160(addr)))`); a P-256 signer is `keccak256(abi.encode(x, y))`.
-contract KeyStore is EIP712 {
+contract KeyStore is EIP712, KeyStoreState {
     /*//////////////////////////////////////////////////////////////
                                  CONSTANTS
     //////////////////////////////////////////////////////////////*/
@@ -37,9 +41,9 @@ contract KeyStore is EIP712 {
     uint256 public constant MAX_ACCOUNTS = 32;
 
     /// @dev Grant states of a keyId on an account.
-    uint8 public constant NONE = 0;
-    uint8 public constant ENABLED = 1;
-    uint8 public constant REVOKED = 2;
+    uint8 public constant NONE = STATE_NONE;
+    uint8 public constant ENABLED = STATE_ENABLED;
+    uint8 public constant REVOKED = STATE_REVOKED;
 
     /// @dev What an account signs (ERC-1271) to consent to a keyId being enabled on it.
     bytes32 public constant ENABLE_TYPEHASH =
@@ -58,12 +62,6 @@ contract KeyStore is EIP712 {
 
     /// @dev The keyId is already registered.
     error KeyExists(uint176 keyId);
-    /// @dev The keyId was never registered.
-    error UnknownKey(uint176 keyId);
-    /// @dev The keyId has been revoked, for good.
-    error KeyIsRevoked(uint176 keyId);
-    /// @dev The caller is not the keyId's controller.
-    error NotController(uint176 keyId, address caller);
     /// @dev The caller may not disable the keyId on that account.
     error NotAllowed(uint176 keyId, address caller);
     /// @dev A signer id of zero.
@@ -109,9 +107,6 @@ contract KeyStore is EIP712 {
     event KeyEnabled(uint176 indexed keyId, address indexed account);
     /// @dev A keyId was disabled on an account.
     event KeyDisabled(uint176 indexed keyId, address indexed account);
-    /// @dev A keyId was revoked on every account it was enabled on (`keyInfo` lists them). No data:
-    /// each logged byte is gas on every revoke.
-    event KeyRevoked(uint176 indexed keyId);
     /// @dev A keyId was given back by one of its own signers (then revoked, as by its controller).
     event KeySurrendered(uint176 indexed keyId, bytes32 indexed signer);
     /// @dev A keyId's controller changed.
@@ -123,29 +118,7 @@ contract KeyStore is EIP712 {
                                   STORAGE
     //////////////////////////////////////////////////////////////*/
 
-    /// @dev One word per keyId: the list lengths live here, so a key's signers and accounts cost
-    /// one slot each (no array length slots) and `revoke` reads both counts with the flag it writes.
-    struct Key {
-        address controller;
-        uint40 registeredAt;
-        bool revoked;
-        uint8 signerCount;
-        uint8 accountCount;
-    }
-
-    /// @dev Bit offsets of Key's fields in its word (Solidity packs them low bits first).
-    uint256 internal constant KEY_REVOKED_SHIFT = 200;
-    uint256 internal constant KEY_SIGNERS_SHIFT = 208;
-    uint256 internal constant KEY_ACCOUNTS_SHIFT = 216;
-
-    /// @dev Per-(keyId, account) word: `state` (NONE or ENABLED; `revoke` leaves it, the key's flag
-    /// says it), `index` the account's place in `_accountAt[keyId]` (O(1) removal), `listed` whether
-    /// the keyId is listed in `_accountKeys[account]` already (kept through disable).
-    struct Grant {
-        uint8 state;
-        uint8 index;
-        bool listed;
-    }
+    // KeyStoreState: the storage, at the same slots here and in FunctorPolicyHook.
 
     /// @dev An account's consent to `enable`: empty signature when the account itself calls.
     struct EnableAuth {
@@ -154,24 +127,6 @@ contract KeyStore is EIP712 {
         bytes signature;
     }
 
-    mapping(uint176 keyId => Key) internal _keys;
-    mapping(uint176 keyId => mapping(uint256 index => bytes32)) internal _signerAt;
-    mapping(uint176 keyId => mapping(uint256 index => address)) internal _accountAt;
-    mapping(uint176 keyId => mapping(address account => Grant)) internal _grants;
-    /// @dev Bits 0-7 the state: ENABLED while the signer may sign for the keyId on the account,
-    /// REVOKED once the keyId is revoked (so its own signers are told KeyNotActive), NONE otherwise.
-    /// Bits 8-255 the account's validator's terms cache (writeTerms), 0 after any write of a state:
-    /// a whole word is written every time (a uint256, so Solidity's writes keep no bits).
-    mapping(bytes32 keySigner => mapping(address account => uint256)) internal _signerOn;
-    /// @dev Every keyId ever enabled on an account (for enumeration; filtered by state in views), in
-    /// order: index 0 holds the first keyId (bits 0-175) and the list's length (bits 176-255), index
-    /// i > 0 the (i+1)-th keyId. The length shares the first entry's word so an account's first key
-    /// writes one new slot, not two (a length slot would go from zero to nonzero: 20,000 gas more).
-    mapping(address account => mapping(uint256 index => uint256)) internal _accountKeys;
-    /// @notice The one address each account lets write the terms cache of its keys (setTermsWriter).
-    mapping(address account => address) public termsWriter;
-    /// @notice Consent nonces of accounts (one per signed EnableKey).
-    mapping(address account => uint256) public nonces;
 
     constructor() EIP712("Functor KeyStore", "1") {}
 
@@ -275,67 +230,13 @@ contract KeyStore is EIP712 {
         _revoke(keyId, address(0));
     }
 
-    /// @dev Revokes `keyId` everywhere (the controller's revoke, or a signer's surrender).
-    /// One write per signer and account: each signer's flag turns REVOKED, which validation reads
-    /// first (and the hook again before execution); the grants keep their state, which the views
-    /// read with the key's flag.
-    /// `controller` zero: a surrender (its signer was checked instead). The key word is read and
-    /// written once, its fields taken from the word (field by field, each is another SLOAD).
-    function _revoke(uint176 keyId, address controller) internal {
-        Key storage k = _keys[keyId];
-        uint256 w;
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            w := sload(k.slot)
-        }
-        address current = address(uint160(w));
-        if (current == address(0)) revert UnknownKey(keyId);
-        if (controller != address(0) && current != controller) revert NotController(keyId, controller);
-        if (uint8(w >> KEY_REVOKED_SHIFT) != 0) revert KeyIsRevoked(keyId);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            sstore(k.slot, or(w, shl(KEY_REVOKED_SHIFT, 1)))
-        }
-        uint256 m = uint8(w >> KEY_SIGNERS_SHIFT);
-        uint256 n = uint8(w >> KEY_ACCOUNTS_SHIFT);
-        // `_signerOn[_keySigner(keyId, _signerAt[keyId][j])][_accountAt[keyId][i]] = REVOKED` for
-        // every signer j and account i, with Solidity's mapping slots (keccak(key ‖ slot)) worked out
-        // in scratch space: this loop is the price of revoking, paid per account (the KeyStore tests
-        // read every word back through the Solidity accessors).
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            mstore(0x00, keyId)
-            mstore(0x20, _signerAt.slot)
-            let signers := keccak256(0x00, 0x40)
-            mstore(0x20, _accountAt.slot)
-            let accounts := keccak256(0x00, 0x40)
-            for { let j := 0 } lt(j, m) { j := add(j, 1) } {
-                mstore(0x00, j)
-                mstore(0x20, signers)
-                let signer := sload(keccak256(0x00, 0x40))
-                mstore(0x00, keyId)
-                mstore(0x20, signer)
-                mstore(0x00, keccak256(0x00, 0x40)) // _keySigner(keyId, signer)
-                mstore(0x20, _signerOn.slot)
-                let on := keccak256(0x00, 0x40)
-                for { let i := 0 } lt(i, n) { i := add(i, 1) } {
-                    mstore(0x00, i)
-                    mstore(0x20, accounts)
-                    mstore(0x00, sload(keccak256(0x00, 0x40))) // the account
-                    mstore(0x20, on)
-                    sstore(keccak256(0x00, 0x40), REVOKED)
-                }
-            }
-        }
-        emit KeyRevoked(keyId);
-    }
 
     /// @notice The calling account names the one address that may write the terms cache of its keys
     /// (writeTerms): its Functor module, named in the same op that installs it. Naming another
     /// address does not clear what the previous one wrote; the module tells its own cache apart
     /// (contracts/README.md, "What stands between v2 and the bars").
     function setTermsWriter(address writer) external {
-        termsWriter[msg.sender] = writer;
+        _termsWriter[msg.sender] = writer;
         emit TermsWriterSet(msg.sender, writer);
     }
 
@@ -347,7 +248,7 @@ contract KeyStore is EIP712 {
     /// drops the cache.
     function writeTerms(address account, uint176 keyId, uint256 terms) external {
         if (uint8(terms) != 0) revert BadTerms(terms);
-        if (msg.sender != termsWriter[account] || msg.sender == address(0)) revert NotTermsWriter(account, msg.sender);
+        if (msg.sender != _termsWriter[account] || msg.sender == address(0)) revert NotTermsWriter(account, msg.sender);
         uint256 n = _keys[keyId].signerCount;
         for (uint256 i; i < n; ++i) {
             mapping(address => uint256) storage on = _signerOn[_keySigner(keyId, _signerAt[keyId][i])];
@@ -387,6 +288,16 @@ contract KeyStore is EIP712 {
     /*//////////////////////////////////////////////////////////////
                                    READS
     //////////////////////////////////////////////////////////////*/
+
+    /// @notice The one address `account` lets write the terms cache of its keys (setTermsWriter).
+    function termsWriter(address account) external view returns (address) {
+        return _termsWriter[account];
+    }
+
+    /// @notice `account`'s consent nonce (one per signed EnableKey).
+    function nonces(address account) external view returns (uint256) {
+        return _nonces[account];
+    }
 
     /// @notice The keyId that `registrant` gets for `salt`.
     function keyIdFor(address registrant, bytes32 salt) public pure returns (uint176) {
@@ -430,35 +341,6 @@ contract KeyStore is EIP712 {
         return _authorizedState(keyId, account, signer);
     }
 
-    function _authorizedState(uint176 keyId, address account, bytes32 signer)
-        internal
-        view
-        returns (uint8 state, bool signerOk)
-    {
-        // `_signerOn` is ENABLED only while the keyId is enabled on the account and REVOKED once it
-        // is revoked, so the common case reads one slot; the grant is read only when it is unset (a
-        // stranger, or a key disabled there; a stranger on a revoked key reads ENABLED, signerOk false).
-        // Every keyed op calls this twice (validation, then the hook's check before execution), so
-        // the two reads are worked out by hand (Solidity's mapping slots, keccak(key ‖ slot)); the
-        // KeyStore tests compare it with isAuthorized and grantState in every state.
-        uint256 slot = SignerSlot.slotOf(keyId, signer, account);
-        // solhint-disable-next-line no-inline-assembly
-        assembly ("memory-safe") {
-            let on := and(sload(slot), 0xff)
-            switch on
-            case 0 {
-                mstore(0x00, keyId)
-                mstore(0x20, _grants.slot)
-                mstore(0x20, keccak256(0x00, 0x40))
-                mstore(0x00, account)
-                state := and(sload(keccak256(0x00, 0x40)), 0xff) // Grant.state, its low byte
-            }
-            default {
-                state := on
-                signerOk := eq(on, ENABLED)
-            }
-        }
-    }
 
     /// @notice Is `signer` authorized to sign for `keyId` on `account` right now?
     function isAuthorized(uint176 keyId, address account, bytes32 signer) external view returns (bool) {
@@ -467,8 +349,7 @@ contract KeyStore is EIP712 {
 
     /// @notice The grant state of a keyId on an account (NONE, ENABLED, REVOKED).
     function grantState(uint176 keyId, address account) public view returns (uint8) {
-        uint8 state = _grants[keyId][account].state;
-        return state == ENABLED && _keys[keyId].revoked ? REVOKED : state;
+        return _grantState(keyId, account);
     }
 
     /// @notice A keyId's state: controller (zero if unknown), revocation, signers and accounts.
@@ -562,9 +443,6 @@ contract KeyStore is EIP712 {
         return ok && ret.length == 32 && abi.decode(ret, (uint256)) == 1;
     }
 
-    function _keySigner(uint176 keyId, bytes32 signer) internal pure returns (bytes32) {
-        return WordHash.hash(keyId, uint256(signer));
-    }
 
     function _enableAll(uint176 keyId, EnableAuth[] calldata auths) internal {
         if (auths.length == 0) return;
@@ -606,7 +484,7 @@ contract KeyStore is EIP712 {
 
     function _checkConsent(uint176 keyId, EnableAuth calldata auth) internal {
         if (block.timestamp > auth.deadline) revert ConsentExpired(auth.account, auth.deadline);
-        bytes32 digest = enableDigest(keyId, auth.account, nonces[auth.account]++, auth.deadline);
+        bytes32 digest = enableDigest(keyId, auth.account, _nonces[auth.account]++, auth.deadline);
         if (!SignatureChecker.isValidSignatureNow(auth.account, digest, auth.signature)) {
             revert BadConsent(auth.account);
         }

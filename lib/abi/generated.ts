@@ -1688,11 +1688,6 @@ export const functorPolicyHookAbi = [
     "type": "constructor",
     "inputs": [
       {
-        "name": "keyStore_",
-        "type": "address",
-        "internalType": "contract KeyStore"
-      },
-      {
         "name": "entryPoint_",
         "type": "address",
         "internalType": "address"
@@ -1709,6 +1704,11 @@ export const functorPolicyHookAbi = [
       },
       {
         "name": "general_",
+        "type": "address",
+        "internalType": "address"
+      },
+      {
+        "name": "keyStoreCode_",
         "type": "address",
         "internalType": "address"
       }
@@ -1868,6 +1868,19 @@ export const functorPolicyHookAbi = [
         "type": "bytes32",
         "indexed": true,
         "internalType": "bytes32"
+      }
+    ],
+    "anonymous": false
+  },
+  {
+    "type": "event",
+    "name": "KeyRevoked",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "indexed": true,
+        "internalType": "uint176"
       }
     ],
     "anonymous": false
@@ -2110,6 +2123,17 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
+    "name": "KeyIsRevoked",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "KeyNotActive",
     "inputs": [
       {
@@ -2220,6 +2244,22 @@ export const functorPolicyHookAbi = [
     "type": "error",
     "name": "NonCanonicalCalldata",
     "inputs": []
+  },
+  {
+    "type": "error",
+    "name": "NotController",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      },
+      {
+        "name": "caller",
+        "type": "address",
+        "internalType": "address"
+      }
+    ]
   },
   {
     "type": "error",
@@ -2404,6 +2444,17 @@ export const functorPolicyHookAbi = [
   },
   {
     "type": "error",
+    "name": "UnknownKey",
+    "inputs": [
+      {
+        "name": "keyId",
+        "type": "uint176",
+        "internalType": "uint176"
+      }
+    ]
+  },
+  {
+    "type": "error",
     "name": "UnknownTokenSelector",
     "inputs": [
       {
@@ -2455,7 +2506,7 @@ export const functorPolicyHookAbi = [
     "type": "constructor",
     "inputs": [
       {
-        "name": "keyStore_",
+        "name": "keyStoreCode_",
         "type": "address",
         "internalType": "contract KeyStore"
       },
@@ -2746,6 +2797,19 @@ export const functorPolicyHookAbi = [
         "name": "",
         "type": "address",
         "internalType": "contract KeyStore"
+      }
+    ],
+    "stateMutability": "view"
+  },
+  {
+    "type": "function",
+    "name": "keyStoreCode",
+    "inputs": [],
+    "outputs": [
+      {
+        "name": "",
+        "type": "address",
+        "internalType": "address"
       }
     ],
     "stateMutability": "view"
@@ -3275,7 +3339,7 @@ export const functorDeployerAbi = [
     "type": "constructor",
     "inputs": [
       {
-        "name": "keyStore",
+        "name": "keyStoreCode",
         "type": "address",
         "internalType": "contract KeyStore"
       },

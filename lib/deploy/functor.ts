@@ -48,42 +48,45 @@ export class UnexpectedCodeError extends BaseError {
 }
 
 /**
- * Where Functor lands on every chain for this bytecode (no chain needed): the KeyStore, the hook's
- * two code contracts (built for that KeyStore and the EntryPoint) and the FunctorDeployer through
+ * Where Functor lands on every chain for this bytecode (no chain needed): the KeyStore's code, the
+ * hook's two code contracts (built for that code and the EntryPoint) and the FunctorDeployer through
  * the CREATE2 factory with salt 0; the hook and the validator are the deployer's first and second
- * CREATE.
+ * CREATE. The hook is the KeyStore: it holds the KeyStore's storage and runs its code
+ * (contracts/README.md, "The KeyStore inside the module"), so `keyStore` is the hook's address.
  */
 export function functorAddresses(code: FunctorBytecode): FunctorAddresses & {
+  keyStoreCode: Address;
   policyConfig: Address;
   policyGeneral: Address;
-  initCodes: { keyStore: Hex; policyConfig: Hex; policyGeneral: Hex; deployer: Hex };
+  initCodes: { keyStoreCode: Hex; policyConfig: Hex; policyGeneral: Hex; deployer: Hex };
 } {
   const create2 = (bytecode: Hex) => getContractAddress({ opcode: 'CREATE2', from: CREATE2_FACTORY, salt: zeroHash, bytecode });
   const keyStoreInit = code.keyStore;
-  const keyStore = create2(keyStoreInit);
-  const storeAndEntryPoint = encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStore, ENTRYPOINT_07]);
-  const configInit = concat([code.functorPolicyConfig, storeAndEntryPoint]);
+  const keyStoreCode = create2(keyStoreInit);
+  const codeAndEntryPoint = encodeAbiParameters([{ type: 'address' }, { type: 'address' }], [keyStoreCode, ENTRYPOINT_07]);
+  const configInit = concat([code.functorPolicyConfig, codeAndEntryPoint]);
   const policyConfig = create2(configInit);
-  const generalInit = concat([code.functorPolicyGeneral, storeAndEntryPoint]);
+  const generalInit = concat([code.functorPolicyGeneral, codeAndEntryPoint]);
   const policyGeneral = create2(generalInit);
   const deployerInit = concat([
     code.functorDeployer,
     encodeAbiParameters(
       [{ type: 'address' }, { type: 'address' }, { type: 'address' }, { type: 'address' }],
-      [keyStore, ENTRYPOINT_07, policyConfig, policyGeneral],
+      [keyStoreCode, ENTRYPOINT_07, policyConfig, policyGeneral],
     ),
   ]);
   const deployer = create2(deployerInit);
   const policyHook = getContractAddress({ from: deployer, nonce: 1n });
   const validator = getContractAddress({ from: deployer, nonce: 2n });
   return {
-    keyStore,
+    keyStore: policyHook,
+    keyStoreCode,
     deployer,
     policyHook,
     validator,
     policyConfig,
     policyGeneral,
-    initCodes: { keyStore: keyStoreInit, policyConfig: configInit, policyGeneral: generalInit, deployer: deployerInit },
+    initCodes: { keyStoreCode: keyStoreInit, policyConfig: configInit, policyGeneral: generalInit, deployer: deployerInit },
   };
 }
 
@@ -102,9 +105,9 @@ export async function missingFunctorCalls(
   client: Client,
   code: FunctorBytecode,
 ): Promise<{ name: string; address: Address; call: { to: Address; data: Hex } }[]> {
-  const { keyStore, policyConfig, policyGeneral, deployer, initCodes } = functorAddresses(code);
+  const { keyStoreCode, policyConfig, policyGeneral, deployer, initCodes } = functorAddresses(code);
   const parts = [
-    { name: 'KeyStore', address: keyStore, initCode: initCodes.keyStore },
+    { name: 'KeyStore', address: keyStoreCode, initCode: initCodes.keyStoreCode },
     { name: 'FunctorPolicyConfig', address: policyConfig, initCode: initCodes.policyConfig },
     { name: 'FunctorPolicyGeneral', address: policyGeneral, initCode: initCodes.policyGeneral },
     { name: 'FunctorDeployer', address: deployer, initCode: initCodes.deployer },
@@ -132,12 +135,12 @@ export async function deployFunctor(
   log: (line: string) => void = () => {},
 ): Promise<FunctorAddresses & { deployed: string[] }> {
   await assertChainCanHoldFunctor(wallet);
-  const { keyStore, policyConfig, policyGeneral, deployer } = functorAddresses(code);
+  const { keyStore, keyStoreCode, policyConfig, policyGeneral, deployer } = functorAddresses(code);
   const deployed: string[] = [];
   const missing = new Map((await missingFunctorCalls(wallet, code)).map((m) => [m.name, m]));
 
   for (const [name, address] of [
-    ['KeyStore', keyStore],
+    ['KeyStore', keyStoreCode],
     ['FunctorPolicyConfig', policyConfig],
     ['FunctorPolicyGeneral', policyGeneral],
     ['FunctorDeployer', deployer],

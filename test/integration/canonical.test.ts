@@ -43,9 +43,10 @@ describe('the canonical deployments on the devnet', () => {
     expect(c.nexus.ownerValidator).toBe(CANONICAL.nexus.ownerValidator);
     expect(c.safe).toMatchObject({ safe7579: CANONICAL.safe.safe7579, launchpad: CANONICAL.safe.launchpad });
     // Functor itself where the extension expects it on any chain (lib/abi/deployment.ts).
-    // (the hook's configuration code and general path are the hook's business: the devnet config
-    // names what the wallet uses)
-    const { policyConfig: _config, policyGeneral: _general, ...used } = FUNCTOR_ADDRESSES;
+    // (the hook's configuration code, general path and KeyStore code are the hook's business: the
+    // devnet config names what the wallet uses; its KeyStore is the hook)
+    const { policyConfig: _config, policyGeneral: _general, keyStoreCode: _code, ...used } = FUNCTOR_ADDRESSES;
+    expect(used.keyStore).toBe(used.policyHook);
     expect(c.functor).toEqual(used);
     for (const a of [
       CANONICAL.kernel.implementation,

@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
+import {KeyStoreState} from "../../src/KeyStoreState.sol";
 import {FunctorValidator} from "../../src/FunctorValidator.sol";
 
 /// @notice A key that retires itself (issue 20): one of its signers gives it back with a
@@ -86,7 +87,7 @@ contract SurrenderTest is FunctorTest {
         (, bool otherRevoked,,,) = keyStore.keyInfo(other);
         assertFalse(otherRevoked, "the other key lives on");
         // and once used, it cannot be used again (the key is already gone)
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.KeyIsRevoked.selector, keyId));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.KeyIsRevoked.selector, keyId));
         keyStore.surrender(keyId, _signerId(agent), sig);
     }
 
@@ -120,10 +121,10 @@ contract SurrenderTest is FunctorTest {
         assertEq(usdc.balanceOf(address(a)), before);
         assertEq(keyStore.grantState(other, address(a)), 1, "the other key is untouched");
         vm.prank(address(a));
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.KeyIsRevoked.selector, keyId));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.KeyIsRevoked.selector, keyId));
         keyStore.addSigner(keyId, _signerId(relayer));
         vm.prank(relayer);
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotController.selector, other, relayer));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.NotController.selector, other, relayer));
         keyStore.revoke(other);
     }
 
@@ -148,7 +149,7 @@ contract SurrenderTest is FunctorTest {
 
     function test_Surrender_UnknownKey() public {
         bytes memory sig = _sig(agentPk, 7);
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.UnknownKey.selector, uint176(7)));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.UnknownKey.selector, uint176(7)));
         keyStore.surrender(7, _signerId(agent), sig);
     }
 }

@@ -30,18 +30,18 @@ contract HookSplitTest is FunctorTest {
     }
 
     function test_Deployer_NamesTheFourThatNameEachOther() public {
-        FunctorPolicyConfig c = new FunctorPolicyConfig(keyStore, address(ep));
-        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStore, address(ep));
-        FunctorDeployer d = new FunctorDeployer(keyStore, address(ep), c, g);
+        FunctorPolicyConfig c = new FunctorPolicyConfig(keyStoreCode, address(ep));
+        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStoreCode, address(ep));
+        FunctorDeployer d = new FunctorDeployer(keyStoreCode, address(ep), c, g);
         assertEq(FunctorPolicyConfig(address(d.hook())).config(), address(c));
         assertEq(address(d.config()), address(c));
         assertEq(address(d.general()), address(g));
-        assertEq(address(g.keyStore()), address(keyStore));
+        assertEq(g.keyStoreCode(), address(keyStoreCode));
         assertEq(g.entryPoint(), address(ep));
         assertEq(address(d.hook().functorValidator()), address(d.validator()));
         assertEq(address(d.validator().policyHook()), address(d.hook()));
-        assertEq(address(d.validator().keyStoreAddress()), address(keyStore));
-        assertEq(address(c.keyStore()), address(keyStore));
+        assertEq(address(d.validator().keyStoreAddress()), address(d.hook()), "the hook is the KeyStore");
+        assertEq(c.keyStoreCode(), address(keyStoreCode));
         assertEq(c.entryPoint(), address(ep));
     }
 
@@ -69,7 +69,8 @@ contract HookSplitTest is FunctorTest {
 
         PackedUserOperation memory op = _op(a, "");
         vm.prank(address(a));
-        (bool ok, bytes memory ret) = address(validator).call(abi.encodeCall(IUserOpValidator.validateUserOp, (op, bytes32(0))));
+        (bool ok, bytes memory ret) =
+            address(validator).call(abi.encodeCall(IUserOpValidator.validateUserOp, (op, bytes32(0))));
         assertFalse(ok, "no validateUserOp");
         assertEq(ret.length, 0, "the dispatcher's empty revert");
     }
@@ -130,7 +131,9 @@ contract HookSplitTest is FunctorTest {
         assertTrue(ok, "well formed");
         bytes[5] memory bad = [
             abi.encodePacked(sel, bytes32(uint256(uint160(address(this)))), uint256(0)),
-            abi.encodePacked(sel, bytes32(uint256(1) << 160 | uint160(address(this))), uint256(0), uint256(0x60), uint256(0)),
+            abi.encodePacked(
+                sel, bytes32(uint256(1) << 160 | uint160(address(this))), uint256(0), uint256(0x60), uint256(0)
+            ),
             abi.encodePacked(sel, bytes32(0), uint256(0), uint256(1) << 64, uint256(0)),
             abi.encodePacked(sel, bytes32(0), uint256(0), uint256(0x60), uint256(1) << 64),
             abi.encodePacked(sel, bytes32(0), uint256(0), uint256(0x60), uint256(5), bytes4(0x01020304))
@@ -157,31 +160,31 @@ contract HookSplitTest is FunctorTest {
     /// @dev The configuration code answers the hook's keyStore() and entryPoint() with its own
     /// copies, so the deployer refuses one built for another KeyStore or EntryPoint.
     function test_Deployer_RefusesConfigOfAnotherKeyStoreOrEntryPoint() public {
-        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStore, address(ep));
+        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStoreCode, address(ep));
         FunctorPolicyConfig otherStore = new FunctorPolicyConfig(KeyStore(makeAddr("another KeyStore")), address(ep));
         vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
-        new FunctorDeployer(keyStore, address(ep), otherStore, g);
-        FunctorPolicyConfig otherEp = new FunctorPolicyConfig(keyStore, makeAddr("another EntryPoint"));
+        new FunctorDeployer(keyStoreCode, address(ep), otherStore, g);
+        FunctorPolicyConfig otherEp = new FunctorPolicyConfig(keyStoreCode, makeAddr("another EntryPoint"));
         vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
-        new FunctorDeployer(keyStore, address(ep), otherEp, g);
+        new FunctorDeployer(keyStoreCode, address(ep), otherEp, g);
     }
 
     /// @dev The general path's code reads the KeyStore and the EntryPoint from its own immutables (the
     /// key's grant in execution, the forbidden targets), so the deployer refuses one built for others.
     function test_Deployer_RefusesGeneralOfAnotherKeyStoreOrEntryPoint() public {
-        FunctorPolicyConfig c = new FunctorPolicyConfig(keyStore, address(ep));
+        FunctorPolicyConfig c = new FunctorPolicyConfig(keyStoreCode, address(ep));
         FunctorPolicyGeneral otherStore = new FunctorPolicyGeneral(KeyStore(makeAddr("another KeyStore")), address(ep));
         vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
-        new FunctorDeployer(keyStore, address(ep), c, otherStore);
-        FunctorPolicyGeneral otherEp = new FunctorPolicyGeneral(keyStore, makeAddr("another EntryPoint"));
+        new FunctorDeployer(keyStoreCode, address(ep), c, otherStore);
+        FunctorPolicyGeneral otherEp = new FunctorPolicyGeneral(keyStoreCode, makeAddr("another EntryPoint"));
         vm.expectRevert(FunctorDeployer.ConfigMismatch.selector);
-        new FunctorDeployer(keyStore, address(ep), c, otherEp);
+        new FunctorDeployer(keyStoreCode, address(ep), c, otherEp);
     }
 
     /// @dev Called at its own address, the general path's code refuses both its functions, for the
     /// account or anyone: it writes nothing and emits nothing anywhere.
     function test_Attack_DirectCallToGeneralCode_Refused() public {
-        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStore, address(ep));
+        FunctorPolicyGeneral g = new FunctorPolicyGeneral(keyStoreCode, address(ep));
         bytes memory exec = abi.encodeWithSelector(ExecutionParser.EXECUTE, bytes32(0), "");
         vm.recordLogs();
         vm.prank(address(acct));
@@ -209,9 +212,12 @@ contract HookSplitTest is FunctorTest {
             assertFalse(ok, "generalPreCheck through the fallback");
             assertEq(ret.length, 0, "generalPreCheck: the dispatcher's revert");
             vm.prank(callers[i]);
-            (ok, ret) = address(hook).call(
-                abi.encodeCall(FunctorPolicyGeneral.customsAfter, (address(validator), abi.encode(new bytes[](0)), 0, 1))
-            );
+            (ok, ret) = address(hook)
+                .call(
+                    abi.encodeCall(
+                        FunctorPolicyGeneral.customsAfter, (address(validator), abi.encode(new bytes[](0)), 0, 1)
+                    )
+                );
             assertFalse(ok, "customsAfter through the fallback");
             assertEq(ret.length, 0, "customsAfter: the dispatcher's revert");
         }

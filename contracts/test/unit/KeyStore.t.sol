@@ -3,6 +3,7 @@ pragma solidity ^0.8.28;
 
 import {FunctorTest, TestAccount} from "../utils/FunctorTest.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
+import {KeyStoreState} from "../../src/KeyStoreState.sol";
 import {LeanCalls} from "../../src/lib/LeanCalls.sol";
 import {SignerSlot} from "../../src/lib/SignerSlot.sol";
 
@@ -93,7 +94,11 @@ contract KeyStoreTest is FunctorTest {
     }
 
     /// @dev ECDSA consent of an EOA account (SignatureChecker's EOA path).
-    function _eoaConsent(address account, uint256 pk, uint176 keyId) internal view returns (KeyStore.EnableAuth memory) {
+    function _eoaConsent(address account, uint256 pk, uint176 keyId)
+        internal
+        view
+        returns (KeyStore.EnableAuth memory)
+    {
         uint256 deadline = block.timestamp + 1 hours;
         bytes32 digest = keyStore.enableDigest(keyId, account, keyStore.nonces(account), deadline);
         (uint8 v, bytes32 r, bytes32 s) = vm.sign(pk, digest);
@@ -231,7 +236,9 @@ contract KeyStoreTest is FunctorTest {
 
     function test_RevertWhen_RegisterWithTooManySigners() public {
         bytes32[] memory signers = new bytes32[](5);
-        for (uint256 i; i < 5; ++i) signers[i] = bytes32(i + 1);
+        for (uint256 i; i < 5; ++i) {
+            signers[i] = bytes32(i + 1);
+        }
         vm.prank(alice);
         vm.expectRevert(abi.encodeWithSelector(KeyStore.TooManySigners.selector, 5));
         keyStore.register(SALT, signers, _none());
@@ -239,7 +246,9 @@ contract KeyStoreTest is FunctorTest {
 
     function test_Register_MaxSignersAccepted() public {
         bytes32[] memory signers = new bytes32[](4);
-        for (uint256 i; i < 4; ++i) signers[i] = bytes32(i + 1);
+        for (uint256 i; i < 4; ++i) {
+            signers[i] = bytes32(i + 1);
+        }
         vm.prank(alice);
         uint176 keyId = keyStore.register(SALT, signers, _none());
         assertEq(_signersOf(keyId).length, keyStore.MAX_SIGNERS());
@@ -403,10 +412,11 @@ contract KeyStoreTest is FunctorTest {
                 uint256(99)
             )
         );
-        assertEq(keyStore.ENABLE_TYPEHASH(), keccak256("EnableKey(uint176 keyId,address account,uint256 nonce,uint256 deadline)"));
         assertEq(
-            keyStore.enableDigest(7, alice, 3, 99), keccak256(abi.encodePacked(hex"1901", domain, structHash))
+            keyStore.ENABLE_TYPEHASH(),
+            keccak256("EnableKey(uint176 keyId,address account,uint256 nonce,uint256 deadline)")
         );
+        assertEq(keyStore.enableDigest(7, alice, 3, 99), keccak256(abi.encodePacked(hex"1901", domain, structHash)));
     }
 
     /*//////////////////////////////////////////////////////////////
@@ -429,13 +439,13 @@ contract KeyStoreTest is FunctorTest {
         KeyStore.EnableAuth[] memory auths = _auths(_self(address(acctB)));
         // Even the account itself cannot enable a key it does not control.
         vm.prank(address(acctB));
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotController.selector, keyId, address(acctB)));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.NotController.selector, keyId, address(acctB)));
         keyStore.enable(keyId, auths);
     }
 
     function test_RevertWhen_EnableUnknownKey() public {
         vm.prank(alice);
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.UnknownKey.selector, uint176(42)));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.UnknownKey.selector, uint176(42)));
         keyStore.enable(42, _none());
     }
 
@@ -498,12 +508,12 @@ contract KeyStoreTest is FunctorTest {
     function test_RevertWhen_AddSignerByNonController() public {
         uint176 keyId = _registerOnA();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotController.selector, keyId, stranger));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.NotController.selector, keyId, stranger));
         keyStore.addSigner(keyId, s2);
     }
 
     function test_RevertWhen_AddSignerToUnknownKey() public {
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.UnknownKey.selector, uint176(1)));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.UnknownKey.selector, uint176(1)));
         keyStore.addSigner(1, s2);
     }
 
@@ -565,7 +575,7 @@ contract KeyStoreTest is FunctorTest {
     function test_RevertWhen_RemoveSignerByNonController() public {
         uint176 keyId = _registerOnA();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotController.selector, keyId, stranger));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.NotController.selector, keyId, stranger));
         keyStore.removeSigner(keyId, s1);
     }
 
@@ -623,7 +633,7 @@ contract KeyStoreTest is FunctorTest {
     function test_RevertWhen_RotateByNonController() public {
         uint176 keyId = _registerOnA();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotController.selector, keyId, stranger));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.NotController.selector, keyId, stranger));
         keyStore.rotateSigner(keyId, s1, s2);
     }
 
@@ -687,7 +697,7 @@ contract KeyStoreTest is FunctorTest {
 
     function test_RevertWhen_DisableUnknownKey() public {
         vm.prank(address(acctA));
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.UnknownKey.selector, uint176(9)));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.UnknownKey.selector, uint176(9)));
         keyStore.disable(9, address(acctA));
     }
 
@@ -750,7 +760,7 @@ contract KeyStoreTest is FunctorTest {
     function test_Revoke_EveryAccountInOneTransaction() public {
         uint176 keyId = _registerOnABC();
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyStore.KeyRevoked(keyId);
+        emit KeyStoreState.KeyRevoked(keyId);
         vm.prank(address(acctA));
         keyStore.revoke(keyId);
 
@@ -906,7 +916,7 @@ contract KeyStoreTest is FunctorTest {
         vm.prank(address(acctB));
         keyStore.disable(keyId, address(acctB));
         vm.expectEmit(true, true, true, true, address(keyStore));
-        emit KeyStore.KeyRevoked(keyId);
+        emit KeyStoreState.KeyRevoked(keyId);
         vm.prank(address(acctA));
         keyStore.revoke(keyId);
         assertEq(keyStore.grantState(keyId, address(acctB)), keyStore.NONE());
@@ -919,12 +929,12 @@ contract KeyStoreTest is FunctorTest {
     function test_RevertWhen_RevokeByNonController() public {
         uint176 keyId = _registerOnABC();
         vm.prank(address(acctB));
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotController.selector, keyId, address(acctB)));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.NotController.selector, keyId, address(acctB)));
         keyStore.revoke(keyId);
     }
 
     function test_RevertWhen_RevokeUnknownKey() public {
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.UnknownKey.selector, uint176(5)));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.UnknownKey.selector, uint176(5)));
         keyStore.revoke(5);
     }
 
@@ -932,7 +942,7 @@ contract KeyStoreTest is FunctorTest {
         uint176 keyId = _registerOnABC();
         vm.startPrank(address(acctA));
         keyStore.revoke(keyId);
-        bytes memory err = _err(KeyStore.KeyIsRevoked.selector, keyId);
+        bytes memory err = _err(KeyStoreState.KeyIsRevoked.selector, keyId);
 
         vm.expectRevert(err);
         keyStore.revoke(keyId);
@@ -981,7 +991,7 @@ contract KeyStoreTest is FunctorTest {
         (address controller,,,,) = keyStore.keyInfo(keyId);
         assertEq(controller, alice);
 
-        bytes memory notCtl = abi.encodeWithSelector(KeyStore.NotController.selector, keyId, address(acctA));
+        bytes memory notCtl = abi.encodeWithSelector(KeyStoreState.NotController.selector, keyId, address(acctA));
         vm.startPrank(address(acctA));
         vm.expectRevert(notCtl);
         keyStore.addSigner(keyId, s2);
@@ -1013,7 +1023,7 @@ contract KeyStoreTest is FunctorTest {
     function test_RevertWhen_TransferControlByNonController() public {
         uint176 keyId = _registerOnA();
         vm.prank(stranger);
-        vm.expectRevert(abi.encodeWithSelector(KeyStore.NotController.selector, keyId, stranger));
+        vm.expectRevert(abi.encodeWithSelector(KeyStoreState.NotController.selector, keyId, stranger));
         keyStore.transferControl(keyId, stranger);
     }
 
@@ -1084,11 +1094,11 @@ contract KeyStoreTest is FunctorTest {
     /// call measured with the KeyStore's storage cold, as in a transaction of its own.
     function test_FirstKeyOnAnAccount_CostsNoMoreThanTheNext() public {
         vm.startPrank(address(acctA));
-        vm.cool(address(keyStore));
+        _coolKeyStore();
         uint256 g = gasleft();
         uint176 k1 = keyStore.register(bytes32("first"), _list(s1), _auths(_self(address(acctA))));
         uint256 first = g - gasleft();
-        vm.cool(address(keyStore));
+        _coolKeyStore();
         g = gasleft();
         uint176 k2 = keyStore.register(bytes32("second"), _list(s2), _auths(_self(address(acctA))));
         uint256 second = g - gasleft();
@@ -1098,6 +1108,14 @@ contract KeyStoreTest is FunctorTest {
         assertEq(keys.length, 2);
         assertEq(keys[0], k1);
         assertEq(keys[1], k2);
+    }
+
+    /// @dev Every address a KeyStore call loads, cold again: the KeyStore (the module) and the code
+    /// its fallback runs (FunctorPolicyConfig's, then the KeyStore's).
+    function _coolKeyStore() internal {
+        vm.cool(address(keyStore));
+        vm.cool(address(keyStoreCode));
+        vm.cool(hookConfig.config());
     }
 
     /// @dev The list keeps every keyId whole and in order whatever its bits (the first entry's word

@@ -4,17 +4,41 @@ pragma solidity ^0.8.28;
 import {Test} from "forge-std/Test.sol";
 import {FunctorPolicyHookBase} from "../../src/FunctorPolicyHookBase.sol";
 import {KeyStore} from "../../src/KeyStore.sol";
+import {KeyStoreState} from "../../src/KeyStoreState.sol";
 import {SignerSlot} from "../../src/lib/SignerSlot.sol";
 import {PeriodKind, SpendLimit} from "../../src/lib/PolicyTypes.sol";
 import {SlidingWindow, FixedWindow} from "../../src/lib/SpendWindow.sol";
 import {stdError} from "forge-std/StdError.sol";
 
+/// @dev The slots of the KeyStore's mappings in the contract that inherits it (HookKeys: the module's
+/// layout, KeyStoreKeys: KeyStore's). No storage of its own, so it moves no slot of either.
+abstract contract KeyStoreSlots is KeyStoreState {
+    function keyStoreSlots() external pure returns (uint256[8] memory s) {
+        assembly ("memory-safe") {
+            mstore(s, _keys.slot)
+            mstore(add(s, 0x20), _signerAt.slot)
+            mstore(add(s, 0x40), _accountAt.slot)
+            mstore(add(s, 0x60), _grants.slot)
+            mstore(add(s, 0x80), _signerOn.slot)
+            mstore(add(s, 0xa0), _accountKeys.slot)
+            mstore(add(s, 0xc0), _termsWriter.slot)
+            mstore(add(s, 0xe0), _nonces.slot)
+        }
+    }
+}
+
 /// @dev The hook's key helpers, exposed (a harness: the hook itself keeps them internal).
-contract HookKeys is FunctorPolicyHookBase {
+contract HookKeys is FunctorPolicyHookBase, KeyStoreSlots {
     using SlidingWindow for SlidingWindow.State;
     using FixedWindow for FixedWindow.State;
 
-    constructor() FunctorPolicyHookBase(KeyStore(address(1)), address(2)) {}
+    constructor() FunctorPolicyHookBase(address(2)) {}
+
+    function firstOwnSlot() external pure returns (uint256 slot) {
+        assembly ("memory-safe") {
+            slot := _install.slot
+        }
+    }
 
     /// @dev The general path's spend (SlidingWindow.add / FixedWindow.add), with no limit.
     function addAt(uint176 keyId, address token, uint256 geo, uint256 amount) external returns (uint256) {
@@ -129,7 +153,11 @@ contract WordHashTest is Test {
         bool fixedKind,
         bytes32 execHash
     ) public view {
-        assertEq(keys.callKey(keyId, epoch, target, selector), keccak256(abi.encode(keyId, epoch, target, selector)), "callKey");
+        assertEq(
+            keys.callKey(keyId, epoch, target, selector),
+            keccak256(abi.encode(keyId, epoch, target, selector)),
+            "callKey"
+        );
         assertEq(keys.execKey(account, keyId, epoch), keccak256(abi.encode(account, keyId, epoch)), "execKey");
         PeriodKind kind = fixedKind ? PeriodKind.Fixed : PeriodKind.Sliding;
         SpendLimit memory s = SpendLimit(target, 0, period, kind, start);
@@ -139,7 +167,11 @@ contract WordHashTest is Test {
             keccak256(abi.encode(keyId, address(type(uint160).max), PeriodKind.Sliding, period, uint32(0))),
             "rateKey"
         );
-        assertEq(keys.pendingSlot(account), uint256(keccak256(abi.encode(account, keccak256("functor.hook.executing")))), "pendingSlot");
+        assertEq(
+            keys.pendingSlot(account),
+            uint256(keccak256(abi.encode(account, keccak256("functor.hook.executing")))),
+            "pendingSlot"
+        );
         assertEq(keys.ticketSlot(account, execHash), uint256(keccak256(abi.encode(account, execHash))), "ticketSlot");
     }
 
@@ -167,7 +199,9 @@ contract WordHashTest is Test {
         assertEq(uint256(k), (uint256(epoch) << 176) | keyId, "the layout");
         assertEq(uint176(uint256(k)), keyId, "the keyId in bits 0-175");
         assertEq(uint256(k) >> 176, epoch, "the epoch above it");
-        if (keyId != otherKeyId || epoch != otherEpoch) assertNotEq(k, keys.cfgKey(otherKeyId, otherEpoch), "distinct pairs");
+        if (keyId != otherKeyId || epoch != otherEpoch) {
+            assertNotEq(k, keys.cfgKey(otherKeyId, otherEpoch), "distinct pairs");
+        }
     }
 
     /// @dev The hand-written allowlist lookup reads the slot Solidity's mapping writes, and only it.
@@ -189,12 +223,11 @@ contract WordHashTest is Test {
     }
 
     /// @dev The branchless forbidden-target test agrees with the rule written out (the harness's
-    /// KeyStore is address(1), EntryPoint address(2), validator address(3)).
+    /// EntryPoint is address(2), validator address(3); the KeyStore is the module itself).
     function testFuzz_Forbidden_MatchesTheRule(address account, address target, uint8 pick) public view {
-        address[5] memory named = [account, address(1), address(2), address(3), address(keys)];
-        if (pick < 5) target = named[pick];
-        bool rule = target == account || target == address(1) || target == address(2) || target == address(3)
-            || target == address(keys);
+        address[4] memory named = [account, address(2), address(3), address(keys)];
+        if (pick < 4) target = named[pick];
+        bool rule = target == account || target == address(2) || target == address(3) || target == address(keys);
         assertEq(keys.forbidden(account, target), rule);
     }
 
@@ -245,6 +278,15 @@ contract WordHashTest is Test {
         assertEq(ks.signerOnSlot(), SignerSlot.MAP);
     }
 
+    /// @dev The module holds the KeyStore's storage and runs KeyStore's code on it (KeyStoreState):
+    /// each of the KeyStore's mappings sits at the same slot in both, EIP712's two strings (KeyStore's
+    /// slots 0 and 1) held by EIP712Slots in the module, and the module's own storage after them.
+    function test_Merged_KeyStoreSlots_SameAsKeyStores() public view {
+        assertEq(abi.encode(keys.keyStoreSlots()), abi.encode(ks.keyStoreSlots()));
+        assertEq(keys.keyStoreSlots()[4], SignerSlot.MAP, "_signerOn");
+        assertGt(keys.firstOwnSlot(), keys.keyStoreSlots()[7], "the module's own storage after the KeyStore's");
+    }
+
     /// @dev readStoreSlot, read twice per keyed op, comes first in the KeyStore's dispatcher (via-IR
     /// compares selectors in ascending order): below authorizedStateOf, activeKeysOf and rotateSigner,
     /// the lowest of the others.
@@ -266,7 +308,7 @@ contract WordHashTest is Test {
 }
 
 /// @dev The KeyStore's signer key helper, exposed.
-contract KeyStoreKeys is KeyStore {
+contract KeyStoreKeys is KeyStore, KeyStoreSlots {
     function keySigner(uint176 keyId, bytes32 signer) external pure returns (bytes32) {
         return _keySigner(keyId, signer);
     }

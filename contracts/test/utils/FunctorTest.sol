@@ -15,7 +15,13 @@ import {FunctorPolicyGeneral} from "../../src/FunctorPolicyGeneral.sol";
 import {FunctorMode} from "../../src/lib/FunctorMode.sol";
 import {Execution} from "../../src/lib/ExecutionParser.sol";
 import {
-    CallPermission, SpendLimit, RateLimit, GasPolicy, Policies, PeriodKind, NATIVE_TOKEN
+    CallPermission,
+    SpendLimit,
+    RateLimit,
+    GasPolicy,
+    Policies,
+    PeriodKind,
+    NATIVE_TOKEN
 } from "../../src/lib/PolicyTypes.sol";
 
 import {TestAccount} from "./TestAccount.sol";
@@ -28,7 +34,10 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 interface IUserOpValidator {
     function validateUserOp(PackedUserOperation calldata op, bytes32 userOpHash) external payable returns (uint256);
     function gasSpent(uint176 keyId, address account) external view returns (uint256);
-    function isValidSignatureWithSender(address sender, bytes32 hash, bytes calldata data) external view returns (bytes4);
+    function isValidSignatureWithSender(address sender, bytes32 hash, bytes calldata data)
+        external
+        view
+        returns (bytes4);
     function isModuleType(uint256 typeId) external view returns (bool);
     function isInitialized(address account) external view returns (bool);
 }
@@ -38,7 +47,12 @@ interface IUserOpValidator {
 /// sign and send session-key UserOps.
 abstract contract FunctorTest is Test {
     EntryPoint internal ep;
+    /// @dev The KeyStore keys are registered in: on src the module itself (KeyStoreState: the hook
+    /// holds the KeyStore's storage and runs its code), on the v1 reference a KeyStore of its own.
     KeyStore internal keyStore;
+    /// @dev The KeyStore's code: on src the contract the module's fallback runs (through
+    /// FunctorPolicyConfig's) on its storage; on v1 the same as keyStore.
+    KeyStore internal keyStoreCode;
     FunctorPolicyHook internal hook;
     /// @dev The hook's configuration and reads (FunctorPolicyConfig's ABI at the hook's address).
     FunctorPolicyConfig internal hookConfig;
@@ -69,7 +83,6 @@ abstract contract FunctorTest is Test {
         vm.warp(1_750_000_000);
         owner = vm.addr(ownerPk);
         ep = new EntryPoint();
-        keyStore = new KeyStore();
         _deployModules();
         hookConfig = FunctorPolicyConfig(address(hook));
         usdc = new TestToken("USD Coin", "USDC", 6);
@@ -81,19 +94,27 @@ abstract contract FunctorTest is Test {
     /// @dev The hook and validator setUp deploys: src's. A suite's `...V1Test` subclass overrides it
     /// with _deployV1Modules (the override keeps src's modules out of its bytecode).
     function _deployModules() internal virtual {
+        keyStoreCode = new KeyStore();
         FunctorDeployer d = new FunctorDeployer(
-            keyStore, address(ep), new FunctorPolicyConfig(keyStore, address(ep)), new FunctorPolicyGeneral(keyStore, address(ep))
+            keyStoreCode,
+            address(ep),
+            new FunctorPolicyConfig(keyStoreCode, address(ep)),
+            new FunctorPolicyGeneral(keyStoreCode, address(ep))
         );
         hook = d.hook();
+        keyStore = KeyStore(address(hook));
         validator = d.validator();
         opValidator = IUserOpValidator(address(hook));
         generalCode = address(d.general());
     }
 
     /// @dev The frozen v1 reference's hook and validator (test/differential/V1Modules.sol, built
-    /// from commit 99ce67f) in place of src's, on the same KeyStore (always src's), EntryPoint and
-    /// tokens: the suite then runs unchanged on v1.
+    /// from commit 99ce67f) in place of src's, on a KeyStore of their own (src's KeyStore code,
+    /// deployed on its own, as v1 had it), the same EntryPoint and tokens: the suite then runs
+    /// unchanged on v1.
     function _deployV1Modules() internal {
+        keyStore = new KeyStore();
+        keyStoreCode = keyStore;
         V1Modules.Deployed memory ref = V1Modules.deploy(keyStore, address(ep));
         hook = ref.hook;
         validator = ref.validator;
@@ -176,9 +197,8 @@ abstract contract FunctorTest is Test {
                 abi.encodePacked(execs[0].target, execs[0].value, execs[0].callData)
             );
         }
-        return abi.encodeWithSelector(
-            0xe9ae5c53, FunctorMode.encode(FunctorMode.CALLTYPE_BATCH, keyId), abi.encode(execs)
-        );
+        return
+            abi.encodeWithSelector(0xe9ae5c53, FunctorMode.encode(FunctorMode.CALLTYPE_BATCH, keyId), abi.encode(execs));
     }
 
     /// @dev The UserOp callData as each account wants it (Kernel: executeUserOp prefix).
