@@ -948,8 +948,8 @@ abstract contract FunctorPolicyHookBase is EIP712Slots, KeyStoreState {
     }
 
     /// @dev Revocation, a disable, or the removal of the op's signer (a rotation) that landed after
-    /// validation stops the op here. The KeyStore answers from its signer-on-account slot (warm:
-    /// validation read it) when the key is enabled.
+    /// validation stops the op here. The signer-on-account word (this module's own storage: the
+    /// KeyStore's, KeyStoreState; warm, validation read it) answers when the key is enabled.
     function _checkKeyActive(address account, uint176 keyId, uint256 epoch, bytes32 signer) internal view {
         uint256 signerWord = _signerWord(keyId, account, signer);
         (uint8 state, bool signerOk) = uint8(signerWord) == 1 ? (uint8(1), true) : _authorizedState(keyId, account, signer);

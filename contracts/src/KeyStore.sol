@@ -318,9 +318,10 @@ contract KeyStore is EIP712, KeyStoreState {
     }
 
     /// @notice The word at storage slot `slot`, as stored (all of this contract's storage is public
-    /// anyway). On every keyed op, FunctorValidator and the hook read a signer's word with it
-    /// (SignerSlot.slotOf, through LeanCalls.authorizedStateOf): ENABLED there answers authorizedStateOf
-    /// without its three-argument ABI; any other word sends them to authorizedStateOf. Named for its
+    /// anyway). On every redemption, FunctorValidator reads a signer's word with it (SignerSlot.slotOf,
+    /// through LeanCalls.authorizedStateOf; the module answers it in its own code): ENABLED there
+    /// answers authorizedStateOf without its three-argument ABI; any other word sends it to
+    /// authorizedStateOf. Named for its
     /// selector (0x0122d851), the lowest of the KeyStore's: via-IR's dispatcher compares selectors one
     /// by one in ascending order, and each of the two reads per keyed op pays for those before it
     /// (test_ReadStoreSlot_FirstInTheDispatch).

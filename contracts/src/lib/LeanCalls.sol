@@ -5,9 +5,11 @@ import {KeyStore} from "../KeyStore.sol";
 import {SignerSlot} from "./SignerSlot.sol";
 
 /// @title LeanCalls
-/// @notice The two view calls on every keyed op's hot path (and the terms cache's write), without the high-level call's
-/// memory allocation, return-data copy and ABI decoding (forge's HotPaths snapshot shows the gain): the
-/// KeyStore's `authorizedStateOf` (our own contract, two words back) and an ERC-20 `balanceOf`.
+/// @notice The view calls on a keyed execution's hot path (and the terms cache's write), without the
+/// high-level call's memory allocation, return-data copy and ABI decoding (forge's HotPaths snapshot
+/// shows the gain): the KeyStore's `authorizedStateOf` (our own contract, two words back), which
+/// FunctorValidator asks the module on every redemption (the module reads it in its own storage),
+/// and an ERC-20 `balanceOf`.
 library LeanCalls {
     /// @dev `keyStore.authorizedStateOf(keyId, account, signer)`; a revert is passed on as it is.
     /// First the signer's word alone (signerWord): ENABLED there is authorizedStateOf's (ENABLED,

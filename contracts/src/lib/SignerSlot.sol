@@ -4,9 +4,10 @@ pragma solidity ^0.8.28;
 /// @title SignerSlot
 /// @notice Where KeyStore keeps a signer's word on an account: `_signerOn[keccak(keyId ‖ signer)]
 /// [account]`, ENABLED (1) while `keyId` is enabled on `account` with that signer, REVOKED (2) once
-/// the key is revoked, 0 otherwise. KeyStore's authorizedStateOf reads it here; FunctorValidator and
-/// the hook read it through KeyStore.readStoreSlot (LeanCalls.authorizedStateOf), which answers
-/// (ENABLED, true) from this one word, without the ABI of a three-argument call.
+/// the key is revoked, 0 otherwise. KeyStore's authorizedStateOf reads it here, and so does the module,
+/// which holds the KeyStore's storage (KeyStoreState); FunctorValidator reads it through
+/// readStoreSlot (LeanCalls.authorizedStateOf), which answers (ENABLED, true) from this one word,
+/// without the ABI of a three-argument call.
 library SignerSlot {
     /// @dev KeyStore's `_signerOn` mapping's storage slot (test_SignerSlot_IsKeyStoresMapping).
     uint256 internal constant MAP = 6;
